@@ -1,0 +1,256 @@
+package linkwork
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// CaseStatus is where an episode of support is.
+type CaseStatus string
+
+// The case statuses: waiting for a link worker, active, ending (contact
+// tapering, the ending planned), closed.
+const (
+	CaseWaiting CaseStatus = "waiting"
+	CaseActive  CaseStatus = "active"
+	CaseEnding  CaseStatus = "ending"
+	CaseClosed  CaseStatus = "closed"
+)
+
+var caseTransitions = map[CaseStatus][]CaseStatus{
+	CaseWaiting: {CaseActive, CaseClosed},
+	CaseActive:  {CaseEnding, CaseClosed},
+	CaseEnding:  {CaseActive, CaseClosed},
+}
+
+// CanBecome reports whether a case in status s may move to status t. A
+// closed case stays closed: coming back opens a new case.
+func (s CaseStatus) CanBecome(t CaseStatus) bool {
+	for _, x := range caseTransitions[s] {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the status as users read it.
+func (s CaseStatus) Label() string {
+	switch s {
+	case CaseWaiting:
+		return "Waiting"
+	case CaseActive:
+		return "Active"
+	case CaseEnding:
+		return "Ending"
+	case CaseClosed:
+		return "Closed"
+	}
+	return string(s)
+}
+
+// ClosureReason records why a case closed.
+type ClosureReason string
+
+// The closure reasons.
+const (
+	ClosedGoalsMet    ClosureReason = "goals_met"
+	ClosedConnected   ClosureReason = "connected"  // connected to the community and going on alone
+	ClosedOnward      ClosureReason = "onward"     // moved to another service
+	ClosedDisengaged  ClosureReason = "disengaged" // stopped taking part
+	ClosedDeclined    ClosureReason = "declined"   // decided not to take up support
+	ClosedMovedAway   ClosureReason = "moved_away"
+	ClosedNotSuitable ClosureReason = "not_suitable" // needs were beyond social prescribing
+)
+
+// ClosureReasons lists every reason.
+var ClosureReasons = []ClosureReason{ClosedGoalsMet, ClosedConnected, ClosedOnward, ClosedDisengaged, ClosedDeclined, ClosedMovedAway, ClosedNotSuitable}
+
+// Valid reports whether r is a known reason.
+func (r ClosureReason) Valid() bool {
+	for _, x := range ClosureReasons {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the reason as users read it.
+func (r ClosureReason) Label() string {
+	switch r {
+	case ClosedGoalsMet:
+		return "Goals met"
+	case ClosedConnected:
+		return "Connected to the community"
+	case ClosedOnward:
+		return "Moved to another service"
+	case ClosedDisengaged:
+		return "Disengaged"
+	case ClosedDeclined:
+		return "Declined support"
+	case ClosedMovedAway:
+		return "Moved away"
+	case ClosedNotSuitable:
+		return "Not suitable for social prescribing"
+	}
+	return string(r)
+}
+
+// Case is an episode of support for one person by a link worker, opened
+// when a referral is accepted.
+type Case struct {
+	ID           string
+	PersonID     string
+	ReferralID   string
+	ServiceOrgID string
+	LinkWorkerID string // empty while waiting
+	Status       CaseStatus
+
+	PlannedSessions int // typically 6 to 12
+	WhatMatters     string
+	Needs           string
+	Plan            string
+
+	ClosureReason ClosureReason
+	ClosureNote   string
+	// OutcomeSummary is what the person agreed may be shared with their
+	// referrer when the case closes.
+	OutcomeSummary string
+
+	OpenedAt    time.Time // when the referral was accepted: the waiting list's order
+	AllocatedAt time.Time
+	ClosedAt    time.Time
+	FollowUpOn  Date
+
+	Version   int
+	UpdatedAt time.Time
+}
+
+// CaseFilter narrows a list of cases.
+type CaseFilter struct {
+	Status       []CaseStatus
+	LinkWorkerID string
+	PersonID     string
+	Offset       int
+	Limit        int
+}
+
+// Goal is something the person wants to work towards, in their own words.
+// Progress is rated 0-10 through Goal Based Outcomes measure responses.
+type Goal struct {
+	ID        string
+	CaseID    string
+	Text      string
+	CreatedAt time.Time
+	Achieved  bool
+}
+
+// ContactMode is how a session or contact took place.
+type ContactMode string
+
+// The contact modes.
+const (
+	ContactFaceToFace ContactMode = "face_to_face"
+	ContactPhone      ContactMode = "phone"
+	ContactVideo      ContactMode = "video"
+	ContactText       ContactMode = "text"
+)
+
+// ContactOutcome says whether the contact happened.
+type ContactOutcome string
+
+// The contact outcomes.
+const (
+	ContactAttended  ContactOutcome = "attended"
+	ContactDNA       ContactOutcome = "did_not_attend"
+	ContactCancelled ContactOutcome = "cancelled"
+)
+
+// Contact is one session or contact between a link worker and a person.
+type Contact struct {
+	ID           string
+	CaseID       string
+	At           time.Time
+	Mode         ContactMode
+	LocationType string // "school", "community centre", "youth hub", "home", "outdoors", …
+	Outcome      ContactOutcome
+	Minutes      int
+	Notes        string
+	ByUserID     string
+
+	Version   int
+	CreatedAt time.Time
+}
+
+// Validate reports every problem with c as EINVALID.
+func (c *Contact) Validate() error {
+	var p Problems
+	switch c.Mode {
+	case ContactFaceToFace, ContactPhone, ContactVideo, ContactText:
+	default:
+		p.Add("mode", "Choose face to face, phone, video or text")
+	}
+	switch c.Outcome {
+	case ContactAttended, ContactDNA, ContactCancelled:
+	default:
+		p.Add("outcome", "Choose attended, did not attend or cancelled")
+	}
+	if c.At.IsZero() {
+		p.Add("at", "Enter when the contact took place")
+	}
+	if c.Minutes < 0 || c.Minutes > 24*60 {
+		p.Add("minutes", "Length must be between 0 and 1440 minutes")
+	}
+	return p.Err()
+}
+
+// CaseClosure closes a case.
+type CaseClosure struct {
+	Reason         ClosureReason
+	Note           string
+	OutcomeSummary string
+	FollowUpOn     Date
+}
+
+// Validate reports every problem with the closure as EINVALID.
+func (c CaseClosure) Validate() error {
+	var p Problems
+	if !c.Reason.Valid() {
+		p.Add("reason", "Choose why the case is closing")
+	}
+	if c.Reason == ClosedNotSuitable && strings.TrimSpace(c.Note) == "" {
+		p.Add("note", "Say where the person was directed instead")
+	}
+	return p.Err()
+}
+
+// CaseService manages episodes of support. A link worker sees and works on
+// their own caseload; coordinators and safeguarding leads see every case in
+// their service; coordinators allocate. Every read and change is audited.
+type CaseService interface {
+	// FindCaseByID returns one case, or ENOTFOUND.
+	FindCaseByID(ctx context.Context, id string) (*Case, error)
+	// FindCases returns a page of the cases the actor may see, and the
+	// total. Waiting cases come oldest first (the waiting list's order),
+	// others newest first.
+	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+	// AllocateCase gives a waiting case to a link worker of the service.
+	// Coordinators only; EINVALID when the user is not a link worker of the
+	// service or the case is not waiting; ECONFLICT when version is stale.
+	AllocateCase(ctx context.Context, id string, version int, linkWorkerID string) (*Case, error)
+	// UpdateCase saves what matters, needs, plan and planned sessions.
+	UpdateCase(ctx context.Context, c *Case) error
+	// CloseCase ends a case with a reason. EINVALID without a reason.
+	CloseCase(ctx context.Context, id string, version int, cl CaseClosure) (*Case, error)
+	// AddContact records a session or contact on a case.
+	AddContact(ctx context.Context, c *Contact) error
+	// FindContacts lists a case's contacts, newest first.
+	FindContacts(ctx context.Context, caseID string) ([]*Contact, error)
+	// AddGoal records a goal on a case. EINVALID when there are already
+	// three open goals or the text is empty.
+	AddGoal(ctx context.Context, g *Goal) error
+	// FindGoals lists a case's goals.
+	FindGoals(ctx context.Context, caseID string) ([]*Goal, error)
+}

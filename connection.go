@@ -1,0 +1,93 @@
+package linkwork
+
+import (
+	"context"
+	"time"
+)
+
+// ConnectionLevel is how much help a person gets to reach an activity.
+type ConnectionLevel string
+
+// The connection levels: give the information; make the contact for them;
+// go with them the first time; go with them and hand over in phases (stay
+// the whole time, then meet at the door, then they go alone).
+const (
+	LevelSignpost ConnectionLevel = "signpost"
+	LevelRefer    ConnectionLevel = "refer"
+	LevelBuddy    ConnectionLevel = "buddy"
+	LevelPhased   ConnectionLevel = "phased"
+)
+
+// ConnectionStatus tracks a connection from suggestion to (we hope) a
+// lasting habit.
+type ConnectionStatus string
+
+// The connection statuses.
+const (
+	ConnSuggested  ConnectionStatus = "suggested"
+	ConnContacted  ConnectionStatus = "contacted"
+	ConnAccepted   ConnectionStatus = "accepted"
+	ConnDeclined   ConnectionStatus = "declined_by_asset"
+	ConnAttended   ConnectionStatus = "attended" // went for the first time
+	ConnContinuing ConnectionStatus = "continuing"
+	ConnDropped    ConnectionStatus = "dropped"
+)
+
+var connectionTransitions = map[ConnectionStatus][]ConnectionStatus{
+	ConnSuggested:  {ConnContacted, ConnAccepted, ConnAttended, ConnDropped},
+	ConnContacted:  {ConnAccepted, ConnDeclined, ConnDropped},
+	ConnAccepted:   {ConnAttended, ConnDropped},
+	ConnAttended:   {ConnContinuing, ConnDropped},
+	ConnContinuing: {ConnDropped},
+}
+
+// CanBecome reports whether a connection in status s may move to t.
+func (s ConnectionStatus) CanBecome(t ConnectionStatus) bool {
+	for _, x := range connectionTransitions[s] {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Connection links a person, in a case, to a community asset.
+type Connection struct {
+	ID       string
+	CaseID   string
+	PersonID string
+	AssetID  string
+	Level    ConnectionLevel
+	Status   ConnectionStatus
+	Note     string
+	// FundPence is what the service's fund pays towards the activity, travel
+	// or kit, in pence.
+	FundPence int
+
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// ConnectionFilter narrows a list of connections.
+type ConnectionFilter struct {
+	CaseID  string
+	AssetID string
+	Status  []ConnectionStatus
+	Offset  int
+	Limit   int
+}
+
+// ConnectionService tracks connections. Link workers make them for their
+// own cases; a community organisation sees the connections made to its own
+// assets and accepts or declines them. Every read and change is audited.
+type ConnectionService interface {
+	// CreateConnection suggests an asset for a case. EINVALID for an
+	// unknown level or asset.
+	CreateConnection(ctx context.Context, c *Connection) error
+	// FindConnections returns the connections the actor may see.
+	FindConnections(ctx context.Context, f ConnectionFilter) ([]*Connection, int, error)
+	// MoveConnection changes a connection's status. EINVALID for a move the
+	// status does not allow; ECONFLICT when version is stale.
+	MoveConnection(ctx context.Context, id string, version int, to ConnectionStatus, note string) (*Connection, error)
+}

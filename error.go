@@ -1,0 +1,132 @@
+package linkwork
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Application error codes. Every error that leaves a service carries one of
+// these; the HTTP layer maps them to statuses in one table.
+const (
+	EINVALID      = "invalid"      // the input is wrong; Fields names each problem
+	ENOTFOUND     = "not_found"    // no such record, or the actor may not see it
+	EFORBIDDEN    = "forbidden"    // the actor may see the record but not do this
+	ECONFLICT     = "conflict"     // a stale version, or a duplicate of a unique value
+	EUNAUTHORIZED = "unauthorized" // not signed in, or credentials are wrong
+	ERATELIMIT    = "rate_limited" // too many attempts; try again later
+	EINTERNAL     = "internal"     // a fault of ours; details are logged, never shown
+)
+
+// Error is an application error: a code, a message safe to show to the user,
+// the fields at fault for EINVALID, and the underlying cause for the logs.
+type Error struct {
+	Code    string
+	Message string
+	Fields  []FieldError
+	Err     error
+}
+
+// FieldError names one input field and what is wrong with it.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error returns the message, with each field problem, and the cause if any.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message)
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an application error with the given code and a message
+// formatted for the user.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Internal wraps a cause that the user must not see as an EINTERNAL error.
+func Internal(err error) *Error {
+	return &Error{Code: EINTERNAL, Message: "Something went wrong on our side. Nothing you entered has been lost; please try again.", Err: err}
+}
+
+// ErrorCode returns the code of an application error, EINTERNAL for any other
+// non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-safe message of an application error, and a
+// generic message for any other error.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return Internal(err).Message
+}
+
+// ErrorFields returns the field problems of an EINVALID error.
+func ErrorFields(err error) []FieldError {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Problems collects field errors during validation.
+type Problems []FieldError
+
+// Add records that field has the problem message.
+func (p *Problems) Add(field, message string) {
+	*p = append(*p, FieldError{Field: field, Message: message})
+}
+
+// Addf records a formatted problem with field.
+func (p *Problems) Addf(field, format string, args ...any) {
+	p.Add(field, fmt.Sprintf(format, args...))
+}
+
+// Has reports whether field already has a problem.
+func (p Problems) Has(field string) bool {
+	for _, f := range p {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns nil when there are no problems and an EINVALID error naming
+// every field otherwise.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	msg := "There is a problem: " + p[0].Message
+	if len(p) > 1 {
+		msg = fmt.Sprintf("There are %d problems: check the fields marked", len(p))
+	}
+	return &Error{Code: EINVALID, Message: msg, Fields: append([]FieldError(nil), p...)}
+}

@@ -1,0 +1,243 @@
+package linkwork
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Channel is a way of getting in touch with someone.
+type Channel string
+
+// The contact channels. Some people cannot use the phone or the internet;
+// texts may work when calls do not.
+const (
+	ChannelPhone  Channel = "phone"
+	ChannelText   Channel = "text"
+	ChannelEmail  Channel = "email"
+	ChannelLetter Channel = "letter"
+	ChannelVia    Channel = "via_someone" // through a parent, partner or worker
+)
+
+// Channels lists every channel.
+var Channels = []Channel{ChannelPhone, ChannelText, ChannelEmail, ChannelLetter, ChannelVia}
+
+// Valid reports whether c is a known channel.
+func (c Channel) Valid() bool {
+	for _, x := range Channels {
+		if c == x {
+			return true
+		}
+	}
+	return false
+}
+
+// ContactPreferences says how to get in touch with a person safely.
+type ContactPreferences struct {
+	Channels           []Channel // in order of preference
+	SafeToLeaveMessage bool
+	// Via names who makes contact for the person when they cannot, such as
+	// a parent or a support worker.
+	Via       string
+	BestTimes string
+	Notes     string // anything else, e.g. "do not call while at school"
+}
+
+// Guardian is a parent, guardian or carer of a person under 18, or someone
+// else involved in their support.
+type Guardian struct {
+	ID                        string
+	Name                      string
+	Relationship              string // "mother", "foster carer", "grandparent"
+	Phone                     string
+	Email                     string
+	HasParentalResponsibility bool
+	// Involvement says how the guardian takes part: informed of the
+	// referral, attends sessions, to be contacted first, not to be
+	// contacted.
+	Involvement string
+}
+
+// ConsentKind is what a consent is for.
+type ConsentKind string
+
+// The kinds of consent the service records.
+const (
+	ConsentReferral       ConsentKind = "referral"        // to be referred to the service
+	ConsentShareReferrer  ConsentKind = "share_referrer"  // to share progress and outcome with the referrer
+	ConsentShareCommunity ConsentKind = "share_community" // to share details with community organisations
+	ConsentContactGuard   ConsentKind = "contact_guardian"
+	ConsentEvaluation     ConsentKind = "evaluation" // anonymised data used in evaluation
+)
+
+// ConsentKinds lists every kind of consent.
+var ConsentKinds = []ConsentKind{ConsentReferral, ConsentShareReferrer, ConsentShareCommunity, ConsentContactGuard, ConsentEvaluation}
+
+// Consent records that a person (or their guardian) agreed, or did not, to
+// something, when, and who recorded it. A later Consent of the same kind
+// replaces an earlier one.
+type Consent struct {
+	ID         string
+	Kind       ConsentKind
+	Given      bool
+	GivenBy    string // "self", "parent/guardian", …
+	RecordedAt time.Time
+	RecordedBy string
+	Note       string
+}
+
+// Competence records the decision on whether a young person has the
+// capacity to make their own decisions about their support (Gillick
+// competence), with the reasoning.
+type Competence struct {
+	Competent bool
+	Reasoning string
+	DecidedBy string
+	DecidedAt time.Time
+}
+
+// Person is someone referred to or supported by the service. One person may
+// be referred many times; duplicates are found on name and date of birth or
+// contact details and flagged, never silently merged.
+type Person struct {
+	ID           string
+	ServiceOrgID string // the social prescribing service holding the record
+
+	GivenName     string
+	FamilyName    string
+	PreferredName string
+	Pronouns      string
+	DateOfBirth   Date
+	Gender        string
+	Ethnicity     string
+
+	Address  string
+	Postcode string
+	Phone    string
+	Email    string
+	Contact  ContactPreferences
+
+	SchoolOrWork       string
+	Languages          string
+	NeedsInterpreter   bool
+	AccessibilityNeeds string
+
+	Guardians  []Guardian
+	Consents   []Consent
+	Competence *Competence
+
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// DisplayName is the name to use: the preferred name when there is one.
+func (p *Person) DisplayName() string {
+	given := p.GivenName
+	if p.PreferredName != "" {
+		given = p.PreferredName
+	}
+	return strings.TrimSpace(given + " " + p.FamilyName)
+}
+
+// AgeOn returns the person's age on a day, or -1 when the date of birth is
+// not known.
+func (p *Person) AgeOn(on Date) int {
+	if p.DateOfBirth.IsZero() {
+		return -1
+	}
+	return p.DateOfBirth.AgeOn(on)
+}
+
+// Consented reports whether the latest consent of the kind was given.
+func (p *Person) Consented(kind ConsentKind) bool {
+	var latest *Consent
+	for i := range p.Consents {
+		c := &p.Consents[i]
+		if c.Kind == kind && (latest == nil || !c.RecordedAt.Before(latest.RecordedAt)) {
+			latest = c
+		}
+	}
+	return latest != nil && latest.Given
+}
+
+// Validate reports every problem with p as an EINVALID error. today is used
+// to reject dates of birth in the future.
+func (p *Person) Validate(today Date) error {
+	var pr Problems
+	p.GivenName = strings.TrimSpace(p.GivenName)
+	p.FamilyName = strings.TrimSpace(p.FamilyName)
+	if p.GivenName == "" {
+		pr.Add("given_name", "Enter a first name")
+	}
+	if len(p.GivenName) > 100 {
+		pr.Add("given_name", "First name must be 100 characters or fewer")
+	}
+	if len(p.FamilyName) > 100 {
+		pr.Add("family_name", "Last name must be 100 characters or fewer")
+	}
+	if !p.DateOfBirth.IsZero() {
+		if today.Before(p.DateOfBirth) {
+			pr.Add("date_of_birth", "Date of birth must be in the past")
+		} else if p.DateOfBirth.AgeOn(today) > 120 {
+			pr.Add("date_of_birth", "Date of birth must be within the last 120 years")
+		}
+	}
+	if p.Postcode != "" {
+		if pc, err := ParsePostcode(p.Postcode); err != nil {
+			pr.Add("postcode", ErrorMessage(err))
+		} else {
+			p.Postcode = pc.String()
+		}
+	}
+	for i, c := range p.Contact.Channels {
+		if !c.Valid() {
+			pr.Addf("contact.channels", "Channel %d is not a way we can make contact", i+1)
+		}
+	}
+	for i, g := range p.Guardians {
+		if strings.TrimSpace(g.Name) == "" {
+			pr.Addf("guardians", "Enter the name of parent or guardian %d", i+1)
+		}
+	}
+	for _, c := range p.Consents {
+		if !validConsent(c.Kind) {
+			pr.Addf("consents", "%q is not a kind of consent we record", c.Kind)
+		}
+	}
+	return pr.Err()
+}
+
+func validConsent(k ConsentKind) bool {
+	for _, x := range ConsentKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// PersonFilter narrows a list of people.
+type PersonFilter struct {
+	Query       string // matches names
+	DateOfBirth Date
+	Offset      int
+	Limit       int
+}
+
+// PersonService manages the records of people referred to the service.
+// Link workers, coordinators and safeguarding leads of the holding service
+// read them; referrers see people only through their own referrals;
+// community organisations only through connections made to them;
+// commissioners and administrators never. Every read and change is audited.
+type PersonService interface {
+	// CreatePerson stores p, assigning its ID. EINVALID for bad fields.
+	CreatePerson(ctx context.Context, p *Person) error
+	// FindPersonByID returns one person, or ENOTFOUND when there is no
+	// such person or the actor may not see them.
+	FindPersonByID(ctx context.Context, id string) (*Person, error)
+	// FindPeople returns a page of the people the actor may see.
+	FindPeople(ctx context.Context, f PersonFilter) ([]*Person, int, error)
+	// UpdatePerson saves changes to p; ECONFLICT when p.Version is stale.
+	UpdatePerson(ctx context.Context, p *Person) error
+}

@@ -1,0 +1,344 @@
+package linkwork
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Pathway is the door a referral came through.
+type Pathway string
+
+// The referral pathways.
+const (
+	PathwayGP         Pathway = "gp"          // GP practice and primary care staff
+	PathwaySchool     Pathway = "school"      // teachers, pastoral and school staff
+	PathwayCAMHS      Pathway = "camhs"       // child and adolescent mental health services
+	PathwaySocialCare Pathway = "social_care" // social workers, early help
+	PathwayHealth     Pathway = "health"      // other health professionals
+	PathwayVCS        Pathway = "vcs"         // voluntary and community sector workers
+	PathwayFamily     Pathway = "family"      // a parent, guardian or family member
+	PathwaySelf       Pathway = "self"        // the person themself, online
+	PathwayHub        Pathway = "hub"         // a walk-in or phone call to the hub
+)
+
+// Pathways lists every pathway.
+var Pathways = []Pathway{PathwayGP, PathwaySchool, PathwayCAMHS, PathwaySocialCare, PathwayHealth, PathwayVCS, PathwayFamily, PathwaySelf, PathwayHub}
+
+// Valid reports whether p is a known pathway.
+func (p Pathway) Valid() bool {
+	for _, x := range Pathways {
+		if p == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the pathway's name as users read it.
+func (p Pathway) Label() string {
+	switch p {
+	case PathwayGP:
+		return "GP practice"
+	case PathwaySchool:
+		return "School"
+	case PathwayCAMHS:
+		return "CAMHS"
+	case PathwaySocialCare:
+		return "Social care"
+	case PathwayHealth:
+		return "Health professional"
+	case PathwayVCS:
+		return "Community organisation"
+	case PathwayFamily:
+		return "Parent, carer or family"
+	case PathwaySelf:
+		return "Self-referral"
+	case PathwayHub:
+		return "Hub walk-in or phone"
+	}
+	return string(p)
+}
+
+// ReferralMode records how the person came: a practitioner-led referral
+// (the service makes contact), signposting (the person was told about the
+// service and will contact it) or a self-referral.
+type ReferralMode string
+
+// The referral modes.
+const (
+	ModeReferral     ReferralMode = "referral"
+	ModeSignposting  ReferralMode = "signposting"
+	ModeSelfReferral ReferralMode = "self_referral"
+)
+
+// Valid reports whether m is a known mode.
+func (m ReferralMode) Valid() bool {
+	return m == ModeReferral || m == ModeSignposting || m == ModeSelfReferral
+}
+
+// Streetlight is the red/amber/green risk screen shared with referrers.
+type Streetlight string
+
+// The streetlight ratings.
+const (
+	StreetlightUnrated Streetlight = ""
+	// StreetlightRed: crisis, immediate risk, or a need for specialist
+	// clinical care. Social prescribing is not the right service now.
+	StreetlightRed Streetlight = "red"
+	// StreetlightAmber: needs a team discussion before a decision.
+	StreetlightAmber Streetlight = "amber"
+	// StreetlightGreen: suitable for social prescribing.
+	StreetlightGreen Streetlight = "green"
+)
+
+// Valid reports whether s is a rating or unrated.
+func (s Streetlight) Valid() bool {
+	return s == StreetlightUnrated || s == StreetlightRed || s == StreetlightAmber || s == StreetlightGreen
+}
+
+// ReferralStatus is where a referral is in triage.
+type ReferralStatus string
+
+// The referral statuses. A referral is received, screened in triage, and
+// then accepted (to the waiting list or straight to a link worker),
+// declined (with where the person was directed instead), deferred (it
+// returns to the queue on a date) or withdrawn.
+const (
+	ReferralReceived  ReferralStatus = "received"
+	ReferralTriage    ReferralStatus = "triage"
+	ReferralAccepted  ReferralStatus = "accepted"
+	ReferralDeclined  ReferralStatus = "declined"
+	ReferralDeferred  ReferralStatus = "deferred"
+	ReferralWithdrawn ReferralStatus = "withdrawn"
+)
+
+// ReferralStatuses lists every status in journey order.
+var ReferralStatuses = []ReferralStatus{ReferralReceived, ReferralTriage, ReferralDeferred, ReferralAccepted, ReferralDeclined, ReferralWithdrawn}
+
+var referralTransitions = map[ReferralStatus][]ReferralStatus{
+	ReferralReceived: {ReferralTriage, ReferralAccepted, ReferralDeclined, ReferralDeferred, ReferralWithdrawn},
+	ReferralTriage:   {ReferralAccepted, ReferralDeclined, ReferralDeferred, ReferralWithdrawn},
+	ReferralDeferred: {ReferralTriage, ReferralAccepted, ReferralDeclined, ReferralWithdrawn},
+	// An accepted referral has a case; the person may still withdraw
+	// before support starts.
+	ReferralAccepted: {ReferralWithdrawn},
+}
+
+// Valid reports whether s is a known status.
+func (s ReferralStatus) Valid() bool {
+	for _, x := range ReferralStatuses {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// CanBecome reports whether a referral in status s may move to status t.
+func (s ReferralStatus) CanBecome(t ReferralStatus) bool {
+	for _, x := range referralTransitions[s] {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Open reports whether the referral still awaits a decision.
+func (s ReferralStatus) Open() bool {
+	return s == ReferralReceived || s == ReferralTriage || s == ReferralDeferred
+}
+
+// Label is the status as users read it.
+func (s ReferralStatus) Label() string {
+	switch s {
+	case ReferralReceived:
+		return "Received"
+	case ReferralTriage:
+		return "In triage"
+	case ReferralAccepted:
+		return "Accepted"
+	case ReferralDeclined:
+		return "Declined"
+	case ReferralDeferred:
+		return "Deferred"
+	case ReferralWithdrawn:
+		return "Withdrawn"
+	}
+	return string(s)
+}
+
+// Referral is a request for support for one person, from one pathway.
+type Referral struct {
+	ID           string
+	ServiceOrgID string // the social prescribing service it was sent to
+	PersonID     string
+	Pathway      Pathway
+	Mode         ReferralMode
+
+	// Who referred. ReferrerOrgID and ReferrerUserID are empty for
+	// self-referrals and referrals by family; ReferrerName and
+	// ReferrerContact then hold what they gave.
+	ReferrerOrgID   string
+	ReferrerUserID  string
+	ReferrerName    string
+	ReferrerRole    string // "Head of Year 10", "mother", "practice nurse"
+	ReferrerContact string
+
+	Reasons         string // why now
+	WhatTheyWant    string // what the person wants, in their words where possible
+	Risks           string // known risks
+	YearGroup       string // school pathway
+	PersonAware     bool   // the person knows about and agrees to the referral
+	ConsentReferral bool
+	ConsentSharing  bool // to share progress and outcome with the referrer
+
+	// PossibleDuplicateOf is another person record that matches this
+	// referral's person; triage decides whether they are the same.
+	PossibleDuplicateOf string
+
+	Status            ReferralStatus
+	Streetlight       Streetlight
+	StatusReason      string
+	OnwardDestination string // where a declined person was directed
+	DeferUntil        Date
+	CaseID            string // the case opened when accepted
+
+	ReceivedAt  time.Time
+	DecidedAt   time.Time
+	Transitions []ReferralTransition
+
+	Version   int
+	UpdatedAt time.Time
+}
+
+// ReferralTransition is one change of a referral's status: waiting times
+// are computed from them.
+type ReferralTransition struct {
+	From   ReferralStatus
+	To     ReferralStatus
+	At     time.Time
+	ByID   string // the user, or "system"
+	Reason string
+}
+
+// Validate reports every problem with a new referral as an EINVALID error.
+func (r *Referral) Validate() error {
+	var p Problems
+	if !r.Pathway.Valid() {
+		p.Add("pathway", "Choose how the referral came to us")
+	}
+	if !r.Mode.Valid() {
+		p.Add("mode", "Choose referral, signposting or self-referral")
+	}
+	if r.ServiceOrgID == "" {
+		p.Add("service_org_id", "Choose the social prescribing service to refer to")
+	}
+	if strings.TrimSpace(r.Reasons) == "" {
+		p.Add("reasons", "Say why this referral is being made now")
+	}
+	if !r.ConsentReferral {
+		p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
+	}
+	if !r.Streetlight.Valid() {
+		p.Add("streetlight", "Streetlight must be red, amber or green")
+	}
+	switch r.Pathway {
+	case PathwaySelf, PathwayFamily, PathwayHub:
+	default:
+		if r.ReferrerOrgID == "" && r.Pathway.Valid() {
+			p.Add("referrer_org_id", "Say which organisation is referring")
+		}
+	}
+	return p.Err()
+}
+
+// ReferralDecision is a triage decision on a referral.
+type ReferralDecision struct {
+	To                ReferralStatus
+	Reason            string
+	OnwardDestination string // required when declining
+	DeferUntil        Date   // required when deferring
+	// LinkWorkerID allocates an accepted referral straight to a link
+	// worker; empty puts the person on the waiting list.
+	LinkWorkerID string
+	Streetlight  Streetlight
+}
+
+// Validate checks the decision against the referral's current status and
+// reports every problem as EINVALID.
+func (d ReferralDecision) Validate(from ReferralStatus, today Date) error {
+	var p Problems
+	if !d.To.Valid() {
+		p.Add("to", "Choose a decision")
+		return p.Err()
+	}
+	if !from.CanBecome(d.To) {
+		p.Addf("to", "A referral that is %s cannot be %s", strings.ToLower(from.Label()), strings.ToLower(d.To.Label()))
+	}
+	if !d.Streetlight.Valid() {
+		p.Add("streetlight", "Streetlight must be red, amber or green")
+	}
+	switch d.To {
+	case ReferralDeclined:
+		if strings.TrimSpace(d.Reason) == "" {
+			p.Add("reason", "Give the reason for declining")
+		}
+		if strings.TrimSpace(d.OnwardDestination) == "" {
+			p.Add("onward_destination", "Say where the person was directed instead, so no one is left in limbo")
+		}
+	case ReferralDeferred:
+		if d.DeferUntil.IsZero() {
+			p.Add("defer_until", "Enter the date the referral comes back to the queue")
+		} else if !today.Before(d.DeferUntil) {
+			p.Add("defer_until", "The date to come back must be in the future")
+		}
+	case ReferralWithdrawn:
+		if strings.TrimSpace(d.Reason) == "" {
+			p.Add("reason", "Give the reason the referral was withdrawn")
+		}
+	}
+	if d.LinkWorkerID != "" && d.To != ReferralAccepted {
+		p.Add("link_worker_id", "Only an accepted referral can be allocated to a link worker")
+	}
+	return p.Err()
+}
+
+// ReferralFilter narrows a list of referrals.
+type ReferralFilter struct {
+	Status   []ReferralStatus
+	Pathway  Pathway
+	PersonID string
+	// ReferrerOrgID narrows to one referring organisation.
+	ReferrerOrgID string
+	// ReceivedAfter and ReceivedBefore bound the received time.
+	ReceivedAfter  time.Time
+	ReceivedBefore time.Time
+	Offset         int
+	Limit          int
+}
+
+// ReferralService takes referrals in and records triage decisions.
+// Referrers create referrals and see their own organisation's; link
+// workers, coordinators and safeguarding leads of the receiving service see
+// and decide all of the service's; commissioners see none (they read
+// aggregates). Every read and change is audited.
+type ReferralService interface {
+	// CreateReferral stores a new referral and the person it is for (a new
+	// person record, or p.ID of one the actor may see). EINVALID for bad
+	// fields of either.
+	CreateReferral(ctx context.Context, r *Referral, p *Person) error
+	// FindReferralByID returns one referral with its transitions, or
+	// ENOTFOUND.
+	FindReferralByID(ctx context.Context, id string) (*Referral, error)
+	// FindReferrals returns a page of referrals the actor may see, newest
+	// first, and the total.
+	FindReferrals(ctx context.Context, f ReferralFilter) ([]*Referral, int, error)
+	// DecideReferral applies a triage decision to the referral at version.
+	// Accepting opens a Case (waiting, or allocated to d.LinkWorkerID).
+	// EINVALID for a decision the status does not allow or a missing
+	// reason, destination or date; ECONFLICT when version is stale;
+	// EFORBIDDEN for actors who may see but not decide.
+	DecideReferral(ctx context.Context, id string, version int, d ReferralDecision) (*Referral, error)
+}
