@@ -1,0 +1,253 @@
+package auth
+
+import linkwork "github.com/linkwork/linkwork"
+
+// Kind names a kind of record the policy rules over.
+type Kind string
+
+// The kinds of record.
+const (
+	KindPerson       Kind = "person"
+	KindReferral     Kind = "referral"
+	KindCase         Kind = "case" // and what hangs off a case: contacts, goals, measures
+	KindConnection   Kind = "connection"
+	KindAsset        Kind = "asset"
+	KindOrganisation Kind = "organisation"
+	KindUser         Kind = "user"
+	KindAudit        Kind = "audit"
+)
+
+// Kinds lists every kind.
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit}
+
+// Scope is the set of records of one kind an actor may see. The zero Scope
+// sees nothing. When several fields are set, a record must match all of
+// them. The store translates a Scope into SQL; Matches is the same rule in
+// Go, for tests and in-memory checks.
+type Scope struct {
+	All bool // every record of the kind
+	// ServiceOrgID: records held by this social prescribing service.
+	ServiceOrgID string
+	// ReferrerOrgID: referrals made by this organisation, and the people
+	// they were made for.
+	ReferrerOrgID string
+	// LinkWorkerID: cases allocated to this link worker, and what hangs off
+	// them.
+	LinkWorkerID string
+	// AssetOrgID: connections made to this organisation's assets, and the
+	// people connected.
+	AssetOrgID string
+	// OrgID: users of this organisation.
+	OrgID string
+	// UserID: this user's own account.
+	UserID string
+}
+
+// None reports whether the scope sees nothing.
+func (s Scope) None() bool { return s == Scope{} }
+
+// Record describes a record's ownership: who holds it, who made it, who
+// works on it. A field that does not apply to a kind is empty.
+type Record struct {
+	Kind         Kind
+	ServiceOrgID string
+	// ReferrerOrgIDs are the organisations that referred the record's
+	// person (for a referral, its one referrer).
+	ReferrerOrgIDs []string
+	LinkWorkerID   string
+	// AssetOrgIDs are the organisations running the assets the record's
+	// person is connected to (for a connection or asset, its one org).
+	AssetOrgIDs []string
+	OrgID       string // a user's organisation
+	UserID      string // a user's id
+}
+
+// Matches reports whether the record falls inside the scope.
+func (s Scope) Matches(r Record) bool {
+	if s.All {
+		return true
+	}
+	if s.None() {
+		return false
+	}
+	if s.ServiceOrgID != "" && r.ServiceOrgID != s.ServiceOrgID {
+		return false
+	}
+	if s.ReferrerOrgID != "" && !contains(r.ReferrerOrgIDs, s.ReferrerOrgID) {
+		return false
+	}
+	if s.LinkWorkerID != "" && r.LinkWorkerID != s.LinkWorkerID {
+		return false
+	}
+	if s.AssetOrgID != "" && !contains(r.AssetOrgIDs, s.AssetOrgID) {
+		return false
+	}
+	if s.OrgID != "" && r.OrgID != s.OrgID {
+		return false
+	}
+	if s.UserID != "" && r.UserID != s.UserID {
+		return false
+	}
+	return true
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// ScopeFor returns the records of kind k that actor a may see. This is the
+// one statement of visibility; everything that reads records goes through
+// it.
+func ScopeFor(a linkwork.Actor, k Kind) Scope {
+	if a.System {
+		return Scope{All: true}
+	}
+	if a.UserID == "" || !a.Role.Valid() {
+		return Scope{}
+	}
+	service := Scope{ServiceOrgID: a.OrgID}
+	switch k {
+	case KindAsset, KindOrganisation:
+		// The directory and the list of organisations hold no personal
+		// data.
+		return Scope{All: true}
+	case KindUser:
+		switch a.Role {
+		case linkwork.RoleAdmin:
+			return Scope{All: true}
+		case linkwork.RoleCoordinator:
+			return Scope{OrgID: a.OrgID}
+		}
+		return Scope{UserID: a.UserID}
+	case KindAudit:
+		switch a.Role {
+		case linkwork.RoleAdmin, linkwork.RoleSafeguarding:
+			return Scope{All: true}
+		}
+		return Scope{}
+	}
+	switch a.Role {
+	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+		switch k {
+		case KindPerson, KindReferral, KindCase, KindConnection:
+			return service
+		}
+	case linkwork.RoleLinkWorker:
+		switch k {
+		case KindPerson, KindReferral:
+			// Link workers triage, so they see every referral to their
+			// service and the people in them.
+			return service
+		case KindCase, KindConnection:
+			return Scope{ServiceOrgID: a.OrgID, LinkWorkerID: a.UserID}
+		}
+	case linkwork.RoleReferrer:
+		switch k {
+		case KindReferral, KindPerson:
+			return Scope{ReferrerOrgID: a.OrgID}
+		}
+	case linkwork.RoleCommunity:
+		switch k {
+		case KindConnection, KindPerson:
+			return Scope{AssetOrgID: a.OrgID}
+		}
+	}
+	// Commissioners and administrators see no person-level records.
+	return Scope{}
+}
+
+// Action is something an actor does to a record.
+type Action string
+
+// The actions the policy decides.
+const (
+	ActionRead     Action = "read"
+	ActionCreate   Action = "create"
+	ActionUpdate   Action = "update"
+	ActionDecide   Action = "decide"   // a triage decision on a referral
+	ActionAllocate Action = "allocate" // give a waiting case to a link worker
+	ActionClose    Action = "close"
+	ActionRespond  Action = "respond" // a community organisation answers a connection
+	ActionDisable  Action = "disable"
+	ActionToken    Action = "token" // issue an API token
+	ActionVerify   Action = "verify"
+)
+
+// Can reports whether actor a may do act to record r. It assumes r is
+// visible to a (ScopeFor); for creation, r describes the record to be.
+func Can(a linkwork.Actor, act Action, r Record) bool {
+	if a.System {
+		return true
+	}
+	if a.UserID == "" || !a.Role.Valid() {
+		return false
+	}
+	if act == ActionRead {
+		return ScopeFor(a, r.Kind).Matches(r)
+	}
+	staff := a.Role == linkwork.RoleLinkWorker || a.Role == linkwork.RoleCoordinator
+	ownService := r.ServiceOrgID == a.OrgID
+	switch r.Kind {
+	case KindReferral:
+		switch act {
+		case ActionCreate:
+			switch a.Role {
+			case linkwork.RoleReferrer:
+				return contains(r.ReferrerOrgIDs, a.OrgID)
+			case linkwork.RoleLinkWorker, linkwork.RoleCoordinator:
+				// Walk-ins and phone referrals to the hub.
+				return ownService
+			}
+		case ActionDecide:
+			return staff && ownService
+		}
+	case KindPerson:
+		switch act {
+		case ActionCreate:
+			return a.Role == linkwork.RoleReferrer || (staff && ownService)
+		case ActionUpdate:
+			return staff && ownService
+		}
+	case KindCase:
+		switch act {
+		case ActionUpdate, ActionClose, ActionCreate:
+			return ownService && (a.Role == linkwork.RoleCoordinator ||
+				(a.Role == linkwork.RoleLinkWorker && r.LinkWorkerID == a.UserID))
+		case ActionAllocate:
+			return a.Role == linkwork.RoleCoordinator && ownService
+		}
+	case KindConnection:
+		switch act {
+		case ActionCreate, ActionUpdate:
+			return ownService && (a.Role == linkwork.RoleCoordinator ||
+				(a.Role == linkwork.RoleLinkWorker && r.LinkWorkerID == a.UserID))
+		case ActionRespond:
+			return a.Role == linkwork.RoleCommunity && contains(r.AssetOrgIDs, a.OrgID)
+		}
+	case KindAsset:
+		switch act {
+		case ActionCreate, ActionUpdate:
+			if a.Role == linkwork.RoleCoordinator {
+				return true
+			}
+			return a.Role == linkwork.RoleCommunity && contains(r.AssetOrgIDs, a.OrgID)
+		}
+	case KindOrganisation:
+		return (act == ActionCreate || act == ActionUpdate) && a.Role == linkwork.RoleAdmin
+	case KindUser:
+		switch act {
+		case ActionCreate, ActionDisable, ActionUpdate:
+			return a.Role == linkwork.RoleAdmin
+		case ActionToken:
+			return a.Role == linkwork.RoleAdmin || r.UserID == a.UserID
+		}
+	case KindAudit:
+		return act == ActionVerify && a.Role == linkwork.RoleAdmin
+	}
+	return false
+}

@@ -1,0 +1,153 @@
+package auth
+
+import (
+	"fmt"
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+const (
+	service    = "org-service"
+	otherSvc   = "org-other-service"
+	gp         = "org-gp"
+	school     = "org-school"
+	vcs        = "org-vcs"
+	otherVCS   = "org-other-vcs"
+	commission = "org-icb"
+)
+
+func actor(role linkwork.Role, org string) linkwork.Actor {
+	return linkwork.Actor{UserID: "u-" + string(role), OrgID: org, Role: role}
+}
+
+var (
+	referrer     = actor(linkwork.RoleReferrer, gp)
+	schoolRef    = actor(linkwork.RoleReferrer, school)
+	linkWorker   = actor(linkwork.RoleLinkWorker, service)
+	otherWorker  = linkwork.Actor{UserID: "u-other-lw", OrgID: service, Role: linkwork.RoleLinkWorker}
+	coordinator  = actor(linkwork.RoleCoordinator, service)
+	foreignCoord = actor(linkwork.RoleCoordinator, otherSvc)
+	safeguarding = actor(linkwork.RoleSafeguarding, service)
+	community    = actor(linkwork.RoleCommunity, vcs)
+	commissioner = actor(linkwork.RoleCommissioner, commission)
+	admin        = actor(linkwork.RoleAdmin, service)
+	anonymous    = linkwork.Actor{}
+)
+
+// A person referred by the GP practice, with a case held by linkWorker and a
+// connection to the community organisation's asset.
+var (
+	person     = Record{Kind: KindPerson, ServiceOrgID: service, ReferrerOrgIDs: []string{gp}, AssetOrgIDs: []string{vcs}}
+	referral   = Record{Kind: KindReferral, ServiceOrgID: service, ReferrerOrgIDs: []string{gp}}
+	theCase    = Record{Kind: KindCase, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID}
+	connection = Record{Kind: KindConnection, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID, AssetOrgIDs: []string{vcs}}
+	asset      = Record{Kind: KindAsset, AssetOrgIDs: []string{vcs}}
+	org        = Record{Kind: KindOrganisation}
+	ownUser    = Record{Kind: KindUser, OrgID: service, UserID: linkWorker.UserID}
+	audit      = Record{Kind: KindAudit}
+)
+
+func TestWhoSeesWhat(t *testing.T) {
+	type row struct {
+		actor linkwork.Actor
+		sees  map[Kind]bool
+	}
+	all := func(kinds ...Kind) map[Kind]bool {
+		m := map[Kind]bool{}
+		for _, k := range kinds {
+			m[k] = true
+		}
+		return m
+	}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit}
+	tests := map[string]row{
+		"the GP referrer sees their referral and its person, not the case":  {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
+		"a school referrer does not see the GP's referral":                  {schoolRef, all(KindAsset, KindOrganisation)},
+		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser)},
+		"another link worker sees the referral but not someone else's case": {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
+		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser)},
+		"another service's coordinator sees nothing personal":               {foreignCoord, all(KindAsset, KindOrganisation)},
+		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit)},
+		"the community organisation sees its connection and the person":     {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation)},
+		"the commissioner sees no personal data":                            {commissioner, all(KindAsset, KindOrganisation)},
+		"the administrator sees users and audit, not people":                {admin, all(KindAsset, KindOrganisation, KindUser, KindAudit)},
+		"no actor sees nothing":                                             {anonymous, all()},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			for _, k := range Kinds {
+				got := ScopeFor(tt.actor, k).Matches(records[k])
+				if got != tt.sees[k] {
+					t.Errorf("%s sees %s = %v, want %v", tt.actor.Role, k, got, tt.sees[k])
+				}
+				if got != Can(tt.actor, ActionRead, records[k]) {
+					t.Errorf("Can(read %s) disagrees with ScopeFor", k)
+				}
+			}
+		})
+	}
+}
+
+func TestSystemSeesEverything(t *testing.T) {
+	sys := linkwork.SystemActor("test")
+	for _, k := range Kinds {
+		if !ScopeFor(sys, k).All {
+			t.Errorf("system scope for %s is not All", k)
+		}
+	}
+}
+
+func TestWhoMayDoWhat(t *testing.T) {
+	gpReferral := Record{Kind: KindReferral, ServiceOrgID: service, ReferrerOrgIDs: []string{gp}}
+	otherAsset := Record{Kind: KindAsset, AssetOrgIDs: []string{otherVCS}}
+	otherUser := Record{Kind: KindUser, OrgID: service, UserID: "u-someone"}
+	tests := []struct {
+		actor  linkwork.Actor
+		action Action
+		record Record
+		want   bool
+	}{
+		{referrer, ActionCreate, gpReferral, true},
+		{schoolRef, ActionCreate, gpReferral, false},
+		{referrer, ActionDecide, gpReferral, false},
+		{linkWorker, ActionDecide, referral, true},
+		{coordinator, ActionDecide, referral, true},
+		{foreignCoord, ActionDecide, referral, false},
+		{safeguarding, ActionDecide, referral, false},
+		{commissioner, ActionDecide, referral, false},
+		{linkWorker, ActionCreate, referral, true},
+		{linkWorker, ActionUpdate, theCase, true},
+		{otherWorker, ActionUpdate, theCase, false},
+		{coordinator, ActionUpdate, theCase, true},
+		{safeguarding, ActionUpdate, theCase, false},
+		{linkWorker, ActionAllocate, theCase, false},
+		{coordinator, ActionAllocate, theCase, true},
+		{linkWorker, ActionClose, theCase, true},
+		{community, ActionRespond, connection, true},
+		{community, ActionUpdate, connection, false},
+		{linkWorker, ActionRespond, connection, false},
+		{community, ActionUpdate, asset, true},
+		{community, ActionUpdate, otherAsset, false},
+		{coordinator, ActionUpdate, otherAsset, true},
+		{linkWorker, ActionUpdate, asset, false},
+		{admin, ActionCreate, org, true},
+		{coordinator, ActionCreate, org, false},
+		{admin, ActionDisable, otherUser, true},
+		{coordinator, ActionDisable, otherUser, false},
+		{linkWorker, ActionToken, ownUser, true},
+		{linkWorker, ActionToken, otherUser, false},
+		{admin, ActionToken, otherUser, true},
+		{admin, ActionVerify, audit, true},
+		{safeguarding, ActionVerify, audit, false},
+		{anonymous, ActionCreate, gpReferral, false},
+	}
+	for _, tt := range tests {
+		name := fmt.Sprintf("%s %s %s = %v", tt.actor.Role, tt.action, tt.record.Kind, tt.want)
+		t.Run(name, func(t *testing.T) {
+			if got := Can(tt.actor, tt.action, tt.record); got != tt.want {
+				t.Fatalf("Can = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
