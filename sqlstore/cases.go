@@ -1,0 +1,377 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// CaseService implements linkwork.CaseService.
+type CaseService struct{ db *DB }
+
+// NewCaseService returns the case service over db.
+func NewCaseService(db *DB) *CaseService { return &CaseService{db: db} }
+
+var _ linkwork.CaseService = (*CaseService)(nil)
+
+const caseColumns = `k.id, k.person_id, k.referral_id, k.service_org_id, k.link_worker_id, k.status, k.planned_sessions, k.what_matters, k.needs, k.plan,
+	k.closure_reason, k.closure_note, k.outcome_summary, k.opened_at, k.allocated_at, k.closed_at, k.follow_up_on, k.version, k.updated_at`
+
+func scanCase(row interface{ Scan(...any) error }) (*linkwork.Case, error) {
+	var c linkwork.Case
+	var status, reason string
+	err := row.Scan(&c.ID, &c.PersonID, &c.ReferralID, &c.ServiceOrgID, nullString{&c.LinkWorkerID}, &status, &c.PlannedSessions, &c.WhatMatters, &c.Needs, &c.Plan,
+		&reason, &c.ClosureNote, &c.OutcomeSummary, timeDest{&c.OpenedAt}, timeDest{&c.AllocatedAt}, timeDest{&c.ClosedAt}, dateDest{&c.FollowUpOn}, &c.Version, timeDest{&c.UpdatedAt})
+	c.Status, c.ClosureReason = linkwork.CaseStatus(status), linkwork.ClosureReason(reason)
+	return &c, err
+}
+
+func caseRecord(c *linkwork.Case) auth.Record {
+	return auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID}
+}
+
+// openCase opens a case for an accepted referral: waiting, or active with
+// a link worker.
+func (tx *Tx) openCase(r *linkwork.Referral, linkWorkerID string) (*linkwork.Case, error) {
+	c := &linkwork.Case{
+		ID: uuid.NewString(), PersonID: r.PersonID, ReferralID: r.ID, ServiceOrgID: r.ServiceOrgID,
+		Status: linkwork.CaseWaiting, OpenedAt: tx.now, Version: 1, UpdatedAt: tx.now,
+	}
+	if linkWorkerID != "" {
+		c.LinkWorkerID, c.Status, c.AllocatedAt = linkWorkerID, linkwork.CaseActive, tx.now
+	}
+	_, err := tx.exec(`INSERT INTO cases (id, person_id, referral_id, service_org_id, link_worker_id, status, opened_at, allocated_at, version, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.PersonID, c.ReferralID, c.ServiceOrgID, sv(c.LinkWorkerID), string(c.Status), c.OpenedAt, tv(c.AllocatedAt), c.Version, c.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	return c, tx.audit("case.open", auth.KindCase, c.ID, string(c.Status))
+}
+
+// closeCaseOnWithdrawal closes the case of a referral the person withdrew.
+func (tx *Tx) closeCaseOnWithdrawal(caseID, reason string) error {
+	_, err := tx.exec(`UPDATE cases SET status = ?, closure_reason = ?, closure_note = ?, closed_at = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND status <> ?`, string(linkwork.CaseClosed), string(linkwork.ClosedDeclined), reason, tx.now, tx.now, caseID, string(linkwork.CaseClosed))
+	if err != nil {
+		return err
+	}
+	return tx.audit("case.close", auth.KindCase, caseID, "referral withdrawn")
+}
+
+// visibleCase loads a case inside the actor's scope, or ENOTFOUND.
+func (tx *Tx) visibleCase(id string) (*linkwork.Case, error) {
+	var w where
+	w.add("k.id = ?", id)
+	w.scope(tx.actor, auth.KindCase, "k")
+	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases k WHERE "+w.sql(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "Case not found")
+	}
+	return c, err
+}
+
+// FindCaseByID returns one case the actor may see.
+func (s *CaseService) FindCaseByID(ctx context.Context, id string) (*linkwork.Case, error) {
+	var c *linkwork.Case
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = tx.visibleCase(id); err != nil {
+			return err
+		}
+		return tx.audit("case.read", auth.KindCase, c.ID, "")
+	})
+	return c, err
+}
+
+// FindCases returns a page of the cases the actor may see.
+func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*linkwork.Case, int, error) {
+	var out []*linkwork.Case
+	var total int
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var w where
+		w.scope(tx.actor, auth.KindCase, "k")
+		order := "k.opened_at DESC, k.id"
+		if len(f.Status) > 0 {
+			args := make([]any, len(f.Status))
+			for i, st := range f.Status {
+				args[i] = string(st)
+			}
+			w.add("k.status IN ("+placeholders(len(args))+")", args...)
+			if len(f.Status) == 1 && f.Status[0] == linkwork.CaseWaiting {
+				order = "k.opened_at, k.id"
+			}
+		}
+		if f.LinkWorkerID != "" {
+			w.add("k.link_worker_id = ?", f.LinkWorkerID)
+		}
+		if f.PersonID != "" {
+			w.add("k.person_id = ?", f.PersonID)
+		}
+		var err error
+		if total, err = tx.count("SELECT COUNT(*) FROM cases k WHERE "+w.sql(), w.args...); err != nil {
+			return err
+		}
+		off, lim := page(f.Offset, f.Limit)
+		rows, err := tx.query("SELECT "+caseColumns+" FROM cases k WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var ids []string
+		for rows.Next() {
+			c, err := scanCase(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, c)
+			ids = append(ids, c.ID)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.auditList("case.list", auth.KindCase, ids)
+	})
+	return out, total, err
+}
+
+// AllocateCase gives a waiting case to a link worker.
+func (s *CaseService) AllocateCase(ctx context.Context, id string, version int, linkWorkerID string) (*linkwork.Case, error) {
+	var c *linkwork.Case
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = tx.visibleCase(id); err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionAllocate, caseRecord(c)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators allocate cases")
+		}
+		if c.Status != linkwork.CaseWaiting {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: only a waiting case can be allocated", Fields: []linkwork.FieldError{{Field: "status", Message: "This case is " + strings.ToLower(c.Status.Label()) + ", not waiting"}}}
+		}
+		if err := tx.checkLinkWorker(linkWorkerID, c.ServiceOrgID, "link_worker_id"); err != nil {
+			return err
+		}
+		res, err := tx.exec("UPDATE cases SET link_worker_id = ?, status = ?, allocated_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+			linkWorkerID, string(linkwork.CaseActive), tx.now, tx.now, id, version)
+		if err != nil {
+			return err
+		}
+		if err := tx.mustAffect(res, "cases", id, "Case"); err != nil {
+			return err
+		}
+		c.LinkWorkerID, c.Status, c.AllocatedAt, c.UpdatedAt = linkWorkerID, linkwork.CaseActive, tx.now, tx.now
+		c.Version = version + 1
+		return tx.audit("case.allocate", auth.KindCase, id, linkWorkerID)
+	})
+	return c, err
+}
+
+// UpdateCase saves the case's plan fields and, within the allowed moves,
+// its status (active and ending).
+func (s *CaseService) UpdateCase(ctx context.Context, c *linkwork.Case) error {
+	var p linkwork.Problems
+	if c.PlannedSessions < 0 || c.PlannedSessions > 52 {
+		p.Add("planned_sessions", "Planned sessions must be between 0 and 52")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		cur, err := tx.visibleCase(c.ID)
+		if err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionUpdate, caseRecord(cur)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not change it")
+		}
+		if c.Status != cur.Status {
+			if c.Status == linkwork.CaseClosed || !cur.Status.CanBecome(c.Status) || c.Status == linkwork.CaseActive && cur.Status == linkwork.CaseWaiting {
+				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that change of status is not allowed here", Fields: []linkwork.FieldError{{Field: "status", Message: "A " + strings.ToLower(cur.Status.Label()) + " case cannot become " + strings.ToLower(c.Status.Label()) + " here: allocate or close it instead"}}}
+			}
+		}
+		res, err := tx.exec(`UPDATE cases SET status = ?, planned_sessions = ?, what_matters = ?, needs = ?, plan = ?, follow_up_on = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND version = ?`, string(c.Status), c.PlannedSessions, c.WhatMatters, c.Needs, c.Plan, dv(c.FollowUpOn), tx.now, c.ID, c.Version)
+		if err != nil {
+			return err
+		}
+		if err := tx.mustAffect(res, "cases", c.ID, "Case"); err != nil {
+			return err
+		}
+		c.Version++
+		c.UpdatedAt = tx.now
+		c.PersonID, c.ReferralID, c.ServiceOrgID, c.LinkWorkerID = cur.PersonID, cur.ReferralID, cur.ServiceOrgID, cur.LinkWorkerID
+		return tx.audit("case.update", auth.KindCase, c.ID, "")
+	})
+}
+
+// CloseCase ends a case with a reason.
+func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl linkwork.CaseClosure) (*linkwork.Case, error) {
+	if err := cl.Validate(); err != nil {
+		return nil, err
+	}
+	var c *linkwork.Case
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = tx.visibleCase(id); err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionClose, caseRecord(c)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not close it")
+		}
+		if !c.Status.CanBecome(linkwork.CaseClosed) {
+			return linkwork.Errorf(linkwork.EINVALID, "This case is already closed")
+		}
+		res, err := tx.exec(`UPDATE cases SET status = ?, closure_reason = ?, closure_note = ?, outcome_summary = ?, follow_up_on = ?, closed_at = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			string(linkwork.CaseClosed), string(cl.Reason), cl.Note, cl.OutcomeSummary, dv(cl.FollowUpOn), tx.now, tx.now, id, version)
+		if err != nil {
+			return err
+		}
+		if err := tx.mustAffect(res, "cases", id, "Case"); err != nil {
+			return err
+		}
+		c.Status, c.ClosureReason, c.ClosureNote, c.OutcomeSummary, c.FollowUpOn, c.ClosedAt = linkwork.CaseClosed, cl.Reason, cl.Note, cl.OutcomeSummary, cl.FollowUpOn, tx.now
+		c.Version, c.UpdatedAt = version+1, tx.now
+		return tx.audit("case.close", auth.KindCase, id, string(cl.Reason))
+	})
+	return c, err
+}
+
+// caseForWork loads a visible case the actor may update, for adding
+// contacts, goals and measures.
+func (tx *Tx) caseForWork(id string) (*linkwork.Case, error) {
+	c, err := tx.visibleCase(id)
+	if err != nil {
+		return nil, err
+	}
+	if !auth.Can(tx.actor, auth.ActionUpdate, caseRecord(c)) {
+		return nil, linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not add to it")
+	}
+	return c, nil
+}
+
+// AddContact records a session or contact.
+func (s *CaseService) AddContact(ctx context.Context, c *linkwork.Contact) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.caseForWork(c.CaseID); err != nil {
+			return err
+		}
+		return tx.insertContact(c)
+	})
+}
+
+func (tx *Tx) insertContact(c *linkwork.Contact) error {
+	if c.ID == "" {
+		c.ID = uuid.NewString()
+	}
+	if c.ByUserID == "" {
+		c.ByUserID = tx.actor.ID()
+	}
+	c.Version, c.CreatedAt = 1, tx.now
+	if _, err := tx.exec(`INSERT INTO contacts (id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, c.CreatedAt); err != nil {
+		return err
+	}
+	return tx.audit("contact.create", auth.KindCase, c.CaseID, c.ID)
+}
+
+// FindContacts lists a case's contacts, newest first.
+func (s *CaseService) FindContacts(ctx context.Context, caseID string) ([]*linkwork.Contact, error) {
+	var out []*linkwork.Contact
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleCase(caseID); err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at
+			FROM contacts WHERE case_id = ? ORDER BY at DESC, id`, caseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c linkwork.Contact
+			var mode, outcome string
+			if err := rows.Scan(&c.ID, &c.CaseID, timeDest{&c.At}, &mode, &c.LocationType, &outcome, &c.Minutes, &c.Notes, &c.ByUserID, &c.Version, timeDest{&c.CreatedAt}); err != nil {
+				return err
+			}
+			c.Mode, c.Outcome = linkwork.ContactMode(mode), linkwork.ContactOutcome(outcome)
+			out = append(out, &c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.audit("contact.list", auth.KindCase, caseID, "")
+	})
+	return out, err
+}
+
+// MaxOpenGoals is how many goals a case works on at once.
+const MaxOpenGoals = 3
+
+// AddGoal records a goal.
+func (s *CaseService) AddGoal(ctx context.Context, g *linkwork.Goal) error {
+	g.Text = strings.TrimSpace(g.Text)
+	if g.Text == "" {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: enter the goal in the person's own words", Fields: []linkwork.FieldError{{Field: "text", Message: "Enter the goal in the person's own words"}}}
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.caseForWork(g.CaseID); err != nil {
+			return err
+		}
+		open, err := tx.count("SELECT COUNT(*) FROM goals WHERE case_id = ? AND achieved = FALSE", g.CaseID)
+		if err != nil {
+			return err
+		}
+		if open >= MaxOpenGoals {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: a case works on at most 3 goals at once", Fields: []linkwork.FieldError{{Field: "text", Message: "Mark a goal achieved before adding another: a case works on at most 3 at once"}}}
+		}
+		return tx.insertGoal(g)
+	})
+}
+
+func (tx *Tx) insertGoal(g *linkwork.Goal) error {
+	if g.ID == "" {
+		g.ID = uuid.NewString()
+	}
+	g.CreatedAt = tx.now
+	if _, err := tx.exec("INSERT INTO goals (id, case_id, text, achieved, created_at) VALUES (?, ?, ?, ?, ?)", g.ID, g.CaseID, g.Text, g.Achieved, g.CreatedAt); err != nil {
+		return err
+	}
+	return tx.audit("goal.create", auth.KindCase, g.CaseID, g.ID)
+}
+
+// FindGoals lists a case's goals, oldest first.
+func (s *CaseService) FindGoals(ctx context.Context, caseID string) ([]*linkwork.Goal, error) {
+	var out []*linkwork.Goal
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleCase(caseID); err != nil {
+			return err
+		}
+		rows, err := tx.query("SELECT id, case_id, text, achieved, created_at FROM goals WHERE case_id = ? ORDER BY created_at, id", caseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var g linkwork.Goal
+			if err := rows.Scan(&g.ID, &g.CaseID, &g.Text, &g.Achieved, timeDest{&g.CreatedAt}); err != nil {
+				return err
+			}
+			out = append(out, &g)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.audit("goal.list", auth.KindCase, caseID, "")
+	})
+	return out, err
+}

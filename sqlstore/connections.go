@@ -1,0 +1,179 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// ConnectionService implements linkwork.ConnectionService.
+type ConnectionService struct{ db *DB }
+
+// NewConnectionService returns the connection service over db.
+func NewConnectionService(db *DB) *ConnectionService { return &ConnectionService{db: db} }
+
+var _ linkwork.ConnectionService = (*ConnectionService)(nil)
+
+const connectionColumns = "n.id, n.case_id, n.person_id, n.asset_id, n.level, n.status, n.note, n.fund_pence, n.version, n.created_at, n.updated_at"
+
+func scanConnection(row interface{ Scan(...any) error }, extra ...any) (*linkwork.Connection, error) {
+	var c linkwork.Connection
+	var level, status string
+	err := row.Scan(append([]any{&c.ID, &c.CaseID, &c.PersonID, &c.AssetID, &level, &status, &c.Note, &c.FundPence, &c.Version, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt}}, extra...)...)
+	c.Level, c.Status = linkwork.ConnectionLevel(level), linkwork.ConnectionStatus(status)
+	return &c, err
+}
+
+// CreateConnection suggests an asset for a case.
+func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Connection) error {
+	var p linkwork.Problems
+	switch c.Level {
+	case linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy, linkwork.LevelPhased:
+	default:
+		p.Add("level", "Choose signpost, refer, buddy or phased")
+	}
+	if c.AssetID == "" {
+		p.Add("asset_id", "Choose the activity to connect the person to")
+	}
+	if c.FundPence < 0 {
+		p.Add("fund_pence", "Funding cannot be negative")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		k, err := tx.visibleCase(c.CaseID)
+		if err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionCreate, auth.Record{Kind: auth.KindConnection, ServiceOrgID: k.ServiceOrgID, LinkWorkerID: k.LinkWorkerID}) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not make connections for it")
+		}
+		if k.Status == linkwork.CaseClosed {
+			return linkwork.Errorf(linkwork.EINVALID, "This case is closed: reopen support with a new referral")
+		}
+		if _, err := tx.findAsset(c.AssetID); err != nil {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose an activity from the directory", Fields: []linkwork.FieldError{{Field: "asset_id", Message: "Choose an activity from the directory"}}}
+		}
+		c.PersonID = k.PersonID
+		c.Status = linkwork.ConnSuggested
+		return tx.insertConnection(c)
+	})
+}
+
+func (tx *Tx) insertConnection(c *linkwork.Connection) error {
+	if c.ID == "" {
+		c.ID = uuid.NewString()
+	}
+	c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
+	if _, err := tx.exec(`INSERT INTO connections (id, case_id, person_id, asset_id, level, status, note, fund_pence, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, c.CreatedAt, c.UpdatedAt); err != nil {
+		return err
+	}
+	return tx.audit("connection.create", auth.KindConnection, c.ID, c.AssetID)
+}
+
+// FindConnections returns the connections the actor may see, newest
+// first.
+func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.ConnectionFilter) ([]*linkwork.Connection, int, error) {
+	var out []*linkwork.Connection
+	var total int
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var w where
+		w.scope(tx.actor, auth.KindConnection, "n")
+		if f.CaseID != "" {
+			w.add("n.case_id = ?", f.CaseID)
+		}
+		if f.AssetID != "" {
+			w.add("n.asset_id = ?", f.AssetID)
+		}
+		if len(f.Status) > 0 {
+			args := make([]any, len(f.Status))
+			for i, st := range f.Status {
+				args[i] = string(st)
+			}
+			w.add("n.status IN ("+placeholders(len(args))+")", args...)
+		}
+		var err error
+		if total, err = tx.count("SELECT COUNT(*) FROM connections n WHERE "+w.sql(), w.args...); err != nil {
+			return err
+		}
+		off, lim := page(f.Offset, f.Limit)
+		rows, err := tx.query("SELECT "+connectionColumns+" FROM connections n WHERE "+w.sql()+" ORDER BY n.created_at DESC, n.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var ids []string
+		for rows.Next() {
+			c, err := scanConnection(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, c)
+			ids = append(ids, c.ID)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.auditList("connection.list", auth.KindConnection, ids)
+	})
+	return out, total, err
+}
+
+// communityMoves are the statuses a community organisation may set: its
+// answer to a referral, and whether the person came and keeps coming.
+var communityMoves = map[linkwork.ConnectionStatus]bool{
+	linkwork.ConnAccepted: true, linkwork.ConnDeclined: true, linkwork.ConnAttended: true, linkwork.ConnContinuing: true, linkwork.ConnDropped: true,
+}
+
+// MoveConnection changes a connection's status.
+func (s *ConnectionService) MoveConnection(ctx context.Context, id string, version int, to linkwork.ConnectionStatus, note string) (*linkwork.Connection, error) {
+	var c *linkwork.Connection
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var w where
+		w.add("n.id = ?", id)
+		w.scope(tx.actor, auth.KindConnection, "n")
+		var serviceOrg, worker, assetOrg string
+		var err error
+		c, err = scanConnection(tx.queryRow(`SELECT `+connectionColumns+`, k.service_org_id, k.link_worker_id, a.org_id
+			FROM connections n JOIN cases k ON k.id = n.case_id JOIN assets a ON a.id = n.asset_id WHERE `+w.sql(), w.args...),
+			&serviceOrg, nullString{&worker}, nullString{&assetOrg})
+		if errors.Is(err, sql.ErrNoRows) {
+			return linkwork.Errorf(linkwork.ENOTFOUND, "Connection not found")
+		}
+		if err != nil {
+			return err
+		}
+		rec := auth.Record{Kind: auth.KindConnection, ServiceOrgID: serviceOrg, LinkWorkerID: worker, AssetOrgIDs: []string{assetOrg}}
+		allowed := auth.Can(tx.actor, auth.ActionUpdate, rec) || (auth.Can(tx.actor, auth.ActionRespond, rec) && communityMoves[to])
+		if !allowed {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot make that change to this connection")
+		}
+		if c.Version != version {
+			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this connection since you opened it. Reload it and try again.")
+		}
+		if !c.Status.CanBecome(to) {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that change of status is not allowed", Fields: []linkwork.FieldError{{Field: "status", Message: "A connection that is " + strings.ReplaceAll(string(c.Status), "_", " ") + " cannot become " + strings.ReplaceAll(string(to), "_", " ")}}}
+		}
+		if note = strings.TrimSpace(note); note == "" {
+			note = c.Note
+		}
+		res, err := tx.exec("UPDATE connections SET status = ?, note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", string(to), note, tx.now, id, version)
+		if err != nil {
+			return err
+		}
+		if err := tx.mustAffect(res, "connections", id, "Connection"); err != nil {
+			return err
+		}
+		from := c.Status
+		c.Status, c.Note, c.Version, c.UpdatedAt = to, note, version+1, tx.now
+		return tx.audit("connection.move", auth.KindConnection, id, string(from)+"->"+string(to))
+	})
+	return c, err
+}

@@ -1,0 +1,243 @@
+package sqlstore_test
+
+import (
+	"testing"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+func newAsset(org *linkwork.Organisation, name string) *linkwork.Asset {
+	return &linkwork.Asset{
+		OrgID: org.ID, Name: name, Description: "Friendly weekly session", Categories: []linkwork.Category{linkwork.CategorySports},
+		Status: linkwork.AssetActive, HowToJoin: linkwork.JoinDropIn, Capacity: linkwork.CapacityAccepting, MinAge: 11, MaxAge: 18, Free: true,
+		Location:  linkwork.Location{Name: "Hall", Address: "1 Park Road", Town: "Millbrook", Postcode: "s2 4ht", Lat: 53.37, Lon: -1.46},
+		Schedules: []linkwork.Schedule{{Freq: "WEEKLY", ByDay: "TU", OpensAt: "18:00", ClosesAt: "19:30"}},
+	}
+}
+
+func TestConnections(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		boxing := newAsset(w.vcs, "Youth Boxing")
+		arts := newAsset(w.otherVCS, "Open Studio")
+		for _, a := range []*linkwork.Asset{boxing, arts} {
+			if err := w.assets.CreateAsset(w.as(w.coordinator), a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		k := w.accept(t, w.refer(t, "Eli", "Ward"), w.linkWorker)
+		ctx := w.as(w.linkWorker)
+		var c *linkwork.Connection
+		t.Run("the link worker suggests an activity", func(t *testing.T) {
+			wantField(t, w.connections.CreateConnection(ctx, &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: "carry"}), "level")
+			wantField(t, w.connections.CreateConnection(ctx, &linkwork.Connection{CaseID: k.ID, AssetID: "nope", Level: linkwork.LevelRefer}), "asset_id")
+			wantCode(t, w.connections.CreateConnection(w.as(w.otherWorker), &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: linkwork.LevelRefer}), linkwork.ENOTFOUND)
+			c = &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: linkwork.LevelBuddy, FundPence: 1500}
+			if err := w.connections.CreateConnection(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if c.Status != linkwork.ConnSuggested || c.PersonID != k.PersonID {
+				t.Fatalf("connection %+v", c)
+			}
+			w.clock.Advance(time.Second)
+			if err := w.connections.CreateConnection(ctx, &linkwork.Connection{CaseID: k.ID, AssetID: arts.ID, Level: linkwork.LevelSignpost}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("the community organisation sees only connections to its own activities", func(t *testing.T) {
+			list, total, err := w.connections.FindConnections(w.as(w.community), linkwork.ConnectionFilter{})
+			if err != nil || total != 1 || list[0].ID != c.ID {
+				t.Fatalf("%d connections, err %v", total, err)
+			}
+			p, err := w.people.FindPersonByID(w.as(w.community), k.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.GivenName != "Eli" || p.Postcode != "" || len(p.Guardians) != 0 || len(p.Consents) != 0 {
+				t.Fatalf("community sees more than it needs: %+v", p)
+			}
+			_, err = w.referrals.FindReferralByID(w.as(w.community), k.ReferralID)
+			wantCode(t, err, linkwork.ENOTFOUND)
+		})
+		t.Run("moves follow the journey", func(t *testing.T) {
+			var err error
+			_, err = w.connections.MoveConnection(ctx, c.ID, c.Version, linkwork.ConnContinuing, "")
+			wantField(t, err, "status")
+			c, err = w.connections.MoveConnection(ctx, c.ID, c.Version, linkwork.ConnContacted, "Rang the coach")
+			if err != nil || c.Status != linkwork.ConnContacted {
+				t.Fatalf("%+v %v", c, err)
+			}
+			_, err = w.connections.MoveConnection(ctx, c.ID, c.Version-1, linkwork.ConnAccepted, "")
+			wantCode(t, err, linkwork.ECONFLICT)
+		})
+		t.Run("the community organisation answers but does not manage", func(t *testing.T) {
+			cctx := w.as(w.community)
+			_, err := w.connections.MoveConnection(cctx, c.ID, c.Version, linkwork.ConnContacted, "")
+			wantCode(t, err, linkwork.EFORBIDDEN)
+			got, err := w.connections.MoveConnection(cctx, c.ID, c.Version, linkwork.ConnAccepted, "Welcome on Tuesday")
+			if err != nil || got.Status != linkwork.ConnAccepted || got.Note != "Welcome on Tuesday" {
+				t.Fatalf("%+v %v", got, err)
+			}
+			h, err := w.home.HomeFigures(cctx)
+			if err != nil || h.MyListings != 1 || h.ConnectionsToMe != 0 {
+				t.Fatalf("community home %+v %v", h, err)
+			}
+		})
+		t.Run("no connections for a closed case", func(t *testing.T) {
+			cur, _ := w.cases.FindCaseByID(ctx, k.ID)
+			if _, err := w.cases.CloseCase(ctx, k.ID, cur.Version, linkwork.CaseClosure{Reason: linkwork.ClosedGoalsMet}); err != nil {
+				t.Fatal(err)
+			}
+			wantCode(t, w.connections.CreateConnection(ctx, &linkwork.Connection{CaseID: k.ID, AssetID: arts.ID, Level: linkwork.LevelSignpost}), linkwork.EINVALID)
+		})
+	})
+}
+
+func TestMeasures(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		k := w.accept(t, w.refer(t, "Fin", "Hart"), w.linkWorker)
+		ctx := w.as(w.linkWorker)
+		tests := []struct {
+			name   string
+			m      linkwork.MeasureResponse
+			field  string
+			score  float64
+			scored bool
+		}{
+			{"SWEMWBS is stored as its metric score", linkwork.MeasureResponse{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: []int{3, 3, 3, 3, 3, 3, 3}}, "", 19.25, true},
+			{"WEMWBS is summed", linkwork.MeasureResponse{Instrument: linkwork.InstrumentWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: []int{1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4}}, "", 40, true},
+			{"ONS4 is never summed", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline, Answers: []int{5, 6, 4, 7}}, "", 0, false},
+			{"an answer out of range is named", linkwork.MeasureResponse{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: []int{3, 3, 3, 9, 3, 3, 3}}, "answers[3]", 0, false},
+			{"too few answers", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline, Answers: []int{5}}, "answers", 0, false},
+			{"an unknown timepoint", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: "whenever", Answers: []int{5, 5, 5, 5}}, "timepoint", 0, false},
+			{"GBO needs a goal per rating", linkwork.MeasureResponse{Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: []int{4}}, "goal_ids", 0, false},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				m := tt.m
+				m.CaseID = k.ID
+				err := w.measures.RecordMeasure(ctx, &m)
+				if tt.field != "" {
+					wantField(t, err, tt.field)
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				list, err := w.measures.FindMeasures(ctx, k.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := list[len(list)-1]
+				if got.ID != m.ID || got.HasScore != tt.scored || got.Score != tt.score || len(got.Answers) != len(m.Answers) || got.PersonID != k.PersonID {
+					t.Fatalf("stored %+v", got)
+				}
+				w.clock.Advance(time.Second)
+			})
+		}
+		t.Run("GBO rates this case's goals", func(t *testing.T) {
+			g := &linkwork.Goal{CaseID: k.ID, Text: "Join a club"}
+			if err := w.cases.AddGoal(ctx, g); err != nil {
+				t.Fatal(err)
+			}
+			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: []int{2}, GoalIDs: []string{g.ID}}
+			if err := w.measures.RecordMeasure(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+			m2 := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: []int{2}, GoalIDs: []string{"someone-elses"}}
+			wantField(t, w.measures.RecordMeasure(ctx, m2), "goal_ids")
+		})
+		t.Run("others cannot record or read", func(t *testing.T) {
+			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointEnd, Answers: []int{5, 5, 5, 5}}
+			wantCode(t, w.measures.RecordMeasure(w.as(w.otherWorker), m), linkwork.ENOTFOUND)
+			wantCode(t, w.measures.RecordMeasure(w.as(w.commissioner), m), linkwork.ENOTFOUND)
+			_, err := w.measures.FindMeasures(w.as(w.referrer), k.ID)
+			wantCode(t, err, linkwork.ENOTFOUND)
+		})
+	})
+}
+
+func TestAssets(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		boxing := newAsset(w.vcs, "Youth Boxing")
+		t.Run("the community organisation lists its own activities only", func(t *testing.T) {
+			if err := w.assets.CreateAsset(w.as(w.community), boxing); err != nil {
+				t.Fatal(err)
+			}
+			wantCode(t, w.assets.CreateAsset(w.as(w.community), newAsset(w.otherVCS, "Not ours")), linkwork.EFORBIDDEN)
+			wantCode(t, w.assets.CreateAsset(w.as(w.linkWorker), newAsset(w.vcs, "LW")), linkwork.EFORBIDDEN)
+			wantCode(t, w.assets.CreateAsset(w.as(w.referrer), newAsset(w.vcs, "GP")), linkwork.EFORBIDDEN)
+		})
+		t.Run("bad listings are named", func(t *testing.T) {
+			a := newAsset(w.vcs, "")
+			a.Categories = []linkwork.Category{"knitting"}
+			a.Location.Postcode = "ZZ"
+			a.MinAge, a.MaxAge = 18, 11
+			err := w.assets.CreateAsset(w.as(w.coordinator), a)
+			for _, f := range []string{"name", "categories", "location.postcode", "min_age"} {
+				wantField(t, err, f)
+			}
+		})
+		t.Run("anyone reads the directory, signed in or not", func(t *testing.T) {
+			got, err := w.assets.FindAssetByID(w.sys, boxing.ID)
+			if err != nil || got.Location.Postcode != "S2 4HT" || len(got.Schedules) != 1 || len(got.Categories) != 1 {
+				t.Fatalf("%+v %v", got, err)
+			}
+			anon := t.Context()
+			if _, err := w.assets.FindAssetByID(anon, boxing.ID); err != nil {
+				t.Fatalf("anonymous read: %v", err)
+			}
+			_, err = w.assets.FindAssetByID(anon, "nope")
+			wantCode(t, err, linkwork.ENOTFOUND)
+		})
+		t.Run("filters", func(t *testing.T) {
+			paid := newAsset(w.otherVCS, "Pottery for adults")
+			paid.Free, paid.MinAge, paid.MaxAge, paid.Categories = false, 18, 0, []linkwork.Category{linkwork.CategoryCreative}
+			paid.Capacity = linkwork.CapacityFull
+			paid.VerifyBy = linkwork.DateOf(w.clock.Now().AddDate(0, 0, -1))
+			if err := w.assets.CreateAsset(w.as(w.coordinator), paid); err != nil {
+				t.Fatal(err)
+			}
+			today := linkwork.DateOf(w.clock.Now())
+			for _, tt := range []struct {
+				name string
+				f    linkwork.AssetFilter
+				want []string
+			}{
+				{"everything", linkwork.AssetFilter{}, []string{paid.ID, boxing.ID}},
+				{"text", linkwork.AssetFilter{Query: "box"}, []string{boxing.ID}},
+				{"category", linkwork.AssetFilter{Category: linkwork.CategoryCreative}, []string{paid.ID}},
+				{"a 15-year-old", linkwork.AssetFilter{Age: 15}, []string{boxing.ID}},
+				{"a 40-year-old", linkwork.AssetFilter{Age: 40}, []string{paid.ID}},
+				{"free only", linkwork.AssetFilter{FreeOnly: true}, []string{boxing.ID}},
+				{"accepting now", linkwork.AssetFilter{Accepting: true}, []string{boxing.ID}},
+				{"one organisation", linkwork.AssetFilter{OrgID: w.otherVCS.ID}, []string{paid.ID}},
+				{"stale", linkwork.AssetFilter{StaleOn: today}, []string{paid.ID}},
+			} {
+				list, total, err := w.assets.FindAssets(t.Context(), tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, a := range list {
+					got = append(got, a.ID)
+				}
+				if total != len(tt.want) || len(got) != len(tt.want) || (len(got) > 0 && got[0] != tt.want[0]) {
+					t.Errorf("%s: got %v (total %d), want %v", tt.name, got, total, tt.want)
+				}
+			}
+		})
+		t.Run("updates are versioned", func(t *testing.T) {
+			a, _ := w.assets.FindAssetByID(w.sys, boxing.ID)
+			a.Capacity = linkwork.CapacityWaiting
+			if err := w.assets.UpdateAsset(w.as(w.community), a); err != nil {
+				t.Fatal(err)
+			}
+			a.Version--
+			wantCode(t, w.assets.UpdateAsset(w.as(w.community), a), linkwork.ECONFLICT)
+			a.Version++
+			a.OrgID = w.otherVCS.ID
+			wantCode(t, w.assets.UpdateAsset(w.as(w.community), a), linkwork.EFORBIDDEN)
+		})
+	})
+}

@@ -1,0 +1,208 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
+	linkwork "github.com/linkwork/linkwork"
+	_ "modernc.org/sqlite" // the SQLite driver
+)
+
+// Options configure a DB.
+type Options struct {
+	// Now returns the current time; tests inject a clock. Default time.Now.
+	Now func() time.Time
+	// Sessions sets session lifetimes. Default linkwork.DefaultSessionPolicy.
+	Sessions linkwork.SessionPolicy
+	// SQLiteSynchronous overrides synchronous=FULL ("NORMAL" trades the
+	// last transactions on power loss, never on a process crash, for
+	// throughput). Empty means FULL.
+	SQLiteSynchronous string
+	// MaxConns bounds the PostgreSQL pool and the SQLite reader pool.
+	// Default 16.
+	MaxConns int
+	// Logger receives internal errors. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// DB is an open database: SQLite or PostgreSQL.
+type DB struct {
+	read     *sql.DB // read-only pool (SQLite) or the pool (PostgreSQL)
+	write    *sql.DB // the single writer (SQLite) or the pool (PostgreSQL)
+	dialect  dialect
+	now      func() time.Time
+	sessions linkwork.SessionPolicy
+	log      *slog.Logger
+	dsn      string
+}
+
+// Open opens the database named by dsn: "sqlite:PATH" (or a path ending in
+// .db), or a "postgres://" or "postgresql://" URL. It does not migrate; call
+// Migrate. Errors say what is wrong with the DSN.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Sessions == (linkwork.SessionPolicy{}) {
+		opts.Sessions = linkwork.DefaultSessionPolicy
+	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = 16
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	db := &DB{now: opts.Now, sessions: opts.Sessions, log: opts.Logger, dsn: dsn}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		err = db.openPostgres(dsn, opts)
+	case strings.HasPrefix(dsn, "sqlite:"):
+		err = db.openSQLite(strings.TrimPrefix(dsn, "sqlite:"), opts)
+	case strings.HasSuffix(dsn, ".db") || strings.HasSuffix(dsn, ".sqlite"):
+		err = db.openSQLite(dsn, opts)
+	case dsn == "":
+		return nil, errors.New("no database given: use sqlite:PATH or a postgres:// URL")
+	default:
+		return nil, fmt.Errorf("database %q is not understood: use sqlite:PATH or a postgres:// URL", redact(dsn))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot reach the database %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(path string, opts Options) error {
+	if path == "" {
+		return errors.New("sqlite: needs a file path, like sqlite:linkwork.db")
+	}
+	if path == ":memory:" {
+		return errors.New("sqlite: an in-memory database cannot be shared by the reader and writer pools; use a file (a temporary directory is fine)")
+	}
+	sync := strings.ToUpper(opts.SQLiteSynchronous)
+	if sync == "" {
+		sync = "FULL"
+	}
+	if sync != "FULL" && sync != "NORMAL" && sync != "EXTRA" {
+		return fmt.Errorf("sqlite: synchronous must be FULL, EXTRA or NORMAL, not %q", opts.SQLiteSynchronous)
+	}
+	common := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")"} {
+		common.Add("_pragma", p)
+	}
+	common.Set("_time_format", "sqlite")
+	w := url.Values{}
+	for k, v := range common {
+		w[k] = v
+	}
+	w.Set("_txlock", "immediate")
+	// The path is a URI path: escape '#', '?' and '%' so that they are
+	// part of the file name.
+	uri := "file:" + (&url.URL{Path: path}).EscapedPath()
+	var err error
+	db.write, err = sql.Open("sqlite", uri+"?"+w.Encode())
+	if err != nil {
+		return err
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetMaxIdleConns(1)
+	db.write.SetConnMaxLifetime(0)
+	db.write.SetConnMaxIdleTime(0)
+	r := url.Values{}
+	for k, v := range common {
+		r[k] = v
+	}
+	r.Add("_pragma", "query_only(1)")
+	db.read, err = sql.Open("sqlite", uri+"?"+r.Encode())
+	if err != nil {
+		db.write.Close()
+		return err
+	}
+	db.read.SetMaxOpenConns(opts.MaxConns)
+	db.read.SetMaxIdleConns(opts.MaxConns)
+	db.dialect = sqliteDialect{}
+	// Create the file and switch it to WAL before any reader opens it.
+	_, err = db.write.Exec("SELECT 1")
+	return err
+}
+
+func (db *DB) openPostgres(dsn string, opts Options) error {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	p.SetMaxOpenConns(opts.MaxConns)
+	p.SetMaxIdleConns(opts.MaxConns)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	db.read, db.write = p, p
+	db.dialect = postgresDialect{}
+	return nil
+}
+
+// redact hides a password in a database URL.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// Close closes the pools. In SQLite it first checkpoints the WAL into the
+// main file.
+func (db *DB) Close() error {
+	if db.write == nil {
+		return nil
+	}
+	if db.dialect != nil && db.dialect.name() == "sqlite" {
+		_, _ = db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Now returns the store's current time, in UTC, to the microsecond (what
+// both engines keep).
+func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
+
+// today returns the current calendar date in the UK.
+func (db *DB) today() linkwork.Date {
+	return linkwork.DateOf(db.now().In(ukTime))
+}
+
+var ukTime = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()

@@ -1,0 +1,107 @@
+package sqlstore
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	linkwork "github.com/linkwork/linkwork"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is the seam between the engines. Add to it only when a second
+// engine forces a difference.
+type dialect interface {
+	name() string
+	// rebind turns the ? placeholders of a query into the engine's own.
+	rebind(q string) string
+	// translate turns a driver error into a domain error, or returns nil
+	// when it does not recognise it.
+	translate(err error) error
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string           { return "sqlite" }
+func (sqliteDialect) rebind(q string) string { return q }
+
+func (sqliteDialect) translate(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return nil
+	}
+	code := se.Code()
+	if code == sqlite3.SQLITE_CONSTRAINT {
+		// Without extended result codes, tell the constraints apart by
+		// the message.
+		msg := se.Error()
+		switch {
+		case strings.Contains(msg, "UNIQUE"):
+			code = sqlite3.SQLITE_CONSTRAINT_UNIQUE
+		case strings.Contains(msg, "FOREIGN KEY"):
+			code = sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+		case strings.Contains(msg, "NOT NULL"):
+			code = sqlite3.SQLITE_CONSTRAINT_NOTNULL
+		}
+	}
+	switch code & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "The record is busy; please try again", Err: err}
+	}
+	switch code {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "That record already exists", Err: err}
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "A record this refers to does not exist", Err: err}
+	case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "A required value is missing or out of range", Err: err}
+	}
+	return nil
+}
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return "postgres" }
+
+// rebind replaces each ? outside quotes with $1, $2, …
+func (postgresDialect) rebind(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func (postgresDialect) translate(err error) error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return nil
+	}
+	switch pe.Code {
+	case "23505":
+		return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "That record already exists", Err: err}
+	case "23503":
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "A record this refers to does not exist", Err: err}
+	case "23502", "23514", "22P02", "22007", "22008":
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "A required value is missing or out of range", Err: err}
+	case "40001", "40P01", "55P03":
+		return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "The record is busy; please try again", Err: err}
+	}
+	return nil
+}

@@ -1,0 +1,276 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// Loader writes generated data (the demo city, benchmark datasets) in bulk:
+// multi-row INSERTs in large transactions, parents before children. It is
+// for seeding an empty database by the system, not for user input: records
+// are validated by their generator, and one audit event records the load.
+type Loader struct {
+	db     *DB
+	ctx    context.Context
+	tables map[string]*batch
+	order  []string
+	hashes map[string]string // password → hash, so a dataset of many users hashes once
+	rows   int
+	counts map[string]int
+}
+
+type batch struct {
+	cols string
+	n    int // columns
+	rows [][]any
+}
+
+// loaderTables are the tables in the order they are flushed: every parent
+// before its children.
+var loaderTables = []struct{ name, cols string }{
+	{"organisations", orgColumnsPlain},
+	{"users", "id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at"},
+	{"assets", strings.ReplaceAll(assetColumns, "a.", "")},
+	{"asset_categories", "asset_id, category"},
+	{"asset_schedules", "asset_id, position, freq, by_day, opens_at, closes_at, note"},
+	{"people", strings.ReplaceAll(personColumns, "p.", "")},
+	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement"},
+	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note"},
+	{"referrals", strings.ReplaceAll(referralColumns, "r.", "")},
+	{"referral_transitions", "referral_id, seq, from_status, to_status, at, by_id, reason"},
+	{"cases", strings.ReplaceAll(caseColumns, "k.", "")},
+	{"goals", "id, case_id, text, achieved, created_at"},
+	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at"},
+	{"connections", strings.ReplaceAll(connectionColumns, "n.", "")},
+	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by"},
+}
+
+const orgColumnsPlain = orgColumns
+
+// maxParams keeps one INSERT under both engines' limits on bound values.
+const maxParams = 30000
+
+// flushRows is how many buffered rows trigger a flush.
+const flushRows = 20000
+
+// NewLoader returns a loader writing to db.
+func NewLoader(ctx context.Context, db *DB) *Loader {
+	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}}
+	for _, t := range loaderTables {
+		l.tables[t.name] = &batch{cols: t.cols, n: len(strings.Split(t.cols, ","))}
+		l.order = append(l.order, t.name)
+	}
+	return l
+}
+
+func (l *Loader) add(table string, values ...any) error {
+	b := l.tables[table]
+	if len(values) != b.n {
+		return fmt.Errorf("loader: %s takes %d values, got %d", table, b.n, len(values))
+	}
+	b.rows = append(b.rows, values)
+	l.rows++
+	l.counts[table]++
+	if l.rows >= flushRows {
+		return l.Flush()
+	}
+	return nil
+}
+
+// Flush writes every buffered row in one transaction.
+func (l *Loader) Flush() error {
+	if l.rows == 0 {
+		return nil
+	}
+	tx, err := l.db.write.BeginTx(l.ctx, nil)
+	if err != nil {
+		return l.db.wrap(err)
+	}
+	for _, name := range l.order {
+		b := l.tables[name]
+		per := maxParams / b.n
+		for start := 0; start < len(b.rows); start += per {
+			end := min(start+per, len(b.rows))
+			chunk := b.rows[start:end]
+			var q strings.Builder
+			q.WriteString("INSERT INTO " + name + " (" + b.cols + ") VALUES ")
+			row := "(" + placeholders(b.n) + ")"
+			args := make([]any, 0, len(chunk)*b.n)
+			for i, r := range chunk {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString(row)
+				args = append(args, r...)
+			}
+			if _, err := tx.ExecContext(l.ctx, l.db.dialect.rebind(q.String()), args...); err != nil {
+				tx.Rollback()
+				return l.db.wrap(fmt.Errorf("loading %s: %w", name, err))
+			}
+		}
+		b.rows = b.rows[:0]
+	}
+	l.rows = 0
+	return l.db.wrap(tx.Commit())
+}
+
+// Close flushes what is left and records the load in the audit trail.
+func (l *Loader) Close(purpose string) error {
+	if err := l.Flush(); err != nil {
+		return err
+	}
+	parts := make([]string, 0, len(l.order))
+	for _, name := range l.order {
+		if n := l.counts[name]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s=%d", name, n))
+		}
+	}
+	return l.db.updateAs(l.ctx, linkwork.SystemActor(purpose), func(tx *Tx) error {
+		return tx.audit("data.load", "", "", strings.Join(parts, " "))
+	})
+}
+
+// Counts returns how many rows were loaded per table.
+func (l *Loader) Counts() map[string]int { return l.counts }
+
+func (l *Loader) stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return l.db.Now()
+	}
+	return t
+}
+
+// Organisation loads an organisation.
+func (l *Loader) Organisation(o *linkwork.Organisation) error {
+	o.Version = max(o.Version, 1)
+	o.CreatedAt, o.UpdatedAt = l.stamp(o.CreatedAt), l.stamp(o.UpdatedAt)
+	return l.add("organisations", o.ID, o.Name, string(o.Kind), sv(o.ParentID), o.Code, o.Address, o.Postcode, o.Phone, o.Email, o.Version, tv(o.CreatedAt), tv(o.UpdatedAt))
+}
+
+// User loads an account with the password hashed (once per distinct
+// password, so a large dataset does not spend minutes hashing).
+func (l *Loader) User(u *linkwork.User, password string) error {
+	h, ok := l.hashes[password]
+	if !ok {
+		var err error
+		if h, err = auth.HashPassword(password); err != nil {
+			return err
+		}
+		l.hashes[password] = h
+	}
+	u.Version = max(u.Version, 1)
+	u.CreatedAt, u.UpdatedAt = l.stamp(u.CreatedAt), l.stamp(u.UpdatedAt)
+	return l.add("users", u.ID, u.OrgID, strings.ToLower(u.Email), u.Name, string(u.Role), h, u.Disabled, u.AgeMin, u.AgeMax, u.Version, tv(u.CreatedAt), tv(u.UpdatedAt))
+}
+
+// Asset loads a listing with its categories and schedules.
+func (l *Loader) Asset(a *linkwork.Asset) error {
+	a.Version = max(a.Version, 1)
+	a.CreatedAt, a.UpdatedAt = l.stamp(a.CreatedAt), l.stamp(a.UpdatedAt)
+	if err := l.add("assets", a.ID, sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin), string(a.Capacity), a.MinAge, a.MaxAge,
+		a.Free, a.CostNote, a.Online, a.Location.Name, a.Location.Address, a.Location.Town, a.Location.Postcode, a.Location.Lat, a.Location.Lon, a.Accessibility, a.Languages,
+		a.YouthFriendly, a.BuddyWelcome, tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), a.Version, tv(a.CreatedAt), tv(a.UpdatedAt)); err != nil {
+		return err
+	}
+	seen := map[linkwork.Category]bool{}
+	for _, c := range a.Categories {
+		if !seen[c] {
+			seen[c] = true
+			if err := l.add("asset_categories", a.ID, string(c)); err != nil {
+				return err
+			}
+		}
+	}
+	for i, s := range a.Schedules {
+		if err := l.add("asset_schedules", a.ID, i, s.Freq, s.ByDay, s.OpensAt, s.ClosesAt, s.Note); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Person loads a person with their guardians and consents.
+func (l *Loader) Person(p *linkwork.Person) error {
+	p.Version = max(p.Version, 1)
+	p.CreatedAt, p.UpdatedAt = l.stamp(p.CreatedAt), l.stamp(p.UpdatedAt)
+	compOK, compWhy, compBy, compAt := competenceArgs(p.Competence)
+	if err := l.add("people", p.ID, p.ServiceOrgID, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
+		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes,
+		p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
+		p.Version, tv(p.CreatedAt), tv(p.UpdatedAt)); err != nil {
+		return err
+	}
+	for i, g := range p.Guardians {
+		if err := l.add("guardians", g.ID, p.ID, i, g.Name, g.Relationship, g.Phone, g.Email, g.HasParentalResponsibility, g.Involvement); err != nil {
+			return err
+		}
+	}
+	for _, c := range p.Consents {
+		if err := l.add("consents", c.ID, p.ID, string(c.Kind), c.Given, c.GivenBy, tv(l.stamp(c.RecordedAt)), c.RecordedBy, c.Note); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Referral loads a referral and its transitions.
+func (l *Loader) Referral(r *linkwork.Referral) error {
+	r.Version = max(r.Version, 1)
+	r.UpdatedAt = l.stamp(r.UpdatedAt)
+	if err := l.add("referrals", r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
+		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing,
+		sv(r.PossibleDuplicateOf), string(r.Status), string(r.Streetlight), r.StatusReason, r.OnwardDestination, dv(r.DeferUntil), sv(r.CaseID),
+		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt)); err != nil {
+		return err
+	}
+	for i, t := range r.Transitions {
+		if err := l.add("referral_transitions", r.ID, i+1, string(t.From), string(t.To), tv(t.At), t.ByID, t.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Case loads a case.
+func (l *Loader) Case(c *linkwork.Case) error {
+	c.Version = max(c.Version, 1)
+	c.UpdatedAt = l.stamp(c.UpdatedAt)
+	return l.add("cases", c.ID, c.PersonID, c.ReferralID, c.ServiceOrgID, sv(c.LinkWorkerID), string(c.Status), c.PlannedSessions, c.WhatMatters, c.Needs, c.Plan,
+		string(c.ClosureReason), c.ClosureNote, c.OutcomeSummary, tv(l.stamp(c.OpenedAt)), tv(c.AllocatedAt), tv(c.ClosedAt), dv(c.FollowUpOn), c.Version, tv(c.UpdatedAt))
+}
+
+// Goal loads a goal.
+func (l *Loader) Goal(g *linkwork.Goal) error {
+	return l.add("goals", g.ID, g.CaseID, g.Text, g.Achieved, tv(l.stamp(g.CreatedAt)))
+}
+
+// Contact loads a contact.
+func (l *Loader) Contact(c *linkwork.Contact) error {
+	c.Version = max(c.Version, 1)
+	return l.add("contacts", c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, tv(l.stamp(c.CreatedAt)))
+}
+
+// Connection loads a connection.
+func (l *Loader) Connection(c *linkwork.Connection) error {
+	c.Version = max(c.Version, 1)
+	return l.add("connections", c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, tv(l.stamp(c.CreatedAt)), tv(l.stamp(c.UpdatedAt)))
+}
+
+// Measure scores and loads a measure response.
+func (l *Loader) Measure(m *linkwork.MeasureResponse) error {
+	if err := score(m); err != nil {
+		return fmt.Errorf("loader: measure %s: %w", m.ID, err)
+	}
+	answers, _ := json.Marshal(m.Answers)
+	var sc any
+	if m.HasScore {
+		sc = m.Score
+	}
+	return l.add("measures", m.ID, m.PersonID, m.CaseID, string(m.Instrument), string(m.Timepoint), string(answers), strings.Join(m.GoalIDs, ","), sc, m.CompletedBy, tv(m.At), m.CreatedBy)
+}

@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/google/uuid"
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+	"github.com/linkwork/linkwork/outcomes"
+)
+
+// MeasureService implements linkwork.MeasureService.
+type MeasureService struct{ db *DB }
+
+// NewMeasureService returns the measure service over db.
+func NewMeasureService(db *DB) *MeasureService { return &MeasureService{db: db} }
+
+var _ linkwork.MeasureService = (*MeasureService)(nil)
+
+// score validates and scores a response with the published rules.
+func score(m *linkwork.MeasureResponse) error {
+	var p linkwork.Problems
+	switch m.Timepoint {
+	case linkwork.TimepointBaseline, linkwork.TimepointReview, linkwork.TimepointEnd, linkwork.TimepointFollowUp:
+	default:
+		p.Add("timepoint", "Choose baseline, review, end or follow-up")
+	}
+	res, err := outcomes.Score(m.Instrument, m.Answers)
+	if err != nil {
+		p = append(p, linkwork.ErrorFields(err)...)
+	}
+	if m.Instrument == linkwork.InstrumentGBO && len(m.GoalIDs) != len(m.Answers) {
+		p.Add("goal_ids", "Give one rating for each goal")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	m.Score, m.HasScore = res.Total, res.HasTotal
+	return nil
+}
+
+// RecordMeasure scores and stores a response on a case.
+func (s *MeasureService) RecordMeasure(ctx context.Context, m *linkwork.MeasureResponse) error {
+	if err := score(m); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		k, err := tx.caseForWork(m.CaseID)
+		if err != nil {
+			return err
+		}
+		m.PersonID = k.PersonID
+		if m.GoalIDs != nil {
+			args := []any{m.CaseID}
+			for _, g := range m.GoalIDs {
+				args = append(args, g)
+			}
+			n, err := tx.count("SELECT COUNT(*) FROM goals WHERE case_id = ? AND id IN ("+placeholders(len(m.GoalIDs))+")", args...)
+			if err != nil {
+				return err
+			}
+			if n != len(m.GoalIDs) {
+				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: rate only this case's goals", Fields: []linkwork.FieldError{{Field: "goal_ids", Message: "Rate only this case's goals"}}}
+			}
+		}
+		return tx.insertMeasure(m)
+	})
+}
+
+func (tx *Tx) insertMeasure(m *linkwork.MeasureResponse) error {
+	if m.ID == "" {
+		m.ID = uuid.NewString()
+	}
+	if m.At.IsZero() {
+		m.At = tx.now
+	}
+	if m.CreatedBy == "" {
+		m.CreatedBy = tx.actor.ID()
+	}
+	answers, _ := json.Marshal(m.Answers)
+	var sc any
+	if m.HasScore {
+		sc = m.Score
+	}
+	if _, err := tx.exec(`INSERT INTO measures (id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.PersonID, m.CaseID, string(m.Instrument), string(m.Timepoint), string(answers),
+		strings.Join(m.GoalIDs, ","), sc, m.CompletedBy, tv(m.At), m.CreatedBy); err != nil {
+		return err
+	}
+	return tx.audit("measure.create", auth.KindCase, m.CaseID, m.ID)
+}
+
+// FindMeasures lists a case's responses, oldest first.
+func (s *MeasureService) FindMeasures(ctx context.Context, caseID string) ([]*linkwork.MeasureResponse, error) {
+	var out []*linkwork.MeasureResponse
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.visibleCase(caseID); err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by
+			FROM measures WHERE case_id = ? ORDER BY at, id`, caseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m linkwork.MeasureResponse
+			var instr, tp, answers, goals string
+			var sc sql.NullFloat64
+			if err := rows.Scan(&m.ID, &m.PersonID, &m.CaseID, &instr, &tp, &answers, &goals, &sc, &m.CompletedBy, timeDest{&m.At}, &m.CreatedBy); err != nil {
+				return err
+			}
+			m.Instrument, m.Timepoint = linkwork.Instrument(instr), linkwork.Timepoint(tp)
+			if err := json.Unmarshal([]byte(answers), &m.Answers); err != nil {
+				return err
+			}
+			if goals != "" {
+				m.GoalIDs = strings.Split(goals, ",")
+			}
+			m.Score, m.HasScore = sc.Float64, sc.Valid
+			out = append(out, &m)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.audit("measure.list", auth.KindCase, caseID, "")
+	})
+	return out, err
+}

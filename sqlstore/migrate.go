@@ -1,0 +1,117 @@
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migration is one numbered schema change.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations returns the dialect's migrations in order.
+func Migrations(dialect string) ([]Migration, error) {
+	dir := path.Join("migrations", dialect)
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, fmt.Errorf("no migrations for %s: %w", dialect, err)
+	}
+	var ms []Migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and an underscore", name)
+		}
+		b, err := fs.ReadFile(migrationFS, path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, Migration{Version: v, Name: name, SQL: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+	for i, m := range ms {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d; numbers must run 1, 2, 3 without gaps", m.Name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// Migrate brings the schema up to date, applying each pending migration in
+// its own transaction. It returns the names of those it applied. Running it
+// on an up-to-date database does nothing; a database newer than this binary
+// is refused.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	ms, err := Migrations(db.dialect.name())
+	if err != nil {
+		return nil, err
+	}
+	// Everything runs on one connection: in PostgreSQL it holds the
+	// advisory lock, so that when several servers start at once one
+	// migrates and the others wait.
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if db.dialect.name() == "postgres" {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7277384)"); err != nil {
+			return nil, fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(7277384)")
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if current > len(ms) {
+		return nil, fmt.Errorf("migrate: the database is at version %d but this linkwork knows only %d migrations; upgrade linkwork", current, len(ms))
+	}
+	var applied []string
+	for _, m := range ms[current:] {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return applied, err
+		}
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, db.dialect.rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"), m.Version, m.Name, db.Now().Format("2006-01-02T15:04:05Z")); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		applied = append(applied, m.Name)
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the number of the last migration applied.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	return v, err
+}

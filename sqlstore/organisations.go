@@ -1,0 +1,137 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/google/uuid"
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// OrganisationService implements linkwork.OrganisationService.
+type OrganisationService struct{ db *DB }
+
+// NewOrganisationService returns the organisation service over db.
+func NewOrganisationService(db *DB) *OrganisationService { return &OrganisationService{db: db} }
+
+var _ linkwork.OrganisationService = (*OrganisationService)(nil)
+
+const orgColumns = "id, name, kind, parent_id, code, address, postcode, phone, email, version, created_at, updated_at"
+
+func scanOrg(row interface{ Scan(...any) error }) (*linkwork.Organisation, error) {
+	var o linkwork.Organisation
+	var kind string
+	err := row.Scan(&o.ID, &o.Name, &kind, nullString{&o.ParentID}, &o.Code, &o.Address, &o.Postcode, &o.Phone, &o.Email, &o.Version, timeDest{&o.CreatedAt}, timeDest{&o.UpdatedAt})
+	o.Kind = linkwork.OrgKind(kind)
+	return &o, err
+}
+
+// CreateOrganisation stores o. Administrators and the system only.
+func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *linkwork.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if !auth.Can(tx.actor, auth.ActionCreate, auth.Record{Kind: auth.KindOrganisation}) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can add organisations")
+		}
+		return tx.insertOrg(o)
+	})
+}
+
+func (tx *Tx) insertOrg(o *linkwork.Organisation) error {
+	if o.ID == "" {
+		o.ID = uuid.NewString()
+	}
+	o.Postcode = linkwork.NormalisePostcode(o.Postcode)
+	o.Version, o.CreatedAt, o.UpdatedAt = 1, tx.now, tx.now
+	_, err := tx.exec("INSERT INTO organisations ("+orgColumns+") VALUES ("+placeholders(12)+")",
+		o.ID, o.Name, string(o.Kind), sv(o.ParentID), o.Code, o.Address, o.Postcode, o.Phone, o.Email, o.Version, o.CreatedAt, o.UpdatedAt)
+	if err != nil {
+		if linkwork.ErrorCode(tx.db.wrap(err)) == linkwork.ECONFLICT {
+			return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "There is already a " + o.Kind.Label() + " with that name", Fields: []linkwork.FieldError{{Field: "name", Message: "Choose a name no other " + o.Kind.Label() + " has"}}, Err: err}
+		}
+		return err
+	}
+	return tx.audit("organisation.create", auth.KindOrganisation, o.ID, o.Name)
+}
+
+// FindOrganisationByID returns one organisation.
+func (s *OrganisationService) FindOrganisationByID(ctx context.Context, id string) (*linkwork.Organisation, error) {
+	var o *linkwork.Organisation
+	err := s.db.view(ctx, func(tx *Tx) error {
+		var err error
+		o, err = tx.findOrg(id)
+		return err
+	})
+	return o, err
+}
+
+func (tx *Tx) findOrg(id string) (*linkwork.Organisation, error) {
+	o, err := scanOrg(tx.queryRow("SELECT "+orgColumns+" FROM organisations WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "Organisation not found")
+	}
+	return o, err
+}
+
+// FindOrganisations returns a page of organisations, by name.
+func (s *OrganisationService) FindOrganisations(ctx context.Context, f linkwork.OrganisationFilter) ([]*linkwork.Organisation, int, error) {
+	var out []*linkwork.Organisation
+	var total int
+	err := s.db.view(ctx, func(tx *Tx) error {
+		var w where
+		if f.Kind != "" {
+			w.add("kind = ?", string(f.Kind))
+		}
+		if f.Query != "" {
+			w.add("lower(name) LIKE ?", likePattern(f.Query))
+		}
+		var err error
+		if total, err = tx.count("SELECT COUNT(*) FROM organisations WHERE "+w.sql(), w.args...); err != nil {
+			return err
+		}
+		off, lim := page(f.Offset, f.Limit)
+		rows, err := tx.query("SELECT "+orgColumns+" FROM organisations WHERE "+w.sql()+" ORDER BY name, id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			o, err := scanOrg(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// UpdateOrganisation saves changes to o at its version.
+func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *linkwork.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if !auth.Can(tx.actor, auth.ActionUpdate, auth.Record{Kind: auth.KindOrganisation}) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can change organisations")
+		}
+		o.Postcode = linkwork.NormalisePostcode(o.Postcode)
+		res, err := tx.exec(`UPDATE organisations SET name = ?, kind = ?, parent_id = ?, code = ?, address = ?, postcode = ?, phone = ?, email = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			o.Name, string(o.Kind), sv(o.ParentID), o.Code, o.Address, o.Postcode, o.Phone, o.Email, tx.now, o.ID, o.Version)
+		if err != nil {
+			return err
+		}
+		if err := tx.mustAffect(res, "organisations", o.ID, "Organisation"); err != nil {
+			return err
+		}
+		o.Version++
+		o.UpdatedAt = tx.now
+		return tx.audit("organisation.update", auth.KindOrganisation, o.ID, "")
+	})
+}

@@ -1,0 +1,332 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// ReferralService implements linkwork.ReferralService.
+type ReferralService struct{ db *DB }
+
+// NewReferralService returns the referral service over db.
+func NewReferralService(db *DB) *ReferralService { return &ReferralService{db: db} }
+
+var _ linkwork.ReferralService = (*ReferralService)(nil)
+
+const referralColumns = `r.id, r.service_org_id, r.person_id, r.pathway, r.mode, r.referrer_org_id, r.referrer_user_id, r.referrer_name, r.referrer_role,
+	r.referrer_contact, r.reasons, r.what_they_want, r.risks, r.year_group, r.person_aware, r.consent_referral, r.consent_sharing,
+	r.possible_duplicate_of, r.status, r.streetlight, r.status_reason, r.onward_destination, r.defer_until, r.case_id, r.received_at, r.decided_at,
+	r.version, r.updated_at`
+
+func scanReferral(row interface{ Scan(...any) error }) (*linkwork.Referral, error) {
+	var r linkwork.Referral
+	var pathway, mode, status, light string
+	err := row.Scan(&r.ID, &r.ServiceOrgID, &r.PersonID, &pathway, &mode, nullString{&r.ReferrerOrgID}, nullString{&r.ReferrerUserID}, &r.ReferrerName, &r.ReferrerRole,
+		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &r.PersonAware, &r.ConsentReferral, &r.ConsentSharing,
+		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
+		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt})
+	r.Pathway, r.Mode, r.Status, r.Streetlight = linkwork.Pathway(pathway), linkwork.ReferralMode(mode), linkwork.ReferralStatus(status), linkwork.Streetlight(light)
+	return &r, err
+}
+
+func referralRecord(r *linkwork.Referral) auth.Record {
+	rec := auth.Record{Kind: auth.KindReferral, ServiceOrgID: r.ServiceOrgID}
+	if r.ReferrerOrgID != "" {
+		rec.ReferrerOrgIDs = []string{r.ReferrerOrgID}
+	}
+	return rec
+}
+
+// CreateReferral stores a referral and its person.
+func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referral, p *linkwork.Person) error {
+	a, err := actorFrom(ctx)
+	if err != nil {
+		return err
+	}
+	if a.Role == linkwork.RoleReferrer {
+		// A referrer refers from their own organisation, as themself.
+		r.ReferrerOrgID, r.ReferrerUserID = a.OrgID, a.UserID
+	}
+	var problems linkwork.Problems
+	if err := r.Validate(); err != nil {
+		problems = append(problems, linkwork.ErrorFields(err)...)
+	}
+	if p == nil {
+		problems.Add("person", "Say who the referral is for")
+	} else if p.ID == "" {
+		p.ServiceOrgID = r.ServiceOrgID
+		if err := p.Validate(s.db.today()); err != nil {
+			for _, f := range linkwork.ErrorFields(err) {
+				problems.Add("person."+f.Field, f.Message)
+			}
+		}
+	}
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if !auth.Can(tx.actor, auth.ActionCreate, referralRecord(r)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot make referrals to this service")
+		}
+		svc, err := tx.findOrg(r.ServiceOrgID)
+		if err != nil || svc.Kind != linkwork.OrgSPService {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a social prescribing service", Fields: []linkwork.FieldError{{Field: "service_org_id", Message: "Choose a social prescribing service"}}}
+		}
+		if p.ID != "" {
+			existing, err := tx.visiblePerson(p.ID)
+			if err != nil {
+				return err
+			}
+			if existing.ServiceOrgID != r.ServiceOrgID {
+				return linkwork.Errorf(linkwork.EINVALID, "That person's record is held by another service")
+			}
+		} else {
+			dup, err := tx.findDuplicate(p)
+			if err != nil {
+				return err
+			}
+			r.PossibleDuplicateOf = dup
+			if err := tx.insertPerson(p); err != nil {
+				return err
+			}
+		}
+		r.PersonID = p.ID
+		return tx.insertReferral(r)
+	})
+}
+
+// findDuplicate returns a person already held by the service with the same
+// name and date of birth, or the same phone or email, or "".
+func (tx *Tx) findDuplicate(p *linkwork.Person) (string, error) {
+	var conds []string
+	var args []any
+	if !p.DateOfBirth.IsZero() {
+		conds = append(conds, "(lower(given_name) = ? AND lower(family_name) = ? AND date_of_birth = ?)")
+		args = append(args, strings.ToLower(p.GivenName), strings.ToLower(p.FamilyName), dv(p.DateOfBirth))
+	}
+	if p.Phone != "" {
+		conds = append(conds, "phone = ?")
+		args = append(args, p.Phone)
+	}
+	if p.Email != "" {
+		conds = append(conds, "lower(email) = ?")
+		args = append(args, strings.ToLower(p.Email))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	var id string
+	err := tx.queryRow("SELECT id FROM people WHERE service_org_id = ? AND ("+strings.Join(conds, " OR ")+") ORDER BY created_at LIMIT 1",
+		append([]any{p.ServiceOrgID}, args...)...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+func (tx *Tx) insertReferral(r *linkwork.Referral) error {
+	if r.ID == "" {
+		r.ID = uuid.NewString()
+	}
+	r.Status = linkwork.ReferralReceived
+	r.ReceivedAt, r.UpdatedAt, r.Version = tx.now, tx.now, 1
+	if _, err := tx.exec(`INSERT INTO referrals (id, service_org_id, person_id, pathway, mode, referrer_org_id, referrer_user_id, referrer_name, referrer_role,
+		referrer_contact, reasons, what_they_want, risks, year_group, person_aware, consent_referral, consent_sharing, possible_duplicate_of,
+		status, streetlight, received_at, version, updated_at) VALUES (`+placeholders(23)+`)`,
+		r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
+		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
+		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt); err != nil {
+		return err
+	}
+	return tx.audit("referral.create", auth.KindReferral, r.ID, string(r.Pathway))
+}
+
+// visibleReferral loads a referral inside the actor's scope, with its
+// transitions, or ENOTFOUND.
+func (tx *Tx) visibleReferral(id string) (*linkwork.Referral, error) {
+	var w where
+	w.add("r.id = ?", id)
+	w.scope(tx.actor, auth.KindReferral, "r")
+	r, err := scanReferral(tx.queryRow("SELECT "+referralColumns+" FROM referrals r WHERE "+w.sql(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "Referral not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query("SELECT from_status, to_status, at, by_id, reason FROM referral_transitions WHERE referral_id = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t linkwork.ReferralTransition
+		var from, to string
+		if err := rows.Scan(&from, &to, timeDest{&t.At}, &t.ByID, &t.Reason); err != nil {
+			return nil, err
+		}
+		t.From, t.To = linkwork.ReferralStatus(from), linkwork.ReferralStatus(to)
+		r.Transitions = append(r.Transitions, t)
+	}
+	return r, rows.Err()
+}
+
+// FindReferralByID returns one referral the actor may see.
+func (s *ReferralService) FindReferralByID(ctx context.Context, id string) (*linkwork.Referral, error) {
+	var r *linkwork.Referral
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if r, err = tx.visibleReferral(id); err != nil {
+			return err
+		}
+		return tx.audit("referral.read", auth.KindReferral, r.ID, "")
+	})
+	return r, err
+}
+
+// FindReferrals returns a page of the referrals the actor may see, newest
+// first.
+func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.ReferralFilter) ([]*linkwork.Referral, int, error) {
+	var out []*linkwork.Referral
+	var total int
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var w where
+		w.scope(tx.actor, auth.KindReferral, "r")
+		if len(f.Status) > 0 {
+			args := make([]any, len(f.Status))
+			for i, st := range f.Status {
+				args[i] = string(st)
+			}
+			w.add("r.status IN ("+placeholders(len(args))+")", args...)
+		}
+		if f.Pathway != "" {
+			w.add("r.pathway = ?", string(f.Pathway))
+		}
+		if f.PersonID != "" {
+			w.add("r.person_id = ?", f.PersonID)
+		}
+		if f.ReferrerOrgID != "" {
+			w.add("r.referrer_org_id = ?", f.ReferrerOrgID)
+		}
+		if !f.ReceivedAfter.IsZero() {
+			w.add("r.received_at >= ?", tv(f.ReceivedAfter))
+		}
+		if !f.ReceivedBefore.IsZero() {
+			w.add("r.received_at < ?", tv(f.ReceivedBefore))
+		}
+		var err error
+		if total, err = tx.count("SELECT COUNT(*) FROM referrals r WHERE "+w.sql(), w.args...); err != nil {
+			return err
+		}
+		off, lim := page(f.Offset, f.Limit)
+		rows, err := tx.query("SELECT "+referralColumns+" FROM referrals r WHERE "+w.sql()+" ORDER BY r.received_at DESC, r.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var ids []string
+		for rows.Next() {
+			r, err := scanReferral(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+			ids = append(ids, r.ID)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.auditList("referral.list", auth.KindReferral, ids)
+	})
+	return out, total, err
+}
+
+// DecideReferral applies a triage decision.
+func (s *ReferralService) DecideReferral(ctx context.Context, id string, version int, d linkwork.ReferralDecision) (*linkwork.Referral, error) {
+	var r *linkwork.Referral
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if r, err = tx.visibleReferral(id); err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionDecide, referralRecord(r)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this referral but not make triage decisions")
+		}
+		if r.Version != version {
+			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this referral since you opened it. Reload it to see their changes, then decide again.")
+		}
+		if err := d.Validate(r.Status, s.db.today()); err != nil {
+			return err
+		}
+		if d.LinkWorkerID != "" {
+			if err := tx.checkLinkWorker(d.LinkWorkerID, r.ServiceOrgID, "link_worker_id"); err != nil {
+				return err
+			}
+		}
+		from := r.Status
+		r.Status = d.To
+		r.StatusReason = strings.TrimSpace(d.Reason)
+		if d.Streetlight != "" {
+			r.Streetlight = d.Streetlight
+		}
+		r.OnwardDestination, r.DeferUntil = "", linkwork.Date{}
+		switch d.To {
+		case linkwork.ReferralDeclined:
+			r.OnwardDestination = strings.TrimSpace(d.OnwardDestination)
+		case linkwork.ReferralDeferred:
+			r.DeferUntil = d.DeferUntil
+		}
+		if d.To != linkwork.ReferralTriage {
+			r.DecidedAt = tx.now
+		}
+		if d.To == linkwork.ReferralAccepted {
+			c, err := tx.openCase(r, d.LinkWorkerID)
+			if err != nil {
+				return err
+			}
+			r.CaseID = c.ID
+		}
+		if d.To == linkwork.ReferralWithdrawn && r.CaseID != "" {
+			if err := tx.closeCaseOnWithdrawal(r.CaseID, r.StatusReason); err != nil {
+				return err
+			}
+		}
+		res, err := tx.exec(`UPDATE referrals SET status = ?, streetlight = ?, status_reason = ?, onward_destination = ?, defer_until = ?, case_id = ?, decided_at = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			string(r.Status), string(r.Streetlight), r.StatusReason, r.OnwardDestination, dv(r.DeferUntil), sv(r.CaseID), tv(r.DecidedAt), tx.now, r.ID, version)
+		if err != nil {
+			return err
+		}
+		if err := tx.mustAffect(res, "referrals", r.ID, "Referral"); err != nil {
+			return err
+		}
+		t := linkwork.ReferralTransition{From: from, To: d.To, At: tx.now, ByID: tx.actor.ID(), Reason: r.StatusReason}
+		if _, err := tx.exec(`INSERT INTO referral_transitions (referral_id, seq, from_status, to_status, at, by_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, len(r.Transitions)+1, string(t.From), string(t.To), t.At, t.ByID, t.Reason); err != nil {
+			return err
+		}
+		r.Transitions = append(r.Transitions, t)
+		r.Version++
+		r.UpdatedAt = tx.now
+		return tx.audit("referral.decide", auth.KindReferral, r.ID, string(from)+"->"+string(d.To))
+	})
+	return r, err
+}
+
+// checkLinkWorker checks that userID is an enabled link worker of the
+// service, naming field in the error.
+func (tx *Tx) checkLinkWorker(userID, serviceOrgID, field string) error {
+	var role, org string
+	var disabled bool
+	err := tx.queryRow("SELECT role, org_id, disabled FROM users WHERE id = ?", userID).Scan(&role, &org, &disabled)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (linkwork.Role(role) != linkwork.RoleLinkWorker || org != serviceOrgID || disabled)) {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a link worker of this service", Fields: []linkwork.FieldError{{Field: field, Message: "Choose a link worker of this service whose account is active"}}}
+	}
+	return err
+}

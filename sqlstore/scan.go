@@ -1,0 +1,141 @@
+package sqlstore
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// tv is a time as a query argument: NULL for the zero time, otherwise UTC
+// to the microsecond.
+func tv(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// dv is a date as a query argument: NULL for the zero date.
+func dv(d linkwork.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+// timeDest scans a nullable time, whatever form the engine returns it in.
+type timeDest struct{ t *time.Time }
+
+func (d timeDest) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d.t = time.Time{}
+	case time.Time:
+		*d.t = x.UTC()
+	case string:
+		return d.parse(x)
+	case []byte:
+		return d.parse(string(x))
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T as a time", v)
+	}
+	return nil
+}
+
+var timeLayouts = []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02"}
+
+func (d timeDest) parse(s string) error {
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			*d.t = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("sqlstore: cannot parse time %q", s)
+}
+
+// dateDest scans a nullable date.
+type dateDest struct{ d *linkwork.Date }
+
+func (d dateDest) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d.d = linkwork.Date{}
+		return nil
+	case time.Time:
+		*d.d = linkwork.DateOf(x.UTC())
+		return nil
+	case string:
+		return d.parse(x)
+	case []byte:
+		return d.parse(string(x))
+	}
+	return fmt.Errorf("sqlstore: cannot scan %T as a date", v)
+}
+
+func (d dateDest) parse(s string) error {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	v, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("sqlstore: cannot parse date %q", s)
+	}
+	*d.d = linkwork.DateOf(v)
+	return nil
+}
+
+// nullString scans a nullable string as "".
+type nullString struct{ s *string }
+
+func (n nullString) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*n.s = ""
+	case string:
+		*n.s = x
+	case []byte:
+		*n.s = string(x)
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T as text", v)
+	}
+	return nil
+}
+
+// sv is an optional reference as a query argument: NULL for "".
+func sv(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// page clamps a list's offset and limit: limit defaults to 50 and is at
+// most 500.
+func page(offset, limit int) (int, int) {
+	if offset < 0 {
+		offset = 0
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	if limit > 500 {
+		limit = 500
+	}
+	return offset, limit
+}
+
+// likePattern turns a search into a lower-case LIKE pattern matching it
+// anywhere; LIKE wildcards typed by the user are dropped.
+func likePattern(q string) string {
+	q = strings.ToLower(strings.TrimSpace(q))
+	q = strings.NewReplacer("%", "", "_", "").Replace(q)
+	return "%" + q + "%"
+}

@@ -1,0 +1,97 @@
+package sqlstore
+
+import (
+	"strings"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// where builds a WHERE clause from conditions joined by AND.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return "1=1"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// scope adds the policy's visibility rule for kind k, about the table
+// aliased as alias, to w. This is the only place visibility becomes SQL.
+func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
+	s := auth.ScopeFor(a, k)
+	if s.All {
+		return
+	}
+	if s.None() {
+		w.add("1=0")
+		return
+	}
+	col := func(c string) string { return alias + "." + c }
+	switch k {
+	case auth.KindReferral:
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.ReferrerOrgID != "" {
+			w.add(col("referrer_org_id")+" = ?", s.ReferrerOrgID)
+		}
+	case auth.KindPerson:
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.ReferrerOrgID != "" {
+			w.add("EXISTS (SELECT 1 FROM referrals sr WHERE sr.person_id = "+col("id")+" AND sr.referrer_org_id = ?)", s.ReferrerOrgID)
+		}
+		if s.AssetOrgID != "" {
+			w.add("EXISTS (SELECT 1 FROM connections sc JOIN assets sa ON sa.id = sc.asset_id WHERE sc.person_id = "+col("id")+" AND sa.org_id = ?)", s.AssetOrgID)
+		}
+		if s.LinkWorkerID != "" {
+			w.add("EXISTS (SELECT 1 FROM cases sk WHERE sk.person_id = "+col("id")+" AND sk.link_worker_id = ?)", s.LinkWorkerID)
+		}
+	case auth.KindCase:
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.LinkWorkerID != "" {
+			w.add(col("link_worker_id")+" = ?", s.LinkWorkerID)
+		}
+	case auth.KindConnection:
+		if s.ServiceOrgID != "" || s.LinkWorkerID != "" {
+			cond := "EXISTS (SELECT 1 FROM cases sk WHERE sk.id = " + col("case_id")
+			var args []any
+			if s.ServiceOrgID != "" {
+				cond += " AND sk.service_org_id = ?"
+				args = append(args, s.ServiceOrgID)
+			}
+			if s.LinkWorkerID != "" {
+				cond += " AND sk.link_worker_id = ?"
+				args = append(args, s.LinkWorkerID)
+			}
+			w.add(cond+")", args...)
+		}
+		if s.AssetOrgID != "" {
+			w.add("EXISTS (SELECT 1 FROM assets sa WHERE sa.id = "+col("asset_id")+" AND sa.org_id = ?)", s.AssetOrgID)
+		}
+	case auth.KindUser:
+		if s.OrgID != "" {
+			w.add(col("org_id")+" = ?", s.OrgID)
+		}
+		if s.UserID != "" {
+			w.add(col("id")+" = ?", s.UserID)
+		}
+	default:
+		// A kind with a scope but no translation here sees nothing, so a
+		// new kind fails closed.
+		w.add("1=0")
+	}
+}

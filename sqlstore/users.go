@@ -1,0 +1,235 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// UserService implements linkwork.UserService.
+type UserService struct{ db *DB }
+
+// NewUserService returns the user service over db.
+func NewUserService(db *DB) *UserService { return &UserService{db: db} }
+
+var _ linkwork.UserService = (*UserService)(nil)
+
+const userColumns = "u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.age_min, u.age_max, u.version, u.created_at, u.updated_at, u.last_login"
+
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (*linkwork.User, error) {
+	var u linkwork.User
+	var role string
+	dest := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Name, &role, &u.Disabled, &u.AgeMin, &u.AgeMax, &u.Version, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}, timeDest{&u.LastLogin}}, extra...)
+	err := row.Scan(dest...)
+	u.Role = linkwork.Role(role)
+	return &u, err
+}
+
+func userRecord(u *linkwork.User) auth.Record {
+	return auth.Record{Kind: auth.KindUser, OrgID: u.OrgID, UserID: u.ID}
+}
+
+// CreateUser stores u with a hashed password. Administrators only.
+func (s *UserService) CreateUser(ctx context.Context, u *linkwork.User, password string) error {
+	if err := u.Validate(password, true); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return linkwork.Internal(err)
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if !auth.Can(tx.actor, auth.ActionCreate, userRecord(u)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can add users")
+		}
+		return tx.insertUser(u, hash)
+	})
+}
+
+// insertUser checks the role fits the organisation and stores u.
+func (tx *Tx) insertUser(u *linkwork.User, hash string) error {
+	org, err := tx.findOrg(u.OrgID)
+	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose an organisation that exists", Fields: []linkwork.FieldError{{Field: "org_id", Message: "Choose an organisation that exists"}}}
+	} else if err != nil {
+		return err
+	}
+	if !slices.Contains(u.Role.OrgKinds(), org.Kind) {
+		var kinds []string
+		for _, k := range u.Role.OrgKinds() {
+			kinds = append(kinds, k.Label())
+		}
+		msg := "A " + strings.ToLower(u.Role.Label()) + " must belong to one of: " + strings.Join(kinds, ", ") + " (not a " + org.Kind.Label() + ")"
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "role", Message: msg}}}
+	}
+	if u.ID == "" {
+		u.ID = uuid.NewString()
+	}
+	u.Version, u.CreatedAt, u.UpdatedAt = 1, tx.now, tx.now
+	_, err = tx.exec(`INSERT INTO users (id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at)
+		VALUES (`+placeholders(12)+`)`,
+		u.ID, u.OrgID, u.Email, u.Name, string(u.Role), hash, u.Disabled, u.AgeMin, u.AgeMax, u.Version, u.CreatedAt, u.UpdatedAt)
+	if err != nil {
+		if linkwork.ErrorCode(tx.db.wrap(err)) == linkwork.ECONFLICT {
+			return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "There is a problem: that email address already has an account", Fields: []linkwork.FieldError{{Field: "email", Message: "That email address already has an account"}}, Err: err}
+		}
+		return err
+	}
+	return tx.audit("user.create", auth.KindUser, u.ID, string(u.Role))
+}
+
+// FindUserByID returns one user the actor may see.
+func (s *UserService) FindUserByID(ctx context.Context, id string) (*linkwork.User, error) {
+	return s.findOne(ctx, "u.id = ?", id)
+}
+
+// FindUserByEmail returns one user the actor may see, by email.
+func (s *UserService) FindUserByEmail(ctx context.Context, email string) (*linkwork.User, error) {
+	return s.findOne(ctx, "u.email = ?", strings.ToLower(strings.TrimSpace(email)))
+}
+
+func (s *UserService) findOne(ctx context.Context, cond string, arg any) (*linkwork.User, error) {
+	var u *linkwork.User
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var w where
+		w.add(cond, arg)
+		w.scope(tx.actor, auth.KindUser, "u")
+		var err error
+		u, err = scanUser(tx.queryRow("SELECT "+userColumns+" FROM users u WHERE "+w.sql(), w.args...))
+		if errors.Is(err, sql.ErrNoRows) {
+			return linkwork.Errorf(linkwork.ENOTFOUND, "User not found")
+		}
+		if err != nil {
+			return err
+		}
+		return tx.audit("user.read", auth.KindUser, u.ID, "")
+	})
+	return u, err
+}
+
+// FindUsers returns a page of the users the actor may see, by name.
+func (s *UserService) FindUsers(ctx context.Context, f linkwork.UserFilter) ([]*linkwork.User, int, error) {
+	var out []*linkwork.User
+	var total int
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var w where
+		w.scope(tx.actor, auth.KindUser, "u")
+		if f.OrgID != "" {
+			w.add("u.org_id = ?", f.OrgID)
+		}
+		if f.Role != "" {
+			w.add("u.role = ?", string(f.Role))
+		}
+		if f.Disabled != nil {
+			w.add("u.disabled = ?", *f.Disabled)
+		}
+		var err error
+		if total, err = tx.count("SELECT COUNT(*) FROM users u WHERE "+w.sql(), w.args...); err != nil {
+			return err
+		}
+		off, lim := page(f.Offset, f.Limit)
+		rows, err := tx.query("SELECT "+userColumns+" FROM users u WHERE "+w.sql()+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var ids []string
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+			ids = append(ids, u.ID)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.auditList("user.list", auth.KindUser, ids)
+	})
+	return out, total, err
+}
+
+// DisableUser stops a user signing in and ends their sessions and tokens.
+func (s *UserService) DisableUser(ctx context.Context, id string) error {
+	return s.setDisabled(ctx, id, true)
+}
+
+// EnableUser lets a disabled user sign in again.
+func (s *UserService) EnableUser(ctx context.Context, id string) error {
+	return s.setDisabled(ctx, id, false)
+}
+
+func (s *UserService) setDisabled(ctx context.Context, id string, disabled bool) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		u, err := tx.visibleUser(id)
+		if err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionDisable, userRecord(u)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can disable or enable accounts")
+		}
+		if disabled && u.ID == tx.actor.UserID {
+			return linkwork.Errorf(linkwork.EINVALID, "You cannot disable your own account; ask another administrator")
+		}
+		if _, err := tx.exec("UPDATE users SET disabled = ?, version = version + 1, updated_at = ? WHERE id = ?", disabled, tx.now, id); err != nil {
+			return err
+		}
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+			if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+				return err
+			}
+			if _, err := tx.exec("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.now, id); err != nil {
+				return err
+			}
+		}
+		return tx.audit(action, auth.KindUser, id, "")
+	})
+}
+
+// visibleUser loads a user inside the actor's scope, or ENOTFOUND.
+func (tx *Tx) visibleUser(id string) (*linkwork.User, error) {
+	var w where
+	w.add("u.id = ?", id)
+	w.scope(tx.actor, auth.KindUser, "u")
+	u, err := scanUser(tx.queryRow("SELECT "+userColumns+" FROM users u WHERE "+w.sql(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "User not found")
+	}
+	return u, err
+}
+
+// SetPassword replaces a user's password and ends their sessions.
+func (s *UserService) SetPassword(ctx context.Context, id, password string) error {
+	if err := linkwork.ValidatePassword(password); err != nil {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + linkwork.ErrorMessage(err), Fields: []linkwork.FieldError{{Field: "password", Message: linkwork.ErrorMessage(err)}}}
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return linkwork.Internal(err)
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		u, err := tx.visibleUser(id)
+		if err != nil {
+			return err
+		}
+		if u.ID != tx.actor.UserID && !auth.Can(tx.actor, auth.ActionUpdate, userRecord(u)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can set another person's password")
+		}
+		if _, err := tx.exec("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?", hash, tx.now, id); err != nil {
+			return err
+		}
+		if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+			return err
+		}
+		return tx.audit("user.password", auth.KindUser, id, "")
+	})
+}
