@@ -124,6 +124,10 @@ type Case struct {
 	ClosedAt    time.Time
 	FollowUpOn  Date
 
+	// PersonName and LinkWorkerName are filled when a case is read.
+	PersonName     string
+	LinkWorkerName string
+
 	Version   int
 	UpdatedAt time.Time
 }

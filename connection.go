@@ -64,6 +64,10 @@ type Connection struct {
 	// or kit, in pence.
 	FundPence int
 
+	// PersonName and AssetName are filled when a connection is read.
+	PersonName string
+	AssetName  string
+
 	Version   int
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -209,6 +209,11 @@ type Referral struct {
 	DecidedAt   time.Time
 	Transitions []ReferralTransition
 
+	// PersonName and PersonDateOfBirth are filled when a referral is read,
+	// for lists; the person's record itself is read through PersonService.
+	PersonName        string
+	PersonDateOfBirth Date
+
 	Version   int
 	UpdatedAt time.Time
 }

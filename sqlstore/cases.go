@@ -22,11 +22,17 @@ var _ linkwork.CaseService = (*CaseService)(nil)
 const caseColumns = `k.id, k.person_id, k.referral_id, k.service_org_id, k.link_worker_id, k.status, k.planned_sessions, k.what_matters, k.needs, k.plan,
 	k.closure_reason, k.closure_note, k.outcome_summary, k.opened_at, k.allocated_at, k.closed_at, k.follow_up_on, k.version, k.updated_at`
 
+// caseFrom selects cases with the person's and link worker's names.
+const caseFrom = "SELECT " + caseColumns + ", p.given_name, p.preferred_name, p.family_name, COALESCE(u.name, '') FROM cases k JOIN people p ON p.id = k.person_id LEFT JOIN users u ON u.id = k.link_worker_id"
+
 func scanCase(row interface{ Scan(...any) error }) (*linkwork.Case, error) {
 	var c linkwork.Case
 	var status, reason string
+	var given, preferred, family string
 	err := row.Scan(&c.ID, &c.PersonID, &c.ReferralID, &c.ServiceOrgID, nullString{&c.LinkWorkerID}, &status, &c.PlannedSessions, &c.WhatMatters, &c.Needs, &c.Plan,
-		&reason, &c.ClosureNote, &c.OutcomeSummary, timeDest{&c.OpenedAt}, timeDest{&c.AllocatedAt}, timeDest{&c.ClosedAt}, dateDest{&c.FollowUpOn}, &c.Version, timeDest{&c.UpdatedAt})
+		&reason, &c.ClosureNote, &c.OutcomeSummary, timeDest{&c.OpenedAt}, timeDest{&c.AllocatedAt}, timeDest{&c.ClosedAt}, dateDest{&c.FollowUpOn}, &c.Version, timeDest{&c.UpdatedAt},
+		&given, &preferred, &family, &c.LinkWorkerName)
+	c.PersonName = displayName(given, preferred, family)
 	c.Status, c.ClosureReason = linkwork.CaseStatus(status), linkwork.ClosureReason(reason)
 	return &c, err
 }
@@ -69,7 +75,7 @@ func (tx *Tx) visibleCase(id string) (*linkwork.Case, error) {
 	var w where
 	w.add("k.id = ?", id)
 	w.scope(tx.actor, auth.KindCase, "k")
-	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases k WHERE "+w.sql(), w.args...))
+	c, err := scanCase(tx.queryRow(caseFrom+" WHERE "+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "Case not found")
 	}
@@ -118,7 +124,7 @@ func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*
 			return err
 		}
 		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+caseColumns+" FROM cases k WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		rows, err := tx.query(caseFrom+" WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
 		if err != nil {
 			return err
 		}

@@ -21,10 +21,16 @@ var _ linkwork.ConnectionService = (*ConnectionService)(nil)
 
 const connectionColumns = "n.id, n.case_id, n.person_id, n.asset_id, n.level, n.status, n.note, n.fund_pence, n.version, n.created_at, n.updated_at"
 
+// connectionFrom selects connections with the person's and asset's names.
+const connectionFrom = "SELECT " + connectionColumns + ", p.given_name, p.preferred_name, p.family_name, a.name FROM connections n JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id"
+
 func scanConnection(row interface{ Scan(...any) error }, extra ...any) (*linkwork.Connection, error) {
 	var c linkwork.Connection
 	var level, status string
-	err := row.Scan(append([]any{&c.ID, &c.CaseID, &c.PersonID, &c.AssetID, &level, &status, &c.Note, &c.FundPence, &c.Version, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt}}, extra...)...)
+	var given, preferred, family string
+	err := row.Scan(append([]any{&c.ID, &c.CaseID, &c.PersonID, &c.AssetID, &level, &status, &c.Note, &c.FundPence, &c.Version, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
+		&given, &preferred, &family, &c.AssetName}, extra...)...)
+	c.PersonName = displayName(given, preferred, family)
 	c.Level, c.Status = linkwork.ConnectionLevel(level), linkwork.ConnectionStatus(status)
 	return &c, err
 }
@@ -104,7 +110,7 @@ func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.Conn
 			return err
 		}
 		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+connectionColumns+" FROM connections n WHERE "+w.sql()+" ORDER BY n.created_at DESC, n.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		rows, err := tx.query(connectionFrom+" WHERE "+w.sql()+" ORDER BY n.created_at DESC, n.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
 		if err != nil {
 			return err
 		}
@@ -141,8 +147,8 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 		w.scope(tx.actor, auth.KindConnection, "n")
 		var serviceOrg, worker, assetOrg string
 		var err error
-		c, err = scanConnection(tx.queryRow(`SELECT `+connectionColumns+`, k.service_org_id, k.link_worker_id, a.org_id
-			FROM connections n JOIN cases k ON k.id = n.case_id JOIN assets a ON a.id = n.asset_id WHERE `+w.sql(), w.args...),
+		c, err = scanConnection(tx.queryRow(`SELECT `+connectionColumns+`, p.given_name, p.preferred_name, p.family_name, a.name, k.service_org_id, k.link_worker_id, a.org_id
+			FROM connections n JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id JOIN cases k ON k.id = n.case_id WHERE `+w.sql(), w.args...),
 			&serviceOrg, nullString{&worker}, nullString{&assetOrg})
 		if errors.Is(err, sql.ErrNoRows) {
 			return linkwork.Errorf(linkwork.ENOTFOUND, "Connection not found")

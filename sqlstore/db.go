@@ -206,3 +206,41 @@ var ukTime = func() *time.Location {
 	}
 	return time.UTC
 }()
+
+// Meta returns a fact recorded about this database, or "" when there is
+// none.
+func (db *DB) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, db.dialect.rebind("SELECT value FROM meta WHERE key = ?"), key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetMeta records a fact about this database.
+func (db *DB) SetMeta(ctx context.Context, key, value string) error {
+	_, err := db.write.ExecContext(ctx, db.dialect.rebind("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"), key, value)
+	return err
+}
+
+// HasTables reports whether the database holds any tables at all.
+func (db *DB) HasTables(ctx context.Context) (bool, error) {
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+	if db.dialect.name() == "postgres" {
+		q = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+	}
+	var n int
+	err := db.read.QueryRowContext(ctx, q).Scan(&n)
+	return n > 0, err
+}
+
+// ResetPostgresSchema drops everything in the current PostgreSQL schema.
+// Only the demo command calls it, and only on a database marked as a demo.
+func (db *DB) ResetPostgresSchema(ctx context.Context) error {
+	if db.dialect.name() != "postgres" {
+		return errors.New("ResetPostgresSchema: not PostgreSQL")
+	}
+	_, err := db.write.ExecContext(ctx, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+	return err
+}

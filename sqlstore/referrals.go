@@ -24,13 +24,19 @@ const referralColumns = `r.id, r.service_org_id, r.person_id, r.pathway, r.mode,
 	r.possible_duplicate_of, r.status, r.streetlight, r.status_reason, r.onward_destination, r.defer_until, r.case_id, r.received_at, r.decided_at,
 	r.version, r.updated_at`
 
+// referralFrom selects referrals with their person's name, for reads.
+const referralFrom = "SELECT " + referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth FROM referrals r JOIN people p ON p.id = r.person_id"
+
 func scanReferral(row interface{ Scan(...any) error }) (*linkwork.Referral, error) {
 	var r linkwork.Referral
 	var pathway, mode, status, light string
+	var given, preferred, family string
 	err := row.Scan(&r.ID, &r.ServiceOrgID, &r.PersonID, &pathway, &mode, nullString{&r.ReferrerOrgID}, nullString{&r.ReferrerUserID}, &r.ReferrerName, &r.ReferrerRole,
 		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &r.PersonAware, &r.ConsentReferral, &r.ConsentSharing,
 		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
-		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt})
+		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt},
+		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth})
+	r.PersonName = displayName(given, preferred, family)
 	r.Pathway, r.Mode, r.Status, r.Streetlight = linkwork.Pathway(pathway), linkwork.ReferralMode(mode), linkwork.ReferralStatus(status), linkwork.Streetlight(light)
 	return &r, err
 }
@@ -153,7 +159,7 @@ func (tx *Tx) visibleReferral(id string) (*linkwork.Referral, error) {
 	var w where
 	w.add("r.id = ?", id)
 	w.scope(tx.actor, auth.KindReferral, "r")
-	r, err := scanReferral(tx.queryRow("SELECT "+referralColumns+" FROM referrals r WHERE "+w.sql(), w.args...))
+	r, err := scanReferral(tx.queryRow(referralFrom+" WHERE "+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "Referral not found")
 	}
@@ -225,7 +231,7 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 			return err
 		}
 		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+referralColumns+" FROM referrals r WHERE "+w.sql()+" ORDER BY r.received_at DESC, r.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		rows, err := tx.query(referralFrom+" WHERE "+w.sql()+" ORDER BY r.received_at DESC, r.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
 		if err != nil {
 			return err
 		}

@@ -139,3 +139,10 @@ func likePattern(q string) string {
 	q = strings.NewReplacer("%", "", "_", "").Replace(q)
 	return "%" + q + "%"
 }
+
+// displayName is a person's name as the interface shows it: the preferred
+// name when there is one.
+func displayName(given, preferred, family string) string {
+	p := linkwork.Person{GivenName: given, PreferredName: preferred, FamilyName: family}
+	return p.DisplayName()
+}

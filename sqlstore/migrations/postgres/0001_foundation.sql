@@ -2,6 +2,12 @@
 -- referrals, cases, the directory, connections, measures and the audit
 -- trail. Times are TIMESTAMPTZ; dates are DATE.
 
+-- Facts about this database itself, such as that it holds a demo city.
+CREATE TABLE meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
 CREATE TABLE organisations (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,

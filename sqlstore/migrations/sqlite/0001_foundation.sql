@@ -3,6 +3,12 @@
 -- trail. Times are TIMESTAMP (text in UTC, compared as text); dates of
 -- birth are ISO dates.
 
+-- Facts about this database itself, such as that it holds a demo city.
+CREATE TABLE meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
 CREATE TABLE organisations (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,

@@ -1,0 +1,92 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/demo"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
+)
+
+func TestLoadingTheDemoCity(t *testing.T) {
+	cfg, err := demo.Preset("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{now: cfg.Now}
+	sqltest.EachWith(t, sqlstore.Options{Now: c.Now}, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		l := sqlstore.NewLoader(ctx, db)
+		sum, err := demo.Generate(cfg, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Close("demo"); err != nil {
+			t.Fatal(err)
+		}
+		counts := l.Counts()
+		for table, want := range map[string]int{
+			"organisations": sum.Organisations, "users": sum.Users, "assets": sum.Assets, "people": sum.People,
+			"referrals": sum.Referrals, "cases": sum.Cases, "contacts": sum.Contacts, "connections": sum.Connections, "measures": sum.Measures,
+		} {
+			if counts[table] != want || want == 0 {
+				t.Errorf("%s: loaded %d, generated %d", table, counts[table], want)
+			}
+		}
+		s := newServices(db)
+		sys := linkwork.NewContext(ctx, linkwork.SystemActor("test"))
+		for _, login := range demo.Logins {
+			sess, u, err := s.auth.Login(sys, login.Email, cfg.Password, "", "")
+			if err != nil || u.Role != login.Role || sess.Token == "" {
+				t.Fatalf("%s cannot sign in: %v", login.Email, err)
+			}
+			h, err := s.home.HomeFigures(linkwork.NewContext(ctx, u.Actor()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Assets == 0 {
+				t.Errorf("%s sees no directory", login.Role)
+			}
+			switch login.Role {
+			case linkwork.RoleLinkWorker:
+				if h.MyCaseload == 0 || h.AwaitingTriage == 0 {
+					t.Errorf("link worker home %+v", h)
+				}
+			case linkwork.RoleCoordinator:
+				if h.WaitingList == 0 || len(h.Caseloads) == 0 {
+					t.Errorf("coordinator home %+v", h)
+				}
+			case linkwork.RoleCommissioner:
+				if h.ReferralsTotal != sum.Referrals {
+					t.Errorf("commissioner sees %d referrals, %d loaded", h.ReferralsTotal, sum.Referrals)
+				}
+			}
+		}
+		// Loaded measures were scored on the way in.
+		var scored int
+		cases, _, err := s.cases.FindCases(sys, linkwork.CaseFilter{Status: []linkwork.CaseStatus{linkwork.CaseClosed}, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range cases {
+			ms, err := s.measures.FindMeasures(sys, k.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				if m.HasScore {
+					scored++
+				}
+			}
+		}
+		if scored == 0 {
+			t.Error("no loaded measure has a score")
+		}
+		v, err := s.audit.VerifyAudit(sys)
+		if err != nil || !v.OK {
+			t.Fatalf("audit after load: %+v %v", v, err)
+		}
+	})
+}
