@@ -211,8 +211,11 @@ func (a *Asset) Validate() error {
 	return p.Err()
 }
 
-// AssetFilter narrows a directory search.
+// AssetFilter narrows a directory search. Without AnyStatus it finds only
+// listings that are active or temporarily closed: not inactive or defunct
+// ones.
 type AssetFilter struct {
+	AnyStatus bool
 	Query     string
 	Category  Category
 	Age       int // 0: any age

@@ -43,7 +43,8 @@ type HomeFigures struct {
 	ReferralsTotal     int
 	AcceptedTotal      int
 	ClosedCases        int
-	// Everyone: the directory.
+	// Everyone: the directory's listings that are active or temporarily
+	// closed, and how many of those are past their verify-by date.
 	Assets      int
 	StaleAssets int
 	// Administrators.

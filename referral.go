@@ -97,6 +97,19 @@ func (s Streetlight) Valid() bool {
 	return s == StreetlightUnrated || s == StreetlightRed || s == StreetlightAmber || s == StreetlightGreen
 }
 
+// Label is the rating as users read it.
+func (s Streetlight) Label() string {
+	switch s {
+	case StreetlightRed:
+		return "Red"
+	case StreetlightAmber:
+		return "Amber"
+	case StreetlightGreen:
+		return "Green"
+	}
+	return "Not rated"
+}
+
 // ReferralStatus is where a referral is in triage.
 type ReferralStatus string
 

@@ -244,7 +244,10 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		case ActionCreate, ActionDisable, ActionUpdate:
 			return a.Role == linkwork.RoleAdmin
 		case ActionToken:
-			return a.Role == linkwork.RoleAdmin || r.UserID == a.UserID
+			// Only for yourself, so that what a token does is recorded
+			// against the person holding it. Operators issue service
+			// tokens from the command line, as the system.
+			return r.UserID == a.UserID
 		}
 	case KindAudit:
 		return act == ActionVerify && a.Role == linkwork.RoleAdmin

@@ -137,7 +137,7 @@ func TestWhoMayDoWhat(t *testing.T) {
 		{coordinator, ActionDisable, otherUser, false},
 		{linkWorker, ActionToken, ownUser, true},
 		{linkWorker, ActionToken, otherUser, false},
-		{admin, ActionToken, otherUser, true},
+		{admin, ActionToken, otherUser, false},
 		{admin, ActionVerify, audit, true},
 		{safeguarding, ActionVerify, audit, false},
 		{anonymous, ActionCreate, gpReferral, false},

@@ -268,10 +268,12 @@ func TestAPITokens(t *testing.T) {
 			_, err = w.auth.CreateAPIToken(ctx, w.linkWorker.ID, "x", w.clock.Now().AddDate(2, 0, 0))
 			wantField(t, err, "expires")
 		})
-		t.Run("only for yourself unless administrator", func(t *testing.T) {
+		t.Run("only for yourself, even as administrator", func(t *testing.T) {
 			_, err := w.auth.CreateAPIToken(ctx, w.coordinator.ID, "x", time.Time{})
 			wantCode(t, err, linkwork.ENOTFOUND)
-			if _, err := w.auth.CreateAPIToken(w.as(w.admin), w.coordinator.ID, "x", time.Time{}); err != nil {
+			_, err = w.auth.CreateAPIToken(w.as(w.admin), w.coordinator.ID, "x", time.Time{})
+			wantCode(t, err, linkwork.EFORBIDDEN)
+			if _, err := w.auth.CreateAPIToken(w.sys, w.coordinator.ID, "issued by an operator", time.Time{}); err != nil {
 				t.Fatal(err)
 			}
 		})

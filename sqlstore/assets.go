@@ -182,6 +182,9 @@ func (s *AssetService) FindAssets(ctx context.Context, f linkwork.AssetFilter) (
 	var total int
 	err := s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
 		var w where
+		if !f.AnyStatus {
+			w.add("a.status IN (?, ?)", string(linkwork.AssetActive), string(linkwork.AssetTempClosed))
+		}
 		if f.Query != "" {
 			pat := likePattern(f.Query)
 			w.add("(lower(a.name) LIKE ? OR lower(a.description) LIKE ?)", pat, pat)

@@ -210,10 +210,10 @@ func (s *AuthService) CreateAPIToken(ctx context.Context, userID, name string, e
 			return err
 		}
 		if !auth.Can(tx.actor, auth.ActionToken, userRecord(u)) {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only create tokens for your own account")
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only create API tokens for your own account, so that what a token does is recorded against the person who holds it")
 		}
 		if u.Disabled {
-			return linkwork.Errorf(linkwork.EINVALID, "That account is disabled")
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that account is disabled", Fields: []linkwork.FieldError{{Field: "user_id", Message: "That account is disabled: enable it first"}}}
 		}
 		if _, err := tx.exec("INSERT INTO api_tokens (id, token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
 			t.ID, auth.HashToken(t.Token), t.UserID, t.Name, t.CreatedAt, t.ExpiresAt); err != nil {

@@ -244,3 +244,12 @@ func (db *DB) ResetPostgresSchema(ctx context.Context) error {
 	_, err := db.write.ExecContext(ctx, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
 	return err
 }
+
+// HoldsNoData reports whether a linkwork database has been migrated but
+// holds no organisations, users or people yet. It is an error for a
+// database that is not linkwork's.
+func (db *DB) HoldsNoData(ctx context.Context) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM people)").Scan(&n)
+	return n == 0, err
+}

@@ -27,8 +27,8 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 			q    string
 			args []any
 		}{
-			{&h.Assets, "SELECT COUNT(*) FROM assets WHERE status = 'active'", nil},
-			{&h.StaleAssets, "SELECT COUNT(*) FROM assets WHERE status = 'active' AND verify_by < ?", []any{today}},
+			{&h.Assets, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed')", nil},
+			{&h.StaleAssets, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed') AND verify_by < ?", []any{today}},
 		}
 		add := func(dst *int, q string, args ...any) {
 			counts = append(counts, struct {

@@ -42,6 +42,9 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *linkwor
 }
 
 func (tx *Tx) insertOrg(o *linkwork.Organisation) error {
+	if err := tx.checkParent(o); err != nil {
+		return err
+	}
 	if o.ID == "" {
 		o.ID = uuid.NewString()
 	}
@@ -120,6 +123,9 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *linkwor
 		if !auth.Can(tx.actor, auth.ActionUpdate, auth.Record{Kind: auth.KindOrganisation}) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can change organisations")
 		}
+		if err := tx.checkParent(o); err != nil {
+			return err
+		}
 		o.Postcode = linkwork.NormalisePostcode(o.Postcode)
 		res, err := tx.exec(`UPDATE organisations SET name = ?, kind = ?, parent_id = ?, code = ?, address = ?, postcode = ?, phone = ?, email = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
@@ -134,4 +140,22 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *linkwor
 		o.UpdatedAt = tx.now
 		return tx.audit("organisation.update", auth.KindOrganisation, o.ID, "")
 	})
+}
+
+// checkParent checks that an organisation's parent exists and is not the
+// organisation itself.
+func (tx *Tx) checkParent(o *linkwork.Organisation) error {
+	if o.ParentID == "" {
+		return nil
+	}
+	bad := func(msg string) error {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "parent_id", Message: msg}}}
+	}
+	if o.ParentID == o.ID {
+		return bad("An organisation cannot be its own parent")
+	}
+	if _, err := tx.findOrg(o.ParentID); err != nil {
+		return bad("Choose a parent organisation that exists")
+	}
+	return nil
 }

@@ -84,13 +84,18 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referr
 		if err != nil || svc.Kind != linkwork.OrgSPService {
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a social prescribing service", Fields: []linkwork.FieldError{{Field: "service_org_id", Message: "Choose a social prescribing service"}}}
 		}
+		if r.ReferrerOrgID != "" {
+			if _, err := tx.findOrg(r.ReferrerOrgID); err != nil {
+				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose the referring organisation from the list", Fields: []linkwork.FieldError{{Field: "referrer_org_id", Message: "Choose an organisation that exists"}}}
+			}
+		}
 		if p.ID != "" {
 			existing, err := tx.visiblePerson(p.ID)
 			if err != nil {
 				return err
 			}
 			if existing.ServiceOrgID != r.ServiceOrgID {
-				return linkwork.Errorf(linkwork.EINVALID, "That person's record is held by another service")
+				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that person's record is held by another service", Fields: []linkwork.FieldError{{Field: "person.id", Message: "This person's record is held by another service"}}}
 			}
 		} else {
 			dup, err := tx.findDuplicate(p)
@@ -103,8 +108,21 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referr
 			}
 		}
 		r.PersonID = p.ID
-		return tx.insertReferral(r)
+		if err := tx.insertReferral(r); err != nil {
+			return err
+		}
+		redactReferral(tx.actor, r)
+		return nil
 	})
+}
+
+// redactReferral hides from referrers whether the service already knows
+// someone matching the referral: that would tell them about people they
+// did not refer.
+func redactReferral(a linkwork.Actor, r *linkwork.Referral) {
+	if a.Role == linkwork.RoleReferrer {
+		r.PossibleDuplicateOf = ""
+	}
 }
 
 // findDuplicate returns a person already held by the service with the same
@@ -166,6 +184,7 @@ func (tx *Tx) visibleReferral(id string) (*linkwork.Referral, error) {
 	if err != nil {
 		return nil, err
 	}
+	redactReferral(tx.actor, r)
 	rows, err := tx.query("SELECT from_status, to_status, at, by_id, reason FROM referral_transitions WHERE referral_id = ? ORDER BY seq", id)
 	if err != nil {
 		return nil, err
@@ -242,6 +261,7 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 			if err != nil {
 				return err
 			}
+			redactReferral(tx.actor, r)
 			out = append(out, r)
 			ids = append(ids, r.ID)
 		}

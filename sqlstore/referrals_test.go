@@ -34,12 +34,22 @@ func TestReferralIntake(t *testing.T) {
 		t.Run("someone already known is linked as a possible duplicate, not merged", func(t *testing.T) {
 			first := w.refer(t, "Jamie", "Dunn")
 			second := w.refer(t, "jamie", "DUNN")
-			if second.PossibleDuplicateOf != first.PersonID || second.PersonID == first.PersonID {
-				t.Fatalf("duplicate of %q (first person %q, second %q)", second.PossibleDuplicateOf, first.PersonID, second.PersonID)
+			if second.PossibleDuplicateOf != "" {
+				t.Fatal("the referrer was told the service already knows someone matching")
+			}
+			seen, err := w.referrals.FindReferralByID(w.as(w.coordinator), second.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seen.PossibleDuplicateOf != first.PersonID || second.PersonID == first.PersonID {
+				t.Fatalf("duplicate of %q (first person %q, second %q)", seen.PossibleDuplicateOf, first.PersonID, second.PersonID)
+			}
+			if again, _ := w.referrals.FindReferralByID(w.as(w.referrer), second.ID); again.PossibleDuplicateOf != "" {
+				t.Fatal("the referrer reads the duplicate flag back")
 			}
 			other := w.refer(t, "Jamie", "Different")
-			if other.PossibleDuplicateOf != "" {
-				t.Fatalf("a different person was flagged as a duplicate of %s", other.PossibleDuplicateOf)
+			if seen, _ := w.referrals.FindReferralByID(w.as(w.coordinator), other.ID); seen.PossibleDuplicateOf != "" {
+				t.Fatalf("a different person was flagged as a duplicate of %s", seen.PossibleDuplicateOf)
 			}
 		})
 		t.Run("commissioners and community organisations cannot refer", func(t *testing.T) {

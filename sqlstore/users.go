@@ -176,7 +176,7 @@ func (s *UserService) setDisabled(ctx context.Context, id string, disabled bool)
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can disable or enable accounts")
 		}
 		if disabled && u.ID == tx.actor.UserID {
-			return linkwork.Errorf(linkwork.EINVALID, "You cannot disable your own account; ask another administrator")
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: you cannot disable your own account; ask another administrator", Fields: []linkwork.FieldError{{Field: "id", Message: "You cannot disable your own account; ask another administrator"}}}
 		}
 		if _, err := tx.exec("UPDATE users SET disabled = ?, version = version + 1, updated_at = ? WHERE id = ?", disabled, tx.now, id); err != nil {
 			return err
