@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/web"
+)
+
+const serveSummary = `Serves an existing database, migrating it first. The database is
+sqlite:PATH or a postgres:// URL, from --db or LINKWORK_DATABASE.`
+
+// serveOptions are the flags shared by serve and demo.
+type serveOptions struct {
+	addr         string
+	cookieSecure string
+	logFormat    string
+	shutdown     time.Duration
+}
+
+func (o *serveOptions) register(e env, fs interface {
+	StringVar(*string, string, string, string)
+	DurationVar(*time.Duration, string, time.Duration, string)
+}) {
+	fs.StringVar(&o.addr, "addr", envOr(e, "LINKWORK_ADDR", "127.0.0.1:8080"), "address to listen on, host:port (env LINKWORK_ADDR)")
+	fs.StringVar(&o.cookieSecure, "cookie-secure", envOr(e, "LINKWORK_COOKIE_SECURE", "auto"), "mark the session cookie Secure: true, false, or auto (true unless listening on a loopback address) (env LINKWORK_COOKIE_SECURE)")
+	fs.StringVar(&o.logFormat, "log", envOr(e, "LINKWORK_LOG", "text"), "log format: text or json (env LINKWORK_LOG)")
+	fs.DurationVar(&o.shutdown, "shutdown-timeout", 25*time.Second, "how long to let in-flight requests finish after SIGTERM or SIGINT")
+}
+
+// check validates the options, naming the flag at fault.
+func (o *serveOptions) check() (secure bool, err error) {
+	host, port, err := net.SplitHostPort(o.addr)
+	if err != nil || port == "" {
+		return false, usagef("--addr %q is not host:port; use, for example, 127.0.0.1:8080 or :8080", o.addr)
+	}
+	switch o.cookieSecure {
+	case "true":
+		secure = true
+	case "false":
+	case "auto":
+		ip := net.ParseIP(host)
+		secure = !(host == "localhost" || (ip != nil && ip.IsLoopback()))
+	default:
+		return false, usagef("--cookie-secure must be true, false or auto, not %q", o.cookieSecure)
+	}
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return false, usagef("--log must be text or json, not %q", o.logFormat)
+	}
+	if o.shutdown <= 0 {
+		return false, usagef("--shutdown-timeout must be positive, like 25s")
+	}
+	return secure, nil
+}
+
+func (o *serveOptions) logger(e env) *slog.Logger {
+	if o.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, nil))
+}
+
+func envOr(e env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// dbFlag normalises the --db value: a bare path means SQLite.
+func dbFlag(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return "", usagef("--db is required: give sqlite:PATH or a postgres:// URL, or set LINKWORK_DATABASE")
+	case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"), strings.HasPrefix(v, "sqlite:"):
+		return v, nil
+	case strings.Contains(v, "://"):
+		return "", usagef("--db %q: only sqlite:PATH and postgres:// URLs are supported", v)
+	}
+	return "sqlite:" + v, nil
+}
+
+func runServe(e env) error {
+	fs := newFlags(e, "serve", serveSummary)
+	var o serveOptions
+	o.register(e, fs)
+	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database: sqlite:PATH or postgres://… (env LINKWORK_DATABASE)")
+	if err := parse(fs, e.args); err != nil {
+		return err
+	}
+	secure, err := o.check()
+	if err != nil {
+		return err
+	}
+	dsn, err := dbFlag(*dbURL)
+	if err != nil {
+		return err
+	}
+	log := o.logger(e)
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if applied, err := db.Migrate(ctx); err != nil {
+		return err
+	} else if len(applied) > 0 {
+		log.Info("migrated", "applied", applied)
+	}
+	return serveDB(e, db, o, web.Config{SecureCookies: secure, Logger: log}, func(url string) {
+		fmt.Fprintf(e.stdout, "linkwork is serving %s on %s\n", db.Dialect(), url)
+	})
+}
+
+// serveDB serves the database until SIGINT or SIGTERM, then stops taking
+// connections and lets in-flight requests finish.
+func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started func(url string)) error {
+	srv, err := web.New(cfg, services(db))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: cannot listen: %w (is another program using the port? choose another with --addr)", o.addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go purgeSessions(ctx, db, cfg.Logger)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	started("http://" + ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	cfg.Logger.Info("shutting down: finishing in-flight requests", "timeout", o.shutdown)
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdown)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	cfg.Logger.Info("stopped")
+	return nil
+}
+
+// purgeSessions removes expired sessions every quarter of an hour.
+func purgeSessions(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
+	auth := sqlstore.NewAuthService(db)
+	t := time.NewTicker(15 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := auth.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+				log.Error("purge sessions", "err", err)
+			}
+		}
+	}
+}
+
+// services wires the store's services into the web server's.
+func services(db *sqlstore.DB) web.Services {
+	return web.Services{
+		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
+		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
+		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
+		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Ready: db.Ping,
+	}
+}
+
+const migrateSummary = `Brings a database's schema up to date. Safe to run again: it applies only
+what is missing.`
+
+func runMigrate(e env) error {
+	fs := newFlags(e, "migrate", migrateSummary)
+	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database: sqlite:PATH or postgres://… (env LINKWORK_DATABASE)")
+	if err := parse(fs, e.args); err != nil {
+		return err
+	}
+	dsn, err := dbFlag(*dbURL)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, _ := db.SchemaVersion(ctx)
+	if len(applied) == 0 {
+		fmt.Fprintf(e.stdout, "The schema is up to date (version %d).\n", v)
+	} else {
+		fmt.Fprintf(e.stdout, "Applied %s; the schema is at version %d.\n", strings.Join(applied, ", "), v)
+	}
+	return nil
+}

@@ -1,0 +1,438 @@
+package web
+
+import (
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// The API's JSON shapes. Domain types carry no JSON tags; these do, and the
+// names of their fields are the names errors use.
+
+type contactPrefsJSON struct {
+	Channels           []linkwork.Channel `json:"channels"`
+	SafeToLeaveMessage bool               `json:"safe_to_leave_message"`
+	Via                string             `json:"via,omitempty"`
+	BestTimes          string             `json:"best_times,omitempty"`
+	Notes              string             `json:"notes,omitempty"`
+}
+
+type guardianJSON struct {
+	ID                        string `json:"id,omitempty"`
+	Name                      string `json:"name"`
+	Relationship              string `json:"relationship,omitempty"`
+	Phone                     string `json:"phone,omitempty"`
+	Email                     string `json:"email,omitempty"`
+	HasParentalResponsibility bool   `json:"has_parental_responsibility"`
+	Involvement               string `json:"involvement,omitempty"`
+}
+
+type consentJSON struct {
+	ID         string               `json:"id,omitempty"`
+	Kind       linkwork.ConsentKind `json:"kind"`
+	Given      bool                 `json:"given"`
+	GivenBy    string               `json:"given_by,omitempty"`
+	RecordedAt *time.Time           `json:"recorded_at,omitempty"`
+	Note       string               `json:"note,omitempty"`
+}
+
+type personJSON struct {
+	ID                 string           `json:"id,omitempty"`
+	GivenName          string           `json:"given_name"`
+	FamilyName         string           `json:"family_name,omitempty"`
+	PreferredName      string           `json:"preferred_name,omitempty"`
+	Pronouns           string           `json:"pronouns,omitempty"`
+	DateOfBirth        string           `json:"date_of_birth,omitempty"`
+	Gender             string           `json:"gender,omitempty"`
+	Ethnicity          string           `json:"ethnicity,omitempty"`
+	Address            string           `json:"address,omitempty"`
+	Postcode           string           `json:"postcode,omitempty"`
+	Phone              string           `json:"phone,omitempty"`
+	Email              string           `json:"email,omitempty"`
+	Contact            contactPrefsJSON `json:"contact"`
+	SchoolOrWork       string           `json:"school_or_work,omitempty"`
+	Languages          string           `json:"languages,omitempty"`
+	NeedsInterpreter   bool             `json:"needs_interpreter"`
+	AccessibilityNeeds string           `json:"accessibility_needs,omitempty"`
+	Guardians          []guardianJSON   `json:"guardians"`
+	Consents           []consentJSON    `json:"consents"`
+	Version            int              `json:"version,omitempty"`
+}
+
+func personOut(p *linkwork.Person) personJSON {
+	out := personJSON{
+		ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, PreferredName: p.PreferredName, Pronouns: p.Pronouns,
+		DateOfBirth: p.DateOfBirth.String(), Gender: p.Gender, Ethnicity: p.Ethnicity, Address: p.Address, Postcode: p.Postcode,
+		Phone: p.Phone, Email: p.Email, SchoolOrWork: p.SchoolOrWork, Languages: p.Languages, NeedsInterpreter: p.NeedsInterpreter,
+		AccessibilityNeeds: p.AccessibilityNeeds, Version: p.Version,
+		Contact:   contactPrefsJSON{Channels: append([]linkwork.Channel{}, p.Contact.Channels...), SafeToLeaveMessage: p.Contact.SafeToLeaveMessage, Via: p.Contact.Via, BestTimes: p.Contact.BestTimes, Notes: p.Contact.Notes},
+		Guardians: []guardianJSON{}, Consents: []consentJSON{},
+	}
+	for _, g := range p.Guardians {
+		out.Guardians = append(out.Guardians, guardianJSON(g))
+	}
+	for _, c := range p.Consents {
+		at := c.RecordedAt
+		out.Consents = append(out.Consents, consentJSON{ID: c.ID, Kind: c.Kind, Given: c.Given, GivenBy: c.GivenBy, RecordedAt: &at, Note: c.Note})
+	}
+	return out
+}
+
+func (j personJSON) person(p *linkwork.Problems, prefix string) *linkwork.Person {
+	out := &linkwork.Person{
+		ID: j.ID, GivenName: j.GivenName, FamilyName: j.FamilyName, PreferredName: j.PreferredName, Pronouns: j.Pronouns,
+		DateOfBirth: parseDateField(p, prefix+"date_of_birth", j.DateOfBirth), Gender: j.Gender, Ethnicity: j.Ethnicity,
+		Address: j.Address, Postcode: j.Postcode, Phone: j.Phone, Email: j.Email, SchoolOrWork: j.SchoolOrWork, Languages: j.Languages,
+		NeedsInterpreter: j.NeedsInterpreter, AccessibilityNeeds: j.AccessibilityNeeds, Version: j.Version,
+		Contact: linkwork.ContactPreferences{Channels: j.Contact.Channels, SafeToLeaveMessage: j.Contact.SafeToLeaveMessage, Via: j.Contact.Via, BestTimes: j.Contact.BestTimes, Notes: j.Contact.Notes},
+	}
+	for _, g := range j.Guardians {
+		g.ID = ""
+		out.Guardians = append(out.Guardians, linkwork.Guardian(g))
+	}
+	for _, c := range j.Consents {
+		out.Consents = append(out.Consents, linkwork.Consent{Kind: c.Kind, Given: c.Given, GivenBy: c.GivenBy, Note: c.Note})
+	}
+	return out
+}
+
+type transitionJSON struct {
+	From   linkwork.ReferralStatus `json:"from"`
+	To     linkwork.ReferralStatus `json:"to"`
+	At     time.Time               `json:"at"`
+	By     string                  `json:"by"`
+	Reason string                  `json:"reason,omitempty"`
+}
+
+type referralJSON struct {
+	ID                  string                  `json:"id,omitempty"`
+	ServiceOrgID        string                  `json:"service_org_id"`
+	PersonID            string                  `json:"person_id,omitempty"`
+	PersonName          string                  `json:"person_name,omitempty"`
+	Pathway             linkwork.Pathway        `json:"pathway"`
+	Mode                linkwork.ReferralMode   `json:"mode"`
+	ReferrerOrgID       string                  `json:"referrer_org_id,omitempty"`
+	ReferrerUserID      string                  `json:"referrer_user_id,omitempty"`
+	ReferrerName        string                  `json:"referrer_name,omitempty"`
+	ReferrerRole        string                  `json:"referrer_role,omitempty"`
+	ReferrerContact     string                  `json:"referrer_contact,omitempty"`
+	Reasons             string                  `json:"reasons"`
+	WhatTheyWant        string                  `json:"what_they_want,omitempty"`
+	Risks               string                  `json:"risks,omitempty"`
+	YearGroup           string                  `json:"year_group,omitempty"`
+	PersonAware         bool                    `json:"person_aware"`
+	ConsentReferral     bool                    `json:"consent_referral"`
+	ConsentSharing      bool                    `json:"consent_sharing"`
+	PossibleDuplicateOf string                  `json:"possible_duplicate_of,omitempty"`
+	Status              linkwork.ReferralStatus `json:"status,omitempty"`
+	Streetlight         linkwork.Streetlight    `json:"streetlight,omitempty"`
+	StatusReason        string                  `json:"status_reason,omitempty"`
+	OnwardDestination   string                  `json:"onward_destination,omitempty"`
+	DeferUntil          string                  `json:"defer_until,omitempty"`
+	CaseID              string                  `json:"case_id,omitempty"`
+	ReceivedAt          *time.Time              `json:"received_at,omitempty"`
+	DecidedAt           *time.Time              `json:"decided_at,omitempty"`
+	Transitions         []transitionJSON        `json:"transitions,omitempty"`
+	Version             int                     `json:"version,omitempty"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func referralOut(r *linkwork.Referral) referralJSON {
+	out := referralJSON{
+		ID: r.ID, ServiceOrgID: r.ServiceOrgID, PersonID: r.PersonID, PersonName: r.PersonName, Pathway: r.Pathway, Mode: r.Mode,
+		ReferrerOrgID: r.ReferrerOrgID, ReferrerUserID: r.ReferrerUserID, ReferrerName: r.ReferrerName, ReferrerRole: r.ReferrerRole, ReferrerContact: r.ReferrerContact,
+		Reasons: r.Reasons, WhatTheyWant: r.WhatTheyWant, Risks: r.Risks, YearGroup: r.YearGroup, PersonAware: r.PersonAware,
+		ConsentReferral: r.ConsentReferral, ConsentSharing: r.ConsentSharing, PossibleDuplicateOf: r.PossibleDuplicateOf, Status: r.Status,
+		Streetlight: r.Streetlight, StatusReason: r.StatusReason, OnwardDestination: r.OnwardDestination, DeferUntil: r.DeferUntil.String(),
+		CaseID: r.CaseID, ReceivedAt: timePtr(r.ReceivedAt), DecidedAt: timePtr(r.DecidedAt), Version: r.Version,
+	}
+	for _, t := range r.Transitions {
+		out.Transitions = append(out.Transitions, transitionJSON{From: t.From, To: t.To, At: t.At, By: t.ByID, Reason: t.Reason})
+	}
+	return out
+}
+
+// referralIn is the body of POST /api/v1/referrals.
+type referralIn struct {
+	ServiceOrgID    string                `json:"service_org_id"`
+	Pathway         linkwork.Pathway      `json:"pathway"`
+	Mode            linkwork.ReferralMode `json:"mode"`
+	ReferrerOrgID   string                `json:"referrer_org_id"`
+	ReferrerName    string                `json:"referrer_name"`
+	ReferrerRole    string                `json:"referrer_role"`
+	ReferrerContact string                `json:"referrer_contact"`
+	Reasons         string                `json:"reasons"`
+	WhatTheyWant    string                `json:"what_they_want"`
+	Risks           string                `json:"risks"`
+	YearGroup       string                `json:"year_group"`
+	PersonAware     bool                  `json:"person_aware"`
+	ConsentReferral bool                  `json:"consent_referral"`
+	ConsentSharing  bool                  `json:"consent_sharing"`
+	Person          *personJSON           `json:"person"`
+}
+
+// decisionIn is the body of POST /api/v1/referrals/{id}/decision.
+type decisionIn struct {
+	Version           int                     `json:"version"`
+	To                linkwork.ReferralStatus `json:"to"`
+	Reason            string                  `json:"reason"`
+	OnwardDestination string                  `json:"onward_destination"`
+	DeferUntil        string                  `json:"defer_until"`
+	LinkWorkerID      string                  `json:"link_worker_id"`
+	Streetlight       linkwork.Streetlight    `json:"streetlight"`
+}
+
+type caseJSON struct {
+	ID              string              `json:"id"`
+	PersonID        string              `json:"person_id"`
+	PersonName      string              `json:"person_name"`
+	ReferralID      string              `json:"referral_id"`
+	ServiceOrgID    string              `json:"service_org_id"`
+	LinkWorkerID    string              `json:"link_worker_id,omitempty"`
+	LinkWorkerName  string              `json:"link_worker_name,omitempty"`
+	Status          linkwork.CaseStatus `json:"status"`
+	PlannedSessions int                 `json:"planned_sessions"`
+	WhatMatters     string              `json:"what_matters,omitempty"`
+	Needs           string              `json:"needs,omitempty"`
+	Plan            string              `json:"plan,omitempty"`
+	ClosureReason   string              `json:"closure_reason,omitempty"`
+	OutcomeSummary  string              `json:"outcome_summary,omitempty"`
+	OpenedAt        time.Time           `json:"opened_at"`
+	AllocatedAt     *time.Time          `json:"allocated_at,omitempty"`
+	ClosedAt        *time.Time          `json:"closed_at,omitempty"`
+	Version         int                 `json:"version"`
+}
+
+func caseOut(c *linkwork.Case) caseJSON {
+	return caseJSON{ID: c.ID, PersonID: c.PersonID, PersonName: c.PersonName, ReferralID: c.ReferralID, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID,
+		LinkWorkerName: c.LinkWorkerName, Status: c.Status, PlannedSessions: c.PlannedSessions, WhatMatters: c.WhatMatters, Needs: c.Needs, Plan: c.Plan,
+		ClosureReason: string(c.ClosureReason), OutcomeSummary: c.OutcomeSummary, OpenedAt: c.OpenedAt, AllocatedAt: timePtr(c.AllocatedAt), ClosedAt: timePtr(c.ClosedAt), Version: c.Version}
+}
+
+type connectionJSON struct {
+	ID         string                    `json:"id"`
+	CaseID     string                    `json:"case_id"`
+	PersonID   string                    `json:"person_id"`
+	PersonName string                    `json:"person_name"`
+	AssetID    string                    `json:"asset_id"`
+	AssetName  string                    `json:"asset_name"`
+	Level      linkwork.ConnectionLevel  `json:"level"`
+	Status     linkwork.ConnectionStatus `json:"status"`
+	Note       string                    `json:"note,omitempty"`
+	UpdatedAt  time.Time                 `json:"updated_at"`
+	Version    int                       `json:"version"`
+}
+
+func connectionOut(c *linkwork.Connection) connectionJSON {
+	return connectionJSON{ID: c.ID, CaseID: c.CaseID, PersonID: c.PersonID, PersonName: c.PersonName, AssetID: c.AssetID, AssetName: c.AssetName,
+		Level: c.Level, Status: c.Status, Note: c.Note, UpdatedAt: c.UpdatedAt, Version: c.Version}
+}
+
+type scheduleJSON struct {
+	Freq     string `json:"freq"`
+	ByDay    string `json:"byday"`
+	OpensAt  string `json:"opens_at"`
+	ClosesAt string `json:"closes_at"`
+	Note     string `json:"note,omitempty"`
+}
+
+type locationJSON struct {
+	Name     string  `json:"name,omitempty"`
+	Address  string  `json:"address,omitempty"`
+	Town     string  `json:"town,omitempty"`
+	Postcode string  `json:"postcode,omitempty"`
+	Lat      float64 `json:"latitude"`
+	Lon      float64 `json:"longitude"`
+}
+
+type assetJSON struct {
+	ID            string               `json:"id"`
+	OrgID         string               `json:"organization_id,omitempty"`
+	Name          string               `json:"name"`
+	Description   string               `json:"description"`
+	URL           string               `json:"url,omitempty"`
+	Email         string               `json:"email,omitempty"`
+	Phone         string               `json:"phone,omitempty"`
+	Categories    []linkwork.Category  `json:"categories"`
+	Status        linkwork.AssetStatus `json:"status"`
+	HowToJoin     linkwork.HowToJoin   `json:"how_to_join"`
+	Capacity      linkwork.Capacity    `json:"capacity"`
+	MinAge        int                  `json:"minimum_age,omitempty"`
+	MaxAge        int                  `json:"maximum_age,omitempty"`
+	Free          bool                 `json:"free"`
+	CostNote      string               `json:"cost,omitempty"`
+	Online        bool                 `json:"online"`
+	Location      *locationJSON        `json:"location,omitempty"`
+	Schedules     []scheduleJSON       `json:"schedules"`
+	Accessibility string               `json:"accessibility,omitempty"`
+	Languages     string               `json:"languages,omitempty"`
+	YouthFriendly bool                 `json:"youth_friendly"`
+	BuddyWelcome  bool                 `json:"buddy_welcome"`
+	AssuredDate   string               `json:"assured_date,omitempty"`
+	VerifyBy      string               `json:"verify_by,omitempty"`
+	Stale         bool                 `json:"stale"`
+	Version       int                  `json:"version"`
+}
+
+func assetOut(a *linkwork.Asset, today linkwork.Date) assetJSON {
+	out := assetJSON{ID: a.ID, OrgID: a.OrgID, Name: a.Name, Description: a.Description, URL: a.URL, Email: a.Email, Phone: a.Phone, Categories: a.Categories,
+		Status: a.Status, HowToJoin: a.HowToJoin, Capacity: a.Capacity, MinAge: a.MinAge, MaxAge: a.MaxAge, Free: a.Free, CostNote: a.CostNote, Online: a.Online,
+		Accessibility: a.Accessibility, Languages: a.Languages, YouthFriendly: a.YouthFriendly, BuddyWelcome: a.BuddyWelcome,
+		VerifyBy: a.VerifyBy.String(), Stale: a.Stale(today), Version: a.Version, Schedules: []scheduleJSON{}}
+	if !a.AssuredAt.IsZero() {
+		out.AssuredDate = a.AssuredAt.Format(time.DateOnly)
+	}
+	if a.Location != (linkwork.Location{}) {
+		l := locationJSON(a.Location)
+		out.Location = &l
+	}
+	for _, s := range a.Schedules {
+		out.Schedules = append(out.Schedules, scheduleJSON(s))
+	}
+	return out
+}
+
+type organisationJSON struct {
+	ID       string           `json:"id,omitempty"`
+	Name     string           `json:"name"`
+	Kind     linkwork.OrgKind `json:"kind"`
+	ParentID string           `json:"parent_id,omitempty"`
+	Code     string           `json:"code,omitempty"`
+	Address  string           `json:"address,omitempty"`
+	Postcode string           `json:"postcode,omitempty"`
+	Phone    string           `json:"phone,omitempty"`
+	Email    string           `json:"email,omitempty"`
+	Version  int              `json:"version,omitempty"`
+}
+
+func organisationOut(o *linkwork.Organisation) organisationJSON {
+	return organisationJSON{ID: o.ID, Name: o.Name, Kind: o.Kind, ParentID: o.ParentID, Code: o.Code, Address: o.Address, Postcode: o.Postcode, Phone: o.Phone, Email: o.Email, Version: o.Version}
+}
+
+type userJSON struct {
+	ID        string        `json:"id,omitempty"`
+	OrgID     string        `json:"org_id"`
+	Email     string        `json:"email"`
+	Name      string        `json:"name"`
+	Role      linkwork.Role `json:"role"`
+	Disabled  bool          `json:"disabled"`
+	AgeMin    int           `json:"age_min,omitempty"`
+	AgeMax    int           `json:"age_max,omitempty"`
+	LastLogin *time.Time    `json:"last_login,omitempty"`
+	Version   int           `json:"version,omitempty"`
+}
+
+func userOut(u *linkwork.User) userJSON {
+	return userJSON{ID: u.ID, OrgID: u.OrgID, Email: u.Email, Name: u.Name, Role: u.Role, Disabled: u.Disabled, AgeMin: u.AgeMin, AgeMax: u.AgeMax, LastLogin: timePtr(u.LastLogin), Version: u.Version}
+}
+
+// userIn is the body of POST /api/v1/users.
+type userIn struct {
+	OrgID    string        `json:"org_id"`
+	Email    string        `json:"email"`
+	Name     string        `json:"name"`
+	Role     linkwork.Role `json:"role"`
+	AgeMin   int           `json:"age_min"`
+	AgeMax   int           `json:"age_max"`
+	Password string        `json:"password"`
+}
+
+type tokenIn struct {
+	UserID    string `json:"user_id"`
+	Name      string `json:"name"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+type tokenJSON struct {
+	ID        string    `json:"id"`
+	Token     string    `json:"token"`
+	UserID    string    `json:"user_id"`
+	Name      string    `json:"name"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+type auditJSON struct {
+	Seq        int64         `json:"seq"`
+	At         time.Time     `json:"at"`
+	ActorID    string        `json:"actor_id"`
+	ActorRole  linkwork.Role `json:"actor_role,omitempty"`
+	ActorOrgID string        `json:"actor_org_id,omitempty"`
+	Action     string        `json:"action"`
+	RecordType string        `json:"record_type,omitempty"`
+	RecordID   string        `json:"record_id,omitempty"`
+	Purpose    string        `json:"purpose,omitempty"`
+	Detail     string        `json:"detail,omitempty"`
+	PrevHash   string        `json:"prev_hash"`
+	Hash       string        `json:"hash"`
+}
+
+func auditOut(e *linkwork.AuditEvent) auditJSON { return auditJSON(*e) }
+
+type countJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	N     int    `json:"n"`
+}
+
+type caseloadJSON struct {
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+	Active int    `json:"active"`
+}
+
+// homeJSON holds only the figures the role sees; the others are omitted.
+type homeJSON struct {
+	MyReferralsOpen     *int           `json:"my_referrals_open,omitempty"`
+	MyReferralsAccepted *int           `json:"my_referrals_accepted,omitempty"`
+	MyReferralsDeclined *int           `json:"my_referrals_declined,omitempty"`
+	MyCaseload          *int           `json:"my_caseload,omitempty"`
+	MyContactsWeek      *int           `json:"my_contacts_week,omitempty"`
+	AwaitingTriage      *int           `json:"awaiting_triage,omitempty"`
+	DeferredDueBack     *int           `json:"deferred_due_back,omitempty"`
+	WaitingList         *int           `json:"waiting_list,omitempty"`
+	RedAmber            *int           `json:"red_amber,omitempty"`
+	OpenCases           *int           `json:"open_cases,omitempty"`
+	Caseloads           []caseloadJSON `json:"caseloads,omitempty"`
+	MyListings          *int           `json:"my_listings,omitempty"`
+	MyStaleListings     *int           `json:"my_stale_listings,omitempty"`
+	ConnectionsToMe     *int           `json:"connections_to_me,omitempty"`
+	ReferralsTotal      *int           `json:"referrals_total,omitempty"`
+	AcceptedTotal       *int           `json:"accepted_total,omitempty"`
+	ClosedCases         *int           `json:"closed_cases,omitempty"`
+	ReferralsByPathway  []countJSON    `json:"referrals_by_pathway,omitempty"`
+	Users               *int           `json:"users,omitempty"`
+	DisabledUsers       *int           `json:"disabled_users,omitempty"`
+	Organisations       *int           `json:"organisations,omitempty"`
+	AuditEvents         *int64         `json:"audit_events,omitempty"`
+	Assets              int            `json:"assets"`
+	StaleAssets         int            `json:"stale_assets"`
+}
+
+func homeOut(role linkwork.Role, h *linkwork.HomeFigures) homeJSON {
+	out := homeJSON{Assets: h.Assets, StaleAssets: h.StaleAssets}
+	switch role {
+	case linkwork.RoleReferrer:
+		out.MyReferralsOpen, out.MyReferralsAccepted, out.MyReferralsDeclined = &h.MyReferralsOpen, &h.MyReferralsAccepted, &h.MyReferralsDeclined
+	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+		out.AwaitingTriage, out.DeferredDueBack, out.WaitingList, out.RedAmber, out.OpenCases = &h.AwaitingTriage, &h.DeferredDueBack, &h.WaitingList, &h.RedAmber, &h.OpenCases
+		if role == linkwork.RoleLinkWorker {
+			out.MyCaseload, out.MyContactsWeek = &h.MyCaseload, &h.MyContactsWeek
+		} else {
+			out.Caseloads = mapSlice(h.Caseloads, func(c linkwork.Caseload) caseloadJSON { return caseloadJSON(c) })
+		}
+	case linkwork.RoleCommunity:
+		out.MyListings, out.MyStaleListings, out.ConnectionsToMe = &h.MyListings, &h.MyStaleListings, &h.ConnectionsToMe
+	case linkwork.RoleCommissioner:
+		out.ReferralsTotal, out.AcceptedTotal, out.ClosedCases = &h.ReferralsTotal, &h.AcceptedTotal, &h.ClosedCases
+		out.ReferralsByPathway = mapSlice(h.ReferralsByPathway, func(c linkwork.Count) countJSON { return countJSON(c) })
+	case linkwork.RoleAdmin:
+		out.Users, out.DisabledUsers, out.Organisations, out.AuditEvents = &h.Users, &h.DisabledUsers, &h.Organisations, &h.AuditEvents
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// codes maps application error codes to HTTP statuses: the one table.
+var codes = map[string]int{
+	linkwork.EINVALID:      http.StatusUnprocessableEntity,
+	linkwork.ENOTFOUND:     http.StatusNotFound,
+	linkwork.EFORBIDDEN:    http.StatusForbidden,
+	linkwork.ECONFLICT:     http.StatusConflict,
+	linkwork.EUNAUTHORIZED: http.StatusUnauthorized,
+	linkwork.ERATELIMIT:    http.StatusTooManyRequests,
+	linkwork.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// ErrorStatus returns the HTTP status for an error's code.
+func ErrorStatus(err error) int {
+	if s, ok := codes[linkwork.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string                `json:"code"`
+	Message string                `json:"message"`
+	Fields  []linkwork.FieldError `json:"fields,omitempty"`
+}
+
+// fail answers with an error: JSON for the API, an HTML page otherwise.
+// Internal causes are logged, never shown.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err error) {
+	status := ErrorStatus(err)
+	if status == http.StatusInternalServerError {
+		s.cfg.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if api {
+		writeJSON(w, status, apiError{apiErrorBody{Code: linkwork.ErrorCode(err), Message: linkwork.ErrorMessage(err), Fields: linkwork.ErrorFields(err)}})
+		return
+	}
+	s.render(w, r, status, "error", &errorPage{Layout: Layout{Title: http.StatusText(status)}, Status: status, Message: linkwork.ErrorMessage(err)})
+}
+
+// unauthorized sends an API caller a 401 and a browser to sign in.
+func (s *Server) unauthorized(w http.ResponseWriter, r *http.Request, api bool) {
+	if api || r.Method != http.MethodGet {
+		s.fail(w, r, api, linkwork.Errorf(linkwork.EUNAUTHORIZED, "Sign in, or send an API token, to continue"))
+		return
+	}
+	http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}

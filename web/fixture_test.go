@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/demo"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/web"
+)
+
+// fixture is a running server over a small demo city, with a signed-in
+// client and an API token for each demo login.
+type fixture struct {
+	t        *testing.T
+	db       *sqlstore.DB
+	srv      *web.Server
+	ts       *httptest.Server
+	cfg      demo.Config
+	users    map[linkwork.Role]*linkwork.User
+	tokens   map[linkwork.Role]string
+	clients  map[linkwork.Role]*http.Client
+	services web.Services
+}
+
+// newFixture loads the small demo city into db and starts a server over
+// it.
+func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := demo.Preset("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Now = time.Now().UTC()
+	l := sqlstore.NewLoader(ctx, db)
+	if _, err := demo.Generate(cfg, l); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close("test"); err != nil {
+		t.Fatal(err)
+	}
+	svc := web.Services{
+		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
+		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
+		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
+		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Ready: db.Ping,
+	}
+	srv, err := web.New(web.Config{LoginPerMinute: 1000, Logger: quietLogger()}, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	f := &fixture{t: t, db: db, srv: srv, ts: ts, cfg: cfg, services: svc,
+		users: map[linkwork.Role]*linkwork.User{}, tokens: map[linkwork.Role]string{}, clients: map[linkwork.Role]*http.Client{}}
+	for _, login := range demo.Logins {
+		f.clients[login.Role] = f.signIn(login.Email, cfg.Password)
+		sys := linkwork.NewContext(ctx, linkwork.SystemActor("test"))
+		u, err := svc.Users.FindUserByEmail(sys, login.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.users[login.Role] = u
+		tok, err := svc.Auth.CreateAPIToken(linkwork.NewContext(ctx, u.Actor()), u.ID, "test", time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[login.Role] = tok.Token
+	}
+	return f
+}
+
+// newClient returns a client with its own cookies that does not follow
+// redirects.
+func newClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}
+}
+
+// signIn signs in through the sign-in form and returns the client.
+func (f *fixture) signIn(email, password string) *http.Client {
+	f.t.Helper()
+	c := newClient()
+	resp, err := c.PostForm(f.ts.URL+"/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		f.t.Fatalf("sign in as %s: status %d", email, resp.StatusCode)
+	}
+	return c
+}
+
+// do sends a request and returns the status and body.
+func (f *fixture) do(c *http.Client, method, path, contentType, body string, header map[string]string) (int, string, http.Header) {
+	f.t.Helper()
+	if c == nil {
+		c = newClient()
+	}
+	req, err := http.NewRequest(method, f.ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// api sends an API request as the role (or anonymously for "").
+func (f *fixture) api(role linkwork.Role, method, path, body string) (int, string) {
+	f.t.Helper()
+	h := map[string]string{}
+	if role != "" {
+		h["Authorization"] = "Bearer " + f.tokens[role]
+	}
+	ct := ""
+	if body != "" {
+		ct = "application/json"
+	}
+	status, b, _ := f.do(nil, method, path, ct, body, h)
+	return status, b
+}
+
+// quietLogger logs warnings and errors only, so that test output shows
+// what went wrong and not every request.
+func quietLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}

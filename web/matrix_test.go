@@ -1,0 +1,161 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
+)
+
+// Who may reach each route: the specification the server must match.
+// "public" routes need no sign-in; "anyone" means any signed-in role.
+// Records inside a route are further scoped by the services (tested in
+// sqlstore); this table is about the doors.
+var routeRules = map[string][]string{
+	"GET /healthz":                         {"public"},
+	"GET /readyz":                          {"public"},
+	"GET /metrics":                         {"public"},
+	"GET /{$}":                             {"public"},
+	"GET /login":                           {"public"},
+	"POST /login":                          {"public"},
+	"GET /directory":                       {"public"},
+	"GET /directory/{id}":                  {"public"},
+	"GET /api/v1/openapi.json":             {"public"},
+	"GET /api/v1/assets":                   {"public"},
+	"GET /api/v1/assets/{id}":              {"public"},
+	"POST /logout":                         {"anyone"},
+	"GET /account":                         {"anyone"},
+	"POST /account/tokens":                 {"anyone"},
+	"POST /account/password":               {"anyone"},
+	"GET /api/v1/me":                       {"anyone"},
+	"GET /api/v1/home":                     {"anyone"},
+	"GET /api/v1/organisations":            {"anyone"},
+	"GET /api/v1/organisations/{id}":       {"anyone"},
+	"GET /api/v1/users/{id}":               {"anyone"},
+	"POST /api/v1/tokens":                  {"anyone"},
+	"GET /referrals":                       {"referrer", "link_worker", "coordinator", "safeguarding_lead"},
+	"GET /referrals/{id}":                  {"referrer", "link_worker", "coordinator", "safeguarding_lead"},
+	"GET /api/v1/referrals":                {"referrer", "link_worker", "coordinator", "safeguarding_lead"},
+	"POST /api/v1/referrals":               {"referrer", "link_worker", "coordinator"},
+	"GET /api/v1/referrals/{id}":           {"referrer", "link_worker", "coordinator", "safeguarding_lead"},
+	"POST /api/v1/referrals/{id}/decision": {"link_worker", "coordinator"},
+	"GET /cases":                           {"link_worker", "coordinator", "safeguarding_lead"},
+	"GET /cases/{id}":                      {"link_worker", "coordinator", "safeguarding_lead"},
+	"GET /api/v1/cases":                    {"link_worker", "coordinator", "safeguarding_lead"},
+	"GET /api/v1/cases/{id}":               {"link_worker", "coordinator", "safeguarding_lead"},
+	"GET /connections":                     {"link_worker", "coordinator", "safeguarding_lead", "community_org"},
+	"GET /api/v1/connections":              {"link_worker", "coordinator", "safeguarding_lead", "community_org"},
+	"GET /api/v1/people/{id}":              {"link_worker", "coordinator", "safeguarding_lead", "community_org"},
+	"GET /admin/users":                     {"admin", "coordinator"},
+	"GET /api/v1/users":                    {"admin", "coordinator"},
+	"POST /admin/users":                    {"admin"},
+	"POST /admin/users/{id}/disable":       {"admin"},
+	"POST /admin/users/{id}/enable":        {"admin"},
+	"POST /api/v1/users":                   {"admin"},
+	"POST /api/v1/users/{id}/disable":      {"admin"},
+	"GET /admin/organisations":             {"admin"},
+	"POST /admin/organisations":            {"admin"},
+	"POST /api/v1/organisations":           {"admin"},
+	"GET /admin/audit":                     {"admin", "safeguarding_lead"},
+	"GET /api/v1/audit":                    {"admin", "safeguarding_lead"},
+	"POST /admin/audit/verify":             {"admin"},
+}
+
+func allowed(rule []string, role linkwork.Role) bool {
+	for _, r := range rule {
+		if r == "public" || (r == "anyone" && role != "") || r == string(role) {
+			return true
+		}
+	}
+	return false
+}
+
+var pathParam = regexp.MustCompile(`\{[a-z]+\}`)
+
+// TestAuthorizationMatrix requests every route as every role, and as
+// nobody, and checks each door against routeRules. A route with no rule
+// fails the test.
+func TestAuthorizationMatrix(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		routes := f.srv.Routes()
+		seen := map[string]bool{}
+		for _, r := range routes {
+			key := r.Method + " " + r.Pattern
+			seen[key] = true
+			if _, ok := routeRules[key]; !ok {
+				t.Errorf("route %s has no rule in the authorization matrix", key)
+			}
+		}
+		for key := range routeRules {
+			if !seen[key] {
+				t.Errorf("the matrix has a rule for %s, which the server does not serve", key)
+			}
+		}
+		sort.Slice(routes, func(i, j int) bool {
+			// Sign out last: it ends the session the other requests use.
+			return !strings.HasSuffix(routes[i].Pattern, "/logout") && strings.HasSuffix(routes[j].Pattern, "/logout")
+		})
+		roles := append([]linkwork.Role{""}, linkwork.Roles...)
+		for _, r := range routes {
+			rule := routeRules[r.Method+" "+r.Pattern]
+			// Parameters get an id that matches nothing: allowed callers
+			// then see "not found", never "forbidden".
+			path := pathParam.ReplaceAllString(strings.TrimSuffix(r.Pattern, "{$}"), "00000000-0000-4000-8000-000000000000")
+			for _, role := range roles {
+				name := string(role)
+				if name == "" {
+					name = "anonymous"
+				}
+				t.Run(r.Method+" "+r.Pattern+" as "+name, func(t *testing.T) {
+					var status int
+					var body string
+					var hdr http.Header
+					switch {
+					case r.API && role != "":
+						body := ""
+						if r.Method == "POST" {
+							body = "{}"
+						}
+						status, _ = f.api(role, r.Method, path, body)
+					case r.API:
+						status, _ = f.api("", r.Method, path, map[bool]string{true: "{}", false: ""}[r.Method == "POST"])
+					default:
+						var c *http.Client
+						if role != "" {
+							c = f.clients[role]
+						}
+						ct := ""
+						if r.Method == "POST" {
+							ct = "application/x-www-form-urlencoded"
+						}
+						status, body, hdr = f.do(c, r.Method, path, ct, "", nil)
+					}
+					_ = body
+					if allowed(rule, role) {
+						if status == http.StatusForbidden || status == http.StatusUnauthorized || (status == http.StatusSeeOther && strings.HasPrefix(hdr.Get("Location"), "/login?")) {
+							t.Fatalf("status %d: this role should reach the route", status)
+						}
+						return
+					}
+					switch {
+					case role != "" && status != http.StatusForbidden:
+						t.Fatalf("status %d, want 403 Forbidden", status)
+					case role == "" && r.API && status != http.StatusUnauthorized:
+						t.Fatalf("status %d, want 401", status)
+					case role == "" && !r.API && r.Method == "GET" && (status != http.StatusSeeOther || !strings.HasPrefix(hdr.Get("Location"), "/login?next="+url.QueryEscape(path))):
+						t.Fatalf("status %d to %q, want a redirect to sign in", status, hdr.Get("Location"))
+					case role == "" && !r.API && r.Method == "POST" && status != http.StatusUnauthorized:
+						t.Fatalf("status %d, want 401", status)
+					}
+				})
+			}
+		}
+	})
+}

@@ -1,0 +1,851 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math"
+	"net/url"
+	"os"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
+	"github.com/linkwork/linkwork/web"
+)
+
+// apiPrefix is the server URL of the OpenAPI document: its paths are
+// relative to it.
+const apiPrefix = "/api/v1"
+
+// openAPIDoc is web/openapi.json, parsed without a schema library.
+type openAPIDoc struct {
+	root map[string]any
+}
+
+// loadOpenAPI reads and parses web/openapi.json.
+func loadOpenAPI(t testing.TB) *openAPIDoc {
+	t.Helper()
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	if err := json.Unmarshal(b, &root); err != nil {
+		t.Fatalf("openapi.json is not JSON: %v", err)
+	}
+	return &openAPIDoc{root: root}
+}
+
+// pointer follows a local JSON pointer such as
+// "#/components/schemas/Referral".
+func (d *openAPIDoc) pointer(ref string) (any, error) {
+	rest, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return nil, fmt.Errorf("%q is not a local reference", ref)
+	}
+	var cur any = d.root
+	for _, tok := range strings.Split(rest, "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%q: %q is not inside an object", ref, tok)
+		}
+		if cur, ok = m[tok]; !ok {
+			return nil, fmt.Errorf("%q: no %q", ref, tok)
+		}
+	}
+	return cur, nil
+}
+
+// deref follows $ref until it reaches an object without one.
+func (d *openAPIDoc) deref(m map[string]any) map[string]any {
+	for i := 0; i < 10; i++ {
+		ref, ok := m["$ref"].(string)
+		if !ok {
+			return m
+		}
+		v, err := d.pointer(ref)
+		if err != nil {
+			return map[string]any{}
+		}
+		if m, ok = v.(map[string]any); !ok {
+			return map[string]any{}
+		}
+	}
+	return m
+}
+
+func (d *openAPIDoc) paths() map[string]any {
+	p, _ := d.root["paths"].(map[string]any)
+	return p
+}
+
+func (d *openAPIDoc) schema(name string) map[string]any {
+	c, _ := d.root["components"].(map[string]any)
+	s, _ := c["schemas"].(map[string]any)
+	m, _ := s[name].(map[string]any)
+	return m
+}
+
+// docPath turns a server route pattern into the document's path:
+// "/api/v1/referrals/{id}" → "/referrals/{id}".
+func openAPIPath(pattern string) string { return strings.TrimPrefix(pattern, apiPrefix) }
+
+// operation finds the documented operation for a request path (with or
+// without the /api/v1 prefix and a query), matching {parameters} to single
+// segments. It returns the document's path and the operation.
+func (d *openAPIDoc) operation(method, path string) (string, map[string]any) {
+	if u, err := url.Parse(path); err == nil {
+		path = u.Path
+	}
+	path = strings.TrimPrefix(path, apiPrefix)
+	segs := strings.Split(path, "/")
+	for tmpl, item := range d.paths() {
+		ts := strings.Split(tmpl, "/")
+		if len(ts) != len(segs) {
+			continue
+		}
+		match := true
+		for i := range ts {
+			if !(strings.HasPrefix(ts[i], "{") && strings.HasSuffix(ts[i], "}") && segs[i] != "") && ts[i] != segs[i] {
+				match = false
+				break
+			}
+		}
+		if !match {
+			continue
+		}
+		ops, _ := item.(map[string]any)
+		op, _ := ops[strings.ToLower(method)].(map[string]any)
+		if op != nil {
+			return tmpl, op
+		}
+	}
+	return "", nil
+}
+
+// response returns the documented response of op for status, resolved.
+func (d *openAPIDoc) response(op map[string]any, status int) (map[string]any, bool) {
+	rs, _ := op["responses"].(map[string]any)
+	r, ok := rs[strconv.Itoa(status)].(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	return d.deref(r), true
+}
+
+// responseSchema returns the JSON schema of op's response for status.
+func (d *openAPIDoc) responseSchema(op map[string]any, status int) (map[string]any, bool) {
+	r, ok := d.response(op, status)
+	if !ok {
+		return nil, false
+	}
+	c, _ := r["content"].(map[string]any)
+	j, _ := c["application/json"].(map[string]any)
+	s, _ := j["schema"].(map[string]any)
+	return s, s != nil
+}
+
+func openAPITypes(s map[string]any) []string {
+	switch t := s["type"].(type) {
+	case string:
+		return []string{t}
+	case []any:
+		var out []string
+		for _, x := range t {
+			if xs, ok := x.(string); ok {
+				out = append(out, xs)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func jsonTypeOK(typ string, v any) bool {
+	switch typ {
+	case "null":
+		return v == nil
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "number":
+		_, ok := v.(float64)
+		return ok
+	case "integer":
+		n, ok := v.(float64)
+		return ok && n == math.Trunc(n)
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "object":
+		_, ok := v.(map[string]any)
+		return ok
+	}
+	return false
+}
+
+// validate checks a decoded JSON value against a schema of the document:
+// type, enum, const, format, bounds; every property of an object is
+// documented (recursively) and every required property is present; every
+// item of an array matches the items schema. It returns each problem.
+func (d *openAPIDoc) validate(at string, schema map[string]any, v any) []string {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, at+": "+fmt.Sprintf(format, args...)) }
+	schema = d.deref(schema)
+	if types := openAPITypes(schema); len(types) > 0 {
+		ok := false
+		for _, typ := range types {
+			ok = ok || jsonTypeOK(typ, v)
+		}
+		if !ok {
+			add("%v does not have the documented type %v", shortJSON(v), types)
+			return problems
+		}
+	}
+	if e, ok := schema["enum"].([]any); ok && !slices.Contains(e, v) {
+		add("%v is not one of the documented values %v", shortJSON(v), e)
+	}
+	if c, ok := schema["const"]; ok && c != v {
+		add("%v is not the documented constant %v", shortJSON(v), c)
+	}
+	if str, ok := v.(string); ok {
+		switch schema["format"] {
+		case "date-time":
+			if _, err := time.Parse(time.RFC3339, str); err != nil {
+				add("%q is not an RFC 3339 date-time", str)
+			}
+		case "date":
+			if _, err := time.Parse(time.DateOnly, str); err != nil {
+				add("%q is not a date", str)
+			}
+		}
+	}
+	if n, ok := v.(float64); ok {
+		if m, ok := schema["minimum"].(float64); ok && n < m {
+			add("%v is below the documented minimum %v", n, m)
+		}
+		if m, ok := schema["maximum"].(float64); ok && n > m {
+			add("%v is above the documented maximum %v", n, m)
+		}
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		props, _ := schema["properties"].(map[string]any)
+		if props != nil || schema["additionalProperties"] == false {
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				ps, ok := props[k].(map[string]any)
+				if !ok {
+					add("property %q is not documented", k)
+					continue
+				}
+				problems = append(problems, d.validate(at+"."+k, ps, v[k])...)
+			}
+		}
+		req, _ := schema["required"].([]any)
+		for _, r := range req {
+			if _, ok := v[r.(string)]; !ok {
+				add("required property %q is missing", r)
+			}
+		}
+	case []any:
+		if items, ok := schema["items"].(map[string]any); ok {
+			for i, x := range v {
+				problems = append(problems, d.validate(fmt.Sprintf("%s[%d]", at, i), items, x)...)
+			}
+		}
+	}
+	return problems
+}
+
+func shortJSON(v any) string {
+	b, _ := json.Marshal(v)
+	if len(b) > 80 {
+		return string(b[:80]) + "…"
+	}
+	return string(b)
+}
+
+// checkBody validates a response body against the document's schema for
+// the operation and status. It reports a status the document does not
+// list for the operation.
+func (d *openAPIDoc) checkBody(t *testing.T, method, path string, status int, body string) {
+	t.Helper()
+	tmpl, op := d.operation(method, path)
+	if op == nil {
+		return
+	}
+	schema, ok := d.responseSchema(op, status)
+	if !ok {
+		if _, listed := d.response(op, status); !listed {
+			t.Errorf("%s %s answered %d, which the document does not list for %s %s", method, path, status, strings.ToUpper(method), tmpl)
+		}
+		return
+	}
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Errorf("%s %s: the %d body is not JSON: %v", method, path, status, err)
+		return
+	}
+	for _, p := range d.validate(fmt.Sprintf("%s %s %d", method, tmpl, status), schema, v) {
+		t.Error(p)
+	}
+}
+
+// walkRefs calls fn with the location and target of every $ref.
+func walkOpenAPIRefs(at string, v any, fn func(at, ref string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if k == "$ref" {
+				if s, ok := x.(string); ok {
+					fn(at, s)
+				}
+				continue
+			}
+			walkOpenAPIRefs(at+"/"+k, x, fn)
+		}
+	case []any:
+		for i, x := range v {
+			walkOpenAPIRefs(fmt.Sprintf("%s/%d", at, i), x, fn)
+		}
+	}
+}
+
+var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// TestOpenAPIDocument checks the document against itself and against the
+// server's routes: every API route is documented, nothing else is, every
+// reference resolves, and every operation says who may call it and what it
+// answers.
+func TestOpenAPIDocument(t *testing.T) {
+	d := loadOpenAPI(t)
+	if d.root["openapi"] != "3.1.0" {
+		t.Errorf("openapi = %v, want 3.1.0", d.root["openapi"])
+	}
+	info, _ := d.root["info"].(map[string]any)
+	if info["title"] != "linkwork API" || info["version"] != "1" {
+		t.Errorf("info = %v %v, want linkwork API 1", info["title"], info["version"])
+	}
+	desc, _ := info["description"].(string)
+	for _, want := range []string{"error", "audited", "lw_"} {
+		if !strings.Contains(desc, want) {
+			t.Errorf("info.description does not mention %q", want)
+		}
+	}
+	if servers, _ := d.root["servers"].([]any); len(servers) != 1 || servers[0].(map[string]any)["url"] != apiPrefix {
+		t.Errorf("servers = %v, want one with url %s", d.root["servers"], apiPrefix)
+	}
+	bearer, err := d.pointer("#/components/securitySchemes/bearerAuth")
+	if b, _ := bearer.(map[string]any); err != nil || b["type"] != "http" || b["scheme"] != "bearer" {
+		t.Errorf("bearerAuth = %v (%v), want an HTTP bearer scheme", bearer, err)
+	}
+
+	walkOpenAPIRefs("#", d.root, func(at, ref string) {
+		if _, err := d.pointer(ref); err != nil {
+			t.Errorf("%s: $ref does not resolve: %v", at, err)
+		}
+	})
+
+	// Every schema is used.
+	used := map[string]bool{}
+	walkOpenAPIRefs("#", d.root, func(_, ref string) { used[ref] = true })
+	comps, _ := d.root["components"].(map[string]any)
+	for name := range comps["schemas"].(map[string]any) {
+		if !used["#/components/schemas/"+name] {
+			t.Errorf("schema %s is not used", name)
+		}
+	}
+
+	// The server's routes, and the document's operations.
+	srv, err := web.New(web.Config{}, web.Services{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := map[string]web.RouteInfo{}
+	for _, r := range srv.Routes() {
+		if !r.API {
+			continue
+		}
+		key := strings.ToLower(r.Method) + " " + openAPIPath(r.Pattern)
+		routes[key] = r
+		item, _ := d.paths()[openAPIPath(r.Pattern)].(map[string]any)
+		if item == nil {
+			t.Errorf("the document has no path %s for route %s %s", openAPIPath(r.Pattern), r.Method, r.Pattern)
+			continue
+		}
+		if item[strings.ToLower(r.Method)] == nil {
+			t.Errorf("the document has no %s operation on %s", r.Method, openAPIPath(r.Pattern))
+		}
+	}
+	opIDs := map[string]string{}
+	for path, v := range d.paths() {
+		if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, apiPrefix) {
+			t.Errorf("path %s must be relative to the server URL %s", path, apiPrefix)
+		}
+		item := v.(map[string]any)
+		for _, m := range openAPIMethods {
+			opv, ok := item[m]
+			if !ok {
+				continue
+			}
+			op := opv.(map[string]any)
+			key := m + " " + path
+			r, real := routes[key]
+			if !real {
+				t.Errorf("the document describes %s %s, which the server does not serve", strings.ToUpper(m), path)
+				continue
+			}
+			checkOpenAPIOperation(t, d, key, path, op, r, opIDs)
+		}
+	}
+}
+
+// checkOperation checks one operation against its route.
+func checkOpenAPIOperation(t *testing.T, d *openAPIDoc, key, path string, op map[string]any, r web.RouteInfo, opIDs map[string]string) {
+	t.Helper()
+	id, _ := op["operationId"].(string)
+	if id == "" {
+		t.Errorf("%s has no operationId", key)
+	} else if other, dup := opIDs[id]; dup {
+		t.Errorf("%s and %s share the operationId %s", key, other, id)
+	}
+	opIDs[id] = key
+	if s, _ := op["summary"].(string); s == "" {
+		t.Errorf("%s has no summary", key)
+	}
+	responses, _ := op["responses"].(map[string]any)
+	has := func(code string) bool { _, ok := responses[code]; return ok }
+	ok2xx := false
+	for code := range responses {
+		if strings.HasPrefix(code, "2") {
+			ok2xx = true
+			if _, hasSchema := d.responseSchema(op, mustOK(strconv.Atoi(code))); !hasSchema {
+				t.Errorf("%s: the %s response has no application/json schema", key, code)
+			}
+		}
+	}
+	if !ok2xx {
+		t.Errorf("%s documents no 2xx response", key)
+	}
+	for code, rv := range responses {
+		if _, err := strconv.Atoi(code); err != nil {
+			t.Errorf("%s: response %q is not a status code", key, code)
+		}
+		if code >= "400" {
+			if s, _ := d.responseSchema(op, mustOK(strconv.Atoi(code))); s == nil || s["$ref"] != "#/components/schemas/Error" {
+				t.Errorf("%s: the %s response does not use the Error schema (%v)", key, code, rv)
+			}
+		}
+	}
+	if !has("500") {
+		t.Errorf("%s does not document 500", key)
+	}
+	sec, hasSec := op["security"].([]any)
+	if !hasSec {
+		t.Errorf("%s has no security of its own", key)
+	}
+	switch {
+	case r.Access.Public:
+		if len(sec) != 0 {
+			t.Errorf("%s is public, so its security must be []", key)
+		}
+	default:
+		if len(sec) != 1 || sec[0].(map[string]any)["bearerAuth"] == nil {
+			t.Errorf("%s needs sign-in, so its security must be bearerAuth, not %v", key, sec)
+		}
+		if !has("401") {
+			t.Errorf("%s needs sign-in but does not document 401", key)
+		}
+	}
+	var roles []string
+	for _, x := range r.Access.Roles {
+		roles = append(roles, string(x))
+	}
+	var docRoles []string
+	if xs, ok := op["x-roles"].([]any); ok {
+		for _, x := range xs {
+			docRoles = append(docRoles, x.(string))
+		}
+	}
+	if !reflect.DeepEqual(roles, docRoles) {
+		t.Errorf("%s: x-roles = %v, but the route admits %v", key, docRoles, roles)
+	}
+	if len(roles) > 0 && !has("403") {
+		t.Errorf("%s admits only some roles but does not document 403", key)
+	}
+	// Path parameters are declared, and only those.
+	want := pathParam.FindAllString(path, -1)
+	var got []string
+	params, _ := op["parameters"].([]any)
+	for _, pv := range params {
+		p := d.deref(pv.(map[string]any))
+		if p["in"] == "path" {
+			got = append(got, "{"+p["name"].(string)+"}")
+			if p["required"] != true {
+				t.Errorf("%s: path parameter %v must be required", key, p["name"])
+			}
+		}
+		if p["schema"] == nil {
+			t.Errorf("%s: parameter %v has no schema", key, p["name"])
+		}
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Errorf("%s: path parameters %v, want %v", key, got, want)
+	}
+	if strings.HasPrefix(key, "post ") && path != "/users/{id}/disable" {
+		rb, _ := op["requestBody"].(map[string]any)
+		c, _ := rb["content"].(map[string]any)
+		if j, _ := c["application/json"].(map[string]any); j == nil || j["schema"] == nil {
+			t.Errorf("%s has no JSON request body", key)
+		}
+		if !has("422") {
+			t.Errorf("%s takes a body but does not document 422", key)
+		}
+	}
+}
+
+func mustOK[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestOpenAPIEnums checks every enumeration in the document against the
+// root package's constants.
+func TestOpenAPIEnums(t *testing.T) {
+	d := loadOpenAPI(t)
+	strs := func(xs any) []string {
+		v := reflect.ValueOf(xs)
+		out := make([]string, v.Len())
+		for i := range out {
+			out[i] = v.Index(i).String()
+		}
+		return out
+	}
+	want := map[string][]string{
+		"Pathway":          strs(linkwork.Pathways),
+		"ReferralMode":     strs([]linkwork.ReferralMode{linkwork.ModeReferral, linkwork.ModeSignposting, linkwork.ModeSelfReferral}),
+		"ReferralStatus":   strs(linkwork.ReferralStatuses),
+		"Streetlight":      strs([]linkwork.Streetlight{linkwork.StreetlightRed, linkwork.StreetlightAmber, linkwork.StreetlightGreen}),
+		"CaseStatus":       strs([]linkwork.CaseStatus{linkwork.CaseWaiting, linkwork.CaseActive, linkwork.CaseEnding, linkwork.CaseClosed}),
+		"ClosureReason":    strs(linkwork.ClosureReasons),
+		"Category":         strs(linkwork.Categories),
+		"AssetStatus":      strs([]linkwork.AssetStatus{linkwork.AssetActive, linkwork.AssetInactive, linkwork.AssetDefunct, linkwork.AssetTempClosed}),
+		"HowToJoin":        strs([]linkwork.HowToJoin{linkwork.JoinDropIn, linkwork.JoinSelfRefer, linkwork.JoinReferral, linkwork.JoinViaLinkWorker}),
+		"Capacity":         strs([]linkwork.Capacity{linkwork.CapacityAccepting, linkwork.CapacityWaiting, linkwork.CapacityFull, linkwork.CapacityClosed}),
+		"Role":             strs(linkwork.Roles),
+		"OrgKind":          strs(linkwork.OrgKinds),
+		"ConnectionLevel":  strs([]linkwork.ConnectionLevel{linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy, linkwork.LevelPhased}),
+		"ConnectionStatus": strs([]linkwork.ConnectionStatus{linkwork.ConnSuggested, linkwork.ConnContacted, linkwork.ConnAccepted, linkwork.ConnDeclined, linkwork.ConnAttended, linkwork.ConnContinuing, linkwork.ConnDropped}),
+		"ConsentKind":      strs(linkwork.ConsentKinds),
+		"Channel":          strs(linkwork.Channels),
+		"ErrorCode":        {linkwork.EINVALID, linkwork.ENOTFOUND, linkwork.EFORBIDDEN, linkwork.ECONFLICT, linkwork.EUNAUTHORIZED, linkwork.ERATELIMIT, linkwork.EINTERNAL},
+	}
+	for name, values := range want {
+		s := d.schema(name)
+		if s == nil {
+			t.Errorf("no schema %s", name)
+			continue
+		}
+		var got []string
+		for _, v := range s["enum"].([]any) {
+			got = append(got, v.(string))
+		}
+		if !reflect.DeepEqual(got, values) {
+			t.Errorf("%s enum = %v, want %v", name, got, values)
+		}
+	}
+	// Each error code documents its status.
+	for code, status := range map[string]string{linkwork.EINVALID: "422", linkwork.ENOTFOUND: "404", linkwork.EFORBIDDEN: "403", linkwork.ECONFLICT: "409",
+		linkwork.EUNAUTHORIZED: "401", linkwork.ERATELIMIT: "429", linkwork.EINTERNAL: "500"} {
+		if got := web.ErrorStatus(linkwork.Errorf(code, "x")); strconv.Itoa(got) != status {
+			t.Errorf("%s answers %d, want %s", code, got, status)
+		}
+		if !strings.Contains(d.schema("ErrorCode")["description"].(string), code+" "+status) {
+			t.Errorf("the ErrorCode description does not say %s is %s", code, status)
+		}
+	}
+}
+
+// goShapes maps each JSON shape in api_types.go and errors.go to the
+// schemas that document it. A new shape without an entry fails the test.
+var goShapes = map[string][]string{
+	"contactPrefsJSON": {"ContactPreferences"},
+	"guardianJSON":     {"Guardian"},
+	"consentJSON":      {"Consent"},
+	"personJSON":       {"Person", "PersonInput"},
+	"transitionJSON":   {"Transition"},
+	"referralJSON":     {"Referral"},
+	"referralIn":       {"ReferralInput"},
+	"decisionIn":       {"DecisionInput"},
+	"caseJSON":         {"Case"},
+	"connectionJSON":   {"Connection"},
+	"scheduleJSON":     {"Schedule"},
+	"locationJSON":     {"Location"},
+	"assetJSON":        {"Asset"},
+	"organisationJSON": {"Organisation"},
+	"userJSON":         {"User"},
+	"userIn":           {"UserInput"},
+	"tokenIn":          {"TokenInput"},
+	"tokenJSON":        {"Token"},
+	"auditJSON":        {"AuditEvent"},
+	"countJSON":        {"Count"},
+	"caseloadJSON":     {"Caseload"},
+	"homeJSON":         {"Home"},
+	"apiError":         {"Error"},
+	"apiErrorBody":     {"Error/error"},
+	"listOut":          {"ReferralList", "CaseList", "ConnectionList", "AssetList", "OrganisationList", "UserList", "AuditEventList"},
+}
+
+// goOutputOnly are the shapes only ever written: every field they always
+// write (no omitempty) must be required in the schema.
+var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true, "caseJSON": true, "connectionJSON": true, "scheduleJSON": true,
+	"locationJSON": true, "assetJSON": true, "userJSON": true, "tokenJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
+	"homeJSON": true, "apiError": true, "apiErrorBody": true, "listOut": true}
+
+// TestOpenAPISchemasMatchGoShapes reads the JSON shapes' source and checks
+// that each schema has exactly the struct's JSON properties, with the
+// matching type and, for the root package's string types, the enumeration
+// of that name.
+func TestOpenAPISchemasMatchGoShapes(t *testing.T) {
+	d := loadOpenAPI(t)
+	fset := token.NewFileSet()
+	seen := map[string]bool{}
+	for _, file := range []string{"api_types.go", "api_json.go", "errors.go"} {
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			if !ok {
+				return true
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok || !hasJSONTags(st) {
+				return true
+			}
+			name := ts.Name.Name
+			seen[name] = true
+			schemaNames, ok := goShapes[name]
+			if !ok {
+				t.Errorf("%s: the JSON shape %s is not mapped to a schema in goShapes", file, name)
+				return true
+			}
+			for _, sn := range schemaNames {
+				var s map[string]any
+				if top, sub, nested := strings.Cut(sn, "/"); nested {
+					s = d.deref(d.schema(top)["properties"].(map[string]any)[sub].(map[string]any))
+				} else {
+					s = d.schema(sn)
+				}
+				if s == nil {
+					t.Errorf("no schema %s for %s", sn, name)
+					continue
+				}
+				compareGoShape(t, d, name, sn, st, s)
+			}
+			return true
+		})
+	}
+	for name := range goShapes {
+		if !seen[name] {
+			t.Errorf("goShapes maps %s, which is no longer a JSON shape", name)
+		}
+	}
+}
+
+func hasJSONTags(st *ast.StructType) bool {
+	for _, f := range st.Fields.List {
+		if f.Tag != nil && strings.Contains(f.Tag.Value, `json:"`) {
+			return true
+		}
+	}
+	return false
+}
+
+func compareGoShape(t *testing.T, d *openAPIDoc, goName, schemaName string, st *ast.StructType, s map[string]any) {
+	t.Helper()
+	props, _ := s["properties"].(map[string]any)
+	required := map[string]bool{}
+	if req, ok := s["required"].([]any); ok {
+		for _, r := range req {
+			required[r.(string)] = true
+		}
+	}
+	goProps := map[string]bool{}
+	for _, f := range st.Fields.List {
+		if f.Tag == nil {
+			continue
+		}
+		tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`")).Get("json")
+		jname, opts, _ := strings.Cut(tag, ",")
+		if jname == "" || jname == "-" {
+			continue
+		}
+		goProps[jname] = true
+		p, ok := props[jname].(map[string]any)
+		if !ok {
+			t.Errorf("%s.%s (json %q) is not a property of schema %s", goName, f.Names[0].Name, jname, schemaName)
+			continue
+		}
+		if goOutputOnly[goName] && !strings.Contains(opts, "omitempty") && !required[jname] {
+			t.Errorf("%s always writes %q, so schema %s must require it", goName, jname, schemaName)
+		}
+		kind, enum := goJSONKind(f.Type)
+		ps := d.deref(p)
+		if enum != "" {
+			target := p
+			if kind == "array" {
+				target, _ = d.deref(p)["items"].(map[string]any)
+			}
+			if target["$ref"] != "#/components/schemas/"+enum {
+				t.Errorf("%s.%s is a linkwork.%s, so %s.%s must refer to schema %s", goName, jname, enum, schemaName, jname, enum)
+			}
+		}
+		if kind != "" && !slices.Contains(openAPITypes(ps), kind) {
+			t.Errorf("%s.%s is JSON %s, but %s.%s has type %v", goName, jname, kind, schemaName, jname, openAPITypes(ps))
+		}
+	}
+	for name := range props {
+		if !goProps[name] {
+			t.Errorf("schema %s documents %q, which %s does not have", schemaName, name, goName)
+		}
+	}
+}
+
+// goJSONKind returns the JSON type a Go field type encodes as, and the
+// name of the root package string type it holds, if any.
+func goJSONKind(e ast.Expr) (kind, enum string) {
+	switch e := e.(type) {
+	case *ast.StarExpr:
+		return goJSONKind(e.X)
+	case *ast.ArrayType:
+		_, enum := goJSONKind(e.Elt)
+		return "array", enum
+	case *ast.SelectorExpr:
+		pkg, _ := e.X.(*ast.Ident)
+		switch {
+		case pkg != nil && pkg.Name == "time" && e.Sel.Name == "Time":
+			return "string", ""
+		case pkg != nil && pkg.Name == "linkwork" && e.Sel.Name == "FieldError":
+			return "object", ""
+		case pkg != nil && pkg.Name == "linkwork":
+			return "string", e.Sel.Name
+		}
+	case *ast.Ident:
+		switch e.Name {
+		case "string":
+			return "string", ""
+		case "bool":
+			return "boolean", ""
+		case "int", "int64":
+			return "integer", ""
+		case "float64":
+			return "number", ""
+		case "T":
+			return "", ""
+		}
+		return "object", ""
+	}
+	return "", ""
+}
+
+// TestOpenAPIResponsesMatchSchemas reads every list and item as roles that
+// see data and checks each answer against its documented schema: every
+// property it holds is documented, every required one is there.
+func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
+	d := loadOpenAPI(t)
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		get := func(role linkwork.Role, path string) map[string]any {
+			t.Helper()
+			status, body := f.api(role, "GET", path, "")
+			if status != 200 {
+				t.Fatalf("GET %s as %q: status %d: %s", path, role, status, body)
+			}
+			d.checkBody(t, "GET", path, status, body)
+			var v map[string]any
+			if err := json.Unmarshal([]byte(body), &v); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		first := func(list map[string]any, key string) string {
+			t.Helper()
+			items, _ := list["items"].([]any)
+			if len(items) == 0 {
+				t.Fatalf("the list is empty: no %s to read", key)
+			}
+			return items[0].(map[string]any)[key].(string)
+		}
+
+		for _, role := range linkwork.Roles {
+			get(role, "/api/v1/me")
+			get(role, "/api/v1/home")
+			get(role, "/api/v1/organisations?limit=500")
+		}
+		for _, role := range []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding} {
+			refs := get(role, "/api/v1/referrals?limit=500")
+			get(role, "/api/v1/referrals/"+first(refs, "id"))
+		}
+		for _, status := range []string{"accepted", "declined", "deferred", "withdrawn", "received", "triage"} {
+			refs := get(linkwork.RoleCoordinator, "/api/v1/referrals?status="+status)
+			if items := refs["items"].([]any); len(items) > 0 {
+				get(linkwork.RoleCoordinator, "/api/v1/referrals/"+first(refs, "id"))
+			}
+		}
+		for _, role := range []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding} {
+			cases := get(role, "/api/v1/cases?limit=500")
+			get(role, "/api/v1/cases/"+first(cases, "id"))
+			get(role, "/api/v1/people/"+first(cases, "person_id"))
+		}
+		for _, status := range []string{"waiting", "active", "ending", "closed"} {
+			cases := get(linkwork.RoleCoordinator, "/api/v1/cases?status="+status)
+			if items := cases["items"].([]any); len(items) > 0 {
+				get(linkwork.RoleCoordinator, "/api/v1/cases/"+first(cases, "id"))
+			}
+		}
+		for _, role := range []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding, linkwork.RoleCommunity} {
+			conns := get(role, "/api/v1/connections?limit=500")
+			get(role, "/api/v1/people/"+first(conns, "person_id"))
+		}
+		for _, role := range []linkwork.Role{"", linkwork.RoleCommunity} {
+			assets := get(role, "/api/v1/assets?limit=500")
+			for _, it := range assets["items"].([]any) {
+				get(role, "/api/v1/assets/"+it.(map[string]any)["id"].(string))
+			}
+		}
+		get(linkwork.RoleAdmin, "/api/v1/users?limit=500")
+		get(linkwork.RoleCoordinator, "/api/v1/users?limit=500")
+		get(linkwork.RoleAdmin, "/api/v1/audit?limit=500")
+		get(linkwork.RoleSafeguarding, "/api/v1/audit?limit=500")
+
+		// The served document is this file.
+		status, body := f.api("", "GET", "/api/v1/openapi.json", "")
+		file, _ := os.ReadFile("openapi.json")
+		if status != 200 || body != string(file) {
+			t.Errorf("GET /api/v1/openapi.json: status %d, and the body is not web/openapi.json", status)
+		}
+	})
+}

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+type usersPage struct {
+	Layout
+	Users   []*linkwork.User
+	Orgs    map[string]string
+	OrgList []*linkwork.Organisation
+	Roles   []linkwork.Role
+	Form    userForm
+	Pager   pager
+	CanEdit bool
+}
+
+type userForm struct {
+	Name, Email, Role, OrgID string
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+	p := &usersPage{Layout: Layout{Title: "Users"}}
+	switch r.URL.Query().Get("done") {
+	case "created":
+		p.Notice = "The account has been created. Give the person their password in a safe way; they can change it from their account page."
+	case "disabled":
+		p.Notice = "The account has been disabled and signed out everywhere."
+	case "enabled":
+		p.Notice = "The account can sign in again."
+	}
+	s.showUsers(w, r, http.StatusOK, p)
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, p *usersPage) {
+	ctx := r.Context()
+	pg := pageNumber(r.URL.Query().Get("page"))
+	u := currentUser(r)
+	p.CanEdit = u.Role == linkwork.RoleAdmin
+	if u.Role == linkwork.RoleCoordinator {
+		p.Title = "Team"
+	}
+	list, total, err := s.svc.Users.FindUsers(ctx, linkwork.UserFilter{Offset: (pg - 1) * listSize, Limit: listSize})
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Users = list
+	p.Orgs = map[string]string{}
+	orgs, _, err := s.svc.Organisations.FindOrganisations(ctx, linkwork.OrganisationFilter{Limit: 500})
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	for _, o := range orgs {
+		p.Orgs[o.ID] = o.Name
+	}
+	p.OrgList = orgs
+	p.Roles = linkwork.Roles
+	p.Pager = newPager(pg, listSize, total, func(n int) string { return "/admin/users?page=" + strconv.Itoa(n) })
+	s.render(w, r, status, "users", p)
+}
+
+func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) {
+	f := userForm{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Role: r.PostFormValue("role"), OrgID: r.PostFormValue("org_id")}
+	u := &linkwork.User{Name: f.Name, Email: f.Email, Role: linkwork.Role(f.Role), OrgID: f.OrgID}
+	if err := s.svc.Users.CreateUser(r.Context(), u, r.PostFormValue("password")); err != nil {
+		code := linkwork.ErrorCode(err)
+		if code != linkwork.EINVALID && code != linkwork.ECONFLICT {
+			s.fail(w, r, false, err)
+			return
+		}
+		p := &usersPage{Layout: Layout{Title: "Users", Errors: linkwork.ErrorFields(err)}, Form: f}
+		if len(p.Errors) == 0 {
+			p.Errors = []linkwork.FieldError{{Field: "email", Message: linkwork.ErrorMessage(err)}}
+		}
+		s.showUsers(w, r, ErrorStatus(err), p)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=created", http.StatusSeeOther)
+}
+
+func (s *Server) disableUserSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Users.DisableUser(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=disabled", http.StatusSeeOther)
+}
+
+func (s *Server) enableUserSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Users.EnableUser(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=enabled", http.StatusSeeOther)
+}
+
+type organisationsPage struct {
+	Layout
+	Organisations []*linkwork.Organisation
+	Kinds         []linkwork.OrgKind
+	Form          linkwork.Organisation
+	Pager         pager
+}
+
+func (s *Server) organisationsPage(w http.ResponseWriter, r *http.Request) {
+	p := &organisationsPage{Layout: Layout{Title: "Organisations"}}
+	if r.URL.Query().Get("done") == "created" {
+		p.Notice = "The organisation has been added."
+	}
+	s.showOrganisations(w, r, http.StatusOK, p)
+}
+
+func (s *Server) showOrganisations(w http.ResponseWriter, r *http.Request, status int, p *organisationsPage) {
+	pg := pageNumber(r.URL.Query().Get("page"))
+	list, total, err := s.svc.Organisations.FindOrganisations(r.Context(), linkwork.OrganisationFilter{Offset: (pg - 1) * listSize, Limit: listSize})
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Organisations, p.Kinds = list, linkwork.OrgKinds
+	p.Pager = newPager(pg, listSize, total, func(n int) string { return "/admin/organisations?page=" + strconv.Itoa(n) })
+	s.render(w, r, status, "organisations", p)
+}
+
+func (s *Server) createOrganisationSubmit(w http.ResponseWriter, r *http.Request) {
+	o := linkwork.Organisation{Name: strings.TrimSpace(r.PostFormValue("name")), Kind: linkwork.OrgKind(r.PostFormValue("kind")), Postcode: r.PostFormValue("postcode"),
+		Address: r.PostFormValue("address"), Phone: r.PostFormValue("phone"), Email: r.PostFormValue("email"), Code: r.PostFormValue("code")}
+	if err := s.svc.Organisations.CreateOrganisation(r.Context(), &o); err != nil {
+		code := linkwork.ErrorCode(err)
+		if code != linkwork.EINVALID && code != linkwork.ECONFLICT {
+			s.fail(w, r, false, err)
+			return
+		}
+		p := &organisationsPage{Layout: Layout{Title: "Organisations", Errors: linkwork.ErrorFields(err)}, Form: o}
+		s.showOrganisations(w, r, ErrorStatus(err), p)
+		return
+	}
+	http.Redirect(w, r, "/admin/organisations?done=created", http.StatusSeeOther)
+}
+
+type auditPage struct {
+	Layout
+	Events       []*linkwork.AuditEvent
+	RecordID     string
+	Verification *linkwork.AuditVerification
+	CanVerify    bool
+	Pager        pager
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+	s.showAudit(w, r, &auditPage{Layout: Layout{Title: "Audit trail"}})
+}
+
+func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *auditPage) {
+	pg := pageNumber(r.URL.Query().Get("page"))
+	p.RecordID = strings.TrimSpace(r.URL.Query().Get("record"))
+	p.CanVerify = currentUser(r).Role == linkwork.RoleAdmin
+	list, total, err := s.svc.Audit.FindAuditEvents(r.Context(), linkwork.AuditFilter{RecordID: p.RecordID, Offset: (pg - 1) * 50, Limit: 50})
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Events = list
+	p.Pager = newPager(pg, 50, total, func(n int) string {
+		return "/admin/audit?" + url.Values{"page": {strconv.Itoa(n)}, "record": {p.RecordID}}.Encode()
+	})
+	s.render(w, r, http.StatusOK, "audit", p)
+}
+
+func (s *Server) verifyAuditSubmit(w http.ResponseWriter, r *http.Request) {
+	v, err := s.svc.Audit.VerifyAudit(r.Context())
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	s.showAudit(w, r, &auditPage{Layout: Layout{Title: "Audit trail"}, Verification: v})
+}

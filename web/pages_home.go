@@ -1,0 +1,109 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// stat is one figure on a home page.
+type stat struct {
+	Key   string
+	Label string
+	N     any
+	Href  string
+}
+
+type pathwayShare struct {
+	Label string
+	N     int
+	Share string
+}
+
+type homePage struct {
+	Layout
+	Heading   string
+	OrgName   string
+	Stats     []stat
+	Caseloads []linkwork.Caseload
+	ByPathway []pathwayShare
+}
+
+// homePage is the landing page for visitors and each role's home for
+// signed-in users, with real counts.
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	p := &homePage{Layout: Layout{Title: "Home"}}
+	if u == nil {
+		p.Title = "Social prescribing"
+		s.render(w, r, http.StatusOK, "home", p)
+		return
+	}
+	h, err := s.svc.Home.HomeFigures(r.Context())
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	if o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), u.OrgID); err == nil {
+		p.OrgName = o.Name
+	}
+	p.Heading = "Welcome, " + u.Name
+	directory := []stat{
+		{"assets", "activities in the directory", h.Assets, "/directory"},
+		{"stale-assets", "listings due a check", h.StaleAssets, ""},
+	}
+	switch u.Role {
+	case linkwork.RoleReferrer:
+		p.Stats = []stat{
+			{"referrals-open", "referrals awaiting a decision", h.MyReferralsOpen, "/referrals?status=open"},
+			{"referrals-accepted", "referrals accepted", h.MyReferralsAccepted, "/referrals?status=accepted"},
+			{"referrals-declined", "referrals declined, with where we directed them", h.MyReferralsDeclined, "/referrals?status=declined"},
+		}
+	case linkwork.RoleLinkWorker:
+		p.Stats = []stat{
+			{"caseload", "people on my caseload", h.MyCaseload, "/cases"},
+			{"contacts-week", "sessions and contacts in the last 7 days", h.MyContactsWeek, ""},
+			{"awaiting-triage", "referrals waiting for triage", h.AwaitingTriage, "/referrals?status=open"},
+			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/referrals?status=deferred"},
+			{"waiting-list", "people on the waiting list", h.WaitingList, ""},
+		}
+	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+		p.Stats = []stat{
+			{"awaiting-triage", "referrals in the triage queue", h.AwaitingTriage, "/referrals?status=open"},
+			{"red-amber", "open referrals rated red or amber", h.RedAmber, "/referrals?status=open"},
+			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/referrals?status=deferred"},
+			{"waiting-list", "people on the waiting list", h.WaitingList, "/cases?status=waiting"},
+			{"open-cases", "people being supported now", h.OpenCases, "/cases?status=active"},
+		}
+		p.Caseloads = h.Caseloads
+	case linkwork.RoleCommunity:
+		p.Stats = []stat{
+			{"connections-to-me", "people referred to us, awaiting our answer", h.ConnectionsToMe, "/connections"},
+			{"my-listings", "our listings in the directory", h.MyListings, ""},
+			{"my-stale-listings", "our listings due a check", h.MyStaleListings, ""},
+		}
+	case linkwork.RoleCommissioner:
+		p.Stats = []stat{
+			{"referrals-total", "referrals received", h.ReferralsTotal, ""},
+			{"accepted-total", "referrals accepted", h.AcceptedTotal, ""},
+			{"closed-cases", "episodes of support completed", h.ClosedCases, ""},
+		}
+		for _, c := range h.ReferralsByPathway {
+			share := "0%"
+			if h.ReferralsTotal > 0 {
+				share = fmt.Sprintf("%.1f%%", 100*float64(c.N)/float64(h.ReferralsTotal))
+			}
+			p.ByPathway = append(p.ByPathway, pathwayShare{Label: c.Label, N: c.N, Share: share})
+		}
+	case linkwork.RoleAdmin:
+		p.Stats = []stat{
+			{"users", "user accounts", h.Users, "/admin/users"},
+			{"disabled-users", "disabled accounts", h.DisabledUsers, "/admin/users"},
+			{"organisations", "organisations", h.Organisations, "/admin/organisations"},
+			{"audit-events", "audit events recorded", h.AuditEvents, "/admin/audit"},
+		}
+	}
+	p.Stats = append(p.Stats, directory...)
+	s.render(w, r, http.StatusOK, "home", p)
+}

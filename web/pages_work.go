@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+const listSize = 25
+
+type referralsPage struct {
+	Layout
+	Referrals []*linkwork.Referral
+	Status    string
+	Pathway   string
+	Statuses  []option
+	Pathways  []option
+	Pager     pager
+	Now       any
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	pg := pageNumber(q.Get("page"))
+	p := &referralsPage{Layout: Layout{Title: "Referrals"}, Status: q.Get("status"), Pathway: q.Get("pathway"), Now: s.cfg.Now()}
+	if currentUser(r).Role == linkwork.RoleReferrer {
+		p.Title = "My organisation's referrals"
+	}
+	f := linkwork.ReferralFilter{Status: referralStatuses(p.Status), Offset: (pg - 1) * listSize, Limit: listSize}
+	if pw := linkwork.Pathway(p.Pathway); pw.Valid() {
+		f.Pathway = pw
+	}
+	list, total, err := s.svc.Referrals.FindReferrals(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Referrals = list
+	p.Statuses = []option{{"all", "All", p.Status == "" || p.Status == "all"}, {"open", "Awaiting a decision", p.Status == "open"}}
+	for _, st := range []linkwork.ReferralStatus{linkwork.ReferralDeferred, linkwork.ReferralAccepted, linkwork.ReferralDeclined, linkwork.ReferralWithdrawn} {
+		p.Statuses = append(p.Statuses, option{string(st), st.Label(), p.Status == string(st)})
+	}
+	p.Pathways = []option{{"", "All pathways", p.Pathway == ""}}
+	for _, pw := range linkwork.Pathways {
+		p.Pathways = append(p.Pathways, option{string(pw), pw.Label(), p.Pathway == string(pw)})
+	}
+	p.Pager = newPager(pg, listSize, total, func(n int) string {
+		v := url.Values{"page": {strconv.Itoa(n)}, "status": {p.Status}, "pathway": {p.Pathway}}
+		return "/referrals?" + v.Encode()
+	})
+	s.render(w, r, http.StatusOK, "referrals", p)
+}
+
+type referralPage struct {
+	Layout
+	Referral *linkwork.Referral
+	Person   *linkwork.Person
+	Referrer string
+	Now      any
+}
+
+func (s *Server) referralPage(w http.ResponseWriter, r *http.Request) {
+	ref, err := s.svc.Referrals.FindReferralByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	person, err := s.svc.People.FindPersonByID(r.Context(), ref.PersonID)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p := &referralPage{Layout: Layout{Title: "Referral for " + person.DisplayName()}, Referral: ref, Person: person, Referrer: ref.ReferrerName, Now: s.cfg.Now()}
+	if ref.ReferrerOrgID != "" {
+		if o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), ref.ReferrerOrgID); err == nil {
+			p.Referrer = o.Name
+		}
+	}
+	s.render(w, r, http.StatusOK, "referral", p)
+}
+
+type casesPage struct {
+	Layout
+	Cases    []*linkwork.Case
+	Status   string
+	Statuses []option
+	Pager    pager
+}
+
+func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	pg := pageNumber(q.Get("page"))
+	p := &casesPage{Layout: Layout{Title: "Cases"}, Status: q.Get("status")}
+	if currentUser(r).Role == linkwork.RoleLinkWorker {
+		p.Title = "My caseload"
+	}
+	f := linkwork.CaseFilter{Offset: (pg - 1) * listSize, Limit: listSize}
+	switch p.Status {
+	case "", "open":
+		p.Status = "open"
+		f.Status = []linkwork.CaseStatus{linkwork.CaseActive, linkwork.CaseEnding}
+	case "all":
+	default:
+		f.Status = []linkwork.CaseStatus{linkwork.CaseStatus(p.Status)}
+	}
+	list, total, err := s.svc.Cases.FindCases(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Cases = list
+	for _, o := range []option{{"open", "Active and ending", false}, {"waiting", "Waiting list", false}, {"active", "Active", false}, {"ending", "Ending", false}, {"closed", "Closed", false}, {"all", "All", false}} {
+		o.Selected = o.Value == p.Status
+		p.Statuses = append(p.Statuses, o)
+	}
+	p.Pager = newPager(pg, listSize, total, func(n int) string {
+		return "/cases?" + url.Values{"page": {strconv.Itoa(n)}, "status": {p.Status}}.Encode()
+	})
+	s.render(w, r, http.StatusOK, "cases", p)
+}
+
+type casePage struct {
+	Layout
+	Case        *linkwork.Case
+	Person      *linkwork.Person
+	Contacts    []*linkwork.Contact
+	Goals       []*linkwork.Goal
+	Connections []*linkwork.Connection
+	Measures    []*linkwork.MeasureResponse
+	Now         any
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := s.svc.Cases.FindCaseByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p := &casePage{Layout: Layout{Title: "Support for " + c.PersonName}, Case: c, Now: s.cfg.Now()}
+	if p.Person, err = s.svc.People.FindPersonByID(ctx, c.PersonID); err == nil {
+		if p.Contacts, err = s.svc.Cases.FindContacts(ctx, c.ID); err == nil {
+			if p.Goals, err = s.svc.Cases.FindGoals(ctx, c.ID); err == nil {
+				if p.Connections, _, err = s.svc.Connections.FindConnections(ctx, linkwork.ConnectionFilter{CaseID: c.ID}); err == nil {
+					p.Measures, err = s.svc.Measures.FindMeasures(ctx, c.ID)
+				}
+			}
+		}
+	}
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "case", p)
+}
+
+type connectionsPage struct {
+	Layout
+	Connections []*linkwork.Connection
+	Pager       pager
+}
+
+func (s *Server) connectionsPage(w http.ResponseWriter, r *http.Request) {
+	pg := pageNumber(r.URL.Query().Get("page"))
+	p := &connectionsPage{Layout: Layout{Title: "Connections"}}
+	if currentUser(r).Role == linkwork.RoleCommunity {
+		p.Title = "People referred to us"
+	}
+	list, total, err := s.svc.Connections.FindConnections(r.Context(), linkwork.ConnectionFilter{Offset: (pg - 1) * listSize, Limit: listSize})
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Connections = list
+	p.Pager = newPager(pg, listSize, total, func(n int) string { return "/connections?page=" + strconv.Itoa(n) })
+	s.render(w, r, http.StatusOK, "connections", p)
+}

@@ -1,0 +1,224 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/web/static"
+	_ "time/tzdata" // Europe/London on hosts without zone data
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Layout is what every page shares: the title, the signed-in user and the
+// navigation for their role. Each page struct embeds it.
+type Layout struct {
+	Title   string
+	User    *linkwork.User
+	Nav     []NavItem
+	Path    string
+	Notice  string                // a success message, shown once
+	Errors  []linkwork.FieldError // problems with a submitted form
+	Message string                // the error summary's title
+}
+
+// NavItem is one link of the service navigation.
+type NavItem struct {
+	Label  string
+	Href   string
+	Active bool
+}
+
+func (l *Layout) layout() *Layout { return l }
+
+// FieldError returns the message for a field, for the form templates.
+func (l *Layout) FieldError(field string) string {
+	for _, e := range l.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// page is any page struct.
+type page interface{ layout() *Layout }
+
+// pages holds one parsed template set per page.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"static": static.Path,
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(ukTime).Format("2 January 2006")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(ukTime).Format("2 Jan 2006 15:04")
+	},
+	"day": func(d linkwork.Date) string {
+		if d.IsZero() {
+			return ""
+		}
+		return d.Time().Format("2 January 2006")
+	},
+	"ageOn": func(d linkwork.Date, now time.Time) string {
+		if d.IsZero() {
+			return ""
+		}
+		return fmt.Sprint(d.AgeOn(linkwork.DateOf(now.In(ukTime))))
+	},
+	"lower": strings.ToLower,
+	"statusTag": func(s linkwork.ReferralStatus) string {
+		switch s {
+		case linkwork.ReferralAccepted:
+			return "govuk-tag--green"
+		case linkwork.ReferralDeclined, linkwork.ReferralWithdrawn:
+			return "govuk-tag--grey"
+		case linkwork.ReferralDeferred:
+			return "govuk-tag--yellow"
+		case linkwork.ReferralTriage:
+			return "govuk-tag--light-blue"
+		}
+		return "govuk-tag--blue"
+	},
+	"lightTag": func(s linkwork.Streetlight) string {
+		switch s {
+		case linkwork.StreetlightRed:
+			return "govuk-tag--red"
+		case linkwork.StreetlightAmber:
+			return "govuk-tag--orange"
+		case linkwork.StreetlightGreen:
+			return "govuk-tag--green"
+		}
+		return "govuk-tag--grey"
+	},
+	"words": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"pence": func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
+	"add":   func(a, b int) int { return a + b },
+}
+
+func loadPages() (*pages, error) {
+	layout, err := fs.ReadFile(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".html")
+		if name == "layout" {
+			continue
+		}
+		body, err := fs.ReadFile(templateFS, "templates/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		if err != nil {
+			return nil, fmt.Errorf("layout: %w", err)
+		}
+		if _, err := t.Parse(string(body)); err != nil {
+			return nil, fmt.Errorf("template %s: %w", e.Name(), err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+// render writes a page with the layout filled in for the request.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t := s.pages.byName[name]
+	if t == nil {
+		s.cfg.Logger.Error("no such template", "name", name)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	l := p.layout()
+	l.User = currentUser(r)
+	l.Path = r.URL.Path
+	l.Nav = navFor(l.User, r.URL.Path)
+	if len(l.Errors) > 0 && l.Message == "" {
+		l.Message = "There is a problem"
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.cfg.Logger.Error("render", "template", name, "err", err)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// navFor returns the navigation for a user's role.
+func navFor(u *linkwork.User, path string) []NavItem {
+	var items []NavItem
+	add := func(label, href string) {
+		active := path == href || (href != "/" && strings.HasPrefix(path, href+"/"))
+		items = append(items, NavItem{Label: label, Href: href, Active: active})
+	}
+	if u == nil {
+		add("Find activities", "/directory")
+		return items
+	}
+	add("Home", "/")
+	switch u.Role {
+	case linkwork.RoleReferrer:
+		add("My referrals", "/referrals")
+	case linkwork.RoleLinkWorker:
+		add("Referrals", "/referrals")
+		add("My caseload", "/cases")
+		add("Connections", "/connections")
+	case linkwork.RoleCoordinator:
+		add("Referrals", "/referrals")
+		add("Cases", "/cases")
+		add("Connections", "/connections")
+		add("Team", "/admin/users")
+	case linkwork.RoleSafeguarding:
+		add("Referrals", "/referrals")
+		add("Cases", "/cases")
+		add("Audit trail", "/admin/audit")
+	case linkwork.RoleCommunity:
+		add("People referred to us", "/connections")
+	case linkwork.RoleAdmin:
+		add("Users", "/admin/users")
+		add("Organisations", "/admin/organisations")
+		add("Audit trail", "/admin/audit")
+	}
+	add("Directory", "/directory")
+	return items
+}
+
+var ukTime = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// errorPage shows an error.
+type errorPage struct {
+	Layout
+	Status  int
+	Message string
+}

@@ -1,0 +1,249 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// Services are the service implementations the front door calls.
+type Services struct {
+	Auth          linkwork.AuthService
+	Users         linkwork.UserService
+	Organisations linkwork.OrganisationService
+	People        linkwork.PersonService
+	Referrals     linkwork.ReferralService
+	Cases         linkwork.CaseService
+	Assets        linkwork.AssetService
+	Connections   linkwork.ConnectionService
+	Measures      linkwork.MeasureService
+	Audit         linkwork.AuditService
+	Home          linkwork.HomeService
+	// Ready reports whether the database answers, for /readyz.
+	Ready func(context.Context) error
+}
+
+// DemoLogin is a demo account shown on the sign-in page of a demo service.
+type DemoLogin struct {
+	Role  linkwork.Role
+	Email string
+}
+
+// Config configures the server.
+type Config struct {
+	// SecureCookies marks the session cookie Secure (HTTPS only). Leave it
+	// off only when serving plain HTTP on a loopback address.
+	SecureCookies bool
+	// LoginPerMinute is how many sign-in attempts one address may make a
+	// minute, and one account a quarter of an hour. Default 10.
+	LoginPerMinute int
+	// Demo, when set, shows the demo accounts and password on the sign-in
+	// page.
+	Demo         []DemoLogin
+	DemoPassword string
+	Logger       *slog.Logger
+	Now          func() time.Time
+}
+
+// Server is the HTTP front door.
+type Server struct {
+	cfg     Config
+	svc     Services
+	mux     *http.ServeMux
+	routes  []route
+	pages   *pages
+	metrics *metrics
+	limits  *loginLimits
+	handler http.Handler
+}
+
+// New returns a server over the services.
+func New(cfg Config, svc Services) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.LoginPerMinute <= 0 {
+		cfg.LoginPerMinute = 10
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), pages: p, metrics: newMetrics(), limits: newLoginLimits(cfg.LoginPerMinute, cfg.Now)}
+	s.registerRoutes()
+	s.handler = s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.authenticate(s.mux)))))
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Access says who may reach a route at all. Records within are further
+// scoped by the services.
+type Access struct {
+	// Public routes need no sign-in.
+	Public bool
+	// Roles, when set, are the only roles that may reach the route; when
+	// empty (and not Public), any signed-in user may.
+	Roles []linkwork.Role
+}
+
+// Allows reports whether a user with the role (or "" for nobody signed in)
+// may reach the route.
+func (a Access) Allows(role linkwork.Role) bool {
+	if a.Public {
+		return true
+	}
+	if role == "" {
+		return false
+	}
+	return len(a.Roles) == 0 || slices.Contains(a.Roles, role)
+}
+
+// RouteInfo describes a route, for the authorization matrix test and docs.
+type RouteInfo struct {
+	Method  string
+	Pattern string
+	Access  Access
+	API     bool
+}
+
+type route struct {
+	RouteInfo
+	h http.HandlerFunc
+}
+
+// Routes lists every route the server answers.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, r := range s.routes {
+		out[i] = r.RouteInfo
+	}
+	return out
+}
+
+// handle registers a route with its access rule. A route cannot be
+// registered without one.
+func (s *Server) handle(method, pattern string, a Access, h http.HandlerFunc) {
+	api := len(pattern) >= 7 && pattern[:7] == "/api/v1"
+	ri := RouteInfo{Method: method, Pattern: pattern, Access: a, API: api}
+	s.routes = append(s.routes, route{ri, h})
+	if api && a.Public {
+		inner := h
+		h = func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			inner(w, r)
+		}
+	}
+	s.mux.Handle(method+" "+pattern, s.metrics.instrument(pattern, s.guard(ri, h)))
+}
+
+// guard enforces a route's access rule.
+func (s *Server) guard(ri RouteInfo, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := currentUser(r)
+		var role linkwork.Role
+		if u != nil {
+			role = u.Role
+		}
+		if !ri.Access.Allows(role) {
+			if u == nil {
+				s.unauthorized(w, r, ri.API)
+				return
+			}
+			s.fail(w, r, ri.API, linkwork.Errorf(linkwork.EFORBIDDEN, "You do not have access to this page. If you need it, ask your coordinator or administrator."))
+			return
+		}
+		if !ri.Access.Public || u != nil {
+			// Pages and answers about signed-in work are never cached.
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		h(w, r)
+	})
+}
+
+var (
+	staff       = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}
+	referrers   = []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}
+	canRefer    = []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator}
+	triagers    = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator}
+	connectors  = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding, linkwork.RoleCommunity}
+	admins      = []linkwork.Role{linkwork.RoleAdmin}
+	userReaders = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleCoordinator}
+	auditors    = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleSafeguarding}
+	public      = Access{Public: true}
+	signedIn    = Access{}
+)
+
+func only(roles []linkwork.Role) Access { return Access{Roles: roles} }
+
+func (s *Server) registerRoutes() {
+	// Health and metrics.
+	s.handle("GET", "/healthz", public, s.healthz)
+	s.handle("GET", "/readyz", public, s.readyz)
+	s.handle("GET", "/metrics", public, s.metricsPage)
+	s.mux.Handle("GET /static/", staticHandler())
+
+	// Pages.
+	s.handle("GET", "/{$}", public, s.homePage)
+	s.handle("GET", "/login", public, s.loginPage)
+	s.handle("POST", "/login", public, s.loginSubmit)
+	s.handle("POST", "/logout", signedIn, s.logout)
+	s.handle("GET", "/account", signedIn, s.accountPage)
+	s.handle("POST", "/account/tokens", signedIn, s.createTokenSubmit)
+	s.handle("POST", "/account/password", signedIn, s.passwordSubmit)
+	s.handle("GET", "/referrals", only(referrers), s.referralsPage)
+	s.handle("GET", "/referrals/{id}", only(referrers), s.referralPage)
+	s.handle("GET", "/cases", only(staff), s.casesPage)
+	s.handle("GET", "/cases/{id}", only(staff), s.casePage)
+	s.handle("GET", "/connections", only(connectors), s.connectionsPage)
+	s.handle("GET", "/directory", public, s.directoryPage)
+	s.handle("GET", "/directory/{id}", public, s.assetPage)
+	s.handle("GET", "/admin/users", only(userReaders), s.usersPage)
+	s.handle("POST", "/admin/users", only(admins), s.createUserSubmit)
+	s.handle("POST", "/admin/users/{id}/disable", only(admins), s.disableUserSubmit)
+	s.handle("POST", "/admin/users/{id}/enable", only(admins), s.enableUserSubmit)
+	s.handle("GET", "/admin/organisations", only(admins), s.organisationsPage)
+	s.handle("POST", "/admin/organisations", only(admins), s.createOrganisationSubmit)
+	s.handle("GET", "/admin/audit", only(auditors), s.auditPage)
+	s.handle("POST", "/admin/audit/verify", only(admins), s.verifyAuditSubmit)
+
+	// The JSON API.
+	s.handle("GET", "/api/v1/openapi.json", public, s.apiOpenAPI)
+	s.handle("GET", "/api/v1/me", signedIn, s.apiMe)
+	s.handle("GET", "/api/v1/home", signedIn, s.apiHome)
+	s.handle("GET", "/api/v1/referrals", only(referrers), s.apiListReferrals)
+	s.handle("POST", "/api/v1/referrals", only(canRefer), s.apiCreateReferral)
+	s.handle("GET", "/api/v1/referrals/{id}", only(referrers), s.apiGetReferral)
+	s.handle("POST", "/api/v1/referrals/{id}/decision", only(triagers), s.apiDecideReferral)
+	s.handle("GET", "/api/v1/cases", only(staff), s.apiListCases)
+	s.handle("GET", "/api/v1/cases/{id}", only(staff), s.apiGetCase)
+	s.handle("GET", "/api/v1/people/{id}", only(connectors), s.apiGetPerson)
+	s.handle("GET", "/api/v1/connections", only(connectors), s.apiListConnections)
+	s.handle("GET", "/api/v1/assets", public, s.apiListAssets)
+	s.handle("GET", "/api/v1/assets/{id}", public, s.apiGetAsset)
+	s.handle("GET", "/api/v1/organisations", signedIn, s.apiListOrganisations)
+	s.handle("GET", "/api/v1/organisations/{id}", signedIn, s.apiGetOrganisation)
+	s.handle("POST", "/api/v1/organisations", only(admins), s.apiCreateOrganisation)
+	s.handle("GET", "/api/v1/users", only(userReaders), s.apiListUsers)
+	s.handle("GET", "/api/v1/users/{id}", signedIn, s.apiGetUser)
+	s.handle("POST", "/api/v1/users", only(admins), s.apiCreateUser)
+	s.handle("POST", "/api/v1/users/{id}/disable", only(admins), s.apiDisableUser)
+	s.handle("POST", "/api/v1/tokens", signedIn, s.apiCreateToken)
+	s.handle("GET", "/api/v1/audit", only(auditors), s.apiListAudit)
+
+	// Anything else is not found, in the right format.
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, true, linkwork.Errorf(linkwork.ENOTFOUND, "There is no API endpoint %s %s", r.Method, r.URL.Path))
+	})
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, false, linkwork.Errorf(linkwork.ENOTFOUND, "Page not found. If you typed the web address, check it is correct."))
+	})
+}

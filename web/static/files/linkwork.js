@@ -1,0 +1,29 @@
+// LinkWork front-end bootstrap. Load with <script type="module">.
+//
+// GOV.UK Frontend only styles and initialises its JavaScript components when
+// <body> has the class `govuk-frontend-supported`. Its page template adds that
+// class from an inline script, which our Content-Security-Policy forbids, so we
+// add it here. A module script only runs in browsers with ES module support,
+// which is the very test the inline snippet makes ('noModule' in
+// HTMLScriptElement.prototype).
+//
+// The import is relative so it resolves against this file's own URL, hashed or
+// not: /static/govuk-frontend/govuk-frontend.min.js (served with no-cache).
+import { initAll } from './govuk-frontend/govuk-frontend.min.js'
+
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+initAll()
+
+// Content swapped in by htmx: initialise the GOV.UK components in it. The
+// parent is the scope because initAll only searches descendants; components
+// that were already initialised throw InitError, which is expected here.
+document.addEventListener('htmx:load', (event) => {
+  const el = event.target
+  if (!(el instanceof Element) || el === document.body) return
+  initAll({
+    scope: el.parentElement || el,
+    onError: (error) => {
+      if (!error || error.name !== 'InitError') console.error(error)
+    }
+  })
+})
