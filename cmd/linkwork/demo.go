@@ -137,8 +137,10 @@ func freshDemoDatabase(ctx context.Context, dsn string) error {
 		return usagef("--db %s is not a database linkwork can read (%v); choose another file with --db", dsnName(dsn), err)
 	}
 	if has {
-		if empty, err := db.HoldsNoData(ctx); err == nil && empty {
-			// A migrated database nobody has used yet: fill it as it is.
+		if empty, err := db.HoldsNoData(ctx); err == nil && empty && !isSQLite {
+			// A migrated PostgreSQL database nobody has used yet: fill
+			// it as it is. (A SQLite demo is always a new file of its
+			// own.)
 			db.Close()
 			return nil
 		}
