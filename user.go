@@ -106,9 +106,15 @@ type UserService interface {
 	DisableUser(ctx context.Context, id string) error
 	// EnableUser lets a disabled user sign in again.
 	EnableUser(ctx context.Context, id string) error
-	// SetPassword replaces a user's password and ends their other
-	// sessions. The user themself or an administrator.
+	// SetPassword replaces a user's password and ends their sessions.
+	// Administrators only (a reset); people change their own with
+	// ChangePassword.
 	SetPassword(ctx context.Context, id, password string) error
+	// ChangePassword changes the actor's own password after checking the
+	// current one, and ends their sessions. EINVALID naming
+	// current_password when it is wrong, or password when the new one is
+	// too weak.
+	ChangePassword(ctx context.Context, current, password string) error
 }
 
 // Session is a signed-in browser. The token is given to the browser once;

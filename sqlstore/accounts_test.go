@@ -242,15 +242,29 @@ func TestSignInAndSessions(t *testing.T) {
 		t.Run("administrators cannot disable themselves", func(t *testing.T) {
 			wantCode(t, w.users.DisableUser(w.as(w.admin), w.admin.ID), linkwork.EINVALID)
 		})
-		t.Run("a new password ends old sessions", func(t *testing.T) {
+		t.Run("changing your password needs the current one and ends old sessions", func(t *testing.T) {
 			s, _, _ := w.auth.Login(w.sys, "otherworker@example.org", password, "", "")
-			wantField(t, w.users.SetPassword(w.as(w.otherWorker), w.otherWorker.ID, "short"), "password")
-			if err := w.users.SetPassword(w.as(w.otherWorker), w.otherWorker.ID, "another long password"); err != nil {
+			ctx := w.as(w.otherWorker)
+			wantField(t, w.users.ChangePassword(ctx, "not my password", "another long password"), "current_password")
+			wantField(t, w.users.ChangePassword(ctx, password, "short"), "password")
+			wantField(t, w.users.ChangePassword(ctx, password, password), "password")
+			if err := w.users.ChangePassword(ctx, password, "another long password"); err != nil {
 				t.Fatal(err)
 			}
 			_, err := w.auth.SessionUser(w.sys, s.Token)
 			wantCode(t, err, linkwork.EUNAUTHORIZED)
 			if _, _, err := w.auth.Login(w.sys, "otherworker@example.org", "another long password", "", ""); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("only administrators reset someone's password", func(t *testing.T) {
+			wantCode(t, w.users.SetPassword(w.as(w.linkWorker), w.linkWorker.ID, "a reset password!"), linkwork.EFORBIDDEN)
+			wantCode(t, w.users.SetPassword(w.as(w.coordinator), w.linkWorker.ID, "a reset password!"), linkwork.EFORBIDDEN)
+			wantField(t, w.users.SetPassword(w.as(w.admin), w.linkWorker.ID, "short"), "password")
+			if err := w.users.SetPassword(w.as(w.admin), w.linkWorker.ID, "a reset password!"); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := w.auth.Login(w.sys, "linkworker@example.org", "a reset password!", "", ""); err != nil {
 				t.Fatal(err)
 			}
 		})

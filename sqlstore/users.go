@@ -207,10 +207,11 @@ func (tx *Tx) visibleUser(id string) (*linkwork.User, error) {
 	return u, err
 }
 
-// SetPassword replaces a user's password and ends their sessions.
+// SetPassword resets a user's password and ends their sessions.
+// Administrators only.
 func (s *UserService) SetPassword(ctx context.Context, id, password string) error {
 	if err := linkwork.ValidatePassword(password); err != nil {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + linkwork.ErrorMessage(err), Fields: []linkwork.FieldError{{Field: "password", Message: linkwork.ErrorMessage(err)}}}
+		return passwordProblem("password", err)
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -221,15 +222,60 @@ func (s *UserService) SetPassword(ctx context.Context, id, password string) erro
 		if err != nil {
 			return err
 		}
-		if u.ID != tx.actor.UserID && !auth.Can(tx.actor, auth.ActionUpdate, userRecord(u)) {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can set another person's password")
+		if !auth.Can(tx.actor, auth.ActionUpdate, userRecord(u)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators reset passwords; change your own from your account page")
 		}
-		if _, err := tx.exec("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?", hash, tx.now, id); err != nil {
-			return err
-		}
-		if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", id); err != nil {
-			return err
-		}
-		return tx.audit("user.password", auth.KindUser, id, "")
+		return tx.setPassword(u.ID, hash, "user.password_reset")
 	})
+}
+
+// ChangePassword changes the actor's own password.
+func (s *UserService) ChangePassword(ctx context.Context, current, password string) error {
+	a, err := actorFrom(ctx)
+	if err != nil {
+		return err
+	}
+	if a.System {
+		return linkwork.Errorf(linkwork.EFORBIDDEN, "The system has no password to change")
+	}
+	var stored string
+	err = s.db.viewAs(ctx, a, func(tx *Tx) error {
+		return tx.queryRow("SELECT password_hash FROM users WHERE id = ?", a.UserID).Scan(&stored)
+	})
+	if err != nil {
+		return err
+	}
+	if ok, err := auth.VerifyPassword(current, stored); err != nil {
+		return linkwork.Internal(err)
+	} else if !ok {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: your current password is not right", Fields: []linkwork.FieldError{{Field: "current_password", Message: "Your current password is not right"}}}
+	}
+	if err := linkwork.ValidatePassword(password); err != nil {
+		return passwordProblem("password", err)
+	}
+	if password == current {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: the new password is the same as the old one", Fields: []linkwork.FieldError{{Field: "password", Message: "Choose a password different from your current one"}}}
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return linkwork.Internal(err)
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		return tx.setPassword(a.UserID, hash, "user.password_change")
+	})
+}
+
+func passwordProblem(field string, err error) error {
+	return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + linkwork.ErrorMessage(err), Fields: []linkwork.FieldError{{Field: field, Message: linkwork.ErrorMessage(err)}}}
+}
+
+// setPassword stores a new hash and ends the user's sessions.
+func (tx *Tx) setPassword(id, hash, action string) error {
+	if _, err := tx.exec("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?", hash, tx.now, id); err != nil {
+		return err
+	}
+	if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+		return err
+	}
+	return tx.audit(action, auth.KindUser, id, "")
 }

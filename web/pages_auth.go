@@ -134,23 +134,18 @@ func (s *Server) createTokenSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	p := &accountPage{Layout: Layout{Title: "Your account"}}
-	current, next, confirm := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
+	next := r.PostFormValue("new_password")
 	if !s.limits.allow(clientIP(r), u.Email) {
 		p.Errors = []linkwork.FieldError{{Field: "current_password", Message: "Too many attempts. Wait a few minutes, then try again."}}
 		s.showAccount(w, r, http.StatusTooManyRequests, p)
 		return
 	}
-	if _, _, err := s.svc.Auth.Login(r.Context(), u.Email, current, r.UserAgent(), clientIP(r)); err != nil {
-		p.Errors = []linkwork.FieldError{{Field: "current_password", Message: "Your current password is not right"}}
-		s.showAccount(w, r, http.StatusUnprocessableEntity, p)
-		return
-	}
-	if next != confirm {
+	if next != r.PostFormValue("confirm_password") {
 		p.Errors = []linkwork.FieldError{{Field: "confirm_password", Message: "The new passwords do not match"}}
 		s.showAccount(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	if err := s.svc.Users.SetPassword(r.Context(), u.ID, next); err != nil {
+	if err := s.svc.Users.ChangePassword(r.Context(), r.PostFormValue("current_password"), next); err != nil {
 		if linkwork.ErrorCode(err) != linkwork.EINVALID {
 			s.fail(w, r, false, err)
 			return

@@ -1,0 +1,175 @@
+package sqlstore_test
+
+import (
+	"context"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/demo"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
+)
+
+// Benchmarks run on the demo city by default. To run them at national
+// scale, build a database once and point LINKWORK_BENCH_DB at it:
+//
+//	go run ./cmd/linkwork demo --db national.db --preset national --no-serve
+//	LINKWORK_BENCH_DB=sqlite:national.db go test -run '^$' -bench . ./sqlstore/
+//
+// (or a postgres:// URL built the same way). Results go in BENCHMARKS.md.
+
+var (
+	benchOnce sync.Once
+	benchDB   *sqlstore.DB
+	benchDSN  string
+)
+
+func benchStore(b *testing.B) *services {
+	b.Helper()
+	benchOnce.Do(func() {
+		ctx := context.Background()
+		benchDSN = os.Getenv("LINKWORK_BENCH_DB")
+		if benchDSN != "" {
+			db, err := sqlstore.Open(ctx, benchDSN, sqlstore.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchDB = db
+			return
+		}
+		dir, err := os.MkdirTemp("", "linkwork-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchDSN = "sqlite:" + dir + "/bench.db"
+		db, err := sqlstore.Open(ctx, benchDSN, sqlstore.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		cfg, _ := demo.Preset("demo")
+		cfg.Now = time.Now().UTC()
+		l := sqlstore.NewLoader(ctx, db)
+		if _, err := demo.Generate(cfg, l); err != nil {
+			b.Fatal(err)
+		}
+		if err := l.Close("bench"); err != nil {
+			b.Fatal(err)
+		}
+		benchDB = db
+	})
+	if benchDB == nil {
+		b.Fatal("no benchmark database")
+	}
+	b.Logf("database %s", benchDSN)
+	return newServices(benchDB)
+}
+
+func benchActor(b *testing.B, s *services, role linkwork.Role) context.Context {
+	b.Helper()
+	login, _ := demo.LoginFor(role)
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("bench"))
+	u, err := s.users.FindUserByEmail(sys, login.Email)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return linkwork.NewContext(context.Background(), u.Actor())
+}
+
+// BenchmarkHomeFigures is the cost of each role's home page counts.
+func BenchmarkHomeFigures(b *testing.B) {
+	s := benchStore(b)
+	for _, role := range linkwork.Roles {
+		b.Run(string(role), func(b *testing.B) {
+			ctx := benchActor(b, s, role)
+			for b.Loop() {
+				if _, err := s.home.HomeFigures(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReferralLists is the first page of the referral lists: the
+// coordinator's queue, the link worker's, and the referrer's own.
+func BenchmarkReferralLists(b *testing.B) {
+	s := benchStore(b)
+	open := []linkwork.ReferralStatus{linkwork.ReferralReceived, linkwork.ReferralTriage}
+	for _, tt := range []struct {
+		name string
+		role linkwork.Role
+		f    linkwork.ReferralFilter
+	}{
+		{"coordinator all", linkwork.RoleCoordinator, linkwork.ReferralFilter{Limit: 25}},
+		{"coordinator open", linkwork.RoleCoordinator, linkwork.ReferralFilter{Status: open, Limit: 25}},
+		{"referrer own", linkwork.RoleReferrer, linkwork.ReferralFilter{Limit: 25}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			ctx := benchActor(b, s, tt.role)
+			for b.Loop() {
+				if _, _, err := s.referrals.FindReferrals(ctx, tt.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReadPerson is an audited read: one person, and the audit event
+// written in the same transaction.
+func BenchmarkReadPerson(b *testing.B) {
+	s := benchStore(b)
+	ctx := benchActor(b, s, linkwork.RoleCoordinator)
+	list, _, err := s.referrals.FindReferrals(ctx, linkwork.ReferralFilter{Limit: 1})
+	if err != nil || len(list) == 0 {
+		b.Fatal("no referral to read", err)
+	}
+	for b.Loop() {
+		if _, err := s.people.FindPersonByID(ctx, list[0].PersonID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSessionUser is what every signed-in request pays to find its
+// user.
+func BenchmarkSessionUser(b *testing.B) {
+	s := benchStore(b)
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("bench"))
+	sess, _, err := s.auth.Login(sys, "linkworker@demo.linkwork.test", demo.DefaultPassword, "", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := s.auth.SessionUser(sys, sess.Token); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadSmallCity is the bulk loader's speed on a fresh database.
+func BenchmarkLoadSmallCity(b *testing.B) {
+	cfg, _ := demo.Preset("small")
+	var records int
+	for b.Loop() {
+		b.StopTimer()
+		db := sqltest.Open(b, "sqlite", sqlstore.Options{})
+		b.StartTimer()
+		l := sqlstore.NewLoader(context.Background(), db)
+		sum, err := demo.Generate(cfg, l)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := l.Close("bench"); err != nil {
+			b.Fatal(err)
+		}
+		records = sum.Records()
+	}
+	b.ReportMetric(float64(records), "records/op")
+}
