@@ -22,7 +22,7 @@ const assetColumns = `a.id, a.org_id, a.name, a.description, a.url, a.email, a.p
 	a.free, a.cost_note, a.online, a.location_name, a.address, a.town, a.postcode, a.lat, a.lon, a.accessibility, a.languages,
 	a.youth_friendly, a.buddy_welcome, a.assured_at, a.assured_by, a.verify_by, a.version, a.created_at, a.updated_at`
 
-func scanAsset(row interface{ Scan(...any) error }) (*linkwork.Asset, error) {
+func scanAsset(row scanner) (*linkwork.Asset, error) {
 	var a linkwork.Asset
 	var status, join, capacity string
 	err := row.Scan(&a.ID, nullString{&a.OrgID}, &a.Name, &a.Description, &a.URL, &a.Email, &a.Phone, &status, &join, &capacity, &a.MinAge, &a.MaxAge,
@@ -208,26 +208,9 @@ func (s *AssetService) FindAssets(ctx context.Context, f linkwork.AssetFilter) (
 			w.add("a.verify_by < ?", dv(f.StaleOn))
 		}
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM assets a WHERE "+w.sql(), w.args...); err != nil {
+		if out, total, err = queryPage(tx, "FROM assets a", w, "a.name, a.id", f.Offset, f.Limit, scanAsset, assetColumns); err != nil {
 			return err
 		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+assetColumns+" FROM assets a WHERE "+w.sql()+" ORDER BY a.name, a.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAsset(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
 		return tx.loadAssetChildren(out)
 	})
 	return out, total, err

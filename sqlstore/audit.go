@@ -18,7 +18,7 @@ var _ linkwork.AuditService = (*AuditService)(nil)
 
 const auditColumns = "seq, at, actor_id, actor_role, actor_org_id, action, record_type, record_id, purpose, detail, prev_hash, hash"
 
-func scanAudit(row interface{ Scan(...any) error }) (*linkwork.AuditEvent, error) {
+func scanAudit(row scanner) (*linkwork.AuditEvent, error) {
 	var e linkwork.AuditEvent
 	var role string
 	err := row.Scan(&e.Seq, timeDest{&e.At}, &e.ActorID, &role, &e.ActorOrgID, &e.Action, &e.RecordType, &e.RecordID, &e.Purpose, &e.Detail, &e.PrevHash, &e.Hash)
@@ -32,10 +32,10 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f linkwork.AuditFilt
 	var out []*linkwork.AuditEvent
 	var total int
 	err := s.db.update(ctx, func(tx *Tx) error {
-		var w where
 		if auth.ScopeFor(tx.actor, auth.KindAudit).None() {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators and safeguarding leads read the audit trail")
 		}
+		var w where
 		if f.ActorID != "" {
 			w.add("actor_id = ?", f.ActorID)
 		}
@@ -46,23 +46,7 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f linkwork.AuditFilt
 			w.add("record_id = ?", f.RecordID)
 		}
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM audit_events WHERE "+w.sql(), w.args...); err != nil {
-			return err
-		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+auditColumns+" FROM audit_events WHERE "+w.sql()+" ORDER BY seq DESC LIMIT ? OFFSET ?", append(w.args, lim, off)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanAudit(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		if err := rows.Err(); err != nil {
+		if out, total, err = queryPage(tx, "FROM audit_events", w, "seq DESC", f.Offset, f.Limit, scanAudit, auditColumns); err != nil {
 			return err
 		}
 		return tx.audit("audit.read", auth.KindAudit, f.RecordID, f.RecordType)

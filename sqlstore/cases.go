@@ -22,10 +22,14 @@ var _ linkwork.CaseService = (*CaseService)(nil)
 const caseColumns = `k.id, k.person_id, k.referral_id, k.service_org_id, k.link_worker_id, k.status, k.planned_sessions, k.what_matters, k.needs, k.plan,
 	k.closure_reason, k.closure_note, k.outcome_summary, k.opened_at, k.allocated_at, k.closed_at, k.follow_up_on, k.version, k.updated_at`
 
-// caseFrom selects cases with the person's and link worker's names.
-const caseFrom = "SELECT " + caseColumns + ", p.given_name, p.preferred_name, p.family_name, COALESCE(u.name, '') FROM cases k JOIN people p ON p.id = k.person_id LEFT JOIN users u ON u.id = k.link_worker_id"
+// caseSelect and caseFrom read cases with the person's and link worker's
+// names.
+const (
+	caseSelect = caseColumns + ", p.given_name, p.preferred_name, p.family_name, COALESCE(u.name, '')"
+	caseFrom   = "FROM cases k JOIN people p ON p.id = k.person_id LEFT JOIN users u ON u.id = k.link_worker_id"
+)
 
-func scanCase(row interface{ Scan(...any) error }) (*linkwork.Case, error) {
+func scanCase(row scanner) (*linkwork.Case, error) {
 	var c linkwork.Case
 	var status, reason string
 	var given, preferred, family string
@@ -75,7 +79,7 @@ func (tx *Tx) visibleCase(id string) (*linkwork.Case, error) {
 	var w where
 	w.add("k.id = ?", id)
 	w.scope(tx.actor, auth.KindCase, "k")
-	c, err := scanCase(tx.queryRow(caseFrom+" WHERE "+w.sql(), w.args...))
+	c, err := scanCase(tx.queryRow("SELECT "+caseSelect+" "+caseFrom+" WHERE "+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "Case not found")
 	}
@@ -104,13 +108,9 @@ func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*
 		w.scope(tx.actor, auth.KindCase, "k")
 		order := "k.opened_at DESC, k.id"
 		if len(f.Status) > 0 {
-			args := make([]any, len(f.Status))
-			for i, st := range f.Status {
-				args[i] = string(st)
-			}
-			w.add("k.status IN ("+placeholders(len(args))+")", args...)
+			w.add("k.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
 			if len(f.Status) == 1 && f.Status[0] == linkwork.CaseWaiting {
-				order = "k.opened_at, k.id"
+				order = "k.opened_at, k.id" // the waiting list: first come, first served
 			}
 		}
 		if f.LinkWorkerID != "" {
@@ -120,26 +120,12 @@ func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*
 			w.add("k.person_id = ?", f.PersonID)
 		}
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM cases k WHERE "+w.sql(), w.args...); err != nil {
+		if out, total, err = queryPage(tx, caseFrom, w, order, f.Offset, f.Limit, scanCase, caseSelect); err != nil {
 			return err
 		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query(caseFrom+" WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			c, err := scanCase(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-			ids = append(ids, c.ID)
-		}
-		if err := rows.Err(); err != nil {
-			return err
+		ids := make([]string, len(out))
+		for i, c := range out {
+			ids[i] = c.ID
 		}
 		return tx.auditList("case.list", auth.KindCase, ids)
 	})

@@ -21,10 +21,14 @@ var _ linkwork.ConnectionService = (*ConnectionService)(nil)
 
 const connectionColumns = "n.id, n.case_id, n.person_id, n.asset_id, n.level, n.status, n.note, n.fund_pence, n.version, n.created_at, n.updated_at"
 
-// connectionFrom selects connections with the person's and asset's names.
-const connectionFrom = "SELECT " + connectionColumns + ", p.given_name, p.preferred_name, p.family_name, a.name FROM connections n JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id"
+// connectionSelect and connectionFrom read connections with the person's
+// and the activity's names.
+const (
+	connectionSelect = connectionColumns + ", p.given_name, p.preferred_name, p.family_name, a.name"
+	connectionFrom   = "FROM connections n JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id"
+)
 
-func scanConnection(row interface{ Scan(...any) error }, extra ...any) (*linkwork.Connection, error) {
+func scanConnection(row scanner, extra ...any) (*linkwork.Connection, error) {
 	var c linkwork.Connection
 	var level, status string
 	var given, preferred, family string
@@ -99,33 +103,16 @@ func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.Conn
 			w.add("n.asset_id = ?", f.AssetID)
 		}
 		if len(f.Status) > 0 {
-			args := make([]any, len(f.Status))
-			for i, st := range f.Status {
-				args[i] = string(st)
-			}
-			w.add("n.status IN ("+placeholders(len(args))+")", args...)
+			w.add("n.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
 		}
+		scan := func(r scanner) (*linkwork.Connection, error) { return scanConnection(r) }
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM connections n WHERE "+w.sql(), w.args...); err != nil {
+		if out, total, err = queryPage(tx, connectionFrom, w, "n.created_at DESC, n.id", f.Offset, f.Limit, scan, connectionSelect); err != nil {
 			return err
 		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query(connectionFrom+" WHERE "+w.sql()+" ORDER BY n.created_at DESC, n.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			c, err := scanConnection(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-			ids = append(ids, c.ID)
-		}
-		if err := rows.Err(); err != nil {
-			return err
+		ids := make([]string, len(out))
+		for i, c := range out {
+			ids[i] = c.ID
 		}
 		return tx.auditList("connection.list", auth.KindConnection, ids)
 	})
@@ -147,8 +134,7 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 		w.scope(tx.actor, auth.KindConnection, "n")
 		var serviceOrg, worker, assetOrg string
 		var err error
-		c, err = scanConnection(tx.queryRow(`SELECT `+connectionColumns+`, p.given_name, p.preferred_name, p.family_name, a.name, k.service_org_id, k.link_worker_id, a.org_id
-			FROM connections n JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id JOIN cases k ON k.id = n.case_id WHERE `+w.sql(), w.args...),
+		c, err = scanConnection(tx.queryRow("SELECT "+connectionSelect+", k.service_org_id, k.link_worker_id, a.org_id "+connectionFrom+" JOIN cases k ON k.id = n.case_id WHERE "+w.sql(), w.args...),
 			&serviceOrg, nullString{&worker}, nullString{&assetOrg})
 		if errors.Is(err, sql.ErrNoRows) {
 			return linkwork.Errorf(linkwork.ENOTFOUND, "Connection not found")

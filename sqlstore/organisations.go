@@ -20,7 +20,7 @@ var _ linkwork.OrganisationService = (*OrganisationService)(nil)
 
 const orgColumns = "id, name, kind, parent_id, code, address, postcode, phone, email, version, created_at, updated_at"
 
-func scanOrg(row interface{ Scan(...any) error }) (*linkwork.Organisation, error) {
+func scanOrg(row scanner) (*linkwork.Organisation, error) {
 	var o linkwork.Organisation
 	var kind string
 	err := row.Scan(&o.ID, &o.Name, &kind, nullString{&o.ParentID}, &o.Code, &o.Address, &o.Postcode, &o.Phone, &o.Email, &o.Version, timeDest{&o.CreatedAt}, timeDest{&o.UpdatedAt})
@@ -93,23 +93,8 @@ func (s *OrganisationService) FindOrganisations(ctx context.Context, f linkwork.
 			w.add("lower(name) LIKE ?", likePattern(f.Query))
 		}
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM organisations WHERE "+w.sql(), w.args...); err != nil {
-			return err
-		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+orgColumns+" FROM organisations WHERE "+w.sql()+" ORDER BY name, id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrg(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return rows.Err()
+		out, total, err = queryPage(tx, "FROM organisations", w, "name, id", f.Offset, f.Limit, scanOrg, orgColumns)
+		return err
 	})
 	return out, total, err
 }

@@ -24,7 +24,7 @@ const personColumns = `p.id, p.service_org_id, p.given_name, p.family_name, p.pr
 	p.school_or_work, p.languages, p.needs_interpreter, p.accessibility_needs, p.competent, p.competence_reasoning, p.competence_by, p.competence_at,
 	p.version, p.created_at, p.updated_at`
 
-func scanPerson(row interface{ Scan(...any) error }) (*linkwork.Person, error) {
+func scanPerson(row scanner) (*linkwork.Person, error) {
 	var p linkwork.Person
 	var channels string
 	var competent sql.NullBool
@@ -230,27 +230,13 @@ func (s *PersonService) FindPeople(ctx context.Context, f linkwork.PersonFilter)
 			w.add("p.date_of_birth = ?", dv(f.DateOfBirth))
 		}
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM people p WHERE "+w.sql(), w.args...); err != nil {
+		if out, total, err = queryPage(tx, "FROM people p", w, "p.family_name, p.given_name, p.id", f.Offset, f.Limit, scanPerson, personColumns); err != nil {
 			return err
 		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+personColumns+" FROM people p WHERE "+w.sql()+" ORDER BY p.family_name, p.given_name, p.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				return err
-			}
+		ids := make([]string, len(out))
+		for i, p := range out {
 			redactFor(tx.actor, p)
-			out = append(out, p)
-			ids = append(ids, p.ID)
-		}
-		if err := rows.Err(); err != nil {
-			return err
+			ids[i] = p.ID
 		}
 		return tx.auditList("person.list", auth.KindPerson, ids)
 	})

@@ -24,10 +24,13 @@ const referralColumns = `r.id, r.service_org_id, r.person_id, r.pathway, r.mode,
 	r.possible_duplicate_of, r.status, r.streetlight, r.status_reason, r.onward_destination, r.defer_until, r.case_id, r.received_at, r.decided_at,
 	r.version, r.updated_at`
 
-// referralFrom selects referrals with their person's name, for reads.
-const referralFrom = "SELECT " + referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth FROM referrals r JOIN people p ON p.id = r.person_id"
+// referralSelect and referralFrom read referrals with their person's name.
+const (
+	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth"
+	referralFrom   = "FROM referrals r JOIN people p ON p.id = r.person_id"
+)
 
-func scanReferral(row interface{ Scan(...any) error }) (*linkwork.Referral, error) {
+func scanReferral(row scanner) (*linkwork.Referral, error) {
 	var r linkwork.Referral
 	var pathway, mode, status, light string
 	var given, preferred, family string
@@ -177,7 +180,7 @@ func (tx *Tx) visibleReferral(id string) (*linkwork.Referral, error) {
 	var w where
 	w.add("r.id = ?", id)
 	w.scope(tx.actor, auth.KindReferral, "r")
-	r, err := scanReferral(tx.queryRow(referralFrom+" WHERE "+w.sql(), w.args...))
+	r, err := scanReferral(tx.queryRow("SELECT "+referralSelect+" "+referralFrom+" WHERE "+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, linkwork.Errorf(linkwork.ENOTFOUND, "Referral not found")
 	}
@@ -224,11 +227,7 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 		var w where
 		w.scope(tx.actor, auth.KindReferral, "r")
 		if len(f.Status) > 0 {
-			args := make([]any, len(f.Status))
-			for i, st := range f.Status {
-				args[i] = string(st)
-			}
-			w.add("r.status IN ("+placeholders(len(args))+")", args...)
+			w.add("r.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
 		}
 		if f.Pathway != "" {
 			w.add("r.pathway = ?", string(f.Pathway))
@@ -246,27 +245,14 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 			w.add("r.received_at < ?", tv(f.ReceivedBefore))
 		}
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM referrals r WHERE "+w.sql(), w.args...); err != nil {
-			return err
-		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query(referralFrom+" WHERE "+w.sql()+" ORDER BY r.received_at DESC, r.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+		out, total, err = queryPage(tx, referralFrom, w, "r.received_at DESC, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			r, err := scanReferral(rows)
-			if err != nil {
-				return err
-			}
+		ids := make([]string, len(out))
+		for i, r := range out {
 			redactReferral(tx.actor, r)
-			out = append(out, r)
-			ids = append(ids, r.ID)
-		}
-		if err := rows.Err(); err != nil {
-			return err
+			ids[i] = r.ID
 		}
 		return tx.auditList("referral.list", auth.KindReferral, ids)
 	})

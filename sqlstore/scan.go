@@ -146,3 +146,39 @@ func displayName(given, preferred, family string) string {
 	p := linkwork.Person{GivenName: given, PreferredName: preferred, FamilyName: family}
 	return p.DisplayName()
 }
+
+// scanner is a row or rows.
+type scanner interface{ Scan(...any) error }
+
+// queryPage counts the rows of from that match w, and returns one page of
+// them in order, each read by scan. from is "FROM table alias [JOIN …]".
+func queryPage[T any](tx *Tx, from string, w where, order string, offset, limit int, scan func(scanner) (T, error), columns string) ([]T, int, error) {
+	total, err := tx.count("SELECT COUNT(*) "+from+" WHERE "+w.sql(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	off, lim := page(offset, limit)
+	rows, err := tx.query("SELECT "+columns+" "+from+" WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// statusArgs turns a list of statuses into query arguments.
+func statusArgs[S ~string](ss []S) []any {
+	args := make([]any, len(ss))
+	for i, s := range ss {
+		args[i] = string(s)
+	}
+	return args
+}

@@ -22,7 +22,7 @@ var _ linkwork.UserService = (*UserService)(nil)
 
 const userColumns = "u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.age_min, u.age_max, u.version, u.created_at, u.updated_at, u.last_login"
 
-func scanUser(row interface{ Scan(...any) error }, extra ...any) (*linkwork.User, error) {
+func scanUser(row scanner, extra ...any) (*linkwork.User, error) {
 	var u linkwork.User
 	var role string
 	dest := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Name, &role, &u.Disabled, &u.AgeMin, &u.AgeMax, &u.Version, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}, timeDest{&u.LastLogin}}, extra...)
@@ -129,27 +129,14 @@ func (s *UserService) FindUsers(ctx context.Context, f linkwork.UserFilter) ([]*
 		if f.Disabled != nil {
 			w.add("u.disabled = ?", *f.Disabled)
 		}
+		scan := func(r scanner) (*linkwork.User, error) { return scanUser(r) }
 		var err error
-		if total, err = tx.count("SELECT COUNT(*) FROM users u WHERE "+w.sql(), w.args...); err != nil {
+		if out, total, err = queryPage(tx, "FROM users u", w, "u.name, u.id", f.Offset, f.Limit, scan, userColumns); err != nil {
 			return err
 		}
-		off, lim := page(f.Offset, f.Limit)
-		rows, err := tx.query("SELECT "+userColumns+" FROM users u WHERE "+w.sql()+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", append(w.args, lim, off)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-			ids = append(ids, u.ID)
-		}
-		if err := rows.Err(); err != nil {
-			return err
+		ids := make([]string, len(out))
+		for i, u := range out {
+			ids[i] = u.ID
 		}
 		return tx.auditList("user.list", auth.KindUser, ids)
 	})
