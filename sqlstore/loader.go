@@ -57,10 +57,20 @@ const orgColumnsPlain = orgColumns
 const maxParams = 30000
 
 // flushRows is how many buffered rows trigger a flush.
-const flushRows = 20000
+const flushRows = 100000
+
+// loaderCacheKiB is SQLite's page cache for the writer while loading:
+// random UUID keys touch pages all over each index, and the default 2 MiB
+// cache turns a national-scale load into disk thrashing.
+const loaderCacheKiB = 512 * 1024
 
 // NewLoader returns a loader writing to db.
 func NewLoader(ctx context.Context, db *DB) *Loader {
+	if db.dialect.name() == "sqlite" {
+		// The writer is a single connection, so the setting holds for
+		// every flush; Close puts it back.
+		_, _ = db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", loaderCacheKiB))
+	}
 	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}}
 	for _, t := range loaderTables {
 		l.tables[t.name] = &batch{cols: t.cols, n: len(strings.Split(t.cols, ","))}
@@ -122,7 +132,11 @@ func (l *Loader) Flush() error {
 
 // Close flushes what is left and records the load in the audit trail.
 func (l *Loader) Close(purpose string) error {
-	if err := l.Flush(); err != nil {
+	err := l.Flush()
+	if l.db.dialect.name() == "sqlite" {
+		_, _ = l.db.write.ExecContext(l.ctx, "PRAGMA cache_size = -2000")
+	}
+	if err != nil {
 		return err
 	}
 	parts := make([]string, 0, len(l.order))

@@ -146,3 +146,57 @@ func TestDatesRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+func TestDriverErrorsBecomeDomainErrors(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		t.Run("a missing parent is invalid", func(t *testing.T) {
+			l := sqlstore.NewLoader(ctx, db)
+			if err := l.Person(&linkwork.Person{ID: "p1", ServiceOrgID: "no-such-service", GivenName: "A"}); err != nil {
+				t.Fatal(err)
+			}
+			err := l.Flush()
+			wantCode(t, err, linkwork.EINVALID)
+			if strings.Contains(linkwork.ErrorMessage(err), "FOREIGN") || strings.Contains(linkwork.ErrorMessage(err), "violates") {
+				t.Fatalf("the message shows the driver's words: %q", linkwork.ErrorMessage(err))
+			}
+		})
+		t.Run("a duplicate is a conflict", func(t *testing.T) {
+			l := sqlstore.NewLoader(ctx, db)
+			o := &linkwork.Organisation{ID: "o1", Name: "Twice", Kind: linkwork.OrgVCS}
+			if err := l.Organisation(o); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Organisation(o); err != nil {
+				t.Fatal(err)
+			}
+			wantCode(t, l.Flush(), linkwork.ECONFLICT)
+		})
+	})
+}
+
+func TestPurgeSessions(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		old, _, err := w.auth.Login(w.sys, "gp@example.org", password, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(linkwork.DefaultSessionPolicy.Idle + time.Minute)
+		fresh, _, err := w.auth.Login(w.sys, "teacher@example.org", password, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := w.auth.PurgeSessions(w.sys)
+		if err != nil || n != 1 {
+			t.Fatalf("purged %d (%v), want the one idle session", n, err)
+		}
+		if _, err := w.auth.SessionUser(w.sys, fresh.Token); err != nil {
+			t.Fatalf("the live session was purged: %v", err)
+		}
+		_, err = w.auth.SessionUser(w.sys, old.Token)
+		wantCode(t, err, linkwork.EUNAUTHORIZED)
+	})
+}
