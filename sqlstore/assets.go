@@ -208,7 +208,7 @@ func (s *AssetService) FindAssets(ctx context.Context, f linkwork.AssetFilter) (
 			w.add("a.verify_by < ?", dv(f.StaleOn))
 		}
 		var err error
-		if out, total, err = queryPage(tx, "FROM assets a", w, "a.name, a.id", f.Offset, f.Limit, scanAsset, assetColumns); err != nil {
+		if out, total, err = queryPage(tx, "FROM assets a", "", w, "a.name, a.id", f.Offset, f.Limit, scanAsset, assetColumns); err != nil {
 			return err
 		}
 		return tx.loadAssetChildren(out)

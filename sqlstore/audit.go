@@ -46,7 +46,7 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f linkwork.AuditFilt
 			w.add("record_id = ?", f.RecordID)
 		}
 		var err error
-		if out, total, err = queryPage(tx, "FROM audit_events", w, "seq DESC", f.Offset, f.Limit, scanAudit, auditColumns); err != nil {
+		if out, total, err = queryPage(tx, "FROM audit_events", "", w, "seq DESC", f.Offset, f.Limit, scanAudit, auditColumns); err != nil {
 			return err
 		}
 		return tx.audit("audit.read", auth.KindAudit, f.RecordID, f.RecordType)

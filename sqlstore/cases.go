@@ -26,7 +26,9 @@ const caseColumns = `k.id, k.person_id, k.referral_id, k.service_org_id, k.link_
 // names.
 const (
 	caseSelect = caseColumns + ", p.given_name, p.preferred_name, p.family_name, COALESCE(u.name, '')"
-	caseFrom   = "FROM cases k JOIN people p ON p.id = k.person_id LEFT JOIN users u ON u.id = k.link_worker_id"
+	caseTable  = "FROM cases k"
+	caseJoins  = "JOIN people p ON p.id = k.person_id LEFT JOIN users u ON u.id = k.link_worker_id"
+	caseFrom   = caseTable + " " + caseJoins
 )
 
 func scanCase(row scanner) (*linkwork.Case, error) {
@@ -120,7 +122,7 @@ func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*
 			w.add("k.person_id = ?", f.PersonID)
 		}
 		var err error
-		if out, total, err = queryPage(tx, caseFrom, w, order, f.Offset, f.Limit, scanCase, caseSelect); err != nil {
+		if out, total, err = queryPage(tx, caseTable, caseJoins, w, order, f.Offset, f.Limit, scanCase, caseSelect); err != nil {
 			return err
 		}
 		ids := make([]string, len(out))

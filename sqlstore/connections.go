@@ -25,7 +25,9 @@ const connectionColumns = "n.id, n.case_id, n.person_id, n.asset_id, n.level, n.
 // and the activity's names.
 const (
 	connectionSelect = connectionColumns + ", p.given_name, p.preferred_name, p.family_name, a.name"
-	connectionFrom   = "FROM connections n JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id"
+	connectionTable  = "FROM connections n"
+	connectionJoins  = "JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id"
+	connectionFrom   = connectionTable + " " + connectionJoins
 )
 
 func scanConnection(row scanner, extra ...any) (*linkwork.Connection, error) {
@@ -107,7 +109,7 @@ func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.Conn
 		}
 		scan := func(r scanner) (*linkwork.Connection, error) { return scanConnection(r) }
 		var err error
-		if out, total, err = queryPage(tx, connectionFrom, w, "n.created_at DESC, n.id", f.Offset, f.Limit, scan, connectionSelect); err != nil {
+		if out, total, err = queryPage(tx, connectionTable, connectionJoins, w, "n.created_at DESC, n.id", f.Offset, f.Limit, scan, connectionSelect); err != nil {
 			return err
 		}
 		ids := make([]string, len(out))

@@ -253,3 +253,25 @@ func (db *DB) HoldsNoData(ctx context.Context) (bool, error) {
 	err := db.read.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM people)").Scan(&n)
 	return n == 0, err
 }
+
+// Analyze refreshes the query planner's statistics. In SQLite it samples
+// each index (analysis_limit) rather than reading it all, so it takes
+// seconds even at national scale.
+func (db *DB) Analyze(ctx context.Context) error {
+	q := "ANALYZE"
+	if db.dialect.name() == "sqlite" {
+		q = "PRAGMA analysis_limit = 2000; ANALYZE"
+	}
+	_, err := db.write.ExecContext(ctx, q)
+	return db.wrap(err)
+}
+
+// Optimize lets SQLite refresh statistics that have gone stale; servers
+// call it now and then. PostgreSQL's autovacuum does this itself.
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect.name() != "sqlite" {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, "PRAGMA optimize")
+	return db.wrap(err)
+}

@@ -139,6 +139,11 @@ func (l *Loader) Close(purpose string) error {
 	if err != nil {
 		return err
 	}
+	// Fresh statistics, so that the planner picks the selective index
+	// (a referrer's organisation) over a broad one (a status).
+	if err := l.db.Analyze(l.ctx); err != nil {
+		return err
+	}
 	parts := make([]string, 0, len(l.order))
 	for _, name := range l.order {
 		if n := l.counts[name]; n > 0 {

@@ -93,7 +93,7 @@ func (s *OrganisationService) FindOrganisations(ctx context.Context, f linkwork.
 			w.add("lower(name) LIKE ?", likePattern(f.Query))
 		}
 		var err error
-		out, total, err = queryPage(tx, "FROM organisations", w, "name, id", f.Offset, f.Limit, scanOrg, orgColumns)
+		out, total, err = queryPage(tx, "FROM organisations", "", w, "name, id", f.Offset, f.Limit, scanOrg, orgColumns)
 		return err
 	})
 	return out, total, err

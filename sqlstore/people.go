@@ -230,7 +230,7 @@ func (s *PersonService) FindPeople(ctx context.Context, f linkwork.PersonFilter)
 			w.add("p.date_of_birth = ?", dv(f.DateOfBirth))
 		}
 		var err error
-		if out, total, err = queryPage(tx, "FROM people p", w, "p.family_name, p.given_name, p.id", f.Offset, f.Limit, scanPerson, personColumns); err != nil {
+		if out, total, err = queryPage(tx, "FROM people p", "", w, "p.family_name, p.given_name, p.id", f.Offset, f.Limit, scanPerson, personColumns); err != nil {
 			return err
 		}
 		ids := make([]string, len(out))

@@ -27,7 +27,9 @@ const referralColumns = `r.id, r.service_org_id, r.person_id, r.pathway, r.mode,
 // referralSelect and referralFrom read referrals with their person's name.
 const (
 	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth"
-	referralFrom   = "FROM referrals r JOIN people p ON p.id = r.person_id"
+	referralTable  = "FROM referrals r"
+	referralJoins  = "JOIN people p ON p.id = r.person_id"
+	referralFrom   = referralTable + " " + referralJoins
 )
 
 func scanReferral(row scanner) (*linkwork.Referral, error) {
@@ -245,7 +247,7 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 			w.add("r.received_at < ?", tv(f.ReceivedBefore))
 		}
 		var err error
-		out, total, err = queryPage(tx, referralFrom, w, "r.received_at DESC, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
+		out, total, err = queryPage(tx, referralTable, referralJoins, w, "r.received_at DESC, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
 		if err != nil {
 			return err
 		}

@@ -150,15 +150,17 @@ func displayName(given, preferred, family string) string {
 // scanner is a row or rows.
 type scanner interface{ Scan(...any) error }
 
-// queryPage counts the rows of from that match w, and returns one page of
-// them in order, each read by scan. from is "FROM table alias [JOIN …]".
-func queryPage[T any](tx *Tx, from string, w where, order string, offset, limit int, scan func(scanner) (T, error), columns string) ([]T, int, error) {
-	total, err := tx.count("SELECT COUNT(*) "+from+" WHERE "+w.sql(), w.args...)
+// queryPage counts the rows of a table that match w, and returns one page
+// of them in order, each read by scan. table is "FROM table alias": the
+// count reads only it, so that joins for display (names) cost nothing
+// when counting a million rows. joins adds those for the page itself.
+func queryPage[T any](tx *Tx, table, joins string, w where, order string, offset, limit int, scan func(scanner) (T, error), columns string) ([]T, int, error) {
+	total, err := tx.count("SELECT COUNT(*) "+table+" WHERE "+w.sql(), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	off, lim := page(offset, limit)
-	rows, err := tx.query("SELECT "+columns+" "+from+" WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+	rows, err := tx.query("SELECT "+columns+" "+table+" "+joins+" WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -131,7 +131,7 @@ func (s *UserService) FindUsers(ctx context.Context, f linkwork.UserFilter) ([]*
 		}
 		scan := func(r scanner) (*linkwork.User, error) { return scanUser(r) }
 		var err error
-		if out, total, err = queryPage(tx, "FROM users u", w, "u.name, u.id", f.Offset, f.Limit, scan, userColumns); err != nil {
+		if out, total, err = queryPage(tx, "FROM users u", "", w, "u.name, u.id", f.Offset, f.Limit, scan, userColumns); err != nil {
 			return err
 		}
 		ids := make([]string, len(out))

@@ -145,7 +145,10 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go purgeSessions(ctx, db, cfg.Logger)
+	if err := db.Optimize(ctx); err != nil {
+		cfg.Logger.Warn("optimize", "err", err)
+	}
+	go housekeeping(ctx, db, cfg.Logger)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	started("http://" + ln.Addr().String())
@@ -167,8 +170,9 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	return nil
 }
 
-// purgeSessions removes expired sessions every quarter of an hour.
-func purgeSessions(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
+// housekeeping removes expired sessions and refreshes the query planner's
+// statistics every quarter of an hour.
+func housekeeping(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
 	auth := sqlstore.NewAuthService(db)
 	t := time.NewTicker(15 * time.Minute)
 	defer t.Stop()
@@ -179,6 +183,9 @@ func purgeSessions(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
 		case <-t.C:
 			if _, err := auth.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
 				log.Error("purge sessions", "err", err)
+			}
+			if err := db.Optimize(ctx); err != nil && ctx.Err() == nil {
+				log.Error("optimize", "err", err)
 			}
 		}
 	}
