@@ -200,3 +200,5 @@ func TestPurgeSessions(t *testing.T) {
 		wantCode(t, err, linkwork.EUNAUTHORIZED)
 	})
 }
+
+func TestPostgreSQLIsConfigured(t *testing.T) { sqltest.ReportPostgres(t) }

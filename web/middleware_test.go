@@ -221,3 +221,5 @@ func TestNotFound(t *testing.T) {
 		t.Fatalf("unknown case: %d", status)
 	}
 }
+
+func TestPostgreSQLIsConfigured(t *testing.T) { sqltest.ReportPostgres(t) }

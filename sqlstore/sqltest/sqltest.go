@@ -221,3 +221,17 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return strings.ToLower(hex.EncodeToString(b))
 }
+
+// ReportPostgres is for one test per package: it skips, saying why, when
+// PostgreSQL is not configured (so "go test -v" lists the skip), and fails
+// under LINKWORK_E2E=1.
+func ReportPostgres(t *testing.T) {
+	t.Helper()
+	if os.Getenv(EnvPostgres) != "" {
+		return
+	}
+	if os.Getenv(EnvE2E) == "1" {
+		t.Fatalf("%s=1 but %s is not set", EnvE2E, EnvPostgres)
+	}
+	t.Skipf("%s is not set: every test here ran on SQLite only", EnvPostgres)
+}
