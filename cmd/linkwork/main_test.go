@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,4 +113,28 @@ func TestUserCommands(t *testing.T) {
 			t.Fatalf("the old data survived: %d %s", code, errs)
 		}
 	})
+}
+
+func TestAuditVerifyReportsTheFirstBrokenLink(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lw.db")
+	if code, out, errs := runCLI(t, nil, "demo", "--db", path, "--preset", "small", "--no-serve"); code != 0 {
+		t.Fatalf("demo: %s %s", out, errs)
+	}
+	// Log some activity, then tamper with it as someone with the file would.
+	runCLI(t, nil, "user", "token", "--db", path, "--email", "admin@demo.linkwork.test", "--name", "x")
+	runCLI(t, nil, "user", "disable", "--db", path, "--email", "referrer@demo.linkwork.test")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TRIGGER audit_events_no_update", "UPDATE audit_events SET actor_id = 'someone else' WHERE seq = 2"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	code, _, errs := runCLI(t, nil, "audit", "verify", "--db", path)
+	if code != 1 || !strings.Contains(errs, "the audit chain is broken at event 2") {
+		t.Fatalf("status %d, stderr %q", code, errs)
+	}
 }
