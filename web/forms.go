@@ -39,7 +39,8 @@ func newPager(page, size, total int, link func(page int) string) pager {
 	return p
 }
 
-// statusFilter turns the status filter of a list page into statuses.
+// referralStatuses turns the status filter of the referrals page into
+// statuses: "open" is received and in triage; "" and "all" are every status.
 func referralStatuses(v string) []linkwork.ReferralStatus {
 	switch v {
 	case "open":
