@@ -140,7 +140,6 @@ var errSink = errors.New("sink is full")
 
 // failing is a sink that fails on the nth record of a kind.
 type failing struct {
-	recorder
 	kind  string
 	n     int
 	seen  int

@@ -219,7 +219,7 @@ func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl 
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not close it")
 		}
 		if !c.Status.CanBecome(linkwork.CaseClosed) {
-			return linkwork.Errorf(linkwork.EINVALID, "This case is already closed")
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is already closed", Fields: []linkwork.FieldError{{Field: "status", Message: "This case is already closed"}}}
 		}
 		res, err := tx.exec(`UPDATE cases SET status = ?, closure_reason = ?, closure_note = ?, outcome_summary = ?, follow_up_on = ?, closed_at = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,

@@ -67,7 +67,7 @@ func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Co
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not make connections for it")
 		}
 		if k.Status == linkwork.CaseClosed {
-			return linkwork.Errorf(linkwork.EINVALID, "This case is closed: reopen support with a new referral")
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is closed", Fields: []linkwork.FieldError{{Field: "case_id", Message: "This case is closed: reopen support with a new referral"}}}
 		}
 		if _, err := tx.findAsset(c.AssetID); err != nil {
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose an activity from the directory", Fields: []linkwork.FieldError{{Field: "asset_id", Message: "Choose an activity from the directory"}}}

@@ -60,9 +60,19 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referr
 	if err != nil {
 		return err
 	}
-	if a.Role == linkwork.RoleReferrer {
+	switch a.Role {
+	case linkwork.RoleReferrer:
 		// A referrer refers from their own organisation, as themself.
 		r.ReferrerOrgID, r.ReferrerUserID = a.OrgID, a.UserID
+	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator:
+		// Staff recording a walk-in or a call: the service itself refers,
+		// unless they name the organisation that did.
+		if r.ReferrerOrgID == "" {
+			r.ReferrerOrgID = a.OrgID
+		}
+		if r.ReferrerUserID == "" {
+			r.ReferrerUserID = a.UserID
+		}
 	}
 	var problems linkwork.Problems
 	if err := r.Validate(); err != nil {

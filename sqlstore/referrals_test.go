@@ -58,10 +58,25 @@ func TestReferralIntake(t *testing.T) {
 				wantCode(t, w.referrals.CreateReferral(w.as(u), r, newPerson("Pat", "Kay")), linkwork.EFORBIDDEN)
 			}
 		})
-		t.Run("the hub records walk-ins", func(t *testing.T) {
+		t.Run("the hub records walk-ins, as the service", func(t *testing.T) {
 			r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral, Reasons: "Walked in, lonely", ConsentReferral: true}
 			if err := w.referrals.CreateReferral(w.as(w.linkWorker), r, newPerson("Robin", "Hale")); err != nil {
 				t.Fatal(err)
+			}
+			if r.ReferrerOrgID != w.service.ID || r.ReferrerUserID != w.linkWorker.ID {
+				t.Fatalf("recorded as referred by %s/%s", r.ReferrerOrgID, r.ReferrerUserID)
+			}
+		})
+		t.Run("staff may record a call from a practice, naming it", func(t *testing.T) {
+			r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Practice nurse rang", ConsentReferral: true, ReferrerOrgID: w.gp.ID}
+			if err := w.referrals.CreateReferral(w.as(w.coordinator), r, newPerson("Sol", "Vance")); err != nil {
+				t.Fatal(err)
+			}
+			if r.ReferrerOrgID != w.gp.ID {
+				t.Fatalf("referrer org %s, want the practice", r.ReferrerOrgID)
+			}
+			if _, err := w.referrals.FindReferralByID(w.as(w.referrer), r.ID); err != nil {
+				t.Fatalf("the practice cannot see the referral made on its behalf: %v", err)
 			}
 		})
 	})

@@ -90,11 +90,6 @@ func (s *Server) apiCreateReferral(w http.ResponseWriter, r *http.Request) {
 	ref := &linkwork.Referral{ServiceOrgID: in.ServiceOrgID, Pathway: in.Pathway, Mode: in.Mode, ReferrerName: in.ReferrerName, ReferrerRole: in.ReferrerRole,
 		ReferrerContact: in.ReferrerContact, Reasons: in.Reasons, WhatTheyWant: in.WhatTheyWant, Risks: in.Risks, YearGroup: in.YearGroup,
 		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral, ConsentSharing: in.ConsentSharing, ReferrerOrgID: in.ReferrerOrgID}
-	if u := currentUser(r); u.Role != linkwork.RoleReferrer && ref.ReferrerOrgID == "" {
-		// Staff recording a walk-in or a call: the service itself refers,
-		// unless they name the organisation that did.
-		ref.ReferrerOrgID = u.OrgID
-	}
 	err := s.svc.Referrals.CreateReferral(r.Context(), ref, person)
 	if len(dates) > 0 {
 		// A date that could not be read is reported with everything else

@@ -535,7 +535,7 @@ func TestAPI(t *testing.T) {
 						if !strings.HasPrefix(jsonStr(v, "token"), "lw_") {
 							t.Errorf("token %q does not start lw_", jsonStr(v, "token"))
 						}
-						if exp, _ := time.Parse(time.RFC3339, jsonStr(v, "expires_at")); exp.Sub(time.Now()) < 89*24*time.Hour {
+						if exp, _ := time.Parse(time.RFC3339, jsonStr(v, "expires_at")); time.Until(exp) < 89*24*time.Hour {
 							t.Errorf("expires_at %v: want 90 days by default", exp)
 						}
 					}},

@@ -41,7 +41,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, false, linkwork.Errorf(linkwork.EINVALID, "The form could not be read; please try again"))
+		s.fail(w, r, false, &linkwork.Error{Code: linkwork.EINVALID, Message: "The form could not be read; please try again", Fields: []linkwork.FieldError{{Field: "email", Message: "The form could not be read; please try again"}}})
 		return
 	}
 	p := s.newLoginPage(r)
