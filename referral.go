@@ -199,6 +199,10 @@ type Referral struct {
 	ReferrerRole    string // "Head of Year 10", "mother", "practice nurse"
 	ReferrerContact string
 
+	// GPPracticeOrgID is the person's registered GP practice, checked
+	// against the practices a service covers.
+	GPPracticeOrgID string
+
 	Reasons         string // why now
 	WhatTheyWant    string // what the person wants, in their words where possible
 	Risks           string // known risks
@@ -218,9 +222,20 @@ type Referral struct {
 	DeferUntil        Date
 	CaseID            string // the case opened when accepted
 
-	ReceivedAt  time.Time
-	DecidedAt   time.Time
+	ReceivedAt time.Time
+	DecidedAt  time.Time
+	// ReturnedAt is when a deferred referral came back to the queue; the
+	// team meeting sees those first.
+	ReturnedAt  time.Time
 	Transitions []ReferralTransition
+
+	// CaseStatus and Outcome are filled when a referral is read: the status
+	// of the case it opened, and, once that case has closed, the outcome
+	// summary the person agreed to share with the referrer (empty without
+	// their consent to share).
+	CaseStatus CaseStatus
+	Outcome    string
+	ClosedAt   time.Time
 
 	// PersonName and PersonDateOfBirth are filled when a referral is read,
 	// for lists; the person's record itself is read through PersonService.
@@ -229,6 +244,16 @@ type Referral struct {
 
 	Version   int
 	UpdatedAt time.Time
+}
+
+// Reference is the short reference given to the person or referrer, to
+// quote when they get in touch.
+func (r *Referral) Reference() string {
+	id := strings.ReplaceAll(r.ID, "-", "")
+	if len(id) > 8 {
+		id = id[:8]
+	}
+	return "LW-" + strings.ToUpper(id)
 }
 
 // ReferralTransition is one change of a referral's status: waiting times
@@ -328,8 +353,10 @@ type ReferralFilter struct {
 	Status   []ReferralStatus
 	Pathway  Pathway
 	PersonID string
-	// ReferrerOrgID narrows to one referring organisation.
-	ReferrerOrgID string
+	// ReferrerOrgID narrows to one referring organisation, ReferrerUserID
+	// to one referrer's own referrals ("my referrals").
+	ReferrerOrgID  string
+	ReferrerUserID string
 	// ReceivedAfter and ReceivedBefore bound the received time.
 	ReceivedAfter  time.Time
 	ReceivedBefore time.Time
@@ -359,4 +386,11 @@ type ReferralService interface {
 	// reason, destination or date; ECONFLICT when version is stale;
 	// EFORBIDDEN for actors who may see but not decide.
 	DecideReferral(ctx context.Context, id string, version int, d ReferralDecision) (*Referral, error)
+	// SubmitPublicReferral takes a referral from the public form, from
+	// someone without an account: a young person or adult referring
+	// themself (PathwaySelf) or a parent, carer or family member
+	// (PathwayFamily). It needs no actor; the person is always a new
+	// record (flagged if they may already be known), and the referral is
+	// audited as made by the public. EINVALID for bad fields, naming each.
+	SubmitPublicReferral(ctx context.Context, r *Referral, p *Person) error
 }
