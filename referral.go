@@ -394,3 +394,56 @@ type ReferralService interface {
 	// audited as made by the public. EINVALID for bad fields, naming each.
 	SubmitPublicReferral(ctx context.Context, r *Referral, p *Person) error
 }
+
+// PathwayFor is the pathway referrals from an organisation of the kind
+// come through.
+func PathwayFor(k OrgKind) Pathway {
+	switch k {
+	case OrgGPPractice, OrgPCN:
+		return PathwayGP
+	case OrgSchool:
+		return PathwaySchool
+	case OrgCAMHS:
+		return PathwayCAMHS
+	case OrgSocialCare:
+		return PathwaySocialCare
+	case OrgHealth:
+		return PathwayHealth
+	case OrgVCS, OrgYouthHub:
+		return PathwayVCS
+	}
+	return PathwayHub
+}
+
+// ValidatePublic adds to Validate what a referral from the public form
+// needs: a date of birth (to check the service is for them), a way to get
+// in touch, and for a family referral the name and contact details of the
+// person referring.
+func (r *Referral) ValidatePublic(p *Person) error {
+	var pr Problems
+	if r.Pathway != PathwaySelf && r.Pathway != PathwayFamily {
+		pr.Add("pathway", "The public form is for referring yourself or someone in your family")
+	}
+	if p != nil {
+		if p.DateOfBirth.IsZero() {
+			pr.Add("person.date_of_birth", "Enter a date of birth, so we can check our service is right for them")
+		}
+		if strings.TrimSpace(p.Phone) == "" && strings.TrimSpace(p.Email) == "" && strings.TrimSpace(p.Contact.Via) == "" && r.Pathway == PathwaySelf {
+			pr.Add("person.phone", "Give a phone number or email address, so we can get in touch")
+		}
+	}
+	if r.Pathway == PathwayFamily {
+		if strings.TrimSpace(r.ReferrerName) == "" {
+			pr.Add("referrer_name", "Enter your name")
+		}
+		if strings.TrimSpace(r.ReferrerContact) == "" {
+			pr.Add("referrer_contact", "Give a phone number or email address, so we can get in touch with you")
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"reasons", r.Reasons}, {"what_they_want", r.WhatTheyWant}, {"risks", r.Risks}} {
+		if len(f.v) > 5000 {
+			pr.Add(f.name, "Keep this under 5,000 characters")
+		}
+	}
+	return pr.Err()
+}

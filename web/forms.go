@@ -1,8 +1,12 @@
 package web
 
 import (
+	"fmt"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -53,4 +57,105 @@ func referralStatuses(v string) []linkwork.ReferralStatus {
 		return []linkwork.ReferralStatus{s}
 	}
 	return nil
+}
+
+// fieldData is one form field for the templates in fields.html, made by
+// the "field" template function and refined with its chainable methods:
+//
+//	{{template "text" ((field $ "person.given_name" "First name" .Form.GivenName).Auto "given-name")}}
+type fieldData struct {
+	ID, Name, Label, Hint, Error, Type, Autocomplete, Class string
+	Value                                                   string
+	Values                                                  []string
+	Options                                                 []option
+	Rows                                                    int
+	Bold, Small, Inline, Numeric, NoSpell, Birthday         bool
+}
+
+// newField makes a field named name on page p, showing p's error for it.
+// value is a string, a []string (checkboxes; a date's day, month, year)
+// or a bool ("yes"/"no" radios).
+func newField(p page, name, label string, value any) fieldData {
+	f := fieldData{ID: name, Name: name, Label: label, Type: "text", Rows: 4}
+	if p != nil {
+		f.Error = p.layout().FieldError(name)
+	}
+	switch v := value.(type) {
+	case string:
+		f.Value = v
+	case []string:
+		f.Values = v
+		for len(f.Values) < 3 {
+			f.Values = append(f.Values, "")
+		}
+	case bool:
+		f.Value = map[bool]string{true: "yes", false: ""}[v]
+	case nil:
+	default:
+		f.Value = fmt.Sprint(v)
+	}
+	return f
+}
+
+func (f fieldData) WithHint(h string) fieldData   { f.Hint = h; return f }
+func (f fieldData) Auto(a string) fieldData       { f.Autocomplete = a; return f }
+func (f fieldData) InputType(t string) fieldData  { f.Type = t; return f }
+func (f fieldData) Width(c string) fieldData      { f.Class = c; return f }
+func (f fieldData) Strong() fieldData             { f.Bold = true; return f }
+func (f fieldData) Compact() fieldData            { f.Small = true; return f }
+func (f fieldData) InRow() fieldData              { f.Inline = true; return f }
+func (f fieldData) Digits() fieldData             { f.Numeric = true; f.NoSpell = true; return f }
+func (f fieldData) Tall(rows int) fieldData       { f.Rows = rows; return f }
+func (f fieldData) DOB() fieldData                { f.Birthday = true; return f }
+func (f fieldData) With(o []option) fieldData     { f.Options = o; return f }
+func (f fieldData) Code() fieldData               { f.NoSpell = true; return f }
+func (f fieldData) Choices(pairs ...string) fieldData {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		f.Options = append(f.Options, option{Value: pairs[i], Label: pairs[i+1]})
+	}
+	return f
+}
+
+// Has reports whether a checkbox value is ticked.
+func (f fieldData) Has(v string) bool { return slices.Contains(f.Values, v) || (f.Value != "" && f.Value == v) }
+
+// dateParts reads a GOV.UK date input (name-day, name-month, name-year).
+func dateParts(r *http.Request, name string) []string {
+	return []string{strings.TrimSpace(r.PostFormValue(name + "-day")), strings.TrimSpace(r.PostFormValue(name + "-month")), strings.TrimSpace(r.PostFormValue(name + "-year"))}
+}
+
+// parseDateParts turns a date input into a Date; a blank input is the zero
+// Date. The error message says what is wrong in the Design System's words.
+func parseDateParts(parts []string, what string) (linkwork.Date, string) {
+	if parts[0] == "" && parts[1] == "" && parts[2] == "" {
+		return linkwork.Date{}, ""
+	}
+	var missing []string
+	for i, n := range []string{"day", "month", "year"} {
+		if parts[i] == "" {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return linkwork.Date{}, what + " must include a " + strings.Join(missing, " and a ")
+	}
+	d, err1 := strconv.Atoi(parts[0])
+	m, err2 := strconv.Atoi(parts[1])
+	y, err3 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil || len(parts[2]) != 4 {
+		return linkwork.Date{}, what + " must be a real date, like 27 3 2011"
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d || int(t.Month()) != m || t.Year() != y {
+		return linkwork.Date{}, what + " must be a real date"
+	}
+	return linkwork.DateOf(t), ""
+}
+
+// dateValues splits a Date back into a date input's parts.
+func dateValues(d linkwork.Date) []string {
+	if d.IsZero() {
+		return []string{"", "", ""}
+	}
+	return []string{strconv.Itoa(d.Day), strconv.Itoa(int(d.Month)), strconv.Itoa(d.Year)}
 }

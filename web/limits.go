@@ -59,3 +59,41 @@ func (l *loginLimits) allow(ip, email string) bool {
 	emailOK := get(l.byEmail, strings.ToLower(strings.TrimSpace(email)), 15*time.Minute).AllowN(now, 1)
 	return ipOK && emailOK
 }
+
+// keyLimits allows n events a period per key (a client address), with a
+// burst of n; keys unseen for a day are forgotten.
+type keyLimits struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	n      int
+	period time.Duration
+	byKey  map[string]*limiterEntry
+	swept  time.Time
+}
+
+func newKeyLimits(n int, period time.Duration, now func() time.Time) *keyLimits {
+	return &keyLimits{now: now, n: n, period: period, byKey: map[string]*limiterEntry{}}
+}
+
+// allow reports whether another event for key may go ahead, and counts it.
+func (l *keyLimits) allow(key, kind string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if now.Sub(l.swept) > time.Hour {
+		for k, e := range l.byKey {
+			if now.Sub(e.seen) > 24*time.Hour {
+				delete(l.byKey, k)
+			}
+		}
+		l.swept = now
+	}
+	k := kind + "\x00" + key
+	e := l.byKey[k]
+	if e == nil {
+		e = &limiterEntry{l: rate.NewLimiter(rate.Every(l.period/time.Duration(l.n)), l.n)}
+		l.byKey[k] = e
+	}
+	e.seen = now
+	return e.l.AllowN(now, 1)
+}

@@ -60,30 +60,90 @@ func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
 
 type referralPage struct {
 	Layout
-	Referral *linkwork.Referral
-	Person   *linkwork.Person
-	Referrer string
-	Now      any
+	Referral    *linkwork.Referral
+	Person      *linkwork.Person
+	Referrer    string
+	Now         any
+	Today       linkwork.Date
+	Triager     bool
+	Eligibility []linkwork.EligibilityCheck
+	Eligible    bool
+	Settings    *linkwork.ServiceSettings
+	Caseloads   []linkwork.Caseload
+	Named       []string
+	Directory   []*linkwork.Asset
+	Decision    decisionForm
+	Duplicate   *linkwork.Person
 }
 
 func (s *Server) referralPage(w http.ResponseWriter, r *http.Request) {
-	ref, err := s.svc.Referrals.FindReferralByID(r.Context(), r.PathValue("id"))
+	p := &referralPage{}
+	switch r.URL.Query().Get("done") {
+	case "sent":
+		p.Notice = "Referral sent. You will see its progress here and in your messages."
+	case "accepted", "declined", "deferred", "withdrawn", "triage":
+		p.Notice = "Decision recorded: " + linkwork.ReferralStatus(r.URL.Query().Get("done")).Label()
+	case "same":
+		p.Notice = "The referral is now linked to the person already known"
+	case "different":
+		p.Notice = "Marked as a different person"
+	}
+	s.showReferral(w, r, http.StatusOK, p)
+}
+
+// showReferral renders a referral with what its reader may do next.
+func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int, p *referralPage) {
+	ctx := r.Context()
+	ref, err := s.svc.Referrals.FindReferralByID(ctx, r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, false, err)
 		return
 	}
-	person, err := s.svc.People.FindPersonByID(r.Context(), ref.PersonID)
+	person, err := s.svc.People.FindPersonByID(ctx, ref.PersonID)
 	if err != nil {
 		s.fail(w, r, false, err)
 		return
 	}
-	p := &referralPage{Layout: Layout{Title: "Referral for " + person.DisplayName()}, Referral: ref, Person: person, Referrer: ref.ReferrerName, Now: s.cfg.Now()}
+	p.Title = "Referral for " + person.DisplayName()
+	p.Referral, p.Person, p.Referrer, p.Now = ref, person, ref.ReferrerName, s.cfg.Now()
+	p.Today = linkwork.DateOf(s.cfg.Now().In(ukTime))
 	if ref.ReferrerOrgID != "" {
-		if o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), ref.ReferrerOrgID); err == nil {
+		if o, err := s.svc.Organisations.FindOrganisationByID(ctx, ref.ReferrerOrgID); err == nil {
 			p.Referrer = o.Name
 		}
 	}
-	s.render(w, r, http.StatusOK, "referral", p)
+	u := currentUser(r)
+	p.Triager = u.Role == linkwork.RoleLinkWorker || u.Role == linkwork.RoleCoordinator
+	if u.Role != linkwork.RoleReferrer {
+		if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, ref.ServiceOrgID); err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+		practice := ""
+		if ref.GPPracticeOrgID != "" {
+			if o, err := s.svc.Organisations.FindOrganisationByID(ctx, ref.GPPracticeOrgID); err == nil {
+				practice = o.Name
+			}
+		}
+		p.Eligibility = p.Settings.Eligibility(ref, person, p.Today, practice)
+		p.Eligible = linkwork.Eligible(p.Eligibility)
+		if ref.PossibleDuplicateOf != "" {
+			p.Duplicate, _ = s.svc.People.FindPersonByID(ctx, ref.PossibleDuplicateOf)
+		}
+	}
+	if p.Triager && ref.Status.Open() {
+		if p.Caseloads, err = s.svc.Triage.Caseloads(ctx); err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+		p.Named = namedDestinations
+		p.Directory, _, err = s.svc.Assets.FindAssets(ctx, linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Limit: 100})
+		if err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+	}
+	s.render(w, r, status, "referral", p)
 }
 
 type casesPage struct {

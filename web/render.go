@@ -111,10 +111,28 @@ var funcs = template.FuncMap{
 	"words": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 	"pence": func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
 	"add":   func(a, b int) int { return a + b },
+	"field": newField,
+	"compactField": func(f fieldData) fieldData { return f.Compact() },
+	"ref":   func(r *linkwork.Referral) string { return r.Reference() },
+	"wait":  linkwork.WaitLabel,
+	"weeks": func(d time.Duration) string {
+		days := int(d.Hours() / 24)
+		switch {
+		case days < 1:
+			return "today"
+		case days < 14:
+			return fmt.Sprintf("%d day%s", days, map[bool]string{true: "", false: "s"}[days == 1])
+		}
+		return fmt.Sprintf("%d weeks", days/7)
+	},
 }
 
 func loadPages() (*pages, error) {
 	layout, err := fs.ReadFile(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	fields, err := fs.ReadFile(templateFS, "templates/fields.html")
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +143,7 @@ func loadPages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "fields" {
 			continue
 		}
 		body, err := fs.ReadFile(templateFS, "templates/"+e.Name())
@@ -135,6 +153,9 @@ func loadPages() (*pages, error) {
 		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
+		}
+		if _, err := t.Parse(string(fields)); err != nil {
+			return nil, fmt.Errorf("fields: %w", err)
 		}
 		if _, err := t.Parse(string(body)); err != nil {
 			return nil, fmt.Errorf("template %s: %w", e.Name(), err)
@@ -179,21 +200,26 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	}
 	if u == nil {
 		add("Find activities", "/directory")
+		add("Ask for support", "/refer")
 		return items
 	}
 	add("Home", "/")
 	switch u.Role {
 	case linkwork.RoleReferrer:
 		add("My referrals", "/referrals")
+		add("Make a referral", "/referrals/new")
 	case linkwork.RoleLinkWorker:
+		add("Triage", "/triage")
 		add("Referrals", "/referrals")
 		add("My caseload", "/cases")
 		add("Connections", "/connections")
 	case linkwork.RoleCoordinator:
+		add("Triage", "/triage")
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
 		add("Connections", "/connections")
 		add("Team", "/admin/users")
+		add("Settings", "/admin/service")
 	case linkwork.RoleSafeguarding:
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
@@ -203,9 +229,11 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	case linkwork.RoleAdmin:
 		add("Users", "/admin/users")
 		add("Organisations", "/admin/organisations")
+		add("Settings", "/admin/service")
 		add("Audit trail", "/admin/audit")
 	}
 	add("Directory", "/directory")
+	add("Messages", "/notifications")
 	return items
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -23,6 +24,8 @@ type Services struct {
 	Measures      linkwork.MeasureService
 	Audit         linkwork.AuditService
 	Home          linkwork.HomeService
+	Triage        linkwork.TriageService
+	Notifications linkwork.NotificationService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
 }
@@ -45,8 +48,15 @@ type Config struct {
 	// page.
 	Demo         []DemoLogin
 	DemoPassword string
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// PublicReferralsPerHour is how many public referrals one address may
+	// send an hour. Default 10.
+	PublicReferralsPerHour int
+	// PublicFormMinTime is the least time a person takes to fill in the
+	// public referral form; quicker submissions come back to be checked.
+	// Default 3 seconds; negative turns the check off.
+	PublicFormMinTime time.Duration
+	Logger            *slog.Logger
+	Now               func() time.Time
 }
 
 // Server is the HTTP front door.
@@ -59,6 +69,9 @@ type Server struct {
 	metrics *metrics
 	limits  *loginLimits
 	handler http.Handler
+
+	publicLimits *keyLimits
+	formKey      []byte
 }
 
 // New returns a server over the services.
@@ -72,11 +85,25 @@ func New(cfg Config, svc Services) (*Server, error) {
 	if cfg.LoginPerMinute <= 0 {
 		cfg.LoginPerMinute = 10
 	}
+	if cfg.PublicReferralsPerHour <= 0 {
+		cfg.PublicReferralsPerHour = 10
+	}
+	switch {
+	case cfg.PublicFormMinTime == 0:
+		cfg.PublicFormMinTime = 3 * time.Second
+	case cfg.PublicFormMinTime < 0:
+		cfg.PublicFormMinTime = 0
+	}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), pages: p, metrics: newMetrics(), limits: newLoginLimits(cfg.LoginPerMinute, cfg.Now)}
+	s.publicLimits = newKeyLimits(cfg.PublicReferralsPerHour, time.Hour, cfg.Now)
+	s.formKey = make([]byte, 32)
+	if _, err := rand.Read(s.formKey); err != nil {
+		return nil, err
+	}
 	s.registerRoutes()
 	s.handler = s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.authenticate(s.mux)))))
 	return s, nil
@@ -170,16 +197,18 @@ func (s *Server) guard(ri RouteInfo, h http.HandlerFunc) http.Handler {
 }
 
 var (
-	staff       = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}
-	referrers   = []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}
-	canRefer    = []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator}
-	triagers    = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator}
-	connectors  = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding, linkwork.RoleCommunity}
-	admins      = []linkwork.Role{linkwork.RoleAdmin}
-	userReaders = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleCoordinator}
-	auditors    = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleSafeguarding}
-	public      = Access{Public: true}
-	signedIn    = Access{}
+	staff           = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}
+	referrers       = []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}
+	canRefer        = []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator}
+	triagers        = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator}
+	connectors      = []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding, linkwork.RoleCommunity}
+	admins          = []linkwork.Role{linkwork.RoleAdmin}
+	coordinators    = []linkwork.Role{linkwork.RoleCoordinator}
+	settingsEditors = []linkwork.Role{linkwork.RoleCoordinator, linkwork.RoleAdmin}
+	userReaders     = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleCoordinator}
+	auditors        = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleSafeguarding}
+	public          = Access{Public: true}
+	signedIn        = Access{}
 )
 
 func only(roles []linkwork.Role) Access { return Access{Roles: roles} }
@@ -200,7 +229,23 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/account/tokens", signedIn, s.createTokenSubmit)
 	s.handle("POST", "/account/password", signedIn, s.passwordSubmit)
 	s.handle("GET", "/referrals", only(referrers), s.referralsPage)
+	s.handle("GET", "/referrals/new", only(canRefer), s.referralNewPage)
+	s.handle("POST", "/referrals/new", only(canRefer), s.referralNewSubmit)
 	s.handle("GET", "/referrals/{id}", only(referrers), s.referralPage)
+	s.handle("POST", "/referrals/{id}/decision", only(triagers), s.decisionSubmit)
+	s.handle("POST", "/referrals/{id}/duplicate", only(triagers), s.duplicateSubmit)
+	s.handle("GET", "/triage", only(staff), s.triagePage)
+	s.handle("POST", "/triage/return-deferrals", only(coordinators), s.returnDeferralsSubmit)
+	s.handle("GET", "/waiting-list", only(staff), s.waitingListPage)
+	s.handle("GET", "/notifications", signedIn, s.notificationsPage)
+	s.handle("POST", "/notifications/{id}/read", signedIn, s.notificationReadSubmit)
+	s.handle("GET", "/admin/service", only(settingsEditors), s.settingsPage)
+	s.handle("POST", "/admin/service", only(settingsEditors), s.settingsSubmit)
+	s.handle("GET", "/streetlight", public, s.streetlightPage)
+	s.handle("GET", "/refer", public, s.referStartPage)
+	s.handle("GET", "/refer/sent", public, s.referSentPage)
+	s.handle("GET", "/refer/{who}", public, s.publicReferralPage)
+	s.handle("POST", "/refer/{who}", public, s.publicReferralSubmit)
 	s.handle("GET", "/cases", only(staff), s.casesPage)
 	s.handle("GET", "/cases/{id}", only(staff), s.casePage)
 	s.handle("GET", "/connections", only(connectors), s.connectionsPage)

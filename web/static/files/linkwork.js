@@ -27,3 +27,9 @@ document.addEventListener('htmx:load', (event) => {
     }
   })
 })
+
+// "Print this guide" buttons (inline handlers are not allowed by our CSP).
+document.addEventListener('click', (event) => {
+  const el = event.target instanceof Element ? event.target.closest('[data-lw-print]') : null
+  if (el) window.print()
+})
