@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,10 +19,20 @@ import (
 // demo city, with the demo accounts shown on its sign-in page, as
 // `linkwork demo` serves it.
 type site struct {
-	URL string
-	cfg demo.Config
-	svc web.Services
+	URL   string
+	cfg   demo.Config
+	svc   web.Services
+	clock *clock
 }
+
+// clock is the site's time, which a test may move forward to see what
+// happens on a later day.
+type clock struct{ offset atomic.Int64 }
+
+func (c *clock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// advance moves the site's time forward.
+func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // newSite builds the site for one browser test (skipping it, or failing
 // it under LINKWORK_E2E=1, when there is no Chromium); it stops when the
@@ -30,7 +41,8 @@ func newSite(t *testing.T) *site {
 	t.Helper()
 	requireChromium(t) // no browser, no need for a server
 	ctx := context.Background()
-	db := sqltest.Open(t, "sqlite", sqlstore.Options{})
+	clk := &clock{}
+	db := sqltest.Open(t, "sqlite", sqlstore.Options{Now: clk.now})
 	cfg, err := demo.Preset("small")
 	if err != nil {
 		t.Fatal(err)
@@ -47,14 +59,17 @@ func newSite(t *testing.T) *site {
 		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
 		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
-		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Ready: db.Ping,
+		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
+		Notifications: sqlstore.NewNotificationService(db), Ready: db.Ping,
 	}
 	var logins []web.DemoLogin
 	for _, l := range demo.Logins {
 		logins = append(logins, web.DemoLogin{Role: l.Role, Email: l.Email})
 	}
 	srv, err := web.New(web.Config{
-		Demo: logins, DemoPassword: cfg.Password, LoginPerMinute: 1000,
+		Demo: logins, DemoPassword: cfg.Password, LoginPerMinute: 1000, Now: clk.now,
+		// The browser fills in forms faster than a person can.
+		PublicFormMinTime: -1,
 		// Warnings and errors only: a request log line per page is noise.
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}, svc)
@@ -63,7 +78,7 @@ func newSite(t *testing.T) *site {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &site{URL: ts.URL, cfg: cfg, svc: svc}
+	return &site{URL: ts.URL, cfg: cfg, svc: svc, clock: clk}
 }
 
 // user returns the user with the email address.

@@ -41,6 +41,13 @@ func (s *Server) apiListReferrals(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := linkwork.ReferralFilter{Offset: off, Limit: lim, PersonID: q.Get("person_id")}
+	switch q.Get("mine") {
+	case "", "false":
+	case "true":
+		f.ReferrerUserID = currentUser(r).ID
+	default:
+		p.Add("mine", "must be true or false")
+	}
 	if v := q.Get("status"); v != "" {
 		for _, st := range strings.Split(v, ",") {
 			if !linkwork.ReferralStatus(st).Valid() {
@@ -89,7 +96,7 @@ func (s *Server) apiCreateReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	ref := &linkwork.Referral{ServiceOrgID: in.ServiceOrgID, Pathway: in.Pathway, Mode: in.Mode, ReferrerName: in.ReferrerName, ReferrerRole: in.ReferrerRole,
 		ReferrerContact: in.ReferrerContact, Reasons: in.Reasons, WhatTheyWant: in.WhatTheyWant, Risks: in.Risks, YearGroup: in.YearGroup,
-		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral, ConsentSharing: in.ConsentSharing, ReferrerOrgID: in.ReferrerOrgID}
+		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral, ConsentSharing: in.ConsentSharing, ReferrerOrgID: in.ReferrerOrgID, GPPracticeOrgID: in.GPPracticeOrgID}
 	err := s.svc.Referrals.CreateReferral(r.Context(), ref, person)
 	if len(dates) > 0 {
 		// A date that could not be read is reported with everything else

@@ -106,6 +106,7 @@ type transitionJSON struct {
 
 type referralJSON struct {
 	ID                  string                  `json:"id,omitempty"`
+	Reference           string                  `json:"reference,omitempty"`
 	ServiceOrgID        string                  `json:"service_org_id"`
 	PersonID            string                  `json:"person_id,omitempty"`
 	PersonName          string                  `json:"person_name,omitempty"`
@@ -120,6 +121,7 @@ type referralJSON struct {
 	WhatTheyWant        string                  `json:"what_they_want,omitempty"`
 	Risks               string                  `json:"risks,omitempty"`
 	YearGroup           string                  `json:"year_group,omitempty"`
+	GPPracticeOrgID     string                  `json:"gp_practice_org_id,omitempty"`
 	PersonAware         bool                    `json:"person_aware"`
 	ConsentReferral     bool                    `json:"consent_referral"`
 	ConsentSharing      bool                    `json:"consent_sharing"`
@@ -132,6 +134,10 @@ type referralJSON struct {
 	CaseID              string                  `json:"case_id,omitempty"`
 	ReceivedAt          *time.Time              `json:"received_at,omitempty"`
 	DecidedAt           *time.Time              `json:"decided_at,omitempty"`
+	ReturnedAt          *time.Time              `json:"returned_at,omitempty"`
+	CaseStatus          linkwork.CaseStatus     `json:"case_status,omitempty"`
+	Outcome             string                  `json:"outcome,omitempty"`
+	ClosedAt            *time.Time              `json:"closed_at,omitempty"`
 	Transitions         []transitionJSON        `json:"transitions,omitempty"`
 	Version             int                     `json:"version,omitempty"`
 }
@@ -151,6 +157,10 @@ func referralOut(r *linkwork.Referral) referralJSON {
 		ConsentReferral: r.ConsentReferral, ConsentSharing: r.ConsentSharing, PossibleDuplicateOf: r.PossibleDuplicateOf, Status: r.Status,
 		Streetlight: r.Streetlight, StatusReason: r.StatusReason, OnwardDestination: r.OnwardDestination, DeferUntil: r.DeferUntil.String(),
 		CaseID: r.CaseID, ReceivedAt: timePtr(r.ReceivedAt), DecidedAt: timePtr(r.DecidedAt), Version: r.Version,
+		GPPracticeOrgID: r.GPPracticeOrgID, ReturnedAt: timePtr(r.ReturnedAt), CaseStatus: r.CaseStatus, Outcome: r.Outcome, ClosedAt: timePtr(r.ClosedAt),
+	}
+	if r.ID != "" {
+		out.Reference = r.Reference()
 	}
 	for _, t := range r.Transitions {
 		out.Transitions = append(out.Transitions, transitionJSON{From: t.From, To: t.To, At: t.At, By: t.ByID, Reason: t.Reason})
@@ -171,6 +181,7 @@ type referralIn struct {
 	WhatTheyWant    string                `json:"what_they_want"`
 	Risks           string                `json:"risks"`
 	YearGroup       string                `json:"year_group"`
+	GPPracticeOrgID string                `json:"gp_practice_org_id"`
 	PersonAware     bool                  `json:"person_aware"`
 	ConsentReferral bool                  `json:"consent_referral"`
 	ConsentSharing  bool                  `json:"consent_sharing"`
@@ -435,4 +446,123 @@ func homeOut(role linkwork.Role, h *linkwork.HomeFigures) homeJSON {
 		out.Users, out.DisabledUsers, out.Organisations, out.AuditEvents = &h.Users, &h.DisabledUsers, &h.Organisations, &h.AuditEvents
 	}
 	return out
+}
+
+// settingsJSON is a service's triage settings.
+type settingsJSON struct {
+	ServiceOrgID string             `json:"service_org_id"`
+	ServiceName  string             `json:"service_name,omitempty"`
+	MinAge       int                `json:"min_age"`
+	MaxAge       int                `json:"max_age"`
+	Pathways     []linkwork.Pathway `json:"pathways"`
+	Areas        []string           `json:"areas"`
+	PracticeIDs  []string           `json:"practice_ids"`
+	Red          []string           `json:"red"`
+	Amber        []string           `json:"amber"`
+	Green        []string           `json:"green"`
+	CrisisAdvice string             `json:"crisis_advice"`
+	Contact      string             `json:"contact"`
+	Version      int                `json:"version"`
+	UpdatedAt    *time.Time         `json:"updated_at,omitempty"`
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func settingsOut(st *linkwork.ServiceSettings) settingsJSON {
+	return settingsJSON{ServiceOrgID: st.ServiceOrgID, ServiceName: st.ServiceName, MinAge: st.MinAge, MaxAge: st.MaxAge, Pathways: nonNil(st.Pathways),
+		Areas: nonNil(st.Areas), PracticeIDs: nonNil(st.PracticeIDs), Red: nonNil(st.Red), Amber: nonNil(st.Amber), Green: nonNil(st.Green),
+		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, Version: st.Version, UpdatedAt: timePtr(st.UpdatedAt)}
+}
+
+// settingsIn is the body of PUT /api/v1/services/{id}.
+type settingsIn struct {
+	MinAge       int                `json:"min_age"`
+	MaxAge       int                `json:"max_age"`
+	Pathways     []linkwork.Pathway `json:"pathways"`
+	Areas        []string           `json:"areas"`
+	PracticeIDs  []string           `json:"practice_ids"`
+	Red          []string           `json:"red"`
+	Amber        []string           `json:"amber"`
+	Green        []string           `json:"green"`
+	CrisisAdvice string             `json:"crisis_advice"`
+	Contact      string             `json:"contact"`
+	Version      int                `json:"version"`
+}
+
+type waitingJSON struct {
+	Position      int       `json:"position"`
+	CaseID        string    `json:"case_id"`
+	PersonID      string    `json:"person_id"`
+	PersonName    string    `json:"person_name"`
+	ReferralID    string    `json:"referral_id"`
+	OpenedAt      time.Time `json:"opened_at"`
+	WaitedDays    int       `json:"waited_days"`
+	ExpectedWeeks *float64  `json:"expected_weeks"`
+}
+
+type waitingListJSON struct {
+	Items            []waitingJSON `json:"items"`
+	Total            int           `json:"total"`
+	Offset           int           `json:"offset"`
+	Limit            int           `json:"limit"`
+	AllocatedPerWeek float64       `json:"allocated_per_week"`
+	ThroughputWeeks  int           `json:"throughput_weeks"`
+}
+
+// duplicateIn is the body of POST /api/v1/referrals/{id}/duplicate.
+type duplicateIn struct {
+	Version int  `json:"version"`
+	Same    bool `json:"same"`
+}
+
+type notificationJSON struct {
+	ID         string                    `json:"id"`
+	Kind       linkwork.NotificationKind `json:"kind"`
+	Subject    string                    `json:"subject"`
+	Body       string                    `json:"body"`
+	Link       string                    `json:"link,omitempty"`
+	ReferralID string                    `json:"referral_id,omitempty"`
+	CreatedAt  time.Time                 `json:"created_at"`
+	ReadAt     *time.Time                `json:"read_at,omitempty"`
+}
+
+func notificationOut(n *linkwork.Notification) notificationJSON {
+	return notificationJSON{ID: n.ID, Kind: n.Kind, Subject: n.Subject, Body: n.Body, Link: n.Link, ReferralID: n.ReferralID, CreatedAt: n.CreatedAt, ReadAt: timePtr(n.ReadAt)}
+}
+
+type notificationListJSON struct {
+	Items  []notificationJSON `json:"items"`
+	Total  int                `json:"total"`
+	Unread int                `json:"unread"`
+	Offset int                `json:"offset"`
+	Limit  int                `json:"limit"`
+}
+
+// publicReferralIn is the body of POST /api/v1/public/referrals: a referral
+// from someone without an account.
+type publicReferralIn struct {
+	ServiceOrgID    string           `json:"service_org_id"`
+	Pathway         linkwork.Pathway `json:"pathway"`
+	ReferrerName    string           `json:"referrer_name"`
+	ReferrerRole    string           `json:"referrer_role"`
+	ReferrerContact string           `json:"referrer_contact"`
+	Reasons         string           `json:"reasons"`
+	WhatTheyWant    string           `json:"what_they_want"`
+	Risks           string           `json:"risks"`
+	PersonAware     bool             `json:"person_aware"`
+	ConsentReferral bool             `json:"consent_referral"`
+	Person          *personJSON      `json:"person"`
+}
+
+type publicReferralOut struct {
+	Reference    string                  `json:"reference"`
+	Status       linkwork.ReferralStatus `json:"status"`
+	ServiceOrgID string                  `json:"service_org_id"`
+	WhatNext     string                  `json:"what_next"`
+	CrisisAdvice string                  `json:"crisis_advice"`
 }

@@ -97,18 +97,18 @@ func newField(p page, name, label string, value any) fieldData {
 	return f
 }
 
-func (f fieldData) WithHint(h string) fieldData   { f.Hint = h; return f }
-func (f fieldData) Auto(a string) fieldData       { f.Autocomplete = a; return f }
-func (f fieldData) InputType(t string) fieldData  { f.Type = t; return f }
-func (f fieldData) Width(c string) fieldData      { f.Class = c; return f }
-func (f fieldData) Strong() fieldData             { f.Bold = true; return f }
-func (f fieldData) Compact() fieldData            { f.Small = true; return f }
-func (f fieldData) InRow() fieldData              { f.Inline = true; return f }
-func (f fieldData) Digits() fieldData             { f.Numeric = true; f.NoSpell = true; return f }
-func (f fieldData) Tall(rows int) fieldData       { f.Rows = rows; return f }
-func (f fieldData) DOB() fieldData                { f.Birthday = true; return f }
-func (f fieldData) With(o []option) fieldData     { f.Options = o; return f }
-func (f fieldData) Code() fieldData               { f.NoSpell = true; return f }
+func (f fieldData) WithHint(h string) fieldData  { f.Hint = h; return f }
+func (f fieldData) Auto(a string) fieldData      { f.Autocomplete = a; return f }
+func (f fieldData) InputType(t string) fieldData { f.Type = t; return f }
+func (f fieldData) Width(c string) fieldData     { f.Class = c; return f }
+func (f fieldData) Strong() fieldData            { f.Bold = true; return f }
+func (f fieldData) Compact() fieldData           { f.Small = true; return f }
+func (f fieldData) InRow() fieldData             { f.Inline = true; return f }
+func (f fieldData) Digits() fieldData            { f.Numeric = true; f.NoSpell = true; return f }
+func (f fieldData) Tall(rows int) fieldData      { f.Rows = rows; return f }
+func (f fieldData) DOB() fieldData               { f.Birthday = true; return f }
+func (f fieldData) With(o []option) fieldData    { f.Options = o; return f }
+func (f fieldData) Code() fieldData              { f.NoSpell = true; return f }
 func (f fieldData) Choices(pairs ...string) fieldData {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		f.Options = append(f.Options, option{Value: pairs[i], Label: pairs[i+1]})
@@ -117,7 +117,9 @@ func (f fieldData) Choices(pairs ...string) fieldData {
 }
 
 // Has reports whether a checkbox value is ticked.
-func (f fieldData) Has(v string) bool { return slices.Contains(f.Values, v) || (f.Value != "" && f.Value == v) }
+func (f fieldData) Has(v string) bool {
+	return slices.Contains(f.Values, v) || (f.Value != "" && f.Value == v)
+}
 
 // dateParts reads a GOV.UK date input (name-day, name-month, name-year).
 func dateParts(r *http.Request, name string) []string {

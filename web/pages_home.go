@@ -64,16 +64,16 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		p.Stats = []stat{
 			{"caseload", "people on my caseload", h.MyCaseload, "/cases"},
 			{"contacts-week", "sessions and contacts in the last 7 days", h.MyContactsWeek, ""},
-			{"awaiting-triage", "referrals waiting for triage", h.AwaitingTriage, "/referrals?status=open"},
-			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/referrals?status=deferred"},
-			{"waiting-list", "people on the waiting list", h.WaitingList, ""},
+			{"awaiting-triage", "referrals waiting for triage", h.AwaitingTriage, "/triage"},
+			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/triage?view=meeting"},
+			{"waiting-list", "people on the waiting list", h.WaitingList, "/waiting-list"},
 		}
 	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
 		p.Stats = []stat{
-			{"awaiting-triage", "referrals in the triage queue", h.AwaitingTriage, "/referrals?status=open"},
-			{"red-amber", "open referrals rated red or amber", h.RedAmber, "/referrals?status=open"},
-			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/referrals?status=deferred"},
-			{"waiting-list", "people on the waiting list", h.WaitingList, "/cases?status=waiting"},
+			{"awaiting-triage", "referrals in the triage queue", h.AwaitingTriage, "/triage"},
+			{"red-amber", "open referrals rated red or amber", h.RedAmber, "/triage?view=meeting"},
+			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/triage?view=meeting"},
+			{"waiting-list", "people on the waiting list", h.WaitingList, "/waiting-list"},
 			{"open-cases", "people being supported now", h.OpenCases, "/cases?status=active"},
 		}
 		p.Caseloads = h.Caseloads

@@ -19,6 +19,8 @@ type referralsPage struct {
 	Pathways  []option
 	Pager     pager
 	Now       any
+	Mine      bool
+	Referrer  bool
 }
 
 type option struct {
@@ -30,10 +32,15 @@ func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := pageNumber(q.Get("page"))
 	p := &referralsPage{Layout: Layout{Title: "Referrals"}, Status: q.Get("status"), Pathway: q.Get("pathway"), Now: s.cfg.Now()}
-	if currentUser(r).Role == linkwork.RoleReferrer {
-		p.Title = "My organisation's referrals"
-	}
+	u := currentUser(r)
 	f := linkwork.ReferralFilter{Status: referralStatuses(p.Status), Offset: (pg - 1) * listSize, Limit: listSize}
+	if u.Role == linkwork.RoleReferrer {
+		p.Referrer = true
+		p.Title = "My organisation's referrals"
+		if q.Get("mine") == "true" {
+			p.Mine, p.Title, f.ReferrerUserID = true, "My referrals", u.ID
+		}
+	}
 	if pw := linkwork.Pathway(p.Pathway); pw.Valid() {
 		f.Pathway = pw
 	}
@@ -53,6 +60,9 @@ func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Pager = newPager(pg, listSize, total, func(n int) string {
 		v := url.Values{"page": {strconv.Itoa(n)}, "status": {p.Status}, "pathway": {p.Pathway}}
+		if p.Mine {
+			v.Set("mine", "true")
+		}
 		return "/referrals?" + v.Encode()
 	})
 	s.render(w, r, http.StatusOK, "referrals", p)

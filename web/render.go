@@ -108,13 +108,13 @@ var funcs = template.FuncMap{
 		}
 		return "govuk-tag--grey"
 	},
-	"words": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
-	"pence": func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
-	"add":   func(a, b int) int { return a + b },
-	"field": newField,
+	"words":        func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"pence":        func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
+	"add":          func(a, b int) int { return a + b },
+	"field":        newField,
 	"compactField": func(f fieldData) fieldData { return f.Compact() },
-	"ref":   func(r *linkwork.Referral) string { return r.Reference() },
-	"wait":  linkwork.WaitLabel,
+	"ref":          func(r *linkwork.Referral) string { return r.Reference() },
+	"wait":         linkwork.WaitLabel,
 	"weeks": func(d time.Duration) string {
 		days := int(d.Hours() / 24)
 		switch {
@@ -195,7 +195,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 func navFor(u *linkwork.User, path string) []NavItem {
 	var items []NavItem
 	add := func(label, href string) {
-		active := path == href || (href != "/" && strings.HasPrefix(path, href+"/"))
+		base, _, _ := strings.Cut(href, "?")
+		active := path == base || (base != "/" && strings.HasPrefix(path, base+"/") && !strings.HasPrefix(path, "/referrals/new"))
+		if base == "/referrals/new" {
+			active = path == base
+		}
 		items = append(items, NavItem{Label: label, Href: href, Active: active})
 	}
 	if u == nil {
@@ -206,7 +210,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	add("Home", "/")
 	switch u.Role {
 	case linkwork.RoleReferrer:
-		add("My referrals", "/referrals")
+		add("My referrals", "/referrals?mine=true")
 		add("Make a referral", "/referrals/new")
 	case linkwork.RoleLinkWorker:
 		add("Triage", "/triage")
