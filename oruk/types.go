@@ -2,6 +2,7 @@ package oruk
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"time"
 )
@@ -393,17 +394,17 @@ func Num(n int) *Number {
 	return &x
 }
 
-// Pounds makes an optional Number from an amount of money, to the penny:
-// Pounds(0) for a free session, Pounds(3.5) for £3.50.
-func Pounds(p float64) *Number {
-	x := json.Number(strconv.FormatFloat(p, 'f', 2, 64))
-	return &x
-}
+// Pounds makes an optional Number from an amount of money, rounded to the
+// penny: Pounds(0) for a free session, Pounds(3.5) for £3.50.
+func Pounds(p float64) *Number { return rounded(p, 2) }
 
-// Degrees makes an optional Number from a latitude or longitude, to six
-// decimal places (about 0.1 m).
-func Degrees(d float64) *Number {
-	x := json.Number(strconv.FormatFloat(d, 'f', 6, 64))
+// Degrees makes an optional Number from a latitude or longitude, rounded to
+// six decimal places (about 0.1 m).
+func Degrees(d float64) *Number { return rounded(d, 6) }
+
+func rounded(f float64, places int) *Number {
+	scale := math.Pow10(places)
+	x := json.Number(strconv.FormatFloat(math.Round(f*scale)/scale, 'f', -1, 64))
 	return &x
 }
 

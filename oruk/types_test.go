@@ -288,7 +288,7 @@ func TestOptionalFieldsAreOmittedRequiredOnesNeverAre(t *testing.T) {
 		{oruk.Taxonomy{}, `{"id":"","name":"","description":""}`},
 		{oruk.Schedule{}, `{"id":""}`},
 		{oruk.Root{}, `{"version":"","profile":"","openapi_url":""}`},
-		{oruk.CostOption{ID: "c", Amount: oruk.Pounds(0)}, `{"id":"c","amount":0.00}`},
+		{oruk.CostOption{ID: "c", Amount: oruk.Pounds(0)}, `{"id":"c","amount":0}`},
 		{oruk.Service{ID: "i", Name: "n", Status: oruk.StatusActive, MinimumAge: oruk.Num(0)}, `{"id":"i","name":"n","status":"active","minimum_age":0}`},
 		{oruk.ServiceCapacity{}, `{"id":"","unit":{"id":"","name":""},"available":0,"updated":""}`},
 	}
@@ -347,10 +347,10 @@ func TestFormats(t *testing.T) {
 	if got := oruk.FormatTime(10, 0); got != "10:00:00" {
 		t.Errorf("FormatTime = %s", got)
 	}
-	if got := *oruk.Pounds(3.5); got != "3.50" {
-		t.Errorf("Pounds(3.5) = %s", got)
+	if got := *oruk.Pounds(3.499); got != "3.5" {
+		t.Errorf("Pounds(3.499) = %s", got)
 	}
-	if got := *oruk.Degrees(-1.51144); got != "-1.511440" {
+	if got := *oruk.Degrees(-1.5114449); got != "-1.511445" {
 		t.Errorf("Degrees = %s", got)
 	}
 }
