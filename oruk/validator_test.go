@@ -299,3 +299,24 @@ func TestMissingSchemasFailClearly(t *testing.T) {
 		}
 	})
 }
+
+func TestValidatorIsSafeForConcurrentUse(t *testing.T) {
+	v := validator(t)
+	svc := readExample(t, "service_full.json")
+	org := readExample(t, "organization_full.json")
+	done := make(chan error)
+	for i := range 8 {
+		go func() {
+			if i%2 == 0 {
+				done <- v.ValidateService(svc)
+			} else {
+				done <- v.ValidateAgainst("compiled/organization.json", org)
+			}
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
