@@ -1,0 +1,352 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/web"
+)
+
+// testClock is a clock a test moves by hand.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+var startedRE = regexp.MustCompile(`name="started" value="([^"]+)"`)
+
+// publicForm is what a young person would send from the public form.
+func publicForm(started string) url.Values {
+	dob := linkwork.DateOf(time.Now().AddDate(-15, -2, 0))
+	return url.Values{
+		"started": {started}, "website": {""},
+		"person.given_name": {"Robyn"}, "person.family_name": {"Achterberg"},
+		"person.date_of_birth-day": {strconv.Itoa(dob.Day)}, "person.date_of_birth-month": {strconv.Itoa(int(dob.Month))}, "person.date_of_birth-year": {strconv.Itoa(dob.Year)},
+		"person.postcode": {"LS7 3AB"}, "person.phone": {"07700 900111"}, "person.contact.channels": {"text"},
+		"reasons":          {"Feeling low since moving school & nobody to talk to <really>."},
+		"consent_referral": {"yes"},
+	}
+}
+
+// countSelfReferrals counts the service's self-referrals for a family name.
+func countSelfReferrals(t *testing.T, f *fixture, family string) int {
+	t.Helper()
+	ctx := linkwork.NewContext(context.Background(), f.users[linkwork.RoleCoordinator].Actor())
+	list, _, err := f.services.Referrals.FindReferrals(ctx, linkwork.ReferralFilter{Pathway: linkwork.PathwaySelf, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range list {
+		if strings.Contains(r.PersonName, family) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestThePublicFormKeepsOutBotsWithoutLosingAPersonsAnswers(t *testing.T) {
+	f := sqliteFixture(t)
+	clk := &testClock{t: time.Now()}
+	srv, err := web.New(web.Config{LoginPerMinute: 1000, Logger: quietLogger(), Now: clk.now, PublicReferralsPerHour: 2}, f.services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c := ts.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	get := func() string {
+		resp, err := c.Get(ts.URL + "/refer/young-person")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := startedRE.FindStringSubmatch(string(b))
+		if m == nil {
+			t.Fatal("the form has no started field")
+		}
+		return m[1]
+	}
+	post := func(v url.Values) (int, string, string) {
+		resp, err := c.PostForm(ts.URL+"/refer/young-person", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, string(b), resp.Header.Get("Location")
+	}
+	keeps := func(t *testing.T, body string, v url.Values) {
+		t.Helper()
+		for _, k := range []string{"person.given_name", "person.family_name", "person.postcode", "person.phone", "person.date_of_birth-year"} {
+			if !strings.Contains(body, `value="`+html.EscapeString(v.Get(k))+`"`) {
+				t.Errorf("the form came back without %s = %q", k, v.Get(k))
+			}
+		}
+		if !strings.Contains(body, html.EscapeString(v.Get("reasons"))) {
+			t.Error("the form came back without the reasons typed")
+		}
+	}
+
+	t.Run("a filled-in hidden field looks sent but keeps nothing", func(t *testing.T) {
+		v := publicForm(get())
+		clk.add(time.Minute)
+		v.Set("website", "http://spam.example")
+		v.Set("person.family_name", "Botfield")
+		status, _, loc := post(v)
+		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/refer/sent") {
+			t.Fatalf("status %d to %q", status, loc)
+		}
+		if n := countSelfReferrals(t, f, "Botfield"); n != 0 {
+			t.Fatalf("a bot's referral was stored (%d)", n)
+		}
+	})
+	t.Run("too quick comes back filled in to check", func(t *testing.T) {
+		v := publicForm(get())
+		status, body, _ := post(v)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Check your answers") {
+			t.Fatalf("status %d", status)
+		}
+		keeps(t, body, v)
+		if n := countSelfReferrals(t, f, "Achterberg"); n != 0 {
+			t.Fatalf("stored %d", n)
+		}
+	})
+	t.Run("problems are named and nothing typed is lost", func(t *testing.T) {
+		v := publicForm(get())
+		clk.add(time.Minute)
+		v.Del("consent_referral")
+		v.Set("person.date_of_birth-month", "13")
+		status, body, _ := post(v)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", status)
+		}
+		for _, want := range []string{`href="#consent_referral"`, `href="#person.date_of_birth"`, "must be a real date"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the errors do not include %s", want)
+			}
+		}
+		keeps(t, body, v)
+	})
+	t.Run("a person's form is stored and they get a reference", func(t *testing.T) {
+		v := publicForm(get())
+		clk.add(time.Minute)
+		status, _, loc := post(v)
+		if status != http.StatusSeeOther || !regexp.MustCompile(`ref=LW-[0-9A-F]{8}`).MatchString(loc) {
+			t.Fatalf("status %d to %q", status, loc)
+		}
+		if n := countSelfReferrals(t, f, "Achterberg"); n != 1 {
+			t.Fatalf("stored %d, want 1", n)
+		}
+	})
+	t.Run("the hourly limit keeps the answers", func(t *testing.T) {
+		v := publicForm(get())
+		clk.add(time.Minute)
+		v.Set("person.family_name", "Limitsson")
+		if status, _, _ := post(v); status != http.StatusSeeOther {
+			t.Fatalf("second referral: %d", status)
+		}
+		v = publicForm(get())
+		clk.add(time.Minute)
+		v.Set("person.family_name", "Thirdtry")
+		status, body, _ := post(v)
+		if status != http.StatusTooManyRequests || !strings.Contains(body, "try again in an hour") {
+			t.Fatalf("third referral in the hour: %d", status)
+		}
+		keeps(t, body, v)
+		if n := countSelfReferrals(t, f, "Thirdtry"); n != 0 {
+			t.Fatalf("stored %d over the limit", n)
+		}
+	})
+}
+
+func TestReferralFormsFollowThePathway(t *testing.T) {
+	f := sqliteFixture(t)
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+	schools, _, err := f.services.Organisations.FindOrganisations(sys, linkwork.OrganisationFilter{Kind: linkwork.OrgSchool, Limit: 1})
+	if err != nil || len(schools) == 0 {
+		t.Fatal("no school", err)
+	}
+	teacher := &linkwork.User{Name: "Mr Tom Baines", Email: "t.baines@school.example", Role: linkwork.RoleReferrer, OrgID: schools[0].ID}
+	if err := f.services.Users.CreateUser(sys, teacher, "a-long-school-password"); err != nil {
+		t.Fatal(err)
+	}
+	school := f.signIn(teacher.Email, "a-long-school-password")
+	gp := f.clients[linkwork.RoleReferrer]
+	staff := f.clients[linkwork.RoleLinkWorker]
+	dob := linkwork.DateOf(time.Now().AddDate(-16, 0, 0))
+	base := func(extra url.Values) string {
+		v := url.Values{"mode": {"referral"}, "person.given_name": {"Ezra"}, "person.family_name": {"Quill"},
+			"person.date_of_birth-day": {strconv.Itoa(dob.Day)}, "person.date_of_birth-month": {strconv.Itoa(int(dob.Month))}, "person.date_of_birth-year": {strconv.Itoa(dob.Year)},
+			"reasons": {"Withdrawn in class."}, "person_aware": {"yes"}, "consent_referral": {"yes"}}
+		for k, vs := range extra {
+			v[k] = vs
+		}
+		return v.Encode()
+	}
+	for _, tt := range []struct {
+		name    string
+		client  *http.Client
+		page    []string // what the form asks
+		extra   url.Values
+		pathway linkwork.Pathway
+		check   func(t *testing.T, r *linkwork.Referral)
+	}{
+		{"a GP practice refers for its own patient", gp, []string{"Is this a referral or signposting?"}, url.Values{"pathway": {"school"}}, linkwork.PathwayGP,
+			func(t *testing.T, r *linkwork.Referral) {
+				if r.GPPracticeOrgID != f.users[linkwork.RoleReferrer].OrgID {
+					t.Errorf("the GP practice is %q, want the referring practice", r.GPPracticeOrgID)
+				}
+			}},
+		{"a school gives the year group and a named contact", school, []string{"Year group", "Head of Year 10", schools[0].Name}, url.Values{"year_group": {"Year 11"}, "referrer_role": {"Pastoral lead"}}, linkwork.PathwaySchool,
+			func(t *testing.T, r *linkwork.Referral) {
+				if r.YearGroup != "Year 11" || r.ReferrerRole != "Pastoral lead" || r.ReferrerOrgID != schools[0].ID {
+					t.Errorf("school referral %+v", r)
+				}
+			}},
+		{"staff record a walk-in", staff, []string{"Where did this referral come from?", "They came to us themselves"}, url.Values{"pathway": {"hub"}, "mode": {"self_referral"}}, linkwork.PathwayHub,
+			func(t *testing.T, r *linkwork.Referral) {
+				if r.Mode != linkwork.ModeSelfReferral {
+					t.Errorf("mode %s", r.Mode)
+				}
+			}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, _ := f.do(tt.client, "GET", "/referrals/new", "", "", nil)
+			if status != http.StatusOK {
+				t.Fatalf("form: %d", status)
+			}
+			for _, want := range tt.page {
+				if !strings.Contains(body, html.EscapeString(want)) {
+					t.Errorf("the form does not show %q", want)
+				}
+			}
+			status, _, hdr := f.do(tt.client, "POST", "/referrals/new", "application/x-www-form-urlencoded", base(tt.extra), nil)
+			if status != http.StatusSeeOther {
+				t.Fatalf("send: %d", status)
+			}
+			id := strings.TrimPrefix(strings.Split(hdr.Get("Location"), "?")[0], "/referrals/")
+			r, err := f.services.Referrals.FindReferralByID(sys, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Pathway != tt.pathway {
+				t.Errorf("pathway %s, want %s", r.Pathway, tt.pathway)
+			}
+			tt.check(t, r)
+		})
+	}
+	t.Run("a form with problems names each and keeps what was typed", func(t *testing.T) {
+		v := url.Values{"mode": {"referral"}, "person.given_name": {"Ezra"}, "person.postcode": {"not a postcode"}, "person.date_of_birth-day": {"31"},
+			"person.date_of_birth-month": {"2"}, "person.date_of_birth-year": {"2012"}, "what_they_want": {"Football"}}
+		status, body, _ := f.do(gp, "POST", "/referrals/new", "application/x-www-form-urlencoded", v.Encode(), nil)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", status)
+		}
+		for _, want := range []string{`href="#reasons"`, `href="#consent_referral"`, `href="#person_aware"`, `href="#person.postcode"`, `href="#person.date_of_birth"`, `value="not a postcode"`, "Football"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page does not include %s", want)
+			}
+		}
+	})
+}
+
+func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
+	f := sqliteFixture(t)
+	lw := f.clients[linkwork.RoleLinkWorker]
+	coord := f.clients[linkwork.RoleCoordinator]
+	ctx := linkwork.NewContext(context.Background(), f.users[linkwork.RoleReferrer].Actor())
+	ref := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Lonely.", ConsentReferral: true}
+	if err := f.services.Referrals.CreateReferral(ctx, ref, &linkwork.Person{GivenName: "Ida", FamilyName: "Brenninkmeyer", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-70, 0, 0))}); err != nil {
+		t.Fatal(err)
+	}
+	form := func(v url.Values) string { return v.Encode() }
+	t.Run("the referral page shows eligibility and each link worker's caseload", func(t *testing.T) {
+		status, body, _ := f.do(lw, "GET", "/referrals/"+ref.ID, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, `data-testid="eligibility"`) || !strings.Contains(body, "active)") {
+			t.Fatalf("status %d; eligibility or caseloads missing", status)
+		}
+	})
+	t.Run("declining without a destination is refused with the reason kept", func(t *testing.T) {
+		status, body, _ := f.do(lw, "POST", "/referrals/"+ref.ID+"/decision", "application/x-www-form-urlencoded", form(url.Values{"version": {"1"}, "to": {"declined"}, "reason": {"Needs a memory clinic first"}}), nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#onward_destination"`) || !strings.Contains(body, "Needs a memory clinic first") {
+			t.Fatalf("status %d", status)
+		}
+	})
+	t.Run("a stale version is a conflict, not a lost decision", func(t *testing.T) {
+		status, body, _ := f.do(lw, "POST", "/referrals/"+ref.ID+"/decision", "application/x-www-form-urlencoded", form(url.Values{"version": {"7"}, "to": {"triage"}}), nil)
+		if status != http.StatusConflict || !strings.Contains(body, "Someone else changed this referral") {
+			t.Fatalf("status %d", status)
+		}
+	})
+	t.Run("declining with a destination is recorded", func(t *testing.T) {
+		status, _, hdr := f.do(lw, "POST", "/referrals/"+ref.ID+"/decision", "application/x-www-form-urlencoded",
+			form(url.Values{"version": {"1"}, "to": {"declined"}, "reason": {"Needs a memory clinic first"}, "onward_destination": {"other"}, "onward_other": {"Millbrook memory clinic"}}), nil)
+		if status != http.StatusSeeOther || !strings.Contains(hdr.Get("Location"), "done=declined") {
+			t.Fatalf("status %d", status)
+		}
+		r, err := f.services.Referrals.FindReferralByID(ctx, ref.ID)
+		if err != nil || r.Status != linkwork.ReferralDeclined || r.OnwardDestination != "Millbrook memory clinic" {
+			t.Fatalf("%+v %v", r, err)
+		}
+	})
+	t.Run("settings with problems name the field", func(t *testing.T) {
+		status, body, _ := f.do(coord, "POST", "/admin/service", "application/x-www-form-urlencoded",
+			form(url.Values{"version": {"1"}, "min_age": {"twelve"}, "max_age": {"9"}, "areas": {"LS, 99"}, "red": {"x"}, "amber": {"y"}, "green": {"z"}, "crisis_advice": {"Call 999"}}), nil)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", status)
+		}
+		for _, want := range []string{`href="#min_age"`, `href="#areas"`, `value="twelve"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page does not include %s", want)
+			}
+		}
+	})
+	t.Run("settings are saved and shown to referrers", func(t *testing.T) {
+		_, page, _ := f.do(coord, "GET", "/admin/service", "", "", nil)
+		m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("no version on the settings form")
+		}
+		status, _, _ := f.do(coord, "POST", "/admin/service", "application/x-www-form-urlencoded",
+			form(url.Values{"version": {m[1]}, "min_age": {"13"}, "max_age": {"25"}, "areas": {"LS"}, "red": {"Danger now"}, "amber": {"Talk first"}, "green": {"Lonely or low"}, "crisis_advice": {"Ring 999 now."}}), nil)
+		if status != http.StatusSeeOther {
+			t.Fatalf("status %d", status)
+		}
+		status, guide, _ := f.do(nil, "GET", "/streetlight", "", "", nil)
+		if status != http.StatusOK || !strings.Contains(guide, "Talk first") || !strings.Contains(guide, "13 to 25") || !strings.Contains(guide, "Ring 999 now.") {
+			t.Fatalf("the guide does not show the new settings (%d)", status)
+		}
+		status, _, _ = f.do(coord, "POST", "/admin/service", "application/x-www-form-urlencoded",
+			form(url.Values{"version": {m[1]}, "red": {"a"}, "amber": {"b"}, "green": {"c"}, "crisis_advice": {"d"}}), nil)
+		if status != http.StatusConflict {
+			t.Fatalf("saving over newer settings: %d, want 409", status)
+		}
+	})
+}
