@@ -44,27 +44,36 @@ type SMTPConfig struct {
 	StartTLS bool
 }
 
-// Validate reports what is wrong with the configuration, naming the
-// setting.
+// ConfigError is a problem with one setting of an SMTPConfig: Setting
+// is "addr", "from", "username" or "password".
+type ConfigError struct {
+	Setting string
+	Message string
+}
+
+func (e *ConfigError) Error() string { return e.Message }
+
+// Validate reports the first problem with the configuration as a
+// *ConfigError.
 func (c SMTPConfig) Validate() error {
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil || host == "" {
-		return fmt.Errorf("SMTP address %q is not host:port, like smtp.example.org:587", c.Addr)
+		return &ConfigError{"addr", fmt.Sprintf("SMTP address %q is not host:port, like smtp.example.org:587", c.Addr)}
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return fmt.Errorf("SMTP address %q has no valid port", c.Addr)
+		return &ConfigError{"addr", fmt.Sprintf("SMTP address %q has no valid port", c.Addr)}
 	}
 	if strings.TrimSpace(c.From) == "" {
-		return errors.New("SMTP sender is required: the address emails come from, like linkwork@example.org")
+		return &ConfigError{"from", "SMTP sender is required: the address emails come from, like linkwork@example.org"}
 	}
 	if _, err := mail.ParseAddress(c.From); err != nil || strings.ContainsAny(c.From, "\r\n") {
-		return fmt.Errorf("SMTP sender %q is not an email address", c.From)
+		return &ConfigError{"from", fmt.Sprintf("SMTP sender %q is not an email address", c.From)}
 	}
 	if c.Username == "" && c.Password != "" {
-		return errors.New("an SMTP password is set without a username")
+		return &ConfigError{"username", "an SMTP password is set without a username"}
 	}
 	if c.Username != "" && c.Password == "" {
-		return errors.New("an SMTP username is set without a password")
+		return &ConfigError{"password", "an SMTP username is set without a password"}
 	}
 	return nil
 }
