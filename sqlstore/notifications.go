@@ -197,8 +197,8 @@ func (tx *Tx) send(a *audience, kind linkwork.NotificationKind, f *noteFacts, ap
 type message struct{ subject, body string }
 
 func emailFooter(f *noteFacts) string {
-	return "\n\nSign in to linkwork to see the referral: look for reference " + f.ref + ". " +
-		"This email leaves out the person's name and anything about their circumstances, because email is not a secure channel.\n\n" + f.service
+	return "\n\nThis email leaves out the person's name and anything about their circumstances, because email is not a secure channel. " +
+		"Sign in to linkwork to see the referral (reference " + f.ref + ")."
 }
 
 // notifyReferral tells those who should hear about a change to a referral,
@@ -457,6 +457,9 @@ func (tx *Tx) serviceAdvice(serviceOrgID string) (crisis, contact string, err er
 // to has ended, with the outcome summary only when the person agreed to
 // share it with them (and has not withdrawn that since).
 func (tx *Tx) notifyCaseClosed(c *linkwork.Case) error {
+	if c.ReferralID == "" {
+		return nil
+	}
 	f, err := tx.referralFacts(&linkwork.Referral{ID: c.ReferralID})
 	if err != nil {
 		return err
