@@ -232,7 +232,12 @@ func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl 
 		}
 		c.Status, c.ClosureReason, c.ClosureNote, c.OutcomeSummary, c.FollowUpOn, c.ClosedAt = linkwork.CaseClosed, cl.Reason, cl.Note, cl.OutcomeSummary, cl.FollowUpOn, tx.now
 		c.Version, c.UpdatedAt = version+1, tx.now
-		return tx.audit("case.close", auth.KindCase, id, string(cl.Reason))
+		if err := tx.audit("case.close", auth.KindCase, id, string(cl.Reason)); err != nil {
+			return err
+		}
+		// The referrer hears that the support ended: GPs stopped referring
+		// partly because they never heard what happened.
+		return tx.notifyCaseClosed(c)
 	})
 	return c, err
 }

@@ -113,11 +113,11 @@ func newFlags(e env, name, summary string) *flag.FlagSet {
 }
 
 // parse parses flags, turning flag-package errors into usage errors that
-// name the flag. --help prints the usage and returns flag.ErrHelp.
+// name the flag. --help prints the usage (once) and returns flag.ErrHelp.
 func parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+		// The flag package has printed the usage already.
 		return err
 	}
 	if err != nil {

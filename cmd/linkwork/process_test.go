@@ -63,7 +63,17 @@ type server struct {
 // answers.
 func startServe(t *testing.T, dsn string) *server {
 	t.Helper()
-	cmd := exec.Command(binary(t), "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--shutdown-timeout", "20s")
+	return startServeWith(t, nil, "--db", dsn)
+}
+
+// startServeWith runs "linkwork serve" with more environment variables
+// and flags, and waits until it answers.
+func startServeWith(t *testing.T, env []string, flags ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--shutdown-timeout", "20s"}, flags...)...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -3,22 +3,32 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/linkwork/linkwork/notify"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/web"
 )
 
 const serveSummary = `Serves an existing database, migrating it first. The database is
-sqlite:PATH or a postgres:// URL, from --db or LINKWORK_DATABASE.`
+sqlite:PATH or a postgres:// URL, from --db or LINKWORK_DATABASE.
+
+Notifications (a referral received, decided, back from deferral; support
+ended) are always shown in the app. With --smtp-addr they are emailed too;
+emails never contain names, dates of birth or reasons, only initials and
+the referral's reference. The SMTP password is read from
+LINKWORK_SMTP_PASSWORD, never from a flag.`
 
 // serveOptions are the flags shared by serve and demo.
 type serveOptions struct {
@@ -26,16 +36,35 @@ type serveOptions struct {
 	cookieSecure string
 	logFormat    string
 	shutdown     time.Duration
+	jobsInterval time.Duration
+
+	// Email: notifications are always in the app, and emailed too when
+	// smtp.Addr is set.
+	smtp      notify.SMTPConfig
+	publicURL string
+	envErr    error // a bad value in an environment variable
 }
 
-func (o *serveOptions) register(e env, fs interface {
-	StringVar(*string, string, string, string)
-	DurationVar(*time.Duration, string, time.Duration, string)
-}) {
+func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", envOr(e, "LINKWORK_ADDR", "127.0.0.1:8080"), "address to listen on, host:port (env LINKWORK_ADDR)")
 	fs.StringVar(&o.cookieSecure, "cookie-secure", envOr(e, "LINKWORK_COOKIE_SECURE", "auto"), "mark the session cookie Secure: true, false, or auto (true unless listening on a loopback address) (env LINKWORK_COOKIE_SECURE)")
 	fs.StringVar(&o.logFormat, "log", envOr(e, "LINKWORK_LOG", "text"), "log format: text or json (env LINKWORK_LOG)")
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", 25*time.Second, "how long to let in-flight requests finish after SIGTERM or SIGINT")
+	fs.DurationVar(&o.jobsInterval, "jobs-interval", time.Minute, "how often background jobs run: sending email, ending expired sessions")
+	fs.StringVar(&o.smtp.Addr, "smtp-addr", e.getenv("LINKWORK_SMTP_ADDR"), "the mail server to email notifications through, host:port; without it notifications are shown in the app only (env LINKWORK_SMTP_ADDR)")
+	fs.StringVar(&o.smtp.From, "smtp-from", e.getenv("LINKWORK_SMTP_FROM"), "the address emails come from, like \"Millbrook Social Prescribing <linkwork@example.org>\" (env LINKWORK_SMTP_FROM)")
+	fs.StringVar(&o.smtp.Username, "smtp-username", e.getenv("LINKWORK_SMTP_USERNAME"), "the user to sign in to the mail server as; the password is read from LINKWORK_SMTP_PASSWORD only, never a flag (env LINKWORK_SMTP_USERNAME)")
+	o.smtp.Password = e.getenv("LINKWORK_SMTP_PASSWORD")
+	startTLS := true
+	if v := e.getenv("LINKWORK_SMTP_STARTTLS"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			o.envErr = usagef("LINKWORK_SMTP_STARTTLS must be true or false, not %q", v)
+		}
+		startTLS = b || err != nil
+	}
+	fs.BoolVar(&o.smtp.StartTLS, "smtp-starttls", startTLS, "encrypt the connection to the mail server with STARTTLS, and send nothing if it cannot; false only for a relay on this machine (env LINKWORK_SMTP_STARTTLS)")
+	fs.StringVar(&o.publicURL, "public-url", e.getenv("LINKWORK_PUBLIC_URL"), "the address people reach linkwork at, like https://linkwork.example.org, for links in emails (env LINKWORK_PUBLIC_URL)")
 }
 
 // check validates the options, naming the flag at fault.
@@ -60,7 +89,41 @@ func (o *serveOptions) check() (secure bool, err error) {
 	if o.shutdown <= 0 {
 		return false, usagef("--shutdown-timeout must be positive, like 25s")
 	}
+	if o.jobsInterval < time.Second {
+		return false, usagef("--jobs-interval must be at least a second, like 1m")
+	}
+	if err := o.checkEmail(); err != nil {
+		return false, err
+	}
 	return secure, nil
+}
+
+// checkEmail validates the email settings, naming the flag or variable
+// at fault.
+func (o *serveOptions) checkEmail() error {
+	if o.envErr != nil {
+		return o.envErr
+	}
+	if o.publicURL != "" {
+		u, err := url.Parse(o.publicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return usagef("--public-url %q is not a web address, like https://linkwork.example.org", o.publicURL)
+		}
+	}
+	if o.smtp.Addr == "" {
+		if o.smtp.From != "" || o.smtp.Username != "" || o.smtp.Password != "" {
+			return usagef("email settings are given without --smtp-addr (or LINKWORK_SMTP_ADDR): say which mail server to use")
+		}
+		return nil
+	}
+	var ce *notify.ConfigError
+	if err := o.smtp.Validate(); errors.As(err, &ce) {
+		setting := map[string]string{"addr": "--smtp-addr", "from": "--smtp-from", "username": "--smtp-username", "password": "LINKWORK_SMTP_PASSWORD"}[ce.Setting]
+		return usagef("%s: %s", setting, ce.Message)
+	} else if err != nil {
+		return usagef("%s", err)
+	}
+	return nil
 }
 
 func (o *serveOptions) logger(e env) *slog.Logger {
@@ -149,6 +212,17 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 		cfg.Logger.Warn("optimize", "err", err)
 	}
 	go housekeeping(ctx, db, cfg.Logger)
+	jobs, err := serverJobs(db, o, cfg.Logger)
+	if err != nil {
+		return err
+	}
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		runJobs(ctx, cfg.Logger, o.jobsInterval, jobs)
+	}()
+	// The database closes when serveDB returns: let the jobs stop first.
+	defer func() { stop(); <-jobsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	started("http://" + ln.Addr().String())
@@ -170,10 +244,9 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	return nil
 }
 
-// housekeeping removes expired sessions and refreshes the query planner's
-// statistics every quarter of an hour.
+// housekeeping refreshes the query planner's statistics every quarter of
+// an hour. (Expired sessions are ended by a job: see serverJobs.)
 func housekeeping(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
-	auth := sqlstore.NewAuthService(db)
 	t := time.NewTicker(15 * time.Minute)
 	defer t.Stop()
 	for {
@@ -181,9 +254,6 @@ func housekeeping(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := auth.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
-				log.Error("purge sessions", "err", err)
-			}
 			if err := db.Optimize(ctx); err != nil && ctx.Err() == nil {
 				log.Error("optimize", "err", err)
 			}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/notify"
+	"github.com/linkwork/linkwork/sqlstore"
+)
+
+// job is work the server does by itself, again and again: run does one
+// round as the system and says how many things it did.
+type job struct {
+	name string
+	run  func(ctx context.Context) (int, error)
+}
+
+// serverJobs lists the jobs a server runs: ending expired sessions and,
+// when a mail server is configured, emailing the notification outbox.
+func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error) {
+	auth := sqlstore.NewAuthService(db)
+	jobs := []job{
+		{name: "purge sessions", run: func(ctx context.Context) (int, error) {
+			n, err := auth.PurgeSessions(ctx)
+			return int(n), err
+		}},
+	}
+	if o.smtp.Addr == "" {
+		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")
+		return jobs, nil
+	}
+	email, err := emailJob(db, o, log)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("email is on", "smtp", o.smtp.Addr, "from", o.smtp.From, "starttls", o.smtp.StartTLS)
+	return append(jobs, email), nil
+}
+
+// emailJob sends the outbox's pending emails through the configured mail
+// server, one server at a time.
+func emailJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, error) {
+	mailer, err := notify.NewMailer(o.smtp)
+	if err != nil {
+		return job{}, err
+	}
+	mailer.BaseURL = o.publicURL
+	outbox := sqlstore.NewNotificationService(db)
+	d := &notify.Dispatcher{Outbox: outbox, Sender: mailer, Exclusive: outbox.Exclusive, Logger: log}
+	return job{name: "email", run: func(ctx context.Context) (int, error) {
+		res, err := d.DispatchOnce(ctx)
+		return res.Sent, err
+	}}, nil
+}
+
+// runJobs runs each job now and then every interval until ctx is done,
+// each on its own, so that a job that fails, panics or hangs never stops
+// the others. It returns when every job has stopped.
+func runJobs(ctx context.Context, log *slog.Logger, interval time.Duration, jobs []job) {
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() {
+			t := time.NewTicker(interval)
+			defer t.Stop()
+			for {
+				runJob(ctx, log, j)
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// runJob runs one round of a job and logs how it went: done at debug
+// level, failed at error level.
+func runJob(ctx context.Context, log *slog.Logger, j job) {
+	start := time.Now()
+	n, err := func() (n int, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panic: %v", p)
+			}
+		}()
+		return j.run(linkwork.NewContext(ctx, linkwork.SystemActor(j.name)))
+	}()
+	took := time.Since(start).Round(time.Millisecond)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		// Stopping: not a failure.
+	case err != nil:
+		log.Error("job failed", "job", j.name, "done", n, "took", took, "err", err)
+	default:
+		log.Debug("job done", "job", j.name, "done", n, "took", took)
+	}
+}

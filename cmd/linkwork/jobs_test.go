@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"mime/quotedprintable"
+	"net/mail"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/notify/smtptest"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
+)
+
+func TestAFailingJobNeverStopsTheOthers(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var good, failing, panicking atomic.Int32
+	var actors sync.Map
+	jobs := []job{
+		{name: "good", run: func(ctx context.Context) (int, error) {
+			a, _ := linkwork.ActorFrom(ctx)
+			actors.Store(a.ID(), true)
+			return int(good.Add(1)), nil
+		}},
+		{name: "failing", run: func(context.Context) (int, error) { failing.Add(1); return 0, errors.New("mail server down") }},
+		{name: "panicking", run: func(context.Context) (int, error) { panicking.Add(1); panic("boom") }},
+		{name: "hanging", run: func(ctx context.Context) (int, error) { <-ctx.Done(); return 0, ctx.Err() }},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { runJobs(ctx, log, 10*time.Millisecond, jobs); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for good.Load() < 3 || failing.Load() < 3 || panicking.Load() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("runs: good %d, failing %d, panicking %d", good.Load(), failing.Load(), panicking.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("runJobs did not return after the context ended")
+	}
+	if _, ok := actors.Load("system"); !ok {
+		t.Error("jobs do not run as the system")
+	}
+	out := logs.String()
+	for _, want := range []string{
+		`level=DEBUG msg="job done" job=good done=1`,
+		`level=ERROR msg="job failed" job=failing done=0`, `err="mail server down"`,
+		`level=ERROR msg="job failed" job=panicking`, `err="panic: boom"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "job=hanging") {
+		t.Errorf("a job stopped by shutdown was logged as failing:\n%s", out)
+	}
+}
+
+func TestServerJobs(t *testing.T) {
+	db := sqltest.Open(t, "sqlite", sqlstore.Options{})
+	names := func(jobs []job) []string {
+		var out []string
+		for _, j := range jobs {
+			out = append(out, j.name)
+		}
+		return out
+	}
+	t.Run("without a mail server, the log says email is off", func(t *testing.T) {
+		var logs bytes.Buffer
+		jobs, err := serverJobs(db, serveOptions{}, slog.New(slog.NewTextHandler(&logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(names(jobs), []string{"purge sessions"}) {
+			t.Errorf("jobs %v", names(jobs))
+		}
+		if strings.Count(logs.String(), "email is off: notifications are shown in the app only") != 1 {
+			t.Errorf("log:\n%s", logs.String())
+		}
+		if n, err := jobs[0].run(linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))); err != nil || n != 0 {
+			t.Errorf("purge sessions: %d, %v", n, err)
+		}
+	})
+	t.Run("with one, email is a job", func(t *testing.T) {
+		var logs bytes.Buffer
+		o := serveOptions{}
+		o.smtp.Addr, o.smtp.From = "127.0.0.1:2525", "linkwork@example.org"
+		jobs, err := serverJobs(db, o, slog.New(slog.NewTextHandler(&logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(names(jobs), []string{"purge sessions", "email"}) || !strings.Contains(logs.String(), "email is on") {
+			t.Errorf("jobs %v, log:\n%s", names(jobs), logs.String())
+		}
+	})
+}
+
+func TestEmailSettingsNameTheFlag(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "lw.db")
+	addr := []string{"serve", "--db", db, "--smtp-addr", "smtp.example.org:587"}
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		says string
+	}{
+		{"no password flag", nil, append(addr, "--smtp-password", "x"), "there is no flag --smtp-password"},
+		{"an address without a port", nil, []string{"serve", "--db", db, "--smtp-addr", "smtp.example.org"}, "--smtp-addr: SMTP address \"smtp.example.org\" is not host:port"},
+		{"no sender", nil, addr, "--smtp-from: SMTP sender is required"},
+		{"a sender that is not an address", nil, append(addr, "--smtp-from", "linkwork"), "--smtp-from: SMTP sender \"linkwork\" is not an email address"},
+		{"a username without a password", nil, append(addr, "--smtp-from", "a@example.org", "--smtp-username", "lw"), "LINKWORK_SMTP_PASSWORD: an SMTP username is set without a password"},
+		{"a password without a username", map[string]string{"LINKWORK_SMTP_PASSWORD": "x"}, append(addr, "--smtp-from", "a@example.org"), "--smtp-username: an SMTP password is set without a username"},
+		{"settings without a server", map[string]string{"LINKWORK_SMTP_FROM": "a@example.org"}, []string{"serve", "--db", db}, "without --smtp-addr"},
+		{"a bad STARTTLS setting", map[string]string{"LINKWORK_SMTP_STARTTLS": "perhaps"}, []string{"serve", "--db", db}, "LINKWORK_SMTP_STARTTLS must be true or false"},
+		{"a public address that is not a web address", nil, []string{"demo", "--public-url", "linkwork.example.org"}, "--public-url \"linkwork.example.org\" is not a web address"},
+		{"jobs too often", nil, []string{"serve", "--db", db, "--jobs-interval", "10ms"}, "--jobs-interval must be at least a second"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, tt.env, tt.args...)
+			if code != 2 || !strings.Contains(errs, tt.says) {
+				t.Errorf("status %d, stderr %q; want 2 and %q", code, errs, tt.says)
+			}
+		})
+	}
+	t.Run("the help tells how to set the password", func(t *testing.T) {
+		for _, cmd := range []string{"serve", "demo"} {
+			_, out, _ := runCLI(t, nil, cmd, "--help")
+			for _, s := range []string{"--smtp-addr", "--smtp-from", "--smtp-username", "--smtp-starttls", "--jobs-interval", "LINKWORK_SMTP_PASSWORD"} {
+				if !strings.Contains(out, strings.TrimPrefix(s, "-")) {
+					t.Errorf("%s --help does not mention %s", cmd, s)
+				}
+			}
+		}
+	})
+}
+
+// closedCase makes a small service in the database, where a GP's
+// referral was accepted and the support has now ended: that tells the GP,
+// in the app and by email. It returns the referral.
+func closedCase(t *testing.T, dsn string) (*linkwork.Referral, *linkwork.User, *linkwork.Person) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sys := linkwork.NewContext(ctx, linkwork.SystemActor("test"))
+	orgs, users := sqlstore.NewOrganisationService(db), sqlstore.NewUserService(db)
+	service := &linkwork.Organisation{Name: "Millbrook Social Prescribing", Kind: linkwork.OrgSPService, Postcode: "S1 2HH"}
+	practice := &linkwork.Organisation{Name: "Riverside Surgery", Kind: linkwork.OrgGPPractice, Postcode: "S1 2HH"}
+	for _, o := range []*linkwork.Organisation{service, practice} {
+		if err := orgs.CreateOrganisation(sys, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gp := &linkwork.User{Name: "Dr Ada Green", Email: "ada.green@riverside.example", Role: linkwork.RoleReferrer, OrgID: practice.ID}
+	worker := &linkwork.User{Name: "Sam Link", Email: "sam@millbrook.example", Role: linkwork.RoleLinkWorker, OrgID: service.ID}
+	for _, u := range []*linkwork.User{gp, worker} {
+		if err := users.CreateUser(sys, u, "a long enough password"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	as := func(u *linkwork.User) context.Context { return linkwork.NewContext(ctx, u.Actor()) }
+	p := &linkwork.Person{GivenName: "Rosalind", FamilyName: "Fairweather", DateOfBirth: linkwork.Date{Year: 2009, Month: 7, Day: 21}}
+	r := &linkwork.Referral{ServiceOrgID: service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Bereavement and isolation",
+		ConsentReferral: true, ConsentSharing: true}
+	referrals, cases := sqlstore.NewReferralService(db), sqlstore.NewCaseService(db)
+	if err := referrals.CreateReferral(as(gp), r, p); err != nil {
+		t.Fatal(err)
+	}
+	r, err = referrals.DecideReferral(as(worker), r.ID, r.Version, linkwork.ReferralDecision{To: linkwork.ReferralAccepted, LinkWorkerID: worker.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cases.FindCaseByID(as(worker), r.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cases.CloseCase(as(worker), c.ID, c.Version, linkwork.CaseClosure{Reason: linkwork.ClosedGoalsMet, OutcomeSummary: "Back at football"}); err != nil {
+		t.Fatal(err)
+	}
+	return r, gp, p
+}
+
+// TestServeEmailsNotifications runs the server with a mail server and
+// checks that the referrer's email arrives once, without the person's
+// name, and is recorded as sent.
+func TestServeEmailsNotifications(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes; skipped with -short")
+	}
+	for _, dialect := range sqltest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := sqltest.DSN(t, dialect)
+			r, gp, p := closedCase(t, dsn)
+			smtp := smtptest.NewServer(t)
+			s := startServeWith(t, []string{"LINKWORK_SMTP_FROM=Millbrook Social Prescribing <linkwork@millbrook.example>", "LINKWORK_SMTP_STARTTLS=false"},
+				"--db", dsn, "--smtp-addr", smtp.Addr, "--jobs-interval", "1s", "--public-url", "https://linkwork.millbrook.example")
+			msgs := smtp.Wait(1, 30*time.Second)
+			if len(msgs) != 1 {
+				t.Fatalf("%d emails arrived\n%s", len(msgs), s.stderr)
+			}
+			m := msgs[0]
+			if len(m.To) != 1 || m.To[0] != gp.Email || m.From != "linkwork@millbrook.example" {
+				t.Fatalf("from %s to %v", m.From, m.To)
+			}
+			msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := "Subject: " + msg.Header.Get("Subject") + "\n" + string(body)
+			for _, want := range []string{"Subject: Support ended (" + r.Reference() + ")", "https://linkwork.millbrook.example/referrals/" + r.ID} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the email does not say %q:\n%s", want, text)
+				}
+			}
+			for _, secret := range []string{p.GivenName, p.FamilyName, "2009", "Bereavement", "football"} {
+				if strings.Contains(text, secret) {
+					t.Errorf("the email gives away %q:\n%s", secret, text)
+				}
+			}
+			// Rounds go on every second: none sends it again.
+			time.Sleep(2500 * time.Millisecond)
+			if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-s.done:
+				if err != nil {
+					t.Fatalf("exit: %v\n%s", err, s.stderr)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("the server did not stop")
+			}
+			if n := len(smtp.Messages()); n != 1 {
+				t.Fatalf("%d emails in all, want 1", n)
+			}
+			if !strings.Contains(s.stderr.String(), "email is on") {
+				t.Errorf("the log does not say email is on:\n%s", s.stderr)
+			}
+			db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			pending, err := sqlstore.NewNotificationService(db).PendingEmails(linkwork.NewContext(context.Background(), linkwork.SystemActor("test")), 10)
+			if err != nil || len(pending) != 0 {
+				t.Fatalf("still pending after it was sent: %d, %v", len(pending), err)
+			}
+		})
+	}
+}
