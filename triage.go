@@ -307,12 +307,20 @@ func FindAgeBand(key string) (AgeBand, bool) {
 // Births returns the range of dates of birth of people in the band on a
 // day: born on or after from and on or before to (to is zero for no bound).
 func (b AgeBand) Births(today Date) (from, to Date) {
-	t := today.Time()
 	if b.Max > 0 {
-		from = DateOf(t.AddDate(-(b.Max + 1), 0, 1))
+		from = DateOf(yearsBefore(today, b.Max+1).Time().AddDate(0, 0, 1))
 	}
-	to = DateOf(t.AddDate(-b.Min, 0, 0))
-	return from, to
+	return from, yearsBefore(today, b.Min)
+}
+
+// yearsBefore is the same day n years before d. From the 29th of February
+// into a year without one it is the 28th, as Date.AgeOn counts birthdays.
+func yearsBefore(d Date, n int) Date {
+	y := Date{Year: d.Year - n, Month: d.Month, Day: d.Day}
+	if DateOf(y.Time()) != y {
+		y.Day--
+	}
+	return y
 }
 
 // TriageFilter narrows the triage queue.
