@@ -371,7 +371,9 @@ func ExpectedWait(position int, perWeek float64) (weeks float64, known bool) {
 	if perWeek <= 0 || position < 1 {
 		return 0, false
 	}
-	return math.Ceil(float64(position)/perWeek*10) / 10, true
+	// Rounded up to a tenth of a week, less a hair for the error of
+	// floating point: 65 people at 13 in 12 weeks wait 60 weeks, not 60.1.
+	return math.Ceil(float64(position)/perWeek*10-1e-9) / 10, true
 }
 
 // WaitLabel says an expected wait as people read it.
