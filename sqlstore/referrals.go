@@ -205,9 +205,13 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 			return err
 		}
 		if !set.Accepts(r.Pathway) {
-			msg := svc.Name + " does not take " + strings.ToLower(r.Pathway.Label()) + " referrals online"
+			what := "self-referrals"
+			if r.Pathway == linkwork.PathwayFamily {
+				what = "referrals from parents, carers or family"
+			}
+			msg := svc.Name + " does not take " + what + " online"
 			if set.Contact != "" {
-				msg += ": contact them " + set.Contact
+				msg += ". To get in touch: " + set.Contact
 			}
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "service_org_id", Message: msg}}}
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -348,39 +349,50 @@ func (s *TriageService) Caseloads(ctx context.Context) ([]linkwork.Caseload, err
 // ReturnDueDeferrals moves deferred referrals whose date has come back to
 // triage: every service's for the system, a coordinator's own service's
 // otherwise.
+//
+// One UPDATE takes every due referral at once, guarded by its status, and
+// raises its version: a decision made meanwhile either went first (and the
+// referral is no longer deferred, so it is left alone) or comes after (and
+// is refused as stale). The rows are locked before the audit head is, as
+// DecideReferral locks them, so the two cannot deadlock. The referral keeps
+// the date it was deferred until, for the team to see why it is back.
 func (s *TriageService) ReturnDueDeferrals(ctx context.Context) (int, error) {
 	moved := 0
 	err := s.db.update(ctx, func(tx *Tx) error {
 		moved = 0
 		a := tx.actor
-		var w where
+		q := `UPDATE referrals SET status = ?, returned_at = ?, version = version + 1, updated_at = ? WHERE status = ? AND defer_until <= ?`
+		args := []any{string(linkwork.ReferralTriage), tx.now, tx.now, string(linkwork.ReferralDeferred), dv(s.db.today())}
 		switch {
 		case a.System:
 		case a.Role == linkwork.RoleCoordinator:
-			w.add("r.service_org_id = ?", a.OrgID)
+			q += " AND service_org_id = ?"
+			args = append(args, a.OrgID)
 		default:
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators bring deferred referrals back to the queue")
 		}
-		w.add("r.status = ?", string(linkwork.ReferralDeferred))
-		w.add("r.defer_until <= ?", dv(s.db.today()))
-		due, err := tx.referrals("SELECT "+referralSelect+" "+referralFrom+" WHERE "+w.sql()+" ORDER BY r.defer_until, r.received_at, r.id", w.args...)
+		rows, err := tx.query(q+" RETURNING id", args...)
 		if err != nil {
 			return err
 		}
-		for _, r := range due {
-			// The version and status guard against a decision made since
-			// the referral was read, here or in another transaction: that
-			// decision stands and the referral is left alone.
-			res, err := tx.exec(`UPDATE referrals SET status = ?, defer_until = NULL, returned_at = ?, version = version + 1, updated_at = ?
-				WHERE id = ? AND version = ? AND status = ?`,
-				string(linkwork.ReferralTriage), tx.now, tx.now, r.ID, r.Version, string(linkwork.ReferralDeferred))
-			if err != nil {
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
 				return err
 			}
-			if n, err := res.RowsAffected(); err != nil {
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			r, err := scanReferral(tx.queryRow("SELECT "+referralSelect+" "+referralFrom+" WHERE r.id = ?", id))
+			if err != nil {
 				return err
-			} else if n != 1 {
-				continue
 			}
 			t := linkwork.ReferralTransition{From: linkwork.ReferralDeferred, To: linkwork.ReferralTriage, At: tx.now, ByID: a.ID(),
 				Reason: "Deferred until " + r.DeferUntil.String() + ": back for review"}
@@ -389,40 +401,20 @@ func (s *TriageService) ReturnDueDeferrals(ctx context.Context) (int, error) {
 				r.ID, r.ID, string(t.From), string(t.To), t.At, t.ByID, t.Reason); err != nil {
 				return err
 			}
-			r.Status, r.DeferUntil, r.ReturnedAt, r.UpdatedAt = linkwork.ReferralTriage, linkwork.Date{}, tx.now, tx.now
-			r.Version++
 			if err := tx.audit("referral.return", auth.KindReferral, r.ID, t.Reason); err != nil {
 				return err
 			}
 			if err := tx.notifyReferral(r, linkwork.NoteReferralReturned); err != nil {
 				return err
 			}
-			moved++
 		}
+		moved = len(ids)
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
 	return moved, nil
-}
-
-// referrals reads the referrals a query selects with referralSelect.
-func (tx *Tx) referrals(q string, args ...any) ([]*linkwork.Referral, error) {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*linkwork.Referral
-	for rows.Next() {
-		r, err := scanReferral(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // ResolveDuplicate settles a referral flagged as a possible duplicate.
