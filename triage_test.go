@@ -244,7 +244,7 @@ func TestExpectedWait(t *testing.T) {
 		{10, 3, 3.4, true, "about 4 weeks"}, // rounded up to a tenth: never promise sooner
 		{40, 1, 40, true, "about 9 months"},
 		{65, 13.0 / 12, 60, true, "about 14 months"}, // a throughput from a count over 12 weeks
-		{5, 0, 0, false, "not known yet"}, // nobody allocated recently
+		{5, 0, 0, false, "not known yet"},            // nobody allocated recently
 		{0, 2, 0, false, "not known yet"},
 		{1, -1, 0, false, "not known yet"},
 	}
