@@ -182,9 +182,11 @@ var publicFormActor = linkwork.SystemActor("public referral form")
 // the public form, as a new person record.
 func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.Referral, p *linkwork.Person) error {
 	// The public say who they are; they cannot refer as an organisation or
-	// a user, nor come any other way than as themself or family.
+	// a user, nor come any other way than as themself or family; and the
+	// streetlight rating is triage's to give.
 	r.Mode = linkwork.ModeSelfReferral
 	r.ReferrerOrgID, r.ReferrerUserID = "", ""
+	r.Streetlight = linkwork.StreetlightUnrated
 	var problems linkwork.Problems
 	if r.Pathway.Valid() && r.Pathway != linkwork.PathwaySelf && r.Pathway != linkwork.PathwayFamily {
 		problems.Add("pathway", "Choose whether you are referring yourself or someone in your family")

@@ -337,7 +337,7 @@ func TestPublicReferral(t *testing.T) {
 		var first *linkwork.Referral
 		t.Run("a self-referral needs no account and is recorded as from the public form", func(t *testing.T) {
 			r, p := publicReferral(w)
-			r.Mode, r.ReferrerOrgID, r.ReferrerUserID = linkwork.ModeReferral, w.gp.ID, w.referrer.ID
+			r.Mode, r.ReferrerOrgID, r.ReferrerUserID, r.Streetlight = linkwork.ModeReferral, w.gp.ID, w.referrer.ID, linkwork.StreetlightGreen
 			if err := w.referrals.SubmitPublicReferral(anonymous, r, p); err != nil {
 				t.Fatal(err)
 			}
@@ -347,6 +347,9 @@ func TestPublicReferral(t *testing.T) {
 			got := w.reread(t, r.ID)
 			if got.Mode != linkwork.ModeSelfReferral || got.ReferrerOrgID != "" || got.ReferrerUserID != "" || got.PersonName != "Kai Public" {
 				t.Fatalf("mode %s referrer %q/%q person %q", got.Mode, got.ReferrerOrgID, got.ReferrerUserID, got.PersonName)
+			}
+			if got.Streetlight != linkwork.StreetlightUnrated {
+				t.Fatalf("the public rated their own referral %s", got.Streetlight)
 			}
 			if _, err := w.referrals.FindReferralByID(w.as(w.referrer), r.ID); linkwork.ErrorCode(err) != linkwork.ENOTFOUND {
 				t.Fatalf("the practice named on the form sees the self-referral: %v", err)
@@ -388,9 +391,9 @@ func TestPublicReferral(t *testing.T) {
 			{"the hub's pathway is for staff", func(r *linkwork.Referral, p *linkwork.Person) { r.Pathway = linkwork.PathwayHub }, []string{"pathway"}},
 			{"no pathway", func(r *linkwork.Referral, p *linkwork.Person) { r.Pathway = "" }, []string{"pathway"}},
 			{"every problem with the referral and the person is named", func(r *linkwork.Referral, p *linkwork.Person) {
-				r.Reasons, r.ConsentReferral, r.Streetlight = " ", false, "purple"
+				r.Reasons, r.ConsentReferral = " ", false
 				p.GivenName, p.Postcode, p.DateOfBirth = "", "XX", linkwork.Date{Year: 2099, Month: 1, Day: 1}
-			}, []string{"reasons", "consent_referral", "streetlight", "person.given_name", "person.postcode", "person.date_of_birth"}},
+			}, []string{"reasons", "consent_referral", "person.given_name", "person.postcode", "person.date_of_birth"}},
 			{"an existing person cannot be named", func(r *linkwork.Referral, p *linkwork.Person) { p.ID = first.PersonID }, []string{"person.id"}},
 			{"no service", func(r *linkwork.Referral, p *linkwork.Person) { r.ServiceOrgID = "" }, []string{"service_org_id"}},
 			{"a community organisation is not a service", func(r *linkwork.Referral, p *linkwork.Person) { r.ServiceOrgID = w.vcs.ID }, []string{"service_org_id"}},
