@@ -307,12 +307,20 @@ func FindAgeBand(key string) (AgeBand, bool) {
 // Births returns the range of dates of birth of people in the band on a
 // day: born on or after from and on or before to (to is zero for no bound).
 func (b AgeBand) Births(today Date) (from, to Date) {
-	t := today.Time()
 	if b.Max > 0 {
-		from = DateOf(t.AddDate(-(b.Max + 1), 0, 1))
+		from = DateOf(yearsBefore(today, b.Max+1).Time().AddDate(0, 0, 1))
 	}
-	to = DateOf(t.AddDate(-b.Min, 0, 0))
-	return from, to
+	return from, yearsBefore(today, b.Min)
+}
+
+// yearsBefore is the same day n years before d. From the 29th of February
+// into a year without one it is the 28th, as Date.AgeOn counts birthdays.
+func yearsBefore(d Date, n int) Date {
+	y := Date{Year: d.Year - n, Month: d.Month, Day: d.Day}
+	if DateOf(y.Time()) != y {
+		y.Day--
+	}
+	return y
 }
 
 // TriageFilter narrows the triage queue.
@@ -363,7 +371,9 @@ func ExpectedWait(position int, perWeek float64) (weeks float64, known bool) {
 	if perWeek <= 0 || position < 1 {
 		return 0, false
 	}
-	return math.Ceil(float64(position)/perWeek*10) / 10, true
+	// Rounded up to a tenth of a week, less a hair for the error of
+	// floating point: 65 people at 13 in 12 weeks wait 60 weeks, not 60.1.
+	return math.Ceil(float64(position)/perWeek*10-1e-9) / 10, true
 }
 
 // WaitLabel says an expected wait as people read it.

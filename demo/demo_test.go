@@ -121,8 +121,8 @@ func TestDirectoryIndependentOfPeople(t *testing.T) {
 func TestSummaryMatchesRecords(t *testing.T) {
 	c := mustGenerate(t, "demo")
 	s, r := c.sum, c.rec
-	got := []int{s.Organisations, s.Users, s.Assets, s.People, s.Referrals, s.Cases, s.Goals, s.Contacts, s.Connections, s.Measures}
-	want := []int{len(r.orgs), len(r.users), len(r.assets), len(r.people), len(r.referrals), len(r.cases), len(r.goals), len(r.contacts), len(r.connections), len(r.measures)}
+	got := []int{s.Organisations, s.Users, s.Settings, s.Assets, s.People, s.Referrals, s.Cases, s.Goals, s.Contacts, s.Connections, s.Measures}
+	want := []int{len(r.orgs), len(r.users), len(r.settings), len(r.assets), len(r.people), len(r.referrals), len(r.cases), len(r.goals), len(r.contacts), len(r.connections), len(r.measures)}
 	if !slices.Equal(got, want) {
 		t.Errorf("summary counts %v, records %v", got, want)
 	}
@@ -140,6 +140,35 @@ func TestSummaryMatchesRecords(t *testing.T) {
 		if !strings.Contains(s.String(), want) {
 			t.Errorf("String() lacks %q", want)
 		}
+	}
+}
+
+func TestServiceSettings(t *testing.T) {
+	c := mustGenerate(t, "demo")
+	if len(c.rec.settings) != 1 {
+		t.Fatalf("sent %d services' settings, want the one service's", len(c.rec.settings))
+	}
+	s := *c.rec.settings[0]
+	if err := s.Validate(); err != nil {
+		t.Fatalf("the demo settings do not validate: %v", err)
+	}
+	var service *linkwork.Organisation
+	for _, o := range c.rec.orgs {
+		if o.ID == s.ServiceOrgID {
+			service = o
+		}
+	}
+	if service == nil || service.Name != "Millbrook Social Prescribing Service" {
+		t.Fatalf("settings are for %+v, want the Millbrook service", service)
+	}
+	if s.MinAge != 11 || s.MaxAge != 0 || !slices.Equal(s.Areas, []string{"LS"}) || len(s.Pathways) != 0 || len(s.PracticeIDs) != 0 {
+		t.Errorf("ages %d-%d, areas %v, pathways %v, practices %v; want 11 and over, LS, every pathway and practice", s.MinAge, s.MaxAge, s.Areas, s.Pathways, s.PracticeIDs)
+	}
+	if !slices.Equal(s.Red, linkwork.DefaultRed) || !slices.Equal(s.Amber, linkwork.DefaultAmber) || !slices.Equal(s.Green, linkwork.DefaultGreen) || s.CrisisAdvice != linkwork.DefaultCrisisAdvice {
+		t.Error("the demo service does not use the default criteria and crisis advice")
+	}
+	if s.Version != 1 || s.UpdatedAt.IsZero() || s.UpdatedAt.After(c.cfg.Now) {
+		t.Errorf("version %d, updated %v", s.Version, s.UpdatedAt)
 	}
 }
 
@@ -555,6 +584,12 @@ func checkIntegrity(t *testing.T, r *recorder) {
 			need("user", "org", v.OrgID, "organisation")
 			seen[v.ID] = rec.kind
 			users[v.ID] = v
+		case *linkwork.ServiceSettings:
+			need("settings", "service", v.ServiceOrgID, "organisation")
+			actor("settings", "updated by", v.UpdatedBy)
+			if o := orgs[v.ServiceOrgID]; o == nil || o.Kind != linkwork.OrgSPService {
+				t.Errorf("settings for %q, which is not a social prescribing service", v.ServiceOrgID)
+			}
 		case *linkwork.Asset:
 			need("asset", "org", v.OrgID, "organisation")
 			actor("asset", "assured by", v.AssuredBy)
@@ -664,7 +699,7 @@ func pathwayOrgKind(p linkwork.Pathway, k linkwork.OrgKind) bool {
 
 func TestEmitOrder(t *testing.T) {
 	c := mustGenerate(t, "small")
-	order := map[string]int{"organisation": 0, "user": 1, "asset": 2, "person": 3}
+	order := map[string]int{"organisation": 0, "user": 1, "settings": 2, "asset": 3, "person": 4}
 	perPerson := map[string]int{"referral": 1, "case": 2, "goal": 3, "contact": 4, "connection": 5, "measure": 6}
 	phase, within := 0, 0
 	for i, rec := range c.rec.records {
@@ -675,7 +710,7 @@ func TestEmitOrder(t *testing.T) {
 			phase, within = p, 0
 			continue
 		}
-		if phase != 3 {
+		if phase != 4 {
 			t.Fatalf("record %d: %s before any person", i, rec.kind)
 		}
 		if w := perPerson[rec.kind]; w < within {
@@ -1143,11 +1178,15 @@ func TestMeasures(t *testing.T) {
 }
 
 func TestSinkErrorsAbortGenerate(t *testing.T) {
-	kinds := []string{"organisation", "user", "asset", "person", "referral", "case", "goal", "contact", "connection", "measure"}
+	kinds := []string{"organisation", "user", "settings", "asset", "person", "referral", "case", "goal", "contact", "connection", "measure"}
 	cfg, _ := Preset("small")
 	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) {
-			f := &failing{kind: kind, n: 3}
+			n := 3
+			if kind == "settings" {
+				n = 1 // there is one service
+			}
+			f := &failing{kind: kind, n: n}
 			sum, err := Generate(cfg, f)
 			if !errors.Is(err, errSink) {
 				t.Fatalf("Generate returned %v, want the sink's error", err)

@@ -55,8 +55,9 @@ type gen struct {
 
 // Generate builds the city cfg describes and sends it to sink, record by
 // record, in dependency order: every organisation, then every user, then
-// every listing, then person by person their Person, Referrals, Cases,
-// Goals, Contacts, Connections and MeasureResponses. Referral.CaseID names
+// the service's settings, then every listing, then person by person their
+// Person, Referrals, Cases, Goals, Contacts, Connections and
+// MeasureResponses. Referral.CaseID names
 // the case sent straight after the referral; every other identifier names
 // a record already sent.
 //
@@ -95,6 +96,9 @@ func Generate(cfg Config, sink Sink) (*Summary, error) {
 		userEmails: map[string]bool{},
 	}
 	if err := g.orgs(); err != nil {
+		return nil, err
+	}
+	if err := g.settings(); err != nil {
 		return nil, err
 	}
 	if err := g.directory(); err != nil {

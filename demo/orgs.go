@@ -350,6 +350,21 @@ func (g *gen) emitOrg(o *orgRef, parentID string) error {
 	})
 }
 
+// settings sends the service's saved settings: young people and adults
+// from 11 in Millbrook's postcode area (LS), by every pathway, with the
+// default streetlight criteria. They take nothing from the random streams,
+// so adding them changed no other record.
+func (g *gen) settings() error {
+	s := linkwork.DefaultServiceSettings(g.serviceID)
+	s.MinAge = 11
+	s.Areas = []string{"LS"}
+	s.Contact = "Email " + g.service.email + ", or drop in to The Millbrook Youth Hub"
+	s.Version = 1
+	s.UpdatedAt = g.clock.midnight.Add(-700*day + 10*time.Hour)
+	s.UpdatedBy = g.coordinator.id
+	return g.sink.Settings(s)
+}
+
 // setupTime returns when a record of the service's set-up was made: two
 // to three years before now, before any referral.
 func (g *gen) setupTime(r *rng) time.Time {

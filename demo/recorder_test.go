@@ -25,6 +25,7 @@ type recorder struct {
 
 	orgs        []*linkwork.Organisation
 	users       []*linkwork.User
+	settings    []*linkwork.ServiceSettings
 	assets      []*linkwork.Asset
 	people      []*linkwork.Person
 	referrals   []*linkwork.Referral
@@ -49,6 +50,12 @@ func (r *recorder) User(u *linkwork.User, password string) error {
 	r.users = append(r.users, u)
 	r.passwords[u.ID] = password
 	r.add("user", u)
+	return nil
+}
+
+func (r *recorder) Settings(s *linkwork.ServiceSettings) error {
+	r.settings = append(r.settings, s)
+	r.add("settings", s)
 	return nil
 }
 
@@ -126,6 +133,7 @@ type counting struct{ n int }
 
 func (c *counting) Organisation(*linkwork.Organisation) error { c.n++; return nil }
 func (c *counting) User(*linkwork.User, string) error         { c.n++; return nil }
+func (c *counting) Settings(*linkwork.ServiceSettings) error  { c.n++; return nil }
 func (c *counting) Asset(*linkwork.Asset) error               { c.n++; return nil }
 func (c *counting) Person(*linkwork.Person) error             { c.n++; return nil }
 func (c *counting) Referral(*linkwork.Referral) error         { c.n++; return nil }
@@ -164,6 +172,7 @@ func (f *failing) check(kind string) error {
 
 func (f *failing) Organisation(o *linkwork.Organisation) error { return f.check("organisation") }
 func (f *failing) User(u *linkwork.User, pw string) error      { return f.check("user") }
+func (f *failing) Settings(s *linkwork.ServiceSettings) error  { return f.check("settings") }
 func (f *failing) Asset(a *linkwork.Asset) error               { return f.check("asset") }
 func (f *failing) Person(p *linkwork.Person) error             { return f.check("person") }
 func (f *failing) Referral(x *linkwork.Referral) error         { return f.check("referral") }

@@ -13,6 +13,7 @@ import (
 type Summary struct {
 	Organisations int
 	Users         int
+	Settings      int
 	Assets        int
 	People        int
 	Referrals     int
@@ -30,7 +31,7 @@ type Summary struct {
 
 // Records returns the number of records of every type.
 func (s *Summary) Records() int {
-	return s.Organisations + s.Users + s.Assets + s.People + s.Referrals + s.Cases + s.Goals + s.Contacts + s.Connections + s.Measures
+	return s.Organisations + s.Users + s.Settings + s.Assets + s.People + s.Referrals + s.Cases + s.Goals + s.Contacts + s.Connections + s.Measures
 }
 
 // String lays the summary out as a short report, in a fixed order.
@@ -46,6 +47,7 @@ func (s *Summary) String() string {
 	}
 	line("organisations", s.Organisations)
 	line("users", s.Users)
+	line("service settings", s.Settings)
 	line("assets", s.Assets)
 	for _, c := range linkwork.Categories {
 		line("  "+c.Label(), s.AssetsByCategory[c])
@@ -92,6 +94,11 @@ func (c *counter) Organisation(o *linkwork.Organisation) error {
 func (c *counter) User(u *linkwork.User, password string) error {
 	c.sum.Users++
 	return c.next.User(u, password)
+}
+
+func (c *counter) Settings(s *linkwork.ServiceSettings) error {
+	c.sum.Settings++
+	return c.next.Settings(s)
 }
 
 func (c *counter) Asset(a *linkwork.Asset) error {

@@ -173,3 +173,63 @@ func BenchmarkLoadSmallCity(b *testing.B) {
 	}
 	b.ReportMetric(float64(records), "records/op")
 }
+
+// BenchmarkTriageQueue is the first page of the triage queue and its
+// total, in received order and in team-meeting order.
+func BenchmarkTriageQueue(b *testing.B) {
+	s := benchStore(b)
+	ts := sqlstore.NewTriageService(benchDB)
+	for _, tt := range []struct {
+		name string
+		f    linkwork.TriageFilter
+	}{
+		{"oldest first", linkwork.TriageFilter{Limit: 25}},
+		{"meeting", linkwork.TriageFilter{Meeting: true, Limit: 25}},
+		{"by age band", linkwork.TriageFilter{AgeBand: "16-17", Limit: 25}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			ctx := benchActor(b, s, linkwork.RoleCoordinator)
+			for b.Loop() {
+				if _, _, err := ts.TriageQueue(ctx, tt.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkMyReferrals is the first page of a referrer's own referrals
+// and its total.
+func BenchmarkMyReferrals(b *testing.B) {
+	s := benchStore(b)
+	ctx := benchActor(b, s, linkwork.RoleReferrer)
+	a, _ := linkwork.ActorFrom(ctx)
+	for _, tt := range []struct {
+		name string
+		f    linkwork.ReferralFilter
+	}{
+		{"all", linkwork.ReferralFilter{ReferrerUserID: a.UserID, Limit: 25}},
+		{"open", linkwork.ReferralFilter{ReferrerUserID: a.UserID, Status: []linkwork.ReferralStatus{linkwork.ReferralReceived, linkwork.ReferralTriage, linkwork.ReferralDeferred}, Limit: 25}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := s.referrals.FindReferrals(ctx, tt.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWaitingList is the first page of the waiting list with its
+// total and the recent throughput.
+func BenchmarkWaitingList(b *testing.B) {
+	s := benchStore(b)
+	ts := sqlstore.NewTriageService(benchDB)
+	ctx := benchActor(b, s, linkwork.RoleCoordinator)
+	for b.Loop() {
+		if _, err := ts.WaitingList(ctx, 0, 25); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -36,6 +36,7 @@ type batch struct {
 var loaderTables = []struct{ name, cols string }{
 	{"organisations", orgColumnsPlain},
 	{"users", "id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at"},
+	{"service_settings", "service_org_id, settings, version, updated_at, updated_by"},
 	{"assets", strings.ReplaceAll(assetColumns, "a.", "")},
 	{"asset_categories", "asset_id, category"},
 	{"asset_schedules", "asset_id, position, freq, by_day, opens_at, closes_at, note"},
@@ -188,6 +189,21 @@ func (l *Loader) User(u *linkwork.User, password string) error {
 	return l.add("users", u.ID, u.OrgID, strings.ToLower(u.Email), u.Name, string(u.Role), h, u.Disabled, u.AgeMin, u.AgeMax, u.Version, tv(u.CreatedAt), tv(u.UpdatedAt))
 }
 
+// Settings loads a service's settings, saved once (version 1) unless the
+// version says otherwise.
+func (l *Loader) Settings(s *linkwork.ServiceSettings) error {
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("loader: settings of %s: %w", s.ServiceOrgID, err)
+	}
+	doc, err := encodeSettings(s)
+	if err != nil {
+		return err
+	}
+	s.Version = max(s.Version, 1)
+	s.UpdatedAt = l.stamp(s.UpdatedAt)
+	return l.add("service_settings", s.ServiceOrgID, doc, s.Version, tv(s.UpdatedAt), s.UpdatedBy)
+}
+
 // Asset loads a listing with its categories and schedules.
 func (l *Loader) Asset(a *linkwork.Asset) error {
 	a.Version = max(a.Version, 1)
@@ -245,7 +261,7 @@ func (l *Loader) Referral(r *linkwork.Referral) error {
 	if err := l.add("referrals", r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
 		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing,
 		sv(r.PossibleDuplicateOf), string(r.Status), string(r.Streetlight), r.StatusReason, r.OnwardDestination, dv(r.DeferUntil), sv(r.CaseID),
-		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt)); err != nil {
+		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt), sv(r.GPPracticeOrgID), tv(r.ReturnedAt)); err != nil {
 		return err
 	}
 	for i, t := range r.Transitions {

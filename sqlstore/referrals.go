@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
@@ -22,27 +23,34 @@ var _ linkwork.ReferralService = (*ReferralService)(nil)
 const referralColumns = `r.id, r.service_org_id, r.person_id, r.pathway, r.mode, r.referrer_org_id, r.referrer_user_id, r.referrer_name, r.referrer_role,
 	r.referrer_contact, r.reasons, r.what_they_want, r.risks, r.year_group, r.person_aware, r.consent_referral, r.consent_sharing,
 	r.possible_duplicate_of, r.status, r.streetlight, r.status_reason, r.onward_destination, r.defer_until, r.case_id, r.received_at, r.decided_at,
-	r.version, r.updated_at`
+	r.version, r.updated_at, r.gp_practice_org_id, r.returned_at`
 
-// referralSelect and referralFrom read referrals with their person's name.
+// referralSelect and referralFrom read referrals with their person's name
+// and the status, outcome and closing time of the case each opened.
 const (
-	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth"
+	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at"
 	referralTable  = "FROM referrals r"
-	referralJoins  = "JOIN people p ON p.id = r.person_id"
+	referralJoins  = "JOIN people p ON p.id = r.person_id LEFT JOIN cases k ON k.id = r.case_id"
 	referralFrom   = referralTable + " " + referralJoins
 )
 
 func scanReferral(row scanner) (*linkwork.Referral, error) {
 	var r linkwork.Referral
 	var pathway, mode, status, light string
-	var given, preferred, family string
+	var given, preferred, family, caseStatus string
 	err := row.Scan(&r.ID, &r.ServiceOrgID, &r.PersonID, &pathway, &mode, nullString{&r.ReferrerOrgID}, nullString{&r.ReferrerUserID}, &r.ReferrerName, &r.ReferrerRole,
 		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &r.PersonAware, &r.ConsentReferral, &r.ConsentSharing,
 		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
-		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt},
-		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth})
+		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt}, nullString{&r.GPPracticeOrgID}, timeDest{&r.ReturnedAt},
+		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth}, nullString{&caseStatus}, nullString{&r.Outcome}, timeDest{&r.ClosedAt})
 	r.PersonName = displayName(given, preferred, family)
 	r.Pathway, r.Mode, r.Status, r.Streetlight = linkwork.Pathway(pathway), linkwork.ReferralMode(mode), linkwork.ReferralStatus(status), linkwork.Streetlight(light)
+	r.CaseStatus = linkwork.CaseStatus(caseStatus)
+	// The outcome is the person's to share: only once the case has closed,
+	// and only with their consent to share it with the referrer.
+	if r.CaseStatus != linkwork.CaseClosed || !r.ConsentSharing {
+		r.Outcome, r.ClosedAt = "", time.Time{}
+	}
 	return &r, err
 }
 
@@ -74,7 +82,28 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referr
 			r.ReferrerUserID = a.UserID
 		}
 	}
-	var problems linkwork.Problems
+	if err := s.db.checkNewReferral(r, p, nil); err != nil {
+		return err
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		if !auth.Can(tx.actor, auth.ActionCreate, referralRecord(r)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot make referrals to this service")
+		}
+		if _, err := tx.referralService(r.ServiceOrgID); err != nil {
+			return err
+		}
+		if err := tx.storeReferral(r, p, string(r.Pathway)); err != nil {
+			return err
+		}
+		redactReferral(tx.actor, r)
+		return nil
+	})
+}
+
+// checkNewReferral validates a new referral and, when it is a new record,
+// its person (fields prefixed "person."), adding them to problems already
+// found, and reports them all as one EINVALID.
+func (db *DB) checkNewReferral(r *linkwork.Referral, p *linkwork.Person, problems linkwork.Problems) error {
 	if err := r.Validate(); err != nil {
 		problems = append(problems, linkwork.ErrorFields(err)...)
 	}
@@ -82,51 +111,118 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referr
 		problems.Add("person", "Say who the referral is for")
 	} else if p.ID == "" {
 		p.ServiceOrgID = r.ServiceOrgID
-		if err := p.Validate(s.db.today()); err != nil {
+		if err := p.Validate(db.today()); err != nil {
 			for _, f := range linkwork.ErrorFields(err) {
 				problems.Add("person."+f.Field, f.Message)
 			}
 		}
 	}
-	if err := problems.Err(); err != nil {
-		return err
+	return problems.Err()
+}
+
+// referralService returns the social prescribing service a referral is
+// sent to, or EINVALID naming service_org_id.
+func (tx *Tx) referralService(id string) (*linkwork.Organisation, error) {
+	svc, err := tx.findOrg(id)
+	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND || (err == nil && svc.Kind != linkwork.OrgSPService) {
+		return nil, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a social prescribing service", Fields: []linkwork.FieldError{{Field: "service_org_id", Message: "Choose a social prescribing service"}}}
 	}
-	return s.db.update(ctx, func(tx *Tx) error {
-		if !auth.Can(tx.actor, auth.ActionCreate, referralRecord(r)) {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot make referrals to this service")
+	return svc, err
+}
+
+// storeReferral checks what a new referral names (its referring
+// organisation, GP practice and person), stores the person when new
+// (flagging a possible duplicate) and the referral, audits it with detail
+// and tells whoever should know that it arrived.
+func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail string) error {
+	if r.ReferrerOrgID != "" {
+		if _, err := tx.findOrg(r.ReferrerOrgID); err != nil {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose the referring organisation from the list", Fields: []linkwork.FieldError{{Field: "referrer_org_id", Message: "Choose an organisation that exists"}}}
 		}
-		svc, err := tx.findOrg(r.ServiceOrgID)
-		if err != nil || svc.Kind != linkwork.OrgSPService {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a social prescribing service", Fields: []linkwork.FieldError{{Field: "service_org_id", Message: "Choose a social prescribing service"}}}
+	}
+	if r.GPPracticeOrgID != "" {
+		gp, err := tx.findOrg(r.GPPracticeOrgID)
+		if linkwork.ErrorCode(err) == linkwork.ENOTFOUND || (err == nil && gp.Kind != linkwork.OrgGPPractice) {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose the GP practice from the list", Fields: []linkwork.FieldError{{Field: "gp_practice_org_id", Message: "Choose a GP practice from the list"}}}
 		}
-		if r.ReferrerOrgID != "" {
-			if _, err := tx.findOrg(r.ReferrerOrgID); err != nil {
-				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose the referring organisation from the list", Fields: []linkwork.FieldError{{Field: "referrer_org_id", Message: "Choose an organisation that exists"}}}
-			}
-		}
-		if p.ID != "" {
-			existing, err := tx.visiblePerson(p.ID)
-			if err != nil {
-				return err
-			}
-			if existing.ServiceOrgID != r.ServiceOrgID {
-				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that person's record is held by another service", Fields: []linkwork.FieldError{{Field: "person.id", Message: "This person's record is held by another service"}}}
-			}
-		} else {
-			dup, err := tx.findDuplicate(p)
-			if err != nil {
-				return err
-			}
-			r.PossibleDuplicateOf = dup
-			if err := tx.insertPerson(p); err != nil {
-				return err
-			}
-		}
-		r.PersonID = p.ID
-		if err := tx.insertReferral(r); err != nil {
+		if err != nil {
 			return err
 		}
-		redactReferral(tx.actor, r)
+	}
+	if p.ID != "" {
+		existing, err := tx.visiblePerson(p.ID)
+		if err != nil {
+			return err
+		}
+		if existing.ServiceOrgID != r.ServiceOrgID {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that person's record is held by another service", Fields: []linkwork.FieldError{{Field: "person.id", Message: "This person's record is held by another service"}}}
+		}
+	} else {
+		dup, err := tx.findDuplicate(p)
+		if err != nil {
+			return err
+		}
+		r.PossibleDuplicateOf = dup
+		if err := tx.insertPerson(p); err != nil {
+			return err
+		}
+	}
+	r.PersonID = p.ID
+	if err := tx.insertReferral(r, detail); err != nil {
+		return err
+	}
+	return tx.notifyReferral(r, linkwork.NoteReferralReceived)
+}
+
+// publicFormActor is who a referral from the public form is recorded as
+// made by in the audit trail.
+var publicFormActor = linkwork.SystemActor("public referral form")
+
+// SubmitPublicReferral stores a self-referral or a referral by family from
+// the public form, as a new person record.
+func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.Referral, p *linkwork.Person) error {
+	// The public say who they are; they cannot refer as an organisation or
+	// a user, nor come any other way than as themself or family; and the
+	// streetlight rating is triage's to give.
+	r.Mode = linkwork.ModeSelfReferral
+	r.ReferrerOrgID, r.ReferrerUserID = "", ""
+	r.Streetlight = linkwork.StreetlightUnrated
+	var problems linkwork.Problems
+	if r.Pathway.Valid() && r.Pathway != linkwork.PathwaySelf && r.Pathway != linkwork.PathwayFamily {
+		problems.Add("pathway", "Choose whether you are referring yourself or someone in your family")
+	}
+	if p != nil && p.ID != "" {
+		problems.Add("person.id", "A referral from the public form is always for a new record")
+	}
+	if err := s.db.checkNewReferral(r, p, problems); err != nil {
+		return err
+	}
+	return s.db.updateAs(ctx, publicFormActor, func(tx *Tx) error {
+		svc, err := tx.referralService(r.ServiceOrgID)
+		if err != nil {
+			return err
+		}
+		set, err := tx.settingsFor(svc.ID)
+		if err != nil {
+			return err
+		}
+		if !set.Accepts(r.Pathway) {
+			what := "self-referrals"
+			if r.Pathway == linkwork.PathwayFamily {
+				what = "referrals from parents, carers or family"
+			}
+			msg := svc.Name + " does not take " + what + " online"
+			if set.Contact != "" {
+				msg += ". To get in touch: " + set.Contact
+			}
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "service_org_id", Message: msg}}}
+		}
+		if err := tx.storeReferral(r, p, "public:"+string(r.Pathway)); err != nil {
+			return err
+		}
+		// Whoever filled in the form is not told whether the service
+		// already knows someone like the person: triage settles that.
+		r.PossibleDuplicateOf = ""
 		return nil
 	})
 }
@@ -169,7 +265,7 @@ func (tx *Tx) findDuplicate(p *linkwork.Person) (string, error) {
 	return id, err
 }
 
-func (tx *Tx) insertReferral(r *linkwork.Referral) error {
+func (tx *Tx) insertReferral(r *linkwork.Referral, detail string) error {
 	if r.ID == "" {
 		r.ID = uuid.NewString()
 	}
@@ -177,13 +273,13 @@ func (tx *Tx) insertReferral(r *linkwork.Referral) error {
 	r.ReceivedAt, r.UpdatedAt, r.Version = tx.now, tx.now, 1
 	if _, err := tx.exec(`INSERT INTO referrals (id, service_org_id, person_id, pathway, mode, referrer_org_id, referrer_user_id, referrer_name, referrer_role,
 		referrer_contact, reasons, what_they_want, risks, year_group, person_aware, consent_referral, consent_sharing, possible_duplicate_of,
-		status, streetlight, received_at, version, updated_at) VALUES (`+placeholders(23)+`)`,
+		status, streetlight, received_at, version, updated_at, gp_practice_org_id) VALUES (`+placeholders(24)+`)`,
 		r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
 		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
-		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt); err != nil {
+		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt, sv(r.GPPracticeOrgID)); err != nil {
 		return err
 	}
-	return tx.audit("referral.create", auth.KindReferral, r.ID, string(r.Pathway))
+	return tx.audit("referral.create", auth.KindReferral, r.ID, detail)
 }
 
 // visibleReferral loads a referral inside the actor's scope, with its
@@ -250,6 +346,9 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 		if f.ReferrerOrgID != "" {
 			w.add("r.referrer_org_id = ?", f.ReferrerOrgID)
 		}
+		if f.ReferrerUserID != "" {
+			w.add("r.referrer_user_id = ?", f.ReferrerUserID)
+		}
 		if !f.ReceivedAfter.IsZero() {
 			w.add("r.received_at >= ?", tv(f.ReceivedAfter))
 		}
@@ -314,12 +413,13 @@ func (s *ReferralService) DecideReferral(ctx context.Context, id string, version
 			if err != nil {
 				return err
 			}
-			r.CaseID = c.ID
+			r.CaseID, r.CaseStatus = c.ID, c.Status
 		}
 		if d.To == linkwork.ReferralWithdrawn && r.CaseID != "" {
 			if err := tx.closeCaseOnWithdrawal(r.CaseID, r.StatusReason); err != nil {
 				return err
 			}
+			r.CaseStatus = linkwork.CaseClosed
 		}
 		res, err := tx.exec(`UPDATE referrals SET status = ?, streetlight = ?, status_reason = ?, onward_destination = ?, defer_until = ?, case_id = ?, decided_at = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
@@ -338,7 +438,10 @@ func (s *ReferralService) DecideReferral(ctx context.Context, id string, version
 		r.Transitions = append(r.Transitions, t)
 		r.Version++
 		r.UpdatedAt = tx.now
-		return tx.audit("referral.decide", auth.KindReferral, r.ID, string(from)+"->"+string(d.To))
+		if err := tx.audit("referral.decide", auth.KindReferral, r.ID, string(from)+"->"+string(d.To)); err != nil {
+			return err
+		}
+		return tx.notifyReferral(r, linkwork.NoteReferralDecided)
 	})
 	return r, err
 }
