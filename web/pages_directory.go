@@ -41,9 +41,9 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 			f.Age = age
 		}
 	}
-	p.Categories = []option{{"", "Any category", p.Category == ""}}
+	p.Categories = []option{{Value: "", Label: "Any category", Selected: p.Category == ""}}
 	for _, c := range linkwork.Categories {
-		p.Categories = append(p.Categories, option{string(c), c.Label(), p.Category == string(c)})
+		p.Categories = append(p.Categories, option{Value: string(c), Label: c.Label(), Selected: p.Category == string(c)})
 	}
 	status := http.StatusOK
 	if len(p.Errors) > 0 {

@@ -113,6 +113,9 @@ func (s *Server) publicReferralSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := readReferralForm(r)
+	if f.ServiceOrgID == "" {
+		f.ServiceOrgID = s.onlyService(r.Context())
+	}
 	f.Pathway, f.Mode = string(who.Pathway), string(linkwork.ModeSelfReferral)
 	if who.Pathway == linkwork.PathwaySelf {
 		f.PersonAware = "yes"

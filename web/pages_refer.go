@@ -173,9 +173,21 @@ func (s *Server) showReferralForm(w http.ResponseWriter, r *http.Request, status
 	s.render(w, r, status, "referral_new", p)
 }
 
+// onlyService returns the one social prescribing service when there is
+// exactly one, so that forms need not ask.
+func (s *Server) onlyService(ctx context.Context) string {
+	if list, err := s.svc.Triage.Services(ctx); err == nil && len(list) == 1 {
+		return list[0].ServiceOrgID
+	}
+	return ""
+}
+
 func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	f := readReferralForm(r)
+	if f.ServiceOrgID == "" {
+		f.ServiceOrgID = s.onlyService(r.Context())
+	}
 	ref, person, formProblems := f.build()
 	if u.Role == linkwork.RoleReferrer {
 		// The pathway follows the referrer's organisation, whatever was sent.

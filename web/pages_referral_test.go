@@ -33,6 +33,18 @@ func (c *testClock) add(d time.Duration) {
 
 var startedRE = regexp.MustCompile(`name="started" value="([^"]+)"`)
 
+var summaryItemRE = regexp.MustCompile(`<li><a href="#([^"]+)">([^<]+)</a></li>`)
+
+// errorSummary lists a page's error summary as "field: message", for
+// failure messages.
+func errorSummary(body string) string {
+	var out []string
+	for _, m := range summaryItemRE.FindAllStringSubmatch(body, -1) {
+		out = append(out, m[1]+": "+html.UnescapeString(m[2]))
+	}
+	return strings.Join(out, "; ")
+}
+
 // publicForm is what a young person would send from the public form.
 func publicForm(started string) url.Values {
 	dob := linkwork.DateOf(time.Now().AddDate(-15, -2, 0))
@@ -157,9 +169,9 @@ func TestThePublicFormKeepsOutBotsWithoutLosingAPersonsAnswers(t *testing.T) {
 	t.Run("a person's form is stored and they get a reference", func(t *testing.T) {
 		v := publicForm(get())
 		clk.add(time.Minute)
-		status, _, loc := post(v)
+		status, body, loc := post(v)
 		if status != http.StatusSeeOther || !regexp.MustCompile(`ref=LW-[0-9A-F]{8}`).MatchString(loc) {
-			t.Fatalf("status %d to %q", status, loc)
+			t.Fatalf("status %d to %q: %s", status, loc, errorSummary(body))
 		}
 		if n := countSelfReferrals(t, f, "Achterberg"); n != 1 {
 			t.Fatalf("stored %d, want 1", n)
@@ -169,8 +181,8 @@ func TestThePublicFormKeepsOutBotsWithoutLosingAPersonsAnswers(t *testing.T) {
 		v := publicForm(get())
 		clk.add(time.Minute)
 		v.Set("person.family_name", "Limitsson")
-		if status, _, _ := post(v); status != http.StatusSeeOther {
-			t.Fatalf("second referral: %d", status)
+		if status, body, _ := post(v); status != http.StatusSeeOther {
+			t.Fatalf("second referral: %d: %s", status, errorSummary(body))
 		}
 		v = publicForm(get())
 		clk.add(time.Minute)
@@ -247,9 +259,9 @@ func TestReferralFormsFollowThePathway(t *testing.T) {
 					t.Errorf("the form does not show %q", want)
 				}
 			}
-			status, _, hdr := f.do(tt.client, "POST", "/referrals/new", "application/x-www-form-urlencoded", base(tt.extra), nil)
+			status, body, hdr := f.do(tt.client, "POST", "/referrals/new", "application/x-www-form-urlencoded", base(tt.extra), nil)
 			if status != http.StatusSeeOther {
-				t.Fatalf("send: %d", status)
+				t.Fatalf("send: %d: %s", status, errorSummary(body))
 			}
 			id := strings.TrimPrefix(strings.Split(hdr.Get("Location"), "?")[0], "/referrals/")
 			r, err := f.services.Referrals.FindReferralByID(sys, id)

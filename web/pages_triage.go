@@ -61,13 +61,13 @@ func (s *Server) triagePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Referrals = list
-	p.Pathways = []option{{"", "All pathways", p.Pathway == ""}}
+	p.Pathways = []option{{Value: "", Label: "All pathways", Selected: p.Pathway == ""}}
 	for _, pw := range linkwork.Pathways {
-		p.Pathways = append(p.Pathways, option{string(pw), pw.Label(), p.Pathway == string(pw)})
+		p.Pathways = append(p.Pathways, option{Value: string(pw), Label: pw.Label(), Selected: p.Pathway == string(pw)})
 	}
-	p.AgeBands = []option{{"", "All ages", p.AgeBand == ""}}
+	p.AgeBands = []option{{Value: "", Label: "All ages", Selected: p.AgeBand == ""}}
 	for _, b := range linkwork.AgeBands {
-		p.AgeBands = append(p.AgeBands, option{b.Key, b.Label, p.AgeBand == b.Key})
+		p.AgeBands = append(p.AgeBands, option{Value: b.Key, Label: b.Label, Selected: p.AgeBand == b.Key})
 	}
 	view := map[bool]string{true: "meeting", false: ""}[p.Meeting]
 	p.Pager = newPager(pg, listSize, total, func(n int) string {

@@ -26,6 +26,7 @@ type referralsPage struct {
 type option struct {
 	Value, Label string
 	Selected     bool
+	Hint         string
 }
 
 func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
@@ -50,13 +51,13 @@ func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Referrals = list
-	p.Statuses = []option{{"all", "All", p.Status == "" || p.Status == "all"}, {"open", "Awaiting a decision", p.Status == "open"}}
+	p.Statuses = []option{{Value: "all", Label: "All", Selected: p.Status == "" || p.Status == "all"}, {Value: "open", Label: "Awaiting a decision", Selected: p.Status == "open"}}
 	for _, st := range []linkwork.ReferralStatus{linkwork.ReferralDeferred, linkwork.ReferralAccepted, linkwork.ReferralDeclined, linkwork.ReferralWithdrawn} {
-		p.Statuses = append(p.Statuses, option{string(st), st.Label(), p.Status == string(st)})
+		p.Statuses = append(p.Statuses, option{Value: string(st), Label: st.Label(), Selected: p.Status == string(st)})
 	}
-	p.Pathways = []option{{"", "All pathways", p.Pathway == ""}}
+	p.Pathways = []option{{Value: "", Label: "All pathways", Selected: p.Pathway == ""}}
 	for _, pw := range linkwork.Pathways {
-		p.Pathways = append(p.Pathways, option{string(pw), pw.Label(), p.Pathway == string(pw)})
+		p.Pathways = append(p.Pathways, option{Value: string(pw), Label: pw.Label(), Selected: p.Pathway == string(pw)})
 	}
 	p.Pager = newPager(pg, listSize, total, func(n int) string {
 		v := url.Values{"page": {strconv.Itoa(n)}, "status": {p.Status}, "pathway": {p.Pathway}}
@@ -186,7 +187,7 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Cases = list
-	for _, o := range []option{{"open", "Active and ending", false}, {"waiting", "Waiting list", false}, {"active", "Active", false}, {"ending", "Ending", false}, {"closed", "Closed", false}, {"all", "All", false}} {
+	for _, o := range []option{{Value: "open", Label: "Active and ending", Selected: false}, {Value: "waiting", Label: "Waiting list", Selected: false}, {Value: "active", Label: "Active", Selected: false}, {Value: "ending", Label: "Ending", Selected: false}, {Value: "closed", Label: "Closed", Selected: false}, {Value: "all", Label: "All", Selected: false}} {
 		o.Selected = o.Value == p.Status
 		p.Statuses = append(p.Statuses, o)
 	}

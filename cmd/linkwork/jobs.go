@@ -19,8 +19,9 @@ type job struct {
 	run  func(ctx context.Context) (int, error)
 }
 
-// serverJobs lists the jobs a server runs: ending expired sessions and,
-// when a mail server is configured, emailing the notification outbox.
+// serverJobs lists the jobs a server runs: ending expired sessions,
+// bringing deferred referrals back to triage on their date and, when a
+// mail server is configured, emailing the notification outbox.
 func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error) {
 	auth := sqlstore.NewAuthService(db)
 	jobs := []job{
@@ -28,6 +29,7 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 			n, err := auth.PurgeSessions(ctx)
 			return int(n), err
 		}},
+		{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals},
 	}
 	if o.smtp.Addr == "" {
 		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")

@@ -87,7 +87,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions"}) {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals"}) {
 			t.Errorf("jobs %v", names(jobs))
 		}
 		if strings.Count(logs.String(), "email is off: notifications are shown in the app only") != 1 {
@@ -105,7 +105,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "email"}) || !strings.Contains(logs.String(), "email is on") {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "email"}) || !strings.Contains(logs.String(), "email is on") {
 			t.Errorf("jobs %v, log:\n%s", names(jobs), logs.String())
 		}
 	})
@@ -217,32 +217,40 @@ func TestServeEmailsNotifications(t *testing.T) {
 			smtp := smtptest.NewServer(t)
 			s := startServeWith(t, []string{"LINKWORK_SMTP_FROM=Millbrook Social Prescribing <linkwork@millbrook.example>", "LINKWORK_SMTP_STARTTLS=false"},
 				"--db", dsn, "--smtp-addr", smtp.Addr, "--jobs-interval", "1s", "--public-url", "https://linkwork.millbrook.example")
-			msgs := smtp.Wait(1, 30*time.Second)
-			if len(msgs) != 1 {
-				t.Fatalf("%d emails arrived\n%s", len(msgs), s.stderr)
+			// The referral was received, accepted and its case closed: the
+			// referrer hears of each, in order, by email.
+			msgs := smtp.Wait(3, 30*time.Second)
+			if len(msgs) != 3 {
+				t.Fatalf("%d emails arrived, want 3\n%s", len(msgs), s.stderr)
 			}
-			m := msgs[0]
-			if len(m.To) != 1 || m.To[0] != gp.Email || m.From != "linkwork@millbrook.example" {
-				t.Fatalf("from %s to %v", m.From, m.To)
-			}
-			msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := "Subject: " + msg.Header.Get("Subject") + "\n" + string(body)
-			for _, want := range []string{"Subject: Support ended (" + r.Reference() + ")", "https://linkwork.millbrook.example/referrals/" + r.ID} {
-				if !strings.Contains(text, want) {
-					t.Errorf("the email does not say %q:\n%s", want, text)
+			var subjects []string
+			for i, m := range msgs {
+				if len(m.To) != 1 || m.To[0] != gp.Email || m.From != "linkwork@millbrook.example" {
+					t.Fatalf("from %s to %v", m.From, m.To)
+				}
+				msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				subjects = append(subjects, msg.Header.Get("Subject"))
+				text := "Subject: " + msg.Header.Get("Subject") + "\n" + string(body)
+				for _, want := range []string{"(" + r.Reference() + ")", "https://linkwork.millbrook.example/referrals/" + r.ID} {
+					if !strings.Contains(text, want) {
+						t.Errorf("email %d does not say %q:\n%s", i+1, want, text)
+					}
+				}
+				for _, secret := range []string{p.GivenName, p.FamilyName, "2009", "Bereavement", "football"} {
+					if strings.Contains(text, secret) {
+						t.Errorf("email %d gives away %q:\n%s", i+1, secret, text)
+					}
 				}
 			}
-			for _, secret := range []string{p.GivenName, p.FamilyName, "2009", "Bereavement", "football"} {
-				if strings.Contains(text, secret) {
-					t.Errorf("the email gives away %q:\n%s", secret, text)
-				}
+			if !strings.HasPrefix(subjects[0], "Referral received") || !strings.HasPrefix(subjects[2], "Support ended") {
+				t.Errorf("subjects %q: want received first and support ended last", subjects)
 			}
 			// Rounds go on every second: none sends it again.
 			time.Sleep(2500 * time.Millisecond)
@@ -257,8 +265,8 @@ func TestServeEmailsNotifications(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatal("the server did not stop")
 			}
-			if n := len(smtp.Messages()); n != 1 {
-				t.Fatalf("%d emails in all, want 1", n)
+			if n := len(smtp.Messages()); n != 3 {
+				t.Fatalf("%d emails in all, want 3", n)
 			}
 			if !strings.Contains(s.stderr.String(), "email is on") {
 				t.Errorf("the log does not say email is on:\n%s", s.stderr)
