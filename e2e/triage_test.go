@@ -322,7 +322,10 @@ func TestADeferredReferralReturnsToTheQueueOnItsDate(t *testing.T) {
 	}
 
 	// A day passes: it is due, and the team meeting lists it first.
+	// (The coordinator's session has ended overnight: they sign in again.)
 	s.clock.advance(24 * time.Hour)
+	tb.signIn(coord.Email, s.cfg.Password)
+	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/triage?view=meeting")
 	if got := tb.text("[data-testid=triage-queue] tbody tr:first-child"); !strings.Contains(got, "Theo Marchetti") {
 		t.Errorf("on its date the deferred referral does not lead the team meeting:\n%s", got)

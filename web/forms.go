@@ -153,11 +153,3 @@ func parseDateParts(parts []string, what string) (linkwork.Date, string) {
 	}
 	return linkwork.DateOf(t), ""
 }
-
-// dateValues splits a Date back into a date input's parts.
-func dateValues(d linkwork.Date) []string {
-	if d.IsZero() {
-		return []string{"", "", ""}
-	}
-	return []string{strconv.Itoa(d.Day), strconv.Itoa(int(d.Month)), strconv.Itoa(d.Year)}
-}
