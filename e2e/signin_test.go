@@ -26,13 +26,13 @@ const readNav = `Array.from(document.querySelectorAll('.govuk-service-navigation
 
 // roleNav is the navigation each role should see (web/render.go's navFor).
 var roleNav = map[linkwork.Role][]navLink{
-	linkwork.RoleReferrer:     {{Label: "Home", Href: "/"}, {Label: "My referrals", Href: "/referrals"}, {Label: "Directory", Href: "/directory"}},
-	linkwork.RoleLinkWorker:   {{Label: "Home", Href: "/"}, {Label: "Referrals", Href: "/referrals"}, {Label: "My caseload", Href: "/cases"}, {Label: "Connections", Href: "/connections"}, {Label: "Directory", Href: "/directory"}},
-	linkwork.RoleCoordinator:  {{Label: "Home", Href: "/"}, {Label: "Referrals", Href: "/referrals"}, {Label: "Cases", Href: "/cases"}, {Label: "Connections", Href: "/connections"}, {Label: "Team", Href: "/admin/users"}, {Label: "Directory", Href: "/directory"}},
+	linkwork.RoleReferrer:     {{Label: "Home", Href: "/"}, {Label: "My referrals", Href: "/referrals?mine=true"}, {Label: "Make a referral", Href: "/referrals/new"}, {Label: "Directory", Href: "/directory"}, {Label: "Messages", Href: "/notifications"}},
+	linkwork.RoleLinkWorker:   {{Label: "Home", Href: "/"}, {Label: "Triage", Href: "/triage"}, {Label: "Referrals", Href: "/referrals"}, {Label: "My caseload", Href: "/cases"}, {Label: "Connections", Href: "/connections"}, {Label: "Directory", Href: "/directory"}},
+	linkwork.RoleCoordinator:  {{Label: "Home", Href: "/"}, {Label: "Triage", Href: "/triage"}, {Label: "Referrals", Href: "/referrals"}, {Label: "Cases", Href: "/cases"}, {Label: "Connections", Href: "/connections"}, {Label: "Team", Href: "/admin/users"}, {Label: "Settings", Href: "/admin/service"}, {Label: "Directory", Href: "/directory"}, {Label: "Messages", Href: "/notifications"}},
 	linkwork.RoleSafeguarding: {{Label: "Home", Href: "/"}, {Label: "Referrals", Href: "/referrals"}, {Label: "Cases", Href: "/cases"}, {Label: "Audit trail", Href: "/admin/audit"}, {Label: "Directory", Href: "/directory"}},
 	linkwork.RoleCommunity:    {{Label: "Home", Href: "/"}, {Label: "People referred to us", Href: "/connections"}, {Label: "Directory", Href: "/directory"}},
 	linkwork.RoleCommissioner: {{Label: "Home", Href: "/"}, {Label: "Directory", Href: "/directory"}},
-	linkwork.RoleAdmin:        {{Label: "Home", Href: "/"}, {Label: "Users", Href: "/admin/users"}, {Label: "Organisations", Href: "/admin/organisations"}, {Label: "Audit trail", Href: "/admin/audit"}, {Label: "Directory", Href: "/directory"}},
+	linkwork.RoleAdmin:        {{Label: "Home", Href: "/"}, {Label: "Users", Href: "/admin/users"}, {Label: "Organisations", Href: "/admin/organisations"}, {Label: "Settings", Href: "/admin/service"}, {Label: "Audit trail", Href: "/admin/audit"}, {Label: "Directory", Href: "/directory"}},
 }
 
 // figure is one number on a home page and the home service's value for it.

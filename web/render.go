@@ -237,7 +237,11 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Audit trail", "/admin/audit")
 	}
 	add("Directory", "/directory")
-	add("Messages", "/notifications")
+	if u.Role == linkwork.RoleReferrer || u.Role == linkwork.RoleCoordinator {
+		// Referrers hear about their referrals; coordinators about
+		// deferrals coming back.
+		add("Messages", "/notifications")
+	}
 	return items
 }
 
