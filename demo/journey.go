@@ -165,18 +165,21 @@ func (g *gen) journey(r *rng, pc *personCtx, pathway linkwork.Pathway, recv time
 	nd := &needs[pick(r, needsFor(age))]
 
 	ref := &linkwork.Referral{
-		ID:              r.uuid(),
-		ServiceOrgID:    g.serviceID,
-		PersonID:        pc.p.ID,
-		Pathway:         pathway,
-		Reasons:         nd.reason(r, age),
-		WhatTheyWant:    pick(r, nd.wants),
-		PersonAware:     pathway == linkwork.PathwaySelf || pathway == linkwork.PathwayHub || r.chance(0.93),
-		ConsentReferral: true,
-		ConsentSharing:  r.chance(0.8),
-		ReceivedAt:      recv,
-		UpdatedAt:       recv,
-		Version:         1,
+		ID:           r.uuid(),
+		ServiceOrgID: g.serviceID,
+		PersonID:     pc.p.ID,
+		// Lists carry the person's date of birth; the store keeps a copy
+		// on each referral for the triage queue's age bands.
+		PersonDateOfBirth: pc.p.DateOfBirth,
+		Pathway:           pathway,
+		Reasons:           nd.reason(r, age),
+		WhatTheyWant:      pick(r, nd.wants),
+		PersonAware:       pathway == linkwork.PathwaySelf || pathway == linkwork.PathwayHub || r.chance(0.93),
+		ConsentReferral:   true,
+		ConsentSharing:    r.chance(0.8),
+		ReceivedAt:        recv,
+		UpdatedAt:         recv,
+		Version:           1,
 	}
 	g.setReferrer(r, ref, pc, age)
 	if pathway == linkwork.PathwaySchool {

@@ -43,7 +43,7 @@ var loaderTables = []struct{ name, cols string }{
 	{"people", strings.ReplaceAll(personColumns, "p.", "")},
 	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement"},
 	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note"},
-	{"referrals", strings.ReplaceAll(referralColumns, "r.", "")},
+	{"referrals", strings.ReplaceAll(referralColumns, "r.", "") + ", person_dob"},
 	{"referral_transitions", "referral_id, seq, from_status, to_status, at, by_id, reason"},
 	{"cases", strings.ReplaceAll(caseColumns, "k.", "")},
 	{"goals", "id, case_id, text, achieved, created_at"},
@@ -261,7 +261,7 @@ func (l *Loader) Referral(r *linkwork.Referral) error {
 	if err := l.add("referrals", r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
 		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing,
 		sv(r.PossibleDuplicateOf), string(r.Status), string(r.Streetlight), r.StatusReason, r.OnwardDestination, dv(r.DeferUntil), sv(r.CaseID),
-		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt), sv(r.GPPracticeOrgID), tv(r.ReturnedAt)); err != nil {
+		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt), sv(r.GPPracticeOrgID), tv(r.ReturnedAt), dv(r.PersonDateOfBirth)); err != nil {
 		return err
 	}
 	for i, t := range r.Transitions {

@@ -274,6 +274,12 @@ func (s *PersonService) UpdatePerson(ctx context.Context, p *linkwork.Person) er
 		if err := tx.writePersonChildren(p); err != nil {
 			return err
 		}
+		if cur.DateOfBirth != p.DateOfBirth {
+			// Referrals carry a copy for the triage queue's age bands.
+			if _, err := tx.exec("UPDATE referrals SET person_dob = ? WHERE person_id = ?", dv(p.DateOfBirth), p.ID); err != nil {
+				return err
+			}
+		}
 		p.Version++
 		p.UpdatedAt = tx.now
 		p.ServiceOrgID = cur.ServiceOrgID

@@ -157,6 +157,7 @@ func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail str
 		if existing.ServiceOrgID != r.ServiceOrgID {
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that person's record is held by another service", Fields: []linkwork.FieldError{{Field: "person.id", Message: "This person's record is held by another service"}}}
 		}
+		r.PersonDateOfBirth = existing.DateOfBirth
 	} else {
 		dup, err := tx.findDuplicate(p)
 		if err != nil {
@@ -168,6 +169,9 @@ func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail str
 		}
 	}
 	r.PersonID = p.ID
+	if r.PersonDateOfBirth.IsZero() {
+		r.PersonDateOfBirth = p.DateOfBirth
+	}
 	if err := tx.insertReferral(r, detail); err != nil {
 		return err
 	}
@@ -273,10 +277,10 @@ func (tx *Tx) insertReferral(r *linkwork.Referral, detail string) error {
 	r.ReceivedAt, r.UpdatedAt, r.Version = tx.now, tx.now, 1
 	if _, err := tx.exec(`INSERT INTO referrals (id, service_org_id, person_id, pathway, mode, referrer_org_id, referrer_user_id, referrer_name, referrer_role,
 		referrer_contact, reasons, what_they_want, risks, year_group, person_aware, consent_referral, consent_sharing, possible_duplicate_of,
-		status, streetlight, received_at, version, updated_at, gp_practice_org_id) VALUES (`+placeholders(24)+`)`,
+		status, streetlight, received_at, version, updated_at, gp_practice_org_id, person_dob) VALUES (`+placeholders(25)+`)`,
 		r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
 		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
-		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt, sv(r.GPPracticeOrgID)); err != nil {
+		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt, sv(r.GPPracticeOrgID), dv(r.PersonDateOfBirth)); err != nil {
 		return err
 	}
 	return tx.audit("referral.create", auth.KindReferral, r.ID, detail)

@@ -249,21 +249,25 @@ func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter
 			if !ok {
 				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose an age band from the list", Fields: []linkwork.FieldError{{Field: "age_band", Message: "Choose an age band from the list"}}}
 			}
-			// People without a date of birth fall outside every band.
+			// People without a date of birth fall outside every band. The
+			// referral carries its person's date of birth (person_dob) so
+			// that this reads the queue's index alone.
 			from, to := band.Births(today)
-			cond, args := "EXISTS (SELECT 1 FROM people ap WHERE ap.id = r.person_id AND ap.date_of_birth <= ?", []any{dv(to)}
+			w.add("r.person_dob <= ?", dv(to))
 			if !from.IsZero() {
-				cond += " AND ap.date_of_birth >= ?"
-				args = append(args, dv(from))
+				w.add("r.person_dob >= ?", dv(from))
 			}
-			w.add(cond+")", args...)
 		}
 		var err error
 		if f.Meeting {
 			// Greens are for a link worker to decide alone, unless the
 			// team deferred them and they are back.
 			w.add("(r.streetlight <> 'green' OR " + returnedSQL + ")")
-			out, total, err = tx.meetingPage(w, f.Offset, f.Limit)
+			out, total, err = tx.queuePage(w, meetingOrder, f.Offset, f.Limit)
+		} else if f.AgeBand != "" {
+			// A band reads a range of the date-of-birth index, out of
+			// received order: sort its ids, then read a page of rows.
+			out, total, err = tx.queuePage(w, "r.received_at, r.id", f.Offset, f.Limit)
 		} else {
 			out, total, err = queryPage(tx, referralTable, referralJoins, w, "r.received_at, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
 		}
@@ -279,18 +283,21 @@ func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter
 	return out, total, err
 }
 
-// meetingPage counts the queue referrals w selects and returns a page of
-// them in meeting order. That order sorts the whole queue, so the page's
-// ids are sorted from the queue's index alone (referrals_open) and only
-// their rows are read: at a million referrals that halves the time.
-func (tx *Tx) meetingPage(w where, offset, limit int) ([]*linkwork.Referral, int, error) {
+// queuePage counts the queue referrals w selects and returns a page of
+// them in the order given. When that order is not the index's (the
+// meeting's, or received order within an age band), the page's ids are
+// sorted from the queue's indexes alone (referrals_open,
+// referrals_open_dob) and only their rows are read: at a million
+// referrals that halves the meeting's time and takes an age band from
+// 57 ms to a few.
+func (tx *Tx) queuePage(w where, order string, offset, limit int) ([]*linkwork.Referral, int, error) {
 	total, err := tx.count("SELECT COUNT(*) "+referralTable+" WHERE "+w.sql(), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	off, lim := page(offset, limit)
 	rows, err := tx.query("SELECT "+referralSelect+" "+referralFrom+" WHERE r.id IN (SELECT r.id "+referralTable+" WHERE "+w.sql()+
-		" ORDER BY "+meetingOrder+" LIMIT ? OFFSET ?) ORDER BY "+meetingOrder, append(w.args, lim, off)...)
+		" ORDER BY "+order+" LIMIT ? OFFSET ?) ORDER BY "+order, append(w.args, lim, off)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -471,8 +478,8 @@ func (s *TriageService) ResolveDuplicate(ctx context.Context, referralID string,
 		detail := "different"
 		if same {
 			detail = "same"
-			res, err := tx.exec("UPDATE referrals SET person_id = ?, possible_duplicate_of = NULL, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-				known, tx.now, r.ID, version)
+			res, err := tx.exec("UPDATE referrals SET person_id = ?, person_dob = (SELECT date_of_birth FROM people WHERE id = ?), possible_duplicate_of = NULL, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+				known, known, tx.now, r.ID, version)
 			if err != nil {
 				return err
 			}

@@ -531,6 +531,23 @@ func TestTriageQueue(t *testing.T) {
 				t.Fatal("the returned referral does not say when it came back")
 			}
 		})
+		t.Run("a corrected date of birth moves the referral between bands", func(t *testing.T) {
+			ctx := w.as(w.coordinator)
+			p, err := w.people.FindPersonByID(ctx, red.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.DateOfBirth = linkwork.DateOf(w.clock.Now().AddDate(-20, 0, 0))
+			if err := w.people.UpdatePerson(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			for band, want := range map[string][]string{"18-25": {red.ID}, "26-plus": nil} {
+				got, _, err := ts.TriageQueue(ctx, linkwork.TriageFilter{AgeBand: band})
+				if err != nil || !slices.Equal(ids(got), want) {
+					t.Errorf("band %s: %v %v, want %v", band, ids(got), err, want)
+				}
+			}
+		})
 		t.Run("a bad filter is named", func(t *testing.T) {
 			_, _, err := ts.TriageQueue(w.as(w.coordinator), linkwork.TriageFilter{AgeBand: "teens"})
 			wantField(t, err, "age_band")
