@@ -97,6 +97,7 @@ func TestTriageAPI(t *testing.T) {
 		})
 		t.Run("422", func(t *testing.T) {
 			a.runTable(t, http.StatusUnprocessableEntity, []apiCase{
+				{name: "an empty body", method: "POST", path: "/api/v1/public/referrals", body: `{}`, field: "person"},
 				{name: "a GP cannot use the public door", method: "POST", path: "/api/v1/public/referrals", body: publicBody(w.service, "gp", nil, nil), field: "pathway"},
 				{name: "no date of birth", method: "POST", path: "/api/v1/public/referrals", body: publicBody(w.service, "self", map[string]any{"date_of_birth": nil}, nil), field: "person.date_of_birth"},
 				{name: "no way to get in touch", method: "POST", path: "/api/v1/public/referrals", body: publicBody(w.service, "self", map[string]any{"phone": nil}, nil), field: "person.phone"},

@@ -231,7 +231,9 @@ func (s *Server) validateOnly(_ context.Context, ref *linkwork.Referral, person 
 	if err := ref.Validate(); err != nil {
 		pr = append(pr, linkwork.ErrorFields(err)...)
 	}
-	if err := person.Validate(linkwork.DateOf(s.cfg.Now().In(ukTime))); err != nil {
+	if person == nil {
+		pr.Add("person", "Say who the referral is for")
+	} else if err := person.Validate(linkwork.DateOf(s.cfg.Now().In(ukTime))); err != nil {
 		for _, f := range linkwork.ErrorFields(err) {
 			if f.Field != "date_of_birth" {
 				pr.Add("person."+f.Field, f.Message)
