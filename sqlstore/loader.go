@@ -37,9 +37,15 @@ var loaderTables = []struct{ name, cols string }{
 	{"organisations", orgColumnsPlain},
 	{"users", "id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at"},
 	{"service_settings", "service_org_id, settings, version, updated_at, updated_by"},
-	{"assets", strings.ReplaceAll(assetColumns, "a.", "")},
-	{"asset_categories", "asset_id, category"},
-	{"asset_schedules", "asset_id, position, freq, by_day, opens_at, closes_at, note"},
+	{"assets", assetColumnList},
+	{"asset_categories", assetChildColumns["asset_categories"]},
+	{"asset_schedules", assetChildColumns["asset_schedules"]},
+	{"asset_locations", assetChildColumns["asset_locations"]},
+	{"asset_contacts", assetChildColumns["asset_contacts"]},
+	{"asset_cost_options", assetChildColumns["asset_cost_options"]},
+	{"asset_languages", assetChildColumns["asset_languages"]},
+	{"asset_service_areas", assetChildColumns["asset_service_areas"]},
+	{"asset_versions", "asset_id, version, changed_at, changed_by, snapshot"},
 	{"people", strings.ReplaceAll(personColumns, "p.", "")},
 	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement"},
 	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note"},
@@ -204,30 +210,31 @@ func (l *Loader) Settings(s *linkwork.ServiceSettings) error {
 	return l.add("service_settings", s.ServiceOrgID, doc, s.Version, tv(s.UpdatedAt), s.UpdatedBy)
 }
 
-// Asset loads a listing with its categories and schedules.
+// Asset loads a listing with its children (categories, schedules,
+// locations, contacts, cost options, languages, service areas) and its
+// version as loaded, saved by the system. IDs it lacks are assigned.
 func (l *Loader) Asset(a *linkwork.Asset) error {
+	assignAssetIDs(a)
 	a.Version = max(a.Version, 1)
 	a.CreatedAt, a.UpdatedAt = l.stamp(a.CreatedAt), l.stamp(a.UpdatedAt)
-	if err := l.add("assets", a.ID, sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin), string(a.Capacity), a.MinAge, a.MaxAge,
-		a.Free, a.CostNote, a.Online, a.Location.Name, a.Location.Address, a.Location.Town, a.Location.Postcode, a.Location.Lat, a.Location.Lon, a.Accessibility, a.Languages,
-		a.YouthFriendly, a.BuddyWelcome, tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), a.Version, tv(a.CreatedAt), tv(a.UpdatedAt)); err != nil {
+	if a.Capacity.Updated.IsZero() {
+		a.Capacity.Updated = a.UpdatedAt
+	}
+	if err := l.add("assets", assetArgs(a)...); err != nil {
 		return err
 	}
-	seen := map[linkwork.Category]bool{}
-	for _, c := range a.Categories {
-		if !seen[c] {
-			seen[c] = true
-			if err := l.add("asset_categories", a.ID, string(c)); err != nil {
+	for _, part := range assetChildren(a) {
+		for _, row := range part.rows {
+			if err := l.add(part.table, row...); err != nil {
 				return err
 			}
 		}
 	}
-	for i, s := range a.Schedules {
-		if err := l.add("asset_schedules", a.ID, i, s.Freq, s.ByDay, s.OpensAt, s.ClosesAt, s.Note); err != nil {
-			return err
-		}
+	snap, err := assetSnapshot(a)
+	if err != nil {
+		return err
 	}
-	return nil
+	return l.add("asset_versions", a.ID, a.Version, tv(a.UpdatedAt), linkwork.SystemActor("load").ID(), snap)
 }
 
 // Person loads a person with their guardians and consents.
