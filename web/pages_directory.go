@@ -261,9 +261,9 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 // "14 km".
 func distanceLabel(metres float64) string {
 	switch {
-	case metres < 1000:
+	case math.Round(metres/50) < 20:
 		return fmt.Sprintf("%d m", int(math.Round(metres/50))*50)
-	case metres < 10000:
+	case metres < 9950:
 		return fmt.Sprintf("%.1f km", metres/1000)
 	}
 	return fmt.Sprintf("%d km", int(math.Round(metres/1000)))
@@ -297,32 +297,24 @@ func checkedLabel(at, now time.Time) string {
 	return plural(days/365, "year")
 }
 
-// costLabel says what a cost option costs: "Free", "£2.00", or its
-// description.
+// costLabel says what a cost option costs: its description as the
+// provider wrote it, or else the amount ("£2.00", "Free"), after whom it
+// is for: "Per session: £2 a session", "Under-16s: Free", "Free".
 func costLabel(c linkwork.CostOption) string {
-	var amount string
+	what := c.AmountDescription
+	if what == "" && c.Amount != nil {
+		what = "Free"
+		if *c.Amount > 0 {
+			what = fmt.Sprintf("£%d.%02d", *c.Amount/100, *c.Amount%100)
+		}
+	}
 	switch {
-	case c.Amount == nil:
-	case *c.Amount == 0:
-		amount = "Free"
-	default:
-		amount = fmt.Sprintf("£%d.%02d", *c.Amount/100, *c.Amount%100)
+	case c.Option == "":
+		return what
+	case what == "" || strings.Contains(strings.ToLower(c.Option), strings.ToLower(what)):
+		return c.Option
 	}
-	parts := []string{}
-	for _, x := range []string{c.Option, amount} {
-		if x != "" {
-			parts = append(parts, x)
-		}
-	}
-	label := strings.Join(parts, ": ")
-	if c.AmountDescription != "" && c.AmountDescription != c.Option {
-		if label != "" {
-			label += " (" + c.AmountDescription + ")"
-		} else {
-			label = c.AmountDescription
-		}
-	}
-	return label
+	return c.Option + ": " + what
 }
 
 // scheduleLabel says when a session runs: "Tuesdays 18:00–19:30",
