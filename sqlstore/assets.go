@@ -80,6 +80,13 @@ func assetSummary(a *linkwork.Asset) (free, online, inPerson bool, keywords stri
 	return a.Free(), a.Online(), a.InPerson(), strings.Join(kept, " ")
 }
 
+// assetTerms are the words of the listing that search indexes: its name,
+// keywords and description.
+func assetTerms(a *linkwork.Asset) []string {
+	_, _, _, keywords := assetSummary(a)
+	return wordsOf(a.Name + " " + keywords + " " + a.Description)
+}
+
 func assetRecord(a *linkwork.Asset) auth.Record {
 	r := auth.Record{Kind: auth.KindAsset}
 	if a.OrgID != "" {
@@ -137,6 +144,9 @@ func (tx *Tx) insertAsset(a *linkwork.Asset) error {
 		return err
 	}
 	if err := tx.writeAssetVersion(a); err != nil {
+		return err
+	}
+	if err := tx.addTerms(assetTerms(a)); err != nil {
 		return err
 	}
 	return tx.audit("asset.create", auth.KindAsset, a.ID, a.Name)
@@ -406,6 +416,9 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 		a.Version++
 		a.CreatedAt, a.UpdatedAt = cur.CreatedAt, tx.now
 		if err := tx.writeAssetVersion(a); err != nil {
+			return err
+		}
+		if err := tx.addTerms(assetTerms(a)); err != nil {
 			return err
 		}
 		return tx.audit("asset.update", auth.KindAsset, a.ID, "")

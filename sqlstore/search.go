@@ -33,8 +33,9 @@ import (
 // searched for together with the nearest words that listings do use: those
 // with the same first letter within one edit (two in a word of six letters
 // or more), and in PostgreSQL with pg_trgm installed also the most similar
-// by trigrams, which forgives a wrong first letter. The last word also
-// matches as a prefix, for a word still being typed.
+// by trigrams, which forgives a wrong first letter. The last word, when no
+// listing uses it as it is, also matches as a prefix: a word still being
+// typed.
 
 // hasTrigram reports whether PostgreSQL has pg_trgm, asking once (and
 // again after an error).
@@ -176,10 +177,10 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 
 // assetHit is a listing the first step of a search found.
 type assetHit struct {
-	id, name string
-	score    float64 // text relevance: higher is better
-	dist     float64 // metres to the nearest place in the circle
-	hasDist  bool
+	id, name, keywords string
+	score              float64 // text relevance: higher is better
+	dist               float64 // metres to the nearest place in the circle
+	hasDist            bool
 }
 
 func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.AssetMatch, int, error) {
@@ -211,7 +212,7 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 		return out, total, nil
 	}
 
-	var groups [][]string
+	var groups []spelling
 	if len(words) > 0 {
 		var err error
 		if groups, err = tx.spellings(words, trgm); err != nil {
@@ -261,28 +262,159 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 
 // assetHits runs the first step: every listing matching the filter, the
 // text (each group of spellings must match) and, near a point, with a place
-// within radius metres.
-func (tx *Tx) assetHits(filter where, groups [][]string, near *linkwork.Point, radius float64) ([]*assetHit, error) {
-	sqlite := tx.db.dialect.name() == "sqlite"
-	cols := "a.id, a.name"
+// within radius metres. Text matches are ranked by relevance.
+func (tx *Tx) assetHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
+	var hits []*assetHit
+	var err error
+	if tx.db.dialect.name() == "sqlite" {
+		hits, err = tx.sqliteHits(filter, groups, near, radius)
+	} else {
+		hits, err = tx.postgresHits(filter, groups, near, radius)
+	}
+	if len(groups) > 0 {
+		for _, h := range hits {
+			h.score = relevance(groups, h.name, h.keywords)
+		}
+	}
+	return hits, err
+}
+
+// hitSet gathers hits by listing, keeping each one's nearest place.
+type hitSet struct {
+	hits  []*assetHit
+	byKey map[string]*assetHit
+}
+
+func (s *hitSet) add(key, id, name, keywords string) *assetHit {
+	if s.byKey == nil {
+		s.byKey = map[string]*assetHit{}
+	}
+	h := s.byKey[key]
+	if h == nil {
+		h = &assetHit{id: id, name: name, keywords: keywords}
+		s.byKey[key] = h
+		s.hits = append(s.hits, h)
+	}
+	return h
+}
+
+// near records a place d metres away.
+func (h *assetHit) near(d float64) {
+	if !h.hasDist || d < h.dist {
+		h.dist, h.hasDist = d, true
+	}
+}
+
+// sqliteHits finds the hits in SQLite. Filters read asset_search, the
+// narrow copy of each listing's filtered columns keyed by the number FTS5
+// and the places index use. A search near a point starts from the places
+// in the box (keeping, when there is text, those whose listing matches
+// it: the matches found once, as a set of numbers) and within the circle;
+// only then does it read those listings.
+func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
+	var set hitSet
+	const cols = "a.num, a.id, a.name, a.keywords"
+	if near != nil {
+		// Without text: the places in the box with their listings.
+		// With text: the places in the box whose listings match it, from
+		// the index alone; then the listings of those within the circle.
+		minLat, maxLat, minLon, maxLon := boundingBox(*near, radius)
+		if len(groups) == 0 {
+			err := tx.eachRow("SELECT "+cols+`, l.lat, l.lon FROM asset_locations l JOIN asset_search a ON a.num = l.search_num
+				WHERE l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ? AND `+filter.sql(),
+				append([]any{minLat, maxLat, minLon, maxLon}, filter.args...), func(row scanner) error {
+					var num int64
+					var id, name, keywords string
+					var lat, lon float64
+					if err := row.Scan(&num, &id, &name, &keywords, &lat, &lon); err != nil {
+						return err
+					}
+					if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+						set.add(id, id, name, keywords).near(d)
+					}
+					return nil
+				})
+			return set.hits, err
+		}
+		q := `SELECT l.search_num, l.lat, l.lon FROM asset_locations l
+			WHERE l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?
+			AND l.search_num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)`
+		args := []any{minLat, maxLat, minLon, maxLon, ftsQuery(groups)}
+		dist := map[int64]float64{}
+		err := tx.eachRow(q, args, func(row scanner) error {
+			var num int64
+			var lat, lon float64
+			if err := row.Scan(&num, &lat, &lon); err != nil {
+				return err
+			}
+			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+				if cur, ok := dist[num]; !ok || d < cur {
+					dist[num] = d
+				}
+			}
+			return nil
+		})
+		if err != nil || len(dist) == 0 {
+			return nil, err
+		}
+		nums := make([]int64, 0, len(dist))
+		for n := range dist {
+			nums = append(nums, n)
+		}
+		slices.Sort(nums)
+		in := make([]any, len(nums))
+		for i, n := range nums {
+			in[i] = n
+		}
+		err = inChunks(in, func(list string, chunk []any) error {
+			return tx.eachRow("SELECT "+cols+" FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), append(chunk, filter.args...), func(row scanner) error {
+				var num int64
+				var id, name, keywords string
+				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
+					return err
+				}
+				set.add(id, id, name, keywords).near(dist[num])
+				return nil
+			})
+		})
+		return set.hits, err
+	}
+	err := tx.eachRow("SELECT "+cols+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(),
+		append([]any{ftsQuery(groups)}, filter.args...), func(row scanner) error {
+			var num int64
+			var id, name, keywords string
+			if err := row.Scan(&num, &id, &name, &keywords); err != nil {
+				return err
+			}
+			set.add(id, id, name, keywords)
+			return nil
+		})
+	return set.hits, err
+}
+
+// inChunks calls fn with the values a few thousand at a time, and the
+// placeholders for them: "(?, ?, …)". SQLite allows 32,766 bound values
+// in a statement.
+func inChunks(values []any, fn func(in string, chunk []any) error) error {
+	const size = 5000
+	for start := 0; start < len(values); start += size {
+		chunk := values[start:min(start+size, len(values))]
+		if err := fn("("+placeholders(len(chunk))+")", chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// postgresHits finds the hits in PostgreSQL: the text through the GIN
+// index on assets.search, the places through the index on their
+// coordinates; the planner chooses which to start from.
+func (tx *Tx) postgresHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
+	cols := "a.id, a.name, a.keywords"
 	from := "assets a"
 	var w where
-	var fromArgs []any
 	if len(groups) > 0 {
-		if sqlite {
-			// bm25 is better when lower; weights: name, keywords,
-			// description.
-			cols += ", -bm25(asset_fts, 10.0, 4.0, 1.0)"
-			from = "asset_fts JOIN asset_search s ON s.id = asset_fts.rowid JOIN assets a ON a.id = s.asset_id"
-			w.add("asset_fts MATCH ?", ftsQuery(groups))
-		} else {
-			cols += ", ts_rank_cd(a.search, q.q)"
-			from = "assets a CROSS JOIN to_tsquery('english', ?) AS q (q)"
-			fromArgs = append(fromArgs, tsQuery(groups))
-			w.add("a.search @@ q.q")
-		}
-	} else {
-		cols += ", 0"
+		w.add("a.search @@ to_tsquery('english', ?)", tsQuery(groups))
 	}
 	if near != nil {
 		cols += ", l.lat, l.lon"
@@ -293,36 +425,94 @@ func (tx *Tx) assetHits(filter where, groups [][]string, near *linkwork.Point, r
 	w.conds = append(w.conds, filter.conds...)
 	w.args = append(w.args, filter.args...)
 
-	byID := map[string]*assetHit{}
-	var hits []*assetHit
-	err := tx.eachRow("SELECT "+cols+" FROM "+from+" WHERE "+w.sql(), append(fromArgs, w.args...), func(row scanner) error {
-		var id, name string
-		var score, lat, lon float64
-		dest := []any{&id, &name, &score}
+	var set hitSet
+	err := tx.eachRow("SELECT "+cols+" FROM "+from+" WHERE "+w.sql(), w.args, func(row scanner) error {
+		var id, name, keywords string
+		var lat, lon float64
+		dest := []any{&id, &name, &keywords}
 		if near != nil {
 			dest = append(dest, &lat, &lon)
 		}
 		if err := row.Scan(dest...); err != nil {
 			return err
 		}
-		var d float64
-		if near != nil {
-			if d = ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d > radius {
-				return nil
-			}
-		}
-		h := byID[id]
-		if h == nil {
-			h = &assetHit{id: id, name: name, score: score}
-			byID[id] = h
-			hits = append(hits, h)
-		}
-		if near != nil && (!h.hasDist || d < h.dist) {
-			h.dist, h.hasDist = d, true
+		if near == nil {
+			set.add(id, id, name, keywords)
+		} else if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+			set.add(id, id, name, keywords).near(d)
 		}
 		return nil
 	})
-	return hits, err
+	return set.hits, err
+}
+
+// relevance scores a listing that matched a search: for each word of the
+// search, 10 when the name has it, else 4 when the keywords (categories,
+// places, languages, areas) have it, else 1 (the description must). Each
+// engine's full-text index decides what matches; this decides the order,
+// the same on both. Words are compared by a rough English stem, so that
+// "swimming" in a name counts for "swim".
+func relevance(groups []spelling, name, keywords string) float64 {
+	name, keywords = strings.ToLower(name), strings.ToLower(keywords)
+	var score float64
+	for _, g := range groups {
+		switch {
+		case g.in(name):
+			score += 10
+		case g.in(keywords):
+			score += 4
+		default:
+			score++
+		}
+	}
+	return score
+}
+
+// in reports whether a word of the lower-case text matches one of the
+// group's spellings.
+func (g spelling) in(text string) bool {
+	for start := 0; start < len(text); {
+		r, n := utf8.DecodeRuneInString(text[start:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			start += n
+			continue
+		}
+		end := start + n
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			end += n
+		}
+		w := text[start:end]
+		start = end
+		stem := roughStem(w)
+		for i, s := range g.words {
+			if stem == g.stems[i] || (i == 0 && g.prefix && strings.HasPrefix(w, s)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// roughStem takes the commonest English endings off a word: swimming →
+// swim, classes → class, groups → group.
+func roughStem(w string) string {
+	for _, end := range []string{"ing", "ers", "er", "ies", "es", "ed", "s"} {
+		if len(w) > len(end)+2 && strings.HasSuffix(w, end) && !strings.HasSuffix(w, "ss") {
+			w = strings.TrimSuffix(w, end)
+			if end == "ies" {
+				w += "y"
+			}
+			if n := len(w); n > 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiousl", rune(w[n-1])) {
+				w = w[:n-1] // swimm → swim
+			}
+			return w
+		}
+	}
+	return w
 }
 
 // boundingBox returns the latitudes and longitudes that enclose the circle
@@ -401,45 +591,92 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
+// spelling is what one word of a search looks for: the word and the
+// words it may have been meant as, and whether the word may be the start
+// of a longer one.
+type spelling struct {
+	words  []string
+	stems  []string // roughStem of each word, for ranking
+	prefix bool
+}
+
 // spellings returns, for each word, what to search for: the word, and
-// when no listing uses it, the nearest words that listings do use.
-func (tx *Tx) spellings(words []string, trgm bool) ([][]string, error) {
-	out := make([][]string, len(words))
+// when no listing uses it, the nearest words that listings do use. The
+// last word also matches as a prefix, unless listings use it as it is: a
+// word still being typed.
+func (tx *Tx) spellings(words []string, trgm bool) ([]spelling, error) {
+	out := make([]spelling, len(words))
 	for i, w := range words {
-		out[i] = []string{w}
-		if utf8.RuneCountInString(w) < 4 || strings.IndexFunc(w, unicode.IsLetter) < 0 {
+		out[i].words = []string{w}
+		known, err := tx.knownWord(w)
+		if err != nil {
+			return nil, err
+		}
+		out[i].prefix = i == len(words)-1 && !known
+		if known || utf8.RuneCountInString(w) < 4 || strings.IndexFunc(w, unicode.IsLetter) < 0 {
 			continue
 		}
 		alts, err := tx.similarWords(w, trgm)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = append(out[i], alts...)
+		out[i].words = append(out[i].words, alts...)
+	}
+	for i := range out {
+		for _, w := range out[i].words {
+			out[i].stems = append(out[i].stems, roughStem(w))
+		}
 	}
 	return out, nil
+}
+
+// knownWord reports whether a listing uses the word.
+func (tx *Tx) knownWord(w string) (bool, error) {
+	n, err := tx.count("SELECT COUNT(*) FROM asset_terms WHERE term = ?", w)
+	return n > 0, err
+}
+
+// wordsOf splits text into its distinct lower-case words of letters and
+// digits, as searches and the vocabulary (asset_terms) both do, leaving
+// out single letters.
+func wordsOf(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if n := utf8.RuneCountInString(w); n < 2 || n > 40 || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+// addTerms adds words to the vocabulary, leaving those it has.
+func (tx *Tx) addTerms(words []string) error {
+	args := make([]any, len(words))
+	for i, w := range words {
+		args[i] = w
+	}
+	return inChunks(args, func(_ string, chunk []any) error {
+		_, err := tx.exec("INSERT INTO asset_terms (term) VALUES "+strings.TrimSuffix(strings.Repeat("(?), ", len(chunk)), ", ")+" ON CONFLICT DO NOTHING", chunk...)
+		return err
+	})
 }
 
 // maxAlternatives bounds the corrections searched for one word.
 const maxAlternatives = 3
 
-// similarWords returns the words listings use that are nearest to w, or
-// nothing when listings use w itself: by edit distance, and by trigram
-// similarity when trgm is set.
+// similarWords returns the words listings use that are nearest to w, a
+// word they do not use: by edit distance, and by trigram similarity when
+// trgm is set.
 func (tx *Tx) similarWords(w string, trgm bool) ([]string, error) {
-	vocab, term := "asset_vocab", "term"
-	if tx.db.dialect.name() == "postgres" {
-		vocab = "asset_terms"
-	}
-	n, err := tx.count("SELECT COUNT(*) FROM "+vocab+" WHERE "+term+" = ?", w)
-	if err != nil || n > 0 {
-		return nil, err
-	}
 	// Words with the same first letter, within a few edits.
 	var out []string
 	first, _ := utf8.DecodeRuneInString(w)
 	limit := editLimit(w)
 	best := limit + 1
-	err = tx.eachRow("SELECT "+term+" FROM "+vocab+" WHERE "+term+" >= ? AND "+term+" < ?", []any{string(first), string(first + 1)}, func(row scanner) error {
+	err := tx.eachRow("SELECT term FROM asset_terms WHERE term >= ? AND term < ?", []any{string(first), string(first + 1)}, func(row scanner) error {
 		var t string
 		if err := row.Scan(&t); err != nil {
 			return err
@@ -512,15 +749,15 @@ func editDistance(a, b string, limit int) int {
 }
 
 // ftsQuery is an FTS5 query: each group of spellings in brackets, joined
-// by AND, the last group's first word also as a prefix. Words hold only
-// letters and digits, so quoting them is enough.
-func ftsQuery(groups [][]string) string {
+// by AND, a prefix marked with *. Words hold only letters and digits, so
+// quoting them is enough.
+func ftsQuery(groups []spelling) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		alts := make([]string, len(g))
-		for j, w := range g {
+		alts := make([]string, len(g.words))
+		for j, w := range g.words {
 			alts[j] = `"` + w + `"`
-			if i == len(groups)-1 && j == 0 {
+			if j == 0 && g.prefix {
 				alts[j] += "*"
 			}
 		}
@@ -530,13 +767,13 @@ func ftsQuery(groups [][]string) string {
 }
 
 // tsQuery is the same query for PostgreSQL's to_tsquery.
-func tsQuery(groups [][]string) string {
+func tsQuery(groups []spelling) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		alts := make([]string, len(g))
-		for j, w := range g {
+		alts := make([]string, len(g.words))
+		for j, w := range g.words {
 			alts[j] = w
-			if i == len(groups)-1 && j == 0 {
+			if j == 0 && g.prefix {
 				alts[j] += ":*"
 			}
 		}

@@ -135,27 +135,14 @@ ALTER TABLE assets ADD COLUMN search tsvector GENERATED ALWAYS AS (
 CREATE INDEX assets_search ON assets USING gin (search);
 
 -- The words of every listing, unstemmed: what typing mistakes are
--- corrected to. A statement trigger adds the words of the rows each
--- INSERT or UPDATE writes, so bulk loads pay once per statement. Words
--- are never removed; one no listing uses any more matches nothing.
+-- corrected to. The store adds the words of each listing it saves; words
+-- are never removed (one no listing uses any more matches nothing).
 CREATE TABLE asset_terms (
     term  TEXT PRIMARY KEY
 );
 INSERT INTO asset_terms (term)
-SELECT DISTINCT t FROM assets, unnest(tsvector_to_array(to_tsvector('simple', name || ' ' || keywords || ' ' || description))) AS t;
-
-CREATE FUNCTION asset_terms_add() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO asset_terms (term)
-    SELECT DISTINCT t FROM new_rows, unnest(tsvector_to_array(to_tsvector('simple', new_rows.name || ' ' || new_rows.keywords || ' ' || new_rows.description))) AS t
-    ON CONFLICT DO NOTHING;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER assets_terms_insert AFTER INSERT ON assets REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION asset_terms_add();
-CREATE TRIGGER assets_terms_update AFTER UPDATE ON assets REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION asset_terms_add();
+SELECT DISTINCT t FROM assets, unnest(tsvector_to_array(to_tsvector('simple', name || ' ' || keywords || ' ' || description))) AS t
+WHERE length(t) > 1 AND t ~ '^[[:alnum:]]+$';
 
 -- Trigram similarity finds the word a person meant ("fotball" → football)
 -- when pg_trgm can be installed; without it the store compares spellings

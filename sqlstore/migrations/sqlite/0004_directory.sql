@@ -23,12 +23,10 @@ CREATE TABLE asset_locations (
     country         TEXT NOT NULL DEFAULT '',
     url             TEXT NOT NULL DEFAULT '',
     lat             REAL NOT NULL DEFAULT 0,
-    lon             REAL NOT NULL DEFAULT 0
+    lon             REAL NOT NULL DEFAULT 0,
+    search_num      INTEGER -- asset_search.num of the listing, set by a trigger
 );
 CREATE INDEX asset_locations_asset ON asset_locations (asset_id, position);
--- "Within 10 km": a bounding box on latitude, then longitude, read from
--- the index alone. Only places have coordinates worth indexing.
-CREATE INDEX asset_locations_geo ON asset_locations (lat, lon, asset_id) WHERE type = 'physical';
 
 CREATE TABLE asset_contacts (
     id        TEXT PRIMARY KEY,
@@ -134,50 +132,85 @@ ALTER TABLE assets DROP COLUMN lon;
 ALTER TABLE assets DROP COLUMN languages;
 ALTER TABLE assets DROP COLUMN cost_note;
 
--- Full-text search. FTS5 wants integer row ids and assets are keyed by
--- UUID, so asset_search gives each listing a number. asset_fts indexes the
--- name, keywords and description, stemmed (porter), with a prefix index
--- for short prefixes; it is contentless (the text lives in assets) and
--- allows deletes. asset_words indexes the same text unstemmed, only for
--- its vocabulary (asset_vocab): the words that typing mistakes are
--- corrected to. Triggers keep them in step with assets, whoever writes
--- (the store or the bulk loader).
+-- Search. Each listing has a row in asset_search, kept by triggers from
+-- assets whoever writes (the store or the bulk loader): a number, which
+-- FTS5 needs as its row id, and the columns searches filter and rank on
+-- (the name and keywords), in a narrow table keyed by that number. A
+-- search finds candidates in an index (the text, or the places near a
+-- point), then reads each in one step here, instead of several in the
+-- wide assets table.
+--
+-- asset_fts indexes the name, keywords and description, stemmed (porter),
+-- with a prefix index for short prefixes; it is contentless (the text
+-- lives in assets) and allows deletes. asset_terms is every word listings
+-- use, unstemmed: the words typing mistakes are corrected to. The store
+-- adds the words of each listing it saves; words are never removed (one
+-- no listing uses any more matches nothing).
 CREATE TABLE asset_search (
-    id        INTEGER PRIMARY KEY,
-    asset_id  TEXT NOT NULL UNIQUE
+    num          INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    name         TEXT NOT NULL,
+    keywords     TEXT NOT NULL,
+    org_id       TEXT,
+    status       TEXT NOT NULL,
+    how_to_join  TEXT NOT NULL,
+    capacity     TEXT NOT NULL,
+    min_age      INTEGER NOT NULL,
+    max_age      INTEGER NOT NULL,
+    free         BOOLEAN NOT NULL,
+    online       BOOLEAN NOT NULL,
+    in_person    BOOLEAN NOT NULL,
+    verify_by    TEXT
 );
 CREATE VIRTUAL TABLE asset_fts USING fts5 (name, keywords, description,
     content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3');
-CREATE VIRTUAL TABLE asset_words USING fts5 (words,
-    content = '', contentless_delete = 1, detail = 'none', tokenize = 'unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE asset_vocab USING fts5vocab (asset_words, 'row');
+CREATE TABLE asset_terms (
+    term  TEXT PRIMARY KEY
+) WITHOUT ROWID;
 
-INSERT INTO asset_search (asset_id) SELECT id FROM assets ORDER BY created_at, id;
+INSERT INTO asset_search (id, name, keywords, org_id, status, how_to_join, capacity, min_age, max_age, free, online, in_person, verify_by)
+SELECT id, name, keywords, org_id, status, how_to_join, capacity, min_age, max_age, free, online, in_person, verify_by FROM assets ORDER BY created_at, id;
 INSERT INTO asset_fts (rowid, name, keywords, description)
-SELECT s.id, a.name, a.keywords, a.description FROM asset_search s JOIN assets a ON a.id = s.asset_id;
-INSERT INTO asset_words (rowid, words)
-SELECT s.id, a.name || ' ' || a.keywords || ' ' || a.description FROM asset_search s JOIN assets a ON a.id = s.asset_id;
+SELECT s.num, a.name, a.keywords, a.description FROM asset_search s JOIN assets a ON a.id = s.id;
+-- The words of the listings there are now, split by a temporary FTS5
+-- table with the tokenizer the store's own splitting follows.
+CREATE VIRTUAL TABLE temp.asset_words USING fts5 (words, content = '', detail = 'none', tokenize = 'unicode61');
+INSERT INTO temp.asset_words (words) SELECT name || ' ' || keywords || ' ' || description FROM assets;
+CREATE VIRTUAL TABLE temp.asset_words_vocab USING fts5vocab (temp, asset_words, 'row');
+INSERT INTO asset_terms (term) SELECT term FROM temp.asset_words_vocab WHERE length(term) > 1;
+DROP TABLE temp.asset_words_vocab;
+DROP TABLE temp.asset_words;
+UPDATE asset_locations SET search_num = (SELECT s.num FROM asset_search s WHERE s.id = asset_locations.asset_id);
+
+-- "Within 10 km": a bounding box on latitude, then longitude, read from
+-- the index alone with the listing's number. Only places are indexed.
+CREATE INDEX asset_locations_geo ON asset_locations (lat, lon, search_num) WHERE type = 'physical';
 
 CREATE TRIGGER assets_search_insert AFTER INSERT ON assets
 BEGIN
-    INSERT INTO asset_search (asset_id) VALUES (new.id);
+    INSERT INTO asset_search (id, name, keywords, org_id, status, how_to_join, capacity, min_age, max_age, free, online, in_person, verify_by)
+    VALUES (new.id, new.name, new.keywords, new.org_id, new.status, new.how_to_join, new.capacity, new.min_age, new.max_age, new.free, new.online, new.in_person, new.verify_by);
     INSERT INTO asset_fts (rowid, name, keywords, description)
-    VALUES ((SELECT id FROM asset_search WHERE asset_id = new.id), new.name, new.keywords, new.description);
-    INSERT INTO asset_words (rowid, words)
-    VALUES ((SELECT id FROM asset_search WHERE asset_id = new.id), new.name || ' ' || new.keywords || ' ' || new.description);
+    VALUES ((SELECT num FROM asset_search WHERE id = new.id), new.name, new.keywords, new.description);
 END;
-CREATE TRIGGER assets_search_update AFTER UPDATE OF name, keywords, description ON assets
+CREATE TRIGGER assets_search_update AFTER UPDATE ON assets
 BEGIN
-    DELETE FROM asset_fts WHERE rowid = (SELECT id FROM asset_search WHERE asset_id = old.id);
-    DELETE FROM asset_words WHERE rowid = (SELECT id FROM asset_search WHERE asset_id = old.id);
+    UPDATE asset_search SET name = new.name, keywords = new.keywords, org_id = new.org_id, status = new.status, how_to_join = new.how_to_join, capacity = new.capacity,
+        min_age = new.min_age, max_age = new.max_age, free = new.free, online = new.online, in_person = new.in_person, verify_by = new.verify_by
+    WHERE id = old.id;
+END;
+CREATE TRIGGER assets_search_text AFTER UPDATE OF name, keywords, description ON assets
+BEGIN
+    DELETE FROM asset_fts WHERE rowid = (SELECT num FROM asset_search WHERE id = old.id);
     INSERT INTO asset_fts (rowid, name, keywords, description)
-    VALUES ((SELECT id FROM asset_search WHERE asset_id = new.id), new.name, new.keywords, new.description);
-    INSERT INTO asset_words (rowid, words)
-    VALUES ((SELECT id FROM asset_search WHERE asset_id = new.id), new.name || ' ' || new.keywords || ' ' || new.description);
+    VALUES ((SELECT num FROM asset_search WHERE id = new.id), new.name, new.keywords, new.description);
 END;
 CREATE TRIGGER assets_search_delete AFTER DELETE ON assets
 BEGIN
-    DELETE FROM asset_fts WHERE rowid = (SELECT id FROM asset_search WHERE asset_id = old.id);
-    DELETE FROM asset_words WHERE rowid = (SELECT id FROM asset_search WHERE asset_id = old.id);
-    DELETE FROM asset_search WHERE asset_id = old.id;
+    DELETE FROM asset_fts WHERE rowid = (SELECT num FROM asset_search WHERE id = old.id);
+    DELETE FROM asset_search WHERE id = old.id;
+END;
+CREATE TRIGGER asset_locations_search AFTER INSERT ON asset_locations
+BEGIN
+    UPDATE asset_locations SET search_num = (SELECT num FROM asset_search WHERE id = new.asset_id) WHERE id = new.id;
 END;
