@@ -26,20 +26,20 @@ var _ linkwork.AssetService = (*AssetService)(nil)
 
 // assetColumnList is every column of assets that the store writes, in
 // order: INSERT, the loader and SELECT (as assetColumns) share it. free,
-// online, in_person and keywords are summaries of the listing's children
-// (assetSummary).
+// online, in_person, keywords and places are summaries of the listing's
+// children (assetSummary, placeCells).
 const assetColumnList = `id, org_id, name, description, url, email, phone, status, how_to_join, capacity, capacity_available, capacity_maximum, capacity_updated,
-	min_age, max_age, free, online, in_person, keywords, accessibility, youth_friendly, buddy_welcome, assured_at, assured_by, verify_by, version, created_at, updated_at`
+	min_age, max_age, free, online, in_person, keywords, places, accessibility, youth_friendly, buddy_welcome, assured_at, assured_by, verify_by, version, created_at, updated_at`
 
 var assetColumns = "a." + strings.ReplaceAll(assetColumnList, ", ", ", a.")
 
 func scanAsset(row scanner) (*linkwork.Asset, error) {
 	var a linkwork.Asset
-	var status, join, capacity, keywords string
+	var status, join, capacity, keywords, places string
 	var free, online, inPerson bool
 	err := row.Scan(&a.ID, nullString{&a.OrgID}, &a.Name, &a.Description, &a.URL, &a.Email, &a.Phone, &status, &join,
 		&capacity, nullInt{&a.Capacity.Available}, nullInt{&a.Capacity.Maximum}, timeDest{&a.Capacity.Updated},
-		&a.MinAge, &a.MaxAge, &free, &online, &inPerson, &keywords, &a.Accessibility, &a.YouthFriendly, &a.BuddyWelcome,
+		&a.MinAge, &a.MaxAge, &free, &online, &inPerson, &keywords, &places, &a.Accessibility, &a.YouthFriendly, &a.BuddyWelcome,
 		timeDest{&a.AssuredAt}, &a.AssuredBy, dateDest{&a.VerifyBy}, &a.Version, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt})
 	a.Status, a.HowToJoin, a.Capacity.Status = linkwork.AssetStatus(status), linkwork.HowToJoin(join), linkwork.CapacityStatus(capacity)
 	return &a, err
@@ -50,7 +50,7 @@ func assetArgs(a *linkwork.Asset) []any {
 	free, online, inPerson, keywords := assetSummary(a)
 	return []any{a.ID, sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin),
 		string(a.Capacity.Status), intArg(a.Capacity.Available), intArg(a.Capacity.Maximum), tv(a.Capacity.Updated),
-		a.MinAge, a.MaxAge, free, online, inPerson, keywords, a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
+		a.MinAge, a.MaxAge, free, online, inPerson, keywords, placeCells(a), a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
 		tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), a.Version, tv(a.CreatedAt), tv(a.UpdatedAt)}
 }
 
@@ -137,7 +137,7 @@ func (tx *Tx) insertAsset(a *linkwork.Asset) error {
 	if a.Capacity.Updated.IsZero() {
 		a.Capacity.Updated = tx.now
 	}
-	if _, err := tx.exec(`INSERT INTO assets (`+assetColumnList+`) VALUES (`+placeholders(28)+`)`, assetArgs(a)...); err != nil {
+	if _, err := tx.exec(`INSERT INTO assets (`+assetColumnList+`) VALUES (`+placeholders(29)+`)`, assetArgs(a)...); err != nil {
 		return err
 	}
 	if err := tx.writeAssetChildren(a); err != nil {
@@ -398,11 +398,11 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 		free, online, inPerson, keywords := assetSummary(a)
 		res, err := tx.exec(`UPDATE assets SET org_id = ?, name = ?, description = ?, url = ?, email = ?, phone = ?, status = ?, how_to_join = ?,
 			capacity = ?, capacity_available = ?, capacity_maximum = ?, capacity_updated = ?, min_age = ?, max_age = ?,
-			free = ?, online = ?, in_person = ?, keywords = ?, accessibility = ?, youth_friendly = ?, buddy_welcome = ?,
+			free = ?, online = ?, in_person = ?, keywords = ?, places = ?, accessibility = ?, youth_friendly = ?, buddy_welcome = ?,
 			assured_at = ?, assured_by = ?, verify_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin),
 			string(a.Capacity.Status), intArg(a.Capacity.Available), intArg(a.Capacity.Maximum), tv(a.Capacity.Updated), a.MinAge, a.MaxAge,
-			free, online, inPerson, keywords, a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
+			free, online, inPerson, keywords, placeCells(a), a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
 			tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), tx.now, a.ID, a.Version)
 		if err != nil {
 			return err

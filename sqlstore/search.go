@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -406,44 +407,128 @@ func inChunks(values []any, fn func(in string, chunk []any) error) error {
 	return nil
 }
 
-// postgresHits finds the hits in PostgreSQL: the text through the GIN
-// index on assets.search, the places through the index on their
-// coordinates; the planner chooses which to start from.
+// postgresHits finds the hits in PostgreSQL. Near a point, the map cells
+// around it and the text (when there is any) are both GIN index searches
+// on assets, which the planner ANDs as bitmaps before it reads a listing;
+// then the places of those listings are read for their exact distances.
+// A circle too big for a few dozen cells is found through the index of
+// places instead.
 func (tx *Tx) postgresHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
-	cols := "a.id, a.name, a.keywords"
-	from := "assets a"
 	var w where
 	if len(groups) > 0 {
 		w.add("a.search @@ to_tsquery('english', ?)", tsQuery(groups))
 	}
+	var cells []string
+	var minLat, maxLat, minLon, maxLon float64
 	if near != nil {
-		cols += ", l.lat, l.lon"
-		from += " JOIN asset_locations l ON l.asset_id = a.id"
-		minLat, maxLat, minLon, maxLon := boundingBox(*near, radius)
-		w.add("l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?", minLat, maxLat, minLon, maxLon)
+		minLat, maxLat, minLon, maxLon = boundingBox(*near, radius)
+		cells = cellsOf(minLat, maxLat, minLon, maxLon)
+		if len(cells) > 0 {
+			w.add("a.places_search @@ to_tsquery('simple', ?)", strings.Join(cells, " | "))
+		}
 	}
 	w.conds = append(w.conds, filter.conds...)
 	w.args = append(w.args, filter.args...)
 
 	var set hitSet
-	err := tx.eachRow("SELECT "+cols+" FROM "+from+" WHERE "+w.sql(), w.args, func(row scanner) error {
+	if near == nil || len(cells) > 0 {
+		err := tx.eachRow("SELECT a.id, a.name, a.keywords FROM assets a WHERE "+w.sql(), w.args, func(row scanner) error {
+			var id, name, keywords string
+			if err := row.Scan(&id, &name, &keywords); err != nil {
+				return err
+			}
+			set.add(id, id, name, keywords)
+			return nil
+		})
+		if err != nil || near == nil || len(set.hits) == 0 {
+			return set.hits, err
+		}
+		// One array parameter rather than thousands: the statement is
+		// planned as quickly for a city as for a village.
+		ids := make([]string, len(set.hits))
+		for i, h := range set.hits {
+			ids[i] = h.id
+		}
+		err = tx.eachRow("SELECT asset_id, lat, lon FROM asset_locations WHERE asset_id = ANY(?) AND type = 'physical'", []any{ids}, func(row scanner) error {
+			var id string
+			var lat, lon float64
+			if err := row.Scan(&id, &lat, &lon); err != nil {
+				return err
+			}
+			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+				set.byKey[id].near(d)
+			}
+			return nil
+		})
+		var out []*assetHit
+		for _, h := range set.hits {
+			if h.hasDist {
+				out = append(out, h)
+			}
+		}
+		return out, err
+	}
+	w.add("l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?", minLat, maxLat, minLon, maxLon)
+	err := tx.eachRow("SELECT a.id, a.name, a.keywords, l.lat, l.lon FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "+w.sql(), w.args, func(row scanner) error {
 		var id, name, keywords string
 		var lat, lon float64
-		dest := []any{&id, &name, &keywords}
-		if near != nil {
-			dest = append(dest, &lat, &lon)
-		}
-		if err := row.Scan(dest...); err != nil {
+		if err := row.Scan(&id, &name, &keywords, &lat, &lon); err != nil {
 			return err
 		}
-		if near == nil {
-			set.add(id, id, name, keywords)
-		} else if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+		if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
 			set.add(id, id, name, keywords).near(d)
 		}
 		return nil
 	})
 	return set.hits, err
+}
+
+// Map cells: each place is in a cell of a grid of 0.1° of latitude by
+// 0.15° of longitude (about 11 by 10 km in Great Britain), named by its
+// row and column, "g1415x1199". A listing's places column holds the
+// cells of its places; PostgreSQL indexes it as words, so that "near a
+// point" is an index search for the cells the circle's box touches.
+const (
+	cellLat = 0.1
+	cellLon = 0.15
+	// maxCells is the most cells a search asks for: a box of about 50 km
+	// each way. A bigger circle uses the index of places.
+	maxCells = 48
+)
+
+// cellOf names the cell of a point. (lat+90) and (lon+180) are never
+// negative, so that the engines' floor and Go's agree, and so does the
+// migration that fills in the cells of listings already there.
+func cellOf(lat, lon float64) string {
+	return "g" + strconv.Itoa(int(math.Floor((lat+90)/cellLat))) + "x" + strconv.Itoa(int(math.Floor((lon+180)/cellLon)))
+}
+
+// cellsOf names the cells a box touches, or none when there are more than
+// maxCells.
+func cellsOf(minLat, maxLat, minLon, maxLon float64) []string {
+	r0, r1 := int(math.Floor((minLat+90)/cellLat)), int(math.Floor((maxLat+90)/cellLat))
+	c0, c1 := int(math.Floor((minLon+180)/cellLon)), int(math.Floor((maxLon+180)/cellLon))
+	if (r1-r0+1)*(c1-c0+1) > maxCells {
+		return nil
+	}
+	var out []string
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			out = append(out, "g"+strconv.Itoa(r)+"x"+strconv.Itoa(c))
+		}
+	}
+	return out
+}
+
+// placeCells is a listing's places column: the cells of its places.
+func placeCells(a *linkwork.Asset) string {
+	var cells []string
+	for _, l := range a.Locations {
+		if c := cellOf(l.Lat, l.Lon); l.Physical() && !slices.Contains(cells, c) {
+			cells = append(cells, c)
+		}
+	}
+	return strings.Join(cells, " ")
 }
 
 // relevance scores a listing that matched a search: for each word of the

@@ -80,6 +80,7 @@ ALTER TABLE asset_schedules ADD COLUMN location_id TEXT NOT NULL DEFAULT '';
 
 ALTER TABLE assets
     ADD COLUMN keywords TEXT NOT NULL DEFAULT '',
+    ADD COLUMN places TEXT NOT NULL DEFAULT '',
     ADD COLUMN in_person BOOLEAN NOT NULL DEFAULT FALSE,
     ADD COLUMN capacity_available INTEGER,
     ADD COLUMN capacity_maximum INTEGER,
@@ -116,6 +117,11 @@ UPDATE assets SET keywords = trim(
     || ' ' || location_name || ' ' || town || CASE WHEN online THEN ' Online' ELSE '' END
     || ' ' || replace(languages, ',', ' '));
 
+-- The map cells of each listing's places (see sqlstore/search.go: cells
+-- of 0.1° by 0.15°).
+UPDATE assets SET places = coalesce((SELECT string_agg(DISTINCT 'g' || floor((l.lat + 90) / 0.1)::int || 'x' || floor((l.lon + 180) / 0.15)::int, ' ')
+    FROM asset_locations l WHERE l.asset_id = assets.id AND l.type = 'physical'), '');
+
 ALTER TABLE assets
     DROP COLUMN location_name,
     DROP COLUMN address,
@@ -133,6 +139,12 @@ ALTER TABLE assets ADD COLUMN search tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', keywords), 'B') ||
     setweight(to_tsvector('english', description), 'C')) STORED;
 CREATE INDEX assets_search ON assets USING gin (search);
+
+-- Near a point: the map cells of each listing's places as words, in a GIN
+-- index, so that text and place are both index searches on assets that
+-- the planner can AND as bitmaps.
+ALTER TABLE assets ADD COLUMN places_search tsvector GENERATED ALWAYS AS (to_tsvector('simple', places)) STORED;
+CREATE INDEX assets_places ON assets USING gin (places_search);
 
 -- The words of every listing, unstemmed: what typing mistakes are
 -- corrected to. The store adds the words of each listing it saves; words

@@ -77,6 +77,7 @@ CREATE TABLE asset_versions (
 ALTER TABLE asset_schedules ADD COLUMN location_id TEXT NOT NULL DEFAULT '';
 
 ALTER TABLE assets ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+ALTER TABLE assets ADD COLUMN places TEXT NOT NULL DEFAULT '';
 ALTER TABLE assets ADD COLUMN in_person BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE assets ADD COLUMN capacity_available INTEGER;
 ALTER TABLE assets ADD COLUMN capacity_maximum INTEGER;
@@ -122,6 +123,13 @@ UPDATE assets SET keywords = trim(
         ELSE c.category END, ' ') FROM asset_categories c WHERE c.asset_id = assets.id), '')
     || ' ' || location_name || ' ' || town || CASE WHEN online THEN ' Online' ELSE '' END
     || ' ' || replace(languages, ',', ' '));
+
+-- The map cells of each listing's places (see sqlstore/search.go: cells
+-- of 0.1° by 0.15°); (lat + 90) and (lon + 180) are never negative, so
+-- CAST truncates as floor would.
+UPDATE assets SET places = coalesce((SELECT group_concat(cell, ' ') FROM (
+    SELECT DISTINCT 'g' || CAST((l.lat + 90) / 0.1 AS INTEGER) || 'x' || CAST((l.lon + 180) / 0.15 AS INTEGER) AS cell
+    FROM asset_locations l WHERE l.asset_id = assets.id AND l.type = 'physical')), '');
 
 ALTER TABLE assets DROP COLUMN location_name;
 ALTER TABLE assets DROP COLUMN address;
