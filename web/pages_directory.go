@@ -170,7 +170,6 @@ type directoryPage struct {
 	Modes       []option
 	Sorts       []option
 	Pager       pager
-	Searched    bool // any filter is set
 	Now         time.Time
 	Attribution string // the postcode data's licence notice, when a postcode was used
 }
@@ -187,7 +186,6 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 	if d.RadiusKm == "" {
 		p.Form.RadiusKm = strconv.Itoa(defaultRadiusKm)
 	}
-	p.Searched = len(d.values()) > 0
 	p.Categories = []option{{Value: "", Label: "Any category", Selected: d.Category == ""}}
 	for _, c := range linkwork.Categories {
 		p.Categories = append(p.Categories, option{Value: string(c), Label: c.Label(), Selected: d.Category == string(c)})
