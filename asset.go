@@ -2,8 +2,14 @@ package linkwork
 
 import (
 	"context"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/linkwork/linkwork/ukpostcode"
 )
 
 // Category groups community assets by the kind of activity. The first six
@@ -78,6 +84,12 @@ const (
 	JoinViaLinkWorker HowToJoin = "via_link_worker"
 )
 
+// HowToJoins lists every way to join.
+var HowToJoins = []HowToJoin{JoinDropIn, JoinSelfRefer, JoinReferral, JoinViaLinkWorker}
+
+// Valid reports whether h is a known way to join.
+func (h HowToJoin) Valid() bool { return slices.Contains(HowToJoins, h) }
+
 // Label is the way to join as users read it.
 func (h HowToJoin) Label() string {
 	switch h {
@@ -93,37 +105,122 @@ func (h HowToJoin) Label() string {
 	return string(h)
 }
 
-// Capacity says whether an activity is taking people now.
-type Capacity string
+// CapacityStatus says whether an activity is taking people now.
+type CapacityStatus string
 
-// The capacities.
+// The capacity statuses.
 const (
-	CapacityAccepting Capacity = "accepting"
-	CapacityWaiting   Capacity = "waiting_list"
-	CapacityFull      Capacity = "full"
-	CapacityClosed    Capacity = "closed"
+	CapacityAccepting CapacityStatus = "accepting"
+	CapacityWaiting   CapacityStatus = "waiting_list"
+	CapacityFull      CapacityStatus = "full"
+	CapacityClosed    CapacityStatus = "closed"
 )
 
-// Location is where an activity happens.
-type Location struct {
-	Name     string // "St Mary's Community Centre"
-	Address  string
-	Town     string
-	Postcode string
-	Lat, Lon float64
+// CapacityStatuses lists every capacity status.
+var CapacityStatuses = []CapacityStatus{CapacityAccepting, CapacityWaiting, CapacityFull, CapacityClosed}
+
+// Valid reports whether c is a known capacity status.
+func (c CapacityStatus) Valid() bool { return slices.Contains(CapacityStatuses, c) }
+
+// Label is the status as users read it.
+func (c CapacityStatus) Label() string {
+	switch c {
+	case CapacityAccepting:
+		return "Taking people now"
+	case CapacityWaiting:
+		return "Waiting list"
+	case CapacityFull:
+		return "Full"
+	case CapacityClosed:
+		return "Not taking anyone"
+	}
+	return string(c)
 }
+
+// Capacity is whether an activity is taking people now, shaped like HSDS
+// 3.1's service_capacity: a status that linkwork adds (the question link
+// workers ask), and optionally how many places are free and how many there
+// are, as of Updated.
+type Capacity struct {
+	Status    CapacityStatus
+	Available *int // places free now; nil when not stated
+	Maximum   *int // places in all; nil when not stated
+	Updated   time.Time
+}
+
+// Int returns a pointer to n, for the optional numbers of a listing:
+// capacities and cost amounts.
+func Int(n int) *int { return &n }
+
+// LocationType says whether a location is a place or online, as Open
+// Referral UK's location_type does.
+type LocationType string
+
+// The location types.
+const (
+	LocationPhysical LocationType = "physical"
+	LocationVirtual  LocationType = "virtual"
+)
+
+// Location is where an activity happens: a physical place with an address,
+// or a virtual (online) location. Its fields follow Open Referral UK's
+// location and address.
+type Location struct {
+	ID            string // a UUID; assigned when empty
+	Type          LocationType
+	Name          string // "St Mary's Community Centre", or "Zoom" for a virtual location
+	Address1      string // "14 Station Road"
+	City          string
+	StateProvince string // the county: Open Referral UK requires it
+	PostalCode    string
+	Country       string // ISO 3166-1, "GB"
+	URL           string // for a virtual location: where to join, when it is public
+	Lat, Lon      float64
+}
+
+// Physical reports whether the location is a place people go to.
+func (l *Location) Physical() bool { return l.Type == LocationPhysical }
 
 // Schedule is a regular session, shaped like an Open Referral schedule.
 type Schedule struct {
-	Freq     string // "WEEKLY" or "MONTHLY"
-	ByDay    string // "MO", "TU", …, comma-separated
-	OpensAt  string // "18:00"
-	ClosesAt string // "19:30"
-	Note     string
+	Freq       string // "WEEKLY" or "MONTHLY"
+	ByDay      string // "MO", "TU", …, comma-separated; "1MO" is the first Monday
+	OpensAt    string // "18:00"
+	ClosesAt   string // "19:30"
+	Note       string
+	LocationID string // the location it happens at, when the listing has several
 }
 
-// Asset is a community activity or service in the directory: what a link
-// worker needs to know to connect someone to it.
+// AssetContact is a person to ask about an activity (Open Referral's contact).
+type AssetContact struct {
+	ID    string // a UUID; assigned when empty
+	Name  string
+	Title string // "Youth worker"
+	Email string
+	Phone string
+}
+
+// CostOption is what taking part costs, shaped like Open Referral's
+// cost_option: Amount in pence (nil when it is only described), for whom
+// or what (Option), and any detail. A free activity has one option with an
+// amount of 0.
+type CostOption struct {
+	ID                string // a UUID; assigned when empty
+	Option            string // "Per session", "Under-16s"
+	Amount            *int   // pence
+	AmountDescription string // "£2; free for anyone on free school meals"
+}
+
+// FreeOfCharge is the cost options of a free activity.
+func FreeOfCharge() []CostOption {
+	return []CostOption{{Option: "Free", Amount: Int(0)}}
+}
+
+// Asset is a community activity or service in the directory, shaped like an
+// Open Referral UK service (its ID is the service id), with what link
+// workers need that the standard leaves out: how to join, whether it is
+// taking people now, youth-friendliness, whether a link worker may come
+// along, and when it was last checked and by whom.
 type Asset struct {
 	ID          string // a UUID, as Open Referral UK requires
 	OrgID       string // the organisation that runs it
@@ -138,24 +235,73 @@ type Asset struct {
 	Capacity    Capacity
 	MinAge      int // 0 when there is no lower limit
 	MaxAge      int // 0 when there is no upper limit
-	Free        bool
-	CostNote    string
-	Online      bool
-	Location    Location
-	Schedules   []Schedule
+
+	Locations    []Location // places and online locations; at least one
+	Schedules    []Schedule
+	Contacts     []AssetContact
+	CostOptions  []CostOption // none when the cost is unknown
+	Languages    []string     // "English", "Urdu", "British Sign Language"
+	ServiceAreas []string     // postcode districts or areas ("LS6", "LS"), or place names
 
 	Accessibility string
-	Languages     string
 	YouthFriendly bool
 	BuddyWelcome  bool // a link worker may come along to the first session
 
-	AssuredAt time.Time // when the listing was last checked
-	AssuredBy string
-	VerifyBy  Date // when it must next be checked
+	AssuredAt time.Time // when the listing was last checked (Open Referral's assured_date)
+	AssuredBy string    // who checked it: a user ID
+	VerifyBy  Date      // when it must next be checked
 
 	Version   int
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// Free reports whether taking part costs nothing: the listing states at
+// least one cost and every one is £0.
+func (a *Asset) Free() bool {
+	if len(a.CostOptions) == 0 {
+		return false
+	}
+	for _, c := range a.CostOptions {
+		if c.Amount == nil || *c.Amount != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Online reports whether the activity can be joined online.
+func (a *Asset) Online() bool {
+	for i := range a.Locations {
+		if a.Locations[i].Type == LocationVirtual {
+			return true
+		}
+	}
+	return false
+}
+
+// InPerson reports whether the activity happens at a place.
+func (a *Asset) InPerson() bool { return a.Place() != nil }
+
+// Place returns the first physical location, or nil for an activity that
+// is only online.
+func (a *Asset) Place() *Location {
+	for i := range a.Locations {
+		if a.Locations[i].Physical() {
+			return &a.Locations[i]
+		}
+	}
+	return nil
+}
+
+// Location returns the location with the ID, or nil.
+func (a *Asset) Location(id string) *Location {
+	for i := range a.Locations {
+		if a.Locations[i].ID == id {
+			return &a.Locations[i]
+		}
+	}
+	return nil
 }
 
 // Stale reports whether the listing is past its verify-by date.
@@ -163,7 +309,31 @@ func (a *Asset) Stale(today Date) bool {
 	return !a.VerifyBy.IsZero() && a.VerifyBy.Before(today)
 }
 
-// Validate reports every problem with a as EINVALID.
+// Weekdays are the days of a schedule's ByDay, Monday first.
+var Weekdays = []string{"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
+
+// WeekdayName returns "Monday" for "MO", and "" for anything else.
+func WeekdayName(day string) string {
+	if i := slices.Index(Weekdays, day); i >= 0 {
+		return time.Weekday((i + 1) % 7).String()
+	}
+	return ""
+}
+
+var (
+	clockRe = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	byDayRe = regexp.MustCompile(`^(-?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$`)
+)
+
+// ValidClock reports whether s is a time of day as schedules hold it,
+// "18:30".
+func ValidClock(s string) bool { return clockRe.MatchString(s) }
+
+// Validate reports every problem with a as EINVALID, naming fields as the
+// API does ("locations[0].postal_code"). It tidies what it checks: it trims
+// text, puts postcodes in their usual form, sets a place's country to GB
+// when it is empty, and puts a place without coordinates at the centre of
+// its postcode district so that it can be found by distance.
 func (a *Asset) Validate() error {
 	var p Problems
 	a.Name = strings.TrimSpace(a.Name)
@@ -183,61 +353,266 @@ func (a *Asset) Validate() error {
 	default:
 		p.Add("status", "Status must be active, inactive, defunct or temporarily closed")
 	}
-	switch a.HowToJoin {
-	case JoinDropIn, JoinSelfRefer, JoinReferral, JoinViaLinkWorker:
-	default:
+	if !a.HowToJoin.Valid() {
 		p.Add("how_to_join", "Choose how people join")
 	}
-	switch a.Capacity {
-	case CapacityAccepting, CapacityWaiting, CapacityFull, CapacityClosed:
-	default:
-		p.Add("capacity", "Choose whether it is taking people now")
-	}
+	a.validateCapacity(&p)
 	if a.MinAge < 0 || a.MaxAge < 0 || (a.MaxAge != 0 && a.MinAge > a.MaxAge) {
 		p.Add("min_age", "Ages must run from a lower to a higher age")
 	}
-	if !a.Online {
-		if a.Location.Postcode == "" {
-			p.Add("location.postcode", "Enter the postcode where it happens, or mark it as online")
-		} else if pc, err := ParsePostcode(a.Location.Postcode); err != nil {
-			p.Add("location.postcode", ErrorMessage(err))
-		} else {
-			a.Location.Postcode = pc.String()
+	a.validateLocations(&p)
+	a.validateSchedules(&p)
+	for i := range a.Contacts {
+		c := &a.Contacts[i]
+		at := fmt.Sprintf("contacts[%d]", i)
+		c.Name, c.Title, c.Email, c.Phone = strings.TrimSpace(c.Name), strings.TrimSpace(c.Title), strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone)
+		if c.Name == "" && c.Title == "" {
+			p.Add(at+".name", "Give the contact's name or job title")
+		}
+		if c.Email != "" {
+			if _, err := mail.ParseAddress(c.Email); err != nil || !strings.Contains(c.Email, "@") {
+				p.Add(at+".email", "Enter an email address like name@example.org")
+			}
 		}
 	}
-	if a.Location.Lat < -90 || a.Location.Lat > 90 || a.Location.Lon < -180 || a.Location.Lon > 180 {
-		p.Add("location", "Coordinates are out of range")
+	for i := range a.CostOptions {
+		c := &a.CostOptions[i]
+		at := fmt.Sprintf("cost_options[%d]", i)
+		c.Option, c.AmountDescription = strings.TrimSpace(c.Option), strings.TrimSpace(c.AmountDescription)
+		if c.Amount != nil && *c.Amount < 0 {
+			p.Add(at+".amount", "A cost cannot be less than nothing")
+		}
+		if c.Amount == nil && c.AmountDescription == "" {
+			p.Add(at+".amount", "Give the amount, or describe the cost")
+		}
+	}
+	a.Languages = tidyList(a.Languages)
+	a.ServiceAreas = tidyList(a.ServiceAreas)
+	if a.VerifyBy.IsZero() && !a.AssuredAt.IsZero() {
+		a.VerifyBy = DateOf(a.AssuredAt.AddDate(0, VerifyMonths, 0))
 	}
 	return p.Err()
 }
+
+// VerifyMonths is how long a check of a listing lasts: Open Referral UK
+// recommends checking at least every three months, and linkwork's demo
+// asks for every six; a listing checked without a verify-by date is due
+// again after this many months.
+const VerifyMonths = 6
+
+func (a *Asset) validateCapacity(p *Problems) {
+	c := &a.Capacity
+	if !c.Status.Valid() {
+		p.Add("capacity.status", "Choose whether it is taking people now")
+	}
+	if c.Available != nil && *c.Available < 0 {
+		p.Add("capacity.available", "Places free cannot be fewer than none")
+	}
+	if c.Maximum != nil && *c.Maximum < 0 {
+		p.Add("capacity.maximum", "Places in all cannot be fewer than none")
+	}
+	if c.Available != nil && c.Maximum != nil && *c.Available > *c.Maximum {
+		p.Add("capacity.available", "More places are free than there are in all")
+	}
+}
+
+func (a *Asset) validateLocations(p *Problems) {
+	if len(a.Locations) == 0 {
+		p.Add("locations", "Say where it happens: a place, or online")
+	}
+	ids := map[string]bool{}
+	for i := range a.Locations {
+		l := &a.Locations[i]
+		at := fmt.Sprintf("locations[%d]", i)
+		l.Name, l.Address1, l.City, l.StateProvince = strings.TrimSpace(l.Name), strings.TrimSpace(l.Address1), strings.TrimSpace(l.City), strings.TrimSpace(l.StateProvince)
+		l.URL = strings.TrimSpace(l.URL)
+		if l.ID != "" {
+			if ids[l.ID] {
+				p.Add(at+".id", "Two locations have the same id")
+			}
+			ids[l.ID] = true
+		}
+		if l.Lat < -90 || l.Lat > 90 || l.Lon < -180 || l.Lon > 180 {
+			p.Add(at, "Coordinates are out of range")
+		}
+		switch l.Type {
+		case LocationPhysical:
+			if strings.TrimSpace(l.PostalCode) == "" {
+				p.Add(at+".postal_code", "Enter the postcode where it happens, or make it an online location")
+				continue
+			}
+			pc, err := ParsePostcode(l.PostalCode)
+			if err != nil {
+				p.Add(at+".postal_code", ErrorMessage(err))
+				continue
+			}
+			l.PostalCode = pc.String()
+			if l.Country == "" {
+				l.Country = "GB"
+			}
+			if l.Lat == 0 && l.Lon == 0 {
+				if d, ok := ukpostcode.Lookup(pc.Outward); ok {
+					l.Lat, l.Lon = d.Lat, d.Lon
+				}
+			}
+		case LocationVirtual:
+			if l.URL != "" && !strings.HasPrefix(l.URL, "https://") && !strings.HasPrefix(l.URL, "http://") {
+				p.Add(at+".url", "Enter a web address starting https://")
+			}
+			if l.Name == "" {
+				l.Name = "Online"
+			}
+		default:
+			p.Add(at+".type", "A location is physical or virtual (online)")
+		}
+	}
+}
+
+func (a *Asset) validateSchedules(p *Problems) {
+	for i := range a.Schedules {
+		s := &a.Schedules[i]
+		at := fmt.Sprintf("schedules[%d]", i)
+		if s.Freq != "WEEKLY" && s.Freq != "MONTHLY" {
+			p.Add(at+".freq", "A session runs weekly or monthly")
+		}
+		s.ByDay = strings.ToUpper(strings.ReplaceAll(s.ByDay, " ", ""))
+		for _, d := range strings.Split(s.ByDay, ",") {
+			if !byDayRe.MatchString(d) {
+				p.Add(at+".byday", "Give the days as MO, TU, WE, TH, FR, SA or SU, separated by commas")
+				break
+			}
+		}
+		if !ValidClock(s.OpensAt) {
+			p.Add(at+".opens_at", "Enter the time it starts as 24-hour hours and minutes, like 18:00")
+		}
+		if !ValidClock(s.ClosesAt) {
+			p.Add(at+".closes_at", "Enter the time it ends as 24-hour hours and minutes, like 19:30")
+		} else if ValidClock(s.OpensAt) && s.ClosesAt <= s.OpensAt {
+			p.Add(at+".closes_at", "It must end after it starts")
+		}
+		if s.LocationID != "" && a.Location(s.LocationID) == nil {
+			p.Add(at+".location_id", "The session is at a location the listing does not have")
+		}
+	}
+}
+
+// tidyList trims each item, dropping empty ones and repeats.
+func tidyList(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		x = strings.TrimSpace(x)
+		if x != "" && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// AttendMode says whether a search wants activities online or in person.
+type AttendMode string
+
+// The attendance modes.
+const (
+	AttendAny      AttendMode = ""
+	AttendOnline   AttendMode = "online"
+	AttendInPerson AttendMode = "in_person"
+)
+
+// AssetSort is the order of a directory search.
+type AssetSort string
+
+// The orders. The default is by relevance when there is text to search for,
+// else by distance when there is a point, else by name.
+const (
+	SortDefault   AssetSort = ""
+	SortRelevance AssetSort = "relevance"
+	SortDistance  AssetSort = "distance"
+	SortName      AssetSort = "name"
+)
+
+// Point is a place on the map, in WGS84 degrees.
+type Point struct {
+	Lat, Lon float64
+}
+
+// DefaultRadius and MaxRadius bound a search near a point, in metres.
+const (
+	DefaultRadius = 10000
+	MaxRadius     = 200000
+)
 
 // AssetFilter narrows a directory search. Without AnyStatus it finds only
 // listings that are active or temporarily closed: not inactive or defunct
 // ones.
 type AssetFilter struct {
 	AnyStatus bool
+	// Query is free text, matched against the name, the categories, the
+	// places, languages and areas, and the description, forgiving small
+	// typing mistakes; results are ranked by how well they match.
 	Query     string
 	Category  Category
-	Age       int // 0: any age
+	Age       int // 0: any age; else the listing's ages include it
 	FreeOnly  bool
-	Accepting bool
-	OrgID     string
-	StaleOn   Date // when set, only listings past their verify-by date on this day
-	Offset    int
-	Limit     int
+	Accepting bool      // active and taking people now
+	HowToJoin HowToJoin // "": any way
+	// Day and Time find listings with a session that day ("MO") or open at
+	// that time ("18:30"), or both.
+	Day  string
+	Time string
+	Mode AttendMode
+	// Near finds listings with a place within Radius metres of the point
+	// (DefaultRadius when 0), and gives each its distance. It does not
+	// apply to a search for online activities.
+	Near    *Point
+	Radius  float64
+	Sort    AssetSort
+	OrgID   string
+	StaleOn Date // when set, only listings past their verify-by date on this day
+	Offset  int
+	Limit   int
+}
+
+// AssetMatch is one listing a search found, with what the search worked
+// out about it.
+type AssetMatch struct {
+	Asset *Asset
+	// Distance is how far the listing's nearest place is from the search's
+	// point, in metres; HasDistance is false when the search had no point.
+	Distance    float64
+	HasDistance bool
+	// Stale reports whether the listing is past its verify-by date today.
+	Stale bool
+}
+
+// AssetVersion is a listing as it was saved, once: every create and update
+// keeps one.
+type AssetVersion struct {
+	AssetID       string
+	Version       int
+	ChangedAt     time.Time
+	ChangedBy     string // the actor's ID
+	ChangedByName string // the user's name, when it was a user
+	Asset         *Asset // the listing as it was saved
 }
 
 // AssetService is the directory of community assets. Anyone, signed in or
 // not, may read it (it holds no personal data); coordinators curate it and
 // a community organisation's users maintain their own organisation's
-// listings. Every change is audited.
+// listings. Every change is audited and versioned.
 type AssetService interface {
-	// CreateAsset stores a, assigning its ID. EINVALID for bad fields.
+	// CreateAsset stores a, assigning its ID and those of its locations,
+	// contacts and cost options. EINVALID for bad fields.
 	CreateAsset(ctx context.Context, a *Asset) error
 	// FindAssetByID returns one listing, or ENOTFOUND.
 	FindAssetByID(ctx context.Context, id string) (*Asset, error)
-	// FindAssets returns a page of listings and the total.
-	FindAssets(ctx context.Context, f AssetFilter) ([]*Asset, int, error)
+	// FindAssets searches the directory and returns a page of matches and
+	// the total. EINVALID for a bad filter (such as sorting by distance
+	// without a point).
+	FindAssets(ctx context.Context, f AssetFilter) ([]*AssetMatch, int, error)
 	// UpdateAsset saves changes to a; ECONFLICT when a.Version is stale.
 	UpdateAsset(ctx context.Context, a *Asset) error
+	// FindAssetVersions returns every saved version of a listing, newest
+	// first: for coordinators and the users of the organisation that runs
+	// it (EFORBIDDEN for anyone else).
+	FindAssetVersions(ctx context.Context, id string) ([]*AssetVersion, error)
 }

@@ -1,7 +1,12 @@
 package demo
 
 import (
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -153,25 +158,52 @@ func (g *gen) emitAsset(r *rng, act *activity, org *orgRef, at int32, venueOverr
 		Categories:    act.cats,
 		Status:        linkwork.AssetActive,
 		HowToJoin:     act.join,
-		Capacity:      linkwork.CapacityAccepting,
+		Capacity:      linkwork.Capacity{Status: linkwork.CapacityAccepting},
 		MinAge:        act.minAge,
 		MaxAge:        act.maxAge,
-		Free:          act.cost == "",
-		CostNote:      act.cost,
-		Online:        isOnline,
+		CostOptions:   costOptions(r, act.cost),
 		Schedules:     scheds,
 		Accessibility: accessibility(r, v),
-		Languages:     "English",
+		Languages:     []string{"English"},
 		YouthFriendly: act.youth || (act.maxAge > 0 && act.maxAge <= 25),
 		BuddyWelcome:  act.buddy || r.chance(0.3),
 		Version:       1,
 	}
 	if isOnline {
 		a.Accessibility = accessibility(r, vOnline)
+		a.Locations = []linkwork.Location{virtualLocation(r, org, name)}
+		a.ServiceAreas = []string{g.serviceArea(p)}
 	} else {
-		a.Location = linkwork.Location{Name: where, Address: streetAddress(r), Town: p.town, Postcode: p.postcode(r)}
-		a.Location.Lat, a.Location.Lon = p.jitter(r)
+		a.Locations = []linkwork.Location{g.physicalLocation(r, p, where)}
 		a.Description += " Meets at " + where + "."
+		// Some activities run in two places, a session in each; some
+		// can be joined online too.
+		switch x := r.float(); {
+		case !fixed && len(scheds) == 2 && x < 0.5, !fixed && len(scheds) == 1 && len(days) > 1 && x < 0.08:
+			at2 := g.world.nearby(r, at, 0)
+			p2 := &g.world.places[at2]
+			where2 := venueName(r, pick(r, act.venues), strings.TrimSuffix(p2.area, " City Centre"))
+			if where2 != where {
+				second := g.physicalLocation(r, p2, where2)
+				a.Locations = append(a.Locations, second)
+				if len(scheds) == 1 {
+					day := pick(r, days)
+					if day == scheds[0].ByDay {
+						day = days[(slices.Index(days, day)+1)%len(days)]
+					}
+					a.Schedules = append(a.Schedules, linkwork.Schedule{Freq: "WEEKLY", ByDay: day, OpensAt: act.opens, ClosesAt: act.closes})
+				}
+				a.Schedules[0].LocationID = a.Locations[0].ID
+				a.Schedules[1].LocationID = second.ID
+				a.Description += " Also at " + where2 + "."
+			}
+		case !fixed && x > 0.95:
+			a.Locations = append(a.Locations, virtualLocation(r, org, name))
+			a.Description += " You can join online too."
+		}
+		if r.chance(0.3) {
+			a.ServiceAreas = []string{p.outcode}
+		}
 	}
 	switch x := r.float(); {
 	case x < 0.6:
@@ -180,24 +212,41 @@ func (g *gen) emitAsset(r *rng, act *activity, org *orgRef, at int32, venueOverr
 		a.Phone = mobile(r)
 	}
 	if r.chance(0.15) {
-		a.Languages = pick(r, []string{"English, Urdu", "English, Polish", "English, Punjabi", "English, Arabic", "English, British Sign Language"})
+		a.Languages = append(a.Languages, pick(r, []string{"Urdu", "Polish", "Punjabi", "Arabic", "British Sign Language"}))
+	}
+	if fixed || r.chance(0.7) {
+		a.Contacts = append(a.Contacts, contact(r, org, a.Phone))
+		if r.chance(0.15) {
+			a.Contacts = append(a.Contacts, contact(r, org, ""))
+		}
 	}
 	if !fixed {
 		switch x := r.float(); {
 		case x < 0.05:
-			a.Status, a.Capacity = linkwork.AssetTempClosed, linkwork.CapacityClosed
+			a.Status, a.Capacity.Status = linkwork.AssetTempClosed, linkwork.CapacityClosed
 			a.Description += " Closed for refurbishment of the venue; reopening soon."
 		case x < 0.09:
-			a.Status, a.Capacity = linkwork.AssetInactive, linkwork.CapacityClosed
+			a.Status, a.Capacity.Status = linkwork.AssetInactive, linkwork.CapacityClosed
 		case x < 0.21:
-			a.Capacity = linkwork.CapacityWaiting
+			a.Capacity.Status = linkwork.CapacityWaiting
 		case x < 0.27:
-			a.Capacity = linkwork.CapacityFull
+			a.Capacity.Status = linkwork.CapacityFull
 		}
 		// Some listings ask for a referral, or for a link worker to make
 		// contact, whatever the activity usually does.
 		if act.join != linkwork.JoinReferral && r.chance(0.08) {
 			a.HowToJoin = pick(r, []linkwork.HowToJoin{linkwork.JoinViaLinkWorker, linkwork.JoinSelfRefer})
+		}
+	}
+	// Most listings that take a set number say how many places are free.
+	if a.Capacity.Status != linkwork.CapacityClosed && r.chance(0.6) {
+		maximum := 5 * r.between(2, 8)
+		a.Capacity.Maximum = linkwork.Int(maximum)
+		switch a.Capacity.Status {
+		case linkwork.CapacityAccepting:
+			a.Capacity.Available = linkwork.Int(r.between(1, maximum/2))
+		default:
+			a.Capacity.Available = linkwork.Int(0)
 		}
 	}
 
@@ -221,9 +270,10 @@ func (g *gen) emitAsset(r *rng, act *activity, org *orgRef, at int32, venueOverr
 	}
 	a.CreatedAt = g.setupTime(r)
 	a.UpdatedAt = a.AssuredAt
+	a.Capacity.Updated = a.AssuredAt
 
-	ref := assetRef{id: a.ID, org: org, minAge: a.MinAge, maxAge: a.MaxAge, free: a.Free, join: a.HowToJoin,
-		open: a.Status == linkwork.AssetActive && (a.Capacity == linkwork.CapacityAccepting || a.Capacity == linkwork.CapacityWaiting)}
+	ref := assetRef{id: a.ID, org: org, minAge: a.MinAge, maxAge: a.MaxAge, free: a.Free(), join: a.HowToJoin,
+		open: a.Status == linkwork.AssetActive && (a.Capacity.Status == linkwork.CapacityAccepting || a.Capacity.Status == linkwork.CapacityWaiting)}
 	for _, c := range a.Categories {
 		ref.cats |= catBit(c)
 	}
@@ -240,4 +290,124 @@ func slugShort(name string) string {
 		s = strings.TrimRight(s[:60], "-")
 	}
 	return s
+}
+
+// physicalLocation is a place at p named where, with an invented address
+// and coordinates near the district's centre.
+func (g *gen) physicalLocation(r *rng, p *place, where string) linkwork.Location {
+	l := linkwork.Location{ID: r.uuid(), Type: linkwork.LocationPhysical, Name: where, Address1: streetAddress(r), City: p.town,
+		StateProvince: countyOf(p.outcode), PostalCode: p.postcode(r), Country: "GB"}
+	l.Lat, l.Lon = p.jitter(r)
+	return l
+}
+
+// virtualLocation is where an activity meets online.
+func virtualLocation(r *rng, org *orgRef, name string) linkwork.Location {
+	return linkwork.Location{ID: r.uuid(), Type: linkwork.LocationVirtual, Name: pick(r, []string{"Online (Zoom)", "Online (Microsoft Teams)", "Online chat"}),
+		URL: "https://" + org.domain + "/join/" + slugShort(name)}
+}
+
+// serviceArea is who an online activity is for: the people of Millbrook
+// (its postcode area), or of Great Britain in a national city.
+func (g *gen) serviceArea(p *place) string {
+	if g.cfg.National {
+		return "Great Britain"
+	}
+	return postArea(p.outcode)
+}
+
+// contact is someone at the organisation to ask about an activity.
+func contact(r *rng, org *orgRef, phone string) linkwork.AssetContact {
+	n := newName(r, "", 1960+r.intn(45))
+	return linkwork.AssetContact{ID: r.uuid(), Name: n.given + " " + n.family,
+		Title: pick(r, []string{"Session lead", "Youth worker", "Volunteer coordinator", "Coach", "Group facilitator", "Project worker"}),
+		Email: slug(n.given) + "." + slug(n.family) + "@" + org.domain, Phone: phone}
+}
+
+var poundsRe = regexp.MustCompile(`£([0-9]+)(?:\.([0-9]{2}))?`)
+
+// costOptions turns a catalogue cost into cost options: free when there is
+// none. Otherwise the cost's first part is the price per session, with the
+// amount it names (none when it names none, and then the whole cost is
+// the description); each later part with an amount or "free" in it, such
+// as "under-16s free", is an option of its own.
+func costOptions(r *rng, cost string) []linkwork.CostOption {
+	if cost == "" {
+		opts := linkwork.FreeOfCharge()
+		opts[0].ID = r.uuid()
+		return opts
+	}
+	parts := strings.Split(cost, "; ")
+	main := linkwork.CostOption{ID: r.uuid(), Option: "Per session", AmountDescription: parts[0], Amount: pence(parts[0])}
+	if main.Amount == nil {
+		main.AmountDescription = cost
+		return []linkwork.CostOption{main}
+	}
+	opts := []linkwork.CostOption{main}
+	for _, part := range parts[1:] {
+		opt := linkwork.CostOption{ID: r.uuid(), Option: capitalise(part), Amount: pence(part)}
+		if strings.Contains(strings.ToLower(part), "free") {
+			opt.Amount = linkwork.Int(0)
+		}
+		if opt.Amount != nil {
+			opts = append(opts, opt)
+		} else {
+			opts[0].AmountDescription += "; " + part
+		}
+	}
+	return opts
+}
+
+// capitalise puts the first letter of s in upper case.
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// pence is the first amount of money s names, or nil.
+func pence(s string) *int {
+	m := poundsRe.FindStringSubmatch(s)
+	if m == nil {
+		return nil
+	}
+	pounds, _ := strconv.Atoi(m[1])
+	p, _ := strconv.Atoi(m[2] + strings.Repeat("0", 2-len(m[2])))
+	return linkwork.Int(pounds*100 + p)
+}
+
+// countyOf names the county of a postcode district's area, as Open
+// Referral UK addresses need (state_province): the ceremonial county, or
+// for Scotland and Wales the area most of the postcode area lies in.
+func countyOf(outcode string) string {
+	if c, ok := counties[postArea(outcode)]; ok {
+		return c
+	}
+	return "Great Britain"
+}
+
+var counties = map[string]string{
+	"AB": "Aberdeenshire", "AL": "Hertfordshire", "B": "West Midlands", "BA": "Somerset", "BB": "Lancashire",
+	"BD": "West Yorkshire", "BH": "Dorset", "BL": "Greater Manchester", "BN": "East Sussex", "BR": "Greater London",
+	"BS": "Bristol", "CA": "Cumbria", "CB": "Cambridgeshire", "CF": "South Glamorgan", "CH": "Cheshire",
+	"CM": "Essex", "CO": "Essex", "CR": "Greater London", "CT": "Kent", "CV": "West Midlands",
+	"CW": "Cheshire", "DA": "Kent", "DD": "Angus", "DE": "Derbyshire", "DG": "Dumfries and Galloway",
+	"DH": "County Durham", "DL": "County Durham", "DN": "South Yorkshire", "DT": "Dorset", "DY": "West Midlands",
+	"E": "Greater London", "EC": "Greater London", "EH": "Midlothian", "EN": "Greater London", "EX": "Devon",
+	"FK": "Stirlingshire", "FY": "Lancashire", "G": "Lanarkshire", "GL": "Gloucestershire", "GU": "Surrey",
+	"HA": "Greater London", "HD": "West Yorkshire", "HG": "North Yorkshire", "HP": "Buckinghamshire",
+	"HR": "Herefordshire", "HS": "Na h-Eileanan Siar", "HU": "East Riding of Yorkshire", "HX": "West Yorkshire", "IG": "Greater London",
+	"IP": "Suffolk", "IV": "Highland", "KA": "Ayrshire", "KT": "Surrey", "KW": "Caithness", "KY": "Fife",
+	"L": "Merseyside", "LA": "Lancashire", "LD": "Powys", "LE": "Leicestershire", "LL": "Gwynedd", "LN": "Lincolnshire",
+	"LS": "West Yorkshire", "LU": "Bedfordshire", "M": "Greater Manchester", "ME": "Kent", "MK": "Buckinghamshire",
+	"ML": "Lanarkshire", "N": "Greater London", "NE": "Tyne and Wear", "NG": "Nottinghamshire",
+	"NN": "Northamptonshire", "NP": "Gwent", "NR": "Norfolk", "NW": "Greater London", "OL": "Greater Manchester",
+	"OX": "Oxfordshire", "PA": "Renfrewshire", "PE": "Cambridgeshire", "PH": "Perthshire", "PL": "Devon",
+	"PO": "Hampshire", "PR": "Lancashire", "RG": "Berkshire", "RH": "Surrey", "RM": "Greater London",
+	"S": "South Yorkshire", "SA": "West Glamorgan", "SE": "Greater London", "SG": "Hertfordshire", "SK": "Greater Manchester",
+	"SL": "Berkshire", "SM": "Greater London", "SN": "Wiltshire", "SO": "Hampshire", "SP": "Wiltshire",
+	"SR": "Tyne and Wear", "SS": "Essex", "ST": "Staffordshire", "SW": "Greater London", "SY": "Shropshire",
+	"TA": "Somerset", "TD": "Scottish Borders", "TF": "Shropshire", "TN": "Kent", "TQ": "Devon", "TR": "Cornwall",
+	"TS": "North Yorkshire", "TW": "Greater London", "UB": "Greater London", "W": "Greater London", "WA": "Cheshire",
+	"WC": "Greater London", "WD": "Hertfordshire", "WF": "West Yorkshire", "WN": "Greater Manchester",
+	"WR": "Worcestershire", "WS": "West Midlands", "WV": "West Midlands", "YO": "North Yorkshire", "ZE": "Shetland",
 }

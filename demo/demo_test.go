@@ -184,24 +184,71 @@ func TestDemoDirectory(t *testing.T) {
 		}
 	}
 	today := linkwork.DateOf(c.cfg.Now)
-	var stale, free, active, online int
+	var stale, free, active, online, onlineOnly, twoPlaces, priced, concessions, contacts, otherLanguages, areas, numbers int
 	for _, a := range assets {
 		if a.Stale(today) {
 			stale++
 		}
-		if a.Free {
+		if a.Free() {
 			free++
-		} else if a.CostNote == "" {
-			t.Errorf("%s is not free but has no cost note", a.Name)
+		} else if len(a.CostOptions) == 0 || a.CostOptions[0].AmountDescription == "" {
+			t.Errorf("%s is not free but does not say what it costs: %+v", a.Name, a.CostOptions)
+		}
+		for _, o := range a.CostOptions {
+			switch {
+			case o.Amount != nil && *o.Amount > 0:
+				priced++
+			case o.Amount != nil && !a.Free():
+				concessions++
+			}
 		}
 		if a.Status == linkwork.AssetActive {
 			active++
 		}
-		if a.Online {
+		if a.Online() {
 			online++
+			if !a.InPerson() {
+				onlineOnly++
+			}
 		}
-		if !a.Online && (a.Location.Name == "" || a.Location.Address == "" || a.Location.Town != CityName || a.Location.Lat == 0) {
-			t.Errorf("%s has an incomplete location: %+v", a.Name, a.Location)
+		places := 0
+		for _, l := range a.Locations {
+			switch l.Type {
+			case linkwork.LocationPhysical:
+				places++
+				if l.Name == "" || l.Address1 == "" || l.City != CityName || l.StateProvince != "West Yorkshire" || l.Country != "GB" || l.Lat == 0 || l.ID == "" {
+					t.Errorf("%s has an incomplete place: %+v", a.Name, l)
+				}
+			case linkwork.LocationVirtual:
+				if !strings.HasPrefix(l.URL, "https://") || l.ID == "" {
+					t.Errorf("%s has an incomplete online location: %+v", a.Name, l)
+				}
+			default:
+				t.Errorf("%s has a location of type %q", a.Name, l.Type)
+			}
+		}
+		if places == 2 {
+			twoPlaces++
+			if a.Schedules[0].LocationID == a.Schedules[1].LocationID || a.Schedules[1].LocationID == "" {
+				t.Errorf("%s has two places but its sessions do not say which is where: %+v", a.Name, a.Schedules)
+			}
+		}
+		if len(a.Contacts) > 0 {
+			contacts++
+		}
+		if !slices.Contains(a.Languages, "English") {
+			t.Errorf("%s is not in English: %v", a.Name, a.Languages)
+		} else if len(a.Languages) > 1 {
+			otherLanguages++
+		}
+		if len(a.ServiceAreas) > 0 {
+			areas++
+		}
+		if a.Capacity.Maximum != nil {
+			numbers++
+		}
+		if a.Capacity.Updated.IsZero() {
+			t.Errorf("%s does not say when its capacity was last updated", a.Name)
 		}
 		if len(a.Schedules) < 1 || len(a.Schedules) > 2 {
 			t.Errorf("%s has %d schedules", a.Name, len(a.Schedules))
@@ -230,8 +277,12 @@ func TestDemoDirectory(t *testing.T) {
 	if active < len(assets)*8/10 || active == len(assets) {
 		t.Errorf("%d of %d listings active, want most but not all", active, len(assets))
 	}
-	if online == 0 {
-		t.Error("no online listings")
+	for what, n := range map[string]int{"online": online, "online only": onlineOnly, "in two places": twoPlaces, "with a price": priced,
+		"with a free or cheaper option": concessions, "with a contact": contacts, "in another language too": otherLanguages,
+		"with a service area": areas, "with numbers of places": numbers} {
+		if n == 0 {
+			t.Errorf("no listings %s", what)
+		}
 	}
 }
 
@@ -245,14 +296,17 @@ func TestFreeFootballForUnder18sNearTheCentre(t *testing.T) {
 		centre, _ := ukpostcode.Lookup(CityCentre)
 		n := 0
 		for _, a := range c.rec.assets {
-			if !strings.Contains(strings.ToLower(a.Name+" "+a.Description), "football") || !a.Free || a.Status != linkwork.AssetActive {
+			if !strings.Contains(strings.ToLower(a.Name+" "+a.Description), "football") || !a.Free() || a.Status != linkwork.AssetActive {
 				continue
 			}
 			if a.MinAge > 15 || (a.MaxAge != 0 && a.MaxAge < 15) {
 				continue
 			}
-			if ukpostcode.Distance(centre.Lat, centre.Lon, a.Location.Lat, a.Location.Lon) <= 5000 {
-				n++
+			for _, l := range a.Locations {
+				if l.Physical() && ukpostcode.Distance(centre.Lat, centre.Lon, l.Lat, l.Lon) <= 5000 {
+					n++
+					break
+				}
 			}
 		}
 		if n < 2 {
@@ -278,8 +332,10 @@ func TestNationalShape(t *testing.T) {
 	validateAll(t, c)
 	areas := map[string]bool{}
 	for _, a := range c.rec.assets {
-		if !a.Online {
-			areas[postArea(strings.Fields(a.Location.Postcode)[0])] = true
+		for _, l := range a.Locations {
+			if l.Physical() {
+				areas[postArea(strings.Fields(l.PostalCode)[0])] = true
+			}
 		}
 	}
 	if len(areas) < 50 {
@@ -1268,16 +1324,18 @@ func TestMillbrookSitsOnRealDistricts(t *testing.T) {
 		}
 	}
 	for _, a := range c.rec.assets {
-		if a.Online {
-			continue
-		}
-		d, ok := district(a.Location.Postcode)
-		if !ok {
-			t.Errorf("%s is at %q, outside Millbrook", a.Name, a.Location.Postcode)
-			continue
-		}
-		if m := ukpostcode.Distance(d.Lat, d.Lon, a.Location.Lat, a.Location.Lon); m > 1500 {
-			t.Errorf("%s is %.0f m from its district's centre, want 1.5 km at most", a.Name, m)
+		for _, l := range a.Locations {
+			if !l.Physical() {
+				continue
+			}
+			d, ok := district(l.PostalCode)
+			if !ok {
+				t.Errorf("%s is at %q, outside Millbrook", a.Name, l.PostalCode)
+				continue
+			}
+			if m := ukpostcode.Distance(d.Lat, d.Lon, l.Lat, l.Lon); m > 1500 {
+				t.Errorf("%s is %.0f m from its district's centre, want 1.5 km at most", a.Name, m)
+			}
 		}
 	}
 }

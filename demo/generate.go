@@ -51,6 +51,7 @@ type gen struct {
 	usedAssets        []int32
 	demoOpen          int // the demo link worker's open cases so far
 	communityAwaiting int // connections awaiting the community@ login's answer
+	demoGP            int // referrals from referrer@'s practice so far
 }
 
 // Generate builds the city cfg describes and sends it to sink, record by

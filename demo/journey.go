@@ -65,6 +65,12 @@ func (g *gen) person() error {
 		n = 2
 	}
 	pathway := pathwayTable.pick(r)
+	if !g.cfg.National && g.demoGP < demoGPReferrals {
+		// The first people in a city come from referrer@'s practice, so
+		// that the referrer login always has referrals to follow, however
+		// the random draws fall.
+		pathway = linkwork.PathwayGP
+	}
 	age := ageFor(r, pathway)
 	var recv time.Time
 	switch n {
@@ -104,6 +110,9 @@ func (g *gen) person() error {
 	}
 	return g.emitPerson(pc.p, b)
 }
+
+// demoGPReferrals is how many referrals referrer@'s practice makes at least.
+const demoGPReferrals = 3
 
 // pathwayAt returns the door someone of the age comes back through, in the
 // usual proportions among the doors open to them.
@@ -400,8 +409,9 @@ func (g *gen) setReferrer(r *rng, ref *linkwork.Referral, pc *personCtx, age int
 	}
 	switch ref.Pathway {
 	case linkwork.PathwayGP:
-		if !g.cfg.National && r.chance(0.35) {
+		if !g.cfg.National && (r.chance(0.35) || g.demoGP < demoGPReferrals) {
 			practitioner(g.gps[:1]) // referrer@'s practice
+			g.demoGP++
 		} else {
 			practitioner(g.gps)
 		}

@@ -67,8 +67,8 @@ func TestThePublicDirectoryNeedsNoSignIn(t *testing.T) {
 	}
 	shown := eval[[]string](tb, `Array.from(document.querySelectorAll('[data-testid=assets] h2 a'), a => a.textContent.trim())`)
 	var want []string
-	for _, a := range found[:min(len(shown), len(found))] {
-		want = append(want, a.Name)
+	for _, m := range found[:min(len(shown), len(found))] {
+		want = append(want, m.Asset.Name)
 	}
 	if !slices.Equal(shown, want) {
 		t.Errorf("searching for %q lists\n  %s\nthe asset service finds\n  %s", query, strings.Join(shown, "\n  "), strings.Join(want, "\n  "))
@@ -77,8 +77,8 @@ func TestThePublicDirectoryNeedsNoSignIn(t *testing.T) {
 	// The demo city always has free football (demo/catalogue.go's
 	// fixedAssets); open the first free one listed.
 	var free *linkwork.Asset
-	for _, a := range found[:len(want)] {
-		if a.Free && strings.Contains(strings.ToLower(a.Name), query) {
+	for _, m := range found[:len(want)] {
+		if a := m.Asset; a.Free() && strings.Contains(strings.ToLower(a.Name), query) {
 			free = a
 			break
 		}

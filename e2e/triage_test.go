@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -327,17 +328,15 @@ func TestADeferredReferralReturnsToTheQueueOnItsDate(t *testing.T) {
 	tb.signIn(coord.Email, s.cfg.Password)
 	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/triage?view=meeting")
-	if got := tb.text("[data-testid=triage-queue] tbody tr:first-child"); !strings.Contains(got, "Theo Marchetti") {
-		t.Errorf("on its date the deferred referral does not lead the team meeting:\n%s", got)
-	}
+	tb.wantMeetingLedByDeferrals("Theo Marchetti", "on its date")
 	// The background job moves it back into triage.
 	n, err := s.svc.Triage.ReturnDueDeferrals(systemCtx())
 	if err != nil || n < 1 {
 		t.Fatalf("the deferral job returned %d: %v", n, err)
 	}
 	tb.open("/triage?view=meeting")
-	if got := tb.text("[data-testid=triage-queue] tbody tr:first-child"); !strings.Contains(got, "Theo Marchetti") || !strings.Contains(got, "Back from deferral") {
-		t.Errorf("after the job, the meeting's first row is %q", got)
+	if row := tb.wantMeetingLedByDeferrals("Theo Marchetti", "after the job"); !strings.Contains(row, "Back from deferral") {
+		t.Errorf("after the job, its row says %q", row)
 	}
 	tb.open("/referrals/" + ref.ID)
 	if got := tb.text("[data-testid=referral-status]"); got != "In triage" {
@@ -354,4 +353,25 @@ func london() *time.Location {
 		return time.UTC
 	}
 	return l
+}
+
+// wantMeetingLedByDeferrals checks that the team meeting lists the person's
+// referral among those back from deferral, which lead the meeting (the
+// demo city may hold others, due back before it), and returns its row.
+func (tb *tab) wantMeetingLedByDeferrals(name, when string) string {
+	tb.t.Helper()
+	tb.run("wait for the meeting", chromedp.WaitVisible(chromedp.CSS("[data-testid=triage-queue]")))
+	rows := eval[[]string](tb, `Array.from(document.querySelectorAll('[data-testid=triage-queue] tbody tr'), tr => tr.innerText)`)
+	i := slices.IndexFunc(rows, func(r string) bool { return strings.Contains(r, name) })
+	if i < 0 {
+		tb.t.Errorf("%s, %s is not in the team meeting:\n%s", when, name, strings.Join(rows, "\n"))
+		return ""
+	}
+	for _, r := range rows[:i] {
+		if !strings.Contains(r, "Deferral due") && !strings.Contains(r, "Back from deferral") {
+			tb.t.Errorf("%s, a referral not back from deferral leads the team meeting ahead of %s:\n%s", when, name, strings.Join(rows[:i+1], "\n"))
+			break
+		}
+	}
+	return rows[i]
 }

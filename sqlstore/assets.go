@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
@@ -11,26 +14,77 @@ import (
 )
 
 // AssetService implements linkwork.AssetService: the directory.
-type AssetService struct{ db *DB }
+type AssetService struct {
+	db   *DB
+	trgm trigramCheck
+}
 
 // NewAssetService returns the directory service over db.
 func NewAssetService(db *DB) *AssetService { return &AssetService{db: db} }
 
 var _ linkwork.AssetService = (*AssetService)(nil)
 
-const assetColumns = `a.id, a.org_id, a.name, a.description, a.url, a.email, a.phone, a.status, a.how_to_join, a.capacity, a.min_age, a.max_age,
-	a.free, a.cost_note, a.online, a.location_name, a.address, a.town, a.postcode, a.lat, a.lon, a.accessibility, a.languages,
-	a.youth_friendly, a.buddy_welcome, a.assured_at, a.assured_by, a.verify_by, a.version, a.created_at, a.updated_at`
+// assetColumnList is every column of assets that the store writes, in
+// order: INSERT, the loader and SELECT (as assetColumns) share it. free,
+// online, in_person, keywords and places are summaries of the listing's
+// children (assetSummary, placeCells).
+const assetColumnList = `id, org_id, name, description, url, email, phone, status, how_to_join, capacity, capacity_available, capacity_maximum, capacity_updated,
+	min_age, max_age, free, online, in_person, keywords, places, accessibility, youth_friendly, buddy_welcome, assured_at, assured_by, verify_by, version, created_at, updated_at`
+
+var assetColumns = "a." + strings.ReplaceAll(assetColumnList, ", ", ", a.")
 
 func scanAsset(row scanner) (*linkwork.Asset, error) {
 	var a linkwork.Asset
-	var status, join, capacity string
-	err := row.Scan(&a.ID, nullString{&a.OrgID}, &a.Name, &a.Description, &a.URL, &a.Email, &a.Phone, &status, &join, &capacity, &a.MinAge, &a.MaxAge,
-		&a.Free, &a.CostNote, &a.Online, &a.Location.Name, &a.Location.Address, &a.Location.Town, &a.Location.Postcode, &a.Location.Lat, &a.Location.Lon,
-		&a.Accessibility, &a.Languages, &a.YouthFriendly, &a.BuddyWelcome, timeDest{&a.AssuredAt}, &a.AssuredBy, dateDest{&a.VerifyBy},
-		&a.Version, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt})
-	a.Status, a.HowToJoin, a.Capacity = linkwork.AssetStatus(status), linkwork.HowToJoin(join), linkwork.Capacity(capacity)
+	var status, join, capacity, keywords, places string
+	var free, online, inPerson bool
+	err := row.Scan(&a.ID, nullString{&a.OrgID}, &a.Name, &a.Description, &a.URL, &a.Email, &a.Phone, &status, &join,
+		&capacity, nullInt{&a.Capacity.Available}, nullInt{&a.Capacity.Maximum}, timeDest{&a.Capacity.Updated},
+		&a.MinAge, &a.MaxAge, &free, &online, &inPerson, &keywords, &places, &a.Accessibility, &a.YouthFriendly, &a.BuddyWelcome,
+		timeDest{&a.AssuredAt}, &a.AssuredBy, dateDest{&a.VerifyBy}, &a.Version, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt})
+	a.Status, a.HowToJoin, a.Capacity.Status = linkwork.AssetStatus(status), linkwork.HowToJoin(join), linkwork.CapacityStatus(capacity)
 	return &a, err
+}
+
+// assetArgs are the values of assetColumnList for a.
+func assetArgs(a *linkwork.Asset) []any {
+	free, online, inPerson, keywords := assetSummary(a)
+	return []any{a.ID, sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin),
+		string(a.Capacity.Status), intArg(a.Capacity.Available), intArg(a.Capacity.Maximum), tv(a.Capacity.Updated),
+		a.MinAge, a.MaxAge, free, online, inPerson, keywords, placeCells(a), a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
+		tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), a.Version, tv(a.CreatedAt), tv(a.UpdatedAt)}
+}
+
+// assetSummary is what assets keeps of a listing's children, to filter and
+// search without joining them: whether it is free, online, in person, and
+// the words of its categories, places, languages and areas.
+func assetSummary(a *linkwork.Asset) (free, online, inPerson bool, keywords string) {
+	var words []string
+	for _, c := range a.Categories {
+		words = append(words, c.Label())
+	}
+	for _, l := range a.Locations {
+		if l.Physical() {
+			words = append(words, l.Name, l.City)
+		} else {
+			words = append(words, "Online", l.Name)
+		}
+	}
+	words = append(words, a.Languages...)
+	words = append(words, a.ServiceAreas...)
+	var kept []string
+	for _, w := range words {
+		if w = strings.TrimSpace(w); w != "" {
+			kept = append(kept, w)
+		}
+	}
+	return a.Free(), a.Online(), a.InPerson(), strings.Join(kept, " ")
+}
+
+// assetTerms are the words of the listing that search indexes: its name,
+// keywords and description.
+func assetTerms(a *linkwork.Asset) []string {
+	_, _, _, keywords := assetSummary(a)
+	return wordsOf(a.Name + " " + keywords + " " + a.Description)
 }
 
 func assetRecord(a *linkwork.Asset) auth.Record {
@@ -41,7 +95,30 @@ func assetRecord(a *linkwork.Asset) auth.Record {
 	return r
 }
 
-// CreateAsset stores a new listing.
+// assignAssetIDs gives the listing, and each of its locations, contacts and
+// cost options, a UUID when it has none.
+func assignAssetIDs(a *linkwork.Asset) {
+	if a.ID == "" {
+		a.ID = uuid.NewString()
+	}
+	for i := range a.Locations {
+		if a.Locations[i].ID == "" {
+			a.Locations[i].ID = uuid.NewString()
+		}
+	}
+	for i := range a.Contacts {
+		if a.Contacts[i].ID == "" {
+			a.Contacts[i].ID = uuid.NewString()
+		}
+	}
+	for i := range a.CostOptions {
+		if a.CostOptions[i].ID == "" {
+			a.CostOptions[i].ID = uuid.NewString()
+		}
+	}
+}
+
+// CreateAsset stores a new listing and its first version.
 func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error {
 	if err := a.Validate(); err != nil {
 		return err
@@ -55,53 +132,185 @@ func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error
 }
 
 func (tx *Tx) insertAsset(a *linkwork.Asset) error {
-	if a.ID == "" {
-		a.ID = uuid.NewString()
-	}
+	assignAssetIDs(a)
 	a.Version, a.CreatedAt, a.UpdatedAt = 1, tx.now, tx.now
-	_, err := tx.exec(`INSERT INTO assets (id, org_id, name, description, url, email, phone, status, how_to_join, capacity, min_age, max_age,
-		free, cost_note, online, location_name, address, town, postcode, lat, lon, accessibility, languages,
-		youth_friendly, buddy_welcome, assured_at, assured_by, verify_by, version, created_at, updated_at) VALUES (`+placeholders(31)+`)`,
-		a.ID, sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin), string(a.Capacity), a.MinAge, a.MaxAge,
-		a.Free, a.CostNote, a.Online, a.Location.Name, a.Location.Address, a.Location.Town, a.Location.Postcode, a.Location.Lat, a.Location.Lon, a.Accessibility, a.Languages,
-		a.YouthFriendly, a.BuddyWelcome, tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), a.Version, a.CreatedAt, a.UpdatedAt)
-	if err != nil {
+	if a.Capacity.Updated.IsZero() {
+		a.Capacity.Updated = tx.now
+	}
+	if _, err := tx.exec(`INSERT INTO assets (`+assetColumnList+`) VALUES (`+placeholders(29)+`)`, assetArgs(a)...); err != nil {
 		return err
 	}
 	if err := tx.writeAssetChildren(a); err != nil {
 		return err
 	}
+	if err := tx.writeAssetVersion(a); err != nil {
+		return err
+	}
+	if err := tx.addTerms(assetTerms(a)); err != nil {
+		return err
+	}
 	return tx.audit("asset.create", auth.KindAsset, a.ID, a.Name)
 }
 
-func (tx *Tx) writeAssetChildren(a *linkwork.Asset) error {
-	if _, err := tx.exec("DELETE FROM asset_categories WHERE asset_id = ?", a.ID); err != nil {
-		return err
+// assetChildren are the rows of a listing's child tables, table by table,
+// in the loader's order: what writeAssetChildren and the loader insert.
+func assetChildren(a *linkwork.Asset) []struct {
+	table string
+	rows  [][]any
+} {
+	type part = struct {
+		table string
+		rows  [][]any
 	}
+	var cats, scheds, locs, contacts, costs, langs, areas [][]any
 	seen := map[linkwork.Category]bool{}
 	for _, c := range a.Categories {
-		if seen[c] {
-			continue
+		if !seen[c] {
+			seen[c] = true
+			cats = append(cats, []any{a.ID, string(c)})
 		}
-		seen[c] = true
-		if _, err := tx.exec("INSERT INTO asset_categories (asset_id, category) VALUES (?, ?)", a.ID, string(c)); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.exec("DELETE FROM asset_schedules WHERE asset_id = ?", a.ID); err != nil {
-		return err
 	}
 	for i, s := range a.Schedules {
-		if _, err := tx.exec("INSERT INTO asset_schedules (asset_id, position, freq, by_day, opens_at, closes_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			a.ID, i, s.Freq, s.ByDay, s.OpensAt, s.ClosesAt, s.Note); err != nil {
+		scheds = append(scheds, []any{a.ID, i, s.Freq, s.ByDay, s.OpensAt, s.ClosesAt, s.Note, s.LocationID})
+	}
+	for i, l := range a.Locations {
+		locs = append(locs, []any{l.ID, a.ID, i, string(l.Type), l.Name, l.Address1, l.City, l.StateProvince, l.PostalCode, l.Country, l.URL, l.Lat, l.Lon})
+	}
+	for i, c := range a.Contacts {
+		contacts = append(contacts, []any{c.ID, a.ID, i, c.Name, c.Title, c.Email, c.Phone})
+	}
+	for i, c := range a.CostOptions {
+		costs = append(costs, []any{c.ID, a.ID, i, c.Option, intArg(c.Amount), c.AmountDescription})
+	}
+	for i, l := range a.Languages {
+		langs = append(langs, []any{a.ID, i, l})
+	}
+	for i, ar := range a.ServiceAreas {
+		areas = append(areas, []any{a.ID, i, ar})
+	}
+	return []part{
+		{"asset_categories", cats}, {"asset_schedules", scheds}, {"asset_locations", locs}, {"asset_contacts", contacts},
+		{"asset_cost_options", costs}, {"asset_languages", langs}, {"asset_service_areas", areas},
+	}
+}
+
+// assetChildColumns are the columns of each child table, in the order
+// assetChildren gives the values.
+var assetChildColumns = map[string]string{
+	"asset_categories":    "asset_id, category",
+	"asset_schedules":     "asset_id, position, freq, by_day, opens_at, closes_at, note, location_id",
+	"asset_locations":     "id, asset_id, position, type, name, address_1, city, state_province, postal_code, country, url, lat, lon",
+	"asset_contacts":      "id, asset_id, position, name, title, email, phone",
+	"asset_cost_options":  "id, asset_id, position, option, amount, amount_description",
+	"asset_languages":     "asset_id, position, language",
+	"asset_service_areas": "asset_id, position, area",
+}
+
+// writeAssetChildren replaces the listing's rows in every child table.
+func (tx *Tx) writeAssetChildren(a *linkwork.Asset) error {
+	for _, part := range assetChildren(a) {
+		if _, err := tx.exec("DELETE FROM "+part.table+" WHERE asset_id = ?", a.ID); err != nil {
 			return err
+		}
+		cols := assetChildColumns[part.table]
+		for _, row := range part.rows {
+			if _, err := tx.exec("INSERT INTO "+part.table+" ("+cols+") VALUES ("+placeholders(len(row))+")", row...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// loadAssetChildren fills categories and schedules for a page of assets in
-// two queries.
+// assetSnapshot is the listing as asset_versions keeps it: the Asset
+// encoded by encoding/json, so with Go's field names.
+func assetSnapshot(a *linkwork.Asset) (string, error) {
+	b, err := json.Marshal(a)
+	return string(b), err
+}
+
+// writeAssetVersion records the listing as saved now, by the actor.
+func (tx *Tx) writeAssetVersion(a *linkwork.Asset) error {
+	snap, err := assetSnapshot(a)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec("INSERT INTO asset_versions (asset_id, version, changed_at, changed_by, snapshot) VALUES (?, ?, ?, ?, ?)",
+		a.ID, a.Version, tx.now, tx.actor.ID(), snap)
+	return err
+}
+
+// assetChildQueries read each child table for a page of listings; fill
+// adds one row to its listing.
+var assetChildQueries = []struct {
+	query string
+	fill  func(row scanner, byID map[string]*linkwork.Asset) error
+}{
+	{"SELECT asset_id, category FROM asset_categories WHERE asset_id IN %s ORDER BY asset_id, category", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id, c string
+		if err := row.Scan(&id, &c); err != nil {
+			return err
+		}
+		byID[id].Categories = append(byID[id].Categories, linkwork.Category(c))
+		return nil
+	}},
+	{"SELECT asset_id, freq, by_day, opens_at, closes_at, note, location_id FROM asset_schedules WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id string
+		var s linkwork.Schedule
+		if err := row.Scan(&id, &s.Freq, &s.ByDay, &s.OpensAt, &s.ClosesAt, &s.Note, &s.LocationID); err != nil {
+			return err
+		}
+		byID[id].Schedules = append(byID[id].Schedules, s)
+		return nil
+	}},
+	{"SELECT asset_id, id, type, name, address_1, city, state_province, postal_code, country, url, lat, lon FROM asset_locations WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id, typ string
+		var l linkwork.Location
+		if err := row.Scan(&id, &l.ID, &typ, &l.Name, &l.Address1, &l.City, &l.StateProvince, &l.PostalCode, &l.Country, &l.URL, &l.Lat, &l.Lon); err != nil {
+			return err
+		}
+		l.Type = linkwork.LocationType(typ)
+		byID[id].Locations = append(byID[id].Locations, l)
+		return nil
+	}},
+	{"SELECT asset_id, id, name, title, email, phone FROM asset_contacts WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id string
+		var c linkwork.AssetContact
+		if err := row.Scan(&id, &c.ID, &c.Name, &c.Title, &c.Email, &c.Phone); err != nil {
+			return err
+		}
+		byID[id].Contacts = append(byID[id].Contacts, c)
+		return nil
+	}},
+	{"SELECT asset_id, id, option, amount, amount_description FROM asset_cost_options WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id string
+		var c linkwork.CostOption
+		if err := row.Scan(&id, &c.ID, &c.Option, nullInt{&c.Amount}, &c.AmountDescription); err != nil {
+			return err
+		}
+		byID[id].CostOptions = append(byID[id].CostOptions, c)
+		return nil
+	}},
+	{"SELECT asset_id, language FROM asset_languages WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id, l string
+		if err := row.Scan(&id, &l); err != nil {
+			return err
+		}
+		byID[id].Languages = append(byID[id].Languages, l)
+		return nil
+	}},
+	{"SELECT asset_id, area FROM asset_service_areas WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id, ar string
+		if err := row.Scan(&id, &ar); err != nil {
+			return err
+		}
+		byID[id].ServiceAreas = append(byID[id].ServiceAreas, ar)
+		return nil
+	}},
+}
+
+// loadAssetChildren fills the child records of a page of listings, one
+// query per child table.
 func (tx *Tx) loadAssetChildren(assets []*linkwork.Asset) error {
 	if len(assets) == 0 {
 		return nil
@@ -111,37 +320,28 @@ func (tx *Tx) loadAssetChildren(assets []*linkwork.Asset) error {
 	for i, a := range assets {
 		byID[a.ID] = a
 		ids[i] = a.ID
-		a.Categories, a.Schedules = nil, nil
+		a.Categories, a.Schedules, a.Locations, a.Contacts, a.CostOptions, a.Languages, a.ServiceAreas = nil, nil, nil, nil, nil, nil, nil
 	}
 	in := "(" + placeholders(len(ids)) + ")"
-	rows, err := tx.query("SELECT asset_id, category FROM asset_categories WHERE asset_id IN "+in+" ORDER BY asset_id, category", ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id, c string
-		if err := rows.Scan(&id, &c); err != nil {
-			rows.Close()
+	for _, q := range assetChildQueries {
+		if err := tx.eachRow(fmt.Sprintf(q.query, in), ids, func(row scanner) error { return q.fill(row, byID) }); err != nil {
 			return err
 		}
-		byID[id].Categories = append(byID[id].Categories, linkwork.Category(c))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = tx.query("SELECT asset_id, freq, by_day, opens_at, closes_at, note FROM asset_schedules WHERE asset_id IN "+in+" ORDER BY asset_id, position", ids...)
+	return nil
+}
+
+// eachRow runs a query and calls fn with each row.
+func (tx *Tx) eachRow(q string, args []any, fn func(scanner) error) error {
+	rows, err := tx.query(q, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
-		var s linkwork.Schedule
-		if err := rows.Scan(&id, &s.Freq, &s.ByDay, &s.OpensAt, &s.ClosesAt, &s.Note); err != nil {
+		if err := fn(rows); err != nil {
 			return err
 		}
-		byID[id].Schedules = append(byID[id].Schedules, s)
 	}
 	return rows.Err()
 }
@@ -176,47 +376,8 @@ func publicActor(ctx context.Context) linkwork.Actor {
 	return linkwork.Actor{Name: "public"}
 }
 
-// FindAssets returns a page of listings matching the filter, by name.
-func (s *AssetService) FindAssets(ctx context.Context, f linkwork.AssetFilter) ([]*linkwork.Asset, int, error) {
-	var out []*linkwork.Asset
-	var total int
-	err := s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
-		var w where
-		if !f.AnyStatus {
-			w.add("a.status IN (?, ?)", string(linkwork.AssetActive), string(linkwork.AssetTempClosed))
-		}
-		if f.Query != "" {
-			pat := likePattern(f.Query)
-			w.add("(lower(a.name) LIKE ? OR lower(a.description) LIKE ?)", pat, pat)
-		}
-		if f.Category != "" {
-			w.add("EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id AND c.category = ?)", string(f.Category))
-		}
-		if f.Age > 0 {
-			w.add("a.min_age <= ? AND (a.max_age = 0 OR a.max_age >= ?)", f.Age, f.Age)
-		}
-		if f.FreeOnly {
-			w.add("a.free = TRUE")
-		}
-		if f.Accepting {
-			w.add("a.capacity = ? AND a.status = ?", string(linkwork.CapacityAccepting), string(linkwork.AssetActive))
-		}
-		if f.OrgID != "" {
-			w.add("a.org_id = ?", f.OrgID)
-		}
-		if !f.StaleOn.IsZero() {
-			w.add("a.verify_by < ?", dv(f.StaleOn))
-		}
-		var err error
-		if out, total, err = queryPage(tx, "FROM assets a", "", w, "a.name, a.id", f.Offset, f.Limit, scanAsset, assetColumns); err != nil {
-			return err
-		}
-		return tx.loadAssetChildren(out)
-	})
-	return out, total, err
-}
-
-// UpdateAsset saves changes to a listing at its version.
+// UpdateAsset saves changes to a listing at its version, and keeps the new
+// version.
 func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error {
 	if err := a.Validate(); err != nil {
 		return err
@@ -229,13 +390,20 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(cur)) || !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(a)) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
 		}
-		res, err := tx.exec(`UPDATE assets SET org_id = ?, name = ?, description = ?, url = ?, email = ?, phone = ?, status = ?, how_to_join = ?, capacity = ?,
-			min_age = ?, max_age = ?, free = ?, cost_note = ?, online = ?, location_name = ?, address = ?, town = ?, postcode = ?, lat = ?, lon = ?,
-			accessibility = ?, languages = ?, youth_friendly = ?, buddy_welcome = ?, assured_at = ?, assured_by = ?, verify_by = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin), string(a.Capacity),
-			a.MinAge, a.MaxAge, a.Free, a.CostNote, a.Online, a.Location.Name, a.Location.Address, a.Location.Town, a.Location.Postcode, a.Location.Lat, a.Location.Lon,
-			a.Accessibility, a.Languages, a.YouthFriendly, a.BuddyWelcome, tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), tx.now, a.ID, a.Version)
+		assignAssetIDs(a)
+		if a.Capacity.Updated.IsZero() || a.Capacity.Status != cur.Capacity.Status ||
+			!sameInt(a.Capacity.Available, cur.Capacity.Available) || !sameInt(a.Capacity.Maximum, cur.Capacity.Maximum) {
+			a.Capacity.Updated = tx.now
+		}
+		free, online, inPerson, keywords := assetSummary(a)
+		res, err := tx.exec(`UPDATE assets SET org_id = ?, name = ?, description = ?, url = ?, email = ?, phone = ?, status = ?, how_to_join = ?,
+			capacity = ?, capacity_available = ?, capacity_maximum = ?, capacity_updated = ?, min_age = ?, max_age = ?,
+			free = ?, online = ?, in_person = ?, keywords = ?, places = ?, accessibility = ?, youth_friendly = ?, buddy_welcome = ?,
+			assured_at = ?, assured_by = ?, verify_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin),
+			string(a.Capacity.Status), intArg(a.Capacity.Available), intArg(a.Capacity.Maximum), tv(a.Capacity.Updated), a.MinAge, a.MaxAge,
+			free, online, inPerson, keywords, placeCells(a), a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
+			tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), tx.now, a.ID, a.Version)
 		if err != nil {
 			return err
 		}
@@ -246,7 +414,51 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 			return err
 		}
 		a.Version++
-		a.UpdatedAt = tx.now
+		a.CreatedAt, a.UpdatedAt = cur.CreatedAt, tx.now
+		if err := tx.writeAssetVersion(a); err != nil {
+			return err
+		}
+		if err := tx.addTerms(assetTerms(a)); err != nil {
+			return err
+		}
 		return tx.audit("asset.update", auth.KindAsset, a.ID, "")
 	})
+}
+
+func sameInt(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// FindAssetVersions returns a listing's saved versions, newest first, to
+// those who may change it.
+func (s *AssetService) FindAssetVersions(ctx context.Context, id string) ([]*linkwork.AssetVersion, error) {
+	var out []*linkwork.AssetVersion
+	err := s.db.view(ctx, func(tx *Tx) error {
+		var orgID string
+		if err := tx.queryRow("SELECT org_id FROM assets WHERE id = ?", id).Scan(nullString{&orgID}); errors.Is(err, sql.ErrNoRows) {
+			return linkwork.Errorf(linkwork.ENOTFOUND, "Listing not found")
+		} else if err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(&linkwork.Asset{OrgID: orgID})) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators and the organisation that runs it can see a listing's history")
+		}
+		return tx.eachRow(`SELECT v.version, v.changed_at, v.changed_by, u.name, v.snapshot FROM asset_versions v
+			LEFT JOIN users u ON u.id = v.changed_by WHERE v.asset_id = ? ORDER BY v.version DESC`, []any{id}, func(row scanner) error {
+			v := &linkwork.AssetVersion{AssetID: id, Asset: &linkwork.Asset{}}
+			var snap string
+			if err := row.Scan(&v.Version, timeDest{&v.ChangedAt}, &v.ChangedBy, nullString{&v.ChangedByName}, nullString{&snap}); err != nil {
+				return err
+			}
+			if err := json.Unmarshal([]byte(snap), v.Asset); err != nil {
+				return fmt.Errorf("asset %s version %d: %w", id, v.Version, err)
+			}
+			out = append(out, v)
+			return nil
+		})
+	})
+	return out, err
 }

@@ -10,9 +10,10 @@ import (
 func newAsset(org *linkwork.Organisation, name string) *linkwork.Asset {
 	return &linkwork.Asset{
 		OrgID: org.ID, Name: name, Description: "Friendly weekly session", Categories: []linkwork.Category{linkwork.CategorySports},
-		Status: linkwork.AssetActive, HowToJoin: linkwork.JoinDropIn, Capacity: linkwork.CapacityAccepting, MinAge: 11, MaxAge: 18, Free: true,
-		Location:  linkwork.Location{Name: "Hall", Address: "1 Park Road", Town: "Millbrook", Postcode: "s2 4ht", Lat: 53.37, Lon: -1.46},
-		Schedules: []linkwork.Schedule{{Freq: "WEEKLY", ByDay: "TU", OpensAt: "18:00", ClosesAt: "19:30"}},
+		Status: linkwork.AssetActive, HowToJoin: linkwork.JoinDropIn, Capacity: linkwork.Capacity{Status: linkwork.CapacityAccepting}, MinAge: 11, MaxAge: 18,
+		CostOptions: linkwork.FreeOfCharge(),
+		Locations:   []linkwork.Location{{Type: linkwork.LocationPhysical, Name: "Hall", Address1: "1 Park Road", City: "Millbrook", PostalCode: "s2 4ht", Lat: 53.37, Lon: -1.46}},
+		Schedules:   []linkwork.Schedule{{Freq: "WEEKLY", ByDay: "TU", OpensAt: "18:00", ClosesAt: "19:30"}},
 	}
 }
 
@@ -171,16 +172,16 @@ func TestAssets(t *testing.T) {
 		t.Run("bad listings are named", func(t *testing.T) {
 			a := newAsset(w.vcs, "")
 			a.Categories = []linkwork.Category{"knitting"}
-			a.Location.Postcode = "ZZ"
+			a.Locations[0].PostalCode = "ZZ"
 			a.MinAge, a.MaxAge = 18, 11
 			err := w.assets.CreateAsset(w.as(w.coordinator), a)
-			for _, f := range []string{"name", "categories", "location.postcode", "min_age"} {
+			for _, f := range []string{"name", "categories", "locations[0].postal_code", "min_age"} {
 				wantField(t, err, f)
 			}
 		})
 		t.Run("anyone reads the directory, signed in or not", func(t *testing.T) {
 			got, err := w.assets.FindAssetByID(w.sys, boxing.ID)
-			if err != nil || got.Location.Postcode != "S2 4HT" || len(got.Schedules) != 1 || len(got.Categories) != 1 {
+			if err != nil || got.Locations[0].PostalCode != "S2 4HT" || len(got.Schedules) != 1 || len(got.Categories) != 1 {
 				t.Fatalf("%+v %v", got, err)
 			}
 			anon := t.Context()
@@ -192,8 +193,9 @@ func TestAssets(t *testing.T) {
 		})
 		t.Run("filters", func(t *testing.T) {
 			paid := newAsset(w.otherVCS, "Pottery for adults")
-			paid.Free, paid.MinAge, paid.MaxAge, paid.Categories = false, 18, 0, []linkwork.Category{linkwork.CategoryCreative}
-			paid.Capacity = linkwork.CapacityFull
+			paid.CostOptions = []linkwork.CostOption{{Option: "Per session", Amount: linkwork.Int(600)}}
+			paid.MinAge, paid.MaxAge, paid.Categories = 18, 0, []linkwork.Category{linkwork.CategoryCreative}
+			paid.Capacity.Status = linkwork.CapacityFull
 			paid.VerifyBy = linkwork.DateOf(w.clock.Now().AddDate(0, 0, -1))
 			if err := w.assets.CreateAsset(w.as(w.coordinator), paid); err != nil {
 				t.Fatal(err)
@@ -219,8 +221,8 @@ func TestAssets(t *testing.T) {
 					t.Fatal(err)
 				}
 				var got []string
-				for _, a := range list {
-					got = append(got, a.ID)
+				for _, m := range list {
+					got = append(got, m.Asset.ID)
 				}
 				if total != len(tt.want) || len(got) != len(tt.want) || (len(got) > 0 && got[0] != tt.want[0]) {
 					t.Errorf("%s: got %v (total %d), want %v", tt.name, got, total, tt.want)
@@ -229,7 +231,7 @@ func TestAssets(t *testing.T) {
 		})
 		t.Run("updates are versioned", func(t *testing.T) {
 			a, _ := w.assets.FindAssetByID(w.sys, boxing.ID)
-			a.Capacity = linkwork.CapacityWaiting
+			a.Capacity.Status = linkwork.CapacityWaiting
 			if err := w.assets.UpdateAsset(w.as(w.community), a); err != nil {
 				t.Fatal(err)
 			}

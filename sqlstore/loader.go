@@ -21,35 +21,44 @@ type Loader struct {
 	tables map[string]*batch
 	order  []string
 	hashes map[string]string // password → hash, so a dataset of many users hashes once
+	terms  map[string]bool   // the search vocabulary's words loaded so far
 	rows   int
 	counts map[string]int
 }
 
 type batch struct {
-	cols string
-	n    int // columns
-	rows [][]any
+	cols   string
+	n      int    // columns
+	suffix string // after the VALUES, such as ON CONFLICT DO NOTHING
+	rows   [][]any
 }
 
 // loaderTables are the tables in the order they are flushed: every parent
 // before its children.
-var loaderTables = []struct{ name, cols string }{
-	{"organisations", orgColumnsPlain},
-	{"users", "id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at"},
-	{"service_settings", "service_org_id, settings, version, updated_at, updated_by"},
-	{"assets", strings.ReplaceAll(assetColumns, "a.", "")},
-	{"asset_categories", "asset_id, category"},
-	{"asset_schedules", "asset_id, position, freq, by_day, opens_at, closes_at, note"},
-	{"people", strings.ReplaceAll(personColumns, "p.", "")},
-	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement"},
-	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note"},
-	{"referrals", strings.ReplaceAll(referralColumns, "r.", "") + ", person_dob"},
-	{"referral_transitions", "referral_id, seq, from_status, to_status, at, by_id, reason"},
-	{"cases", strings.ReplaceAll(caseColumns, "k.", "")},
-	{"goals", "id, case_id, text, achieved, created_at"},
-	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at"},
-	{"connections", strings.ReplaceAll(connectionColumns, "n.", "")},
-	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by"},
+var loaderTables = []struct{ name, cols, suffix string }{
+	{"organisations", orgColumnsPlain, ""},
+	{"users", "id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at", ""},
+	{"service_settings", "service_org_id, settings, version, updated_at, updated_by", ""},
+	{"assets", assetColumnList, ""},
+	{"asset_categories", assetChildColumns["asset_categories"], ""},
+	{"asset_schedules", assetChildColumns["asset_schedules"], ""},
+	{"asset_locations", assetChildColumns["asset_locations"], ""},
+	{"asset_contacts", assetChildColumns["asset_contacts"], ""},
+	{"asset_cost_options", assetChildColumns["asset_cost_options"], ""},
+	{"asset_languages", assetChildColumns["asset_languages"], ""},
+	{"asset_service_areas", assetChildColumns["asset_service_areas"], ""},
+	{"asset_versions", "asset_id, version, changed_at, changed_by, snapshot", ""},
+	{"asset_terms", "term", " ON CONFLICT DO NOTHING"},
+	{"people", strings.ReplaceAll(personColumns, "p.", ""), ""},
+	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement", ""},
+	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note", ""},
+	{"referrals", strings.ReplaceAll(referralColumns, "r.", "") + ", person_dob", ""},
+	{"referral_transitions", "referral_id, seq, from_status, to_status, at, by_id, reason", ""},
+	{"cases", strings.ReplaceAll(caseColumns, "k.", ""), ""},
+	{"goals", "id, case_id, text, achieved, created_at", ""},
+	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at", ""},
+	{"connections", strings.ReplaceAll(connectionColumns, "n.", ""), ""},
+	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by", ""},
 }
 
 const orgColumnsPlain = orgColumns
@@ -72,9 +81,9 @@ func NewLoader(ctx context.Context, db *DB) *Loader {
 		// every flush; Close puts it back.
 		_, _ = db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", loaderCacheKiB))
 	}
-	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}}
+	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}, terms: map[string]bool{}}
 	for _, t := range loaderTables {
-		l.tables[t.name] = &batch{cols: t.cols, n: len(strings.Split(t.cols, ","))}
+		l.tables[t.name] = &batch{cols: t.cols, n: len(strings.Split(t.cols, ",")), suffix: t.suffix}
 		l.order = append(l.order, t.name)
 	}
 	return l
@@ -120,6 +129,7 @@ func (l *Loader) Flush() error {
 				q.WriteString(row)
 				args = append(args, r...)
 			}
+			q.WriteString(b.suffix)
 			if _, err := tx.ExecContext(l.ctx, l.db.dialect.rebind(q.String()), args...); err != nil {
 				tx.Rollback()
 				return l.db.wrap(fmt.Errorf("loading %s: %w", name, err))
@@ -204,30 +214,39 @@ func (l *Loader) Settings(s *linkwork.ServiceSettings) error {
 	return l.add("service_settings", s.ServiceOrgID, doc, s.Version, tv(s.UpdatedAt), s.UpdatedBy)
 }
 
-// Asset loads a listing with its categories and schedules.
+// Asset loads a listing with its children (categories, schedules,
+// locations, contacts, cost options, languages, service areas) and its
+// version as loaded, saved by the system. IDs it lacks are assigned.
 func (l *Loader) Asset(a *linkwork.Asset) error {
+	assignAssetIDs(a)
 	a.Version = max(a.Version, 1)
 	a.CreatedAt, a.UpdatedAt = l.stamp(a.CreatedAt), l.stamp(a.UpdatedAt)
-	if err := l.add("assets", a.ID, sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin), string(a.Capacity), a.MinAge, a.MaxAge,
-		a.Free, a.CostNote, a.Online, a.Location.Name, a.Location.Address, a.Location.Town, a.Location.Postcode, a.Location.Lat, a.Location.Lon, a.Accessibility, a.Languages,
-		a.YouthFriendly, a.BuddyWelcome, tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), a.Version, tv(a.CreatedAt), tv(a.UpdatedAt)); err != nil {
+	if a.Capacity.Updated.IsZero() {
+		a.Capacity.Updated = a.UpdatedAt
+	}
+	if err := l.add("assets", assetArgs(a)...); err != nil {
 		return err
 	}
-	seen := map[linkwork.Category]bool{}
-	for _, c := range a.Categories {
-		if !seen[c] {
-			seen[c] = true
-			if err := l.add("asset_categories", a.ID, string(c)); err != nil {
+	for _, part := range assetChildren(a) {
+		for _, row := range part.rows {
+			if err := l.add(part.table, row...); err != nil {
 				return err
 			}
 		}
 	}
-	for i, s := range a.Schedules {
-		if err := l.add("asset_schedules", a.ID, i, s.Freq, s.ByDay, s.OpensAt, s.ClosesAt, s.Note); err != nil {
-			return err
+	for _, w := range assetTerms(a) {
+		if !l.terms[w] {
+			l.terms[w] = true
+			if err := l.add("asset_terms", w); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	snap, err := assetSnapshot(a)
+	if err != nil {
+		return err
+	}
+	return l.add("asset_versions", a.ID, a.Version, tv(a.UpdatedAt), linkwork.SystemActor("load").ID(), snap)
 }
 
 // Person loads a person with their guardians and consents.

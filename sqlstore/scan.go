@@ -184,3 +184,33 @@ func statusArgs[S ~string](ss []S) []any {
 	}
 	return args
 }
+
+// intArg is an optional number as a query argument: NULL for nil.
+func intArg(n *int) any {
+	if n == nil {
+		return nil
+	}
+	return *n
+}
+
+// nullInt scans a nullable integer as nil or a pointer to it.
+type nullInt struct{ n **int }
+
+func (d nullInt) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d.n = nil
+	case int64:
+		n := int(x)
+		*d.n = &n
+	case int32:
+		n := int(x)
+		*d.n = &n
+	case float64:
+		n := int(x)
+		*d.n = &n
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T as a number", v)
+	}
+	return nil
+}

@@ -207,38 +207,20 @@ func (s *Server) apiListAssets(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p = append(p, linkwork.ErrorFields(err)...)
 	}
-	q := r.URL.Query()
-	f := linkwork.AssetFilter{Query: q.Get("q"), Offset: off, Limit: lim, FreeOnly: q.Get("free") == "true", Accepting: q.Get("accepting") == "true"}
-	if v := q.Get("category"); v != "" {
-		if !linkwork.Category(v).Valid() {
-			p.Addf("category", "%q is not a category", v)
-		}
-		f.Category = linkwork.Category(v)
-	}
-	if v := q.Get("age"); v != "" {
-		n, err := parseInt(v)
-		if err != nil || n < 0 || n > 120 {
-			p.Add("age", "must be a whole number from 0 to 120")
-		}
-		f.Age = n
-	}
-	for _, b := range []string{"free", "accepting"} {
-		if v := q.Get(b); v != "" && v != "true" && v != "false" {
-			p.Add(b, "must be true or false")
-		}
-	}
+	f, _, problems := directoryFilter(r.URL.Query())
+	p = append(p, problems...)
 	if err := p.Err(); err != nil {
 		s.fail(w, r, true, err)
 		return
 	}
+	f.Offset, f.Limit = off, lim
 	list, total, err := s.svc.Assets.FindAssets(r.Context(), f)
 	if err != nil {
-		s.fail(w, r, true, err)
+		s.fail(w, r, true, renameFields(err, map[string]string{"radius": "radius_km", "near": "lat"}))
 		return
 	}
 	today := linkwork.DateOf(s.cfg.Now().In(ukTime))
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	writeJSON(w, http.StatusOK, listOut[assetJSON]{Items: mapSlice(list, func(a *linkwork.Asset) assetJSON { return assetOut(a, today) }), Total: total, Offset: off, Limit: lim})
+	writeJSON(w, http.StatusOK, listOut[assetJSON]{Items: mapSlice(list, func(m *linkwork.AssetMatch) assetJSON { return assetMatchOut(m, today) }), Total: total, Offset: off, Limit: lim})
 }
 
 func (s *Server) apiGetAsset(w http.ResponseWriter, r *http.Request) {
@@ -247,8 +229,21 @@ func (s *Server) apiGetAsset(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, assetOut(a, linkwork.DateOf(s.cfg.Now().In(ukTime))))
+}
+
+func (s *Server) apiAssetVersions(w http.ResponseWriter, r *http.Request) {
+	vs, err := s.svc.Assets.FindAssetVersions(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	today := linkwork.DateOf(s.cfg.Now().In(ukTime))
+	out := assetVersionListJSON{Items: []assetVersionJSON{}}
+	for _, v := range vs {
+		out.Items = append(out.Items, assetVersionJSON{Version: v.Version, ChangedAt: v.ChangedAt, ChangedBy: v.ChangedBy, ChangedByName: v.ChangedByName, Asset: assetOut(v.Asset, today)})
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiListOrganisations(w http.ResponseWriter, r *http.Request) {

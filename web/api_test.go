@@ -479,7 +479,7 @@ func TestAPI(t *testing.T) {
 						cats, _ := x["categories"].([]any)
 						minAge, _ := x["minimum_age"].(float64)
 						maxAge, _ := x["maximum_age"].(float64)
-						return slices.Contains(cats, any("social")) && x["free"] == true && x["capacity"] == "accepting" && x["status"] == "active" &&
+						return slices.Contains(cats, any("social")) && x["free"] == true && jsonStr(x, "capacity.status") == "accepting" && x["status"] == "active" &&
 							minAge <= 15 && (maxAge == 0 || maxAge >= 15)
 					})},
 				{method: "GET", path: "/api/v1/assets?free=false&accepting=false&age=0"},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -246,20 +247,48 @@ func connectionOut(c *linkwork.Connection) connectionJSON {
 }
 
 type scheduleJSON struct {
-	Freq     string `json:"freq"`
-	ByDay    string `json:"byday"`
-	OpensAt  string `json:"opens_at"`
-	ClosesAt string `json:"closes_at"`
-	Note     string `json:"note,omitempty"`
+	Freq       string `json:"freq"`
+	ByDay      string `json:"byday"`
+	OpensAt    string `json:"opens_at"`
+	ClosesAt   string `json:"closes_at"`
+	Note       string `json:"note,omitempty"`
+	LocationID string `json:"location_id,omitempty"`
 }
 
 type locationJSON struct {
-	Name     string  `json:"name,omitempty"`
-	Address  string  `json:"address,omitempty"`
-	Town     string  `json:"town,omitempty"`
-	Postcode string  `json:"postcode,omitempty"`
-	Lat      float64 `json:"latitude"`
-	Lon      float64 `json:"longitude"`
+	ID            string                `json:"id"`
+	Type          linkwork.LocationType `json:"location_type"`
+	Name          string                `json:"name,omitempty"`
+	Address1      string                `json:"address_1,omitempty"`
+	City          string                `json:"city,omitempty"`
+	StateProvince string                `json:"state_province,omitempty"`
+	PostalCode    string                `json:"postal_code,omitempty"`
+	Country       string                `json:"country,omitempty"`
+	URL           string                `json:"url,omitempty"`
+	Lat           *float64              `json:"latitude,omitempty"`
+	Lon           *float64              `json:"longitude,omitempty"`
+}
+
+type contactJSON struct {
+	ID    string `json:"id"`
+	Name  string `json:"name,omitempty"`
+	Title string `json:"title,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+type costOptionJSON struct {
+	ID                string `json:"id"`
+	Option            string `json:"option,omitempty"`
+	Amount            *int   `json:"amount,omitempty"`
+	AmountDescription string `json:"amount_description,omitempty"`
+}
+
+type capacityJSON struct {
+	Status    linkwork.CapacityStatus `json:"status"`
+	Available *int                    `json:"available,omitempty"`
+	Maximum   *int                    `json:"maximum,omitempty"`
+	Updated   *time.Time              `json:"updated,omitempty"`
 }
 
 type assetJSON struct {
@@ -273,40 +302,82 @@ type assetJSON struct {
 	Categories    []linkwork.Category  `json:"categories"`
 	Status        linkwork.AssetStatus `json:"status"`
 	HowToJoin     linkwork.HowToJoin   `json:"how_to_join"`
-	Capacity      linkwork.Capacity    `json:"capacity"`
+	Capacity      capacityJSON         `json:"capacity"`
 	MinAge        int                  `json:"minimum_age,omitempty"`
 	MaxAge        int                  `json:"maximum_age,omitempty"`
 	Free          bool                 `json:"free"`
-	CostNote      string               `json:"cost,omitempty"`
+	CostOptions   []costOptionJSON     `json:"cost_options"`
 	Online        bool                 `json:"online"`
-	Location      *locationJSON        `json:"location,omitempty"`
+	InPerson      bool                 `json:"in_person"`
+	Locations     []locationJSON       `json:"locations"`
 	Schedules     []scheduleJSON       `json:"schedules"`
+	Contacts      []contactJSON        `json:"contacts"`
+	Languages     []string             `json:"languages"`
+	ServiceAreas  []string             `json:"service_areas"`
 	Accessibility string               `json:"accessibility,omitempty"`
-	Languages     string               `json:"languages,omitempty"`
 	YouthFriendly bool                 `json:"youth_friendly"`
 	BuddyWelcome  bool                 `json:"buddy_welcome"`
 	AssuredDate   string               `json:"assured_date,omitempty"`
 	VerifyBy      string               `json:"verify_by,omitempty"`
 	Stale         bool                 `json:"stale"`
+	Distance      *int                 `json:"distance,omitempty"`
 	Version       int                  `json:"version"`
 }
 
 func assetOut(a *linkwork.Asset, today linkwork.Date) assetJSON {
-	out := assetJSON{ID: a.ID, OrgID: a.OrgID, Name: a.Name, Description: a.Description, URL: a.URL, Email: a.Email, Phone: a.Phone, Categories: a.Categories,
-		Status: a.Status, HowToJoin: a.HowToJoin, Capacity: a.Capacity, MinAge: a.MinAge, MaxAge: a.MaxAge, Free: a.Free, CostNote: a.CostNote, Online: a.Online,
-		Accessibility: a.Accessibility, Languages: a.Languages, YouthFriendly: a.YouthFriendly, BuddyWelcome: a.BuddyWelcome,
-		VerifyBy: a.VerifyBy.String(), Stale: a.Stale(today), Version: a.Version, Schedules: []scheduleJSON{}}
+	out := assetJSON{ID: a.ID, OrgID: a.OrgID, Name: a.Name, Description: a.Description, URL: a.URL, Email: a.Email, Phone: a.Phone,
+		Categories: nonNil(a.Categories), Status: a.Status, HowToJoin: a.HowToJoin, MinAge: a.MinAge, MaxAge: a.MaxAge,
+		Capacity: capacityJSON{Status: a.Capacity.Status, Available: a.Capacity.Available, Maximum: a.Capacity.Maximum, Updated: timePtr(a.Capacity.Updated)},
+		Free:     a.Free(), Online: a.Online(), InPerson: a.InPerson(), Languages: nonNil(a.Languages), ServiceAreas: nonNil(a.ServiceAreas),
+		Accessibility: a.Accessibility, YouthFriendly: a.YouthFriendly, BuddyWelcome: a.BuddyWelcome,
+		VerifyBy: a.VerifyBy.String(), Stale: a.Stale(today), Version: a.Version,
+		CostOptions: []costOptionJSON{}, Locations: []locationJSON{}, Schedules: []scheduleJSON{}, Contacts: []contactJSON{}}
 	if !a.AssuredAt.IsZero() {
-		out.AssuredDate = a.AssuredAt.Format(time.DateOnly)
+		out.AssuredDate = a.AssuredAt.In(ukTime).Format(time.DateOnly)
 	}
-	if a.Location != (linkwork.Location{}) {
-		l := locationJSON(a.Location)
-		out.Location = &l
+	for _, c := range a.CostOptions {
+		out.CostOptions = append(out.CostOptions, costOptionJSON(c))
+	}
+	for _, l := range a.Locations {
+		lj := locationJSON{ID: l.ID, Type: l.Type, Name: l.Name, Address1: l.Address1, City: l.City, StateProvince: l.StateProvince,
+			PostalCode: l.PostalCode, Country: l.Country, URL: l.URL}
+		if l.Physical() {
+			lat, lon := l.Lat, l.Lon
+			lj.Lat, lj.Lon = &lat, &lon
+		}
+		out.Locations = append(out.Locations, lj)
 	}
 	for _, s := range a.Schedules {
 		out.Schedules = append(out.Schedules, scheduleJSON(s))
 	}
+	for _, c := range a.Contacts {
+		out.Contacts = append(out.Contacts, contactJSON(c))
+	}
 	return out
+}
+
+// assetMatchOut is a search result: the listing, with its distance from
+// the search's point in whole metres when there was one.
+func assetMatchOut(m *linkwork.AssetMatch, today linkwork.Date) assetJSON {
+	out := assetOut(m.Asset, today)
+	out.Stale = m.Stale
+	if m.HasDistance {
+		d := int(math.Round(m.Distance))
+		out.Distance = &d
+	}
+	return out
+}
+
+type assetVersionJSON struct {
+	Version       int       `json:"version"`
+	ChangedAt     time.Time `json:"changed_at"`
+	ChangedBy     string    `json:"changed_by"`
+	ChangedByName string    `json:"changed_by_name,omitempty"`
+	Asset         assetJSON `json:"asset"`
+}
+
+type assetVersionListJSON struct {
+	Items []assetVersionJSON `json:"items"`
 }
 
 type organisationJSON struct {

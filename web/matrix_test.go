@@ -29,6 +29,7 @@ var routeRules = map[string][]string{
 	"GET /api/v1/openapi.json":              {"public"},
 	"GET /api/v1/assets":                    {"public"},
 	"GET /api/v1/assets/{id}":               {"public"},
+	"GET /api/v1/assets/{id}/versions":      {"coordinator", "community_org"},
 	"POST /logout":                          {"anyone"},
 	"GET /account":                          {"anyone"},
 	"POST /account/tokens":                  {"anyone"},

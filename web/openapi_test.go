@@ -552,7 +552,8 @@ func TestOpenAPIEnums(t *testing.T) {
 		"Category":         strs(linkwork.Categories),
 		"AssetStatus":      strs([]linkwork.AssetStatus{linkwork.AssetActive, linkwork.AssetInactive, linkwork.AssetDefunct, linkwork.AssetTempClosed}),
 		"HowToJoin":        strs([]linkwork.HowToJoin{linkwork.JoinDropIn, linkwork.JoinSelfRefer, linkwork.JoinReferral, linkwork.JoinViaLinkWorker}),
-		"Capacity":         strs([]linkwork.Capacity{linkwork.CapacityAccepting, linkwork.CapacityWaiting, linkwork.CapacityFull, linkwork.CapacityClosed}),
+		"CapacityStatus":   strs(linkwork.CapacityStatuses),
+		"LocationType":     strs([]linkwork.LocationType{linkwork.LocationPhysical, linkwork.LocationVirtual}),
 		"Role":             strs(linkwork.Roles),
 		"OrgKind":          strs(linkwork.OrgKinds),
 		"ConnectionLevel":  strs([]linkwork.ConnectionLevel{linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy, linkwork.LevelPhased}),
@@ -606,7 +607,12 @@ var goShapes = map[string][]string{
 	"connectionJSON":       {"Connection"},
 	"scheduleJSON":         {"Schedule"},
 	"locationJSON":         {"Location"},
+	"contactJSON":          {"AssetContact"},
+	"costOptionJSON":       {"CostOption"},
+	"capacityJSON":         {"Capacity"},
 	"assetJSON":            {"Asset"},
+	"assetVersionJSON":     {"AssetVersion"},
+	"assetVersionListJSON": {"AssetVersionList"},
 	"organisationJSON":     {"Organisation"},
 	"userJSON":             {"User"},
 	"userIn":               {"UserInput"},
@@ -633,7 +639,7 @@ var goShapes = map[string][]string{
 // goOutputOnly are the shapes only ever written: every field they always
 // write (no omitempty) must be required in the schema.
 var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true, "caseJSON": true, "connectionJSON": true, "scheduleJSON": true,
-	"locationJSON": true, "assetJSON": true, "userJSON": true, "tokenJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
+	"locationJSON": true, "assetJSON": true, "contactJSON": true, "costOptionJSON": true, "capacityJSON": true, "assetVersionJSON": true, "assetVersionListJSON": true, "userJSON": true, "tokenJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
 	"homeJSON": true, "apiError": true, "apiErrorBody": true, "listOut": true, "settingsJSON": true, "waitingJSON": true, "waitingListJSON": true,
 	"notificationJSON": true, "notificationListJSON": true, "publicReferralOut": true}
 
@@ -849,6 +855,11 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			for _, it := range assets["items"].([]any) {
 				get(role, "/api/v1/assets/"+it.(map[string]any)["id"].(string))
 			}
+		}
+		get("", "/api/v1/assets?q=football&postcode=LS1&radius_km=10&limit=500")
+		assets := get(linkwork.RoleCoordinator, "/api/v1/assets?limit=500")
+		for _, it := range assets["items"].([]any) {
+			get(linkwork.RoleCoordinator, "/api/v1/assets/"+it.(map[string]any)["id"].(string)+"/versions")
 		}
 		get(linkwork.RoleAdmin, "/api/v1/users?limit=500")
 		get(linkwork.RoleCoordinator, "/api/v1/users?limit=500")

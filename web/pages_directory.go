@@ -1,72 +1,234 @@
 package web
 
 import (
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/ukpostcode"
 )
+
+// directoryQuery is a directory search as the page's form and the API's
+// query string give it: the same parameters in both.
+type directoryQuery struct {
+	Query     string // q
+	Category  string
+	Age       string
+	Free      bool
+	Accepting bool
+	HowToJoin string // how_to_join
+	Day       string
+	Time      string
+	Mode      string
+	Postcode  string
+	Lat, Lon  string
+	RadiusKm  string // radius_km
+	Sort      string
+}
+
+// radiusChoices are the page's radius options, in kilometres.
+var radiusChoices = []string{"1", "2", "5", "10", "25", "50"}
+
+// defaultRadiusKm is the radius a search near a postcode uses when none is
+// given.
+const defaultRadiusKm = linkwork.DefaultRadius / 1000
+
+func readDirectoryQuery(q url.Values) directoryQuery {
+	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	return directoryQuery{Query: get("q"), Category: get("category"), Age: get("age"), Free: get("free") == "true", Accepting: get("accepting") == "true",
+		HowToJoin: get("how_to_join"), Day: get("day"), Time: get("time"), Mode: get("mode"), Postcode: get("postcode"),
+		Lat: get("lat"), Lon: get("lon"), RadiusKm: get("radius_km"), Sort: get("sort")}
+}
+
+// values is the query as a query string, without empty parameters.
+func (d directoryQuery) values() url.Values {
+	v := url.Values{}
+	for k, x := range map[string]string{"q": d.Query, "category": d.Category, "age": d.Age, "how_to_join": d.HowToJoin, "day": d.Day, "time": d.Time,
+		"mode": d.Mode, "postcode": d.Postcode, "lat": d.Lat, "lon": d.Lon, "radius_km": d.RadiusKm, "sort": d.Sort} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	if d.Free {
+		v.Set("free", "true")
+	}
+	if d.Accepting {
+		v.Set("accepting", "true")
+	}
+	return v
+}
+
+// directoryFilter turns a search into a filter, naming each parameter it
+// cannot read: the page and the API share it. A postcode becomes the
+// centre of its district (ukpostcode); so does a point given as lat and
+// lon.
+func directoryFilter(q url.Values) (linkwork.AssetFilter, directoryQuery, linkwork.Problems) {
+	d := readDirectoryQuery(q)
+	var p linkwork.Problems
+	f := linkwork.AssetFilter{Query: d.Query, FreeOnly: d.Free, Accepting: d.Accepting, Day: d.Day, Time: d.Time,
+		HowToJoin: linkwork.HowToJoin(d.HowToJoin), Mode: linkwork.AttendMode(d.Mode), Sort: linkwork.AssetSort(d.Sort)}
+	for _, b := range []string{"free", "accepting"} {
+		if v := q.Get(b); v != "" && v != "true" && v != "false" {
+			p.Add(b, "must be true or false")
+		}
+	}
+	if d.Category != "" {
+		if !linkwork.Category(d.Category).Valid() {
+			p.Addf("category", "%q is not a category", d.Category)
+		}
+		f.Category = linkwork.Category(d.Category)
+	}
+	if d.Age != "" {
+		n, err := parseInt(d.Age)
+		if err != nil || n < 0 || n > 120 {
+			p.Add("age", "Enter an age as a whole number from 0 to 120, like 15")
+		}
+		f.Age = n
+	}
+	if d.HowToJoin != "" && !f.HowToJoin.Valid() {
+		p.Addf("how_to_join", "%q is not a way to join", d.HowToJoin)
+	}
+	if d.Day != "" && linkwork.WeekdayName(d.Day) == "" {
+		p.Add("day", "Choose a day, MO to SU")
+	}
+	if d.Time != "" && !linkwork.ValidClock(d.Time) {
+		p.Add("time", "Enter a time as 24-hour hours and minutes, like 18:30")
+	}
+	switch f.Mode {
+	case linkwork.AttendAny, linkwork.AttendOnline, linkwork.AttendInPerson:
+	default:
+		p.Add("mode", "must be online or in_person")
+	}
+	switch f.Sort {
+	case linkwork.SortDefault, linkwork.SortRelevance, linkwork.SortDistance, linkwork.SortName:
+	default:
+		p.Add("sort", "must be relevance, distance or name")
+	}
+	switch {
+	case d.Postcode != "":
+		pt, where, err := postcodePoint(d.Postcode)
+		if err != nil {
+			p = append(p, linkwork.ErrorFields(err)...)
+		} else {
+			f.Near, d.Postcode = pt, where
+		}
+	case d.Lat != "" || d.Lon != "":
+		lat, err1 := strconv.ParseFloat(d.Lat, 64)
+		lon, err2 := strconv.ParseFloat(d.Lon, 64)
+		if err1 != nil || lat < -90 || lat > 90 || math.IsNaN(lat) {
+			p.Add("lat", "must be a latitude in degrees, from -90 to 90, with lon")
+		}
+		if err2 != nil || lon < -180 || lon > 180 || math.IsNaN(lon) {
+			p.Add("lon", "must be a longitude in degrees, from -180 to 180, with lat")
+		}
+		f.Near = &linkwork.Point{Lat: lat, Lon: lon}
+	}
+	if d.RadiusKm != "" {
+		km, err := strconv.ParseFloat(d.RadiusKm, 64)
+		if err != nil || km <= 0 || km > linkwork.MaxRadius/1000 || math.IsNaN(km) {
+			p.Addf("radius_km", "Enter a distance in kilometres, more than 0 and up to %d", linkwork.MaxRadius/1000)
+		} else {
+			f.Radius = km * 1000
+		}
+	}
+	if f.Sort == linkwork.SortDistance && (f.Near == nil || f.Mode == linkwork.AttendOnline) && !p.Has("postcode") {
+		p.Add("sort", "To sort by distance, enter a postcode and look for activities in person")
+	}
+	return f, d, p
+}
+
+// postcodePoint returns the centre of the postcode's district and the
+// postcode as people write it, or EINVALID naming postcode.
+func postcodePoint(s string) (*linkwork.Point, string, error) {
+	bad := func(msg string) error {
+		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "postcode", Message: msg}}}
+	}
+	pc, err := linkwork.ParsePostcode(s)
+	if err != nil {
+		return nil, "", bad("Enter a real UK postcode, like LS1 4AP, or the first part of one, like LS1")
+	}
+	d, ok := ukpostcode.Lookup(pc.Outward)
+	if !ok {
+		return nil, "", bad(fmt.Sprintf("We cannot find %s. Check the postcode, or try the first part of one nearby", pc))
+	}
+	return &linkwork.Point{Lat: d.Lat, Lon: d.Lon}, pc.String(), nil
+}
 
 type directoryPage struct {
 	Layout
-	Assets     []*linkwork.Asset
-	Query      string
-	Category   string
-	Age        string
-	Free       bool
-	Accepting  bool
-	Categories []option
-	Pager      pager
-	Today      linkwork.Date
+	Form        directoryQuery
+	Matches     []*linkwork.AssetMatch
+	Categories  []option
+	Radii       []option
+	Joins       []option
+	Days        []option
+	Modes       []option
+	Sorts       []option
+	Pager       pager
+	Now         time.Time
+	Attribution string // the postcode data's licence notice, when a postcode was used
 }
 
-// directoryPage lists the community directory. It needs no sign-in and
+// directoryPage is the community directory: search by words, place,
+// category, age, cost, day and time, and more. It needs no sign-in and
 // shows nothing about people.
 func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := pageNumber(q.Get("page"))
-	p := &directoryPage{Layout: Layout{Title: "Community directory"}, Query: strings.TrimSpace(q.Get("q")), Category: q.Get("category"), Age: strings.TrimSpace(q.Get("age")),
-		Free: q.Get("free") == "1", Accepting: q.Get("accepting") == "1", Today: linkwork.DateOf(s.cfg.Now().In(ukTime))}
-	f := linkwork.AssetFilter{Query: p.Query, FreeOnly: p.Free, Accepting: p.Accepting, Offset: (pg - 1) * listSize, Limit: listSize}
-	if c := linkwork.Category(p.Category); c.Valid() {
-		f.Category = c
+	f, d, problems := directoryFilter(q)
+	f.Offset, f.Limit = (pg-1)*listSize, listSize
+	p := &directoryPage{Layout: Layout{Title: "Community directory", Errors: problems}, Form: d, Now: s.cfg.Now()}
+	if d.RadiusKm == "" {
+		p.Form.RadiusKm = strconv.Itoa(defaultRadiusKm)
 	}
-	if p.Age != "" {
-		age, err := parseInt(p.Age)
-		if err != nil || age < 0 || age > 120 {
-			p.Errors = []linkwork.FieldError{{Field: "age", Message: "Enter an age as a whole number, like 15"}}
-		} else {
-			f.Age = age
-		}
-	}
-	p.Categories = []option{{Value: "", Label: "Any category", Selected: p.Category == ""}}
+	p.Categories = []option{{Value: "", Label: "Any category", Selected: d.Category == ""}}
 	for _, c := range linkwork.Categories {
-		p.Categories = append(p.Categories, option{Value: string(c), Label: c.Label(), Selected: p.Category == string(c)})
+		p.Categories = append(p.Categories, option{Value: string(c), Label: c.Label(), Selected: d.Category == string(c)})
 	}
-	status := http.StatusOK
+	for _, km := range radiusChoices {
+		p.Radii = append(p.Radii, option{Value: km, Label: "within " + km + " km", Selected: p.Form.RadiusKm == km})
+	}
+	p.Joins = []option{{Value: "", Label: "Any way", Selected: d.HowToJoin == ""}}
+	for _, h := range linkwork.HowToJoins {
+		p.Joins = append(p.Joins, option{Value: string(h), Label: h.Label(), Selected: d.HowToJoin == string(h)})
+	}
+	p.Days = []option{{Value: "", Label: "Any day", Selected: d.Day == ""}}
+	for _, day := range linkwork.Weekdays {
+		p.Days = append(p.Days, option{Value: day, Label: linkwork.WeekdayName(day), Selected: d.Day == day})
+	}
+	p.Modes = []option{{Value: "", Label: "In person or online", Selected: d.Mode == ""}, {Value: string(linkwork.AttendInPerson), Label: "In person", Selected: d.Mode == "in_person"},
+		{Value: string(linkwork.AttendOnline), Label: "Online", Selected: d.Mode == "online"}}
+	p.Sorts = []option{{Value: "", Label: "Best match", Selected: d.Sort == ""}, {Value: string(linkwork.SortDistance), Label: "Nearest first", Selected: d.Sort == "distance"},
+		{Value: string(linkwork.SortName), Label: "Name, A to Z", Selected: d.Sort == "name"}}
 	if len(p.Errors) > 0 {
-		status = http.StatusUnprocessableEntity
-	} else {
-		list, total, err := s.svc.Assets.FindAssets(r.Context(), f)
-		if err != nil {
-			s.fail(w, r, false, err)
-			return
-		}
-		p.Assets = list
-		p.Pager = newPager(pg, listSize, total, func(n int) string {
-			v := url.Values{"page": {strconv.Itoa(n)}, "q": {p.Query}, "category": {p.Category}, "age": {p.Age}}
-			if p.Free {
-				v.Set("free", "1")
-			}
-			if p.Accepting {
-				v.Set("accepting", "1")
-			}
-			return "/directory?" + v.Encode()
-		})
+		s.render(w, r, http.StatusUnprocessableEntity, "directory", p)
+		return
 	}
-	s.render(w, r, status, "directory", p)
+	list, total, err := s.svc.Assets.FindAssets(r.Context(), f)
+	if linkwork.ErrorCode(err) == linkwork.EINVALID {
+		p.Errors = linkwork.ErrorFields(err)
+		s.render(w, r, http.StatusUnprocessableEntity, "directory", p)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Matches = list
+	if f.Near != nil && d.Postcode != "" {
+		p.Attribution = ukpostcode.Attribution
+	}
+	p.Pager = newPager(pg, listSize, total, func(n int) string {
+		v := d.values()
+		v.Set("page", strconv.Itoa(n))
+		return "/directory?" + v.Encode()
+	})
+	s.render(w, r, http.StatusOK, "directory", p)
 }
 
 type assetPage struct {
@@ -74,6 +236,7 @@ type assetPage struct {
 	Asset   *linkwork.Asset
 	OrgName string
 	Today   linkwork.Date
+	Now     time.Time
 }
 
 func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
@@ -82,11 +245,133 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, false, err)
 		return
 	}
-	p := &assetPage{Layout: Layout{Title: a.Name}, Asset: a, Today: linkwork.DateOf(s.cfg.Now().In(ukTime))}
+	now := s.cfg.Now()
+	p := &assetPage{Layout: Layout{Title: a.Name}, Asset: a, Today: linkwork.DateOf(now.In(ukTime)), Now: now}
 	if a.OrgID != "" {
 		if o, err := s.svc.Organisations.FindOrganisationByID(linkwork.NewContext(r.Context(), linkwork.SystemActor("directory")), a.OrgID); err == nil {
 			p.OrgName = o.Name
 		}
 	}
 	s.render(w, r, http.StatusOK, "asset", p)
+}
+
+// distanceLabel says how far away something is: "600 m", "1.2 km",
+// "14 km".
+func distanceLabel(metres float64) string {
+	switch {
+	case math.Round(metres/50) < 20:
+		return fmt.Sprintf("%d m", int(math.Round(metres/50))*50)
+	case metres < 9950:
+		return fmt.Sprintf("%.1f km", metres/1000)
+	}
+	return fmt.Sprintf("%d km", int(math.Round(metres/1000)))
+}
+
+// checkedLabel says how long ago a listing was checked: "Checked today",
+// "Checked 3 weeks ago", "Never checked".
+func checkedLabel(at, now time.Time) string {
+	if at.IsZero() {
+		return "Never checked"
+	}
+	days := int(linkwork.DateOf(now.In(ukTime)).Time().Sub(linkwork.DateOf(at.In(ukTime)).Time()).Hours() / 24)
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "Checked 1 " + unit + " ago"
+		}
+		return fmt.Sprintf("Checked %d %ss ago", n, unit)
+	}
+	switch {
+	case days <= 0:
+		return "Checked today"
+	case days == 1:
+		return "Checked yesterday"
+	case days < 14:
+		return plural(days, "day")
+	case days < 61:
+		return plural(days/7, "week")
+	case days < 730:
+		return plural(days*12/365, "month")
+	}
+	return plural(days/365, "year")
+}
+
+// costLabel says what a cost option costs: its description as the
+// provider wrote it, or else the amount ("£2.00", "Free"), after whom it
+// is for: "Per session: £2 a session", "Under-16s: Free", "Free".
+func costLabel(c linkwork.CostOption) string {
+	what := c.AmountDescription
+	if what == "" && c.Amount != nil {
+		what = "Free"
+		if *c.Amount > 0 {
+			what = fmt.Sprintf("£%d.%02d", *c.Amount/100, *c.Amount%100)
+		}
+	}
+	switch {
+	case c.Option == "":
+		return what
+	case what == "" || strings.Contains(strings.ToLower(c.Option), strings.ToLower(what)):
+		return c.Option
+	}
+	return c.Option + ": " + what
+}
+
+// scheduleLabel says when a session runs: "Tuesdays 18:00–19:30",
+// "Mondays and Wednesdays 10:00–11:00", with its note.
+func scheduleLabel(sc linkwork.Schedule) string {
+	var days []string
+	for _, d := range strings.Split(sc.ByDay, ",") {
+		code := strings.TrimLeft(d, "-0123456789")
+		name := linkwork.WeekdayName(code)
+		if name == "" {
+			continue
+		}
+		if code != d {
+			name = ordinal(strings.TrimSuffix(d, code)) + " " + name + " of the month"
+		} else if sc.Freq != "MONTHLY" {
+			name += "s"
+		}
+		days = append(days, name)
+	}
+	out := strings.Join(days, ", ")
+	if i := strings.LastIndex(out, ", "); i >= 0 {
+		out = out[:i] + " and " + out[i+2:]
+	}
+	if sc.OpensAt != "" {
+		out += " " + sc.OpensAt + "–" + sc.ClosesAt
+	}
+	if sc.Note != "" {
+		out += " (" + sc.Note + ")"
+	}
+	return strings.TrimSpace(out)
+}
+
+func ordinal(n string) string {
+	switch n {
+	case "1":
+		return "First"
+	case "2":
+		return "Second"
+	case "3":
+		return "Third"
+	case "4":
+		return "Fourth"
+	case "5":
+		return "Fifth"
+	case "-1":
+		return "Last"
+	}
+	return n
+}
+
+// agesLabel says who an activity is for by age.
+func agesLabel(minAge, maxAge int) string {
+	switch {
+	case minAge > 0 && maxAge > 0:
+		return fmt.Sprintf("Ages %d to %d", minAge, maxAge)
+	case minAge > 0:
+		return fmt.Sprintf("Ages %d and over", minAge)
+	case maxAge > 0:
+		return fmt.Sprintf("Up to age %d", maxAge)
+	}
+	return "All ages"
 }

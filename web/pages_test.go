@@ -34,7 +34,7 @@ func TestEveryPageRendersWithRealData(t *testing.T) {
 					pages["/connections"] = conns[0].AssetName
 				}
 				if assets, _, _ := f.services.Assets.FindAssets(ctx, linkwork.AssetFilter{Limit: 1}); len(assets) > 0 {
-					pages["/directory/"+assets[0].ID] = assets[0].Name
+					pages["/directory/"+assets[0].Asset.ID] = assets[0].Asset.Name
 				}
 				switch role {
 				case linkwork.RoleAdmin:

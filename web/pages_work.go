@@ -148,10 +148,13 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 		p.Named = namedDestinations
-		p.Directory, _, err = s.svc.Assets.FindAssets(ctx, linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Limit: 100})
+		matches, _, err := s.svc.Assets.FindAssets(ctx, linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Limit: 100})
 		if err != nil {
 			s.fail(w, r, false, err)
 			return
+		}
+		for _, m := range matches {
+			p.Directory = append(p.Directory, m.Asset)
 		}
 	}
 	s.render(w, r, status, "referral", p)

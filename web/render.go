@@ -109,6 +109,12 @@ var funcs = template.FuncMap{
 		return "govuk-tag--grey"
 	},
 	"words":        func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"distance":     distanceLabel,
+	"checked":      checkedLabel,
+	"cost":         costLabel,
+	"schedule":     scheduleLabel,
+	"ages":         agesLabel,
+	"join":         func(xs []string) string { return strings.Join(xs, ", ") },
 	"pence":        func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
 	"add":          func(a, b int) int { return a + b },
 	"field":        newField,

@@ -207,6 +207,7 @@ var (
 	settingsEditors = []linkwork.Role{linkwork.RoleCoordinator, linkwork.RoleAdmin}
 	userReaders     = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleCoordinator}
 	auditors        = []linkwork.Role{linkwork.RoleAdmin, linkwork.RoleSafeguarding}
+	curators        = []linkwork.Role{linkwork.RoleCoordinator, linkwork.RoleCommunity}
 	public          = Access{Public: true}
 	signedIn        = Access{}
 )
@@ -285,6 +286,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/connections", only(connectors), s.apiListConnections)
 	s.handle("GET", "/api/v1/assets", public, s.apiListAssets)
 	s.handle("GET", "/api/v1/assets/{id}", public, s.apiGetAsset)
+	s.handle("GET", "/api/v1/assets/{id}/versions", only(curators), s.apiAssetVersions)
 	s.handle("GET", "/api/v1/organisations", signedIn, s.apiListOrganisations)
 	s.handle("GET", "/api/v1/organisations/{id}", signedIn, s.apiGetOrganisation)
 	s.handle("POST", "/api/v1/organisations", only(admins), s.apiCreateOrganisation)
