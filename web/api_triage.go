@@ -65,7 +65,7 @@ func (s *Server) apiPublicReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(p) > 0 {
 		// Everything the service would find wrong too, at once.
-		_, _, err := s.validateOnly(r.Context(), ref, person)
+		err := s.validateOnly(ref, person)
 		s.fail(w, r, true, mergeProblems(p, err))
 		return
 	}

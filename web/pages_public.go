@@ -140,7 +140,7 @@ func (s *Server) publicReferralSubmit(w http.ResponseWriter, r *http.Request) {
 		s.showPublicForm(w, r, status, p)
 	}
 	if len(formProblems) > 0 {
-		_, _, err := s.validateOnly(r.Context(), ref, person)
+		err := s.validateOnly(ref, person)
 		show(http.StatusUnprocessableEntity, formErrors(formProblems, err), "")
 		return
 	}

@@ -77,9 +77,6 @@ func (f referralForm) build() (*linkwork.Referral, *linkwork.Person, linkwork.Pr
 		ReferrerName: f.ReferrerName, ReferrerRole: f.ReferrerRole, ReferrerContact: f.ReferrerCont, GPPracticeOrgID: f.GPPracticeOrgID,
 		PersonAware: f.PersonAware == "yes", ConsentReferral: f.ConsentReferral, ConsentSharing: f.ConsentSharing,
 	}
-	if f.Pathway == "" {
-		ref.Pathway = ""
-	}
 	return ref, p, pr
 }
 
@@ -112,7 +109,6 @@ func (s *Server) referralNewPage(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	p := &referralNewPage{Layout: Layout{Title: "Make a referral"}}
 	p.Form.Mode = string(linkwork.ModeReferral)
-	p.Form.PersonAware = ""
 	if u.Role != linkwork.RoleReferrer {
 		p.Form.Pathway = string(linkwork.PathwayHub)
 		p.Form.Mode = string(linkwork.ModeSelfReferral)
@@ -217,8 +213,8 @@ func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, false, err)
 			return
 		}
-	} else if _, _, e := s.validateOnly(r.Context(), ref, person); e != nil {
-		err = e
+	} else {
+		err = s.validateOnly(ref, person)
 	}
 	p := &referralNewPage{Layout: Layout{Title: "Make a referral", Errors: formErrors(formProblems, err)}, Form: f}
 	s.showReferralForm(w, r, http.StatusUnprocessableEntity, p)
@@ -226,7 +222,7 @@ func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 
 // validateOnly runs the domain's checks on a referral the form could not
 // send, so that every problem is shown at once.
-func (s *Server) validateOnly(_ context.Context, ref *linkwork.Referral, person *linkwork.Person) (*linkwork.Referral, *linkwork.Person, error) {
+func (s *Server) validateOnly(ref *linkwork.Referral, person *linkwork.Person) error {
 	var pr linkwork.Problems
 	if err := ref.Validate(); err != nil {
 		pr = append(pr, linkwork.ErrorFields(err)...)
@@ -240,7 +236,7 @@ func (s *Server) validateOnly(_ context.Context, ref *linkwork.Referral, person 
 			}
 		}
 	}
-	return ref, person, pr.Err()
+	return pr.Err()
 }
 
 // streetlightPage is the printable streetlight guide for referrers.

@@ -305,6 +305,12 @@ func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
 			t.Fatalf("status %d; eligibility or caseloads missing", status)
 		}
 	})
+	t.Run("a person's referrals are listed by person", func(t *testing.T) {
+		status, body, _ := f.do(lw, "GET", "/referrals?person="+ref.PersonID, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, `data-testid="result-count">1 referral<`) || !strings.Contains(body, "Brenninkmeyer") {
+			t.Fatalf("status %d; the list is not the person's one referral", status)
+		}
+	})
 	t.Run("declining without a destination is refused with the reason kept", func(t *testing.T) {
 		status, body, _ := f.do(lw, "POST", "/referrals/"+ref.ID+"/decision", "application/x-www-form-urlencoded", form(url.Values{"version": {"1"}, "to": {"declined"}, "reason": {"Needs a memory clinic first"}}), nil)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#onward_destination"`) || !strings.Contains(body, "Needs a memory clinic first") {

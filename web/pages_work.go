@@ -34,7 +34,7 @@ func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
 	pg := pageNumber(q.Get("page"))
 	p := &referralsPage{Layout: Layout{Title: "Referrals"}, Status: q.Get("status"), Pathway: q.Get("pathway"), Now: s.cfg.Now()}
 	u := currentUser(r)
-	f := linkwork.ReferralFilter{Status: referralStatuses(p.Status), Offset: (pg - 1) * listSize, Limit: listSize}
+	f := linkwork.ReferralFilter{Status: referralStatuses(p.Status), PersonID: q.Get("person"), Offset: (pg - 1) * listSize, Limit: listSize}
 	if u.Role == linkwork.RoleReferrer {
 		p.Referrer = true
 		p.Title = "My organisation's referrals"
@@ -61,6 +61,9 @@ func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Pager = newPager(pg, listSize, total, func(n int) string {
 		v := url.Values{"page": {strconv.Itoa(n)}, "status": {p.Status}, "pathway": {p.Pathway}}
+		if f.PersonID != "" {
+			v.Set("person", f.PersonID)
+		}
 		if p.Mine {
 			v.Set("mine", "true")
 		}
