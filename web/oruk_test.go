@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,7 +96,7 @@ func TestORUKEndpoints(t *testing.T) {
 			path   string
 			status int
 			ep     oruk.Endpoint
-			param  string                            // the parameter a 400 names
+			param  string                             // the parameter a 400 names
 			check  func(t *testing.T, p orukPageJSON) // for a page
 			// contains is an id the page must hold.
 			contains string
@@ -274,6 +275,4 @@ func TestORUKEndpoints(t *testing.T) {
 	})
 }
 
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + jsonInt(n)) }
-
-func jsonInt(n int) string { b, _ := json.Marshal(n); return string(b) }
+func itoa(n int) string { return strconv.Itoa(n) }
