@@ -236,6 +236,9 @@ type Imported struct {
 	Asset *linkwork.Asset
 	// Org is the organization the feed names (ID and Name), or nil.
 	Org *oruk.Organization
+	// FromCSV marks a row of linkwork's CSV, which carries linkwork's own
+	// fields (how to join, youth-friendliness, …) but not contacts.
+	FromCSV bool
 }
 
 // FromService maps an ORUK service to an asset. Fields linkwork needs that
@@ -406,8 +409,11 @@ func locationFrom(l oruk.Location) (linkwork.Location, bool) {
 	}
 	out.Type = linkwork.LocationPhysical
 	if l.Latitude != nil && l.Longitude != nil {
-		out.Lat, _ = l.Latitude.Float64()
-		out.Lon, _ = l.Longitude.Float64()
+		lat, err1 := l.Latitude.Float64()
+		lon, err2 := l.Longitude.Float64()
+		if err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 {
+			out.Lat, out.Lon = lat, lon // else the postcode places it
+		}
 	}
 	for _, ad := range l.Addresses {
 		if ad.PostalCode == "" {
