@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/oruk"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
@@ -85,6 +86,41 @@ func TestImportAndExport(t *testing.T) {
 				if got := exportServices(t, city); len(got) != len(want) {
 					t.Errorf("%d services after re-import, want %d", len(got), len(want))
 				}
+			})
+
+			t.Run("a changed feed updates the listing, versioned and audited as the system", func(t *testing.T) {
+				var list []map[string]any
+				if err := json.Unmarshal(b, &list); err != nil {
+					t.Fatal(err)
+				}
+				id := list[0]["id"].(string)
+				list[0]["name"] = "Renamed by the feed"
+				changed, _ := json.Marshal(list)
+				file := filepath.Join(dir, "changed.json")
+				if err := os.WriteFile(file, changed, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				out := mustImport(t, city, "oruk", file)
+				if !strings.Contains(out, "0 services created, 1 updated, "+itoa(len(list)-1)+" unchanged") {
+					t.Errorf("import: %s", out)
+				}
+				ctx := context.Background()
+				db, err := sqlstore.Open(ctx, city, sqlstore.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				vs, err := sqlstore.NewAssetService(db).FindAssetVersions(linkwork.NewContext(ctx, linkwork.SystemActor("test")), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(vs) < 2 || vs[0].Asset.Name != "Renamed by the feed" || !strings.HasPrefix(vs[0].ChangedBy, "system") {
+					t.Errorf("versions: %d, newest %q by %q", len(vs), vs[0].Asset.Name, vs[0].ChangedBy)
+				}
+				if code, out, errs := runCLI(t, nil, "audit", "verify", "--db", city); code != 0 {
+					t.Errorf("audit: %s %s", out, errs)
+				}
+				mustImport(t, city, "oruk", feed) // put it back
 			})
 
 			t.Run("export then import into an empty database gives the same services, twice", func(t *testing.T) {
