@@ -162,6 +162,7 @@ func get(ctx context.Context, c *http.Client, u string) ([]byte, error) {
 // service that has not changed is left alone (no new version).
 func Import(ctx context.Context, st Store, services []oruk.Service, defaultCategory linkwork.Category) (Result, error) {
 	var res Result
+	shared := sharedIDs(services)
 	for i, s := range services {
 		skip := func(err error) {
 			res.Skipped = append(res.Skipped, fmt.Sprintf("service %d (id %s, %q): %v", i+1, s.ID, s.Name, err))
@@ -171,6 +172,7 @@ func Import(ctx context.Context, st Store, services []oruk.Service, defaultCateg
 			skip(err)
 			continue
 		}
+		unshare(imp.Asset, shared)
 		if err := st.Save(ctx, imp, &res); err != nil {
 			if !isFieldError(err) {
 				return res, fmt.Errorf("service %d (%s): %w", i+1, s.ID, err)
@@ -179,6 +181,68 @@ func Import(ctx context.Context, st Store, services []oruk.Service, defaultCateg
 		}
 	}
 	return res, nil
+}
+
+// sharedIDs are the ids of locations, contacts and cost options that more
+// than one service of a feed uses. ORUK shares a location between the
+// services at it; linkwork keeps a copy with each listing, and each copy
+// needs an id of its own.
+func sharedIDs(services []oruk.Service) map[string]bool {
+	seen := map[string]string{}
+	shared := map[string]bool{}
+	note := func(id, service string) {
+		if id == "" {
+			return
+		}
+		id = strings.ToLower(id)
+		if by, ok := seen[id]; ok && by != service {
+			shared[id] = true
+		}
+		seen[id] = service
+	}
+	for _, s := range services {
+		for _, sal := range s.ServiceAtLocations {
+			if sal.Location != nil {
+				note(sal.Location.ID, s.ID)
+			}
+		}
+		for _, c := range s.Contacts {
+			note(c.ID, s.ID)
+		}
+		for _, c := range s.CostOptions {
+			note(c.ID, s.ID)
+		}
+	}
+	return shared
+}
+
+// unshare gives a listing's copies of shared locations, contacts and cost
+// options ids of their own, made from the listing's id and theirs, so they
+// are the same on every import.
+func unshare(a *linkwork.Asset, shared map[string]bool) {
+	if len(shared) == 0 {
+		return
+	}
+	for i := range a.Locations {
+		if old := a.Locations[i].ID; shared[old] {
+			a.Locations[i].ID = derive("shared_location", a.ID, old)
+			for j := range a.Schedules {
+				if a.Schedules[j].LocationID == old {
+					a.Schedules[j].LocationID = a.Locations[i].ID
+				}
+			}
+		}
+	}
+	for i := range a.Contacts {
+		if shared[a.Contacts[i].ID] {
+			a.Contacts[i].ID = derive("shared_contact", a.ID, a.Contacts[i].ID)
+		}
+	}
+	for i := range a.CostOptions {
+		if shared[a.CostOptions[i].ID] {
+			a.CostOptions[i].ID = derive("shared_cost_option", a.ID, a.CostOptions[i].ID)
+		}
+	}
 }
 
 // Save creates or updates one imported listing and its organisation.

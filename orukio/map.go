@@ -329,10 +329,7 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		}
 	}
 	for i, c := range s.CostOptions {
-		x := linkwork.CostOption{ID: ID("cost_option", c.ID), Option: c.Option, AmountDescription: c.AmountDescription}
-		if c.ID == "" {
-			x.ID = derive("imported_cost", a.ID, strconv.Itoa(i))
-		}
+		x := linkwork.CostOption{ID: childID(a.ID, "cost_option", c.ID, i), Option: c.Option, AmountDescription: c.AmountDescription}
 		if c.Amount != nil {
 			f, err := c.Amount.Float64()
 			if err != nil || f < 0 {
@@ -352,11 +349,7 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		if c.Name == "" && c.Title == "" {
 			continue
 		}
-		id := ID("contact", c.ID)
-		if c.ID == "" {
-			id = derive("imported_contact", a.ID, strconv.Itoa(i))
-		}
-		a.Contacts = append(a.Contacts, linkwork.AssetContact{ID: id, Name: c.Name, Title: c.Title})
+		a.Contacts = append(a.Contacts, linkwork.AssetContact{ID: childID(a.ID, "contact", c.ID, i), Name: c.Name, Title: c.Title})
 	}
 	for _, c := range s.Capacities {
 		n, err := c.Available.Int64()
@@ -391,6 +384,19 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		out.Org = &oruk.Organization{ID: s.OrganizationID}
 	}
 	return out, nil
+}
+
+// childID is the id of a listing's contact or cost option read from a
+// feed: the feed's when it is a UUID, else one made from the listing's id
+// and the feed's id (or position), so that it is unique and stable.
+func childID(assetID, kind, id string, i int) string {
+	switch {
+	case IsUUID(id):
+		return strings.ToLower(id)
+	case id != "":
+		return derive("imported_"+kind, assetID, id)
+	}
+	return derive("imported_"+kind, assetID, "#"+strconv.Itoa(i))
 }
 
 // locationFrom maps an ORUK location, reporting false for one linkwork

@@ -104,3 +104,15 @@ func TestReadServices(t *testing.T) {
 		}
 	}
 }
+
+func TestChildIDsAreTheListings(t *testing.T) {
+	place := func(id string) []oruk.ServiceAtLocation {
+		return []oruk.ServiceAtLocation{{ID: "sal-" + id, Location: &oruk.Location{ID: id, LocationType: oruk.LocationPhysical,
+			Addresses: []oruk.Address{{Address1: "1 Road", City: "Leeds", StateProvince: "West Yorkshire", PostalCode: "LS1 4AP", Country: "GB"}}}}}
+	}
+	a, _ := orukio.FromService(oruk.Service{ID: "a", Name: "A", ServiceAtLocations: place("loc"), Contacts: []oruk.Contact{{ID: "c1", Name: "Jo"}}}, linkwork.CategorySocial)
+	b, _ := orukio.FromService(oruk.Service{ID: "b", Name: "B", ServiceAtLocations: place("loc"), Contacts: []oruk.Contact{{ID: "c1", Name: "Jo"}}}, linkwork.CategorySocial)
+	if a.Asset.Contacts[0].ID == b.Asset.Contacts[0].ID || a.Asset.Locations[0].ID == b.Asset.Locations[0].ID {
+		t.Error("two listings' copies of a feed's contact or place must have ids of their own")
+	}
+}

@@ -228,6 +228,45 @@ func TestImportAndExport(t *testing.T) {
 	}
 }
 
+// In ORUK several services share a location (and may share contacts);
+// linkwork keeps a copy with each listing, so the copies need ids of their
+// own.
+func TestImportSharedLocations(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "lw.db")
+	loc := `{"id":"3a19ff88-4620-4d17-9830-ac1d859eb5d5","location_type":"physical","name":"Civic Centre",
+		"addresses":[{"id":"74706e55-df26-4b84-80fe-ecc30b5befb4","address_1":"1 Main Street","city":"Leeds","state_province":"West Yorkshire","postal_code":"LS1 4AP","country":"GB","address_type":"physical"}]}`
+	svc := func(id, name string) string {
+		return `{"id":"` + id + `","name":"` + name + `","status":"active",
+			"organization":{"id":"1d5f5a3e-8d6c-4e44-9a0b-2a7d3c9e1f00","name":"Civic Trust","description":"A trust"},
+			"contacts":[{"id":"9c1e2d3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f","name":"Sam"}],
+			"schedules":[{"id":"` + id[:8] + `-0000-4000-8000-000000000001","service_at_location_id":"` + id[:8] + `-0000-4000-8000-000000000002","freq":"WEEKLY","byday":"MO","opens_at":"10:00:00","closes_at":"11:00:00"}],
+			"service_at_locations":[{"id":"` + id[:8] + `-0000-4000-8000-000000000002","location":` + loc + `}]}`
+	}
+	feed := filepath.Join(dir, "shared.json")
+	doc := "[" + svc("11111111-2222-4333-8444-555555555555", "Coffee morning") + "," + svc("66666666-7777-4888-8999-aaaaaaaaaaaa", "Chess club") + "]"
+	if err := os.WriteFile(feed, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustImport(t, db, "oruk", feed); !strings.Contains(out, "2 services created") || !strings.Contains(out, "1 organisations created") {
+		t.Errorf("first import: %s", out)
+	}
+	if out := mustImport(t, db, "oruk", feed); !strings.Contains(out, "2 unchanged") {
+		t.Errorf("second import: %s", out)
+	}
+	got := exportServices(t, db)
+	if len(got) != 2 {
+		t.Fatalf("%d services, want 2", len(got))
+	}
+	for _, s := range got {
+		sched := s["schedules"].([]any)[0].(map[string]any)
+		sal := s["service_at_locations"].([]any)[0].(map[string]any)
+		if sched["service_at_location_id"] != sal["id"] {
+			t.Errorf("%s: the session is not at its place: %v %v", s["name"], sched, sal)
+		}
+	}
+}
+
 func TestImportBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "lw.db")
