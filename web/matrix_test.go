@@ -29,6 +29,7 @@ var routeRules = map[string][]string{
 	"GET /api/v1/openapi.json":              {"public"},
 	"GET /api/v1/assets":                    {"public"},
 	"GET /api/v1/assets/{id}":               {"public"},
+	"GET /oruk":                             {"public"},
 	"GET /oruk/{$}":                         {"public"},
 	"GET /oruk/services":                    {"public"},
 	"GET /oruk/services/{id}":               {"public"},

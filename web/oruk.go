@@ -39,6 +39,7 @@ func (s *Server) registerORUK() {
 			f(w, r)
 		})
 	}
+	h("/oruk", s.orukRoot) // a feed's base URL, as validators are given it
 	h("/oruk/{$}", s.orukRoot)
 	h("/oruk/services", s.orukServices)
 	h("/oruk/services/{id}", s.orukService)

@@ -21,7 +21,14 @@ import (
 // failing unless the answer is JSON open to any origin.
 func orukGet(t *testing.T, base, path string) (int, []byte) {
 	t.Helper()
-	resp, err := http.Get(base + path)
+	req, err := http.NewRequest("GET", base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As a browser sends it from another website.
+	req.Header.Set("Origin", "https://another-directory.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +127,7 @@ func TestORUKEndpoints(t *testing.T) {
 		}
 		cases := []tc{
 			{path: "/oruk/", status: 200, ep: oruk.EndpointRoot},
+			{path: "/oruk", status: 200, ep: oruk.EndpointRoot},
 			{path: "/oruk/services", status: 200, ep: oruk.EndpointServices, check: totalIs(total)},
 			{path: "/oruk/services?page=1&per_page=10", status: 200, ep: oruk.EndpointServices, check: func(t *testing.T, p orukPageJSON) {
 				if p.Size != 10 || !p.FirstPage || p.LastPage || p.TotalPages != lastPage {
