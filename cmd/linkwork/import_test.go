@@ -254,9 +254,22 @@ func TestImportSharedLocations(t *testing.T) {
 	if out := mustImport(t, db, "oruk", feed); !strings.Contains(out, "2 unchanged") {
 		t.Errorf("second import: %s", out)
 	}
+	// The same organisation under another id is matched by its name.
+	other := strings.Replace(svc("bbbbbbbb-cccc-4ddd-8eee-ffffffffffff", "Book club"), "1d5f5a3e-8d6c-4e44-9a0b-2a7d3c9e1f00", "2d5f5a3e-8d6c-4e44-9a0b-2a7d3c9e1f00", 1)
+	if err := os.WriteFile(feed, []byte("["+other+"]"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustImport(t, db, "oruk", feed); !strings.Contains(out, "1 services created") || !strings.Contains(out, "0 organisations created") {
+		t.Errorf("import by name: %s", out)
+	}
 	got := exportServices(t, db)
-	if len(got) != 2 {
-		t.Fatalf("%d services, want 2", len(got))
+	if len(got) != 3 {
+		t.Fatalf("%d services, want 3", len(got))
+	}
+	for _, s := range got {
+		if s["organization_id"] != "1d5f5a3e-8d6c-4e44-9a0b-2a7d3c9e1f00" {
+			t.Errorf("%s is run by %v", s["name"], s["organization_id"])
+		}
 	}
 	for _, s := range got {
 		sched := s["schedules"].([]any)[0].(map[string]any)
