@@ -297,6 +297,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/tokens", signedIn, s.apiCreateToken)
 	s.handle("GET", "/api/v1/audit", only(auditors), s.apiListAudit)
 
+	// Open Referral UK.
+	s.registerORUK()
+
 	// Anything else is not found, in the right format.
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, linkwork.Errorf(linkwork.ENOTFOUND, "There is no API endpoint %s %s", r.Method, r.URL.Path))

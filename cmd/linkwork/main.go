@@ -48,6 +48,10 @@ Usage:
                                manage accounts and API tokens
   linkwork audit verify [flags]
                                check the audit trail's hash chain
+  linkwork import oruk|csv FILE [flags]
+                               import directory listings (Open Referral UK or CSV)
+  linkwork export oruk|csv [flags]
+                               export the directory (Open Referral UK JSON or CSV)
 
 Run "linkwork COMMAND --help" for a command's flags.
 `
@@ -76,6 +80,10 @@ func run(e env) int {
 		err = runUser(e)
 	case "audit":
 		err = runAudit(e)
+	case "import":
+		err = runImport(e)
+	case "export":
+		err = runExport(e)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, mainUsage)
 		return 0

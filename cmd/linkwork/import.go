@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/oruk"
+	"github.com/linkwork/linkwork/orukio"
+	"github.com/linkwork/linkwork/sqlstore"
+)
+
+var importSummary = `Imports directory listings into a database, as the system (every listing
+created or changed is versioned and audited).
+
+  linkwork import oruk FILE|URL   an Open Referral UK feed: a JSON array of
+                                  services, a page of them, one service, or
+                                  (for a URL) the root of an ORUK API, whose
+                                  /services are read page by page
+  linkwork import csv FILE        linkwork's directory CSV (below)
+
+Importing the same feed again updates, never duplicates: services are
+matched on their id (kept as the listing's id when it is a UUID, else turned
+into a stable UUID), organisations by id and then by name. A service with
+no linkwork category is filed under --category.
+
+The CSV has a header row and one row per service; the columns, in any
+order, are:
+` + csvHelp
+
+var csvHelp = `  ` + strings.Join(orukio.CSVColumns, ", ") + `
+Only name, categories and either postcode or online are required. Lists
+(categories, schedules, languages, service_areas) are separated by ";";
+a session is "FREQ BYDAY HH:MM-HH:MM", e.g. "WEEKLY SA 10:00-12:00";
+cost_pence 0 means free; online, youth_friendly and buddy_welcome are yes
+or no; a blank id makes one from the name and organisation.
+`
+
+func runImport(e env) error {
+	if len(e.args) == 0 || e.args[0] == "--help" || e.args[0] == "-h" {
+		if len(e.args) == 0 {
+			return usagef("say what to import: linkwork import oruk FILE|URL, or linkwork import csv FILE")
+		}
+		fmt.Fprintf(e.stdout, "Usage: linkwork import oruk|csv [flags] FILE\n\n%s", importSummary)
+		return nil
+	}
+	kind := e.args[0]
+	if kind != "oruk" && kind != "csv" {
+		return usagef("%q is not a kind of import: use oruk or csv", kind)
+	}
+	e.args = e.args[1:]
+	fs := newFlags(e, "import "+kind, importSummary)
+	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database (env LINKWORK_DATABASE)")
+	category := fs.String("category", string(linkwork.CategoryWellbeing), "the category of a service that has none of linkwork's")
+	var src string
+	if len(e.args) > 0 && !strings.HasPrefix(e.args[0], "-") {
+		src, e.args = e.args[0], e.args[1:]
+	}
+	if err := parse(fs, e.args); err != nil {
+		return err
+	}
+	if src == "" && fs.NArg() > 0 {
+		src = fs.Arg(0)
+	}
+	if src == "" {
+		return usagef("say which file to import")
+	}
+	if !linkwork.Category(*category).Valid() {
+		return usagef("--category: %q is not a category", *category)
+	}
+	db, ctx, err := openFor(e, *dbURL, "command line: import "+kind)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st := storeOf(db)
+	var res orukio.Result
+	if kind == "oruk" {
+		services, err := readFeed(ctx, src)
+		if err != nil {
+			return fmt.Errorf("%s: %w", src, err)
+		}
+		res, err = orukio.Import(ctx, st, services, linkwork.Category(*category))
+		if err != nil {
+			return fmt.Errorf("%s: %w (%s before it)", src, err, res)
+		}
+	} else {
+		f, err := os.Open(src)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		rows, err := orukio.ReadCSV(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", src, err)
+		}
+		res, err = orukio.ImportCSV(ctx, st, rows)
+		if err != nil {
+			return fmt.Errorf("%s: %w (%s before it)", src, err, res)
+		}
+	}
+	fmt.Fprintf(e.stdout, "Imported %s: %s.\n", src, res)
+	for _, s := range res.Skipped {
+		fmt.Fprintf(e.stderr, "skipped %s\n", s)
+	}
+	if len(res.Skipped) > 0 {
+		return fmt.Errorf("%d of the services in %s could not be imported (listed above)", len(res.Skipped), src)
+	}
+	return nil
+}
+
+func readFeed(ctx context.Context, src string) ([]oruk.Service, error) {
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		return orukio.Fetch(ctx, &http.Client{Timeout: 60 * time.Second}, src)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return orukio.ReadServices(f)
+}
+
+func storeOf(db *sqlstore.DB) orukio.Store {
+	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db)}
+}

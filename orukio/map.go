@@ -1,0 +1,458 @@
+// Package orukio maps linkwork's directory to Open Referral UK and back:
+// the services the /oruk endpoints send, and the feeds and CSV files that
+// "linkwork import" reads and "linkwork export" writes.
+//
+// Identifiers. Asset and organisation ids are UUIDs already and are sent as
+// they are (an organisation id that is not a UUID is sent as a stable
+// UUID v5 made from it). Ids that linkwork does not store (schedules,
+// service areas, service-at-locations, accessibility, addresses, cost
+// options without an id) are UUID v5s made from the asset id and the
+// child's id or position, so they are the same on every request.
+//
+// What is left out. The UK profile has no place for a service's phone, a
+// contact's email or phone, or a language's name, so linkwork sends none of
+// them; how to join, youth-friendliness and whether a link worker may come
+// along are linkwork's own and are not sent either (they would need a
+// taxonomy of their own to be meaningful to other ORUK consumers).
+// Whether an activity is taking people now is sent as HSDS 3.1's
+// capacities when the number of places free is known.
+package orukio
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/oruk"
+)
+
+// Namespace is the UUID namespace of the ids this package derives.
+var Namespace = uuid.MustParse("5f0c9b7e-6d1a-4c55-9a43-8f2e7d1b0c61")
+
+// derive makes a stable UUID v5 from its parts.
+func derive(parts ...string) string {
+	return uuid.NewSHA1(Namespace, []byte(strings.Join(parts, "\x00"))).String()
+}
+
+// IsUUID reports whether s is a UUID as ORUK writes them.
+func IsUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+// ID returns s when it is a UUID, else a stable UUID v5 made from it.
+func ID(kind, s string) string {
+	if IsUUID(s) {
+		return strings.ToLower(s)
+	}
+	return derive(kind, s)
+}
+
+// ServiceAtLocationID is the id of the service-at-location of an asset's
+// location.
+func ServiceAtLocationID(assetID, locationID string) string {
+	return derive("service_at_location", assetID, locationID)
+}
+
+// Organization maps an organisation to an ORUK organization. Only its
+// name and kind are public: contact details are left out.
+func Organization(o *linkwork.Organisation) oruk.Organization {
+	return oruk.Organization{
+		ID:          ID("organisation", o.ID),
+		Name:        o.Name,
+		Description: o.Kind.Label(),
+	}
+}
+
+// Service maps an asset, and the organisation that runs it (nil when there
+// is none), to a fully nested ORUK service.
+func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
+	s := oruk.Service{
+		ID:          a.ID,
+		Name:        a.Name,
+		Description: a.Description,
+		URL:         webURL(a.URL),
+		Email:       email(a.Email),
+		Status:      oruk.Status(a.Status),
+	}
+	if s.Status == "" {
+		s.Status = oruk.StatusActive
+	}
+	if a.MinAge > 0 {
+		s.MinimumAge = oruk.Num(a.MinAge)
+	}
+	if a.MaxAge > 0 {
+		s.MaximumAge = oruk.Num(a.MaxAge)
+	}
+	if !a.AssuredAt.IsZero() {
+		s.AssuredDate = oruk.FormatDate(a.AssuredAt)
+	}
+	if !a.UpdatedAt.IsZero() {
+		s.LastModified = oruk.FormatDateTime(a.UpdatedAt)
+	}
+	if org != nil {
+		o := Organization(org)
+		s.OrganizationID = o.ID
+		s.Organization = &o
+	}
+	for i, l := range a.Locations {
+		lid := l.ID
+		if lid == "" {
+			lid = strconv.Itoa(i)
+		}
+		loc := Location(a, l, lid)
+		s.ServiceAtLocations = append(s.ServiceAtLocations, oruk.ServiceAtLocation{
+			ID: ServiceAtLocationID(a.ID, lid), ServiceID: a.ID, LocationID: loc.ID, Location: &loc,
+		})
+	}
+	for i, sc := range a.Schedules {
+		x := oruk.Schedule{
+			ID:          derive("schedule", a.ID, strconv.Itoa(i)),
+			ServiceID:   a.ID,
+			Freq:        oruk.Frequency(sc.Freq),
+			ByDay:       sc.ByDay,
+			OpensAt:     clock(sc.OpensAt),
+			ClosesAt:    clock(sc.ClosesAt),
+			Description: sc.Note,
+		}
+		if sc.LocationID != "" {
+			x.ServiceAtLocationID = ServiceAtLocationID(a.ID, sc.LocationID)
+		}
+		s.Schedules = append(s.Schedules, x)
+	}
+	for _, area := range a.ServiceAreas {
+		s.ServiceAreas = append(s.ServiceAreas, oruk.ServiceArea{ID: derive("service_area", a.ID, area), ServiceID: a.ID, Name: area})
+	}
+	for i, c := range a.CostOptions {
+		id := c.ID
+		if !IsUUID(id) {
+			id = derive("cost_option", a.ID, strconv.Itoa(i))
+		}
+		x := oruk.CostOption{ID: id, ServiceID: a.ID, Option: c.Option, AmountDescription: c.AmountDescription}
+		if c.Amount != nil {
+			x.Amount = oruk.Pounds(float64(*c.Amount) / 100)
+		}
+		s.CostOptions = append(s.CostOptions, x)
+	}
+	for i, c := range a.Contacts {
+		id := c.ID
+		if !IsUUID(id) {
+			id = derive("contact", a.ID, strconv.Itoa(i))
+		}
+		s.Contacts = append(s.Contacts, oruk.Contact{ID: id, ServiceID: a.ID, Name: c.Name, Title: c.Title})
+	}
+	for _, c := range a.Categories {
+		if at, ok := oruk.CategoryAttribute(a.ID, string(c)); ok {
+			s.Attributes = append(s.Attributes, at)
+		}
+	}
+	if c := a.Capacity; c.Available != nil {
+		x := oruk.ServiceCapacity{
+			ID:          derive("capacity", a.ID),
+			ServiceID:   a.ID,
+			Unit:        oruk.Unit{ID: derive("unit", "place"), Name: "place"},
+			Available:   oruk.Number(strconv.Itoa(*c.Available)),
+			Description: c.Status.Label(),
+			Updated:     oruk.FormatDateTime(c.Updated),
+		}
+		if c.Updated.IsZero() {
+			x.Updated = oruk.FormatDateTime(a.UpdatedAt)
+		}
+		if c.Maximum != nil {
+			x.Maximum = oruk.Num(*c.Maximum)
+		}
+		s.Capacities = append(s.Capacities, x)
+	}
+	return s
+}
+
+// Location maps one of an asset's locations. A physical location has an
+// address only when it has everything ORUK requires of one (first line,
+// town, county and postcode); a virtual location never has one.
+func Location(a *linkwork.Asset, l linkwork.Location, lid string) oruk.Location {
+	id := l.ID
+	if !IsUUID(id) {
+		id = derive("location", a.ID, lid)
+	}
+	out := oruk.Location{ID: id, Name: l.Name}
+	if !l.Physical() {
+		out.LocationType = oruk.LocationVirtual
+		if u := webURL(l.URL); u != "" {
+			out.Description = u
+		}
+		return out
+	}
+	out.LocationType = oruk.LocationPhysical
+	if l.Lat != 0 || l.Lon != 0 {
+		out.Latitude, out.Longitude = oruk.Degrees(l.Lat), oruk.Degrees(l.Lon)
+	}
+	if l.Address1 != "" && l.City != "" && l.StateProvince != "" && l.PostalCode != "" {
+		country := l.Country
+		if country == "" {
+			country = "GB"
+		}
+		out.Addresses = []oruk.Address{{
+			ID: derive("address", id), LocationID: id, Address1: l.Address1, City: l.City,
+			StateProvince: l.StateProvince, PostalCode: l.PostalCode, Country: country, AddressType: oruk.LocationPhysical,
+		}}
+	}
+	if a.Accessibility != "" {
+		out.Accessibility = []oruk.Accessibility{{ID: derive("accessibility", id), LocationID: id, Description: a.Accessibility}}
+	}
+	return out
+}
+
+// clock turns "18:00" into "18:00:00".
+func clock(s string) string {
+	if len(s) == 5 {
+		return s + ":00"
+	}
+	return s
+}
+
+func webURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func email(s string) string {
+	s = strings.TrimSpace(s)
+	if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+		return ""
+	}
+	return s
+}
+
+// Imported is a service read from a feed, as linkwork will store it.
+type Imported struct {
+	Asset *linkwork.Asset
+	// Org is the organization the feed names (ID and Name), or nil.
+	Org *oruk.Organization
+	// FromCSV marks a row of linkwork's CSV, which carries linkwork's own
+	// fields (how to join, youth-friendliness, …) but not contacts.
+	FromCSV bool
+}
+
+// FromService maps an ORUK service to an asset. Fields linkwork needs that
+// ORUK lacks are given defaults: a service with no linkwork category is
+// filed under defaultCategory, joins by contacting the service directly,
+// and is taking people unless its capacity says otherwise. It reports a
+// service linkwork cannot hold (no name, or no place or online location)
+// as an error naming the field.
+func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, error) {
+	if strings.TrimSpace(s.ID) == "" {
+		return Imported{}, fmt.Errorf("id: a service needs an id")
+	}
+	a := &linkwork.Asset{
+		ID:          ID("service", s.ID),
+		Name:        s.Name,
+		Description: s.Description,
+		URL:         s.URL,
+		Email:       s.Email,
+		Status:      linkwork.AssetStatus(s.Status),
+		HowToJoin:   linkwork.JoinSelfRefer,
+		Capacity:    linkwork.Capacity{Status: linkwork.CapacityAccepting},
+	}
+	if a.Status == "" {
+		a.Status = linkwork.AssetActive
+	}
+	var err error
+	if a.MinAge, err = age(s.MinimumAge); err != nil {
+		return Imported{}, fmt.Errorf("minimum_age: %v", err)
+	}
+	if a.MaxAge, err = age(s.MaximumAge); err != nil {
+		return Imported{}, fmt.Errorf("maximum_age: %v", err)
+	}
+	if s.AssuredDate != "" {
+		t, err := time.Parse(time.DateOnly, s.AssuredDate)
+		if err != nil {
+			return Imported{}, fmt.Errorf("assured_date: %q is not a date like 2006-01-02", s.AssuredDate)
+		}
+		a.AssuredAt = t
+	}
+	seen := map[linkwork.Category]bool{}
+	for _, at := range s.Attributes {
+		for _, c := range oruk.Categories() {
+			if at.TaxonomyTermID == c.Term.ID && !seen[linkwork.Category(c.Key)] {
+				seen[linkwork.Category(c.Key)] = true
+				a.Categories = append(a.Categories, linkwork.Category(c.Key))
+			}
+		}
+	}
+	if len(a.Categories) == 0 {
+		a.Categories = []linkwork.Category{defaultCategory}
+	}
+	locIDs := map[string]string{} // ORUK service_at_location id -> location id
+	for i, sal := range s.ServiceAtLocations {
+		if sal.Location == nil {
+			continue
+		}
+		l, ok := locationFrom(*sal.Location)
+		if !ok {
+			continue
+		}
+		if l.ID == "" {
+			l.ID = derive("imported_location", a.ID, strconv.Itoa(i))
+		}
+		locIDs[sal.ID] = l.ID
+		for _, acc := range sal.Location.Accessibility {
+			if a.Accessibility == "" {
+				a.Accessibility = firstOf(acc.Description, acc.Accessibility, acc.Details)
+			}
+		}
+		a.Locations = append(a.Locations, l)
+	}
+	if len(a.Locations) == 0 {
+		return Imported{}, fmt.Errorf("service_at_locations: %q has no location with a postcode, and none online", s.Name)
+	}
+	for _, sc := range s.Schedules {
+		if (sc.Freq != oruk.Weekly && sc.Freq != oruk.Monthly) || sc.ByDay == "" || len(sc.OpensAt) < 5 || len(sc.ClosesAt) < 5 {
+			continue // a shape linkwork's sessions cannot hold
+		}
+		x := linkwork.Schedule{Freq: string(sc.Freq), ByDay: sc.ByDay, OpensAt: sc.OpensAt[:5], ClosesAt: sc.ClosesAt[:5], Note: firstOf(sc.Description, sc.Notes)}
+		if id, ok := locIDs[sc.ServiceAtLocationID]; ok {
+			x.LocationID = id
+		}
+		a.Schedules = append(a.Schedules, x)
+	}
+	for _, sa := range s.ServiceAreas {
+		if n := firstOf(sa.Name, sa.ServiceArea); n != "" {
+			a.ServiceAreas = append(a.ServiceAreas, n)
+		}
+	}
+	for i, c := range s.CostOptions {
+		x := linkwork.CostOption{ID: childID(a.ID, "cost_option", c.ID, i), Option: c.Option, AmountDescription: c.AmountDescription}
+		if c.Amount != nil {
+			f, err := c.Amount.Float64()
+			if err != nil || f < 0 {
+				return Imported{}, fmt.Errorf("cost_options[%d].amount: %q is not an amount of money", i, c.Amount.String())
+			}
+			x.Amount = linkwork.Int(int(f*100 + 0.5))
+		}
+		if x.Amount == nil && x.AmountDescription == "" {
+			if s.Fees == "" {
+				continue
+			}
+			x.AmountDescription = s.Fees
+		}
+		a.CostOptions = append(a.CostOptions, x)
+	}
+	for i, c := range s.Contacts {
+		if c.Name == "" && c.Title == "" {
+			continue
+		}
+		a.Contacts = append(a.Contacts, linkwork.AssetContact{ID: childID(a.ID, "contact", c.ID, i), Name: c.Name, Title: c.Title})
+	}
+	for _, c := range s.Capacities {
+		n, err := c.Available.Int64()
+		if err != nil {
+			continue
+		}
+		a.Capacity.Available = linkwork.Int(int(n))
+		if c.Maximum != nil {
+			if m, err := c.Maximum.Int64(); err == nil {
+				a.Capacity.Maximum = linkwork.Int(int(m))
+			}
+		}
+		if t, err := time.Parse(time.RFC3339, c.Updated); err == nil {
+			a.Capacity.Updated = t
+		}
+		for _, st := range linkwork.CapacityStatuses {
+			if c.Description == st.Label() {
+				a.Capacity.Status = st
+			}
+		}
+		if n == 0 && a.Capacity.Status == linkwork.CapacityAccepting {
+			a.Capacity.Status = linkwork.CapacityFull
+		}
+		break
+	}
+	out := Imported{Asset: a}
+	switch {
+	case s.Organization != nil && (s.Organization.ID != "" || s.Organization.Name != ""):
+		o := *s.Organization
+		out.Org = &o
+	case s.OrganizationID != "":
+		out.Org = &oruk.Organization{ID: s.OrganizationID}
+	}
+	return out, nil
+}
+
+// childID is the id of a listing's contact or cost option read from a
+// feed: the feed's when it is a UUID, else one made from the listing's id
+// and the feed's id (or position), so that it is unique and stable.
+func childID(assetID, kind, id string, i int) string {
+	switch {
+	case IsUUID(id):
+		return strings.ToLower(id)
+	case id != "":
+		return derive("imported_"+kind, assetID, id)
+	}
+	return derive("imported_"+kind, assetID, "#"+strconv.Itoa(i))
+}
+
+// locationFrom maps an ORUK location, reporting false for one linkwork
+// cannot hold (a physical place without a postcode).
+func locationFrom(l oruk.Location) (linkwork.Location, bool) {
+	out := linkwork.Location{Name: l.Name}
+	if IsUUID(l.ID) {
+		out.ID = strings.ToLower(l.ID)
+	}
+	if l.LocationType == oruk.LocationVirtual {
+		out.Type = linkwork.LocationVirtual
+		if webURL(l.Description) != "" {
+			out.URL = l.Description
+		}
+		return out, true
+	}
+	out.Type = linkwork.LocationPhysical
+	if l.Latitude != nil && l.Longitude != nil {
+		lat, err1 := l.Latitude.Float64()
+		lon, err2 := l.Longitude.Float64()
+		if err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 {
+			out.Lat, out.Lon = lat, lon // else the postcode places it
+		}
+	}
+	for _, ad := range l.Addresses {
+		if ad.PostalCode == "" {
+			continue
+		}
+		if _, err := linkwork.ParsePostcode(ad.PostalCode); err != nil {
+			continue
+		}
+		out.Address1, out.City, out.StateProvince, out.PostalCode, out.Country = ad.Address1, ad.City, ad.StateProvince, ad.PostalCode, ad.Country
+		if out.Name == "" {
+			out.Name = ad.Address1
+		}
+		return out, true
+	}
+	return out, false
+}
+
+func age(n *oruk.Number) (int, error) {
+	if n == nil {
+		return 0, nil
+	}
+	f, err := n.Float64()
+	if err != nil || f < 0 || f > 120 {
+		return 0, fmt.Errorf("%q is not an age from 0 to 120", n.String())
+	}
+	return int(f), nil
+}
+
+func firstOf(xs ...string) string {
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			return strings.TrimSpace(x)
+		}
+	}
+	return ""
+}

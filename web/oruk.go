@@ -1,0 +1,551 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/oruk"
+	"github.com/linkwork/linkwork/orukio"
+	"github.com/linkwork/linkwork/ukpostcode"
+)
+
+// The Open Referral UK API: the nine GET endpoints of the UK profile under
+// /oruk, public, anonymous and open to any origin. Lists carry every
+// listing whatever its status (active, inactive, defunct, temporarily
+// closed): the service's status field says which, so that a feed's
+// consumers learn when a service closes.
+
+// orukOpenAPIURL is the OpenAPI description the /oruk endpoints implement.
+const orukOpenAPIURL = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/openapi.json"
+
+// orukProfile names the profile the /oruk endpoints follow.
+const orukProfile = "https://github.com/OpenReferralUK/uk-profile"
+
+// ORUK paging: per_page defaults to orukPerPage and may be at most
+// orukMaxPerPage.
+const (
+	orukPerPage    = 50
+	orukMaxPerPage = 100
+)
+
+func (s *Server) registerORUK() {
+	h := func(pattern string, f http.HandlerFunc) {
+		s.handle("GET", pattern, public, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			f(w, r)
+		})
+	}
+	h("/oruk", s.orukRoot) // a feed's base URL, as validators are given it
+	h("/oruk/{$}", s.orukRoot)
+	h("/oruk/services", s.orukServices)
+	h("/oruk/services/{id}", s.orukService)
+	h("/oruk/service_at_locations", s.orukServiceAtLocations)
+	h("/oruk/service_at_locations/{id}", s.orukServiceAtLocation)
+	h("/oruk/taxonomies", s.orukTaxonomies)
+	h("/oruk/taxonomies/{id}", s.orukTaxonomy)
+	h("/oruk/taxonomy_terms", s.orukTaxonomyTerms)
+	h("/oruk/taxonomy_terms/{id}", s.orukTaxonomyTerm)
+	s.mux.HandleFunc("/oruk/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		orukError(w, http.StatusNotFound, "not_found", "", "There is no Open Referral UK endpoint "+r.Method+" "+r.URL.Path)
+	})
+}
+
+// orukError answers with the API's JSON error, naming the parameter at
+// fault when there is one. (The ORUK OpenAPI description defines no error
+// body; this is the one the rest of linkwork's API sends.)
+func orukError(w http.ResponseWriter, status int, code, param, msg string) {
+	body := apiErrorBody{Code: code, Message: msg}
+	if param != "" {
+		body.Fields = []linkwork.FieldError{{Field: param, Message: msg}}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, status, apiError{body})
+}
+
+// orukBad is a parameter the request got wrong.
+type orukBad struct{ param, msg string }
+
+func (e *orukBad) Error() string { return e.param + ": " + e.msg }
+
+func (s *Server) orukFail(w http.ResponseWriter, r *http.Request, err error) {
+	if b, ok := err.(*orukBad); ok {
+		orukError(w, http.StatusBadRequest, "invalid", b.param, b.param+": "+b.msg)
+		return
+	}
+	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+		orukError(w, http.StatusNotFound, "not_found", "", linkwork.ErrorMessage(err))
+		return
+	}
+	if linkwork.ErrorCode(err) == linkwork.EINVALID {
+		orukError(w, http.StatusBadRequest, "invalid", "", linkwork.ErrorMessage(err))
+		return
+	}
+	s.fail(w, r, true, err)
+}
+
+func (s *Server) orukRoot(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, oruk.Root{Version: "3.0", Profile: orukProfile, OpenAPIURL: orukOpenAPIURL})
+}
+
+// orukQuery is a list request's parameters.
+type orukQuery struct {
+	page, perPage int
+	filter        linkwork.AssetFilter
+	none          bool // a taxonomy no listing is filed under: nothing matches
+	minAge        *float64
+	maxAge        *float64
+	startTime     string // "18:00"
+	endTime       string
+	near          *linkwork.Point
+	proximity     float64
+}
+
+// inMemory reports whether the query has filters the store cannot run, so
+// that every candidate must be fetched and filtered here.
+func (q *orukQuery) inMemory() bool {
+	return q.minAge != nil || q.maxAge != nil || q.startTime != "" || q.endTime != ""
+}
+
+var orukDays = map[string]string{
+	"mo": "MO", "monday": "MO", "tu": "TU", "tuesday": "TU", "we": "WE", "wednesday": "WE",
+	"th": "TH", "thursday": "TH", "fr": "FR", "friday": "FR", "sa": "SA", "saturday": "SA", "su": "SU", "sunday": "SU",
+}
+
+// parseORUKPage reads page and per_page.
+func parseORUKPage(r *http.Request) (page, perPage int, err error) {
+	v := r.URL.Query()
+	page, perPage = 1, orukPerPage
+	if x := v.Get("page"); x != "" {
+		n, err := strconv.Atoi(x)
+		if err != nil || n < 1 {
+			return 0, 0, &orukBad{"page", "must be a whole number of 1 or more"}
+		}
+		page = n
+	}
+	if x := v.Get("per_page"); x != "" {
+		n, err := strconv.Atoi(x)
+		if err != nil || n < 1 || n > orukMaxPerPage {
+			return 0, 0, &orukBad{"per_page", "must be a whole number from 1 to " + strconv.Itoa(orukMaxPerPage)}
+		}
+		perPage = n
+	}
+	return page, perPage, nil
+}
+
+func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
+	v := r.URL.Query()
+	q := &orukQuery{filter: linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName}}
+	var err error
+	if q.page, q.perPage, err = parseORUKPage(r); err != nil {
+		return nil, err
+	}
+	if x := strings.TrimSpace(v.Get("search")); x != "" {
+		q.filter.Query = x
+		q.filter.Sort = linkwork.SortRelevance
+	}
+	if x := v.Get("taxonomy_term_id"); x != "" {
+		if !orukio.IsUUID(x) {
+			return nil, &orukBad{"taxonomy_term_id", "must be a UUID"}
+		}
+		q.none = true
+		for _, c := range oruk.Categories() {
+			if strings.EqualFold(c.Term.ID, x) {
+				q.filter.Category, q.none = linkwork.Category(c.Key), false
+			}
+		}
+	}
+	if x := v.Get("taxonomy_id"); x != "" {
+		if !orukio.IsUUID(x) {
+			return nil, &orukBad{"taxonomy_id", "must be a UUID"}
+		}
+		if !strings.EqualFold(x, oruk.CategoryTaxonomyID) {
+			q.none = true // every listing is filed under linkwork's categories only
+		}
+	}
+	for _, p := range []struct {
+		name string
+		dst  **float64
+	}{{"minimum_age", &q.minAge}, {"maximum_age", &q.maxAge}} {
+		if x := v.Get(p.name); x != "" {
+			n, err := strconv.ParseFloat(x, 64)
+			if err != nil || n < 0 || n > 120 {
+				return nil, &orukBad{p.name, "must be an age from 0 to 120"}
+			}
+			*p.dst = &n
+		}
+	}
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{"start_time", &q.startTime}, {"end_time", &q.endTime}} {
+		if x := v.Get(p.name); x != "" {
+			t := x
+			if len(t) == 8 && t[5:6] == ":" && t[6] >= '0' && t[6] <= '5' && t[7] >= '0' && t[7] <= '9' {
+				t = t[:5]
+			}
+			if !linkwork.ValidClock(t) {
+				return nil, &orukBad{p.name, "must be a 24-hour time like 18:30:00"}
+			}
+			*p.dst = t
+		}
+	}
+	if x := v.Get("day"); x != "" {
+		d, ok := orukDays[strings.ToLower(strings.TrimSpace(x))]
+		if !ok {
+			return nil, &orukBad{"day", "must be a day of the week, like Monday or MO"}
+		}
+		q.filter.Day = d
+	}
+	if !withPlace {
+		return q, nil
+	}
+	pc, prox := strings.TrimSpace(v.Get("postcode")), v.Get("proximity")
+	if prox != "" {
+		if pc == "" {
+			return nil, &orukBad{"proximity", "needs a postcode to measure from"}
+		}
+		n, err := strconv.ParseFloat(prox, 64)
+		if err != nil || n <= 0 || n > linkwork.MaxRadius {
+			return nil, &orukBad{"proximity", "must be a distance in metres from 1 to " + strconv.Itoa(linkwork.MaxRadius)}
+		}
+		q.proximity = n
+	}
+	if pc != "" {
+		p, err := linkwork.ParsePostcode(pc)
+		if err != nil {
+			return nil, &orukBad{"postcode", "must be a UK postcode, like LS1 4AP, or the first part of one"}
+		}
+		d, ok := ukpostcode.Lookup(p.Outward)
+		if !ok {
+			return nil, &orukBad{"postcode", "we cannot find " + p.String()}
+		}
+		q.near = &linkwork.Point{Lat: d.Lat, Lon: d.Lon}
+		if q.proximity == 0 {
+			q.proximity = linkwork.DefaultRadius
+		}
+		q.filter.Near, q.filter.Radius = q.near, q.proximity
+		q.filter.Mode = linkwork.AttendInPerson
+		if q.filter.Query == "" {
+			q.filter.Sort = linkwork.SortDistance
+		}
+	}
+	return q, nil
+}
+
+// keep reports whether an asset passes the filters the store cannot run,
+// as the ORUK parameters define them: a minimum age of at least
+// minimum_age, a maximum age of at most maximum_age (a listing with no
+// upper limit has none to compare, so fails), and a session that starts
+// at or after start_time and ends at or before end_time (on day, when
+// given).
+func (q *orukQuery) keep(a *linkwork.Asset) bool {
+	if q.minAge != nil && float64(a.MinAge) < *q.minAge {
+		return false
+	}
+	if q.maxAge != nil && (a.MaxAge == 0 || float64(a.MaxAge) > *q.maxAge) {
+		return false
+	}
+	if q.startTime == "" && q.endTime == "" {
+		return true
+	}
+	for _, sc := range a.Schedules {
+		if q.filter.Day != "" && !strings.Contains(sc.ByDay, q.filter.Day) {
+			continue
+		}
+		if (q.startTime == "" || sc.OpensAt >= q.startTime) && (q.endTime == "" || sc.ClosesAt <= q.endTime) {
+			return true
+		}
+	}
+	return false
+}
+
+// orukBatch is how many listings a request fetches from the store at once
+// when it must see them all.
+const orukBatch = 500
+
+// allMatches fetches every listing the query's store filter finds, keeping
+// those that pass its other filters.
+func (s *Server) allMatches(ctx context.Context, q *orukQuery) ([]*linkwork.AssetMatch, error) {
+	var out []*linkwork.AssetMatch
+	if q.none {
+		return nil, nil
+	}
+	f := q.filter
+	for f.Offset = 0; ; f.Offset += orukBatch {
+		f.Limit = orukBatch
+		list, total, err := s.svc.Assets.FindAssets(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range list {
+			if q.keep(m.Asset) {
+				out = append(out, m)
+			}
+		}
+		if len(list) == 0 || f.Offset+len(list) >= total {
+			return out, nil
+		}
+	}
+}
+
+// orgs looks up the organisations of assets, once each. The organisation
+// service is for signed-in users; an ORUK organization's name and kind are
+// public, so they are read as the system.
+type orgCache struct {
+	s    *Server
+	ctx  context.Context
+	seen map[string]*linkwork.Organisation
+}
+
+func (s *Server) newOrgCache(ctx context.Context) *orgCache {
+	return &orgCache{s: s, ctx: linkwork.NewContext(ctx, linkwork.SystemActor("oruk")), seen: map[string]*linkwork.Organisation{}}
+}
+
+func (c *orgCache) of(a *linkwork.Asset) (*linkwork.Organisation, error) {
+	if a.OrgID == "" || c.s.svc.Organisations == nil {
+		return nil, nil
+	}
+	if o, ok := c.seen[a.OrgID]; ok {
+		return o, nil
+	}
+	o, err := c.s.svc.Organisations.FindOrganisationByID(c.ctx, a.OrgID)
+	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+		o, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.seen[a.OrgID] = o
+	return o, nil
+}
+
+func (c *orgCache) service(a *linkwork.Asset) (oruk.Service, error) {
+	o, err := c.of(a)
+	if err != nil {
+		return oruk.Service{}, err
+	}
+	return orukio.Service(a, o), nil
+}
+
+// pageOf returns the page-th page of perPage items of list.
+func pageOf[T any](list []T, page, perPage int) []T {
+	start := (page - 1) * perPage
+	if start >= len(list) {
+		return nil
+	}
+	return list[start:min(start+perPage, len(list))]
+}
+
+func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
+	q, err := parseORUKQuery(r, false)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	var list []*linkwork.AssetMatch
+	var total int
+	switch {
+	case q.none:
+	case q.inMemory():
+		all, err := s.allMatches(r.Context(), q)
+		if err != nil {
+			s.orukFail(w, r, err)
+			return
+		}
+		list, total = pageOf(all, q.page, q.perPage), len(all)
+	default:
+		f := q.filter
+		f.Offset, f.Limit = (q.page-1)*q.perPage, q.perPage
+		if list, total, err = s.svc.Assets.FindAssets(r.Context(), f); err != nil {
+			s.orukFail(w, r, err)
+			return
+		}
+	}
+	orgs := s.newOrgCache(r.Context())
+	out := make([]oruk.Service, 0, len(list))
+	for _, m := range list {
+		sv, err := orgs.service(m.Asset)
+		if err != nil {
+			s.orukFail(w, r, err)
+			return
+		}
+		out = append(out, sv.ListItem())
+	}
+	writeJSON(w, http.StatusOK, oruk.NewPage(out, q.page, q.perPage, total))
+}
+
+// orukID reads the {id} of a single-record endpoint.
+func orukID(r *http.Request) (string, error) {
+	id := r.PathValue("id")
+	if !orukio.IsUUID(id) {
+		return "", &orukBad{"id", "must be a UUID"}
+	}
+	return strings.ToLower(id), nil
+}
+
+func (s *Server) orukService(w http.ResponseWriter, r *http.Request) {
+	id, err := orukID(r)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	a, err := s.svc.Assets.FindAssetByID(r.Context(), id)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	sv, err := s.newOrgCache(r.Context()).service(a)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sv)
+}
+
+// serviceAtLocations lists the service-at-locations of a service, each
+// with the service (without its own service-at-locations) nested. With a
+// point, only physical locations within radius metres of it are listed.
+func serviceAtLocations(sv oruk.Service, a *linkwork.Asset, near *linkwork.Point, radius float64) []oruk.ServiceAtLocation {
+	bare := sv
+	bare.ServiceAtLocations = nil
+	var out []oruk.ServiceAtLocation
+	for i, sal := range sv.ServiceAtLocations {
+		if near != nil {
+			l := a.Locations[i]
+			if !l.Physical() || ukpostcode.Distance(near.Lat, near.Lon, l.Lat, l.Lon) > radius {
+				continue
+			}
+		}
+		sal.Service = &bare
+		out = append(out, sal)
+	}
+	return out
+}
+
+func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) {
+	q, err := parseORUKQuery(r, true)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	all, err := s.allMatches(r.Context(), q)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	orgs := s.newOrgCache(r.Context())
+	var sals []oruk.ServiceAtLocation
+	for _, m := range all {
+		sv, err := orgs.service(m.Asset)
+		if err != nil {
+			s.orukFail(w, r, err)
+			return
+		}
+		sals = append(sals, serviceAtLocations(sv, m.Asset, q.near, q.proximity)...)
+	}
+	out := pageOf(sals, q.page, q.perPage)
+	items := make([]oruk.ServiceAtLocation, len(out))
+	for i, sal := range out {
+		items[i] = sal.ListItem()
+	}
+	writeJSON(w, http.StatusOK, oruk.NewPage(items, q.page, q.perPage, len(sals)))
+}
+
+func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
+	id, err := orukID(r)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	// A service-at-location's id is derived from its listing's and
+	// location's, so finding one means looking through the listings.
+	all, err := s.allMatches(r.Context(), &orukQuery{filter: linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName}})
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	for _, m := range all {
+		for _, l := range m.Asset.Locations {
+			if orukio.ServiceAtLocationID(m.Asset.ID, l.ID) != id {
+				continue
+			}
+			sv, err := s.newOrgCache(r.Context()).service(m.Asset)
+			if err != nil {
+				s.orukFail(w, r, err)
+				return
+			}
+			for _, sal := range serviceAtLocations(sv, m.Asset, nil, 0) {
+				if sal.ID == id {
+					writeJSON(w, http.StatusOK, sal)
+					return
+				}
+			}
+		}
+	}
+	s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no service at a location with id %s", id))
+}
+
+func (s *Server) orukTaxonomies(w http.ResponseWriter, r *http.Request) {
+	page, perPage, err := parseORUKPage(r)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	t := oruk.CategoryTaxonomy()
+	t.TaxonomyTerms = nil
+	all := []oruk.Taxonomy{t}
+	writeJSON(w, http.StatusOK, oruk.NewPage(pageOf(all, page, perPage), page, perPage, len(all)))
+}
+
+func (s *Server) orukTaxonomy(w http.ResponseWriter, r *http.Request) {
+	id, err := orukID(r)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	if id != oruk.CategoryTaxonomyID {
+		s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no taxonomy with id %s", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, oruk.CategoryTaxonomy())
+}
+
+func (s *Server) orukTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
+	page, perPage, err := parseORUKPage(r)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	var all []oruk.TaxonomyTerm
+	for _, c := range oruk.Categories() {
+		all = append(all, c.Term)
+	}
+	if x := r.URL.Query().Get("taxonomy_id"); x != "" {
+		if !orukio.IsUUID(x) {
+			s.orukFail(w, r, &orukBad{"taxonomy_id", "must be a UUID"})
+			return
+		}
+		all = slices.DeleteFunc(all, func(t oruk.TaxonomyTerm) bool { return !strings.EqualFold(t.TaxonomyID, x) })
+	}
+	writeJSON(w, http.StatusOK, oruk.NewPage(pageOf(all, page, perPage), page, perPage, len(all)))
+}
+
+func (s *Server) orukTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
+	id, err := orukID(r)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	for _, c := range oruk.Categories() {
+		if c.Term.ID == id {
+			writeJSON(w, http.StatusOK, c.Term)
+			return
+		}
+	}
+	s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no taxonomy term with id %s", id))
+}
