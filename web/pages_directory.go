@@ -237,6 +237,9 @@ type assetPage struct {
 	OrgName string
 	Today   linkwork.Date
 	Now     time.Time
+	// CanEdit: a coordinator, or a user of the organisation that runs it.
+	// CanReport: link workers and coordinators report it out of date.
+	CanEdit, CanReport bool
 }
 
 func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
@@ -247,6 +250,16 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now()
 	p := &assetPage{Layout: Layout{Title: a.Name}, Asset: a, Today: linkwork.DateOf(now.In(ukTime)), Now: now}
+	if u := currentUser(r); u != nil {
+		p.CanEdit = canCurate(u, a)
+		p.CanReport = u.Role == linkwork.RoleLinkWorker || u.Role == linkwork.RoleCoordinator
+	}
+	switch r.URL.Query().Get("done") {
+	case "saved":
+		p.Notice = "Your changes are saved."
+	case "reported":
+		p.Notice = "Thank you: your report is with the directory's curators."
+	}
 	if a.OrgID != "" {
 		if o, err := s.svc.Organisations.FindOrganisationByID(linkwork.NewContext(r.Context(), linkwork.SystemActor("directory")), a.OrgID); err == nil {
 			p.OrgName = o.Name

@@ -26,6 +26,7 @@ type Services struct {
 	Home          linkwork.HomeService
 	Triage        linkwork.TriageService
 	Notifications linkwork.NotificationService
+	Listings      linkwork.ListingService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
 }
@@ -252,6 +253,16 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/connections", only(connectors), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
+	s.handle("GET", "/directory/curate", only(curators), s.curatePage)
+	s.handle("GET", "/directory/{id}/edit", only(curators), s.assetEditPage)
+	s.handle("POST", "/directory/{id}/edit", only(curators), s.assetEditSubmit)
+	s.handle("GET", "/directory/{id}/report", only(triagers), s.assetReportPage)
+	s.handle("POST", "/directory/{id}/report", only(triagers), s.assetReportSubmit)
+	s.handle("POST", "/directory/reports/{id}/resolve", only(curators), s.resolveReportSubmit)
+	s.handle("GET", "/verify/{token}", public, s.verifyPage)
+	s.handle("POST", "/verify/{token}/confirm", public, s.verifyConfirmSubmit)
+	s.handle("GET", "/verify/{token}/change", public, s.verifyChangePage)
+	s.handle("POST", "/verify/{token}/change", public, s.verifyChangeSubmit)
 	s.handle("GET", "/admin/users", only(userReaders), s.usersPage)
 	s.handle("POST", "/admin/users", only(admins), s.createUserSubmit)
 	s.handle("POST", "/admin/users/{id}/disable", only(admins), s.disableUserSubmit)

@@ -20,7 +20,8 @@ type job struct {
 }
 
 // serverJobs lists the jobs a server runs: ending expired sessions,
-// bringing deferred referrals back to triage on their date and, when a
+// bringing deferred referrals back to triage on their date, asking
+// listings' contacts to check listings due a check and, when a
 // mail server is configured, emailing the notification outbox.
 func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error) {
 	auth := sqlstore.NewAuthService(db)
@@ -30,6 +31,9 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 			return int(n), err
 		}},
 		{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals},
+		// Written to the outbox: emailed when email is on, and waiting
+		// there for when it is turned on.
+		{name: "send verification links", run: sqlstore.NewListingService(db).SendVerificationLinks},
 	}
 	if o.smtp.Addr == "" {
 		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")
