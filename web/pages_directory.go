@@ -180,7 +180,7 @@ type directoryPage struct {
 func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := pageNumber(q.Get("page"))
-	f, d, problems := directoryFilter(q)
+	f, d, problems := s.searchFilter(r)
 	f.Offset, f.Limit = (pg-1)*listSize, listSize
 	p := &directoryPage{Layout: Layout{Title: "Community directory", Errors: problems}, Form: d, Now: s.cfg.Now()}
 	if d.RadiusKm == "" {

@@ -427,3 +427,34 @@ func (s *Server) resolveReportSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/directory/curate?done=resolved", http.StatusSeeOther)
 }
+
+// searchFilter is directoryFilter for a request, preferring the centre of
+// a full postcode from the loaded postcode table (linkwork import
+// postcodes) to the centre of its district.
+func (s *Server) searchFilter(r *http.Request) (linkwork.AssetFilter, directoryQuery, linkwork.Problems) {
+	q := r.URL.Query()
+	f, d, problems := directoryFilter(q)
+	raw := strings.TrimSpace(q.Get("postcode"))
+	if raw == "" || s.svc.Listings == nil {
+		return f, d, problems
+	}
+	pt, ok, err := s.svc.Listings.PostcodePoint(r.Context(), raw)
+	if err != nil {
+		s.cfg.Logger.Warn("postcode table", "err", err)
+		return f, d, problems
+	}
+	if !ok {
+		return f, d, problems
+	}
+	f.Near = &pt
+	if pc, err := linkwork.ParsePostcode(raw); err == nil {
+		d.Postcode = pc.String()
+	}
+	kept := problems[:0]
+	for _, p := range problems {
+		if p.Field != "postcode" {
+			kept = append(kept, p)
+		}
+	}
+	return f, d, kept
+}

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -205,6 +207,45 @@ func TestListingPages(t *testing.T) {
 			got, _ := f.services.Assets.FindAssetByID(sys, v.Asset.ID)
 			if got.Description != "Now on Thursdays" || got.AssuredBy != linkwork.VerifiedByContact || got.Version != v.Asset.Version+1 {
 				t.Fatalf("after the correction: %q by %q, version %d", got.Description, got.AssuredBy, got.Version)
+			}
+		})
+	
+		t.Run("a full postcode loaded from the ONS file is preferred to its district", func(t *testing.T) {
+			var place *linkwork.Location
+			for _, m := range all {
+				if p := m.Asset.Place(); p != nil && m.Asset.Status == linkwork.AssetActive {
+					place = p
+					break
+				}
+			}
+			nearest := func(postcode string) int {
+				t.Helper()
+				status, body := f.api("", "GET", "/api/v1/assets?"+url.Values{"postcode": {postcode}, "sort": {"distance"}, "radius_km": {"200"}, "limit": {"1"}}.Encode(), "")
+				if status != http.StatusOK {
+					t.Fatalf("search near %s: %d %s", postcode, status, body)
+				}
+				var out struct {
+					Items []struct {
+						Distance *int `json:"distance"`
+					} `json:"items"`
+				}
+				if err := json.Unmarshal([]byte(body), &out); err != nil || len(out.Items) == 0 || out.Items[0].Distance == nil {
+					t.Fatalf("search near %s: %s", postcode, body)
+				}
+				return *out.Items[0].Distance
+			}
+			pc, _ := linkwork.ParsePostcode(place.PostalCode)
+			full := pc.Outward + " 9XZ"
+			before := nearest(full)
+			csv := fmt.Sprintf("pcds,doterm,lat,long\n%q,,%f,%f\n", full, place.Lat, place.Lon)
+			if _, err := sqlstore.ImportPostcodes(sys, db, strings.NewReader(csv)); err != nil {
+				t.Fatal(err)
+			}
+			if after := nearest(full); after != 0 || before == 0 {
+				t.Fatalf("nearest listing %d m from the district's centre, %d m from the postcode's own; want the postcode's own, 0 m", before, after)
+			}
+			if status, body := get("", "/directory?"+url.Values{"postcode": {full}}.Encode()); status != http.StatusOK || !strings.Contains(body, full) {
+				t.Fatalf("the directory page near %s: %d", full, status)
 			}
 		})
 	})

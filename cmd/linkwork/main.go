@@ -6,6 +6,7 @@
 //	linkwork migrate   bring a database's schema up to date
 //	linkwork user      add, disable or issue an API token to a user
 //	linkwork audit     verify the audit trail's hash chain
+//	linkwork import    load data: full UK postcodes
 //
 // Run "linkwork COMMAND --help" for each command's flags.
 package main
@@ -48,6 +49,8 @@ Usage:
                                manage accounts and API tokens
   linkwork audit verify [flags]
                                check the audit trail's hash chain
+  linkwork import postcodes [flags] FILE
+                               load full UK postcodes (ONS Postcode Directory CSV)
 
 Run "linkwork COMMAND --help" for a command's flags.
 `
@@ -76,6 +79,16 @@ func run(e env) int {
 		err = runUser(e)
 	case "audit":
 		err = runAudit(e)
+	case "import":
+		// "import postcodes" is here; the directory's other imports are
+		// added beside it.
+		if len(e.args) > 0 && e.args[0] == "postcodes" {
+			e.args = e.args[1:]
+			cmd = "import postcodes"
+			err = runImportPostcodes(e)
+			break
+		}
+		err = usagef("say what to import: postcodes")
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, mainUsage)
 		return 0
