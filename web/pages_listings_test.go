@@ -209,7 +209,7 @@ func TestListingPages(t *testing.T) {
 				t.Fatalf("after the correction: %q by %q, version %d", got.Description, got.AssuredBy, got.Version)
 			}
 		})
-	
+
 		t.Run("a full postcode loaded from the ONS file is preferred to its district", func(t *testing.T) {
 			var place *linkwork.Location
 			for _, m := range all {
