@@ -75,8 +75,9 @@ func (s *ListingService) SendVerificationLinks(ctx context.Context) (int, error)
 				(SELECT c.email FROM asset_contacts c WHERE c.asset_id = a.id AND c.email <> '' ORDER BY c.position LIMIT 1)
 			FROM assets a
 			WHERE a.status IN ('active', 'temporarily closed') AND a.verify_by IS NOT NULL AND a.verify_by <= ?
+			AND (a.email <> '' OR EXISTS (SELECT 1 FROM asset_contacts c WHERE c.asset_id = a.id AND c.email <> ''))
 			AND NOT EXISTS (SELECT 1 FROM asset_verifications v WHERE v.asset_id = a.id AND v.created_at > ?)
-			ORDER BY a.verify_by, a.id LIMIT ?`, []any{due, recent, maxLinksPerRound * 2}, func(row scanner) error {
+			ORDER BY a.verify_by, a.id LIMIT ?`, []any{due, recent, maxLinksPerRound}, func(row scanner) error {
 			var t target
 			var contact string
 			if err := row.Scan(&t.id, &t.name, &t.email, nullString{&contact}); err != nil {
@@ -85,9 +86,7 @@ func (s *ListingService) SendVerificationLinks(ctx context.Context) (int, error)
 			if contact != "" {
 				t.email = contact
 			}
-			if t.email != "" && len(targets) < maxLinksPerRound {
-				targets = append(targets, t)
-			}
+			targets = append(targets, t)
 			return nil
 		})
 		if err != nil {

@@ -357,7 +357,7 @@ func (s *Server) assetEditSubmit(w http.ResponseWriter, r *http.Request) {
 		case linkwork.EINVALID:
 			problems = linkwork.ErrorFields(err)
 		case linkwork.ECONFLICT:
-			problems = linkwork.Problems{{Field: "name", Message: linkwork.ErrorMessage(err)}}
+			problems = linkwork.Problems{{Field: "version", Message: linkwork.ErrorMessage(err)}}
 		default:
 			s.fail(w, r, false, err)
 			return

@@ -206,6 +206,9 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		if base == "/referrals/new" {
 			active = path == base
 		}
+		if base == "/directory" && strings.HasPrefix(path, "/directory/curate") {
+			active = false
+		}
 		items = append(items, NavItem{Label: label, Href: href, Active: active})
 	}
 	if u == nil {
