@@ -67,6 +67,11 @@ func (s *ListingService) SendVerificationLinks(ctx context.Context) (int, error)
 		if !tx.actor.System {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service itself sends verification links")
 		}
+		// A link's token is kept in the outbox only until it is
+		// emailed: then only its hash remains.
+		if _, err := tx.exec("UPDATE notifications SET link = '' WHERE kind = ? AND sent_at IS NOT NULL AND link <> ''", string(linkwork.NoteVerifyListing)); err != nil {
+			return err
+		}
 		due := dv(linkwork.DateOf(tx.db.today().Time().AddDate(0, 0, s.noticeDays())))
 		recent := tx.now.AddDate(0, 0, -linkwork.VerifyResendDays)
 		type target struct{ id, name, email string }

@@ -127,6 +127,28 @@ func TestVerificationLinks(t *testing.T) {
 			}
 			wantCode(t, ls.CorrectListing(t.Context(), tok, a), linkwork.ECONFLICT)
 		})
+		t.Run("once emailed, the token leaves the outbox", func(t *testing.T) {
+			outbox := sqlstore.NewNotificationService(w.db)
+			pending, err := outbox.PendingEmails(w.sys, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range pending {
+				if err := outbox.RecordEmailAttempt(w.sys, n.ID, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := ls.SendVerificationLinks(w.sys); err != nil {
+				t.Fatal(err)
+			}
+			left, err := w.db.CountRows("SELECT COUNT(*) FROM notifications WHERE link LIKE '/verify/%'")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if left != 0 {
+				t.Fatalf("%d sent emails still hold their link", left)
+			}
+		})
 		t.Run("a link expires", func(t *testing.T) {
 			late := mk("Drama", "drama@example.org", 1)
 			tok := sentLinks(t, w, ls)["drama@example.org"]
