@@ -239,6 +239,23 @@ type verifyPage struct {
 	Changed bool
 }
 
+// verifyPerHour is how many times one address may open or answer
+// verification links an hour. A token cannot be guessed (256 random
+// bits) and works once; this stops anyone trying.
+const verifyPerHour = 60
+
+// verifyAllowed counts a request to a verification link, and answers it
+// with 429 when the address has made too many.
+func (s *Server) verifyAllowed(w http.ResponseWriter, r *http.Request) bool {
+	if s.verifyLimits.allow(clientIP(r), "verify") {
+		return true
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusTooManyRequests, "verify", &verifyPage{Layout: Layout{Title: "Too many tries"},
+		Gone: "Too many links have been opened from this connection. Try again in an hour."})
+	return false
+}
+
 func (s *Server) verifyGone(w http.ResponseWriter, r *http.Request, err error) {
 	switch linkwork.ErrorCode(err) {
 	case linkwork.ECONFLICT, linkwork.ENOTFOUND:
@@ -254,6 +271,9 @@ func (s *Server) verifyGone(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
+	if !s.verifyAllowed(w, r) {
+		return
+	}
 	token := r.PathValue("token")
 	v, err := s.svc.Listings.FindVerification(r.Context(), token)
 	if err != nil {
@@ -265,6 +285,9 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) verifyConfirmSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.verifyAllowed(w, r) {
+		return
+	}
 	a, err := s.svc.Listings.ConfirmListing(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.verifyGone(w, r, err)
@@ -275,6 +298,9 @@ func (s *Server) verifyConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) verifyChangePage(w http.ResponseWriter, r *http.Request) {
+	if !s.verifyAllowed(w, r) {
+		return
+	}
 	token := r.PathValue("token")
 	v, err := s.svc.Listings.FindVerification(r.Context(), token)
 	if err != nil {
@@ -285,6 +311,9 @@ func (s *Server) verifyChangePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) verifyChangeSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.verifyAllowed(w, r) {
+		return
+	}
 	token := r.PathValue("token")
 	v, err := s.svc.Listings.FindVerification(r.Context(), token)
 	if err != nil {

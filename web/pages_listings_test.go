@@ -248,5 +248,18 @@ func TestListingPages(t *testing.T) {
 				t.Fatalf("the directory page near %s: %d", full, status)
 			}
 		})
+	
+		t.Run("one address cannot try link after link", func(t *testing.T) {
+			limited := false
+			for range 70 {
+				if status, _ := get("", "/verify/guess"); status == http.StatusTooManyRequests {
+					limited = true
+					break
+				}
+			}
+			if !limited {
+				t.Fatal("70 guesses at a verification link from one address were all answered")
+			}
+		})
 	})
 }

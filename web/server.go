@@ -72,6 +72,7 @@ type Server struct {
 	handler http.Handler
 
 	publicLimits *keyLimits
+	verifyLimits *keyLimits
 	formKey      []byte
 }
 
@@ -101,6 +102,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), pages: p, metrics: newMetrics(), limits: newLoginLimits(cfg.LoginPerMinute, cfg.Now)}
 	s.publicLimits = newKeyLimits(cfg.PublicReferralsPerHour, time.Hour, cfg.Now)
+	s.verifyLimits = newKeyLimits(verifyPerHour, time.Hour, cfg.Now)
 	s.formKey = make([]byte, 32)
 	if _, err := rand.Read(s.formKey); err != nil {
 		return nil, err
