@@ -248,7 +248,7 @@ func TestListingPages(t *testing.T) {
 				t.Fatalf("the directory page near %s: %d", full, status)
 			}
 		})
-	
+
 		t.Run("one address cannot try link after link", func(t *testing.T) {
 			limited := false
 			for range 70 {
