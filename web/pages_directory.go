@@ -240,6 +240,9 @@ type assetPage struct {
 	// CanEdit: a coordinator, or a user of the organisation that runs it.
 	// CanReport: link workers and coordinators report it out of date.
 	CanEdit, CanReport bool
+	// Reports are the open reports that it is out of date, for those who
+	// may edit or report it.
+	Reports []*linkwork.AssetReport
 }
 
 func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
@@ -253,6 +256,18 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 	if u := currentUser(r); u != nil {
 		p.CanEdit = canCurate(u, a)
 		p.CanReport = u.Role == linkwork.RoleLinkWorker || u.Role == linkwork.RoleCoordinator
+		if (p.CanEdit || p.CanReport) && s.svc.Listings != nil {
+			reports, err := s.svc.Listings.FindAssetReports(r.Context(), a.ID)
+			if err != nil {
+				s.fail(w, r, false, err)
+				return
+			}
+			for _, rep := range reports {
+				if !rep.Resolved() {
+					p.Reports = append(p.Reports, rep)
+				}
+			}
+		}
 	}
 	switch r.URL.Query().Get("done") {
 	case "saved":

@@ -131,6 +131,12 @@ func TestListingPages(t *testing.T) {
 			if status != http.StatusSeeOther || !strings.Contains(hdr.Get("Location"), "done=reported") {
 				t.Fatalf("report: %d %q", status, hdr.Get("Location"))
 			}
+			if _, body := get(linkwork.RoleCommunity, "/directory/"+ours.ID); !strings.Contains(body, `data-testid="open-reports"`) || !strings.Contains(body, "Moved to the library on Tuesdays") {
+				t.Fatal("the listing page does not show its owner the open report")
+			}
+			if _, body := get("", "/directory/"+ours.ID); strings.Contains(body, "Moved to the library") {
+				t.Fatal("the public sees a report")
+			}
 			c, err := f.services.Listings.Curation(linkwork.NewContext(context.Background(), community.Actor()))
 			if err != nil || c.ReportCount != 1 {
 				t.Fatalf("curation %+v, %v", c, err)
