@@ -390,39 +390,45 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(cur)) || !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(a)) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
 		}
-		assignAssetIDs(a)
-		if a.Capacity.Updated.IsZero() || a.Capacity.Status != cur.Capacity.Status ||
-			!sameInt(a.Capacity.Available, cur.Capacity.Available) || !sameInt(a.Capacity.Maximum, cur.Capacity.Maximum) {
-			a.Capacity.Updated = tx.now
-		}
-		free, online, inPerson, keywords := assetSummary(a)
-		res, err := tx.exec(`UPDATE assets SET org_id = ?, name = ?, description = ?, url = ?, email = ?, phone = ?, status = ?, how_to_join = ?,
-			capacity = ?, capacity_available = ?, capacity_maximum = ?, capacity_updated = ?, min_age = ?, max_age = ?,
-			free = ?, online = ?, in_person = ?, keywords = ?, places = ?, accessibility = ?, youth_friendly = ?, buddy_welcome = ?,
-			assured_at = ?, assured_by = ?, verify_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin),
-			string(a.Capacity.Status), intArg(a.Capacity.Available), intArg(a.Capacity.Maximum), tv(a.Capacity.Updated), a.MinAge, a.MaxAge,
-			free, online, inPerson, keywords, placeCells(a), a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
-			tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), tx.now, a.ID, a.Version)
-		if err != nil {
-			return err
-		}
-		if err := tx.mustAffect(res, "assets", a.ID, "Listing"); err != nil {
-			return err
-		}
-		if err := tx.writeAssetChildren(a); err != nil {
-			return err
-		}
-		a.Version++
-		a.CreatedAt, a.UpdatedAt = cur.CreatedAt, tx.now
-		if err := tx.writeAssetVersion(a); err != nil {
-			return err
-		}
-		if err := tx.addTerms(assetTerms(a)); err != nil {
-			return err
-		}
-		return tx.audit("asset.update", auth.KindAsset, a.ID, "")
+		return tx.saveAsset(cur, a, "asset.update", "")
 	})
+}
+
+// saveAsset writes a over cur at a.Version, keeps the new version and
+// audits the change as action. The caller has checked who may.
+func (tx *Tx) saveAsset(cur, a *linkwork.Asset, action, detail string) error {
+	assignAssetIDs(a)
+	if a.Capacity.Updated.IsZero() || a.Capacity.Status != cur.Capacity.Status ||
+		!sameInt(a.Capacity.Available, cur.Capacity.Available) || !sameInt(a.Capacity.Maximum, cur.Capacity.Maximum) {
+		a.Capacity.Updated = tx.now
+	}
+	free, online, inPerson, keywords := assetSummary(a)
+	res, err := tx.exec(`UPDATE assets SET org_id = ?, name = ?, description = ?, url = ?, email = ?, phone = ?, status = ?, how_to_join = ?,
+		capacity = ?, capacity_available = ?, capacity_maximum = ?, capacity_updated = ?, min_age = ?, max_age = ?,
+		free = ?, online = ?, in_person = ?, keywords = ?, places = ?, accessibility = ?, youth_friendly = ?, buddy_welcome = ?,
+		assured_at = ?, assured_by = ?, verify_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		sv(a.OrgID), a.Name, a.Description, a.URL, a.Email, a.Phone, string(a.Status), string(a.HowToJoin),
+		string(a.Capacity.Status), intArg(a.Capacity.Available), intArg(a.Capacity.Maximum), tv(a.Capacity.Updated), a.MinAge, a.MaxAge,
+		free, online, inPerson, keywords, placeCells(a), a.Accessibility, a.YouthFriendly, a.BuddyWelcome,
+		tv(a.AssuredAt), a.AssuredBy, dv(a.VerifyBy), tx.now, a.ID, a.Version)
+	if err != nil {
+		return err
+	}
+	if err := tx.mustAffect(res, "assets", a.ID, "Listing"); err != nil {
+		return err
+	}
+	if err := tx.writeAssetChildren(a); err != nil {
+		return err
+	}
+	a.Version++
+	a.CreatedAt, a.UpdatedAt = cur.CreatedAt, tx.now
+	if err := tx.writeAssetVersion(a); err != nil {
+		return err
+	}
+	if err := tx.addTerms(assetTerms(a)); err != nil {
+		return err
+	}
+	return tx.audit(action, auth.KindAsset, a.ID, detail)
 }
 
 func sameInt(a, b *int) bool {
@@ -452,6 +458,9 @@ func (s *AssetService) FindAssetVersions(ctx context.Context, id string) ([]*lin
 			var snap string
 			if err := row.Scan(&v.Version, timeDest{&v.ChangedAt}, &v.ChangedBy, nullString{&v.ChangedByName}, nullString{&snap}); err != nil {
 				return err
+			}
+			if v.ChangedByName == "" && strings.HasPrefix(v.ChangedBy, verifyActorPrefix) {
+				v.ChangedByName = linkwork.VerifiedByContact
 			}
 			if err := json.Unmarshal([]byte(snap), v.Asset); err != nil {
 				return fmt.Errorf("asset %s version %d: %w", id, v.Version, err)

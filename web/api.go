@@ -207,7 +207,7 @@ func (s *Server) apiListAssets(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p = append(p, linkwork.ErrorFields(err)...)
 	}
-	f, _, problems := directoryFilter(r.URL.Query())
+	f, _, problems := s.searchFilter(r)
 	p = append(p, problems...)
 	if err := p.Err(); err != nil {
 		s.fail(w, r, true, err)

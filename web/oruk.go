@@ -433,6 +433,14 @@ func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) 
 		s.orukFail(w, r, err)
 		return
 	}
+	if q.near != nil && s.svc.Listings != nil {
+		// A full postcode loaded with "linkwork import postcodes" is
+		// placed at its own centre rather than its district's.
+		if pt, ok, err := s.svc.Listings.PostcodePoint(r.Context(), r.URL.Query().Get("postcode")); err == nil && ok {
+			*q.near = pt
+			q.filter.Near = q.near
+		}
+	}
 	all, err := s.allMatches(r.Context(), q)
 	if err != nil {
 		s.orukFail(w, r, err)

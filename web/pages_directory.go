@@ -180,7 +180,7 @@ type directoryPage struct {
 func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := pageNumber(q.Get("page"))
-	f, d, problems := directoryFilter(q)
+	f, d, problems := s.searchFilter(r)
 	f.Offset, f.Limit = (pg-1)*listSize, listSize
 	p := &directoryPage{Layout: Layout{Title: "Community directory", Errors: problems}, Form: d, Now: s.cfg.Now()}
 	if d.RadiusKm == "" {
@@ -237,6 +237,12 @@ type assetPage struct {
 	OrgName string
 	Today   linkwork.Date
 	Now     time.Time
+	// CanEdit: a coordinator, or a user of the organisation that runs it.
+	// CanReport: link workers and coordinators report it out of date.
+	CanEdit, CanReport bool
+	// Reports are the open reports that it is out of date, for those who
+	// may edit or report it.
+	Reports []*linkwork.AssetReport
 }
 
 func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
@@ -247,6 +253,28 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now()
 	p := &assetPage{Layout: Layout{Title: a.Name}, Asset: a, Today: linkwork.DateOf(now.In(ukTime)), Now: now}
+	if u := currentUser(r); u != nil {
+		p.CanEdit = canCurate(u, a)
+		p.CanReport = u.Role == linkwork.RoleLinkWorker || u.Role == linkwork.RoleCoordinator
+		if (p.CanEdit || p.CanReport) && s.svc.Listings != nil {
+			reports, err := s.svc.Listings.FindAssetReports(r.Context(), a.ID)
+			if err != nil {
+				s.fail(w, r, false, err)
+				return
+			}
+			for _, rep := range reports {
+				if !rep.Resolved() {
+					p.Reports = append(p.Reports, rep)
+				}
+			}
+		}
+	}
+	switch r.URL.Query().Get("done") {
+	case "saved":
+		p.Notice = "Your changes are saved."
+	case "reported":
+		p.Notice = "Thank you: your report is with the directory's curators."
+	}
 	if a.OrgID != "" {
 		if o, err := s.svc.Organisations.FindOrganisationByID(linkwork.NewContext(r.Context(), linkwork.SystemActor("directory")), a.OrgID); err == nil {
 			p.OrgName = o.Name

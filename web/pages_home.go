@@ -81,7 +81,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		p.Stats = []stat{
 			{"connections-to-me", "people referred to us, awaiting our answer", h.ConnectionsToMe, "/connections"},
 			{"my-listings", "our listings in the directory", h.MyListings, ""},
-			{"my-stale-listings", "our listings due a check", h.MyStaleListings, ""},
+			{"my-stale-listings", "our listings due a check", h.MyStaleListings, "/directory/curate"},
 		}
 	case linkwork.RoleCommissioner:
 		p.Stats = []stat{
@@ -103,6 +103,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 			{"organisations", "organisations", h.Organisations, "/admin/organisations"},
 			{"audit-events", "audit events recorded", h.AuditEvents, "/admin/audit"},
 		}
+	}
+	if u.Role == linkwork.RoleCoordinator {
+		directory[1].Href = "/directory/curate"
 	}
 	p.Stats = append(p.Stats, directory...)
 	s.render(w, r, http.StatusOK, "home", p)

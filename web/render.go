@@ -206,6 +206,9 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		if base == "/referrals/new" {
 			active = path == base
 		}
+		if base == "/directory" && strings.HasPrefix(path, "/directory/curate") {
+			active = false
+		}
 		items = append(items, NavItem{Label: label, Href: href, Active: active})
 	}
 	if u == nil {
@@ -228,6 +231,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
 		add("Connections", "/connections")
+		add("Curate directory", "/directory/curate")
 		add("Team", "/admin/users")
 		add("Settings", "/admin/service")
 	case linkwork.RoleSafeguarding:
@@ -236,6 +240,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Audit trail", "/admin/audit")
 	case linkwork.RoleCommunity:
 		add("People referred to us", "/connections")
+		add("Our listings", "/directory/curate")
 	case linkwork.RoleAdmin:
 		add("Users", "/admin/users")
 		add("Organisations", "/admin/organisations")

@@ -26,6 +26,7 @@ type Services struct {
 	Home          linkwork.HomeService
 	Triage        linkwork.TriageService
 	Notifications linkwork.NotificationService
+	Listings      linkwork.ListingService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
 }
@@ -71,6 +72,7 @@ type Server struct {
 	handler http.Handler
 
 	publicLimits *keyLimits
+	verifyLimits *keyLimits
 	formKey      []byte
 }
 
@@ -100,6 +102,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), pages: p, metrics: newMetrics(), limits: newLoginLimits(cfg.LoginPerMinute, cfg.Now)}
 	s.publicLimits = newKeyLimits(cfg.PublicReferralsPerHour, time.Hour, cfg.Now)
+	s.verifyLimits = newKeyLimits(verifyPerHour, time.Hour, cfg.Now)
 	s.formKey = make([]byte, 32)
 	if _, err := rand.Read(s.formKey); err != nil {
 		return nil, err
@@ -252,6 +255,16 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/connections", only(connectors), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
+	s.handle("GET", "/directory/curate", only(curators), s.curatePage)
+	s.handle("GET", "/directory/{id}/edit", only(curators), s.assetEditPage)
+	s.handle("POST", "/directory/{id}/edit", only(curators), s.assetEditSubmit)
+	s.handle("GET", "/directory/{id}/report", only(triagers), s.assetReportPage)
+	s.handle("POST", "/directory/{id}/report", only(triagers), s.assetReportSubmit)
+	s.handle("POST", "/directory/reports/{id}/resolve", only(curators), s.resolveReportSubmit)
+	s.handle("GET", "/verify/{token}", public, s.verifyPage)
+	s.handle("POST", "/verify/{token}/confirm", public, s.verifyConfirmSubmit)
+	s.handle("GET", "/verify/{token}/change", public, s.verifyChangePage)
+	s.handle("POST", "/verify/{token}/change", public, s.verifyChangeSubmit)
 	s.handle("GET", "/admin/users", only(userReaders), s.usersPage)
 	s.handle("POST", "/admin/users", only(admins), s.createUserSubmit)
 	s.handle("POST", "/admin/users/{id}/disable", only(admins), s.disableUserSubmit)

@@ -43,14 +43,14 @@ or no; a blank id makes one from the name and organisation.
 func runImport(e env) error {
 	if len(e.args) == 0 || e.args[0] == "--help" || e.args[0] == "-h" {
 		if len(e.args) == 0 {
-			return usagef("say what to import: linkwork import oruk FILE|URL, or linkwork import csv FILE")
+			return usagef("say what to import: linkwork import oruk FILE|URL, linkwork import csv FILE or linkwork import postcodes FILE")
 		}
 		fmt.Fprintf(e.stdout, "Usage: linkwork import oruk|csv [flags] FILE\n\n%s", importSummary)
 		return nil
 	}
 	kind := e.args[0]
 	if kind != "oruk" && kind != "csv" {
-		return usagef("%q is not a kind of import: use oruk or csv", kind)
+		return usagef("%q is not a kind of import: use oruk, csv or postcodes", kind)
 	}
 	e.args = e.args[1:]
 	fs := newFlags(e, "import "+kind, importSummary)

@@ -21,7 +21,8 @@ type job struct {
 
 // serverJobs lists the jobs a server runs: ending expired sessions,
 // bringing deferred referrals back to triage on their date and, when a
-// mail server is configured, emailing the notification outbox.
+// mail server is configured, asking listings' contacts to check listings
+// due a check and emailing the notification outbox.
 func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error) {
 	auth := sqlstore.NewAuthService(db)
 	jobs := []job{
@@ -40,7 +41,12 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 		return nil, err
 	}
 	log.Info("email is on", "smtp", o.smtp.Addr, "from", o.smtp.From, "starttls", o.smtp.StartTLS)
-	return append(jobs, email), nil
+	// Verification links go by email only, so they are sent only when
+	// email is on: links written with email off would wait in the outbox
+	// and expire there, and all go at once when it was turned on.
+	// Without email the curator's dashboard lists listings due a check.
+	verify := job{name: "send verification links", run: sqlstore.NewListingService(db).SendVerificationLinks}
+	return append(jobs, verify, email), nil
 }
 
 // emailJob sends the outbox's pending emails through the configured mail

@@ -6,6 +6,8 @@
 //	linkwork migrate   bring a database's schema up to date
 //	linkwork user      add, disable or issue an API token to a user
 //	linkwork audit     verify the audit trail's hash chain
+//	linkwork import    load directory listings (Open Referral UK, CSV) or full UK postcodes
+//	linkwork export    export the directory (Open Referral UK JSON, CSV)
 //
 // Run "linkwork COMMAND --help" for each command's flags.
 package main
@@ -50,6 +52,8 @@ Usage:
                                check the audit trail's hash chain
   linkwork import oruk|csv FILE [flags]
                                import directory listings (Open Referral UK or CSV)
+  linkwork import postcodes [flags] FILE
+                               load full UK postcodes (ONS Postcode Directory CSV)
   linkwork export oruk|csv [flags]
                                export the directory (Open Referral UK JSON or CSV)
 
@@ -81,6 +85,12 @@ func run(e env) int {
 	case "audit":
 		err = runAudit(e)
 	case "import":
+		if len(e.args) > 0 && e.args[0] == "postcodes" {
+			e.args = e.args[1:]
+			cmd = "import postcodes"
+			err = runImportPostcodes(e)
+			break
+		}
 		err = runImport(e)
 	case "export":
 		err = runExport(e)

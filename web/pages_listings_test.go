@@ -1,0 +1,271 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
+)
+
+// listingForm is the edit form as the page fills it for a, with changes.
+func listingFormValues(a *linkwork.Asset, change map[string]string) url.Values {
+	v := url.Values{"version": {strconv.Itoa(a.Version)}, "name": {a.Name}, "description": {a.Description}, "status": {string(a.Status)},
+		"capacity.status": {string(a.Capacity.Status)}, "phone": {a.Phone}, "email": {a.Email}, "url": {a.URL},
+		"schedules": {strconv.Itoa(len(a.Schedules))}, "contacts": {strconv.Itoa(len(a.Contacts))}, "cost_options": {"0"}}
+	for i, s := range a.Schedules {
+		at := "schedules[" + strconv.Itoa(i) + "]."
+		v.Set(at+"freq", s.Freq)
+		v.Set(at+"byday", s.ByDay)
+		v.Set(at+"opens_at", s.OpensAt)
+		v.Set(at+"closes_at", s.ClosesAt)
+		v.Set(at+"location_id", s.LocationID)
+	}
+	for i, c := range a.Contacts {
+		at := "contacts[" + strconv.Itoa(i) + "]."
+		v.Set(at+"id", c.ID)
+		v.Set(at+"name", c.Name)
+		v.Set(at+"title", c.Title)
+		v.Set(at+"email", c.Email)
+	}
+	for k, x := range change {
+		v.Set(k, x)
+	}
+	return v
+}
+
+func TestListingPages(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+		community := f.users[linkwork.RoleCommunity]
+		all, _, err := f.services.Assets.FindAssets(sys, linkwork.AssetFilter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ours, theirs *linkwork.Asset
+		for _, m := range all {
+			switch {
+			case ours == nil && m.Asset.OrgID == community.OrgID && len(m.Asset.Schedules) > 0:
+				ours = m.Asset
+			case theirs == nil && m.Asset.OrgID != community.OrgID:
+				theirs = m.Asset
+			}
+		}
+		if ours == nil || theirs == nil {
+			t.Fatal("the demo city needs a listing of the community user's organisation and one of another")
+		}
+		form := "application/x-www-form-urlencoded"
+		post := func(role linkwork.Role, path string, v url.Values) (int, string, http.Header) {
+			var c *http.Client
+			if role != "" {
+				c = f.clients[role]
+			}
+			return f.do(c, "POST", path, form, v.Encode(), nil)
+		}
+		get := func(role linkwork.Role, path string) (int, string) {
+			var c *http.Client
+			if role != "" {
+				c = f.clients[role]
+			}
+			status, body, _ := f.do(c, "GET", path, "", "", nil)
+			return status, body
+		}
+
+		t.Run("a community organisation edits its own listing, with field-level errors", func(t *testing.T) {
+			for _, tt := range []struct {
+				role   linkwork.Role
+				a      *linkwork.Asset
+				status int
+			}{
+				{linkwork.RoleCommunity, ours, http.StatusOK}, {linkwork.RoleCoordinator, theirs, http.StatusOK},
+				{linkwork.RoleCommunity, theirs, http.StatusForbidden}, {linkwork.RoleLinkWorker, ours, http.StatusForbidden},
+			} {
+				if status, _ := get(tt.role, "/directory/"+tt.a.ID+"/edit"); status != tt.status {
+					t.Errorf("%s editing %s: status %d, want %d", tt.role, tt.a.Name, status, tt.status)
+				}
+			}
+			if status, _ := get(linkwork.RoleCoordinator, "/directory/00000000-0000-4000-8000-000000000000/edit"); status != http.StatusNotFound {
+				t.Errorf("editing no listing: %d", status)
+			}
+			status, body, _ := post(linkwork.RoleCommunity, "/directory/"+ours.ID+"/edit", listingFormValues(ours, map[string]string{
+				"name": "", "description": "Kept as typed", "capacity.available": "lots", "schedules[0].opens_at": "25:00"}))
+			if status != http.StatusUnprocessableEntity {
+				t.Fatalf("bad form: status %d", status)
+			}
+			for _, want := range []string{`id="name-error"`, `id="capacity.available-error"`, `id="schedules[0].opens_at-error"`, "Kept as typed", `value="lots"`, `value="25:00"`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the form with errors lacks %q", want)
+				}
+			}
+			status, _, hdr := post(linkwork.RoleCommunity, "/directory/"+ours.ID+"/edit", listingFormValues(ours, map[string]string{"name": ours.Name + " (renamed)", "capacity.status": "waiting_list"}))
+			if status != http.StatusSeeOther || hdr.Get("Location") != "/directory/"+ours.ID+"?done=saved" {
+				t.Fatalf("good form: status %d to %q", status, hdr.Get("Location"))
+			}
+			got, _ := f.services.Assets.FindAssetByID(sys, ours.ID)
+			if got.Name != ours.Name+" (renamed)" || got.Capacity.Status != linkwork.CapacityWaiting || got.Version != ours.Version+1 || len(got.Schedules) != len(ours.Schedules) {
+				t.Fatalf("after saving: %q, %s, version %d, %d sessions", got.Name, got.Capacity.Status, got.Version, len(got.Schedules))
+			}
+			if status, _, _ := post(linkwork.RoleCommunity, "/directory/"+theirs.ID+"/edit", listingFormValues(theirs, nil)); status != http.StatusForbidden {
+				t.Fatalf("saving another organisation's listing: %d", status)
+			}
+			*ours = *got
+		})
+
+		var reportID string
+		t.Run("a link worker reports a listing; the owner resolves it on the dashboard", func(t *testing.T) {
+			if status, body := get(linkwork.RoleLinkWorker, "/directory/"+ours.ID); status != http.StatusOK || !strings.Contains(body, "/directory/"+ours.ID+"/report") || strings.Contains(body, "Edit this listing") {
+				t.Fatalf("listing page for a link worker: %d", status)
+			}
+			if status, body, _ := post(linkwork.RoleLinkWorker, "/directory/"+ours.ID+"/report", url.Values{"note": {" "}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="note-error"`) {
+				t.Fatalf("an empty report: %d", status)
+			}
+			status, _, hdr := post(linkwork.RoleLinkWorker, "/directory/"+ours.ID+"/report", url.Values{"note": {"Moved to the library on Tuesdays"}})
+			if status != http.StatusSeeOther || !strings.Contains(hdr.Get("Location"), "done=reported") {
+				t.Fatalf("report: %d %q", status, hdr.Get("Location"))
+			}
+			if _, body := get(linkwork.RoleCommunity, "/directory/"+ours.ID); !strings.Contains(body, `data-testid="open-reports"`) || !strings.Contains(body, "Moved to the library on Tuesdays") {
+				t.Fatal("the listing page does not show its owner the open report")
+			}
+			if _, body := get("", "/directory/"+ours.ID); strings.Contains(body, "Moved to the library") {
+				t.Fatal("the public sees a report")
+			}
+			c, err := f.services.Listings.Curation(linkwork.NewContext(context.Background(), community.Actor()))
+			if err != nil || c.ReportCount != 1 {
+				t.Fatalf("curation %+v, %v", c, err)
+			}
+			reportID = c.Reports[0].ID
+			for _, role := range []linkwork.Role{linkwork.RoleCommunity, linkwork.RoleCoordinator} {
+				status, body := get(role, "/directory/curate")
+				if status != http.StatusOK || !strings.Contains(body, "Moved to the library on Tuesdays") || !strings.Contains(body, `data-testid="count-stale"`) {
+					t.Fatalf("dashboard as %s: %d", role, status)
+				}
+			}
+			status, _, hdr = post(linkwork.RoleCommunity, "/directory/reports/"+reportID+"/resolve", nil)
+			if status != http.StatusSeeOther {
+				t.Fatalf("resolve: %d", status)
+			}
+			if _, body := get(linkwork.RoleCommunity, hdr.Get("Location")); !strings.Contains(body, "No open reports") || !strings.Contains(body, "marked resolved") {
+				t.Fatal("the dashboard still shows the report")
+			}
+		})
+
+		t.Run("a verification link confirms or corrects, once", func(t *testing.T) {
+			if _, err := f.services.Listings.SendVerificationLinks(sys); err != nil {
+				t.Fatal(err)
+			}
+			pending, err := f.services.Notifications.PendingEmails(sys, 500)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var links []string
+			for _, n := range pending {
+				if n.Kind == linkwork.NoteVerifyListing {
+					links = append(links, n.Link)
+				}
+			}
+			if len(links) < 2 {
+				t.Fatalf("%d verification links in the outbox, want at least 2 from the demo city", len(links))
+			}
+			status, body := get("", links[0])
+			if status != http.StatusOK || !strings.Contains(body, "Yes, this is still right") || !strings.Contains(body, "Something has changed") {
+				t.Fatalf("the link's page: %d", status)
+			}
+			status, body, _ = post("", links[0]+"/confirm", nil)
+			if status != http.StatusOK || !strings.Contains(body, `data-testid="verify-done"`) {
+				t.Fatalf("confirm: %d", status)
+			}
+			for _, p := range []string{links[0], links[0] + "/change"} {
+				if status, body := get("", p); status != http.StatusGone || !strings.Contains(body, "already been used") {
+					t.Errorf("%s after use: %d", p, status)
+				}
+			}
+			if status, _, _ := post("", links[0]+"/confirm", nil); status != http.StatusGone {
+				t.Errorf("a second confirm: %d", status)
+			}
+			if status, _ := get("", "/verify/nonsense"); status != http.StatusNotFound {
+				t.Errorf("a made-up link: %d", status)
+			}
+
+			tok := strings.TrimPrefix(links[1], "/verify/")
+			v, err := f.services.Listings.FindVerification(context.Background(), tok)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if status, body := get("", links[1]+"/change"); status != http.StatusOK || !strings.Contains(body, htmlEscape(v.Asset.Name)) {
+				t.Fatalf("the change form: %d", status)
+			}
+			status, body, _ = post("", links[1]+"/change", listingFormValues(v.Asset, map[string]string{"contacts": "1", "contacts[0].name": "Sam", "contacts[0].email": "not an email"}))
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="contacts[0].email-error"`) || !strings.Contains(body, `value="not an email"`) {
+				t.Fatalf("a bad correction: %d", status)
+			}
+			status, body, _ = post("", links[1]+"/change", listingFormValues(v.Asset, map[string]string{"description": "Now on Thursdays"}))
+			if status != http.StatusOK || !strings.Contains(body, "Your changes to") {
+				t.Fatalf("a correction: %d", status)
+			}
+			got, _ := f.services.Assets.FindAssetByID(sys, v.Asset.ID)
+			if got.Description != "Now on Thursdays" || got.AssuredBy != linkwork.VerifiedByContact || got.Version != v.Asset.Version+1 {
+				t.Fatalf("after the correction: %q by %q, version %d", got.Description, got.AssuredBy, got.Version)
+			}
+		})
+
+		t.Run("a full postcode loaded from the ONS file is preferred to its district", func(t *testing.T) {
+			var place *linkwork.Location
+			for _, m := range all {
+				if p := m.Asset.Place(); p != nil && m.Asset.Status == linkwork.AssetActive {
+					place = p
+					break
+				}
+			}
+			nearest := func(postcode string) int {
+				t.Helper()
+				status, body := f.api("", "GET", "/api/v1/assets?"+url.Values{"postcode": {postcode}, "sort": {"distance"}, "radius_km": {"200"}, "limit": {"1"}}.Encode(), "")
+				if status != http.StatusOK {
+					t.Fatalf("search near %s: %d %s", postcode, status, body)
+				}
+				var out struct {
+					Items []struct {
+						Distance *int `json:"distance"`
+					} `json:"items"`
+				}
+				if err := json.Unmarshal([]byte(body), &out); err != nil || len(out.Items) == 0 || out.Items[0].Distance == nil {
+					t.Fatalf("search near %s: %s", postcode, body)
+				}
+				return *out.Items[0].Distance
+			}
+			pc, _ := linkwork.ParsePostcode(place.PostalCode)
+			full := pc.Outward + " 9XZ"
+			before := nearest(full)
+			csv := fmt.Sprintf("pcds,doterm,lat,long\n%q,,%f,%f\n", full, place.Lat, place.Lon)
+			if _, err := sqlstore.ImportPostcodes(sys, db, strings.NewReader(csv)); err != nil {
+				t.Fatal(err)
+			}
+			if after := nearest(full); after != 0 || before == 0 {
+				t.Fatalf("nearest listing %d m from the district's centre, %d m from the postcode's own; want the postcode's own, 0 m", before, after)
+			}
+			if status, body := get("", "/directory?"+url.Values{"postcode": {full}}.Encode()); status != http.StatusOK || !strings.Contains(body, full) {
+				t.Fatalf("the directory page near %s: %d", full, status)
+			}
+		})
+
+		t.Run("one address cannot try link after link", func(t *testing.T) {
+			limited := false
+			for range 70 {
+				if status, _ := get("", "/verify/guess"); status == http.StatusTooManyRequests {
+					limited = true
+					break
+				}
+			}
+			if !limited {
+				t.Fatal("70 guesses at a verification link from one address were all answered")
+			}
+		})
+	})
+}
