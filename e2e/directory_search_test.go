@@ -164,6 +164,14 @@ func TestThePublicSearchesNearAPostcodeWithoutSigningIn(t *testing.T) {
 		t.Errorf("the postcode data's attribution is %q", got)
 	}
 
+	// The nearest listing opens for the public too.
+	name := tb.text("[data-testid=result] h2 a")
+	tb.run("open the nearest listing", chromedp.Click(chromedp.CSS("[data-testid=result] h2 a")), chromedp.WaitVisible(chromedp.CSS("[data-testid=asset-name]")))
+	if got := tb.text("[data-testid=asset-name]"); got != name {
+		t.Errorf("opened %q from a result named %q", got, name)
+	}
+	tb.open("/directory?postcode=LS6+2AA")
+
 	// A postcode that is not one gets a clear error on the form.
 	tb.expectStatus("/directory", http.StatusUnprocessableEntity)
 	tb.run("type a postcode we cannot place", chromedp.Clear(chromedp.CSS("#postcode")), fill("postcode", "ZZ99 9ZZ"))
