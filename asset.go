@@ -559,7 +559,20 @@ type AssetFilter struct {
 	// that time ("18:30"), or both.
 	Day  string
 	Time string
-	Mode AttendMode
+	// The Open Referral UK filters. MinAgeAtLeast finds listings whose
+	// minimum age is at least it; MaxAgeAtMost those with an upper age
+	// limit of at most it (a listing with none does not match). OpensFrom
+	// and ClosesBy find listings with a session that opens at or after
+	// OpensFrom and closes at or before ClosesBy ("18:30"), on Day when
+	// it is set.
+	MinAgeAtLeast *int
+	MaxAgeAtMost  *int
+	OpensFrom     string
+	ClosesBy      string
+	// ServiceAtLocationID finds the listing with a location of that Open
+	// Referral UK service-at-location id.
+	ServiceAtLocationID string
+	Mode                AttendMode
 	// Near finds listings with a place within Radius metres of the point
 	// (DefaultRadius when 0), and gives each its distance. It does not
 	// apply to a search for online activities.

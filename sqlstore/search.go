@@ -81,6 +81,18 @@ func checkAssetFilter(f *linkwork.AssetFilter) error {
 	if f.Time != "" && !linkwork.ValidClock(f.Time) {
 		p.Add("time", "must be a 24-hour time like 18:30")
 	}
+	if f.OpensFrom != "" && !linkwork.ValidClock(f.OpensFrom) {
+		p.Add("start_time", "must be a 24-hour time like 18:30")
+	}
+	if f.ClosesBy != "" && !linkwork.ValidClock(f.ClosesBy) {
+		p.Add("end_time", "must be a 24-hour time like 18:30")
+	}
+	if f.MinAgeAtLeast != nil && (*f.MinAgeAtLeast < 0 || *f.MinAgeAtLeast > 120) {
+		p.Add("minimum_age", "must be a whole number from 0 to 120")
+	}
+	if f.MaxAgeAtMost != nil && (*f.MaxAgeAtMost < 0 || *f.MaxAgeAtMost > 120) {
+		p.Add("maximum_age", "must be a whole number from 0 to 120")
+	}
 	switch f.Mode {
 	case linkwork.AttendAny, linkwork.AttendOnline, linkwork.AttendInPerson:
 	default:
@@ -152,7 +164,17 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	case linkwork.AttendInPerson:
 		w.add("a.in_person = TRUE")
 	}
-	if f.Day != "" || f.Time != "" {
+	if f.MinAgeAtLeast != nil {
+		w.add("a.min_age >= ?", *f.MinAgeAtLeast)
+	}
+	if f.MaxAgeAtMost != nil {
+		w.add("a.max_age > 0 AND a.max_age <= ?", *f.MaxAgeAtMost)
+	}
+	if f.ServiceAtLocationID != "" {
+		w.add("a.id IN (SELECT sl.asset_id FROM asset_locations sl WHERE sl.sal_id = ?)", strings.ToLower(f.ServiceAtLocationID))
+	}
+	if f.Day != "" || f.Time != "" || f.OpensFrom != "" || f.ClosesBy != "" {
+		// One session must satisfy them all.
 		cond := "EXISTS (SELECT 1 FROM asset_schedules sc WHERE sc.asset_id = a.id"
 		var args []any
 		if f.Day != "" {
@@ -164,6 +186,14 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 		if f.Time != "" {
 			cond += " AND sc.opens_at <= ? AND sc.closes_at > ?"
 			args = append(args, f.Time, f.Time)
+		}
+		if f.OpensFrom != "" {
+			cond += " AND sc.opens_at >= ?"
+			args = append(args, f.OpensFrom)
+		}
+		if f.ClosesBy != "" {
+			cond += " AND sc.closes_at <= ?"
+			args = append(args, f.ClosesBy)
 		}
 		w.add(cond+")", args...)
 	}
