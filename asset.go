@@ -597,6 +597,13 @@ type AssetMatch struct {
 	Stale bool
 }
 
+// LocationMatch is one of a listing's locations a search found: in Open
+// Referral UK, a service at a location.
+type LocationMatch struct {
+	*AssetMatch
+	Location int // its index in Asset.Locations
+}
+
 // AssetVersion is a listing as it was saved, once: every create and update
 // keeps one.
 type AssetVersion struct {
@@ -622,6 +629,11 @@ type AssetService interface {
 	// the total. EINVALID for a bad filter (such as sorting by distance
 	// without a point).
 	FindAssets(ctx context.Context, f AssetFilter) ([]*AssetMatch, int, error)
+	// FindLocations searches as FindAssets does but pages through the
+	// locations of the listings found: each listing's in turn, in the
+	// listing's order, in their own order; near a point, only its places
+	// within the radius. Offset, Limit and the total count locations.
+	FindLocations(ctx context.Context, f AssetFilter) ([]*LocationMatch, int, error)
 	// UpdateAsset saves changes to a; ECONFLICT when a.Version is stale.
 	UpdateAsset(ctx context.Context, a *Asset) error
 	// FindAssetVersions returns every saved version of a listing, newest

@@ -212,6 +212,7 @@ type assetHit struct {
 	score              float64 // text relevance: higher is better
 	dist               float64 // metres to the nearest place in the circle
 	hasDist            bool
+	places             int // how many of its places are in the circle
 }
 
 func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.AssetMatch, int, error) {
@@ -261,13 +262,20 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 	}
 	hits = hits[off:min(off+lim, total)]
 
+	out, err := tx.loadHits(hits)
+	return out, total, err
+}
+
+// loadHits reads the listings of hits, in order, as matches.
+func (tx *Tx) loadHits(hits []*assetHit) ([]*linkwork.AssetMatch, error) {
+	today := tx.db.today()
 	ids := make([]any, len(hits))
 	for i, h := range hits {
 		ids[i] = h.id
 	}
 	byID := make(map[string]*linkwork.Asset, len(hits))
 	var list []*linkwork.Asset
-	err = tx.eachRow("SELECT "+assetColumns+" FROM assets a WHERE a.id IN ("+placeholders(len(ids))+")", ids, func(row scanner) error {
+	err := tx.eachRow("SELECT "+assetColumns+" FROM assets a WHERE a.id IN ("+placeholders(len(ids))+")", ids, func(row scanner) error {
 		a, err := scanAsset(row)
 		if err != nil {
 			return err
@@ -277,10 +285,10 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 		return nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if err := tx.loadAssetChildren(list); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	out := make([]*linkwork.AssetMatch, 0, len(hits))
 	for _, h := range hits {
@@ -288,7 +296,7 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 			out = append(out, &linkwork.AssetMatch{Asset: a, Distance: h.dist, HasDistance: h.hasDist, Stale: a.Stale(today)})
 		}
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // assetHits runs the first step: every listing matching the filter, the
@@ -331,6 +339,7 @@ func (s *hitSet) add(key, id, name, keywords string) *assetHit {
 
 // near records a place d metres away.
 func (h *assetHit) near(d float64) {
+	h.places++
 	if !h.hasDist || d < h.dist {
 		h.dist, h.hasDist = d, true
 	}
@@ -372,6 +381,7 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 			AND l.search_num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)`
 		args := []any{minLat, maxLat, minLon, maxLon, ftsQuery(groups)}
 		dist := map[int64]float64{}
+		places := map[int64]int{}
 		err := tx.eachRow(q, args, func(row scanner) error {
 			var num int64
 			var lat, lon float64
@@ -379,6 +389,7 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 				return err
 			}
 			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+				places[num]++
 				if cur, ok := dist[num]; !ok || d < cur {
 					dist[num] = d
 				}
@@ -404,7 +415,9 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
 					return err
 				}
-				set.add(id, id, name, keywords).near(dist[num])
+				h := set.add(id, id, name, keywords)
+				h.near(dist[num])
+				h.places = places[num]
 				return nil
 			})
 		})

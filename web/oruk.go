@@ -231,30 +231,6 @@ func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 	return q, nil
 }
 
-// allMatches fetches every listing the query finds, a batch at a time.
-func (s *Server) allMatches(ctx context.Context, q *orukQuery) ([]*linkwork.AssetMatch, error) {
-	var out []*linkwork.AssetMatch
-	if q.none {
-		return nil, nil
-	}
-	f := q.filter
-	for f.Offset = 0; ; f.Offset += orukBatch {
-		f.Limit = orukBatch
-		list, total, err := s.svc.Assets.FindAssets(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, list...)
-		if len(list) == 0 || f.Offset+len(list) >= total {
-			return out, nil
-		}
-	}
-}
-
-// orukBatch is how many listings a request fetches from the store at once
-// when it must see them all.
-const orukBatch = 500
-
 // orgs looks up the organisations of assets, once each. The organisation
 // service is for signed-in users; an ORUK organization's name and kind are
 // public, so they are read as the system.
@@ -394,27 +370,30 @@ func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) 
 			q.filter.Near = q.near
 		}
 	}
-	all, err := s.allMatches(r.Context(), q)
-	if err != nil {
-		s.orukFail(w, r, err)
-		return
+	var list []*linkwork.LocationMatch
+	var total int
+	if !q.none {
+		f := q.filter
+		f.Offset, f.Limit = (q.page-1)*q.perPage, q.perPage
+		if list, total, err = s.svc.Assets.FindLocations(r.Context(), f); err != nil {
+			s.orukFail(w, r, err)
+			return
+		}
 	}
 	orgs := s.newOrgCache(r.Context())
-	var sals []oruk.ServiceAtLocation
-	for _, m := range all {
+	items := make([]oruk.ServiceAtLocation, 0, len(list))
+	for _, m := range list {
 		sv, err := orgs.service(m.Asset)
 		if err != nil {
 			s.orukFail(w, r, err)
 			return
 		}
-		sals = append(sals, serviceAtLocations(sv, m.Asset, q.near, q.proximity)...)
+		sal := sv.ServiceAtLocations[m.Location]
+		sv.ServiceAtLocations = nil
+		sal.Service = &sv
+		items = append(items, sal.ListItem())
 	}
-	out := pageOf(sals, q.page, q.perPage)
-	items := make([]oruk.ServiceAtLocation, len(out))
-	for i, sal := range out {
-		items[i] = sal.ListItem()
-	}
-	writeJSON(w, http.StatusOK, oruk.NewPage(items, q.page, q.perPage, len(sals)))
+	writeJSON(w, http.StatusOK, oruk.NewPage(items, q.page, q.perPage, total))
 }
 
 func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
