@@ -36,6 +36,12 @@ func (db *DB) MigrateTo(ctx context.Context, version int) error {
 			tx.Rollback()
 			return err
 		}
+		if step := migrationSteps[m.Version]; step != nil {
+			if err := step(ctx, tx, db.dialect.name()); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, db.dialect.rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"), m.Version, m.Name, "2026-01-01T00:00:00Z"); err != nil {
 			tx.Rollback()
 			return err
