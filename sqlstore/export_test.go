@@ -52,3 +52,12 @@ func (db *DB) MigrateTo(ctx context.Context, version int) error {
 	}
 	return nil
 }
+
+// SetSQLiteFewMatches sets how many matches SQLite sorts rather than
+// finding them in name order, so that tests on a small directory take
+// both ways; it returns the old value.
+func SetSQLiteFewMatches(n int) int {
+	old := sqliteFewMatches
+	sqliteFewMatches = n
+	return old
+}

@@ -48,8 +48,17 @@ func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Lo
 	off, lim := page(f.Offset, f.Limit)
 
 	if len(words) == 0 && near == nil {
-		const from = "FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "
-		total, err := tx.count("SELECT COUNT(*) "+from+w.sql(), w.args...)
+		// In SQLite, filters read asset_search, the narrow copy.
+		from := "FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "
+		if tx.db.dialect.name() == "sqlite" {
+			from = "FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE "
+		}
+		// Every location is a listing's: with no filter, count them alone.
+		count := "SELECT COUNT(*) " + from + w.sql()
+		if len(w.conds) == 0 {
+			count = "SELECT COUNT(*) FROM asset_locations"
+		}
+		total, err := tx.count(count, w.args...)
 		if err != nil || off >= total {
 			return nil, total, err
 		}
@@ -57,7 +66,11 @@ func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Lo
 		var pairs []pair
 		var hits []*assetHit
 		args := append(append([]any{}, w.args...), lim, off)
-		err = tx.eachRow("SELECT a.id, l.id "+from+w.sql()+" ORDER BY a.name, a.id, l.position LIMIT ? OFFSET ?", args, func(row scanner) error {
+		order := "a.name, a.id, l.position"
+		if tx.db.dialect.name() == "sqlite" {
+			order = sqliteNameOrder(total, ", l.position")
+		}
+		err = tx.eachRow("SELECT a.id, l.id "+from+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
 			var p pair
 			if err := row.Scan(&p.asset, &p.loc); err != nil {
 				return err

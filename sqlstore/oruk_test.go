@@ -50,25 +50,29 @@ func TestORUKFilters(t *testing.T) {
 			{"a service at a location with text", linkwork.AssetFilter{Query: "football", ServiceAtLocationID: sal(d.walking, 0)}, []*linkwork.Asset{d.walking}},
 			{"an unknown service at a location", linkwork.AssetFilter{ServiceAtLocationID: "00000000-0000-4000-8000-000000000000"}, nil},
 		}
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				list, total, err := w.assets.FindAssets(t.Context(), tt.f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got, want []string
-				for _, m := range list {
-					got = append(got, m.Asset.Name)
-				}
-				for _, a := range tt.want {
-					want = append(want, a.Name)
-				}
-				slices.Sort(got)
-				slices.Sort(want)
-				if !slices.Equal(got, want) || total != len(want) {
-					t.Errorf("got %q (total %d), want %q", got, total, want)
-				}
-			})
+		defer sqlstore.SetSQLiteFewMatches(sqlstore.SetSQLiteFewMatches(0))
+		for _, few := range []int{0, 1000} {
+			sqlstore.SetSQLiteFewMatches(few)
+			for _, tt := range tests {
+				t.Run(fmt.Sprintf("%s/few=%d", tt.name, few), func(t *testing.T) {
+					list, total, err := w.assets.FindAssets(t.Context(), tt.f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got, want []string
+					for _, m := range list {
+						got = append(got, m.Asset.Name)
+					}
+					for _, a := range tt.want {
+						want = append(want, a.Name)
+					}
+					slices.Sort(got)
+					slices.Sort(want)
+					if !slices.Equal(got, want) || total != len(want) {
+						t.Errorf("got %q (total %d), want %q", got, total, want)
+					}
+				})
+			}
 		}
 		for _, f := range []struct {
 			field string
@@ -134,13 +138,20 @@ func TestFindLocations(t *testing.T) {
 			{"text near a point", linkwork.AssetFilter{Query: "football", Near: near(leeds), Radius: 5000, Sort: linkwork.SortDistance}, "walking/1 football/0", 2},
 			{"nothing near London", linkwork.AssetFilter{Near: near(farFromBoth), Radius: 50000}, "", 0},
 		}
-		for _, trgm := range []bool{false, true} {
-			if trgm && w.db.Dialect() != "postgres" {
+		// In SQLite, a page by name walks the index of names when there
+		// are many matches, and sorts them when there are few.
+		defer sqlstore.SetSQLiteFewMatches(sqlstore.SetSQLiteFewMatches(0))
+		for _, way := range []struct {
+			trgm bool
+			few  int
+		}{{false, 0}, {false, 1000}, {true, 0}} {
+			if way.trgm && w.db.Dialect() != "postgres" {
 				continue
 			}
-			w.assets.UseTrigram(trgm)
+			w.assets.UseTrigram(way.trgm)
+			sqlstore.SetSQLiteFewMatches(way.few)
 			for _, tt := range tests {
-				t.Run(fmt.Sprintf("%s/trigram=%v", tt.name, trgm), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%s/trigram=%v/few=%d", tt.name, way.trgm, way.few), func(t *testing.T) {
 					list, total, err := w.assets.FindLocations(t.Context(), tt.f)
 					if err != nil {
 						t.Fatal(err)

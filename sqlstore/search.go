@@ -206,6 +206,24 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	return w
 }
 
+// sqliteFewMatches is how many matches SQLite sorts rather than finding
+// them in name order.
+var sqliteFewMatches = 2000
+
+// sqliteNameOrder is the ORDER BY of a page of asset_search a by name, for
+// a filter that matches total rows, then by the columns of then (", x").
+// Many matches are found walking the index of names, skipping those the
+// filter refuses: the page is soon full. A few are best found through the
+// filter's own index (the ages, say) and sorted, but SQLite's planner
+// cannot tell which case it is in, and walks the names even when nothing
+// matches: "+a.name" is no column, so the index of names cannot serve it.
+func sqliteNameOrder(total int, then string) string {
+	if total <= sqliteFewMatches {
+		return "+a.name, a.id" + then
+	}
+	return "a.name, a.id" + then
+}
+
 // assetHit is a listing the first step of a search found.
 type assetHit struct {
 	id, name, keywords string
@@ -229,6 +247,26 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 	}
 	off, lim := page(f.Offset, f.Limit)
 
+	if len(words) == 0 && near == nil && tx.db.dialect.name() == "sqlite" {
+		// Filters read asset_search, the narrow copy; only the page's
+		// listings are read.
+		total, err := tx.count("SELECT COUNT(*) FROM asset_search a WHERE "+w.sql(), w.args...)
+		if err != nil || off >= total {
+			return nil, total, err
+		}
+		var hits []*assetHit
+		err = tx.eachRow("SELECT a.id FROM asset_search a WHERE "+w.sql()+" ORDER BY "+sqliteNameOrder(total, "")+" LIMIT ? OFFSET ?",
+			append(append([]any{}, w.args...), lim, off), func(row scanner) error {
+				h := &assetHit{}
+				hits = append(hits, h)
+				return row.Scan(&h.id)
+			})
+		if err != nil || len(hits) == 0 {
+			return nil, total, err
+		}
+		out, err := tx.loadHits(hits)
+		return out, total, err
+	}
 	if len(words) == 0 && near == nil {
 		list, total, err := queryPage(tx, "FROM assets a", "", w, "a.name, a.id", off, lim, scanAsset, assetColumns)
 		if err != nil {
