@@ -559,7 +559,20 @@ type AssetFilter struct {
 	// that time ("18:30"), or both.
 	Day  string
 	Time string
-	Mode AttendMode
+	// The Open Referral UK filters. MinAgeAtLeast finds listings whose
+	// minimum age is at least it; MaxAgeAtMost those with an upper age
+	// limit of at most it (a listing with none does not match). OpensFrom
+	// and ClosesBy find listings with a session that opens at or after
+	// OpensFrom and closes at or before ClosesBy ("18:30"), on Day when
+	// it is set.
+	MinAgeAtLeast *int
+	MaxAgeAtMost  *int
+	OpensFrom     string
+	ClosesBy      string
+	// ServiceAtLocationID finds the listing with a location of that Open
+	// Referral UK service-at-location id.
+	ServiceAtLocationID string
+	Mode                AttendMode
 	// Near finds listings with a place within Radius metres of the point
 	// (DefaultRadius when 0), and gives each its distance. It does not
 	// apply to a search for online activities.
@@ -582,6 +595,13 @@ type AssetMatch struct {
 	HasDistance bool
 	// Stale reports whether the listing is past its verify-by date today.
 	Stale bool
+}
+
+// LocationMatch is one of a listing's locations a search found: in Open
+// Referral UK, a service at a location.
+type LocationMatch struct {
+	*AssetMatch
+	Location int // its index in Asset.Locations
 }
 
 // AssetVersion is a listing as it was saved, once: every create and update
@@ -609,6 +629,11 @@ type AssetService interface {
 	// the total. EINVALID for a bad filter (such as sorting by distance
 	// without a point).
 	FindAssets(ctx context.Context, f AssetFilter) ([]*AssetMatch, int, error)
+	// FindLocations searches as FindAssets does but pages through the
+	// locations of the listings found: each listing's in turn, in the
+	// listing's order, in their own order; near a point, only its places
+	// within the radius. Offset, Limit and the total count locations.
+	FindLocations(ctx context.Context, f AssetFilter) ([]*LocationMatch, int, error)
 	// UpdateAsset saves changes to a; ECONFLICT when a.Version is stale.
 	UpdateAsset(ctx context.Context, a *Asset) error
 	// FindAssetVersions returns every saved version of a listing, newest

@@ -174,7 +174,7 @@ func assetChildren(a *linkwork.Asset) []struct {
 		scheds = append(scheds, []any{a.ID, i, s.Freq, s.ByDay, s.OpensAt, s.ClosesAt, s.Note, s.LocationID})
 	}
 	for i, l := range a.Locations {
-		locs = append(locs, []any{l.ID, a.ID, i, string(l.Type), l.Name, l.Address1, l.City, l.StateProvince, l.PostalCode, l.Country, l.URL, l.Lat, l.Lon})
+		locs = append(locs, []any{l.ID, a.ID, i, string(l.Type), l.Name, l.Address1, l.City, l.StateProvince, l.PostalCode, l.Country, l.URL, l.Lat, l.Lon, salID(a.ID, l.ID, i)})
 	}
 	for i, c := range a.Contacts {
 		contacts = append(contacts, []any{c.ID, a.ID, i, c.Name, c.Title, c.Email, c.Phone})
@@ -199,7 +199,7 @@ func assetChildren(a *linkwork.Asset) []struct {
 var assetChildColumns = map[string]string{
 	"asset_categories":    "asset_id, category",
 	"asset_schedules":     "asset_id, position, freq, by_day, opens_at, closes_at, note, location_id",
-	"asset_locations":     "id, asset_id, position, type, name, address_1, city, state_province, postal_code, country, url, lat, lon",
+	"asset_locations":     "id, asset_id, position, type, name, address_1, city, state_province, postal_code, country, url, lat, lon, sal_id",
 	"asset_contacts":      "id, asset_id, position, name, title, email, phone",
 	"asset_cost_options":  "id, asset_id, position, option, amount, amount_description",
 	"asset_languages":     "asset_id, position, language",

@@ -11,6 +11,7 @@ import (
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/demo"
+	"github.com/linkwork/linkwork/orukio"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
 	"github.com/linkwork/linkwork/ukpostcode"
@@ -294,4 +295,91 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	slices.Sort(sorted)
 	i := int(math.Ceil(p*float64(len(sorted)))) - 1
 	return sorted[max(i, 0)]
+}
+
+// BenchmarkORUK is what the Open Referral UK API asks of the store: a page
+// of services filtered by age (/oruk/services?minimum_age=…), a page of
+// services at locations near a postcode and the first and a deep page of
+// them all (/oruk/service_at_locations), and one service at a location by
+// its id (/oruk/service_at_locations/{id}).
+func BenchmarkORUK(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background() // the public: no one signed in
+	var places []*linkwork.Point
+	for _, outcode := range []string{"LS1", "LS6", "LS11", "M1", "B1", "S1", "SW1A", "EC1A", "G1", "CF10", "NE1", "BS1", "L1", "NG1", "EH1"} {
+		d, ok := ukpostcode.Lookup(outcode)
+		if !ok {
+			b.Fatalf("no district %s", outcode)
+		}
+		places = append(places, &linkwork.Point{Lat: d.Lat, Lon: d.Lon})
+	}
+	_, total, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Limit: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Service-at-location ids of listings spread through the directory.
+	var salIDs []string
+	for off := 0; off < total && len(salIDs) < 64; off += max(total/64, 1) {
+		list, _, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Offset: off, Limit: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, m := range list {
+			for _, l := range m.Asset.Locations {
+				salIDs = append(salIDs, orukio.ServiceAtLocationID(m.Asset.ID, l.ID))
+			}
+		}
+	}
+	if len(salIDs) == 0 {
+		b.Fatal("no locations")
+	}
+	ages := []int{5, 11, 16, 18, 25, 50, 65}
+	type query struct {
+		name string
+		run  func(i int) (int, error)
+	}
+	for _, tt := range []query{
+		{"services minimum_age", func(i int) (int, error) {
+			list, _, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, MinAgeAtLeast: &ages[i%len(ages)], Limit: 50})
+			return len(list), err
+		}},
+		{"services maximum_age+start_time", func(i int) (int, error) {
+			list, _, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, MaxAgeAtMost: &ages[i%len(ages)], OpensFrom: "17:00", Limit: 50})
+			return len(list), err
+		}},
+		{"service_at_locations near postcode", func(i int) (int, error) {
+			list, _, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortDistance, Mode: linkwork.AttendInPerson,
+				Near: places[i%len(places)], Radius: linkwork.DefaultRadius, Limit: 50})
+			return len(list), err
+		}},
+		{"service_at_locations page 1", func(i int) (int, error) {
+			list, _, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Limit: 50})
+			return len(list), err
+		}},
+		{"service_at_locations middle page", func(i int) (int, error) {
+			list, _, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Offset: total / 2, Limit: 50})
+			return len(list), err
+		}},
+		{"service_at_location by id", func(i int) (int, error) {
+			list, _, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, ServiceAtLocationID: salIDs[i%len(salIDs)], Limit: 2})
+			if err == nil && len(list) != 1 {
+				b.Fatalf("service at location %s: %d listings", salIDs[i%len(salIDs)], len(list))
+			}
+			return len(list), err
+		}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			var times []time.Duration
+			i := 0
+			for b.Loop() {
+				start := time.Now()
+				if _, err := tt.run(i); err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(start))
+				i++
+			}
+			b.ReportMetric(float64(percentile(times, 0.99))/float64(time.Millisecond), "p99-ms")
+		})
+	}
 }

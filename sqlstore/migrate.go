@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/linkwork/linkwork/orukio"
 )
 
 //go:embed migrations
@@ -97,6 +100,12 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			tx.Rollback()
 			return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
+		if step := migrationSteps[m.Version]; step != nil {
+			if err := step(ctx, tx, db.dialect.name()); err != nil {
+				tx.Rollback()
+				return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, db.dialect.rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"), m.Version, m.Name, db.Now().Format("2006-01-02T15:04:05Z")); err != nil {
 			tx.Rollback()
 			return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
@@ -107,6 +116,72 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		applied = append(applied, m.Name)
 	}
 	return applied, nil
+}
+
+// migrationSteps are the parts of migrations SQL cannot do, run in the
+// migration's transaction after its SQL, by version.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, dialect string) error{
+	7: backfillSALIDs,
+}
+
+// backfillSALIDs fills asset_locations.sal_id, the ORUK
+// service-at-location id of each location (0007_oruk_scale.sql).
+func backfillSALIDs(ctx context.Context, tx *sql.Tx, dialect string) error {
+	type row struct{ id, sal string }
+	var rows []row
+	rs, err := tx.QueryContext(ctx, "SELECT id, asset_id, position FROM asset_locations WHERE sal_id IS NULL")
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var id, assetID string
+		var pos int
+		if err := rs.Scan(&id, &assetID, &pos); err != nil {
+			rs.Close()
+			return err
+		}
+		rows = append(rows, row{id, salID(assetID, id, pos)})
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	if dialect == "postgres" {
+		const size = 5000
+		for start := 0; start < len(rows); start += size {
+			chunk := rows[start:min(start+size, len(rows))]
+			ids, sals := make([]string, len(chunk)), make([]string, len(chunk))
+			for i, r := range chunk {
+				ids[i], sals[i] = r.id, r.sal
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE asset_locations l SET sal_id = v.sal
+				FROM unnest($1::text[], $2::text[]) AS v (id, sal) WHERE l.id = v.id`, ids, sals); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, "UPDATE asset_locations SET sal_id = ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, r := range rows {
+		if _, err := st.ExecContext(ctx, r.sal, r.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// salID is the ORUK service-at-location id of a listing's location, as
+// orukio.Service derives it (a location without an id goes by its
+// position).
+func salID(assetID, locationID string, position int) string {
+	if locationID == "" {
+		locationID = strconv.Itoa(position)
+	}
+	return orukio.ServiceAtLocationID(assetID, locationID)
 }
 
 // SchemaVersion returns the number of the last migration applied.

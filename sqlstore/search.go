@@ -81,6 +81,18 @@ func checkAssetFilter(f *linkwork.AssetFilter) error {
 	if f.Time != "" && !linkwork.ValidClock(f.Time) {
 		p.Add("time", "must be a 24-hour time like 18:30")
 	}
+	if f.OpensFrom != "" && !linkwork.ValidClock(f.OpensFrom) {
+		p.Add("start_time", "must be a 24-hour time like 18:30")
+	}
+	if f.ClosesBy != "" && !linkwork.ValidClock(f.ClosesBy) {
+		p.Add("end_time", "must be a 24-hour time like 18:30")
+	}
+	if f.MinAgeAtLeast != nil && (*f.MinAgeAtLeast < 0 || *f.MinAgeAtLeast > 120) {
+		p.Add("minimum_age", "must be a whole number from 0 to 120")
+	}
+	if f.MaxAgeAtMost != nil && (*f.MaxAgeAtMost < 0 || *f.MaxAgeAtMost > 120) {
+		p.Add("maximum_age", "must be a whole number from 0 to 120")
+	}
 	switch f.Mode {
 	case linkwork.AttendAny, linkwork.AttendOnline, linkwork.AttendInPerson:
 	default:
@@ -152,7 +164,17 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	case linkwork.AttendInPerson:
 		w.add("a.in_person = TRUE")
 	}
-	if f.Day != "" || f.Time != "" {
+	if f.MinAgeAtLeast != nil {
+		w.add("a.min_age >= ?", *f.MinAgeAtLeast)
+	}
+	if f.MaxAgeAtMost != nil {
+		w.add("a.max_age > 0 AND a.max_age <= ?", *f.MaxAgeAtMost)
+	}
+	if f.ServiceAtLocationID != "" {
+		w.add("a.id IN (SELECT sl.asset_id FROM asset_locations sl WHERE sl.sal_id = ?)", strings.ToLower(f.ServiceAtLocationID))
+	}
+	if f.Day != "" || f.Time != "" || f.OpensFrom != "" || f.ClosesBy != "" {
+		// One session must satisfy them all.
 		cond := "EXISTS (SELECT 1 FROM asset_schedules sc WHERE sc.asset_id = a.id"
 		var args []any
 		if f.Day != "" {
@@ -165,6 +187,14 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 			cond += " AND sc.opens_at <= ? AND sc.closes_at > ?"
 			args = append(args, f.Time, f.Time)
 		}
+		if f.OpensFrom != "" {
+			cond += " AND sc.opens_at >= ?"
+			args = append(args, f.OpensFrom)
+		}
+		if f.ClosesBy != "" {
+			cond += " AND sc.closes_at <= ?"
+			args = append(args, f.ClosesBy)
+		}
 		w.add(cond+")", args...)
 	}
 	if f.OrgID != "" {
@@ -176,12 +206,31 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	return w
 }
 
+// sqliteFewMatches is how many matches SQLite sorts rather than finding
+// them in name order.
+var sqliteFewMatches = 2000
+
+// sqliteNameOrder is the ORDER BY of a page of asset_search a by name, for
+// a filter that matches total rows, then by the columns of then (", x").
+// Many matches are found walking the index of names, skipping those the
+// filter refuses: the page is soon full. A few are best found through the
+// filter's own index (the ages, say) and sorted, but SQLite's planner
+// cannot tell which case it is in, and walks the names even when nothing
+// matches: "+a.name" is no column, so the index of names cannot serve it.
+func sqliteNameOrder(total int, then string) string {
+	if total <= sqliteFewMatches {
+		return "+a.name, a.id" + then
+	}
+	return "a.name, a.id" + then
+}
+
 // assetHit is a listing the first step of a search found.
 type assetHit struct {
 	id, name, keywords string
 	score              float64 // text relevance: higher is better
 	dist               float64 // metres to the nearest place in the circle
 	hasDist            bool
+	places             int // how many of its places are in the circle
 }
 
 func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.AssetMatch, int, error) {
@@ -198,6 +247,26 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 	}
 	off, lim := page(f.Offset, f.Limit)
 
+	if len(words) == 0 && near == nil && tx.db.dialect.name() == "sqlite" {
+		// Filters read asset_search, the narrow copy; only the page's
+		// listings are read.
+		total, err := tx.count("SELECT COUNT(*) FROM asset_search a WHERE "+w.sql(), w.args...)
+		if err != nil || off >= total {
+			return nil, total, err
+		}
+		var hits []*assetHit
+		err = tx.eachRow("SELECT a.id FROM asset_search a WHERE "+w.sql()+" ORDER BY "+sqliteNameOrder(total, "")+" LIMIT ? OFFSET ?",
+			append(append([]any{}, w.args...), lim, off), func(row scanner) error {
+				h := &assetHit{}
+				hits = append(hits, h)
+				return row.Scan(&h.id)
+			})
+		if err != nil || len(hits) == 0 {
+			return nil, total, err
+		}
+		out, err := tx.loadHits(hits)
+		return out, total, err
+	}
 	if len(words) == 0 && near == nil {
 		list, total, err := queryPage(tx, "FROM assets a", "", w, "a.name, a.id", off, lim, scanAsset, assetColumns)
 		if err != nil {
@@ -231,13 +300,20 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 	}
 	hits = hits[off:min(off+lim, total)]
 
+	out, err := tx.loadHits(hits)
+	return out, total, err
+}
+
+// loadHits reads the listings of hits, in order, as matches.
+func (tx *Tx) loadHits(hits []*assetHit) ([]*linkwork.AssetMatch, error) {
+	today := tx.db.today()
 	ids := make([]any, len(hits))
 	for i, h := range hits {
 		ids[i] = h.id
 	}
 	byID := make(map[string]*linkwork.Asset, len(hits))
 	var list []*linkwork.Asset
-	err = tx.eachRow("SELECT "+assetColumns+" FROM assets a WHERE a.id IN ("+placeholders(len(ids))+")", ids, func(row scanner) error {
+	err := tx.eachRow("SELECT "+assetColumns+" FROM assets a WHERE a.id IN ("+placeholders(len(ids))+")", ids, func(row scanner) error {
 		a, err := scanAsset(row)
 		if err != nil {
 			return err
@@ -247,10 +323,10 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 		return nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if err := tx.loadAssetChildren(list); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	out := make([]*linkwork.AssetMatch, 0, len(hits))
 	for _, h := range hits {
@@ -258,7 +334,7 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 			out = append(out, &linkwork.AssetMatch{Asset: a, Distance: h.dist, HasDistance: h.hasDist, Stale: a.Stale(today)})
 		}
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // assetHits runs the first step: every listing matching the filter, the
@@ -301,6 +377,7 @@ func (s *hitSet) add(key, id, name, keywords string) *assetHit {
 
 // near records a place d metres away.
 func (h *assetHit) near(d float64) {
+	h.places++
 	if !h.hasDist || d < h.dist {
 		h.dist, h.hasDist = d, true
 	}
@@ -342,6 +419,7 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 			AND l.search_num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)`
 		args := []any{minLat, maxLat, minLon, maxLon, ftsQuery(groups)}
 		dist := map[int64]float64{}
+		places := map[int64]int{}
 		err := tx.eachRow(q, args, func(row scanner) error {
 			var num int64
 			var lat, lon float64
@@ -349,6 +427,7 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 				return err
 			}
 			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+				places[num]++
 				if cur, ok := dist[num]; !ok || d < cur {
 					dist[num] = d
 				}
@@ -374,7 +453,9 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
 					return err
 				}
-				set.add(id, id, name, keywords).near(dist[num])
+				h := set.add(id, id, name, keywords)
+				h.near(dist[num])
+				h.places = places[num]
 				return nil
 			})
 		})

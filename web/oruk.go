@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -97,18 +98,8 @@ type orukQuery struct {
 	page, perPage int
 	filter        linkwork.AssetFilter
 	none          bool // a taxonomy no listing is filed under: nothing matches
-	minAge        *float64
-	maxAge        *float64
-	startTime     string // "18:00"
-	endTime       string
 	near          *linkwork.Point
 	proximity     float64
-}
-
-// inMemory reports whether the query has filters the store cannot run, so
-// that every candidate must be fetched and filtered here.
-func (q *orukQuery) inMemory() bool {
-	return q.minAge != nil || q.maxAge != nil || q.startTime != "" || q.endTime != ""
 }
 
 var orukDays = map[string]string{
@@ -167,22 +158,25 @@ func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 			q.none = true // every listing is filed under linkwork's categories only
 		}
 	}
+	// Ages are whole years: a minimum age of at least 7.5 is one of at
+	// least 8, a maximum age of at most 7.5 one of at most 7.
 	for _, p := range []struct {
-		name string
-		dst  **float64
-	}{{"minimum_age", &q.minAge}, {"maximum_age", &q.maxAge}} {
+		name  string
+		dst   **int
+		round func(float64) float64
+	}{{"minimum_age", &q.filter.MinAgeAtLeast, math.Ceil}, {"maximum_age", &q.filter.MaxAgeAtMost, math.Floor}} {
 		if x := v.Get(p.name); x != "" {
 			n, err := strconv.ParseFloat(x, 64)
 			if err != nil || n < 0 || n > 120 {
 				return nil, &orukBad{p.name, "must be an age from 0 to 120"}
 			}
-			*p.dst = &n
+			*p.dst = linkwork.Int(int(p.round(n)))
 		}
 	}
 	for _, p := range []struct {
 		name string
 		dst  *string
-	}{{"start_time", &q.startTime}, {"end_time", &q.endTime}} {
+	}{{"start_time", &q.filter.OpensFrom}, {"end_time", &q.filter.ClosesBy}} {
 		if x := v.Get(p.name); x != "" {
 			t := x
 			if len(t) == 8 && t[5:6] == ":" && t[6] >= '0' && t[6] <= '5' && t[7] >= '0' && t[7] <= '9' {
@@ -235,62 +229,6 @@ func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 		}
 	}
 	return q, nil
-}
-
-// keep reports whether an asset passes the filters the store cannot run,
-// as the ORUK parameters define them: a minimum age of at least
-// minimum_age, a maximum age of at most maximum_age (a listing with no
-// upper limit has none to compare, so fails), and a session that starts
-// at or after start_time and ends at or before end_time (on day, when
-// given).
-func (q *orukQuery) keep(a *linkwork.Asset) bool {
-	if q.minAge != nil && float64(a.MinAge) < *q.minAge {
-		return false
-	}
-	if q.maxAge != nil && (a.MaxAge == 0 || float64(a.MaxAge) > *q.maxAge) {
-		return false
-	}
-	if q.startTime == "" && q.endTime == "" {
-		return true
-	}
-	for _, sc := range a.Schedules {
-		if q.filter.Day != "" && !strings.Contains(sc.ByDay, q.filter.Day) {
-			continue
-		}
-		if (q.startTime == "" || sc.OpensAt >= q.startTime) && (q.endTime == "" || sc.ClosesAt <= q.endTime) {
-			return true
-		}
-	}
-	return false
-}
-
-// orukBatch is how many listings a request fetches from the store at once
-// when it must see them all.
-const orukBatch = 500
-
-// allMatches fetches every listing the query's store filter finds, keeping
-// those that pass its other filters.
-func (s *Server) allMatches(ctx context.Context, q *orukQuery) ([]*linkwork.AssetMatch, error) {
-	var out []*linkwork.AssetMatch
-	if q.none {
-		return nil, nil
-	}
-	f := q.filter
-	for f.Offset = 0; ; f.Offset += orukBatch {
-		f.Limit = orukBatch
-		list, total, err := s.svc.Assets.FindAssets(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range list {
-			if q.keep(m.Asset) {
-				out = append(out, m)
-			}
-		}
-		if len(list) == 0 || f.Offset+len(list) >= total {
-			return out, nil
-		}
-	}
 }
 
 // orgs looks up the organisations of assets, once each. The organisation
@@ -349,16 +287,7 @@ func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
 	}
 	var list []*linkwork.AssetMatch
 	var total int
-	switch {
-	case q.none:
-	case q.inMemory():
-		all, err := s.allMatches(r.Context(), q)
-		if err != nil {
-			s.orukFail(w, r, err)
-			return
-		}
-		list, total = pageOf(all, q.page, q.perPage), len(all)
-	default:
+	if !q.none {
 		f := q.filter
 		f.Offset, f.Limit = (q.page-1)*q.perPage, q.perPage
 		if list, total, err = s.svc.Assets.FindAssets(r.Context(), f); err != nil {
@@ -441,27 +370,30 @@ func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) 
 			q.filter.Near = q.near
 		}
 	}
-	all, err := s.allMatches(r.Context(), q)
-	if err != nil {
-		s.orukFail(w, r, err)
-		return
+	var list []*linkwork.LocationMatch
+	var total int
+	if !q.none {
+		f := q.filter
+		f.Offset, f.Limit = (q.page-1)*q.perPage, q.perPage
+		if list, total, err = s.svc.Assets.FindLocations(r.Context(), f); err != nil {
+			s.orukFail(w, r, err)
+			return
+		}
 	}
 	orgs := s.newOrgCache(r.Context())
-	var sals []oruk.ServiceAtLocation
-	for _, m := range all {
+	items := make([]oruk.ServiceAtLocation, 0, len(list))
+	for _, m := range list {
 		sv, err := orgs.service(m.Asset)
 		if err != nil {
 			s.orukFail(w, r, err)
 			return
 		}
-		sals = append(sals, serviceAtLocations(sv, m.Asset, q.near, q.proximity)...)
+		sal := sv.ServiceAtLocations[m.Location]
+		sv.ServiceAtLocations = nil
+		sal.Service = &sv
+		items = append(items, sal.ListItem())
 	}
-	out := pageOf(sals, q.page, q.perPage)
-	items := make([]oruk.ServiceAtLocation, len(out))
-	for i, sal := range out {
-		items[i] = sal.ListItem()
-	}
-	writeJSON(w, http.StatusOK, oruk.NewPage(items, q.page, q.perPage, len(sals)))
+	writeJSON(w, http.StatusOK, oruk.NewPage(items, q.page, q.perPage, total))
 }
 
 func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
@@ -471,8 +403,8 @@ func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A service-at-location's id is derived from its listing's and
-	// location's, so finding one means looking through the listings.
-	all, err := s.allMatches(r.Context(), &orukQuery{filter: linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName}})
+	// location's; the store keeps it with the location.
+	all, _, err := s.svc.Assets.FindAssets(r.Context(), linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, ServiceAtLocationID: id, Limit: 2})
 	if err != nil {
 		s.orukFail(w, r, err)
 		return

@@ -1,0 +1,184 @@
+package sqlstore
+
+import (
+	"context"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/ukpostcode"
+)
+
+// Searching for locations rather than listings: Open Referral UK's
+// services at locations, a listing's location each. A search with neither
+// text nor a point counts and pages the listing × location pairs in SQL.
+// Any other search finds its hits as FindAssets does (the first step
+// already measures each place, and counts those in the circle), counts
+// each hit's locations, and reads only the listings the page reaches.
+
+// FindLocations searches the directory and returns a page of the found
+// listings' locations, and how many there are.
+func (s *AssetService) FindLocations(ctx context.Context, f linkwork.AssetFilter) ([]*linkwork.LocationMatch, int, error) {
+	if err := checkAssetFilter(&f); err != nil {
+		return nil, 0, err
+	}
+	trgm, err := s.hasTrigram(ctx)
+	if err != nil {
+		return nil, 0, s.db.wrap(err)
+	}
+	var out []*linkwork.LocationMatch
+	var total int
+	err = s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
+		var err error
+		out, total, err = tx.searchLocations(f, trgm)
+		return err
+	})
+	return out, total, err
+}
+
+func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.LocationMatch, int, error) {
+	w := assetFilterWhere(f)
+	words := searchWords(f.Query)
+	near := f.Near
+	if f.Mode == linkwork.AttendOnline {
+		near = nil // online activities are everywhere
+	}
+	radius := f.Radius
+	if radius == 0 {
+		radius = linkwork.DefaultRadius
+	}
+	off, lim := page(f.Offset, f.Limit)
+
+	if len(words) == 0 && near == nil {
+		// In SQLite, filters read asset_search, the narrow copy.
+		from := "FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "
+		if tx.db.dialect.name() == "sqlite" {
+			from = "FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE "
+		}
+		// Every location is a listing's: with no filter, count them alone.
+		count := "SELECT COUNT(*) " + from + w.sql()
+		if len(w.conds) == 0 {
+			count = "SELECT COUNT(*) FROM asset_locations"
+		}
+		total, err := tx.count(count, w.args...)
+		if err != nil || off >= total {
+			return nil, total, err
+		}
+		type pair struct{ asset, loc string }
+		var pairs []pair
+		var hits []*assetHit
+		args := append(append([]any{}, w.args...), lim, off)
+		order := "a.name, a.id, l.position"
+		if tx.db.dialect.name() == "sqlite" {
+			order = sqliteNameOrder(total, ", l.position")
+		}
+		err = tx.eachRow("SELECT a.id, l.id "+from+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
+			var p pair
+			if err := row.Scan(&p.asset, &p.loc); err != nil {
+				return err
+			}
+			if len(pairs) == 0 || pairs[len(pairs)-1].asset != p.asset {
+				hits = append(hits, &assetHit{id: p.asset})
+			}
+			pairs = append(pairs, p)
+			return nil
+		})
+		if err != nil || len(hits) == 0 {
+			return nil, total, err
+		}
+		matches, err := tx.loadHits(hits)
+		if err != nil {
+			return nil, 0, err
+		}
+		byID := make(map[string]*linkwork.AssetMatch, len(matches))
+		for _, m := range matches {
+			byID[m.Asset.ID] = m
+		}
+		out := make([]*linkwork.LocationMatch, 0, len(pairs))
+		for _, p := range pairs {
+			m := byID[p.asset]
+			if m == nil {
+				continue
+			}
+			for i, l := range m.Asset.Locations {
+				if l.ID == p.loc {
+					out = append(out, &linkwork.LocationMatch{AssetMatch: m, Location: i})
+					break
+				}
+			}
+		}
+		return out, total, nil
+	}
+
+	var groups []spelling
+	if len(words) > 0 {
+		var err error
+		if groups, err = tx.spellings(words, trgm); err != nil {
+			return nil, 0, err
+		}
+	}
+	hits, err := tx.assetHits(w, groups, near, radius)
+	if err != nil {
+		return nil, 0, err
+	}
+	if near == nil {
+		if err := tx.countLocations(hits); err != nil {
+			return nil, 0, err
+		}
+	}
+	sortHits(hits, f.Sort, len(groups) > 0, near != nil)
+	total, start, skip := 0, -1, 0
+	var pageHits []*assetHit
+	for i, h := range hits {
+		if start < 0 && total+h.places > off {
+			start, skip = i, off-total
+		}
+		if start >= 0 && total < off+lim && h.places > 0 {
+			pageHits = append(pageHits, h)
+		}
+		total += h.places
+	}
+	if len(pageHits) == 0 {
+		return nil, total, nil
+	}
+	matches, err := tx.loadHits(pageHits)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]*linkwork.LocationMatch, 0, lim)
+	for _, m := range matches {
+		for i, l := range m.Asset.Locations {
+			if near != nil && (!l.Physical() || ukpostcode.Distance(near.Lat, near.Lon, l.Lat, l.Lon) > radius) {
+				continue
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			if len(out) < lim {
+				out = append(out, &linkwork.LocationMatch{AssetMatch: m, Location: i})
+			}
+		}
+	}
+	return out, total, nil
+}
+
+// countLocations sets each hit's places to its number of locations.
+func (tx *Tx) countLocations(hits []*assetHit) error {
+	byID := make(map[string]*assetHit, len(hits))
+	ids := make([]any, len(hits))
+	for i, h := range hits {
+		byID[h.id], ids[i] = h, h.id
+	}
+	return inChunks(ids, func(in string, chunk []any) error {
+		return tx.eachRow("SELECT asset_id, COUNT(*) FROM asset_locations WHERE asset_id IN "+in+" GROUP BY asset_id", chunk, func(row scanner) error {
+			var id string
+			var n int
+			if err := row.Scan(&id, &n); err != nil {
+				return err
+			}
+			if h := byID[id]; h != nil {
+				h.places = n
+			}
+			return nil
+		})
+	})
+}
