@@ -107,6 +107,14 @@ SELECT a.id, l.n - 1, trim(l.language)
 FROM assets a, unnest(string_to_array(a.languages, ',')) WITH ORDINALITY AS l (language, n)
 WHERE trim(l.language) <> '';
 
+-- Statistics for the tables just filled: without them the planner takes
+-- asset_locations for empty and answers the correlated subqueries below
+-- by scanning it once per listing, which at 100,000 listings ran for tens
+-- of minutes.
+ANALYZE asset_locations;
+ANALYZE asset_categories;
+ANALYZE assets;
+
 -- What the store writes as keywords: category labels, places, languages.
 UPDATE assets SET keywords = trim(
     coalesce((SELECT string_agg(CASE c.category
