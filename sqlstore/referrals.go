@@ -70,8 +70,24 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referr
 	}
 	switch a.Role {
 	case linkwork.RoleReferrer:
-		// A referrer refers from their own organisation, as themself.
+		// A referrer refers from their own organisation, as themself,
+		// through their organisation's pathway (a request naming another
+		// is corrected; one naming none or an unknown one is refused by
+		// Validate); a GP practice refers its own patients.
 		r.ReferrerOrgID, r.ReferrerUserID = a.OrgID, a.UserID
+		var org *linkwork.Organisation
+		if err := s.db.viewAs(ctx, a, func(tx *Tx) (err error) { org, err = tx.findOrg(a.OrgID); return err }); err != nil {
+			return err
+		}
+		if r.Pathway.Valid() {
+			r.Pathway = linkwork.PathwayFor(org.Kind)
+		}
+		if org.Kind == linkwork.OrgGPPractice && r.GPPracticeOrgID == "" {
+			r.GPPracticeOrgID = org.ID
+		}
+		if r.ReferrerName == "" {
+			r.ReferrerName = a.Name
+		}
 	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator:
 		// Staff recording a walk-in or a call: the service itself refers,
 		// unless they name the organisation that did.
@@ -192,8 +208,14 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 	r.ReferrerOrgID, r.ReferrerUserID = "", ""
 	r.Streetlight = linkwork.StreetlightUnrated
 	var problems linkwork.Problems
-	if r.Pathway.Valid() && r.Pathway != linkwork.PathwaySelf && r.Pathway != linkwork.PathwayFamily {
-		problems.Add("pathway", "Choose whether you are referring yourself or someone in your family")
+	// What the public form needs besides a referral's usual checks: a date
+	// of birth, a way to get in touch, a family member's own details.
+	if err := r.ValidatePublic(p); err != nil {
+		for _, f := range linkwork.ErrorFields(err) {
+			if f.Field != "pathway" || r.Pathway.Valid() {
+				problems.Add(f.Field, f.Message)
+			}
+		}
 	}
 	if p != nil && p.ID != "" {
 		problems.Add("person.id", "A referral from the public form is always for a new record")

@@ -426,6 +426,7 @@ func TestPublicReferral(t *testing.T) {
 			}
 			r, p := publicReferral(w)
 			r.Pathway = linkwork.PathwayFamily
+			r.ReferrerName, r.ReferrerContact = "Jo Parent", "07700 900123"
 			err := w.referrals.SubmitPublicReferral(anonymous, r, p)
 			wantField(t, err, "service_org_id")
 			if msg := linkwork.ErrorFields(err)[0].Message; !strings.Contains(msg, "does not take referrals from parents, carers or family") || !strings.Contains(msg, "0113 496 0000") {
@@ -1006,5 +1007,34 @@ func TestResolveDuplicate(t *testing.T) {
 			_, err := ts.ResolveDuplicate(w.as(w.coordinator), r.ID, r.Version, false)
 			wantField(t, err, "possible_duplicate_of")
 		})
+	})
+}
+
+// TestRulesHoldAtEveryDoor checks the rules the web forms rely on hold in
+// the store itself, so the API and imports cannot skip them.
+func TestRulesHoldAtEveryDoor(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		t.Run("a referrer refers through their organisation's pathway", func(t *testing.T) {
+			r := w.referAs(t, w.referrer, "Path", "Way", func(r *linkwork.Referral, _ *linkwork.Person) { r.Pathway = linkwork.PathwaySchool })
+			if r.Pathway != linkwork.PathwayGP || r.GPPracticeOrgID != w.gp.ID || r.ReferrerName != w.referrer.Name {
+				t.Fatalf("pathway %s, practice %q, referrer %q: want the GP practice's own", r.Pathway, r.GPPracticeOrgID, r.ReferrerName)
+			}
+		})
+		tests := []struct {
+			name  string
+			edit  func(*linkwork.Referral, *linkwork.Person)
+			field string
+		}{
+			{"no date of birth", func(_ *linkwork.Referral, p *linkwork.Person) { p.DateOfBirth = linkwork.Date{} }, "person.date_of_birth"},
+			{"no way to get in touch", func(_ *linkwork.Referral, p *linkwork.Person) { p.Email, p.Phone = "", "" }, "person.phone"},
+			{"a family member without their name", func(r *linkwork.Referral, _ *linkwork.Person) { r.Pathway = linkwork.PathwayFamily }, "referrer_name"},
+		}
+		for _, tt := range tests {
+			t.Run("the public door refuses "+tt.name, func(t *testing.T) {
+				r, p := publicReferral(w)
+				tt.edit(r, p)
+				wantField(t, w.referrals.SubmitPublicReferral(anonymous, r, p), tt.field)
+			})
+		}
 	})
 }

@@ -184,21 +184,14 @@ func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if f.ServiceOrgID == "" {
 		f.ServiceOrgID = s.onlyService(r.Context())
 	}
-	ref, person, formProblems := f.build()
-	if u.Role == linkwork.RoleReferrer {
-		// The pathway follows the referrer's organisation, whatever was sent.
-		ref.Pathway = ""
+	if f.Pathway == "" && u.Role == linkwork.RoleReferrer {
+		// The form's hidden pathway is the organisation's; the service
+		// holds a referrer to it whatever is sent.
 		if org, err := s.svc.Organisations.FindOrganisationByID(r.Context(), u.OrgID); err == nil {
-			ref.Pathway = linkwork.PathwayFor(org.Kind)
-			if ref.Pathway == linkwork.PathwayGP && org.Kind == linkwork.OrgGPPractice {
-				ref.GPPracticeOrgID = org.ID
-			}
-		}
-		f.Pathway = string(ref.Pathway)
-		if ref.ReferrerName == "" {
-			ref.ReferrerName = u.Name
+			f.Pathway = string(linkwork.PathwayFor(org.Kind))
 		}
 	}
+	ref, person, formProblems := f.build()
 	if f.PersonAware == "" && u.Role == linkwork.RoleReferrer {
 		formProblems.Add("person_aware", "Say whether the person knows about this referral and agrees to it")
 	}
