@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/linkwork/linkwork/sqlstore"
@@ -170,8 +171,17 @@ func createTemplate(base, name string) error {
 	if exists {
 		return nil
 	}
-	// Drop templates of older schemas.
-	rows, err := conn.QueryContext(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'lw_tmpl_%'")
+	// Drop templates of older schemas, once no test can still be using
+	// them: another checkout (a branch with other migrations) may be
+	// testing with its own template right now, so only those made more
+	// than a day ago go. Each template records when it was made in its
+	// comment.
+	rows, err := conn.QueryContext(ctx, `SELECT d.datname FROM pg_database d
+		WHERE d.datname LIKE 'lw_tmpl_%'
+		AND COALESCE(shobj_description(d.oid, 'pg_database'), '') !~ '^made [0-9]+$'
+		   OR (d.datname LIKE 'lw_tmpl_%'
+		       AND shobj_description(d.oid, 'pg_database') ~ '^made [0-9]+$'
+		       AND substr(shobj_description(d.oid, 'pg_database'), 6)::bigint < extract(epoch FROM now())::bigint - 86400)`)
 	if err != nil {
 		return err
 	}
@@ -202,7 +212,10 @@ func createTemplate(base, name string) error {
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, "ALTER DATABASE "+building+" RENAME TO "+name)
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+building+" RENAME TO "+name); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON DATABASE %s IS 'made %d'", name, time.Now().Unix()))
 	return err
 }
 
