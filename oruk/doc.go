@@ -25,7 +25,11 @@
 //   - Dates are "2006-01-02", times "15:04:05", last_modified a date-time
 //     with milliseconds (FormatDate, FormatTime, FormatDateTime).
 //   - A service is classified only by Attributes pointing at taxonomy terms
-//     (CategoryAttribute for linkwork's categories).
+//     (TermAttribute). linkwork publishes four taxonomies (Taxonomies): its
+//     activity categories, how to join, whom an activity welcomes, and
+//     the LGA Services List terms that describe a whole category
+//     (lga_services.csv, Open Government Licence: see LGA_ATTRIBUTION.md).
+//     Importing, ImportedMeaning also reads other directories' LGA terms.
 //
 // Tests check a response with DefaultValidator (see Validator.Validate).
 package oruk

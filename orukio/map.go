@@ -146,11 +146,7 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 		}
 		s.Contacts = append(s.Contacts, oruk.Contact{ID: id, ServiceID: a.ID, Name: c.Name, Title: c.Title})
 	}
-	for _, c := range a.Categories {
-		if at, ok := oruk.CategoryAttribute(a.ID, string(c)); ok {
-			s.Attributes = append(s.Attributes, at)
-		}
-	}
+	s.Attributes = attributes(a)
 	if c := a.Capacity; c.Available != nil {
 		x := oruk.ServiceCapacity{
 			ID:          derive("capacity", a.ID),
@@ -278,15 +274,7 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		}
 		a.AssuredAt = t
 	}
-	seen := map[linkwork.Category]bool{}
-	for _, at := range s.Attributes {
-		for _, c := range oruk.Categories() {
-			if at.TaxonomyTermID == c.Term.ID && !seen[linkwork.Category(c.Key)] {
-				seen[linkwork.Category(c.Key)] = true
-				a.Categories = append(a.Categories, linkwork.Category(c.Key))
-			}
-		}
-	}
+	readAttributes(a, s.Attributes)
 	if len(a.Categories) == 0 {
 		a.Categories = []linkwork.Category{defaultCategory}
 	}
@@ -455,4 +443,68 @@ func firstOf(xs ...string) string {
 		}
 	}
 	return ""
+}
+
+// attributes files a listing under the terms linkwork publishes: its
+// categories (and the LGA Services List's term for a category one term
+// describes), how to join it and whom it welcomes.
+func attributes(a *linkwork.Asset) []oruk.Attribute {
+	var out []oruk.Attribute
+	add := func(t oruk.TaxonomyTerm, ok bool) {
+		if ok {
+			out = append(out, oruk.TermAttribute(a.ID, t))
+		}
+	}
+	cats := map[string]oruk.Category{}
+	for _, c := range oruk.Categories() {
+		cats[c.Key] = c
+	}
+	for _, c := range a.Categories {
+		add(oruk.CategoryTerm(string(c)))
+	}
+	for _, c := range a.Categories {
+		if l := cats[string(c)].LGA; l != nil {
+			add(*l, true)
+		}
+	}
+	add(oruk.JoinTerm(string(a.HowToJoin)))
+	if a.YouthFriendly {
+		add(oruk.WelcomeTerm(oruk.WelcomeYouth))
+	}
+	if a.BuddyWelcome {
+		add(oruk.WelcomeTerm(oruk.WelcomeBuddy))
+	}
+	return out
+}
+
+// readAttributes reads what a feed's attributes say of a listing:
+// linkwork's categories, how to join and whom it welcomes, and categories
+// from terms of the LGA Services List. A term linkwork does not know is
+// left alone. An attribute may carry its term, or only the term's id.
+func readAttributes(a *linkwork.Asset, ats []oruk.Attribute) {
+	seen := map[linkwork.Category]bool{}
+	for _, at := range ats {
+		t := oruk.TaxonomyTerm{ID: at.TaxonomyTermID}
+		if at.TaxonomyTerm != nil {
+			t = *at.TaxonomyTerm
+			if t.ID == "" {
+				t.ID = at.TaxonomyTermID
+			}
+		}
+		m, ok := oruk.ImportedMeaning(t)
+		switch {
+		case !ok:
+		case m.Category != "":
+			if c := linkwork.Category(m.Category); !seen[c] {
+				seen[c] = true
+				a.Categories = append(a.Categories, c)
+			}
+		case m.HowToJoin != "":
+			a.HowToJoin = linkwork.HowToJoin(m.HowToJoin)
+		case m.Welcome == oruk.WelcomeYouth:
+			a.YouthFriendly = true
+		case m.Welcome == oruk.WelcomeBuddy:
+			a.BuddyWelcome = true
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package orukio_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -114,5 +115,73 @@ func TestChildIDsAreTheListings(t *testing.T) {
 	b, _ := orukio.FromService(oruk.Service{ID: "b", Name: "B", ServiceAtLocations: place("loc"), Contacts: []oruk.Contact{{ID: "c1", Name: "Jo"}}}, linkwork.CategorySocial)
 	if a.Asset.Contacts[0].ID == b.Asset.Contacts[0].ID || a.Asset.Locations[0].ID == b.Asset.Locations[0].ID {
 		t.Error("two listings' copies of a feed's contact or place must have ids of their own")
+	}
+}
+
+// What link workers need and the UK profile leaves out (how to join, youth-
+// friendliness, whether a link worker may come along) travels as terms of
+// linkwork's own taxonomies, so an export imported again keeps it; a sport
+// listing also carries the LGA Services List's term for sports clubs.
+func TestListingDetailsTravelAsTerms(t *testing.T) {
+	base := func() *linkwork.Asset {
+		return &linkwork.Asset{
+			ID: "7b0a7a4e-5d0e-4c52-9a5e-1f2f7d9c0a11", Name: "Youth choir", Status: linkwork.AssetActive,
+			Capacity:  linkwork.Capacity{Status: linkwork.CapacityAccepting},
+			Locations: []linkwork.Location{{ID: "0d7c3b1e-1c1a-4c55-8f6a-0a1b2c3d4e5f", Type: linkwork.LocationVirtual, Name: "Online", URL: "https://example.org/sing"}},
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		edit  func(a *linkwork.Asset)
+		terms int
+	}{
+		{"drop in, youth-friendly, buddy welcome, creative", func(a *linkwork.Asset) {
+			a.HowToJoin, a.YouthFriendly, a.BuddyWelcome = linkwork.JoinDropIn, true, true
+			a.Categories = []linkwork.Category{linkwork.CategoryCreative}
+		}, 5}, // creative, its LGA term, drop in, youth, buddy
+		{"via a link worker, neither, two categories", func(a *linkwork.Asset) {
+			a.HowToJoin = linkwork.JoinViaLinkWorker
+			a.Categories = []linkwork.Category{linkwork.CategoryWellbeing, linkwork.CategorySocial}
+		}, 3}, // two categories, no LGA term, how to join
+		{"referral needed, youth only, sports", func(a *linkwork.Asset) {
+			a.HowToJoin, a.YouthFriendly = linkwork.JoinReferral, true
+			a.Categories = []linkwork.Category{linkwork.CategorySports}
+		}, 4},
+	} {
+		a := base()
+		c.edit(a)
+		s := orukio.Service(a, &linkwork.Organisation{ID: "org-1", Name: "Choirs", Kind: linkwork.OrgVCS})
+		if len(s.Attributes) != c.terms {
+			t.Errorf("%s: %d attributes, want %d: %+v", c.name, len(s.Attributes), c.terms, s.Attributes)
+		}
+		imp, err := orukio.FromService(s, linkwork.CategoryIndoor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := imp.Asset
+		if b.HowToJoin != a.HowToJoin || b.YouthFriendly != a.YouthFriendly || b.BuddyWelcome != a.BuddyWelcome || fmt.Sprint(b.Categories) != fmt.Sprint(a.Categories) {
+			t.Errorf("%s: back %v %v %v %v, want %v %v %v %v", c.name, b.HowToJoin, b.YouthFriendly, b.BuddyWelcome, b.Categories,
+				a.HowToJoin, a.YouthFriendly, a.BuddyWelcome, a.Categories)
+		}
+	}
+}
+
+// Another directory's feed tagged with the LGA Services List is filed
+// under linkwork's matching categories; its own terms are left alone.
+func TestImportFilesLGATermsUnderCategories(t *testing.T) {
+	place := []oruk.ServiceAtLocation{{ID: "x", Location: &oruk.Location{ID: "y", LocationType: oruk.LocationVirtual, Name: "Online", Description: "https://example.org"}}}
+	s := oruk.Service{ID: "their-9", Name: "Talking space", ServiceAtLocations: place, Attributes: []oruk.Attribute{
+		{ID: "a1", TaxonomyTermID: "t1", TaxonomyTerm: &oruk.TaxonomyTerm{ID: "t1", Name: "Counselling", TermURI: "http://id.esd.org.uk/service/163"}},
+		{ID: "a2", TaxonomyTermID: "t2", TaxonomyTerm: &oruk.TaxonomyTerm{ID: "t2", Name: "Volunteering", Term: "esdServiceType:1113"}},
+		{ID: "a3", TaxonomyTermID: "t3", TaxonomyTerm: &oruk.TaxonomyTerm{ID: "t3", Name: "Hull: talking therapies", Term: "78", Taxonomy: "Hull service types"}},
+		{ID: "a4", TaxonomyTermID: "t4", TaxonomyTerm: &oruk.TaxonomyTerm{ID: "t4", Name: "Mental health support", TermURI: "http://id.esd.org.uk/service/1284"}},
+	}}
+	imp, err := orukio.FromService(s, linkwork.CategorySocial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []linkwork.Category{linkwork.CategoryWellbeing, linkwork.CategoryVocational}
+	if fmt.Sprint(imp.Asset.Categories) != fmt.Sprint(want) || imp.Asset.HowToJoin != linkwork.JoinSelfRefer {
+		t.Errorf("categories %v, how to join %v; want %v, self_refer", imp.Asset.Categories, imp.Asset.HowToJoin, want)
 	}
 }
