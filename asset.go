@@ -551,10 +551,16 @@ type AssetFilter struct {
 	// typing mistakes; results are ranked by how well they match.
 	Query     string
 	Category  Category
-	Age       int // 0: any age; else the listing's ages include it
+	// AnyCategory finds listings filed under at least one of them.
+	AnyCategory []Category
+	Age         int // 0: any age; else the listing's ages include it
 	FreeOnly  bool
 	Accepting bool      // active and taking people now
 	HowToJoin HowToJoin // "": any way
+	// YouthFriendly and BuddyWelcome find listings that are youth-friendly,
+	// and where a link worker may come along to the first session;
+	// AnyWelcome those that are either.
+	YouthFriendly, BuddyWelcome, AnyWelcome bool
 	// Day and Time find listings with a session that day ("MO") or open at
 	// that time ("18:30"), or both.
 	Day  string

@@ -72,6 +72,11 @@ func checkAssetFilter(f *linkwork.AssetFilter) error {
 	if f.Age < 0 || f.Age > 120 {
 		p.Add("age", "must be a whole number from 0 to 120")
 	}
+	for _, c := range f.AnyCategory {
+		if !c.Valid() {
+			p.Addf("category", "%q is not a category", c)
+		}
+	}
 	if f.HowToJoin != "" && !f.HowToJoin.Valid() {
 		p.Addf("how_to_join", "%q is not a way to join", f.HowToJoin)
 	}
@@ -145,6 +150,25 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	}
 	if f.Category != "" {
 		w.add("EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id AND c.category = ?)", string(f.Category))
+	}
+	if len(f.AnyCategory) > 0 {
+		cats := make([]any, len(f.AnyCategory))
+		for i, c := range f.AnyCategory {
+			cats[i] = string(c)
+		}
+		w.add("EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id AND c.category IN ("+placeholders(len(cats))+"))", cats...)
+	}
+	// Whom a listing welcomes is read from assets itself (a by primary
+	// key), not from SQLite's narrow asset_search: these filters come
+	// with others, or from /oruk's taxonomy filters.
+	if f.YouthFriendly {
+		w.add("EXISTS (SELECT 1 FROM assets y WHERE y.id = a.id AND y.youth_friendly = TRUE)")
+	}
+	if f.BuddyWelcome {
+		w.add("EXISTS (SELECT 1 FROM assets y WHERE y.id = a.id AND y.buddy_welcome = TRUE)")
+	}
+	if f.AnyWelcome {
+		w.add("EXISTS (SELECT 1 FROM assets y WHERE y.id = a.id AND (y.youth_friendly = TRUE OR y.buddy_welcome = TRUE))")
 	}
 	if f.Age > 0 {
 		w.add("a.min_age <= ? AND (a.max_age = 0 OR a.max_age >= ?)", f.Age, f.Age)

@@ -143,19 +143,40 @@ func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 		if !orukio.IsUUID(x) {
 			return nil, &orukBad{"taxonomy_term_id", "must be a UUID"}
 		}
-		q.none = true
-		for _, c := range oruk.Categories() {
-			if strings.EqualFold(c.Term.ID, x) {
-				q.filter.Category, q.none = linkwork.Category(c.Key), false
-			}
+		m, ok := oruk.MeaningOf(x)
+		switch {
+		case !ok:
+			q.none = true // no listing is filed under a term linkwork does not publish
+		case m.Category != "":
+			q.filter.Category = linkwork.Category(m.Category)
+		case m.HowToJoin != "":
+			q.filter.HowToJoin = linkwork.HowToJoin(m.HowToJoin)
+		case m.Welcome == oruk.WelcomeYouth:
+			q.filter.YouthFriendly = true
+		case m.Welcome == oruk.WelcomeBuddy:
+			q.filter.BuddyWelcome = true
 		}
 	}
 	if x := v.Get("taxonomy_id"); x != "" {
 		if !orukio.IsUUID(x) {
 			return nil, &orukBad{"taxonomy_id", "must be a UUID"}
 		}
-		if !strings.EqualFold(x, oruk.CategoryTaxonomyID) {
-			q.none = true // every listing is filed under linkwork's categories only
+		// Every listing has categories and a way to join; only some are
+		// filed under a welcome or an LGA term.
+		switch tax, ok := oruk.FindTaxonomy(x); {
+		case !ok:
+			q.none = true
+		case tax.ID == oruk.WelcomeTaxonomyID:
+			q.filter.AnyWelcome = true
+		case tax.ID == oruk.LGATaxonomyID:
+			for _, c := range oruk.Categories() {
+				if c.LGA != nil {
+					q.filter.AnyCategory = append(q.filter.AnyCategory, linkwork.Category(c.Key))
+				}
+			}
+			if len(q.filter.AnyCategory) == 0 {
+				q.none = true
+			}
 		}
 	}
 	// Ages are whole years: a minimum age of at least 7.5 is one of at
@@ -436,9 +457,10 @@ func (s *Server) orukTaxonomies(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, err)
 		return
 	}
-	t := oruk.CategoryTaxonomy()
-	t.TaxonomyTerms = nil
-	all := []oruk.Taxonomy{t}
+	all := oruk.Taxonomies()
+	for i := range all {
+		all[i].TaxonomyTerms = nil
+	}
 	writeJSON(w, http.StatusOK, oruk.NewPage(pageOf(all, page, perPage), page, perPage, len(all)))
 }
 
@@ -448,11 +470,12 @@ func (s *Server) orukTaxonomy(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, err)
 		return
 	}
-	if id != oruk.CategoryTaxonomyID {
+	t, ok := oruk.FindTaxonomy(id)
+	if !ok {
 		s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no taxonomy with id %s", id))
 		return
 	}
-	writeJSON(w, http.StatusOK, oruk.CategoryTaxonomy())
+	writeJSON(w, http.StatusOK, t)
 }
 
 func (s *Server) orukTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
@@ -461,10 +484,7 @@ func (s *Server) orukTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, err)
 		return
 	}
-	var all []oruk.TaxonomyTerm
-	for _, c := range oruk.Categories() {
-		all = append(all, c.Term)
-	}
+	all := oruk.Terms()
 	if x := r.URL.Query().Get("taxonomy_id"); x != "" {
 		if !orukio.IsUUID(x) {
 			s.orukFail(w, r, &orukBad{"taxonomy_id", "must be a UUID"})
@@ -481,11 +501,9 @@ func (s *Server) orukTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, err)
 		return
 	}
-	for _, c := range oruk.Categories() {
-		if c.Term.ID == id {
-			writeJSON(w, http.StatusOK, c.Term)
-			return
-		}
+	if t, ok := oruk.FindTerm(id); ok {
+		writeJSON(w, http.StatusOK, t)
+		return
 	}
 	s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no taxonomy term with id %s", id))
 }

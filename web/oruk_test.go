@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -193,7 +194,7 @@ func TestORUKEndpoints(t *testing.T) {
 			{path: "/oruk/taxonomies/" + oruk.CategoryTaxonomyID, status: 200, ep: oruk.EndpointTaxonomy},
 			{path: "/oruk/taxonomies/" + unknown, status: 404},
 			{path: "/oruk/taxonomies/abc", status: 400, param: "id"},
-			{path: "/oruk/taxonomy_terms", status: 200, ep: oruk.EndpointTaxonomyTerms, contains: term.ID, check: totalIs(len(oruk.Categories()))},
+			{path: "/oruk/taxonomy_terms", status: 200, ep: oruk.EndpointTaxonomyTerms, contains: term.ID, check: totalIs(len(oruk.Terms()))},
 			{path: "/oruk/taxonomy_terms?per_page=2&page=2", status: 200, ep: oruk.EndpointTaxonomyTerms, check: func(t *testing.T, p orukPageJSON) {
 				if p.Size != 2 || p.FirstPage || p.PageNumber != 2 {
 					t.Errorf("page 2: %+v", p)
@@ -284,3 +285,111 @@ func TestORUKEndpoints(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Every term linkwork publishes finds exactly the listings it describes,
+// counted here from the listings themselves; each taxonomy finds those
+// filed under any of its terms; and every attribute of every service
+// points at a term /oruk/taxonomy_terms lists.
+func TestORUKTermsFindTheirListings(t *testing.T) {
+	v, err := oruk.DefaultValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		all, total, err := f.services.Assets.FindAssets(context.Background(), linkwork.AssetFilter{AnyStatus: true, Limit: 500})
+		if err != nil || total > 500 {
+			t.Fatalf("%d listings, %v", total, err)
+		}
+		describes := func(m oruk.Meaning, a *linkwork.Asset) bool {
+			switch {
+			case m.Category != "":
+				return slices.Contains(a.Categories, linkwork.Category(m.Category))
+			case m.HowToJoin != "":
+				return string(a.HowToJoin) == m.HowToJoin
+			case m.Welcome == oruk.WelcomeYouth:
+				return a.YouthFriendly
+			case m.Welcome == oruk.WelcomeBuddy:
+				return a.BuddyWelcome
+			}
+			t.Fatalf("meaning %+v", m)
+			return false
+		}
+		count := func(path string) int {
+			t.Helper()
+			status, body := orukGet(t, f.ts.URL, path)
+			if status != 200 {
+				t.Fatalf("%s: status %d: %s", path, status, body)
+			}
+			if err := v.Validate(oruk.EndpointServices, body); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			var p orukPageJSON
+			if err := json.Unmarshal(body, &p); err != nil {
+				t.Fatal(err)
+			}
+			return p.TotalItems
+		}
+		published := map[string]bool{}
+		nonzero := 0
+		for _, tax := range oruk.Taxonomies() {
+			status, body := orukGet(t, f.ts.URL, "/oruk/taxonomies/"+tax.ID)
+			if status != 200 {
+				t.Fatalf("taxonomy %s: %d", tax.Name, status)
+			}
+			if err := v.Validate(oruk.EndpointTaxonomy, body); err != nil {
+				t.Fatalf("taxonomy %s: %v", tax.Name, err)
+			}
+			inTax := 0
+			for _, m := range all {
+				for _, term := range tax.TaxonomyTerms {
+					mean, _ := oruk.MeaningOf(term.ID)
+					if describes(mean, m.Asset) {
+						inTax++
+						break
+					}
+				}
+			}
+			if got := count("/oruk/services?per_page=1&taxonomy_id=" + tax.ID); got != inTax {
+				t.Errorf("taxonomy %s finds %d listings, %d are filed under it", tax.Name, got, inTax)
+			}
+			for _, term := range tax.TaxonomyTerms {
+				published[term.ID] = true
+				mean, _ := oruk.MeaningOf(term.ID)
+				want := 0
+				for _, m := range all {
+					if describes(mean, m.Asset) {
+						want++
+					}
+				}
+				if want > 0 {
+					nonzero++
+				}
+				if got := count("/oruk/services?per_page=1&taxonomy_term_id=" + term.ID); got != want {
+					t.Errorf("term %s (%s) finds %d listings, want %d", term.Name, tax.Name, got, want)
+				}
+				if got := count("/oruk/services?per_page=1&taxonomy_id=" + tax.ID + "&taxonomy_term_id=" + term.ID); got != want {
+					t.Errorf("term %s in its own taxonomy finds %d listings, want %d", term.Name, got, want)
+				}
+			}
+		}
+		if nonzero < 8 {
+			t.Errorf("only %d terms describe any demo listing: the demo city tests too little", nonzero)
+		}
+		for _, m := range all {
+			_, body := orukGet(t, f.ts.URL, "/oruk/services/"+m.Asset.ID)
+			var svc oruk.Service
+			if err := json.Unmarshal(body, &svc); err != nil {
+				t.Fatal(err)
+			}
+			if len(svc.Attributes) < 2 {
+				t.Errorf("%s: %d attributes; every listing has a category and a way to join", m.Asset.Name, len(svc.Attributes))
+			}
+			for _, at := range svc.Attributes {
+				if !published[at.TaxonomyTermID] {
+					t.Errorf("%s: attribute term %s is not published", m.Asset.Name, at.TaxonomyTermID)
+				}
+			}
+		}
+	})
+}
