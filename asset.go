@@ -549,14 +549,14 @@ type AssetFilter struct {
 	// Query is free text, matched against the name, the categories, the
 	// places, languages and areas, and the description, forgiving small
 	// typing mistakes; results are ranked by how well they match.
-	Query     string
-	Category  Category
+	Query    string
+	Category Category
 	// AnyCategory finds listings filed under at least one of them.
 	AnyCategory []Category
 	Age         int // 0: any age; else the listing's ages include it
-	FreeOnly  bool
-	Accepting bool      // active and taking people now
-	HowToJoin HowToJoin // "": any way
+	FreeOnly    bool
+	Accepting   bool      // active and taking people now
+	HowToJoin   HowToJoin // "": any way
 	// YouthFriendly and BuddyWelcome find listings that are youth-friendly,
 	// and where a link worker may come along to the first session;
 	// AnyWelcome those that are either.
