@@ -237,6 +237,19 @@ var welcome = []struct{ key, name, desc string }{
 	{WelcomeBuddy, "Link worker can come along", "A link worker may go with the person to the first session."},
 }
 
+// keyed is a taxonomy of fixed terms, each term's id derived from prefix
+// and its key, which is also its term.
+func keyed(id, name, desc, prefix string, terms []struct{ key, name, desc string }) vocabulary {
+	v := vocabulary{tax: Taxonomy{ID: id, Name: name, Description: desc, Version: "1"}}
+	for _, t := range terms {
+		v.terms = append(v.terms, TaxonomyTerm{
+			ID: v5(prefix + t.key), Name: t.name, Description: t.desc,
+			Taxonomy: name, TaxonomyID: id, Term: t.key,
+		})
+	}
+	return v
+}
+
 func buildVocabularies() []vocabulary {
 	cat := vocabulary{tax: Taxonomy{
 		ID:          CategoryTaxonomyID,
@@ -247,30 +260,8 @@ func buildVocabularies() []vocabulary {
 	for _, c := range categories {
 		cat.terms = append(cat.terms, c.Term)
 	}
-	join := vocabulary{tax: Taxonomy{
-		ID:          JoinTaxonomyID,
-		Name:        JoinTaxonomyName,
-		Description: "How a person gets into an activity.",
-		Version:     "1",
-	}}
-	for _, h := range howToJoin {
-		join.terms = append(join.terms, TaxonomyTerm{
-			ID: v5("how_to_join:" + h.key), Name: h.name, Description: h.desc,
-			Taxonomy: JoinTaxonomyName, TaxonomyID: JoinTaxonomyID, Term: h.key,
-		})
-	}
-	wel := vocabulary{tax: Taxonomy{
-		ID:          WelcomeTaxonomyID,
-		Name:        WelcomeTaxonomyName,
-		Description: "Who an activity welcomes, and how.",
-		Version:     "1",
-	}}
-	for _, h := range welcome {
-		wel.terms = append(wel.terms, TaxonomyTerm{
-			ID: v5("welcome:" + h.key), Name: h.name, Description: h.desc,
-			Taxonomy: WelcomeTaxonomyName, TaxonomyID: WelcomeTaxonomyID, Term: h.key,
-		})
-	}
+	join := keyed(JoinTaxonomyID, JoinTaxonomyName, "How a person gets into an activity.", "how_to_join:", howToJoin)
+	wel := keyed(WelcomeTaxonomyID, WelcomeTaxonomyName, "Who an activity welcomes, and how.", "welcome:", welcome)
 	lga := vocabulary{tax: Taxonomy{
 		ID:          LGATaxonomyID,
 		Name:        LGATaxonomyName,
