@@ -124,11 +124,34 @@ func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
+		if a.OrgID == "" && tx.actor.Role == linkwork.RoleCommunity {
+			// A community organisation's users add their own listings.
+			a.OrgID = tx.actor.OrgID
+		}
 		if !auth.Can(tx.actor, auth.ActionCreate, assetRecord(a)) {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot add listings for this organisation")
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only add listings for your own organisation")
+		}
+		if err := tx.checkAssetOrg(a.OrgID); err != nil {
+			return err
 		}
 		return tx.insertAsset(a)
 	})
+}
+
+// checkAssetOrg checks that a listing's organisation exists: EINVALID
+// naming organization_id (the API's name) when it does not.
+func (tx *Tx) checkAssetOrg(orgID string) error {
+	if orgID == "" {
+		return nil
+	}
+	if _, err := tx.findOrg(orgID); linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+		var p linkwork.Problems
+		p.Add("organization_id", "There is no organisation with this id")
+		return p.Err()
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 func (tx *Tx) insertAsset(a *linkwork.Asset) error {
@@ -389,6 +412,11 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 		}
 		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(cur)) || !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(a)) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
+		}
+		if a.OrgID != cur.OrgID {
+			if err := tx.checkAssetOrg(a.OrgID); err != nil {
+				return err
+			}
 		}
 		return tx.saveAsset(cur, a, "asset.update", "")
 	})
