@@ -134,6 +134,15 @@ func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error
 		if err := tx.checkAssetOrg(a.OrgID); err != nil {
 			return err
 		}
+		if a.VerifyBy.IsZero() {
+			// A new listing is due its first check one re-check
+			// interval from now, so that it is never left unchecked.
+			months, err := tx.recheckMonths()
+			if err != nil {
+				return err
+			}
+			a.VerifyBy = linkwork.DateOf(tx.db.today().Time().AddDate(0, months, 0))
+		}
 		return tx.insertAsset(a)
 	})
 }

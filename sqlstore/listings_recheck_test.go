@@ -193,6 +193,9 @@ func TestCreateAssetScope(t *testing.T) {
 		if own.OrgID != w.vcs.ID {
 			t.Fatalf("a community user's listing without an organisation went to %q, want their own %q", own.OrgID, w.vcs.ID)
 		}
+		if want := linkwork.DateOf(linkwork.DateOf(w.clock.Now()).Time().AddDate(0, linkwork.RecheckMonths, 0)); own.VerifyBy != want {
+			t.Fatalf("a new listing is due a check on %v, want %v", own.VerifyBy, want)
+		}
 		wantCode(t, w.assets.CreateAsset(w.as(w.community), newAsset(w.otherVCS, "Pottery")), linkwork.EFORBIDDEN)
 		for _, u := range []*linkwork.User{w.linkWorker, w.referrer, w.admin, w.safeguarding} {
 			wantCode(t, w.assets.CreateAsset(w.as(u), newAsset(w.vcs, "Chess")), linkwork.EFORBIDDEN)
