@@ -371,6 +371,22 @@ func TestListingsAPI(t *testing.T) {
 			wantJSON(map[string]any{"name": "Verify corrected", "verify_by": monthsOn(5), "organization_id": jsonStr(read.v, "asset.organization_id")})(t, ans.v)
 			must(apiCase{method: "GET", path: "/api/v1/verify/" + tok}, http.StatusGone)
 		})
+		t.Run("one address cannot sit guessing tokens", func(t *testing.T) {
+			var last apiAnswer
+			for i := 0; i < 70 && last.status != http.StatusTooManyRequests; i++ {
+				last = a.send(t, apiCase{method: "GET", path: "/api/v1/verify/guess-" + jsonNum(float64(i))})
+				if last.status != http.StatusNotFound && last.status != http.StatusTooManyRequests {
+					t.Fatalf("guess %d: %d %s", i, last.status, last.body)
+				}
+			}
+			if last.status != http.StatusTooManyRequests || jsonStr(last.v, "error.code") != "rate_limited" {
+				t.Fatalf("70 guesses from one address: the last answered %d %s, want 429", last.status, last.body)
+			}
+			// The pages count against the same allowance.
+			if status, _, _ := f.do(nil, "GET", "/verify/"+links["correct"], "", "", nil); status != http.StatusTooManyRequests {
+				t.Errorf("the verification page after the API's allowance: %d, want 429", status)
+			}
+		})
 		t.Run("changes are audited", func(t *testing.T) {
 			ans := must(apiCase{role: linkwork.RoleAdmin, method: "GET", path: "/api/v1/audit?record_type=asset&record_id=" + own + "&limit=500"}, http.StatusOK)
 			var actions []string
