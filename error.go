@@ -13,6 +13,7 @@ const (
 	ENOTFOUND     = "not_found"    // no such record, or the actor may not see it
 	EFORBIDDEN    = "forbidden"    // the actor may see the record but not do this
 	ECONFLICT     = "conflict"     // a stale version, or a duplicate of a unique value
+	EGONE         = "gone"         // a single-use link that was used or has expired
 	EUNAUTHORIZED = "unauthorized" // not signed in, or credentials are wrong
 	ERATELIMIT    = "rate_limited" // too many attempts; try again later
 	EINTERNAL     = "internal"     // a fault of ours; details are logged, never shown

@@ -16,8 +16,9 @@ const (
 	// VerifyNoticeDays is how long before its verify-by date a listing's
 	// contact is sent a link.
 	VerifyNoticeDays = 14
-	// RecheckMonths is how long a confirmation lasts: Open Referral UK
-	// recommends checking a listing at least every three months.
+	// RecheckMonths is how long a confirmation lasts unless the service
+	// sets otherwise (ServiceSettings.ListingRecheckMonths): Open Referral
+	// UK recommends checking a listing at least every three months.
 	RecheckMonths = 3
 	// VerifyLinkDays is how long a verification link works.
 	VerifyLinkDays = 28
@@ -95,12 +96,20 @@ type ListingService interface {
 	// or has expired, ENOTFOUND when there is no such link.
 	FindVerification(ctx context.Context, token string) (*Verification, error)
 	// ConfirmListing confirms the listing is still right: assured now by
-	// the contact, verify-by moved on RecheckMonths. The link is used up.
+	// the contact, verify-by moved on by the service's
+	// ListingRecheckMonths. The link is used up.
 	ConfirmListing(ctx context.Context, token string) (*Asset, error)
 	// CorrectListing saves the contact's corrections to the listing (at
 	// a.Version), which also confirms it. EINVALID for bad fields, and
 	// the link stays usable.
 	CorrectListing(ctx context.Context, token string, a *Asset) error
+
+	// ConfirmAsset records that a curator checked the listing (at
+	// version) and it is still right: assured now by them, verify-by
+	// moved on by the service's ListingRecheckMonths. Coordinators, and
+	// the users of the organisation that runs it; ECONFLICT when version
+	// is stale.
+	ConfirmAsset(ctx context.Context, id string, version int) (*Asset, error)
 
 	// ReportAsset records that a listing is out of date. Link workers and
 	// coordinators.

@@ -42,6 +42,12 @@ type ServiceSettings struct {
 	// address), shown on the public forms.
 	Contact string
 
+	// ListingRecheckMonths is how long a confirmation of a directory
+	// listing lasts (by its contact through a verification link, or by a
+	// curator): its verify-by date moves this many months on. 1 to 24;
+	// default RecheckMonths.
+	ListingRecheckMonths int
+
 	Version   int
 	UpdatedAt time.Time
 	UpdatedBy string
@@ -79,8 +85,16 @@ func DefaultServiceSettings(serviceOrgID string) *ServiceSettings {
 		Amber:        slices.Clone(DefaultAmber),
 		Green:        slices.Clone(DefaultGreen),
 		CrisisAdvice: DefaultCrisisAdvice,
+
+		ListingRecheckMonths: RecheckMonths,
 	}
 }
+
+// Bounds of ServiceSettings.ListingRecheckMonths.
+const (
+	MinRecheckMonths = 1
+	MaxRecheckMonths = 24
+)
 
 // Validate reports every problem with the settings as EINVALID and
 // normalises the areas to upper case.
@@ -122,6 +136,9 @@ func (s *ServiceSettings) Validate() error {
 	}
 	if len(s.CrisisAdvice) > 2000 || len(s.Contact) > 2000 {
 		p.Add("crisis_advice", "Keep the crisis advice and contact details under 2,000 characters")
+	}
+	if s.ListingRecheckMonths < MinRecheckMonths || s.ListingRecheckMonths > MaxRecheckMonths {
+		p.Addf("listing_recheck_months", "Listings must be checked every %d to %d months", MinRecheckMonths, MaxRecheckMonths)
 	}
 	return p.Err()
 }

@@ -41,6 +41,10 @@ func TestServiceSettingsValidate(t *testing.T) {
 		{"no green criteria", func(s *linkwork.ServiceSettings) { s.Green = nil }, []string{"green"}},
 		{"no crisis advice", func(s *linkwork.ServiceSettings) { s.CrisisAdvice = "  " }, []string{"crisis_advice"}},
 		{"a contact too long", func(s *linkwork.ServiceSettings) { s.Contact = strings.Repeat("x", 2001) }, []string{"crisis_advice"}},
+		{"listings checked every month", func(s *linkwork.ServiceSettings) { s.ListingRecheckMonths = 1 }, nil},
+		{"listings checked every two years", func(s *linkwork.ServiceSettings) { s.ListingRecheckMonths = 24 }, nil},
+		{"listings never checked", func(s *linkwork.ServiceSettings) { s.ListingRecheckMonths = 0 }, []string{"listing_recheck_months"}},
+		{"listings checked less than every two years", func(s *linkwork.ServiceSettings) { s.ListingRecheckMonths = 25 }, []string{"listing_recheck_months"}},
 		{"every problem at once", func(s *linkwork.ServiceSettings) {
 			s.MinAge, s.Pathways, s.Areas, s.Red, s.Amber, s.Green, s.CrisisAdvice = 200, []linkwork.Pathway{"x"}, []string{"1"}, nil, nil, nil, ""
 		}, []string{"min_age", "pathways", "areas", "red", "amber", "green", "crisis_advice"}},

@@ -124,11 +124,43 @@ func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
+		if a.OrgID == "" && tx.actor.Role == linkwork.RoleCommunity {
+			// A community organisation's users add their own listings.
+			a.OrgID = tx.actor.OrgID
+		}
 		if !auth.Can(tx.actor, auth.ActionCreate, assetRecord(a)) {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot add listings for this organisation")
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only add listings for your own organisation")
+		}
+		if err := tx.checkAssetOrg(a.OrgID); err != nil {
+			return err
+		}
+		if a.VerifyBy.IsZero() {
+			// A new listing is due its first check one re-check
+			// interval from now, so that it is never left unchecked.
+			months, err := tx.recheckMonths()
+			if err != nil {
+				return err
+			}
+			a.VerifyBy = linkwork.DateOf(tx.db.today().Time().AddDate(0, months, 0))
 		}
 		return tx.insertAsset(a)
 	})
+}
+
+// checkAssetOrg checks that a listing's organisation exists: EINVALID
+// naming organization_id (the API's name) when it does not.
+func (tx *Tx) checkAssetOrg(orgID string) error {
+	if orgID == "" {
+		return nil
+	}
+	if _, err := tx.findOrg(orgID); linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+		var p linkwork.Problems
+		p.Add("organization_id", "There is no organisation with this id")
+		return p.Err()
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 func (tx *Tx) insertAsset(a *linkwork.Asset) error {
@@ -389,6 +421,11 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 		}
 		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(cur)) || !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(a)) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
+		}
+		if a.OrgID != cur.OrgID {
+			if err := tx.checkAssetOrg(a.OrgID); err != nil {
+				return err
+			}
 		}
 		return tx.saveAsset(cur, a, "asset.update", "")
 	})

@@ -18,9 +18,6 @@ import (
 // postcodes.
 type ListingService struct {
 	db *DB
-	// RecheckMonths is how long a confirmation lasts; default
-	// linkwork.RecheckMonths.
-	RecheckMonths int
 	// NoticeDays is how long before its verify-by date a listing's
 	// contact hears; default linkwork.VerifyNoticeDays.
 	NoticeDays int
@@ -42,11 +39,41 @@ func verifyActor(verificationID string) linkwork.Actor {
 	return linkwork.Actor{UserID: verifyActorPrefix + verificationID, Name: linkwork.VerifiedByContact, Purpose: "verification link"}
 }
 
-func (s *ListingService) recheckMonths() int {
-	if s.RecheckMonths > 0 {
-		return s.RecheckMonths
+// recheckMonths is how long a confirmation of a listing lasts: the
+// service's ListingRecheckMonths. The directory is shared: a listing
+// belongs to the organisation that runs it, not to a service. With one
+// social prescribing service (the usual case) its setting applies; with
+// several, the shortest, so that every listing is checked at least as
+// often as any service using the directory asks. With none,
+// linkwork.RecheckMonths.
+func (tx *Tx) recheckMonths() (int, error) {
+	months := 0
+	err := tx.eachRow(settingsSelect, nil, func(row scanner) error {
+		set, err := scanSettings(row)
+		if err != nil {
+			return err
+		}
+		if m := set.ListingRecheckMonths; m > 0 && (months == 0 || m < months) {
+			months = m
+		}
+		return nil
+	})
+	if months == 0 {
+		months = linkwork.RecheckMonths
 	}
-	return linkwork.RecheckMonths
+	return months, err
+}
+
+// confirmed marks a as checked now by who, due again after the service's
+// recheck interval.
+func (tx *Tx) confirmed(a *linkwork.Asset, who string) error {
+	months, err := tx.recheckMonths()
+	if err != nil {
+		return err
+	}
+	a.AssuredAt, a.AssuredBy = tx.now, who
+	a.VerifyBy = linkwork.DateOf(tx.db.today().Time().AddDate(0, months, 0))
+	return nil
 }
 
 func (s *ListingService) noticeDays() int {
@@ -184,8 +211,9 @@ func (s *ListingService) useVerification(ctx context.Context, token, outcome str
 			return err
 		}
 		a.ID, a.OrgID = cur.Asset.ID, cur.Asset.OrgID
-		a.AssuredAt, a.AssuredBy = tx.now, linkwork.VerifiedByContact
-		a.VerifyBy = linkwork.DateOf(tx.db.today().Time().AddDate(0, s.recheckMonths(), 0))
+		if err := tx.confirmed(a, linkwork.VerifiedByContact); err != nil {
+			return err
+		}
 		if err := tx.saveAsset(cur.Asset, a, "asset."+outcome, "verification="+cur.ID); err != nil {
 			return err
 		}
@@ -222,6 +250,33 @@ func (s *ListingService) CorrectListing(ctx context.Context, token string, a *li
 		*a = *saved
 	}
 	return err
+}
+
+// ConfirmAsset records a curator's check that the listing is still right.
+func (s *ListingService) ConfirmAsset(ctx context.Context, id string, version int) (*linkwork.Asset, error) {
+	var saved *linkwork.Asset
+	err := s.db.update(ctx, func(tx *Tx) error {
+		cur, err := tx.findAsset(id)
+		if err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(cur)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators and the organisation that runs it can confirm a listing")
+		}
+		if version != cur.Version {
+			return linkwork.Errorf(linkwork.ECONFLICT, "Someone changed this listing since you read it (it is at version %d, not %d). Read it again and check it before you confirm it.", cur.Version, version)
+		}
+		a := *cur
+		if err := tx.confirmed(&a, tx.actor.ID()); err != nil {
+			return err
+		}
+		if err := tx.saveAsset(cur, &a, "asset.confirmed", "by curator"); err != nil {
+			return err
+		}
+		saved = &a
+		return nil
+	})
+	return saved, err
 }
 
 // assetOwner reads a listing's name and organisation, ENOTFOUND when

@@ -34,6 +34,9 @@ type settingsDoc struct {
 	Green        []string `json:"green"`
 	CrisisAdvice string   `json:"crisis_advice"`
 	Contact      string   `json:"contact"`
+	// ListingRecheckMonths is absent from documents saved before it
+	// existed: they keep the default.
+	ListingRecheckMonths int `json:"listing_recheck_months,omitempty"`
 }
 
 // list is xs, or an empty list: the document holds [] rather than null.
@@ -49,6 +52,7 @@ func encodeSettings(s *linkwork.ServiceSettings) (string, error) {
 	b, err := json.Marshal(settingsDoc{
 		MinAge: s.MinAge, MaxAge: s.MaxAge, Pathways: list(s.Pathways), Areas: list(s.Areas), PracticeIDs: list(s.PracticeIDs),
 		Red: list(s.Red), Amber: list(s.Amber), Green: list(s.Green), CrisisAdvice: s.CrisisAdvice, Contact: s.Contact,
+		ListingRecheckMonths: s.ListingRecheckMonths,
 	})
 	return string(b), err
 }
@@ -64,6 +68,10 @@ func decodeSettings(raw string, s *linkwork.ServiceSettings) error {
 		s.Pathways = append(s.Pathways, linkwork.Pathway(p))
 	}
 	s.Red, s.Amber, s.Green, s.CrisisAdvice, s.Contact = d.Red, d.Amber, d.Green, d.CrisisAdvice, d.Contact
+	s.ListingRecheckMonths = linkwork.RecheckMonths
+	if d.ListingRecheckMonths > 0 {
+		s.ListingRecheckMonths = d.ListingRecheckMonths
+	}
 	return nil
 }
 

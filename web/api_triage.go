@@ -34,6 +34,16 @@ func (s *Server) apiSaveService(w http.ResponseWriter, r *http.Request) {
 	}
 	st := &linkwork.ServiceSettings{ServiceOrgID: r.PathValue("id"), MinAge: in.MinAge, MaxAge: in.MaxAge, Pathways: in.Pathways, Areas: in.Areas,
 		PracticeIDs: in.PracticeIDs, Red: in.Red, Amber: in.Amber, Green: in.Green, CrisisAdvice: in.CrisisAdvice, Contact: in.Contact, Version: in.Version}
+	switch {
+	case in.ListingRecheckMonths != nil:
+		st.ListingRecheckMonths = *in.ListingRecheckMonths
+	default:
+		// Left out: the saved value (or the default) stays.
+		st.ListingRecheckMonths = linkwork.RecheckMonths
+		if cur, err := s.svc.Triage.ServiceSettings(r.Context(), st.ServiceOrgID); err == nil {
+			st.ListingRecheckMonths = cur.ListingRecheckMonths
+		}
+	}
 	if err := s.svc.Triage.SaveServiceSettings(r.Context(), st); err != nil {
 		s.fail(w, r, true, err)
 		return

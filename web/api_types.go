@@ -533,8 +533,10 @@ type settingsJSON struct {
 	Green        []string           `json:"green"`
 	CrisisAdvice string             `json:"crisis_advice"`
 	Contact      string             `json:"contact"`
-	Version      int                `json:"version"`
-	UpdatedAt    *time.Time         `json:"updated_at,omitempty"`
+	// ListingRecheckMonths is how long a confirmation of a listing lasts.
+	ListingRecheckMonths int        `json:"listing_recheck_months"`
+	Version              int        `json:"version"`
+	UpdatedAt            *time.Time `json:"updated_at,omitempty"`
 }
 
 func nonNil[T any](s []T) []T {
@@ -547,7 +549,7 @@ func nonNil[T any](s []T) []T {
 func settingsOut(st *linkwork.ServiceSettings) settingsJSON {
 	return settingsJSON{ServiceOrgID: st.ServiceOrgID, ServiceName: st.ServiceName, MinAge: st.MinAge, MaxAge: st.MaxAge, Pathways: nonNil(st.Pathways),
 		Areas: nonNil(st.Areas), PracticeIDs: nonNil(st.PracticeIDs), Red: nonNil(st.Red), Amber: nonNil(st.Amber), Green: nonNil(st.Green),
-		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, Version: st.Version, UpdatedAt: timePtr(st.UpdatedAt)}
+		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, ListingRecheckMonths: st.ListingRecheckMonths, Version: st.Version, UpdatedAt: timePtr(st.UpdatedAt)}
 }
 
 // settingsIn is the body of PUT /api/v1/services/{id}.
@@ -562,7 +564,9 @@ type settingsIn struct {
 	Green        []string           `json:"green"`
 	CrisisAdvice string             `json:"crisis_advice"`
 	Contact      string             `json:"contact"`
-	Version      int                `json:"version"`
+	// ListingRecheckMonths, when left out, keeps the saved value.
+	ListingRecheckMonths *int `json:"listing_recheck_months"`
+	Version              int  `json:"version"`
 }
 
 type waitingJSON struct {
@@ -636,4 +640,117 @@ type publicReferralOut struct {
 	ServiceOrgID string                  `json:"service_org_id"`
 	WhatNext     string                  `json:"what_next"`
 	CrisisAdvice string                  `json:"crisis_advice"`
+}
+
+// assetIn is the body of POST /api/v1/assets and PUT /api/v1/assets/{id}:
+// the shape GET answers, so that a client can read a listing, change it
+// and send it back. What the service works out or keeps itself (free,
+// online, in_person, stale, distance, assured_date, verify_by and the
+// capacity's updated) is ignored.
+type assetIn struct {
+	ID            string               `json:"id"`
+	OrgID         string               `json:"organization_id"`
+	Name          string               `json:"name"`
+	Description   string               `json:"description"`
+	URL           string               `json:"url"`
+	Email         string               `json:"email"`
+	Phone         string               `json:"phone"`
+	Categories    []linkwork.Category  `json:"categories"`
+	Status        linkwork.AssetStatus `json:"status"`
+	HowToJoin     linkwork.HowToJoin   `json:"how_to_join"`
+	Capacity      capacityJSON         `json:"capacity"`
+	MinAge        int                  `json:"minimum_age"`
+	MaxAge        int                  `json:"maximum_age"`
+	Free          bool                 `json:"free"`
+	CostOptions   []costOptionJSON     `json:"cost_options"`
+	Online        bool                 `json:"online"`
+	InPerson      bool                 `json:"in_person"`
+	Locations     []locationJSON       `json:"locations"`
+	Schedules     []scheduleJSON       `json:"schedules"`
+	Contacts      []contactJSON        `json:"contacts"`
+	Languages     []string             `json:"languages"`
+	ServiceAreas  []string             `json:"service_areas"`
+	Accessibility string               `json:"accessibility"`
+	YouthFriendly bool                 `json:"youth_friendly"`
+	BuddyWelcome  bool                 `json:"buddy_welcome"`
+	AssuredDate   string               `json:"assured_date"`
+	VerifyBy      string               `json:"verify_by"`
+	Stale         bool                 `json:"stale"`
+	Distance      *int                 `json:"distance"`
+	Version       int                  `json:"version"`
+}
+
+// versionIn is the body of a change that needs only the version read.
+type versionIn struct {
+	Version int `json:"version"`
+}
+
+// assetReportIn is the body of POST /api/v1/assets/{id}/reports.
+type assetReportIn struct {
+	Note string `json:"note"`
+}
+
+type assetReportJSON struct {
+	ID             string     `json:"id"`
+	AssetID        string     `json:"asset_id"`
+	AssetName      string     `json:"asset_name"`
+	OrgID          string     `json:"organization_id,omitempty"`
+	Note           string     `json:"note"`
+	ReportedBy     string     `json:"reported_by"`
+	ReportedByName string     `json:"reported_by_name,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Resolved       bool       `json:"resolved"`
+	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
+	ResolvedBy     string     `json:"resolved_by,omitempty"`
+}
+
+func assetReportOut(r *linkwork.AssetReport) assetReportJSON {
+	return assetReportJSON{ID: r.ID, AssetID: r.AssetID, AssetName: r.AssetName, OrgID: r.OrgID, Note: r.Note, ReportedBy: r.ReportedBy,
+		ReportedByName: r.ReportedByName, CreatedAt: r.CreatedAt, Resolved: r.Resolved(), ResolvedAt: timePtr(r.ResolvedAt), ResolvedBy: r.ResolvedBy}
+}
+
+type assetReportListJSON struct {
+	Items []assetReportJSON `json:"items"`
+}
+
+type listingDueJSON struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	OrgID       string `json:"organization_id,omitempty"`
+	OrgName     string `json:"organization_name,omitempty"`
+	VerifyBy    string `json:"verify_by"`
+	AssuredDate string `json:"assured_date,omitempty"`
+	Email       string `json:"email,omitempty"` // where a verification link would go
+}
+
+// curationJSON is the curator's dashboard.
+type curationJSON struct {
+	Today        string            `json:"today"`
+	OwnOrgOnly   bool              `json:"own_organization_only"`
+	StaleCount   int               `json:"stale_count"`
+	DueSoonCount int               `json:"due_soon_count"`
+	ReportCount  int               `json:"report_count"`
+	Stale        []listingDueJSON  `json:"stale"`
+	DueSoon      []listingDueJSON  `json:"due_soon"`
+	Reports      []assetReportJSON `json:"reports"`
+}
+
+func listingDueOut(d *linkwork.ListingDue) listingDueJSON {
+	out := listingDueJSON{ID: d.ID, Name: d.Name, OrgID: d.OrgID, OrgName: d.OrgName, VerifyBy: d.VerifyBy.String(), Email: d.Email}
+	if !d.AssuredAt.IsZero() {
+		out.AssuredDate = d.AssuredAt.In(ukTime).Format(time.DateOnly)
+	}
+	return out
+}
+
+func curationOut(c *linkwork.Curation) curationJSON {
+	return curationJSON{Today: c.Today.String(), OwnOrgOnly: c.OwnOrgOnly, StaleCount: c.StaleCount, DueSoonCount: c.DueSoonCount, ReportCount: c.ReportCount,
+		Stale: nonNil(mapSlice(c.Stale, listingDueOut)), DueSoon: nonNil(mapSlice(c.DueSoon, listingDueOut)), Reports: nonNil(mapSlice(c.Reports, assetReportOut))}
+}
+
+// verificationJSON is what a verification link shows: the listing to
+// check and until when the link works. Nothing about who it was sent to.
+type verificationJSON struct {
+	Asset     assetJSON `json:"asset"`
+	ExpiresAt time.Time `json:"expires_at"`
 }

@@ -14,6 +14,7 @@ var codes = map[string]int{
 	linkwork.ENOTFOUND:     http.StatusNotFound,
 	linkwork.EFORBIDDEN:    http.StatusForbidden,
 	linkwork.ECONFLICT:     http.StatusConflict,
+	linkwork.EGONE:         http.StatusGone,
 	linkwork.EUNAUTHORIZED: http.StatusUnauthorized,
 	linkwork.ERATELIMIT:    http.StatusTooManyRequests,
 	linkwork.EINTERNAL:     http.StatusInternalServerError,

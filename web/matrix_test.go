@@ -113,6 +113,17 @@ var routeRules = map[string][]string{
 	"GET /waiting-list":                     {"link_worker", "coordinator", "safeguarding_lead"},
 	"GET /api/v1/waiting-list":              {"link_worker", "coordinator", "safeguarding_lead"},
 	"GET /api/v1/caseloads":                 {"link_worker", "coordinator", "safeguarding_lead"},
+	// The directory's maintenance over the API.
+	"POST /api/v1/assets":                     {"coordinator", "community_org"},
+	"PUT /api/v1/assets/{id}":                 {"coordinator", "community_org"},
+	"POST /api/v1/assets/{id}/confirm":        {"coordinator", "community_org"},
+	"POST /api/v1/assets/{id}/reports":        {"link_worker", "coordinator"},
+	"GET /api/v1/assets/{id}/reports":         {"coordinator", "community_org"},
+	"POST /api/v1/asset-reports/{id}/resolve": {"coordinator", "community_org"},
+	"GET /api/v1/curation":                    {"coordinator", "community_org"},
+	"GET /api/v1/verify/{token}":              {"public"},
+	"POST /api/v1/verify/{token}/confirm":     {"public"},
+	"PUT /api/v1/verify/{token}":              {"public"},
 }
 
 func allowed(rule []string, role linkwork.Role) bool {

@@ -560,7 +560,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		"ConnectionStatus": strs([]linkwork.ConnectionStatus{linkwork.ConnSuggested, linkwork.ConnContacted, linkwork.ConnAccepted, linkwork.ConnDeclined, linkwork.ConnAttended, linkwork.ConnContinuing, linkwork.ConnDropped}),
 		"ConsentKind":      strs(linkwork.ConsentKinds),
 		"Channel":          strs(linkwork.Channels),
-		"ErrorCode":        {linkwork.EINVALID, linkwork.ENOTFOUND, linkwork.EFORBIDDEN, linkwork.ECONFLICT, linkwork.EUNAUTHORIZED, linkwork.ERATELIMIT, linkwork.EINTERNAL},
+		"ErrorCode":        {linkwork.EINVALID, linkwork.ENOTFOUND, linkwork.EFORBIDDEN, linkwork.ECONFLICT, linkwork.EGONE, linkwork.EUNAUTHORIZED, linkwork.ERATELIMIT, linkwork.EINTERNAL},
 	}
 	for name, values := range want {
 		s := d.schema(name)
@@ -577,7 +577,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		}
 	}
 	// Each error code documents its status.
-	for code, status := range map[string]string{linkwork.EINVALID: "422", linkwork.ENOTFOUND: "404", linkwork.EFORBIDDEN: "403", linkwork.ECONFLICT: "409",
+	for code, status := range map[string]string{linkwork.EINVALID: "422", linkwork.ENOTFOUND: "404", linkwork.EFORBIDDEN: "403", linkwork.ECONFLICT: "409", linkwork.EGONE: "410",
 		linkwork.EUNAUTHORIZED: "401", linkwork.ERATELIMIT: "429", linkwork.EINTERNAL: "500"} {
 		if got := web.ErrorStatus(linkwork.Errorf(code, "x")); strconv.Itoa(got) != status {
 			t.Errorf("%s answers %d, want %s", code, got, status)
@@ -590,7 +590,8 @@ func TestOpenAPIEnums(t *testing.T) {
 
 // bodyless are the POST operations that take no request body: the path
 // says it all.
-var bodyless = map[string]bool{"/users/{id}/disable": true, "/triage/return-deferrals": true, "/notifications/{id}/read": true}
+var bodyless = map[string]bool{"/users/{id}/disable": true, "/triage/return-deferrals": true, "/notifications/{id}/read": true,
+	"/asset-reports/{id}/resolve": true, "/verify/{token}/confirm": true}
 
 // goShapes maps each JSON shape in api_types.go and errors.go to the
 // schemas that document it. A new shape without an entry fails the test.
@@ -634,6 +635,15 @@ var goShapes = map[string][]string{
 	"notificationListJSON": {"NotificationList"},
 	"publicReferralIn":     {"PublicReferralInput"},
 	"publicReferralOut":    {"PublicReferralReceipt"},
+	// The directory's maintenance.
+	"assetIn":             {"AssetInput"},
+	"versionIn":           {"VersionInput"},
+	"assetReportIn":       {"AssetReportInput"},
+	"assetReportJSON":     {"AssetReport"},
+	"assetReportListJSON": {"AssetReportList"},
+	"listingDueJSON":      {"ListingDue"},
+	"curationJSON":        {"Curation"},
+	"verificationJSON":    {"Verification"},
 }
 
 // goOutputOnly are the shapes only ever written: every field they always
@@ -641,7 +651,8 @@ var goShapes = map[string][]string{
 var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true, "caseJSON": true, "connectionJSON": true, "scheduleJSON": true,
 	"locationJSON": true, "assetJSON": true, "contactJSON": true, "costOptionJSON": true, "capacityJSON": true, "assetVersionJSON": true, "assetVersionListJSON": true, "userJSON": true, "tokenJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
 	"homeJSON": true, "apiError": true, "apiErrorBody": true, "listOut": true, "settingsJSON": true, "waitingJSON": true, "waitingListJSON": true,
-	"notificationJSON": true, "notificationListJSON": true, "publicReferralOut": true}
+	"notificationJSON": true, "notificationListJSON": true, "publicReferralOut": true,
+	"assetReportJSON": true, "assetReportListJSON": true, "listingDueJSON": true, "curationJSON": true, "verificationJSON": true}
 
 // TestOpenAPISchemasMatchGoShapes reads the JSON shapes' source and checks
 // that each schema has exactly the struct's JSON properties, with the

@@ -203,13 +203,15 @@ func (s *Server) notificationReadSubmit(w http.ResponseWriter, r *http.Request) 
 // settingsForm is the service settings form as typed.
 type settingsForm struct {
 	MinAge, MaxAge, Areas, Red, Amber, Green, CrisisAdvice, Contact string
+	RecheckMonths                                                   string
 	Pathways, Practices                                             []string
 	Version                                                         int
 }
 
 func settingsFormOf(st *linkwork.ServiceSettings) settingsForm {
 	f := settingsForm{Areas: strings.Join(st.Areas, ", "), Red: strings.Join(st.Red, "\n"), Amber: strings.Join(st.Amber, "\n"), Green: strings.Join(st.Green, "\n"),
-		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, Practices: st.PracticeIDs, Version: st.Version}
+		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, Practices: st.PracticeIDs, Version: st.Version,
+		RecheckMonths: strconv.Itoa(st.ListingRecheckMonths)}
 	if st.MinAge > 0 {
 		f.MinAge = strconv.Itoa(st.MinAge)
 	}
@@ -265,11 +267,23 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := settingsForm{MinAge: strings.TrimSpace(r.PostFormValue("min_age")), MaxAge: strings.TrimSpace(r.PostFormValue("max_age")), Areas: r.PostFormValue("areas"),
 		Red: r.PostFormValue("red"), Amber: r.PostFormValue("amber"), Green: r.PostFormValue("green"), CrisisAdvice: r.PostFormValue("crisis_advice"),
-		Contact: r.PostFormValue("contact"), Pathways: r.PostForm["pathways"], Practices: r.PostForm["practice_ids"]}
+		Contact: r.PostFormValue("contact"), Pathways: r.PostForm["pathways"], Practices: r.PostForm["practice_ids"],
+		RecheckMonths: strings.TrimSpace(r.PostFormValue("listing_recheck_months"))}
 	f.Version, _ = parseInt(r.PostFormValue("version"))
 	st := &linkwork.ServiceSettings{ServiceOrgID: currentUser(r).OrgID, Version: f.Version, CrisisAdvice: strings.TrimSpace(f.CrisisAdvice), Contact: strings.TrimSpace(f.Contact),
 		Red: strings.Split(f.Red, "\n"), Amber: strings.Split(f.Amber, "\n"), Green: strings.Split(f.Green, "\n"), PracticeIDs: f.Practices}
 	var pr linkwork.Problems
+	// Left blank, listings are checked as often as Open Referral UK
+	// advises.
+	st.ListingRecheckMonths = linkwork.RecheckMonths
+	if f.RecheckMonths != "" {
+		n, err := parseInt(f.RecheckMonths)
+		if err != nil {
+			pr.Add("listing_recheck_months", "Enter the months as a whole number, like 3")
+		} else {
+			st.ListingRecheckMonths = n
+		}
+	}
 	for _, a := range []struct {
 		name, v string
 		dst     *int

@@ -300,6 +300,18 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/assets", public, s.apiListAssets)
 	s.handle("GET", "/api/v1/assets/{id}", public, s.apiGetAsset)
 	s.handle("GET", "/api/v1/assets/{id}/versions", only(curators), s.apiAssetVersions)
+	// The directory's maintenance: listings, reports, the curator's
+	// dashboard and the verification link (the token is the credential).
+	s.handle("POST", "/api/v1/assets", only(curators), s.apiCreateAsset)
+	s.handle("PUT", "/api/v1/assets/{id}", only(curators), s.apiUpdateAsset)
+	s.handle("POST", "/api/v1/assets/{id}/confirm", only(curators), s.apiConfirmAsset)
+	s.handle("POST", "/api/v1/assets/{id}/reports", only(triagers), s.apiReportAsset)
+	s.handle("GET", "/api/v1/assets/{id}/reports", only(curators), s.apiAssetReports)
+	s.handle("POST", "/api/v1/asset-reports/{id}/resolve", only(curators), s.apiResolveAssetReport)
+	s.handle("GET", "/api/v1/curation", only(curators), s.apiCuration)
+	s.handle("GET", "/api/v1/verify/{token}", public, s.apiVerification)
+	s.handle("POST", "/api/v1/verify/{token}/confirm", public, s.apiVerifyConfirm)
+	s.handle("PUT", "/api/v1/verify/{token}", public, s.apiVerifyCorrect)
 	s.handle("GET", "/api/v1/organisations", signedIn, s.apiListOrganisations)
 	s.handle("GET", "/api/v1/organisations/{id}", signedIn, s.apiGetOrganisation)
 	s.handle("POST", "/api/v1/organisations", only(admins), s.apiCreateOrganisation)
