@@ -113,6 +113,9 @@ var routeRules = map[string][]string{
 	"GET /waiting-list":                     {"link_worker", "coordinator", "safeguarding_lead"},
 	"GET /api/v1/waiting-list":              {"link_worker", "coordinator", "safeguarding_lead"},
 	"GET /api/v1/caseloads":                 {"link_worker", "coordinator", "safeguarding_lead"},
+	// Adding listings: coordinators, and community organisations for themselves.
+	"GET /directory/new":  {"coordinator", "community_org"},
+	"POST /directory/new": {"coordinator", "community_org"},
 }
 
 func allowed(rule []string, role linkwork.Role) bool {

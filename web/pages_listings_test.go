@@ -15,18 +15,59 @@ import (
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
 )
 
-// listingForm is the edit form as the page fills it for a, with changes.
+// listingFormValues is the listing form as the page fills it for a, with
+// changes: every part of the listing.
 func listingFormValues(a *linkwork.Asset, change map[string]string) url.Values {
 	v := url.Values{"version": {strconv.Itoa(a.Version)}, "name": {a.Name}, "description": {a.Description}, "status": {string(a.Status)},
-		"capacity.status": {string(a.Capacity.Status)}, "phone": {a.Phone}, "email": {a.Email}, "url": {a.URL},
-		"schedules": {strconv.Itoa(len(a.Schedules))}, "contacts": {strconv.Itoa(len(a.Contacts))}, "cost_options": {"0"}}
+		"how_to_join": {string(a.HowToJoin)}, "capacity.status": {string(a.Capacity.Status)}, "phone": {a.Phone}, "email": {a.Email}, "url": {a.URL},
+		"accessibility": {a.Accessibility}, "languages": {strings.Join(a.Languages, ", ")}, "service_areas": {strings.Join(a.ServiceAreas, ", ")},
+		"locations": {strconv.Itoa(len(a.Locations))}, "schedules": {strconv.Itoa(len(a.Schedules))}, "contacts": {strconv.Itoa(len(a.Contacts))},
+		"cost_options": {strconv.Itoa(len(a.CostOptions))}}
+	for _, c := range a.Categories {
+		v.Add("categories", string(c))
+	}
+	if a.MinAge > 0 {
+		v.Set("min_age", strconv.Itoa(a.MinAge))
+	}
+	if a.MaxAge > 0 {
+		v.Set("max_age", strconv.Itoa(a.MaxAge))
+	}
+	if a.Capacity.Available != nil {
+		v.Set("capacity.available", strconv.Itoa(*a.Capacity.Available))
+	}
+	if a.Capacity.Maximum != nil {
+		v.Set("capacity.maximum", strconv.Itoa(*a.Capacity.Maximum))
+	}
+	if a.YouthFriendly {
+		v.Set("youth_friendly", "yes")
+	}
+	if a.BuddyWelcome {
+		v.Set("buddy_welcome", "yes")
+	}
+	for i, l := range a.Locations {
+		at := "locations[" + strconv.Itoa(i) + "]."
+		for k, x := range map[string]string{"id": l.ID, "type": string(l.Type), "name": l.Name, "address_1": l.Address1, "city": l.City,
+			"state_province": l.StateProvince, "postal_code": l.PostalCode, "url": l.URL} {
+			v.Set(at+k, x)
+		}
+	}
 	for i, s := range a.Schedules {
 		at := "schedules[" + strconv.Itoa(i) + "]."
-		v.Set(at+"freq", s.Freq)
-		v.Set(at+"byday", s.ByDay)
+		for _, d := range strings.Split(s.ByDay, ",") {
+			day := d[len(d)-2:]
+			if week := d[:len(d)-2]; week != "" {
+				v.Set(at+"week", week)
+			}
+			v.Add(at+"days", day)
+		}
 		v.Set(at+"opens_at", s.OpensAt)
 		v.Set(at+"closes_at", s.ClosesAt)
-		v.Set(at+"location_id", s.LocationID)
+		v.Set(at+"note", s.Note)
+		for j, l := range a.Locations {
+			if l.ID == s.LocationID {
+				v.Set(at+"place", strconv.Itoa(j))
+			}
+		}
 	}
 	for i, c := range a.Contacts {
 		at := "contacts[" + strconv.Itoa(i) + "]."
@@ -34,6 +75,16 @@ func listingFormValues(a *linkwork.Asset, change map[string]string) url.Values {
 		v.Set(at+"name", c.Name)
 		v.Set(at+"title", c.Title)
 		v.Set(at+"email", c.Email)
+		v.Set(at+"phone", c.Phone)
+	}
+	for i, c := range a.CostOptions {
+		at := "cost_options[" + strconv.Itoa(i) + "]."
+		v.Set(at+"id", c.ID)
+		v.Set(at+"option", c.Option)
+		if c.Amount != nil {
+			v.Set(at+"amount", fmt.Sprintf("%d.%02d", *c.Amount/100, *c.Amount%100))
+		}
+		v.Set(at+"amount_description", c.AmountDescription)
 	}
 	for k, x := range change {
 		v.Set(k, x)
