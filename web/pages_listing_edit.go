@@ -143,7 +143,7 @@ func changedParts(was, now *linkwork.Asset) string {
 		{"who runs it", was.OrgID, now.OrgID},
 		{"name", was.Name, now.Name},
 		{"description", was.Description, now.Description},
-		{"categories", was.Categories, now.Categories},
+		{"categories", sortedCategories(was), sortedCategories(now)}, // a set: the store keeps them in its own order
 		{"whether it is running", was.Status, now.Status},
 		{"ages", [2]int{was.MinAge, was.MaxAge}, [2]int{now.MinAge, now.MaxAge}},
 		{"how to join", was.HowToJoin, now.HowToJoin},
@@ -172,6 +172,10 @@ func changedParts(was, now *linkwork.Asset) string {
 		return upperFirst(changed[0])
 	}
 	return upperFirst(strings.Join(changed[:len(changed)-1], ", ") + " and " + changed[len(changed)-1])
+}
+
+func sortedCategories(a *linkwork.Asset) []linkwork.Category {
+	return slices.Sorted(slices.Values(a.Categories))
 }
 
 func capacityOf(a *linkwork.Asset) [3]string {

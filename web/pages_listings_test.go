@@ -406,8 +406,8 @@ func TestAddingAndEditingEveryPartOfAListing(t *testing.T) {
 			for _, want := range []string{
 				// Each mistake, in the summary and at its field.
 				`href="#categories"`, `id="categories-error"`, "Choose at least one category",
-				`href="#locations%5b1%5d.postal_code"`, `id="locations[1].postal_code-error"`, "We cannot find the postcode ZZ99 9ZZ",
-				`href="#schedules%5b0%5d.closes_at"`, `id="schedules[0].closes_at-error"`,
+				`href="#locations[1].postal_code"`, `id="locations[1].postal_code-error"`, "We cannot find the postcode ZZ99 9ZZ",
+				`href="#schedules[0].closes_at"`, `id="schedules[0].closes_at-error"`,
 				// Everything typed, kept.
 				`value="Thursday Youth Art Club"`, "Drawing, painting and clay for young people", `value="ZZ99 9ZZ"`, `value="Headingley Library"`,
 				`value="https://meet.example.org/art"`, `value="16:00"`, `value="15:00"`, `value="English, Urdu"`, `value="LS6, Headingley"`,
