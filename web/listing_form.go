@@ -336,7 +336,10 @@ func (f listingForm) apply(base *linkwork.Asset, find postcodeFinder) (*applied,
 				loc.Type = linkwork.LocationVirtual
 			}
 		}
-		if loc.Physical() {
+		if !loc.Physical() {
+			// An online place has no address, whatever the hidden fields hold.
+			loc.Address1, loc.City, loc.StateProvince, loc.PostalCode, loc.Country = "", "", "", "", ""
+		} else {
 			loc.URL = ""
 			if msg := placePoint(&loc, was, find); msg != "" {
 				p.Add(fmt.Sprintf("locations[%d].postal_code", i), msg)

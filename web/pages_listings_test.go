@@ -395,6 +395,19 @@ func TestAddingAndEditingEveryPartOfAListing(t *testing.T) {
 					t.Errorf("the add page for %s: %d, want %d", role, status, want)
 				}
 			}
+			for role, want := range map[linkwork.Role]bool{linkwork.RoleCommunity: true, linkwork.RoleCoordinator: true, linkwork.RoleLinkWorker: false, "": false} {
+				var c *http.Client
+				if role != "" {
+					c = f.clients[role]
+				}
+				_, body, _ := f.do(c, "GET", "/directory", "", "", nil)
+				if got := strings.Contains(body, `href="/directory/new"`); got != want {
+					t.Errorf("the directory page offers %q a link to add a listing: %v, want %v", role, got, want)
+				}
+			}
+			if _, body := get(linkwork.RoleCommunity, "/directory/curate"); !strings.Contains(body, `href="/directory/new"`) {
+				t.Error("the curator's dashboard has no link to add a listing")
+			}
 			before := countOf(community.OrgID)
 			v := newListingValues("ZZ99 9ZZ")
 			v.Del("categories")
@@ -431,7 +444,8 @@ func TestAddingAndEditingEveryPartOfAListing(t *testing.T) {
 
 			// The fix: a category, a postcode that exists, and a later end.
 			v = newListingValues("LS6 2AA")
-			v.Set("org_id", other.ID) // not the community user's to choose
+			v.Set("org_id", other.ID)                    // not the community user's to choose
+			v.Set("locations[0].postal_code", "LS1 4AP") // typed before choosing online: hidden, still sent
 			status, _, hdr := post(linkwork.RoleCommunity, "/directory/new", v)
 			if status != http.StatusSeeOther {
 				t.Fatalf("the fixed form: status %d", status)
@@ -444,7 +458,7 @@ func TestAddingAndEditingEveryPartOfAListing(t *testing.T) {
 			if a.OrgID != community.OrgID {
 				t.Errorf("a community organisation's new listing belongs to %q, want its own %q", a.OrgID, community.OrgID)
 			}
-			if len(a.Locations) != 2 || a.Locations[0].Physical() || a.Locations[0].URL != "https://meet.example.org/art" || a.Locations[1].PostalCode != "LS6 2AA" {
+			if len(a.Locations) != 2 || a.Locations[0].Physical() || a.Locations[0].URL != "https://meet.example.org/art" || a.Locations[0].PostalCode != "" || a.Locations[1].PostalCode != "LS6 2AA" {
 				t.Fatalf("places: %+v", a.Locations)
 			}
 			if pl := a.Locations[1]; pl.Lat == 0 || ukpostcode.Distance(pl.Lat, pl.Lon, 53.82, -1.58) > 5000 {
