@@ -147,24 +147,7 @@ func formOf(a *linkwork.Asset) listingForm {
 			County: l.StateProvince, Postcode: l.PostalCode, URL: l.URL})
 	}
 	for _, s := range a.Schedules {
-		row := scheduleRow{OpensAt: s.OpensAt, ClosesAt: s.ClosesAt, Note: s.Note}
-		for _, d := range strings.Split(s.ByDay, ",") {
-			if m := weekDayRe.FindStringSubmatch(d); m != nil {
-				row.Days = append(row.Days, m[2])
-				if m[1] != "" {
-					row.Week = m[1]
-				}
-			}
-		}
-		if s.Freq == "MONTHLY" && row.Week == "" {
-			row.Week = "1"
-		}
-		for i, l := range a.Locations {
-			if s.LocationID != "" && l.ID == s.LocationID {
-				row.Place = strconv.Itoa(i)
-			}
-		}
-		f.Schedules = append(f.Schedules, row)
+		f.Schedules = append(f.Schedules, scheduleRows(a, s)...)
 	}
 	for _, c := range a.Contacts {
 		f.Contacts = append(f.Contacts, contactRow{ID: c.ID, Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone})
@@ -174,6 +157,42 @@ func formOf(a *linkwork.Asset) listingForm {
 	}
 	f.addBlankRows()
 	return f
+}
+
+// scheduleRows are a session as the form shows it: one row, or one for
+// each week of the month when it runs in several ("1MO,3MO": the first
+// and third Monday), since a row has one week.
+func scheduleRows(a *linkwork.Asset, s linkwork.Schedule) []scheduleRow {
+	var rows []scheduleRow
+	byWeek := map[string]int{} // week → its row
+	for _, d := range strings.Split(s.ByDay, ",") {
+		m := weekDayRe.FindStringSubmatch(d)
+		if m == nil {
+			continue
+		}
+		week := m[1]
+		if s.Freq == "MONTHLY" && week == "" {
+			week = "1"
+		}
+		i, ok := byWeek[week]
+		if !ok {
+			i = len(rows)
+			byWeek[week] = i
+			rows = append(rows, scheduleRow{Week: week, OpensAt: s.OpensAt, ClosesAt: s.ClosesAt, Note: s.Note})
+		}
+		rows[i].Days = append(rows[i].Days, m[2])
+	}
+	if len(rows) == 0 {
+		rows = append(rows, scheduleRow{OpensAt: s.OpensAt, ClosesAt: s.ClosesAt, Note: s.Note})
+	}
+	for i, l := range a.Locations {
+		if s.LocationID != "" && l.ID == s.LocationID {
+			for j := range rows {
+				rows[j].Place = strconv.Itoa(i)
+			}
+		}
+	}
+	return rows
 }
 
 // newListingForm is the form for a new listing: two places (so that one
