@@ -163,7 +163,15 @@ func (s *Server) assetReportSubmit(w http.ResponseWriter, r *http.Request) {
 type curatePage struct {
 	Layout
 	C *linkwork.Curation
+	// Own is a community organisation's own listings, to edit any of
+	// them; OwnTotal how many it has.
+	Own      []*linkwork.AssetMatch
+	OwnTotal int
 }
+
+// ownListingsShown is how many of its listings the dashboard lists for a
+// community organisation.
+const ownListingsShown = 100
 
 func (s *Server) curatePage(w http.ResponseWriter, r *http.Request) {
 	c, err := s.svc.Listings.Curation(r.Context())
@@ -172,6 +180,13 @@ func (s *Server) curatePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &curatePage{Layout: Layout{Title: "Keep the directory true"}, C: c}
+	if u := currentUser(r); u.Role == linkwork.RoleCommunity && u.OrgID != "" {
+		p.Own, p.OwnTotal, err = s.svc.Assets.FindAssets(r.Context(), linkwork.AssetFilter{OrgID: u.OrgID, AnyStatus: true, Sort: linkwork.SortName, Limit: ownListingsShown})
+		if err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+	}
 	if r.URL.Query().Get("done") == "resolved" {
 		p.Notice = "The report is marked resolved."
 	}

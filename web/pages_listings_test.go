@@ -408,6 +408,20 @@ func TestAddingAndEditingEveryPartOfAListing(t *testing.T) {
 			if _, body := get(linkwork.RoleCommunity, "/directory/curate"); !strings.Contains(body, `href="/directory/new"`) {
 				t.Error("the curator's dashboard has no link to add a listing")
 			}
+			// A community organisation's dashboard lists each of its listings to edit.
+			own, n, err := f.services.Assets.FindAssets(sys, linkwork.AssetFilter{OrgID: community.OrgID, AnyStatus: true, Limit: 100})
+			if err != nil || n == 0 {
+				t.Fatalf("the community organisation has %d listings: %v", n, err)
+			}
+			_, body := get(linkwork.RoleCommunity, "/directory/curate")
+			for _, m := range own {
+				if !strings.Contains(body, `href="/directory/`+m.Asset.ID+`/edit"`) {
+					t.Errorf("the dashboard does not offer to edit %s", m.Asset.Name)
+				}
+			}
+			if _, body := get(linkwork.RoleCoordinator, "/directory/curate"); strings.Contains(body, `data-testid="own-listings"`) {
+				t.Error("a coordinator's dashboard lists one organisation's listings")
+			}
 			before := countOf(community.OrgID)
 			v := newListingValues("ZZ99 9ZZ")
 			v.Del("categories")
