@@ -132,6 +132,17 @@ func TestACommunityGroupAddsAListingThatPeopleFindNearby(t *testing.T) {
 	if got := tb.text("[data-testid=listing-org]"); !strings.Contains(got, login.Org) {
 		t.Errorf("the form says %q, not that %s runs it", got, login.Org)
 	}
+	// Every field has its own label, for a screen reader and a tap target.
+	if dup := eval[[]string](tb, `(() => { const ids = Array.from(document.querySelectorAll('[id]'), e => e.id); return ids.filter((x, i) => ids.indexOf(x) !== i) })()`); len(dup) > 0 {
+		t.Errorf("ids used twice on the form: %v", dup)
+	}
+	if n := eval[int](tb, `document.querySelectorAll('main input:not([type=hidden]), main select, main textarea').length`); n < 40 {
+		t.Errorf("the form has %d fields; the label check below would prove little", n)
+	}
+	if unlabelled := eval[[]string](tb, `Array.from(document.querySelectorAll('main input:not([type=hidden]), main select, main textarea'))
+		.filter(e => !e.id || !document.querySelector('label[for="' + CSS.escape(e.id) + '"]')).map(e => e.name)`); len(unlabelled) > 0 {
+		t.Errorf("fields without a label: %v", unlabelled)
+	}
 	tb.run("fill in the listing",
 		fill("name", name),
 		fill("description", "Drawing, painting and clay for young people"),
