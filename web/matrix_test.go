@@ -124,6 +124,9 @@ var routeRules = map[string][]string{
 	"GET /api/v1/verify/{token}":              {"public"},
 	"POST /api/v1/verify/{token}/confirm":     {"public"},
 	"PUT /api/v1/verify/{token}":              {"public"},
+	// Adding listings: coordinators, and community organisations for themselves.
+	"GET /directory/new":  {"coordinator", "community_org"},
+	"POST /directory/new": {"coordinator", "community_org"},
 }
 
 func allowed(rule []string, role linkwork.Role) bool {

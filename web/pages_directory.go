@@ -272,6 +272,8 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Query().Get("done") {
 	case "saved":
 		p.Notice = "Your changes are saved."
+	case "added":
+		p.Notice = "Your listing is added to the directory."
 	case "reported":
 		p.Notice = "Thank you: your report is with the directory's curators."
 	}

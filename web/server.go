@@ -256,6 +256,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
 	s.handle("GET", "/directory/curate", only(curators), s.curatePage)
+	s.handle("GET", "/directory/new", only(curators), s.assetNewPage)
+	s.handle("POST", "/directory/new", only(curators), s.assetNewSubmit)
 	s.handle("GET", "/directory/{id}/edit", only(curators), s.assetEditPage)
 	s.handle("POST", "/directory/{id}/edit", only(curators), s.assetEditSubmit)
 	s.handle("GET", "/directory/{id}/report", only(triagers), s.assetReportPage)
