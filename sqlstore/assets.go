@@ -143,8 +143,34 @@ func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error
 			}
 			a.VerifyBy = linkwork.DateOf(tx.db.today().Time().AddDate(0, months, 0))
 		}
+		if err := tx.placeLocations(a); err != nil {
+			return err
+		}
 		return tx.insertAsset(a)
 	})
+}
+
+// placeLocations puts each place that has no coordinates yet (Validate
+// places it at its postcode district when the district table has it) at
+// its full postcode from the loaded postcode table. A place that cannot be
+// put on the map would never be found by a search nearby: it is refused,
+// naming its postcode.
+func (tx *Tx) placeLocations(a *linkwork.Asset) error {
+	var p linkwork.Problems
+	for i := range a.Locations {
+		l := &a.Locations[i]
+		if !l.Physical() || l.Lat != 0 || l.Lon != 0 {
+			continue
+		}
+		err := tx.queryRow("SELECT lat, lon FROM postcodes WHERE postcode = ?", l.PostalCode).Scan(&l.Lat, &l.Lon)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			p.Addf(fmt.Sprintf("locations[%d].postal_code", i), "We cannot find the postcode %s. Check it, or make this an online place", l.PostalCode)
+		case err != nil:
+			return err
+		}
+	}
+	return p.Err()
 }
 
 // checkAssetOrg checks that a listing's organisation exists: EINVALID
@@ -426,6 +452,9 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 			if err := tx.checkAssetOrg(a.OrgID); err != nil {
 				return err
 			}
+		}
+		if err := tx.placeLocations(a); err != nil {
+			return err
 		}
 		return tx.saveAsset(cur, a, "asset.update", "")
 	})

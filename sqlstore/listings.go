@@ -244,7 +244,7 @@ func (s *ListingService) CorrectListing(ctx context.Context, token string, a *li
 		return err
 	}
 	saved, err := s.useVerification(ctx, token, "corrected", func(tx *Tx, v *linkwork.Verification) (*linkwork.Asset, error) {
-		return a, nil
+		return a, tx.placeLocations(a)
 	})
 	if err == nil {
 		*a = *saved

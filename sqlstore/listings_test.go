@@ -302,3 +302,66 @@ func TestImportPostcodes(t *testing.T) {
 		}
 	})
 }
+
+// Every place a listing is saved with is on the map, whichever door it
+// came through: at its coordinates, its full postcode from the loaded
+// table, or its district; a postcode none of them knows is refused,
+// naming the place's postcode, and nothing is saved.
+func TestEveryPlaceIsOnTheMap(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		csv := "pcd,pcd2,pcds,dointr,doterm,lat,long\n\"BT1  1AA\",\"BT1  1AA\",\"BT1 1AA\",\"198001\",\"\",\"54.600000\",\"-5.930000\"\n"
+		if _, err := sqlstore.ImportPostcodes(w.sys, w.db, strings.NewReader(csv)); err != nil {
+			t.Fatal(err)
+		}
+		ctx := w.as(w.coordinator)
+		place := func(pc string, lat, lon float64) linkwork.Location {
+			return linkwork.Location{Type: linkwork.LocationPhysical, Name: "Hall", Address1: "1 Road", City: "Town", PostalCode: pc, Lat: lat, Lon: lon}
+		}
+		cases := []struct {
+			name     string
+			places   []linkwork.Location
+			bad      string // the field refused, or ""
+			lat, lon float64
+		}{
+			{"coordinates given", []linkwork.Location{place("ZZ99 9ZZ", 51.5, -0.1)}, "", 51.5, -0.1},
+			{"a loaded full postcode outside the district table", []linkwork.Location{place("bt1 1aa", 0, 0)}, "", 54.6, -5.93},
+			{"a district", []linkwork.Location{place("S2 4HT", 0, 0)}, "", 0, 0},
+			{"nowhere known, second place", []linkwork.Location{place("S2 4HT", 0, 0), place("ZZ99 9ZZ", 0, 0)}, "locations[1].postal_code", 0, 0},
+		}
+		for _, c := range cases {
+			a := newAsset(w.vcs, c.name)
+			a.Locations = c.places
+			err := w.assets.CreateAsset(ctx, a)
+			if c.bad != "" {
+				wantField(t, err, c.bad)
+				if n := countAssetsNamed(t, w, c.name); n != 0 {
+					t.Errorf("%s: %d saved", c.name, n)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			got, err := w.assets.FindAssetByID(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := got.Locations[0]
+			if l.Lat == 0 && l.Lon == 0 || c.lat != 0 && (l.Lat != c.lat || l.Lon != c.lon) {
+				t.Errorf("%s: placed at %v,%v, want %v,%v", c.name, l.Lat, l.Lon, c.lat, c.lon)
+			}
+			// Changing it to a postcode nowhere known is refused too.
+			got.Locations[0] = place("ZZ99 9ZZ", 0, 0)
+			wantField(t, w.assets.UpdateAsset(ctx, got), "locations[0].postal_code")
+		}
+	})
+}
+
+func countAssetsNamed(t *testing.T, w *world, name string) int {
+	t.Helper()
+	_, n, err := w.assets.FindAssets(w.sys, linkwork.AssetFilter{AnyStatus: true, Query: name, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
