@@ -68,6 +68,15 @@ func TestDirectoryAPI(t *testing.T) {
 			return int(num(ans.v, "total"))
 		}
 
+		// fewerThan checks a filter leaves some listings out.
+		fewerThan := func(all int) func(*testing.T, map[string]any) {
+			return func(t *testing.T, v map[string]any) {
+				if n := int(num(v, "total")); n >= all {
+					t.Errorf("the filter finds %d of %d: it leaves none out", n, all)
+				}
+			}
+		}
+
 		t.Run("200", func(t *testing.T) {
 			a.runTable(t, http.StatusOK, []apiCase{
 				{name: "free football for a 15-year-old within 5 km of LS1", method: "GET", path: "/api/v1/assets?q=football&age=15&free=true&postcode=LS1&radius_km=5",
@@ -113,6 +122,12 @@ func TestDirectoryAPI(t *testing.T) {
 					check: eachItem("accepting", func(x map[string]any) bool {
 						return jsonStr(x, "capacity.status") == "accepting" && x["status"] == "active"
 					})},
+				{name: "youth-friendly", method: "GET", path: "/api/v1/assets?youth_friendly=true&limit=500",
+					check: checkAll(eachItem("youth-friendly", func(x map[string]any) bool { return x["youth_friendly"] == true }),
+						fewerThan(total("/api/v1/assets?limit=500")))},
+				{name: "a link worker can come along, near LS1", method: "GET", path: "/api/v1/assets?buddy_welcome=true&postcode=LS1&radius_km=10&limit=500",
+					check: checkAll(eachItem("welcoming a link worker, within 10 km", func(x map[string]any) bool { return x["buddy_welcome"] == true && near(10)(x) }),
+						fewerThan(total("/api/v1/assets?postcode=LS1&radius_km=10&limit=500")))},
 				{name: "by name", method: "GET", path: "/api/v1/assets?q=club&sort=name&limit=500",
 					check: func(t *testing.T, v map[string]any) {
 						if n := names(v); len(n) < 2 || !slices.IsSorted(n) {
@@ -153,6 +168,8 @@ func TestDirectoryAPI(t *testing.T) {
 				{"time=6pm", "time"},
 				{"mode=hybrid", "mode"},
 				{"how_to_join=carrier_pigeon", "how_to_join"},
+				{"youth_friendly=yes", "youth_friendly"},
+				{"buddy_welcome=1", "buddy_welcome"},
 				{"lat=100&lon=0", "lat"},
 				{"lat=53.8", "lon"},
 			} {

@@ -21,6 +21,8 @@ type directoryQuery struct {
 	Age       string
 	Free      bool
 	Accepting bool
+	Youth     bool // youth_friendly
+	Buddy     bool // buddy_welcome
 	HowToJoin string // how_to_join
 	Day       string
 	Time      string
@@ -41,7 +43,7 @@ const defaultRadiusKm = linkwork.DefaultRadius / 1000
 func readDirectoryQuery(q url.Values) directoryQuery {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	return directoryQuery{Query: get("q"), Category: get("category"), Age: get("age"), Free: get("free") == "true", Accepting: get("accepting") == "true",
-		HowToJoin: get("how_to_join"), Day: get("day"), Time: get("time"), Mode: get("mode"), Postcode: get("postcode"),
+		Youth: get("youth_friendly") == "true", Buddy: get("buddy_welcome") == "true", HowToJoin: get("how_to_join"), Day: get("day"), Time: get("time"), Mode: get("mode"), Postcode: get("postcode"),
 		Lat: get("lat"), Lon: get("lon"), RadiusKm: get("radius_km"), Sort: get("sort")}
 }
 
@@ -60,6 +62,12 @@ func (d directoryQuery) values() url.Values {
 	if d.Accepting {
 		v.Set("accepting", "true")
 	}
+	if d.Youth {
+		v.Set("youth_friendly", "true")
+	}
+	if d.Buddy {
+		v.Set("buddy_welcome", "true")
+	}
 	return v
 }
 
@@ -71,8 +79,8 @@ func directoryFilter(q url.Values) (linkwork.AssetFilter, directoryQuery, linkwo
 	d := readDirectoryQuery(q)
 	var p linkwork.Problems
 	f := linkwork.AssetFilter{Query: d.Query, FreeOnly: d.Free, Accepting: d.Accepting, Day: d.Day, Time: d.Time,
-		HowToJoin: linkwork.HowToJoin(d.HowToJoin), Mode: linkwork.AttendMode(d.Mode), Sort: linkwork.AssetSort(d.Sort)}
-	for _, b := range []string{"free", "accepting"} {
+		YouthFriendly: d.Youth, BuddyWelcome: d.Buddy, HowToJoin: linkwork.HowToJoin(d.HowToJoin), Mode: linkwork.AttendMode(d.Mode), Sort: linkwork.AssetSort(d.Sort)}
+	for _, b := range []string{"free", "accepting", "youth_friendly", "buddy_welcome"} {
 		if v := q.Get(b); v != "" && v != "true" && v != "false" {
 			p.Add(b, "must be true or false")
 		}
