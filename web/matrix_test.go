@@ -29,6 +29,7 @@ var routeRules = map[string][]string{
 	"GET /directory/curate":                 {"coordinator", "community_org"},
 	"GET /directory/{id}/edit":              {"coordinator", "community_org"},
 	"POST /directory/{id}/edit":             {"coordinator", "community_org"},
+	"POST /directory/{id}/confirm":          {"coordinator", "community_org"},
 	"GET /directory/{id}/report":            {"link_worker", "coordinator"},
 	"POST /directory/{id}/report":           {"link_worker", "coordinator"},
 	"POST /directory/reports/{id}/resolve":  {"coordinator", "community_org"},

@@ -284,6 +284,8 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 		p.Notice = "Your listing is added to the directory."
 	case "reported":
 		p.Notice = "Thank you: your report is with the directory's curators."
+	case "confirmed":
+		p.Notice = "Thank you: the listing is marked as checked, next due " + a.VerifyBy.Time().Format("2 January 2006") + "."
 	}
 	if a.OrgID != "" {
 		if o, err := s.svc.Organisations.FindOrganisationByID(linkwork.NewContext(r.Context(), linkwork.SystemActor("directory")), a.OrgID); err == nil {

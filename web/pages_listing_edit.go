@@ -401,3 +401,31 @@ func (s *Server) assetEditSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.renderListingEdit(w, r, http.StatusUnprocessableEntity, v)
 }
+
+// assetConfirmSubmit records that a curator checked the listing as it was
+// shown (its version) and it is still right.
+func (s *Server) assetConfirmSubmit(w http.ResponseWriter, r *http.Request) {
+	a, err := s.editableAsset(r)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	version, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		version = 0 // refused as stale below
+	}
+	if _, err := s.svc.Listings.ConfirmAsset(r.Context(), a.ID, version); err != nil {
+		if linkwork.ErrorCode(err) != linkwork.ECONFLICT {
+			s.fail(w, r, false, err)
+			return
+		}
+		v, verr := s.editView(r, a, formOf(a), linkwork.Problems{{Field: "version", Message: "Someone changed this listing since you opened it. Check it again as it is now, then confirm it."}})
+		if verr != nil {
+			s.fail(w, r, false, verr)
+			return
+		}
+		s.renderListingEdit(w, r, http.StatusConflict, v)
+		return
+	}
+	http.Redirect(w, r, "/directory/"+a.ID+"?done=confirmed", http.StatusSeeOther)
+}

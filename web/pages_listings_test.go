@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/sqlstore"
@@ -169,6 +170,37 @@ func TestListingPages(t *testing.T) {
 			}
 			if status, _, _ := post(linkwork.RoleCommunity, "/directory/"+theirs.ID+"/edit", listingFormValues(theirs, nil)); status != http.StatusForbidden {
 				t.Fatalf("saving another organisation's listing: %d", status)
+			}
+			*ours = *got
+		})
+
+		t.Run("a curator who checked a listing confirms it is still right", func(t *testing.T) {
+			cur, _ := f.services.Assets.FindAssetByID(sys, ours.ID)
+			_, body := get(linkwork.RoleCommunity, "/directory/"+cur.ID+"/edit")
+			if !strings.Contains(body, `data-testid="confirm-listing"`) || !strings.Contains(body, `name="version" value="`+strconv.Itoa(cur.Version)+`"`) {
+				t.Fatal("the edit page has no confirm button at the listing's version")
+			}
+			// Someone else saved in between: the confirmation is refused.
+			status, body, _ := post(linkwork.RoleCommunity, "/directory/"+cur.ID+"/confirm", url.Values{"version": {strconv.Itoa(cur.Version - 1)}})
+			if status != http.StatusConflict || !strings.Contains(body, "changed this listing since you opened it") {
+				t.Fatalf("a stale confirmation: %d", status)
+			}
+			if status, _, _ := post(linkwork.RoleCommunity, "/directory/"+theirs.ID+"/confirm", url.Values{"version": {strconv.Itoa(theirs.Version)}}); status != http.StatusForbidden {
+				t.Fatalf("confirming another organisation's listing: %d", status)
+			}
+			status, _, hdr := post(linkwork.RoleCommunity, "/directory/"+cur.ID+"/confirm", url.Values{"version": {strconv.Itoa(cur.Version)}})
+			if status != http.StatusSeeOther || hdr.Get("Location") != "/directory/"+cur.ID+"?done=confirmed" {
+				t.Fatalf("confirming: %d to %q", status, hdr.Get("Location"))
+			}
+			got, _ := f.services.Assets.FindAssetByID(sys, cur.ID)
+			// The demo service keeps the default re-check interval.
+			due := linkwork.DateOf(time.Now().AddDate(0, linkwork.RecheckMonths, 0))
+			if got.Version != cur.Version+1 || got.AssuredAt.IsZero() || got.VerifyBy != due {
+				t.Fatalf("after confirming: version %d, assured %v, verify by %v (was %v)", got.Version, got.AssuredAt, got.VerifyBy, cur.VerifyBy)
+			}
+			_, body = get(linkwork.RoleCommunity, "/directory/"+cur.ID+"?done=confirmed")
+			if !strings.Contains(body, "marked as checked, next due") {
+				t.Error("the listing page does not say it was confirmed")
 			}
 			*ours = *got
 		})

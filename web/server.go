@@ -260,6 +260,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/directory/new", only(curators), s.assetNewSubmit)
 	s.handle("GET", "/directory/{id}/edit", only(curators), s.assetEditPage)
 	s.handle("POST", "/directory/{id}/edit", only(curators), s.assetEditSubmit)
+	s.handle("POST", "/directory/{id}/confirm", only(curators), s.assetConfirmSubmit)
 	s.handle("GET", "/directory/{id}/report", only(triagers), s.assetReportPage)
 	s.handle("POST", "/directory/{id}/report", only(triagers), s.assetReportSubmit)
 	s.handle("POST", "/directory/reports/{id}/resolve", only(curators), s.resolveReportSubmit)
