@@ -301,4 +301,16 @@ func TestACoordinatorDealsWithAReportThatAListingIsOutOfDate(t *testing.T) {
 	if !strings.Contains(first, coordinator.Name) || what != "Sessions" {
 		t.Errorf("the listing's latest change says %q; want the coordinator's change to its sessions, and nothing else", first)
 	}
+
+	// Rung up a week later, the group says nothing else has changed: the
+	// coordinator confirms it from the edit page.
+	tb.run("confirm it is still right", chromedp.Click(chromedp.CSS("[data-testid=confirm-listing]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=asset-name]")))
+	if banner := tb.text(".govuk-notification-banner"); !strings.Contains(banner, "marked as checked") {
+		t.Errorf("after confirming, the banner says %q", banner)
+	}
+	confirmed, err := s.svc.Assets.FindAssetByID(systemCtx(), a.ID)
+	if err != nil || confirmed.Version != got.Version+1 || !confirmed.AssuredAt.After(got.AssuredAt) ||
+		confirmed.VerifyBy != linkwork.DateOf(s.clock.now().AddDate(0, linkwork.RecheckMonths, 0)) {
+		t.Errorf("after confirming: version %d (was %d), assured %v (was %v), verify by %v; %v", confirmed.Version, got.Version, confirmed.AssuredAt, got.AssuredAt, confirmed.VerifyBy, err)
+	}
 }
