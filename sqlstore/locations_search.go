@@ -62,15 +62,15 @@ func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Lo
 		if err != nil || off >= total {
 			return nil, total, err
 		}
+		query, err := tx.locationPageQuery(w, total, off, lim)
+		if err != nil {
+			return nil, 0, err
+		}
 		type pair struct{ asset, loc string }
 		var pairs []pair
 		var hits []*assetHit
 		args := append(append([]any{}, w.args...), lim, off)
-		order := "a.name, a.id, l.position"
-		if tx.db.dialect.name() == "sqlite" {
-			order = sqliteNameOrder(total, ", l.position")
-		}
-		err = tx.eachRow("SELECT a.id, l.id "+from+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
+		err = tx.eachRow(query, args, func(row scanner) error {
 			var p pair
 			if err := row.Scan(&p.asset, &p.loc); err != nil {
 				return err
@@ -181,4 +181,50 @@ func (tx *Tx) countLocations(hits []*assetHit) error {
 			return nil
 		})
 	})
+}
+
+// locationPageQuery is the query of a page of the listing x location pairs
+// that w matches (total of them), in order of the listing's name and id
+// and the location's position, reading their listing and location ids;
+// its arguments are w's, the limit and the offset.
+//
+// Each location keeps its listing's name (0008_oruk_pages.sql), and
+// asset_locations_order holds that order. Without a filter the page is an
+// offset over that index alone. With one, there are two ways: walk the
+// index, reading each pair's listing to filter it, until the page is
+// full; or find the matching listings through the filter's own index, read
+// their pairs from asset_locations_asset (which covers them) and sort
+// them. A walk reads about (offset+limit) x all / total pairs, a sort about
+// total, so the walk is taken when (offset+limit) x all <= total², that is
+// for an early page of a broad filter.
+func (tx *Tx) locationPageQuery(w where, total, off, lim int) (string, error) {
+	const cols = "SELECT l.asset_id, l.id "
+	const order = " ORDER BY l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
+	if len(w.conds) == 0 {
+		return cols + "FROM asset_locations l" + order, nil
+	}
+	walk := false
+	if total > sqliteFewMatches {
+		all, err := tx.count("SELECT COUNT(*) FROM asset_locations")
+		if err != nil {
+			return "", err
+		}
+		walk = int64(off+lim)*int64(all) <= int64(total)*int64(total)
+	}
+	if tx.db.dialect.name() == "sqlite" {
+		if walk {
+			// CROSS JOIN keeps asset_locations the outer loop.
+			return cols + "FROM asset_locations l CROSS JOIN asset_search a ON a.id = l.asset_id WHERE " + w.sql() + order, nil
+		}
+		// "+l.asset_name" is no column: no index can give the order, so
+		// the filter's own index finds the listings.
+		return cols + "FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql() +
+			" ORDER BY +l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?", nil
+	}
+	if walk {
+		return cols + "FROM asset_locations l JOIN assets a ON a.id = l.asset_id WHERE " + w.sql() + order, nil
+	}
+	// MATERIALIZED keeps the planner from walking the order's index.
+	return "WITH l AS MATERIALIZED (SELECT l.asset_name, l.asset_id, l.position, l.id FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql() + ") " +
+		cols + "FROM l" + order, nil
 }

@@ -231,3 +231,111 @@ func TestMigrationFillsServiceAtLocationIDs(t *testing.T) {
 		})
 	}
 }
+
+// Paging through services at locations, page 1 to the last, returns each
+// matching listing x location pair exactly once, in order of the listing's
+// name and id and then the location's position, whatever the filter, the
+// page size and the way the page is found (walking the index of the order,
+// or finding the listings by the filter and sorting them). Renaming a
+// listing, or changing its locations, moves its pairs.
+func TestFindLocationsPages(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := w.as(w.coordinator)
+		names := []string{"Art club", "art club", "Zumba", "Art club", "Ärt club", "Book club", "Walking group", "Art club"}
+		for i := range 40 {
+			a := newAsset(w.vcs, names[i%len(names)])
+			if i%5 == 0 {
+				a.Status = linkwork.AssetInactive
+			}
+			a.MinAge, a.MaxAge = []int{0, 5, 11, 16}[i%4], []int{0, 12, 17, 25, 99}[i%5]
+			if a.MaxAge != 0 && a.MaxAge < a.MinAge {
+				a.MaxAge = 0
+			}
+			a.Schedules[0].OpensAt, a.Schedules[0].ClosesAt = []string{"09:00", "17:00", "18:30"}[i%3], "21:00"
+			a.Locations = nil
+			for j := range 1 + i%3 {
+				if (i+j)%4 == 3 {
+					a.Locations = append(a.Locations, linkwork.Location{Type: linkwork.LocationVirtual, Name: fmt.Sprintf("Zoom %d", j), URL: "https://example.org/join"})
+				} else {
+					a.Locations = append(a.Locations, place(fmt.Sprintf("Hall %d", j), "S1 2HH", sheffieldS1))
+				}
+			}
+			if err := w.assets.CreateAsset(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		filters := []struct {
+			name string
+			f    linkwork.AssetFilter
+		}{
+			{"everything", linkwork.AssetFilter{AnyStatus: true}},
+			{"active", linkwork.AssetFilter{}},
+			{"maximum age and start time", linkwork.AssetFilter{AnyStatus: true, MaxAgeAtMost: linkwork.Int(17), OpensFrom: "17:00"}},
+			{"minimum age", linkwork.AssetFilter{AnyStatus: true, MinAgeAtLeast: linkwork.Int(11)}},
+			{"online", linkwork.AssetFilter{Mode: linkwork.AttendOnline}},
+			{"nothing", linkwork.AssetFilter{MaxAgeAtMost: linkwork.Int(1)}},
+		}
+		check := func(t *testing.T) {
+			defer sqlstore.SetSQLiteFewMatches(sqlstore.SetSQLiteFewMatches(0))
+			for _, tt := range filters {
+				// The pairs in order, from the listings in order.
+				f := tt.f
+				f.Sort, f.Limit = linkwork.SortName, 1000
+				list, _, err := w.assets.FindAssets(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, m := range list {
+					for _, l := range m.Asset.Locations {
+						want = append(want, m.Asset.Name+"/"+m.Asset.ID+"/"+l.ID)
+					}
+				}
+				for _, few := range []int{0, 1000} {
+					sqlstore.SetSQLiteFewMatches(few)
+					for _, size := range []int{1, 3, 7, 50} {
+						var got []string
+						for page := 0; ; page++ {
+							f := tt.f
+							f.Sort, f.Offset, f.Limit = linkwork.SortName, page*size, size
+							list, total, err := w.assets.FindLocations(ctx, f)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if total != len(want) {
+								t.Fatalf("%s, few=%d, pages of %d: total %d, want %d", tt.name, few, size, total, len(want))
+							}
+							for _, m := range list {
+								got = append(got, m.Asset.Name+"/"+m.Asset.ID+"/"+m.Asset.Locations[m.Location].ID)
+							}
+							if len(list) < size {
+								break
+							}
+						}
+						if !slices.Equal(got, want) {
+							t.Errorf("%s, few=%d, pages of %d:\ngot  %q\nwant %q", tt.name, few, size, got, want)
+						}
+					}
+				}
+			}
+		}
+		check(t)
+		// Renamed, a listing's locations move with it; given new
+		// locations, the new ones are in its place.
+		list, _, err := w.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := list[0].Asset
+		a.Name = "Yoga"
+		if err := w.assets.UpdateAsset(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		a.Locations = append(a.Locations, place("Annexe", "S2 4HT", sheffieldS2))
+		a.Locations[0] = place("New hall", "S2 4HT", sheffieldS2)
+		if err := w.assets.UpdateAsset(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		check(t)
+	})
+}
