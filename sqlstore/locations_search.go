@@ -194,22 +194,16 @@ func (tx *Tx) countLocations(hits []*assetHit) error {
 // index, reading each pair's listing to filter it, until the page is
 // full; or find the matching listings through the filter's own index, read
 // their pairs from asset_locations_asset (which covers them) and sort
-// them. A walk reads about (offset+limit) x all / total pairs, a sort about
-// total, so the walk is taken when (offset+limit) x all <= total², that is
-// for an early page of a broad filter.
+// them (walkInOrder chooses).
 func (tx *Tx) locationPageQuery(w where, total, off, lim int) (string, error) {
 	const cols = "SELECT l.asset_id, l.id "
 	const order = " ORDER BY l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
 	if len(w.conds) == 0 {
 		return cols + "FROM asset_locations l" + order, nil
 	}
-	walk := false
-	if total > sqliteFewMatches {
-		all, err := tx.count("SELECT COUNT(*) FROM asset_locations")
-		if err != nil {
-			return "", err
-		}
-		walk = int64(off+lim)*int64(all) <= int64(total)*int64(total)
+	walk, err := tx.walkInOrder("asset_locations", len(w.conds), total, off, lim)
+	if err != nil {
+		return "", err
 	}
 	if tx.db.dialect.name() == "sqlite" {
 		if walk {

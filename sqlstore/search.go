@@ -206,22 +206,86 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	return w
 }
 
-// sqliteFewMatches is how many matches SQLite sorts rather than finding
-// them in name order.
+// sqliteFewMatches is how many matches a page by name always sorts
+// rather than finding them in name order (on both engines: the name is
+// historical).
 var sqliteFewMatches = 2000
 
-// sqliteNameOrder is the ORDER BY of a page of asset_search a by name, for
-// a filter that matches total rows, then by the columns of then (", x").
-// Many matches are found walking the index of names, skipping those the
-// filter refuses: the page is soon full. A few are best found through the
-// filter's own index (the ages, say) and sorted, but SQLite's planner
-// cannot tell which case it is in, and walks the names even when nothing
-// matches: "+a.name" is no column, so the index of names cannot serve it.
-func sqliteNameOrder(total int, then string) string {
-	if total <= sqliteFewMatches {
-		return "+a.name, a.id" + then
+// assetPageByName finds the page at off, lim of the listings w matches, in
+// order of name and id, and how many match; only their ids are read (in
+// SQLite from asset_search, the narrow copy), and loadHits reads the page.
+func (tx *Tx) assetPageByName(w where, off, lim int) ([]*assetHit, int, error) {
+	table := "assets"
+	if tx.db.dialect.name() == "sqlite" {
+		table = "asset_search"
 	}
-	return "a.name, a.id" + then
+	total, err := tx.count("SELECT COUNT(*) FROM "+table+" a WHERE "+w.sql(), w.args...)
+	if err != nil || off >= total {
+		return nil, total, err
+	}
+	walk, err := tx.walkInOrder(table, len(w.conds), total, off, lim)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := "SELECT a.id FROM " + table + " a WHERE " + w.sql() + " ORDER BY a.name, a.id LIMIT ? OFFSET ?"
+	switch {
+	case walk:
+	case table == "asset_search":
+		// "+a.name" is no column: no index can give the order, so the
+		// filter's own index finds the listings, which are then sorted.
+		q = "SELECT a.id FROM asset_search a WHERE " + w.sql() + " ORDER BY +a.name, a.id LIMIT ? OFFSET ?"
+	default:
+		// MATERIALIZED keeps the planner from walking the index of names.
+		q = "WITH m AS MATERIALIZED (SELECT a.id, a.name FROM assets a WHERE " + w.sql() + ") SELECT id FROM m ORDER BY name, id LIMIT ? OFFSET ?"
+	}
+	var hits []*assetHit
+	err = tx.eachRow(q, append(append([]any{}, w.args...), lim, off), func(row scanner) error {
+		h := &assetHit{}
+		hits = append(hits, h)
+		return row.Scan(&h.id)
+	})
+	return hits, total, err
+}
+
+// walkInOrder reports whether the page at off, lim of the total rows of
+// table that a filter of conds conditions matches is best found walking an
+// index in the page's order, filtering each row, rather than finding every
+// match through the filter's own indexes and sorting them. Neither planner
+// can tell, as they do not know how many match. A walk reads about
+// (off+lim) × all / total rows, a sort about total: the walk wins when
+// (off+lim) × all <= total², for an early page of a broad filter. Without
+// a filter, the walk is an offset over the index alone; with few matches
+// (sqliteFewMatches), a sort is always cheap.
+func (tx *Tx) walkInOrder(table string, conds, total, off, lim int) (bool, error) {
+	if conds == 0 {
+		return true, nil
+	}
+	if total <= sqliteFewMatches {
+		return false, nil
+	}
+	all, err := tx.rowsAbout(table)
+	if err != nil {
+		return false, err
+	}
+	all = max(all, total)
+	return int64(off+lim)*int64(all) <= int64(total)*int64(total), nil
+}
+
+// rowsAbout is about how many rows table has, read cheaply: PostgreSQL's
+// estimate (counted when the table has never been analysed); in SQLite
+// the largest rowid, which deletes leave above the count.
+func (tx *Tx) rowsAbout(table string) (int, error) {
+	if tx.db.dialect.name() == "sqlite" {
+		return tx.count("SELECT COALESCE(MAX(rowid), 0) FROM " + table)
+	}
+	var n float64
+	if err := tx.queryRow("SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)", table).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return tx.count("SELECT COUNT(*) FROM " + table)
+	}
+	return int(n), nil
 }
 
 // assetHit is a listing the first step of a search found.
@@ -234,7 +298,6 @@ type assetHit struct {
 }
 
 func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.AssetMatch, int, error) {
-	today := tx.db.today()
 	w := assetFilterWhere(f)
 	words := searchWords(f.Query)
 	near := f.Near
@@ -247,39 +310,13 @@ func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Asset
 	}
 	off, lim := page(f.Offset, f.Limit)
 
-	if len(words) == 0 && near == nil && tx.db.dialect.name() == "sqlite" {
-		// Filters read asset_search, the narrow copy; only the page's
-		// listings are read.
-		total, err := tx.count("SELECT COUNT(*) FROM asset_search a WHERE "+w.sql(), w.args...)
-		if err != nil || off >= total {
-			return nil, total, err
-		}
-		var hits []*assetHit
-		err = tx.eachRow("SELECT a.id FROM asset_search a WHERE "+w.sql()+" ORDER BY "+sqliteNameOrder(total, "")+" LIMIT ? OFFSET ?",
-			append(append([]any{}, w.args...), lim, off), func(row scanner) error {
-				h := &assetHit{}
-				hits = append(hits, h)
-				return row.Scan(&h.id)
-			})
+	if len(words) == 0 && near == nil {
+		hits, total, err := tx.assetPageByName(w, off, lim)
 		if err != nil || len(hits) == 0 {
 			return nil, total, err
 		}
 		out, err := tx.loadHits(hits)
 		return out, total, err
-	}
-	if len(words) == 0 && near == nil {
-		list, total, err := queryPage(tx, "FROM assets a", "", w, "a.name, a.id", off, lim, scanAsset, assetColumns)
-		if err != nil {
-			return nil, 0, err
-		}
-		if err := tx.loadAssetChildren(list); err != nil {
-			return nil, 0, err
-		}
-		out := make([]*linkwork.AssetMatch, len(list))
-		for i, a := range list {
-			out[i] = &linkwork.AssetMatch{Asset: a, Stale: a.Stale(today)}
-		}
-		return out, total, nil
 	}
 
 	var groups []spelling

@@ -37,3 +37,16 @@ END $$;
 CREATE TRIGGER assets_locations_name AFTER UPDATE OF name ON assets
     FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION assets_locations_name();
 ANALYZE asset_locations;
+
+-- The ORUK age filters and session times, for a filtered page or count:
+-- the ages' indexes carry the id and name, so that the listings matching
+-- an age (and their order) are read from the index alone; the sessions
+-- starting from a time are a range of an index that holds what the other
+-- session filters test, so that they are not read from the table either.
+DROP INDEX assets_min_age;
+DROP INDEX assets_max_age;
+CREATE INDEX assets_min_age ON assets (min_age, id) INCLUDE (name);
+CREATE INDEX assets_max_age ON assets (max_age, id) INCLUDE (name);
+CREATE INDEX asset_schedules_opens ON asset_schedules (opens_at) INCLUDE (closes_at, by_day, asset_id);
+ANALYZE assets;
+ANALYZE asset_schedules;

@@ -28,3 +28,12 @@ BEGIN
     UPDATE asset_locations SET asset_name = new.name WHERE asset_id = new.id;
 END;
 ANALYZE asset_locations;
+
+-- The ORUK age filters, for a filtered page: their indexes carry the
+-- name, so that the listings matching an age are found and sorted from
+-- the index alone.
+DROP INDEX asset_search_min_age;
+DROP INDEX asset_search_max_age;
+CREATE INDEX asset_search_min_age ON asset_search (min_age, id, name);
+CREATE INDEX asset_search_max_age ON asset_search (max_age, id, name);
+ANALYZE asset_search;
