@@ -17,37 +17,12 @@ import (
 // FindLocations searches the directory and returns a page of the found
 // listings' locations, and how many there are.
 func (s *AssetService) FindLocations(ctx context.Context, f linkwork.AssetFilter) ([]*linkwork.LocationMatch, int, error) {
-	if err := checkAssetFilter(&f); err != nil {
-		return nil, 0, err
-	}
-	trgm, err := s.hasTrigram(ctx)
-	if err != nil {
-		return nil, 0, s.db.wrap(err)
-	}
-	var out []*linkwork.LocationMatch
-	var total int
-	err = s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
-		var err error
-		out, total, err = tx.searchLocations(f, trgm)
-		return err
-	})
-	return out, total, err
+	return find(ctx, s, f, (*Tx).searchLocations)
 }
 
-func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.LocationMatch, int, error) {
-	w := assetFilterWhere(f)
-	words := searchWords(f.Query)
-	near := f.Near
-	if f.Mode == linkwork.AttendOnline {
-		near = nil // online activities are everywhere
-	}
-	radius := f.Radius
-	if radius == 0 {
-		radius = linkwork.DefaultRadius
-	}
-	off, lim := page(f.Offset, f.Limit)
-
-	if len(words) == 0 && near == nil {
+func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error) {
+	w, near, radius, off, lim := q.where, q.near, q.radius, q.off, q.lim
+	if q.byName() {
 		// In SQLite, filters read asset_search, the narrow copy.
 		from := "FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "
 		if tx.db.dialect.name() == "sqlite" {
@@ -108,14 +83,7 @@ func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Lo
 		return out, total, nil
 	}
 
-	var groups []spelling
-	if len(words) > 0 {
-		var err error
-		if groups, err = tx.spellings(words, trgm); err != nil {
-			return nil, 0, err
-		}
-	}
-	hits, err := tx.assetHits(w, groups, near, radius)
+	hits, err := tx.sortedHits(q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -124,7 +92,6 @@ func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Lo
 			return nil, 0, err
 		}
 	}
-	sortHits(hits, f.Sort, len(groups) > 0, near != nil)
 	total, start, skip := 0, -1, 0
 	var pageHits []*assetHit
 	for i, h := range hits {

@@ -119,6 +119,13 @@ func checkAssetFilter(f *linkwork.AssetFilter) error {
 // FindAssets searches the directory: a page of matches, each with its
 // distance and whether it is stale, and the total.
 func (s *AssetService) FindAssets(ctx context.Context, f linkwork.AssetFilter) ([]*linkwork.AssetMatch, int, error) {
+	return find(ctx, s, f, (*Tx).searchAssets)
+}
+
+// find checks f and runs a search of the directory (FindAssets' or
+// FindLocations') in a read transaction, as the public unless someone is
+// signed in.
+func find[T any](ctx context.Context, s *AssetService, f linkwork.AssetFilter, search func(*Tx, dirQuery) ([]T, int, error)) ([]T, int, error) {
 	if err := checkAssetFilter(&f); err != nil {
 		return nil, 0, err
 	}
@@ -126,14 +133,62 @@ func (s *AssetService) FindAssets(ctx context.Context, f linkwork.AssetFilter) (
 	if err != nil {
 		return nil, 0, s.db.wrap(err)
 	}
-	var out []*linkwork.AssetMatch
+	q := newDirQuery(f, trgm)
+	var out []T
 	var total int
 	err = s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
 		var err error
-		out, total, err = tx.searchAssets(f, trgm)
+		out, total, err = search(tx, q)
 		return err
 	})
 	return out, total, err
+}
+
+// dirQuery is a checked filter as both searches run it: the conditions
+// on the listing (everything but text and place), the words, the point
+// and radius, and the page.
+type dirQuery struct {
+	where    where
+	words    []string
+	trigram  bool            // PostgreSQL has pg_trgm, for typing mistakes
+	near     *linkwork.Point // nil for no place, and for online activities, which are everywhere
+	radius   float64         // metres
+	sort     linkwork.AssetSort
+	off, lim int
+}
+
+func newDirQuery(f linkwork.AssetFilter, trgm bool) dirQuery {
+	q := dirQuery{where: assetFilterWhere(f), words: searchWords(f.Query), trigram: trgm, near: f.Near, radius: f.Radius, sort: f.Sort}
+	if f.Mode == linkwork.AttendOnline {
+		q.near = nil
+	}
+	if q.radius == 0 {
+		q.radius = linkwork.DefaultRadius
+	}
+	q.off, q.lim = page(f.Offset, f.Limit)
+	return q
+}
+
+// byName reports whether the search has neither text nor a point, so that
+// its page is found in order of name in SQL.
+func (q dirQuery) byName() bool { return len(q.words) == 0 && q.near == nil }
+
+// sortedHits is the first step of a search with text or a point: every
+// listing that matches, sorted as the search asks.
+func (tx *Tx) sortedHits(q dirQuery) ([]*assetHit, error) {
+	var groups []spelling
+	if len(q.words) > 0 {
+		var err error
+		if groups, err = tx.spellings(q.words, q.trigram); err != nil {
+			return nil, err
+		}
+	}
+	hits, err := tx.assetHits(q.where, groups, q.near, q.radius)
+	if err != nil {
+		return nil, err
+	}
+	sortHits(hits, q.sort, len(groups) > 0, q.near != nil)
+	return hits, nil
 }
 
 // assetFilterWhere is the filter's conditions on assets a, apart from text
@@ -297,47 +352,24 @@ type assetHit struct {
 	places             int // how many of its places are in the circle
 }
 
-func (tx *Tx) searchAssets(f linkwork.AssetFilter, trgm bool) ([]*linkwork.AssetMatch, int, error) {
-	w := assetFilterWhere(f)
-	words := searchWords(f.Query)
-	near := f.Near
-	if f.Mode == linkwork.AttendOnline {
-		near = nil // online activities are everywhere
-	}
-	radius := f.Radius
-	if radius == 0 {
-		radius = linkwork.DefaultRadius
-	}
-	off, lim := page(f.Offset, f.Limit)
-
-	if len(words) == 0 && near == nil {
-		hits, total, err := tx.assetPageByName(w, off, lim)
+func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
+	if q.byName() {
+		hits, total, err := tx.assetPageByName(q.where, q.off, q.lim)
 		if err != nil || len(hits) == 0 {
 			return nil, total, err
 		}
 		out, err := tx.loadHits(hits)
 		return out, total, err
 	}
-
-	var groups []spelling
-	if len(words) > 0 {
-		var err error
-		if groups, err = tx.spellings(words, trgm); err != nil {
-			return nil, 0, err
-		}
-	}
-	hits, err := tx.assetHits(w, groups, near, radius)
+	hits, err := tx.sortedHits(q)
 	if err != nil {
 		return nil, 0, err
 	}
-	sortHits(hits, f.Sort, len(groups) > 0, near != nil)
 	total := len(hits)
-	if off >= total {
+	if q.off >= total {
 		return nil, total, nil
 	}
-	hits = hits[off:min(off+lim, total)]
-
-	out, err := tx.loadHits(hits)
+	out, err := tx.loadHits(hits[q.off:min(q.off+q.lim, total)])
 	return out, total, err
 }
 
