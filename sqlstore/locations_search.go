@@ -9,10 +9,13 @@ import (
 
 // Searching for locations rather than listings: Open Referral UK's
 // services at locations, a listing's location each. A search with neither
-// text nor a point counts and pages the listing × location pairs in SQL.
-// Any other search finds its hits as FindAssets does (the first step
-// already measures each place, and counts those in the circle), counts
-// each hit's locations, and reads only the listings the page reaches.
+// text nor a point counts and pages the listing × location pairs in SQL,
+// reading their ids first (locationPageQuery: an offset over an index of
+// the order, or a sort of the filter's matches) and then only the
+// listings the page reaches. Any other search finds its hits as FindAssets
+// does (the first step already measures each place, and counts those in
+// the circle), counts each hit's locations, and reads only the listings
+// the page reaches.
 
 // FindLocations searches the directory and returns a page of the found
 // listings' locations, and how many there are.
