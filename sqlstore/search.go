@@ -309,8 +309,8 @@ func (tx *Tx) assetPageByName(w where, off, lim int) ([]*assetHit, int, error) {
 // can tell, as they do not know how many match. If the matches were spread
 // evenly, a walk would read about (off+lim) × all / total rows and a sort
 // about total. They seldom are: in the generated national directory the
-// first 6,700 locations in order of name hold 50 of the listings for
-// people up to 65 with an evening session, against one in six overall; and
+// first 6,700 locations in order of name hold 50 of those of listings for
+// people up to 65 with an evening session, against one in five overall; and
 // each row a walk reads costs a seek into the table, where a sort reads
 // indexes. So the walk is taken only when it should read walkMargin times
 // fewer rows: an early page of a broad filter. Without a filter, the walk
