@@ -26,41 +26,15 @@ func (s *AssetService) FindLocations(ctx context.Context, f linkwork.AssetFilter
 func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error) {
 	w, near, radius, off, lim := q.where, q.near, q.radius, q.off, q.lim
 	if q.byName() {
-		// In SQLite, filters read asset_search, the narrow copy.
-		from := "FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "
-		if tx.db.dialect.name() == "sqlite" {
-			from = "FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE "
-		}
-		// Every location is a listing's: with no filter, count them alone.
-		count := "SELECT COUNT(*) " + from + w.sql()
-		if len(w.conds) == 0 {
-			count = "SELECT COUNT(*) FROM asset_locations"
-		}
-		total, err := tx.count(count, w.args...)
-		if err != nil || off >= total {
+		pairs, total, err := tx.locationPairs(w, off, lim)
+		if err != nil || len(pairs) == 0 {
 			return nil, total, err
 		}
-		query, err := tx.locationPageQuery(w, total, off, lim)
-		if err != nil {
-			return nil, 0, err
-		}
-		type pair struct{ asset, loc string }
-		var pairs []pair
 		var hits []*assetHit
-		args := append(append([]any{}, w.args...), lim, off)
-		err = tx.eachRow(query, args, func(row scanner) error {
-			var p pair
-			if err := row.Scan(&p.asset, &p.loc); err != nil {
-				return err
-			}
-			if len(pairs) == 0 || pairs[len(pairs)-1].asset != p.asset {
+		for i, p := range pairs {
+			if i == 0 || pairs[i-1].asset != p.asset {
 				hits = append(hits, &assetHit{id: p.asset})
 			}
-			pairs = append(pairs, p)
-			return nil
-		})
-		if err != nil || len(hits) == 0 {
-			return nil, total, err
 		}
 		matches, err := tx.loadHits(hits)
 		if err != nil {
@@ -153,10 +127,12 @@ func (tx *Tx) countLocations(hits []*assetHit) error {
 	})
 }
 
-// locationPageQuery is the query of a page of the listing x location pairs
-// that w matches (total of them), in order of the listing's name and id
-// and the location's position, reading their listing and location ids;
-// its arguments are w's, the limit and the offset.
+// locPair is a listing's location, by their ids.
+type locPair struct{ asset, loc string }
+
+// locationPairs finds the page at off, lim of the listing x location pairs
+// that w matches, in order of the listing's name and id and the location's
+// position, and how many match.
 //
 // Each location keeps its listing's name (0008_oruk_pages.sql), and
 // asset_locations_order holds that order. Without a filter the page is an
@@ -164,31 +140,83 @@ func (tx *Tx) countLocations(hits []*assetHit) error {
 // index, reading each pair's listing to filter it, until the page is
 // full; or find the matching listings through the filter's own index, read
 // their pairs from asset_locations_asset (which covers them) and sort
-// them (walkInOrder chooses).
-func (tx *Tx) locationPageQuery(w where, total, off, lim int) (string, error) {
+// them. walkInOrder chooses, once it knows how many match; a page deep
+// enough is sorted whatever the number (sortCertain), and then the query
+// that sorts counts them too, instead of a query of its own.
+func (tx *Tx) locationPairs(w where, off, lim int) ([]locPair, int, error) {
+	args := append(append([]any{}, w.args...), lim, off)
+	sure, err := tx.sortCertain("asset_locations", len(w.conds), off, lim)
+	if err != nil {
+		return nil, 0, err
+	}
+	if sure {
+		var pairs []locPair
+		total := -1
+		err := tx.eachRow(tx.locationSortQuery(w, true), args, func(row scanner) error {
+			var p locPair
+			pairs = append(pairs, p)
+			return row.Scan(&pairs[len(pairs)-1].asset, &pairs[len(pairs)-1].loc, &total)
+		})
+		if err != nil || total >= 0 {
+			return pairs, total, err
+		}
+		// Past the end: no row said how many there are.
+	}
+
+	// In SQLite, filters read asset_search, the narrow copy. Every
+	// location is a listing's: with no filter, count them alone.
+	count := "SELECT COUNT(*) FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql()
+	if tx.db.dialect.name() == "sqlite" {
+		count = "SELECT COUNT(*) FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql()
+	}
+	if len(w.conds) == 0 {
+		count = "SELECT COUNT(*) FROM asset_locations"
+	}
+	total, err := tx.count(count, w.args...)
+	if err != nil || off >= total {
+		return nil, total, err
+	}
 	const cols = "SELECT l.asset_id, l.id "
 	const order = " ORDER BY l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
-	if len(w.conds) == 0 {
-		return cols + "FROM asset_locations l" + order, nil
-	}
+	var query string
 	walk, err := tx.walkInOrder("asset_locations", len(w.conds), total, off, lim)
-	if err != nil {
-		return "", err
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case len(w.conds) == 0:
+		query = cols + "FROM asset_locations l" + order
+	case !walk:
+		query = tx.locationSortQuery(w, false)
+	case tx.db.dialect.name() == "sqlite":
+		// CROSS JOIN keeps asset_locations the outer loop.
+		query = cols + "FROM asset_locations l CROSS JOIN asset_search a ON a.id = l.asset_id WHERE " + w.sql() + order
+	default:
+		query = cols + "FROM asset_locations l JOIN assets a ON a.id = l.asset_id WHERE " + w.sql() + order
+	}
+	var pairs []locPair
+	err = tx.eachRow(query, args, func(row scanner) error {
+		pairs = append(pairs, locPair{})
+		return row.Scan(&pairs[len(pairs)-1].asset, &pairs[len(pairs)-1].loc)
+	})
+	return pairs, total, err
+}
+
+// locationSortQuery is the query of a page of the pairs w matches found
+// through the filter's own index and sorted, reading the listing's and
+// location's ids, and with count the number of matches; its arguments are
+// w's, the limit and the offset.
+func (tx *Tx) locationSortQuery(w where, count bool) string {
+	cols := "SELECT l.asset_id, l.id"
+	if count {
+		cols += ", COUNT(*) OVER ()"
 	}
 	if tx.db.dialect.name() == "sqlite" {
-		if walk {
-			// CROSS JOIN keeps asset_locations the outer loop.
-			return cols + "FROM asset_locations l CROSS JOIN asset_search a ON a.id = l.asset_id WHERE " + w.sql() + order, nil
-		}
 		// "+l.asset_name" is no column: no index can give the order, so
 		// the filter's own index finds the listings.
-		return cols + "FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql() +
-			" ORDER BY +l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?", nil
-	}
-	if walk {
-		return cols + "FROM asset_locations l JOIN assets a ON a.id = l.asset_id WHERE " + w.sql() + order, nil
+		return cols + " FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql() +
+			" ORDER BY +l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
 	}
 	// MATERIALIZED keeps the planner from walking the order's index.
 	return "WITH l AS MATERIALIZED (SELECT l.asset_name, l.asset_id, l.position, l.id FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql() + ") " +
-		cols + "FROM l" + order, nil
+		cols + " FROM l ORDER BY l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
 }

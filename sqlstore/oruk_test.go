@@ -301,6 +301,17 @@ func TestFindLocationsPages(t *testing.T) {
 							t.Errorf("%s, few=%d, pages of %d:\ngot  %q\nwant %q", tt.name, few, size, got, want)
 						}
 					}
+					// Past the end, the page is empty and the total right.
+					f := tt.f
+					f.Sort, f.Offset, f.Limit = linkwork.SortName, len(want)+3, 5
+					locs, total, err := w.assets.FindLocations(ctx, f)
+					if err != nil || len(locs) != 0 || total != len(want) {
+						t.Errorf("%s, few=%d, past the end: %d locations of %d (%v), want none of %d", tt.name, few, len(locs), total, err, len(want))
+					}
+					assets, total, err := w.assets.FindAssets(ctx, f)
+					if err != nil || len(assets) != 0 || total != len(list) {
+						t.Errorf("%s, few=%d, past the end: %d listings of %d (%v), want none of %d", tt.name, few, len(assets), total, err, len(list))
+					}
 				})
 			}
 		}

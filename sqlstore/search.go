@@ -274,6 +274,36 @@ func (tx *Tx) assetPageByName(w where, off, lim int) ([]*assetHit, int, error) {
 	if tx.db.dialect.name() == "sqlite" {
 		table = "asset_search"
 	}
+	args := append(append([]any{}, w.args...), lim, off)
+	// sort is the query of a page found through the filter's own index and
+	// sorted; count adds the number of matches to each row.
+	sort := func(count string) string {
+		if table == "asset_search" {
+			// "+a.name" is no column: no index can give the order, so the
+			// filter's own index finds the listings, which are then sorted.
+			return "SELECT a.id" + count + " FROM asset_search a WHERE " + w.sql() + " ORDER BY +a.name, a.id LIMIT ? OFFSET ?"
+		}
+		// MATERIALIZED keeps the planner from walking the index of names.
+		return "WITH m AS MATERIALIZED (SELECT a.id, a.name FROM assets a WHERE " + w.sql() + ") SELECT id" + count + " FROM m ORDER BY name, id LIMIT ? OFFSET ?"
+	}
+	sure, err := tx.sortCertain(table, len(w.conds), off, lim)
+	if err != nil {
+		return nil, 0, err
+	}
+	if sure {
+		// The query that sorts counts too, instead of a query of its own.
+		var hits []*assetHit
+		total := -1
+		err := tx.eachRow(sort(", COUNT(*) OVER ()"), args, func(row scanner) error {
+			h := &assetHit{}
+			hits = append(hits, h)
+			return row.Scan(&h.id, &total)
+		})
+		if err != nil || total >= 0 {
+			return hits, total, err
+		}
+		// Past the end: no row said how many there are.
+	}
 	total, err := tx.count("SELECT COUNT(*) FROM "+table+" a WHERE "+w.sql(), w.args...)
 	if err != nil || off >= total {
 		return nil, total, err
@@ -283,18 +313,11 @@ func (tx *Tx) assetPageByName(w where, off, lim int) ([]*assetHit, int, error) {
 		return nil, 0, err
 	}
 	q := "SELECT a.id FROM " + table + " a WHERE " + w.sql() + " ORDER BY a.name, a.id LIMIT ? OFFSET ?"
-	switch {
-	case walk:
-	case table == "asset_search":
-		// "+a.name" is no column: no index can give the order, so the
-		// filter's own index finds the listings, which are then sorted.
-		q = "SELECT a.id FROM asset_search a WHERE " + w.sql() + " ORDER BY +a.name, a.id LIMIT ? OFFSET ?"
-	default:
-		// MATERIALIZED keeps the planner from walking the index of names.
-		q = "WITH m AS MATERIALIZED (SELECT a.id, a.name FROM assets a WHERE " + w.sql() + ") SELECT id FROM m ORDER BY name, id LIMIT ? OFFSET ?"
+	if !walk {
+		q = sort("")
 	}
 	var hits []*assetHit
-	err = tx.eachRow(q, append(append([]any{}, w.args...), lim, off), func(row scanner) error {
+	err = tx.eachRow(q, args, func(row scanner) error {
 		h := &assetHit{}
 		hits = append(hits, h)
 		return row.Scan(&h.id)
@@ -334,6 +357,18 @@ func (tx *Tx) walkInOrder(table string, conds, total, off, lim int) (bool, error
 // walkMargin is how many times fewer rows a walk must expect to read than a
 // sort, to be chosen (walkInOrder).
 const walkMargin = 16
+
+// sortCertain reports whether walkInOrder will choose a sort for the page
+// at off, lim of a filter of conds conditions on table however many rows
+// match: a page so deep that a walk would not be chosen even if every row
+// matched. Its query can then count the matches as it sorts them.
+func (tx *Tx) sortCertain(table string, conds, off, lim int) (bool, error) {
+	if conds == 0 {
+		return false, nil
+	}
+	all, err := tx.rowsAbout(table)
+	return walkMargin*int64(off+lim) > int64(all), err
+}
 
 // rowsAbout is about how many rows table has, read cheaply: PostgreSQL's
 // estimate (counted when the table has never been analysed); in SQLite
