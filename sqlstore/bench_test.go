@@ -299,9 +299,10 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 
 // BenchmarkORUK is what the Open Referral UK API asks of the store: a page
 // of services filtered by age (/oruk/services?minimum_age=…), a page of
-// services at locations near a postcode and the first and a deep page of
-// them all (/oruk/service_at_locations), and one service at a location by
-// its id (/oruk/service_at_locations/{id}).
+// services at locations near a postcode, the first, a middle and the last
+// page of them all, the first and a middle page of them filtered by age and
+// session time (/oruk/service_at_locations), and one service at a location
+// by its id (/oruk/service_at_locations/{id}).
 func BenchmarkORUK(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background() // the public: no one signed in
@@ -333,7 +334,18 @@ func BenchmarkORUK(b *testing.B) {
 	if len(salIDs) == 0 {
 		b.Fatal("no locations")
 	}
+	_, locTotal, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Limit: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
 	ages := []int{5, 11, 16, 18, 25, 50, 65}
+	// The combined filter's number of services at locations, for each age.
+	filtered := make([]int, len(ages))
+	for i := range ages {
+		if _, filtered[i], err = s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, MaxAgeAtMost: &ages[i], OpensFrom: "17:00", Limit: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
 	type query struct {
 		name string
 		run  func(i int) (int, error)
@@ -358,6 +370,19 @@ func BenchmarkORUK(b *testing.B) {
 		}},
 		{"service_at_locations middle page", func(i int) (int, error) {
 			list, _, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Offset: total / 2, Limit: 50})
+			return len(list), err
+		}},
+		{"service_at_locations last page", func(i int) (int, error) {
+			list, _, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Offset: max(locTotal-50, 0), Limit: 50})
+			return len(list), err
+		}},
+		{"service_at_locations maximum_age+start_time", func(i int) (int, error) {
+			list, _, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, MaxAgeAtMost: &ages[i%len(ages)], OpensFrom: "17:00", Limit: 50})
+			return len(list), err
+		}},
+		{"service_at_locations maximum_age+start_time middle page", func(i int) (int, error) {
+			j := i % len(ages)
+			list, _, err := s.assets.FindLocations(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, MaxAgeAtMost: &ages[j], OpensFrom: "17:00", Offset: filtered[j] / 2, Limit: 50})
 			return len(list), err
 		}},
 		{"service_at_location by id", func(i int) (int, error) {

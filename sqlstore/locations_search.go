@@ -9,80 +9,32 @@ import (
 
 // Searching for locations rather than listings: Open Referral UK's
 // services at locations, a listing's location each. A search with neither
-// text nor a point counts and pages the listing × location pairs in SQL.
-// Any other search finds its hits as FindAssets does (the first step
-// already measures each place, and counts those in the circle), counts
-// each hit's locations, and reads only the listings the page reaches.
+// text nor a point counts and pages the listing × location pairs in SQL,
+// reading their ids first (locationPageQuery: an offset over an index of
+// the order, or a sort of the filter's matches) and then only the
+// listings the page reaches. Any other search finds its hits as FindAssets
+// does (the first step already measures each place, and counts those in
+// the circle), counts each hit's locations, and reads only the listings
+// the page reaches.
 
 // FindLocations searches the directory and returns a page of the found
 // listings' locations, and how many there are.
 func (s *AssetService) FindLocations(ctx context.Context, f linkwork.AssetFilter) ([]*linkwork.LocationMatch, int, error) {
-	if err := checkAssetFilter(&f); err != nil {
-		return nil, 0, err
-	}
-	trgm, err := s.hasTrigram(ctx)
-	if err != nil {
-		return nil, 0, s.db.wrap(err)
-	}
-	var out []*linkwork.LocationMatch
-	var total int
-	err = s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
-		var err error
-		out, total, err = tx.searchLocations(f, trgm)
-		return err
-	})
-	return out, total, err
+	return find(ctx, s, f, (*Tx).searchLocations)
 }
 
-func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.LocationMatch, int, error) {
-	w := assetFilterWhere(f)
-	words := searchWords(f.Query)
-	near := f.Near
-	if f.Mode == linkwork.AttendOnline {
-		near = nil // online activities are everywhere
-	}
-	radius := f.Radius
-	if radius == 0 {
-		radius = linkwork.DefaultRadius
-	}
-	off, lim := page(f.Offset, f.Limit)
-
-	if len(words) == 0 && near == nil {
-		// In SQLite, filters read asset_search, the narrow copy.
-		from := "FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "
-		if tx.db.dialect.name() == "sqlite" {
-			from = "FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE "
-		}
-		// Every location is a listing's: with no filter, count them alone.
-		count := "SELECT COUNT(*) " + from + w.sql()
-		if len(w.conds) == 0 {
-			count = "SELECT COUNT(*) FROM asset_locations"
-		}
-		total, err := tx.count(count, w.args...)
-		if err != nil || off >= total {
+func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error) {
+	w, near, radius, off, lim := q.where, q.near, q.radius, q.off, q.lim
+	if q.byName() {
+		pairs, total, err := tx.locationPairs(w, off, lim)
+		if err != nil || len(pairs) == 0 {
 			return nil, total, err
 		}
-		type pair struct{ asset, loc string }
-		var pairs []pair
 		var hits []*assetHit
-		args := append(append([]any{}, w.args...), lim, off)
-		order := "a.name, a.id, l.position"
-		if tx.db.dialect.name() == "sqlite" {
-			order = sqliteNameOrder(total, ", l.position")
-		}
-		err = tx.eachRow("SELECT a.id, l.id "+from+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
-			var p pair
-			if err := row.Scan(&p.asset, &p.loc); err != nil {
-				return err
-			}
-			if len(pairs) == 0 || pairs[len(pairs)-1].asset != p.asset {
+		for i, p := range pairs {
+			if i == 0 || pairs[i-1].asset != p.asset {
 				hits = append(hits, &assetHit{id: p.asset})
 			}
-			pairs = append(pairs, p)
-			return nil
-		})
-		if err != nil || len(hits) == 0 {
-			return nil, total, err
 		}
 		matches, err := tx.loadHits(hits)
 		if err != nil {
@@ -108,14 +60,7 @@ func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Lo
 		return out, total, nil
 	}
 
-	var groups []spelling
-	if len(words) > 0 {
-		var err error
-		if groups, err = tx.spellings(words, trgm); err != nil {
-			return nil, 0, err
-		}
-	}
-	hits, err := tx.assetHits(w, groups, near, radius)
+	hits, err := tx.sortedHits(q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -124,7 +69,6 @@ func (tx *Tx) searchLocations(f linkwork.AssetFilter, trgm bool) ([]*linkwork.Lo
 			return nil, 0, err
 		}
 	}
-	sortHits(hits, f.Sort, len(groups) > 0, near != nil)
 	total, start, skip := 0, -1, 0
 	var pageHits []*assetHit
 	for i, h := range hits {
@@ -181,4 +125,98 @@ func (tx *Tx) countLocations(hits []*assetHit) error {
 			return nil
 		})
 	})
+}
+
+// locPair is a listing's location, by their ids.
+type locPair struct{ asset, loc string }
+
+// locationPairs finds the page at off, lim of the listing x location pairs
+// that w matches, in order of the listing's name and id and the location's
+// position, and how many match.
+//
+// Each location keeps its listing's name (0008_oruk_pages.sql), and
+// asset_locations_order holds that order. Without a filter the page is an
+// offset over that index alone. With one, there are two ways: walk the
+// index, reading each pair's listing to filter it, until the page is
+// full; or find the matching listings through the filter's own index, read
+// their pairs from asset_locations_asset (which covers them) and sort
+// them. walkInOrder chooses, once it knows how many match; a page deep
+// enough is sorted whatever the number (sortCertain), and then the query
+// that sorts counts them too, instead of a query of its own.
+func (tx *Tx) locationPairs(w where, off, lim int) ([]locPair, int, error) {
+	args := append(append([]any{}, w.args...), lim, off)
+	sure, err := tx.sortCertain("asset_locations", len(w.conds), off, lim)
+	if err != nil {
+		return nil, 0, err
+	}
+	if sure {
+		var pairs []locPair
+		total := -1
+		err := tx.eachRow(tx.locationSortQuery(w, true), args, func(row scanner) error {
+			var p locPair
+			pairs = append(pairs, p)
+			return row.Scan(&pairs[len(pairs)-1].asset, &pairs[len(pairs)-1].loc, &total)
+		})
+		if err != nil || total >= 0 {
+			return pairs, total, err
+		}
+		// Past the end: no row said how many there are.
+	}
+
+	// In SQLite, filters read asset_search, the narrow copy. Every
+	// location is a listing's: with no filter, count them alone.
+	count := "SELECT COUNT(*) FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql()
+	if tx.db.dialect.name() == "sqlite" {
+		count = "SELECT COUNT(*) FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql()
+	}
+	if len(w.conds) == 0 {
+		count = "SELECT COUNT(*) FROM asset_locations"
+	}
+	total, err := tx.count(count, w.args...)
+	if err != nil || off >= total {
+		return nil, total, err
+	}
+	const cols = "SELECT l.asset_id, l.id "
+	const order = " ORDER BY l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
+	var query string
+	walk, err := tx.walkInOrder("asset_locations", len(w.conds), total, off, lim)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case len(w.conds) == 0:
+		query = cols + "FROM asset_locations l" + order
+	case !walk:
+		query = tx.locationSortQuery(w, false)
+	case tx.db.dialect.name() == "sqlite":
+		// CROSS JOIN keeps asset_locations the outer loop.
+		query = cols + "FROM asset_locations l CROSS JOIN asset_search a ON a.id = l.asset_id WHERE " + w.sql() + order
+	default:
+		query = cols + "FROM asset_locations l JOIN assets a ON a.id = l.asset_id WHERE " + w.sql() + order
+	}
+	var pairs []locPair
+	err = tx.eachRow(query, args, func(row scanner) error {
+		pairs = append(pairs, locPair{})
+		return row.Scan(&pairs[len(pairs)-1].asset, &pairs[len(pairs)-1].loc)
+	})
+	return pairs, total, err
+}
+
+// locationSortQuery is the query of a page of the pairs w matches found
+// through the filter's own index and sorted, reading the listing's and
+// location's ids, and with count the number of matches; its arguments are
+// w's, the limit and the offset.
+func (tx *Tx) locationSortQuery(w where, count bool) string {
+	cols := "SELECT l.asset_id, l.id"
+	if count {
+		cols += ", COUNT(*) OVER ()"
+	}
+	if tx.db.dialect.name() == "sqlite" {
+		// "+l.asset_name" is no column: no index can give the order, so
+		// the filter's own index finds the listings.
+		return cols + " FROM asset_search a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql() +
+			" ORDER BY +l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
+	}
+	// MATERIALIZED keeps the planner from walking the order's index.
+	return "WITH l AS MATERIALIZED (SELECT l.asset_name, l.asset_id, l.position, l.id FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE " + w.sql() + ") " +
+		cols + " FROM l ORDER BY l.asset_name, l.asset_id, l.position LIMIT ? OFFSET ?"
 }

@@ -19,10 +19,8 @@ import (
 // opening at or after and closing at or before (on a day, when given),
 // and the listing of a service-at-location id.
 func TestORUKFilters(t *testing.T) {
-	eachWorld(t, func(t *testing.T, w *world) {
-		d := newDirectory(t, w)
+	eachDirectory(t, func(t *testing.T, w *world, d *directory) {
 		sal := func(a *linkwork.Asset, i int) string { return orukio.ServiceAtLocationID(a.ID, a.Locations[i].ID) }
-		near := func(p linkwork.Point) *linkwork.Point { return &p }
 		tests := []struct {
 			name string
 			f    linkwork.AssetFilter
@@ -42,7 +40,7 @@ func TestORUKFilters(t *testing.T) {
 			{"on Wednesdays by 11:30: the same session must do both", linkwork.AssetFilter{Day: "WE", ClosesBy: "11:30"}, nil},
 			{"open at 18:15 and closing by 19:30", linkwork.AssetFilter{Time: "18:15", ClosesBy: "19:30"}, []*linkwork.Asset{d.boxing, d.football}},
 			{"with text", linkwork.AssetFilter{Query: "football", MinAgeAtLeast: linkwork.Int(50)}, []*linkwork.Asset{d.walking}},
-			{"near a point", linkwork.AssetFilter{Near: near(leeds), Radius: 5000, MaxAgeAtMost: linkwork.Int(17)}, []*linkwork.Asset{d.football}},
+			{"near a point", linkwork.AssetFilter{Near: at(leeds), Radius: 5000, MaxAgeAtMost: linkwork.Int(17)}, []*linkwork.Asset{d.football}},
 			{"a service at a location", linkwork.AssetFilter{ServiceAtLocationID: sal(d.walking, 1)}, []*linkwork.Asset{d.walking}},
 			{"a service at a location, in capitals", linkwork.AssetFilter{ServiceAtLocationID: strings.ToUpper(sal(d.boxing, 0))}, []*linkwork.Asset{d.boxing}},
 			{"a service at a location of an inactive listing", linkwork.AssetFilter{ServiceAtLocationID: sal(d.chess, 0)}, nil},
@@ -50,9 +48,8 @@ func TestORUKFilters(t *testing.T) {
 			{"a service at a location with text", linkwork.AssetFilter{Query: "football", ServiceAtLocationID: sal(d.walking, 0)}, []*linkwork.Asset{d.walking}},
 			{"an unknown service at a location", linkwork.AssetFilter{ServiceAtLocationID: "00000000-0000-4000-8000-000000000000"}, nil},
 		}
-		defer sqlstore.SetSQLiteFewMatches(sqlstore.SetSQLiteFewMatches(0))
-		for _, few := range []int{0, 1000} {
-			sqlstore.SetSQLiteFewMatches(few)
+		eachWay(w, []searchWay{{false, 0}, {false, 1000}}, func(way searchWay) {
+			few := way.few
 			for _, tt := range tests {
 				t.Run(fmt.Sprintf("%s/few=%d", tt.name, few), func(t *testing.T) {
 					list, total, err := w.assets.FindAssets(t.Context(), tt.f)
@@ -73,7 +70,7 @@ func TestORUKFilters(t *testing.T) {
 					}
 				})
 			}
-		}
+		})
 		for _, f := range []struct {
 			field string
 			f     linkwork.AssetFilter
@@ -110,10 +107,8 @@ func TestORUKFilters(t *testing.T) {
 // FindLocations pages through the found listings' locations, each
 // listing's in turn; near a point, only its places within the radius.
 func TestFindLocations(t *testing.T) {
-	eachWorld(t, func(t *testing.T, w *world) {
-		d := newDirectory(t, w)
+	eachDirectory(t, func(t *testing.T, w *world, d *directory) {
 		short := map[string]string{d.boxing.ID: "boxing", d.football.ID: "football", d.pottery.ID: "pottery", d.counselling.ID: "counselling", d.walking.ID: "walking", d.chess.ID: "chess"}
-		near := func(p linkwork.Point) *linkwork.Point { return &p }
 		tests := []struct {
 			name  string
 			f     linkwork.AssetFilter
@@ -130,26 +125,17 @@ func TestFindLocations(t *testing.T) {
 			{"text, by name", linkwork.AssetFilter{Query: "football", Sort: linkwork.SortName}, "football/0 walking/0 walking/1", 3},
 			{"text, a page inside a listing", linkwork.AssetFilter{Query: "football", Sort: linkwork.SortName, Offset: 2, Limit: 5}, "walking/1", 3},
 			{"text, any status", linkwork.AssetFilter{AnyStatus: true, Query: "football", Sort: linkwork.SortName}, "chess/0 football/0 walking/0 walking/1", 4},
-			{"near Leeds: only the places in the circle", linkwork.AssetFilter{Near: near(leeds), Radius: 5000}, "walking/1 football/0", 2},
-			{"near Sheffield", linkwork.AssetFilter{Near: near(sheffield), Radius: 5000}, "pottery/0 boxing/0 walking/0", 3},
-			{"near Sheffield, far enough for Leeds", linkwork.AssetFilter{Near: near(sheffield), Radius: 60000}, "pottery/0 boxing/0 walking/0 walking/1 football/0", 5},
-			{"near Sheffield, a page inside a listing", linkwork.AssetFilter{Near: near(sheffield), Radius: 60000, Offset: 3, Limit: 1}, "walking/1", 5},
-			{"near Sheffield, virtual places are not in the circle", linkwork.AssetFilter{Near: near(sheffield), Radius: 60000, MinAgeAtLeast: linkwork.Int(13)}, "pottery/0 walking/0 walking/1", 3},
-			{"text near a point", linkwork.AssetFilter{Query: "football", Near: near(leeds), Radius: 5000, Sort: linkwork.SortDistance}, "walking/1 football/0", 2},
-			{"nothing near London", linkwork.AssetFilter{Near: near(farFromBoth), Radius: 50000}, "", 0},
+			{"near Leeds: only the places in the circle", linkwork.AssetFilter{Near: at(leeds), Radius: 5000}, "walking/1 football/0", 2},
+			{"near Sheffield", linkwork.AssetFilter{Near: at(sheffield), Radius: 5000}, "pottery/0 boxing/0 walking/0", 3},
+			{"near Sheffield, far enough for Leeds", linkwork.AssetFilter{Near: at(sheffield), Radius: 60000}, "pottery/0 boxing/0 walking/0 walking/1 football/0", 5},
+			{"near Sheffield, a page inside a listing", linkwork.AssetFilter{Near: at(sheffield), Radius: 60000, Offset: 3, Limit: 1}, "walking/1", 5},
+			{"near Sheffield, virtual places are not in the circle", linkwork.AssetFilter{Near: at(sheffield), Radius: 60000, MinAgeAtLeast: linkwork.Int(13)}, "pottery/0 walking/0 walking/1", 3},
+			{"text near a point", linkwork.AssetFilter{Query: "football", Near: at(leeds), Radius: 5000, Sort: linkwork.SortDistance}, "walking/1 football/0", 2},
+			{"nothing near London", linkwork.AssetFilter{Near: at(farFromBoth), Radius: 50000}, "", 0},
 		}
 		// In SQLite, a page by name walks the index of names when there
 		// are many matches, and sorts them when there are few.
-		defer sqlstore.SetSQLiteFewMatches(sqlstore.SetSQLiteFewMatches(0))
-		for _, way := range []struct {
-			trgm bool
-			few  int
-		}{{false, 0}, {false, 1000}, {true, 0}} {
-			if way.trgm && w.db.Dialect() != "postgres" {
-				continue
-			}
-			w.assets.UseTrigram(way.trgm)
-			sqlstore.SetSQLiteFewMatches(way.few)
+		eachWay(w, []searchWay{{false, 0}, {false, 1000}, {true, 0}}, func(way searchWay) {
 			for _, tt := range tests {
 				t.Run(fmt.Sprintf("%s/trigram=%v/few=%d", tt.name, way.trgm, way.few), func(t *testing.T) {
 					list, total, err := w.assets.FindLocations(t.Context(), tt.f)
@@ -165,7 +151,7 @@ func TestFindLocations(t *testing.T) {
 					}
 				})
 			}
-		}
+		})
 		_, _, err := w.assets.FindLocations(t.Context(), linkwork.AssetFilter{Sort: linkwork.SortDistance})
 		wantField(t, err, "sort")
 	})
@@ -230,4 +216,122 @@ func TestMigrationFillsServiceAtLocationIDs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Paging through services at locations, page 1 to the last, returns each
+// matching listing x location pair exactly once, in order of the listing's
+// name and id and then the location's position, whatever the filter, the
+// page size and the way the page is found (walking the index of the order,
+// or finding the listings by the filter and sorting them). Renaming a
+// listing, or changing its locations, moves its pairs.
+func TestFindLocationsPages(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := w.as(w.coordinator)
+		names := []string{"Art club", "art club", "Zumba", "Art club", "Ärt club", "Book club", "Walking group", "Art club"}
+		for i := range 40 {
+			a := newAsset(w.vcs, names[i%len(names)])
+			if i%5 == 0 {
+				a.Status = linkwork.AssetInactive
+			}
+			a.MinAge, a.MaxAge = []int{0, 5, 11, 16}[i%4], []int{0, 12, 17, 25, 99}[i%5]
+			if a.MaxAge != 0 && a.MaxAge < a.MinAge {
+				a.MaxAge = 0
+			}
+			a.Schedules[0].OpensAt, a.Schedules[0].ClosesAt = []string{"09:00", "17:00", "18:30"}[i%3], "21:00"
+			a.Locations = nil
+			for j := range 1 + i%3 {
+				if (i+j)%4 == 3 {
+					a.Locations = append(a.Locations, linkwork.Location{Type: linkwork.LocationVirtual, Name: fmt.Sprintf("Zoom %d", j), URL: "https://example.org/join"})
+				} else {
+					a.Locations = append(a.Locations, place(fmt.Sprintf("Hall %d", j), "S1 2HH", sheffieldS1))
+				}
+			}
+			if err := w.assets.CreateAsset(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		filters := []struct {
+			name string
+			f    linkwork.AssetFilter
+		}{
+			{"everything", linkwork.AssetFilter{AnyStatus: true}},
+			{"active", linkwork.AssetFilter{}},
+			{"maximum age and start time", linkwork.AssetFilter{AnyStatus: true, MaxAgeAtMost: linkwork.Int(17), OpensFrom: "17:00"}},
+			{"minimum age", linkwork.AssetFilter{AnyStatus: true, MinAgeAtLeast: linkwork.Int(11)}},
+			{"online", linkwork.AssetFilter{Mode: linkwork.AttendOnline}},
+			{"nothing", linkwork.AssetFilter{MaxAgeAtMost: linkwork.Int(1)}},
+		}
+		check := func(t *testing.T) {
+			for _, tt := range filters {
+				// The pairs in order, from the listings in order.
+				f := tt.f
+				f.Sort, f.Limit = linkwork.SortName, 1000
+				list, _, err := w.assets.FindAssets(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, m := range list {
+					for _, l := range m.Asset.Locations {
+						want = append(want, m.Asset.Name+"/"+m.Asset.ID+"/"+l.ID)
+					}
+				}
+				eachWay(w, []searchWay{{false, 0}, {false, 1000}}, func(way searchWay) {
+					few := way.few
+					for _, size := range []int{1, 3, 7, 50} {
+						var got []string
+						for page := 0; ; page++ {
+							f := tt.f
+							f.Sort, f.Offset, f.Limit = linkwork.SortName, page*size, size
+							list, total, err := w.assets.FindLocations(ctx, f)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if total != len(want) {
+								t.Fatalf("%s, few=%d, pages of %d: total %d, want %d", tt.name, few, size, total, len(want))
+							}
+							for _, m := range list {
+								got = append(got, m.Asset.Name+"/"+m.Asset.ID+"/"+m.Asset.Locations[m.Location].ID)
+							}
+							if len(list) < size {
+								break
+							}
+						}
+						if !slices.Equal(got, want) {
+							t.Errorf("%s, few=%d, pages of %d:\ngot  %q\nwant %q", tt.name, few, size, got, want)
+						}
+					}
+					// Past the end, the page is empty and the total right.
+					f := tt.f
+					f.Sort, f.Offset, f.Limit = linkwork.SortName, len(want)+3, 5
+					locs, total, err := w.assets.FindLocations(ctx, f)
+					if err != nil || len(locs) != 0 || total != len(want) {
+						t.Errorf("%s, few=%d, past the end: %d locations of %d (%v), want none of %d", tt.name, few, len(locs), total, err, len(want))
+					}
+					assets, total, err := w.assets.FindAssets(ctx, f)
+					if err != nil || len(assets) != 0 || total != len(list) {
+						t.Errorf("%s, few=%d, past the end: %d listings of %d (%v), want none of %d", tt.name, few, len(assets), total, err, len(list))
+					}
+				})
+			}
+		}
+		check(t)
+		// Renamed, a listing's locations move with it; given new
+		// locations, the new ones are in its place.
+		list, _, err := w.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := list[0].Asset
+		a.Name = "Yoga"
+		if err := w.assets.UpdateAsset(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		a.Locations = append(a.Locations, place("Annexe", "S2 4HT", sheffieldS2))
+		a.Locations[0] = place("New hall", "S2 4HT", sheffieldS2)
+		if err := w.assets.UpdateAsset(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		check(t)
+	})
 }

@@ -26,6 +26,52 @@ var (
 	farFromBoth  = linkwork.Point{Lat: 51.5072, Lon: -0.1276} // London
 )
 
+// at returns a pointer to a copy of p, for a filter's Near.
+func at(p linkwork.Point) *linkwork.Point { return &p }
+
+// eachDirectory runs fn on each engine with a fresh world and its small
+// directory.
+func eachDirectory(t *testing.T, fn func(t *testing.T, w *world, d *directory)) {
+	t.Helper()
+	eachWorld(t, func(t *testing.T, w *world) {
+		fn(t, w, newDirectory(t, w))
+	})
+}
+
+// searchWay is one way the store can be set to find a page: with pg_trgm
+// for typing mistakes or not (PostgreSQL only), and how many matches a
+// page by name sorts rather than finding them in name order (few; -1
+// leaves the store's own number).
+type searchWay struct {
+	trgm bool
+	few  int
+}
+
+// eachWay runs fn with the store set to each of the ways in turn, leaving
+// out pg_trgm on SQLite. Only when some way asks for pg_trgm does it set
+// whether to use it (else the store finds out for itself), and it leaves
+// it as the last way set it; it puts back the number of few matches.
+func eachWay(w *world, ways []searchWay, fn func(way searchWay)) {
+	few := sqlstore.SetSQLiteFewMatches(0)
+	sqlstore.SetSQLiteFewMatches(few)
+	defer sqlstore.SetSQLiteFewMatches(few)
+	setTrgm := slices.ContainsFunc(ways, func(way searchWay) bool { return way.trgm })
+	for _, way := range ways {
+		if way.trgm && w.db.Dialect() != "postgres" {
+			continue
+		}
+		if setTrgm {
+			w.assets.UseTrigram(way.trgm)
+		}
+		if way.few >= 0 {
+			sqlstore.SetSQLiteFewMatches(way.few)
+		} else {
+			sqlstore.SetSQLiteFewMatches(few)
+		}
+		fn(way)
+	}
+}
+
 func place(name, postcode string, p linkwork.Point) linkwork.Location {
 	return linkwork.Location{Type: linkwork.LocationPhysical, Name: name, Address1: "1 High Street", City: "Millbrook", StateProvince: "South Yorkshire",
 		PostalCode: postcode, Lat: p.Lat, Lon: p.Lon}
@@ -99,8 +145,7 @@ func newDirectory(t *testing.T, w *world) *directory {
 }
 
 func TestDirectorySearch(t *testing.T) {
-	eachWorld(t, func(t *testing.T, w *world) {
-		d := newDirectory(t, w)
+	eachDirectory(t, func(t *testing.T, w *world, d *directory) {
 		name := map[string]string{}
 		for _, a := range []*linkwork.Asset{d.boxing, d.football, d.pottery, d.counselling, d.walking, d.chess} {
 			name[a.ID] = a.Name
@@ -117,7 +162,6 @@ func TestDirectorySearch(t *testing.T) {
 			return w
 		}
 		ordered := func(as ...*linkwork.Asset) want { w := set(as...); w.order = true; return w }
-		near := func(p linkwork.Point) *linkwork.Point { return &p }
 		tests := []struct {
 			name string
 			f    linkwork.AssetFilter
@@ -160,23 +204,20 @@ func TestDirectorySearch(t *testing.T) {
 			{"on Tuesdays at 19:30, when boxing ends", linkwork.AssetFilter{Day: "TU", Time: "19:30"}, set(d.counselling)},
 			{"stale", linkwork.AssetFilter{StaleOn: linkwork.DateOf(w.clock.Now())}, set(d.pottery)},
 			{"one organisation", linkwork.AssetFilter{OrgID: w.vcs.ID}, set(d.boxing, d.football)},
-			{"within 5 km of Sheffield, nearest first", linkwork.AssetFilter{Near: near(sheffield), Radius: 5000}, ordered(d.pottery, d.boxing, d.walking)},
-			{"within 2 km of Sheffield", linkwork.AssetFilter{Near: near(sheffield), Radius: 2000}, ordered(d.pottery, d.boxing)},
-			{"within 5 km of Leeds", linkwork.AssetFilter{Near: near(leeds), Radius: 5000}, ordered(d.walking, d.football)},
-			{"the default radius is 10 km", linkwork.AssetFilter{Near: near(leeds)}, ordered(d.walking, d.football)},
-			{"nothing near London", linkwork.AssetFilter{Near: near(farFromBoth), Radius: 50000}, set()},
-			{"text near a point, by relevance", linkwork.AssetFilter{Query: "football", Near: near(leeds), Radius: 5000, Sort: linkwork.SortRelevance}, set(d.walking, d.football)},
-			{"text near a point, by distance", linkwork.AssetFilter{Query: "football", Near: near(leeds), Radius: 5000, Sort: linkwork.SortDistance}, ordered(d.walking, d.football)},
-			{"other text near another point, by distance", linkwork.AssetFilter{Query: "youth", Near: near(sheffield), Radius: 60000, Sort: linkwork.SortDistance}, ordered(d.boxing, d.football)},
-			{"text near a point, by name", linkwork.AssetFilter{Query: "football", Near: near(sheffield), Radius: 60000, Sort: linkwork.SortName}, ordered(d.football, d.walking)},
-			{"near a point, with filters", linkwork.AssetFilter{Near: near(sheffield), Radius: 5000, FreeOnly: true, Age: 15}, set(d.boxing)},
-			{"online ignores the point", linkwork.AssetFilter{Near: near(farFromBoth), Radius: 1000, Mode: linkwork.AttendOnline}, set(d.counselling)},
+			{"within 5 km of Sheffield, nearest first", linkwork.AssetFilter{Near: at(sheffield), Radius: 5000}, ordered(d.pottery, d.boxing, d.walking)},
+			{"within 2 km of Sheffield", linkwork.AssetFilter{Near: at(sheffield), Radius: 2000}, ordered(d.pottery, d.boxing)},
+			{"within 5 km of Leeds", linkwork.AssetFilter{Near: at(leeds), Radius: 5000}, ordered(d.walking, d.football)},
+			{"the default radius is 10 km", linkwork.AssetFilter{Near: at(leeds)}, ordered(d.walking, d.football)},
+			{"nothing near London", linkwork.AssetFilter{Near: at(farFromBoth), Radius: 50000}, set()},
+			{"text near a point, by relevance", linkwork.AssetFilter{Query: "football", Near: at(leeds), Radius: 5000, Sort: linkwork.SortRelevance}, set(d.walking, d.football)},
+			{"text near a point, by distance", linkwork.AssetFilter{Query: "football", Near: at(leeds), Radius: 5000, Sort: linkwork.SortDistance}, ordered(d.walking, d.football)},
+			{"other text near another point, by distance", linkwork.AssetFilter{Query: "youth", Near: at(sheffield), Radius: 60000, Sort: linkwork.SortDistance}, ordered(d.boxing, d.football)},
+			{"text near a point, by name", linkwork.AssetFilter{Query: "football", Near: at(sheffield), Radius: 60000, Sort: linkwork.SortName}, ordered(d.football, d.walking)},
+			{"near a point, with filters", linkwork.AssetFilter{Near: at(sheffield), Radius: 5000, FreeOnly: true, Age: 15}, set(d.boxing)},
+			{"online ignores the point", linkwork.AssetFilter{Near: at(farFromBoth), Radius: 1000, Mode: linkwork.AttendOnline}, set(d.counselling)},
 		}
-		for _, trgm := range []bool{false, true} {
-			if trgm && w.db.Dialect() != "postgres" {
-				continue
-			}
-			w.assets.UseTrigram(trgm)
+		eachWay(w, []searchWay{{false, -1}, {true, -1}}, func(way searchWay) {
+			trgm := way.trgm
 			// A mistake in the first letter needs trigrams.
 			first := set()
 			if trgm {
@@ -207,7 +248,7 @@ func TestDirectorySearch(t *testing.T) {
 					}
 				})
 			}
-		}
+		})
 
 		t.Run("each match carries its distance and freshness", func(t *testing.T) {
 			list, _, err := w.assets.FindAssets(t.Context(), linkwork.AssetFilter{Near: &sheffield, Radius: 5000})
@@ -306,8 +347,7 @@ func TestDirectorySearch(t *testing.T) {
 }
 
 func TestAssetModel(t *testing.T) {
-	eachWorld(t, func(t *testing.T, w *world) {
-		d := newDirectory(t, w)
+	eachDirectory(t, func(t *testing.T, w *world, d *directory) {
 		t.Run("every part of a listing is kept", func(t *testing.T) {
 			got, err := w.assets.FindAssetByID(t.Context(), d.walking.ID)
 			if err != nil {

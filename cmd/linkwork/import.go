@@ -33,11 +33,20 @@ order, are:
 ` + csvHelp
 
 var csvHelp = `  ` + strings.Join(orukio.CSVColumns, ", ") + `
-Only name, categories and either postcode or online are required. Lists
-(categories, schedules, languages, service_areas) are separated by ";";
-a session is "FREQ BYDAY HH:MM-HH:MM", e.g. "WEEKLY SA 10:00-12:00";
-cost_pence 0 means free; online, youth_friendly and buddy_welcome are yes
-or no; a blank id makes one from the name and organisation.
+then, for each of a service's places (N = 1, 2, …, as many as it needs):
+  location_N_` + strings.Join(orukio.LocationColumns, ", location_N_") + `
+and for each of its cost options:
+  cost_N_` + strings.Join(orukio.CostColumns, ", cost_N_") + `
+Only name, categories and one place are required: a place is physical
+(with a postcode; a blank latitude and longitude put it at the centre of its
+postcode district) or online (location_N_type online, with a url). A group
+left blank is ignored. Lists (categories, schedules, languages,
+service_areas) are separated by ";"; a session is "FREQ BYDAY HH:MM-HH:MM",
+e.g. "WEEKLY SA 10:00-12:00", with " @N" when it is at location_N;
+cost_N_pence 0 means free; youth_friendly and buddy_welcome are yes or no;
+a blank id makes one from the name and organisation. Files in the earlier
+one-place layout (postcode, online, online_url, cost_pence, …) still import.
+A file with a wrong row imports nothing, and says which rows are wrong.
 `
 
 func runImport(e env) error {
