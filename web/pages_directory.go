@@ -21,8 +21,8 @@ type directoryQuery struct {
 	Age       string
 	Free      bool
 	Accepting bool
-	Youth     bool // youth_friendly
-	Buddy     bool // buddy_welcome
+	Youth     bool   // youth_friendly
+	Buddy     bool   // buddy_welcome
 	HowToJoin string // how_to_join
 	Day       string
 	Time      string
