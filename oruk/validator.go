@@ -229,6 +229,12 @@ func FindSchemaDir() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("oruk: %w", err)
 	}
+	return schemaDirFrom(wd)
+}
+
+// schemaDirFrom looks for shared/standards/oruk/schema in wd and each of
+// its parents.
+func schemaDirFrom(wd string) (string, error) {
 	var tried []string
 	for d := wd; ; d = filepath.Dir(d) {
 		cand := filepath.Join(d, "shared", "standards", "oruk", "schema")
