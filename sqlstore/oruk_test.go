@@ -163,30 +163,7 @@ func TestMigrationFillsServiceAtLocationIDs(t *testing.T) {
 	for _, dialect := range sqltest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			dsn := sqltest.DSN(t, dialect)
-			if dialect == "postgres" {
-				db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := db.Exec("CREATE SCHEMA before_oruk_scale"); err != nil {
-					t.Fatal(err)
-				}
-				db.Close()
-				u, _ := url.Parse(dsn)
-				q := u.Query()
-				q.Set("search_path", "before_oruk_scale,public")
-				u.RawQuery = q.Encode()
-				dsn = u.String()
-			}
-			db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.MigrateTo(ctx, 6); err != nil {
-				t.Fatal(err)
-			}
+			db := openAtVersion(t, dialect, "before_oruk_scale", 6)
 			const asset = "00000000-0000-4000-8000-0000000000a1"
 			locs := []string{"00000000-0000-4000-8000-0000000000b1", "00000000-0000-4000-8000-0000000000b2"}
 			for _, q := range []string{
@@ -334,4 +311,38 @@ func TestFindLocationsPages(t *testing.T) {
 		}
 		check(t)
 	})
+}
+
+// openAtVersion opens a fresh, empty database on the engine migrated only
+// to version, to test what a later migration does to the data an older
+// linkwork left. On PostgreSQL the database is given a schema of its own
+// (named schema), as the test template already holds the latest tables.
+func openAtVersion(t *testing.T, dialect, schema string, version int) *sqlstore.DB {
+	t.Helper()
+	ctx := context.Background()
+	dsn := sqltest.DSN(t, dialect)
+	if dialect == "postgres" {
+		db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		u, _ := url.Parse(dsn)
+		q := u.Query()
+		q.Set("search_path", schema+",public")
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

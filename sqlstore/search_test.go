@@ -3,7 +3,6 @@ package sqlstore_test
 import (
 	"context"
 	"math"
-	"net/url"
 	"slices"
 	"testing"
 	"time"
@@ -497,31 +496,7 @@ func TestMigrationMovesListingsIntoTheirTables(t *testing.T) {
 	for _, dialect := range sqltest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			dsn := sqltest.DSN(t, dialect)
-			if dialect == "postgres" {
-				// A schema of its own in a fresh database: an empty one.
-				db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := db.Exec("CREATE SCHEMA before_directory"); err != nil {
-					t.Fatal(err)
-				}
-				db.Close()
-				u, _ := url.Parse(dsn)
-				q := u.Query()
-				q.Set("search_path", "before_directory,public")
-				u.RawQuery = q.Encode()
-				dsn = u.String()
-			}
-			db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.MigrateTo(ctx, 3); err != nil {
-				t.Fatal(err)
-			}
+			db := openAtVersion(t, dialect, "before_directory", 3)
 			for _, q := range []string{
 				`INSERT INTO organisations (id, name, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 'Northfield Boxing Club', 'vcs', '2026-01-01 00:00:00', '2026-01-01 00:00:00')`,
 				`INSERT INTO assets (id, org_id, name, description, status, how_to_join, capacity, free, cost_note, online, location_name, address, town, postcode, lat, lon, languages, created_at, updated_at)
