@@ -28,7 +28,12 @@ const referralColumns = `r.id, r.service_org_id, r.person_id, r.pathway, r.mode,
 // referralSelect and referralFrom read referrals with their person's name
 // and the status, outcome and closing time of the case each opened.
 const (
-	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at"
+	// The last column is the person's latest answer, since the referral,
+	// on sharing with the referrer (NULL: none), read only once the case
+	// has closed: a later refusal withdraws the consent given on the form.
+	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at" +
+		", CASE WHEN k.status = 'closed' THEN (SELECT c.given FROM consents c WHERE c.person_id = r.person_id AND c.kind = 'share_referrer'" +
+		" AND c.recorded_at >= r.received_at ORDER BY c.recorded_at DESC, c.id LIMIT 1) END"
 	referralTable  = "FROM referrals r"
 	referralJoins  = "JOIN people p ON p.id = r.person_id LEFT JOIN cases k ON k.id = r.case_id"
 	referralFrom   = referralTable + " " + referralJoins
@@ -38,17 +43,18 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 	var r linkwork.Referral
 	var pathway, mode, status, light string
 	var given, preferred, family, caseStatus string
+	var shareNow sql.NullBool
 	err := row.Scan(&r.ID, &r.ServiceOrgID, &r.PersonID, &pathway, &mode, nullString{&r.ReferrerOrgID}, nullString{&r.ReferrerUserID}, &r.ReferrerName, &r.ReferrerRole,
 		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &r.PersonAware, &r.ConsentReferral, &r.ConsentSharing,
 		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
 		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt}, nullString{&r.GPPracticeOrgID}, timeDest{&r.ReturnedAt},
-		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth}, nullString{&caseStatus}, nullString{&r.Outcome}, timeDest{&r.ClosedAt})
+		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth}, nullString{&caseStatus}, nullString{&r.Outcome}, timeDest{&r.ClosedAt}, &shareNow)
 	r.PersonName = displayName(given, preferred, family)
 	r.Pathway, r.Mode, r.Status, r.Streetlight = linkwork.Pathway(pathway), linkwork.ReferralMode(mode), linkwork.ReferralStatus(status), linkwork.Streetlight(light)
 	r.CaseStatus = linkwork.CaseStatus(caseStatus)
 	// The outcome is the person's to share: only once the case has closed,
 	// and only with their consent to share it with the referrer.
-	if r.CaseStatus != linkwork.CaseClosed || !r.ConsentSharing {
+	if r.CaseStatus != linkwork.CaseClosed || !r.ConsentSharing || shareNow.Valid && !shareNow.Bool {
 		r.Outcome, r.ClosedAt = "", time.Time{}
 	}
 	return &r, err

@@ -273,8 +273,9 @@ func TestReferralPracticeOutcomeAndMine(t *testing.T) {
 			shared := w.referAs(t, w.referrer, "Sam", "Shared", nil)
 			private := w.referAs(t, w.referrer, "Pip", "Private", func(r *linkwork.Referral, p *linkwork.Person) { r.ConsentSharing = false })
 			received := w.referAs(t, w.referrer, "Rae", "Waiting", nil)
+			withdrawn := w.referAs(t, w.referrer, "Wes", "Withdrawn", nil)
 			var cases []*linkwork.Case
-			for _, r := range []*linkwork.Referral{shared, private} {
+			for _, r := range []*linkwork.Referral{shared, private, withdrawn} {
 				cases = append(cases, w.accept(t, r, w.linkWorker))
 			}
 			read := func(r *linkwork.Referral) (*linkwork.Referral, *linkwork.Referral) {
@@ -303,6 +304,15 @@ func TestReferralPracticeOutcomeAndMine(t *testing.T) {
 			if a, b := read(received); a.CaseStatus != "" || b.CaseStatus != "" {
 				t.Fatalf("a referral without a case has case status %q/%q", a.CaseStatus, b.CaseStatus)
 			}
+			w.clock.Advance(time.Hour)
+			p, err := w.people.FindPersonByID(w.as(w.coordinator), withdrawn.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Consents = append(p.Consents, linkwork.Consent{Kind: linkwork.ConsentShareReferrer, Given: false, GivenBy: "self"})
+			if err := w.people.UpdatePerson(w.as(w.coordinator), p); err != nil {
+				t.Fatal(err)
+			}
 			for _, c := range cases {
 				if _, err := w.cases.CloseCase(w.as(w.linkWorker), c.ID, c.Version, linkwork.CaseClosure{Reason: linkwork.ClosedConnected, OutcomeSummary: "Joined a running club"}); err != nil {
 					t.Fatal(err)
@@ -318,6 +328,14 @@ func TestReferralPracticeOutcomeAndMine(t *testing.T) {
 			for _, got := range []*linkwork.Referral{one, listed} {
 				if got.CaseStatus != linkwork.CaseClosed || got.Outcome != "" || !got.ClosedAt.IsZero() {
 					t.Fatalf("private after closing: case %s outcome %q closed %v", got.CaseStatus, got.Outcome, got.ClosedAt)
+				}
+			}
+			// Wes agreed on the form, then told his link worker not to
+			// share: the later answer holds.
+			one, listed = read(withdrawn)
+			for _, got := range []*linkwork.Referral{one, listed} {
+				if got.CaseStatus != linkwork.CaseClosed || got.Outcome != "" || !got.ClosedAt.IsZero() {
+					t.Fatalf("withdrawn after closing: case %s outcome %q closed %v", got.CaseStatus, got.Outcome, got.ClosedAt)
 				}
 			}
 		})
