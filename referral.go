@@ -447,3 +447,24 @@ func (r *Referral) ValidatePublic(p *Person) error {
 	}
 	return pr.Err()
 }
+
+// ValidateNewReferral checks a new referral and its person as every door
+// must: the referral's own rules, and a new person's (problems named
+// person.*). A person with an ID is already known and not checked again.
+func ValidateNewReferral(r *Referral, p *Person, today Date) Problems {
+	var problems Problems
+	if err := r.Validate(); err != nil {
+		problems = append(problems, ErrorFields(err)...)
+	}
+	switch {
+	case p == nil:
+		problems.Add("person", "Say who the referral is for")
+	case p.ID == "":
+		if err := p.Validate(today); err != nil {
+			for _, f := range ErrorFields(err) {
+				problems.Add("person."+f.Field, f.Message)
+			}
+		}
+	}
+	return problems
+}

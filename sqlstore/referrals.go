@@ -126,20 +126,10 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *linkwork.Referr
 // its person (fields prefixed "person."), adding them to problems already
 // found, and reports them all as one EINVALID.
 func (db *DB) checkNewReferral(r *linkwork.Referral, p *linkwork.Person, problems linkwork.Problems) error {
-	if err := r.Validate(); err != nil {
-		problems = append(problems, linkwork.ErrorFields(err)...)
-	}
-	if p == nil {
-		problems.Add("person", "Say who the referral is for")
-	} else if p.ID == "" {
+	if p != nil && p.ID == "" {
 		p.ServiceOrgID = r.ServiceOrgID
-		if err := p.Validate(db.today()); err != nil {
-			for _, f := range linkwork.ErrorFields(err) {
-				problems.Add("person."+f.Field, f.Message)
-			}
-		}
 	}
-	return problems.Err()
+	return append(problems, linkwork.ValidateNewReferral(r, p, db.today())...).Err()
 }
 
 // referralService returns the social prescribing service a referral is
@@ -225,6 +215,16 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 	}
 	if p != nil && p.ID != "" {
 		problems.Add("person.id", "A referral from the public form is always for a new record")
+	}
+	// Consents and a judgement of competence are recorded by the service
+	// with the person, never sent in by whoever fills in the form: were a
+	// record from the public later found to be a known person's, they would
+	// move onto that person's.
+	if p != nil && len(p.Consents) > 0 {
+		problems.Add("person.consents", "Consents are recorded by the service with the person, not sent with a referral")
+	}
+	if p != nil && p.Competence != nil {
+		problems.Add("person.competence", "Competence is judged by the service with the person, not sent with a referral")
 	}
 	if err := s.db.checkNewReferral(r, p, problems); err != nil {
 		return err

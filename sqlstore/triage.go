@@ -506,8 +506,14 @@ func (s *TriageService) ResolveDuplicate(ctx context.Context, referralID string,
 						return err
 					}
 				}
+				if err := tx.audit("case.update", auth.KindCase, r.CaseID, "person "+made+" is "+known); err != nil {
+					return err
+				}
 			}
 			if err := tx.removeUnreferencedPerson(made, known); err != nil {
+				return err
+			}
+			if err := tx.audit("person.update", auth.KindPerson, known, "same person as "+made+", from referral "+r.ID); err != nil {
 				return err
 			}
 		} else {

@@ -413,6 +413,10 @@ func TestPublicReferral(t *testing.T) {
 				p.GivenName, p.Postcode, p.DateOfBirth = "", "XX", linkwork.Date{Year: 2099, Month: 1, Day: 1}
 			}, []string{"reasons", "consent_referral", "person.given_name", "person.postcode", "person.date_of_birth"}},
 			{"an existing person cannot be named", func(r *linkwork.Referral, p *linkwork.Person) { p.ID = first.PersonID }, []string{"person.id"}},
+			{"the public cannot record consents or competence", func(r *linkwork.Referral, p *linkwork.Person) {
+				p.Consents = []linkwork.Consent{{Kind: linkwork.ConsentEvaluation, Given: true, GivenBy: "parent"}}
+				p.Competence = &linkwork.Competence{Competent: true}
+			}, []string{"person.consents", "person.competence"}},
 			{"no service", func(r *linkwork.Referral, p *linkwork.Person) { r.ServiceOrgID = "" }, []string{"service_org_id"}},
 			{"a community organisation is not a service", func(r *linkwork.Referral, p *linkwork.Person) { r.ServiceOrgID = w.vcs.ID }, []string{"service_org_id"}},
 			{"a service that does not exist", func(r *linkwork.Referral, p *linkwork.Person) { r.ServiceOrgID = "no-such-service" }, []string{"service_org_id"}},
@@ -947,6 +951,11 @@ func TestResolveDuplicate(t *testing.T) {
 			}
 			if e := auditEvent(t, w, r.ID, "referral.duplicate"); e.ActorID != w.linkWorker.ID || e.Detail != "same" {
 				t.Fatalf("audit %+v", e)
+			}
+			// The known person's record gained a referral and consents:
+			// that is in their own history too.
+			if e := auditEvent(t, w, known.PersonID, "person.update"); e.ActorID != w.linkWorker.ID || !strings.Contains(e.Detail, made) {
+				t.Fatalf("the known person's audit %+v", e)
 			}
 		})
 		t.Run("different people: only the flag goes", func(t *testing.T) {

@@ -97,13 +97,13 @@ func (s *Server) apiCreateReferral(w http.ResponseWriter, r *http.Request) {
 	ref := &linkwork.Referral{ServiceOrgID: in.ServiceOrgID, Pathway: in.Pathway, Mode: in.Mode, ReferrerName: in.ReferrerName, ReferrerRole: in.ReferrerRole,
 		ReferrerContact: in.ReferrerContact, Reasons: in.Reasons, WhatTheyWant: in.WhatTheyWant, Risks: in.Risks, YearGroup: in.YearGroup,
 		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral, ConsentSharing: in.ConsentSharing, ReferrerOrgID: in.ReferrerOrgID, GPPracticeOrgID: in.GPPracticeOrgID}
-	err := s.svc.Referrals.CreateReferral(r.Context(), ref, person)
 	if len(dates) > 0 {
 		// A date that could not be read is reported with everything else
-		// the service found wrong.
-		err = mergeProblems(dates, err)
+		// the service would find wrong, and nothing is stored.
+		s.fail(w, r, true, mergeProblems(dates, s.validateOnly(ref, person)))
+		return
 	}
-	if err != nil {
+	if err := s.svc.Referrals.CreateReferral(r.Context(), ref, person); err != nil {
 		s.fail(w, r, true, err)
 		return
 	}

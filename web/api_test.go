@@ -827,7 +827,16 @@ func TestAPI(t *testing.T) {
 				}
 				cases = append(cases, c)
 			}
+			// Refused is not stored: a client that retries after a 422
+			// must not leave a referral behind for each try.
+			total := func() float64 {
+				return num(a.send(t, apiCase{role: R, method: "GET", path: "/api/v1/referrals?limit=1"}).v, "total")
+			}
+			before := total()
 			a.runTable(t, http.StatusUnprocessableEntity, cases)
+			if after := total(); after != before {
+				t.Errorf("refused referrals were stored: %v before, %v after", before, after)
+			}
 		})
 
 		t.Run("401", func(t *testing.T) {

@@ -83,13 +83,7 @@ func (f referralForm) build() (*linkwork.Referral, *linkwork.Person, linkwork.Pr
 // formErrors puts the form's own problems before the service's, each
 // field once.
 func formErrors(form linkwork.Problems, err error) []linkwork.FieldError {
-	out := append([]linkwork.FieldError(nil), form...)
-	for _, f := range linkwork.ErrorFields(err) {
-		if !form.Has(f.Field) {
-			out = append(out, f)
-		}
-	}
-	return out
+	return linkwork.ErrorFields(mergeProblems(form, err))
 }
 
 // referralNewPage is the signed-in referral form: a referrer's, with the
@@ -216,20 +210,7 @@ func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 // validateOnly runs the domain's checks on a referral the form could not
 // send, so that every problem is shown at once.
 func (s *Server) validateOnly(ref *linkwork.Referral, person *linkwork.Person) error {
-	var pr linkwork.Problems
-	if err := ref.Validate(); err != nil {
-		pr = append(pr, linkwork.ErrorFields(err)...)
-	}
-	if person == nil {
-		pr.Add("person", "Say who the referral is for")
-	} else if err := person.Validate(linkwork.DateOf(s.cfg.Now().In(ukTime))); err != nil {
-		for _, f := range linkwork.ErrorFields(err) {
-			if f.Field != "date_of_birth" {
-				pr.Add("person."+f.Field, f.Message)
-			}
-		}
-	}
-	return pr.Err()
+	return linkwork.ValidateNewReferral(ref, person, linkwork.DateOf(s.cfg.Now().In(ukTime))).Err()
 }
 
 // streetlightPage is the printable streetlight guide for referrers.
