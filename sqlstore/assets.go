@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
+	"github.com/linkwork/linkwork/ukpostcode"
 )
 
 // AssetService implements linkwork.AssetService: the directory.
@@ -120,6 +121,7 @@ func assignAssetIDs(a *linkwork.Asset) {
 
 // CreateAsset stores a new listing and its first version.
 func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error {
+	w := wishesOf(a)
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -134,41 +136,90 @@ func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error
 		if err := tx.checkAssetOrg(a.OrgID); err != nil {
 			return err
 		}
-		if a.VerifyBy.IsZero() {
-			// A new listing is due its first check one re-check
-			// interval from now, so that it is never left unchecked.
-			months, err := tx.recheckMonths()
-			if err != nil {
-				return err
-			}
-			a.VerifyBy = linkwork.DateOf(tx.db.today().Time().AddDate(0, months, 0))
-		}
-		if err := tx.placeLocations(a); err != nil {
+		if err := tx.settle(a, nil, w); err != nil {
 			return err
 		}
 		return tx.insertAsset(a)
 	})
 }
 
-// placeLocations puts each place that has no coordinates yet (Validate
-// places it at its postcode district when the district table has it) at
-// its full postcode from the loaded postcode table. A place that cannot be
-// put on the map would never be found by a search nearby: it is refused,
-// naming its postcode.
-func (tx *Tx) placeLocations(a *linkwork.Asset) error {
+// wishes is what a caller left for the store to work out: which places
+// came without a point, and whether the listing came without a verify-by
+// date (Validate fills both in its own way, without the store's tables
+// and settings).
+type wishes struct {
+	unplaced map[int]bool
+	noVerify bool
+}
+
+func wishesOf(a *linkwork.Asset) wishes {
+	w := wishes{unplaced: map[int]bool{}, noVerify: a.VerifyBy.IsZero()}
+	for i, l := range a.Locations {
+		if l.Lat == 0 && l.Lon == 0 {
+			w.unplaced[i] = true
+		}
+	}
+	return w
+}
+
+// settle works out what every door leaves to the store, the same way for
+// each: where each place is, and when the listing is next due a check.
+func (tx *Tx) settle(a, cur *linkwork.Asset, w wishes) error {
+	if w.noVerify {
+		// Due one re-check interval (the service's setting) after it was
+		// last checked, or from today when it never was.
+		months, err := tx.recheckMonths()
+		if err != nil {
+			return err
+		}
+		from := tx.db.today().Time()
+		if !a.AssuredAt.IsZero() {
+			from = a.AssuredAt
+		}
+		a.VerifyBy = linkwork.DateOf(from.AddDate(0, months, 0))
+	}
+	return tx.placeLocations(a, cur, w.unplaced)
+}
+
+// placeLocations puts each place on the map whose caller gave no point, or
+// gave the point it had at another postcode: at its full postcode's centre
+// from the loaded postcode table, else at its district's. A place whose
+// postcode has not changed keeps its point. A place that cannot be put on
+// the map would never be found by a search nearby: it is refused, naming
+// its postcode.
+func (tx *Tx) placeLocations(a, cur *linkwork.Asset, unplaced map[int]bool) error {
 	var p linkwork.Problems
 	for i := range a.Locations {
 		l := &a.Locations[i]
-		if !l.Physical() || l.Lat != 0 || l.Lon != 0 {
+		if !l.Physical() {
 			continue
 		}
-		err := tx.queryRow("SELECT lat, lon FROM postcodes WHERE postcode = ?", l.PostalCode).Scan(&l.Lat, &l.Lon)
+		var was *linkwork.Location
+		if cur != nil {
+			was = cur.Location(l.ID)
+		}
+		samePostcode := was != nil && was.Physical() && linkwork.NormalisePostcode(was.PostalCode) == l.PostalCode && (was.Lat != 0 || was.Lon != 0)
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			p.Addf(fmt.Sprintf("locations[%d].postal_code", i), "We cannot find the postcode %s. Check it, or make this an online place", l.PostalCode)
-		case err != nil:
+		case unplaced[i] && samePostcode:
+			l.Lat, l.Lon = was.Lat, was.Lon
+			continue
+		case !unplaced[i] && (was == nil || samePostcode || l.Lat != was.Lat || l.Lon != was.Lon):
+			continue // a point the caller chose
+		}
+		err := tx.queryRow("SELECT lat, lon FROM postcodes WHERE postcode = ?", l.PostalCode).Scan(&l.Lat, &l.Lon)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		pc, _ := linkwork.ParsePostcode(l.PostalCode) // Validate has checked it
+		if d, ok := ukpostcode.Lookup(pc.Outward); ok {
+			l.Lat, l.Lon = d.Lat, d.Lon
+			continue
+		}
+		l.Lat, l.Lon = 0, 0
+		p.Addf(fmt.Sprintf("locations[%d].postal_code", i), "We cannot find the postcode %s. Check it, or make this an online place", l.PostalCode)
 	}
 	return p.Err()
 }
@@ -437,6 +488,7 @@ func publicActor(ctx context.Context) linkwork.Actor {
 // UpdateAsset saves changes to a listing at its version, and keeps the new
 // version.
 func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error {
+	w := wishesOf(a)
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -453,7 +505,7 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 				return err
 			}
 		}
-		if err := tx.placeLocations(a); err != nil {
+		if err := tx.settle(a, cur, w); err != nil {
 			return err
 		}
 		return tx.saveAsset(cur, a, "asset.update", "")

@@ -240,11 +240,12 @@ func (s *ListingService) ConfirmListing(ctx context.Context, token string) (*lin
 
 // CorrectListing saves the contact's corrections.
 func (s *ListingService) CorrectListing(ctx context.Context, token string, a *linkwork.Asset) error {
+	w := wishesOf(a)
 	if err := a.Validate(); err != nil {
 		return err
 	}
 	saved, err := s.useVerification(ctx, token, "corrected", func(tx *Tx, v *linkwork.Verification) (*linkwork.Asset, error) {
-		return a, tx.placeLocations(a)
+		return a, tx.placeLocations(a, v.Asset, w.unplaced)
 	})
 	if err == nil {
 		*a = *saved

@@ -309,7 +309,8 @@ func TestImportPostcodes(t *testing.T) {
 // naming the place's postcode, and nothing is saved.
 func TestEveryPlaceIsOnTheMap(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
-		csv := "pcd,pcd2,pcds,dointr,doterm,lat,long\n\"BT1  1AA\",\"BT1  1AA\",\"BT1 1AA\",\"198001\",\"\",\"54.600000\",\"-5.930000\"\n"
+		csv := "pcd,pcd2,pcds,dointr,doterm,lat,long\n\"BT1  1AA\",\"BT1  1AA\",\"BT1 1AA\",\"198001\",\"\",\"54.600000\",\"-5.930000\"\n" +
+			"\"LS6  2AA\",\"LS6  2AA\",\"LS6 2AA\",\"198001\",\"\",\"53.820500\",\"-1.577900\"\n"
 		if _, err := sqlstore.ImportPostcodes(w.sys, w.db, strings.NewReader(csv)); err != nil {
 			t.Fatal(err)
 		}
@@ -326,6 +327,7 @@ func TestEveryPlaceIsOnTheMap(t *testing.T) {
 			{"coordinates given", []linkwork.Location{place("ZZ99 9ZZ", 51.5, -0.1)}, "", 51.5, -0.1},
 			{"a loaded full postcode outside the district table", []linkwork.Location{place("bt1 1aa", 0, 0)}, "", 54.6, -5.93},
 			{"a district", []linkwork.Location{place("S2 4HT", 0, 0)}, "", 0, 0},
+			{"a loaded full postcode is preferred to its district", []linkwork.Location{place("ls6 2aa", 0, 0)}, "", 53.8205, -1.5779},
 			{"nowhere known, second place", []linkwork.Location{place("S2 4HT", 0, 0), place("ZZ99 9ZZ", 0, 0)}, "locations[1].postal_code", 0, 0},
 		}
 		for _, c := range cases {
@@ -351,8 +353,28 @@ func TestEveryPlaceIsOnTheMap(t *testing.T) {
 				t.Errorf("%s: placed at %v,%v, want %v,%v", c.name, l.Lat, l.Lon, c.lat, c.lon)
 			}
 			// Changing it to a postcode nowhere known is refused too.
-			got.Locations[0] = place("ZZ99 9ZZ", 0, 0)
-			wantField(t, w.assets.UpdateAsset(ctx, got), "locations[0].postal_code")
+			bad := *got
+			bad.Locations = []linkwork.Location{place("ZZ98 8ZZ", 0, 0)}
+			bad.Locations[0].ID = l.ID
+			wantField(t, w.assets.UpdateAsset(ctx, &bad), "locations[0].postal_code")
+			// Moving it, with the point it had at the old postcode (as a
+			// client that read it and changed the postcode sends it),
+			// puts it at the new one; a point of the caller's own stays.
+			got.Locations[0].PostalCode = "LS6 2AA"
+			if err := w.assets.UpdateAsset(ctx, got); err != nil {
+				t.Fatalf("%s: moving: %v", c.name, err)
+			}
+			moved, _ := w.assets.FindAssetByID(ctx, a.ID)
+			if ml := moved.Locations[0]; ml.Lat != 53.8205 || ml.Lon != -1.5779 {
+				t.Errorf("%s: moved to LS6 2AA but placed at %v,%v", c.name, ml.Lat, ml.Lon)
+			}
+			moved.Locations[0].PostalCode, moved.Locations[0].Lat, moved.Locations[0].Lon = "S2 4HT", 53.1, -1.1
+			if err := w.assets.UpdateAsset(ctx, moved); err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := w.assets.FindAssetByID(ctx, a.ID); again.Locations[0].Lat != 53.1 || again.Locations[0].Lon != -1.1 {
+				t.Errorf("%s: a point of the caller's own was replaced: %v,%v", c.name, again.Locations[0].Lat, again.Locations[0].Lon)
+			}
 		}
 	})
 }
@@ -364,4 +386,35 @@ func countAssetsNamed(t *testing.T, w *world, name string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A new listing is due its next check one re-check interval (the service's
+// setting) after it was checked, whichever door it came through: checked
+// when added (as the listing form says), or never (as the API may send it).
+func TestNewListingsAreDueByTheServiceSetting(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := w.as(w.coordinator)
+		today := linkwork.DateOf(w.clock.Now())
+		checked := newAsset(w.vcs, "Checked when added")
+		checked.AssuredAt = w.clock.Now().Add(-48 * time.Hour)
+		never := newAsset(w.vcs, "Never checked")
+		given := newAsset(w.vcs, "Its own date")
+		given.VerifyBy = linkwork.DateOf(w.clock.Now().AddDate(0, 0, 10))
+		for _, c := range []struct {
+			a    *linkwork.Asset
+			want linkwork.Date
+		}{
+			{checked, linkwork.DateOf(checked.AssuredAt.AddDate(0, linkwork.RecheckMonths, 0))},
+			{never, linkwork.DateOf(today.Time().AddDate(0, linkwork.RecheckMonths, 0))},
+			{given, given.VerifyBy},
+		} {
+			if err := w.assets.CreateAsset(ctx, c.a); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := w.assets.FindAssetByID(ctx, c.a.ID)
+			if got.VerifyBy != c.want {
+				t.Errorf("%s: due %v, want %v", c.a.Name, got.VerifyBy, c.want)
+			}
+		}
+	})
 }

@@ -34,9 +34,9 @@ const (
 	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at" +
 		", CASE WHEN k.status = 'closed' THEN (SELECT c.given FROM consents c WHERE c.person_id = r.person_id AND c.kind = 'share_referrer'" +
 		" AND c.recorded_at >= r.received_at ORDER BY c.recorded_at DESC, c.id LIMIT 1) END"
-	referralTable  = "FROM referrals r"
-	referralJoins  = "JOIN people p ON p.id = r.person_id LEFT JOIN cases k ON k.id = r.case_id"
-	referralFrom   = referralTable + " " + referralJoins
+	referralTable = "FROM referrals r"
+	referralJoins = "JOIN people p ON p.id = r.person_id LEFT JOIN cases k ON k.id = r.case_id"
+	referralFrom  = referralTable + " " + referralJoins
 )
 
 func scanReferral(row scanner) (*linkwork.Referral, error) {

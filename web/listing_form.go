@@ -360,7 +360,7 @@ func (f listingForm) apply(base *linkwork.Asset, find postcodeFinder) (*applied,
 			loc.Address1, loc.City, loc.StateProvince, loc.PostalCode, loc.Country = "", "", "", "", ""
 		} else {
 			loc.URL = ""
-			if msg := placePoint(&loc, was, find); msg != "" {
+			if msg := placeable(loc.PostalCode, find); msg != "" {
 				p.Add(fmt.Sprintf("locations[%d].postal_code", i), msg)
 			}
 		}
@@ -421,8 +421,12 @@ func (f listingForm) apply(base *linkwork.Asset, find postcodeFinder) (*applied,
 		a.CostOptions = append(a.CostOptions, o)
 		out.costs = append(out.costs, i)
 	}
-	// Say everything that is wrong at once: the listing's own checks too.
-	for _, e := range linkwork.ErrorFields(a.Validate()) {
+	// Say everything that is wrong at once: the listing's own checks too,
+	// on a copy of its places, which the store puts on the map itself
+	// (keeping a place's point while its postcode stays the same).
+	probe := a
+	probe.Locations = slices.Clone(a.Locations)
+	for _, e := range linkwork.ErrorFields(probe.Validate()) {
 		e.Field = out.formField(e.Field)
 		if !p.Has(e.Field) {
 			p = append(p, e)
@@ -431,32 +435,25 @@ func (f listingForm) apply(base *linkwork.Asset, find postcodeFinder) (*applied,
 	return out, p
 }
 
-// placePoint checks a place's postcode and puts the place at it: at the
-// full postcode's own centre when the postcode table has it, else at the
-// centre of its district. A place whose postcode has not changed keeps
-// its point. It returns what is wrong, or "" (a postcode that is not one
-// is left to Validate).
-func placePoint(l *linkwork.Location, was *linkwork.Location, find postcodeFinder) string {
-	pc, err := linkwork.ParsePostcode(l.PostalCode)
+// placeable says what is wrong with a place's postcode when the store
+// could not put it on the map (neither the loaded postcode table nor the
+// district table has it), or "". The store places it, and would refuse it
+// too; checking here shows it with the form's other problems at once. A
+// postcode that is not one is left to Validate.
+func placeable(postcode string, find postcodeFinder) string {
+	pc, err := linkwork.ParsePostcode(postcode)
 	if err != nil {
 		return ""
 	}
-	if was != nil && was.Physical() && linkwork.NormalisePostcode(was.PostalCode) == pc.String() && (was.Lat != 0 || was.Lon != 0) {
-		l.Lat, l.Lon = was.Lat, was.Lon
+	if _, ok := ukpostcode.Lookup(pc.Outward); ok {
 		return ""
 	}
 	if pc.Inward != "" && find != nil {
-		if pt, ok := find(pc.String()); ok {
-			l.Lat, l.Lon = pt.Lat, pt.Lon
+		if _, ok := find(pc.String()); ok {
 			return ""
 		}
 	}
-	d, ok := ukpostcode.Lookup(pc.Outward)
-	if !ok {
-		return "We cannot find the postcode " + pc.String() + ". Check it, or make this an online place"
-	}
-	l.Lat, l.Lon = d.Lat, d.Lon
-	return ""
+	return "We cannot find the postcode " + pc.String() + ". Check it, or make this an online place"
 }
 
 // keptID is id when the listing already has a row with it, else "" (a
