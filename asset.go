@@ -622,7 +622,10 @@ type AssetVersion struct {
 }
 
 // AssetService is the directory of community assets. Anyone, signed in or
-// not, may read it (it holds no personal data); coordinators curate it and
+// not, may read it: it holds nothing about the people link workers support,
+// only what the organisations publish, including the contacts they name to
+// be asked about a listing (the listing form says these are public);
+// coordinators curate it and
 // a community organisation's users maintain their own organisation's
 // listings. Every change is audited and versioned.
 type AssetService interface {

@@ -118,7 +118,8 @@ type ListingService interface {
 	// users of the organisation that runs the listing.
 	ResolveAssetReport(ctx context.Context, id string) error
 	// FindAssetReports lists a listing's reports, newest first, to those
-	// who may change it.
+	// who may change it, and to link workers without the names of others
+	// who reported it.
 	FindAssetReports(ctx context.Context, assetID string) ([]*AssetReport, error)
 	// Curation is the curator's dashboard: every listing for coordinators,
 	// their own organisation's for community organisation users.

@@ -113,8 +113,9 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 	service := Scope{ServiceOrgID: a.OrgID}
 	switch k {
 	case KindAsset, KindOrganisation:
-		// The directory and the list of organisations hold no personal
-		// data.
+		// The directory and the list of organisations hold nothing about
+		// the people link workers support: only what organisations
+		// publish, contacts they name for a listing included.
 		return Scope{All: true}
 	case KindUser:
 		switch a.Role {

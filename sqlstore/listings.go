@@ -375,12 +375,18 @@ func (s *ListingService) FindAssetReports(ctx context.Context, assetID string) (
 		if err != nil {
 			return err
 		}
-		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(&linkwork.Asset{OrgID: orgID})) &&
-			tx.actor.Role != linkwork.RoleLinkWorker {
+		curator := auth.Can(tx.actor, auth.ActionUpdate, assetRecord(&linkwork.Asset{OrgID: orgID}))
+		if !curator && tx.actor.Role != linkwork.RoleLinkWorker {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only link workers, coordinators and the organisation that runs it see its reports")
 		}
 		return tx.eachRow(reportSelect+" WHERE r.asset_id = ? ORDER BY r.created_at DESC, r.id", []any{assetID}, func(row scanner) error {
 			r, err := scanReport(row)
+			if !curator && r.ReportedBy != tx.actor.UserID {
+				// Link workers see that a listing is reported, and why, so
+				// as not to report it again; who reported it is for the
+				// curators, as the report form tells the reporter.
+				r.ReportedBy, r.ReportedByName = "", ""
+			}
 			out = append(out, r)
 			return err
 		})

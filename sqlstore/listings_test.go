@@ -244,6 +244,19 @@ func TestReportsAndCuration(t *testing.T) {
 			if err != nil || len(reports) != 1 || !reports[0].Resolved() || reports[0].ResolvedBy != w.community.ID {
 				t.Fatalf("reports %+v, %v", reports, err)
 			}
+			// Link workers see a listing's reports, but only their own
+			// with the reporter's name; a referrer sees none.
+			for _, c := range []struct {
+				who  *linkwork.User
+				name string
+			}{{w.linkWorker, w.linkWorker.Name}, {w.otherWorker, ""}, {w.community, w.linkWorker.Name}} {
+				reports, err := ls.FindAssetReports(w.as(c.who), stale.ID)
+				if err != nil || len(reports) != 1 || reports[0].ReportedByName != c.name || reports[0].Note != "It has moved to Tuesdays" {
+					t.Fatalf("%s reads %+v, %v; want the reporter's name %q", c.who.Name, reports, err, c.name)
+				}
+			}
+			_, err = ls.FindAssetReports(w.as(w.referrer), stale.ID)
+			wantCode(t, err, linkwork.EFORBIDDEN)
 			events, _, err := w.audit.FindAuditEvents(w.as(w.admin), linkwork.AuditFilter{RecordType: "asset", RecordID: stale.ID})
 			if err != nil {
 				t.Fatal(err)

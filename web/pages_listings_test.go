@@ -440,6 +440,9 @@ func TestAddingAndEditingEveryPartOfAListing(t *testing.T) {
 			if _, body := get(linkwork.RoleCommunity, "/directory/curate"); !strings.Contains(body, `href="/directory/new"`) {
 				t.Error("the curator's dashboard has no link to add a listing")
 			}
+			if _, body := get(linkwork.RoleCommunity, "/directory/new"); !strings.Contains(body, "shown to anyone who looks at the listing") {
+				t.Error("the form does not say the contact details it asks for are public")
+			}
 			// A community organisation's dashboard lists each of its listings to edit.
 			own, n, err := f.services.Assets.FindAssets(sys, linkwork.AssetFilter{OrgID: community.OrgID, AnyStatus: true, Limit: 100})
 			if err != nil || n == 0 {
