@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -114,14 +115,31 @@ func (s *Server) verifyChangeSubmit(w http.ResponseWriter, r *http.Request) {
 			s.render(w, r, http.StatusOK, "verify", &verifyPage{Layout: Layout{Title: "Thank you"}, Asset: a, Done: true, Changed: true})
 			return
 		}
-		if linkwork.ErrorCode(err) != linkwork.EINVALID {
+		switch linkwork.ErrorCode(err) {
+		case linkwork.EINVALID:
+			problems = ap.formProblems(err)
+		case linkwork.ECONFLICT:
+			if _, lerr := s.svc.Listings.FindVerification(r.Context(), token); lerr != nil {
+				s.verifyGone(w, r, err) // the link itself was used meanwhile
+				return
+			}
+			// Someone changed the listing while the contact was typing:
+			// their corrections stay on the form, to check against it.
+			problems = linkwork.Problems{{Field: "version", Message: "Someone changed this listing while you were correcting it. Check your changes against it as it is now, then save again."}}
+			if cur, ferr := s.svc.Assets.FindAssetByID(r.Context(), v.Asset.ID); ferr == nil {
+				f.Version = strconv.Itoa(cur.Version)
+			}
+		default:
 			s.verifyGone(w, r, err)
 			return
 		}
-		problems = ap.formProblems(err)
 	}
 	f.addBlankRows()
-	s.renderListingEdit(w, r, http.StatusUnprocessableEntity, listingView{asset: v.Asset, form: f, errs: problems, byLink: true, action: "/verify/" + token + "/change", cancel: "/verify/" + token})
+	status := http.StatusUnprocessableEntity
+	if problems.Has("version") {
+		status = http.StatusConflict
+	}
+	s.renderListingEdit(w, r, status, listingView{asset: v.Asset, form: f, errs: problems, byLink: true, action: "/verify/" + token + "/change", cancel: "/verify/" + token})
 }
 
 // reportPage is the form to report a listing out of date.

@@ -280,6 +280,32 @@ func TestListingPages(t *testing.T) {
 				t.Errorf("a made-up link: %d", status)
 			}
 
+			// A curator saves the listing while its contact is correcting
+			// it: the contact's corrections come back to check, and save
+			// on a second try.
+			if len(links) < 3 {
+				t.Fatalf("%d verification links, want 3", len(links))
+			}
+			tok3 := strings.TrimPrefix(links[2], "/verify/")
+			v3, err := f.services.Listings.FindVerification(context.Background(), tok3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			meanwhile := *v3.Asset
+			meanwhile.Accessibility = "Step-free entrance at the side"
+			if err := f.services.Assets.UpdateAsset(linkwork.NewContext(context.Background(), linkwork.Actor{UserID: f.users[linkwork.RoleCoordinator].ID, OrgID: f.users[linkwork.RoleCoordinator].OrgID, Role: linkwork.RoleCoordinator}), &meanwhile); err != nil {
+				t.Fatal(err)
+			}
+			status, body, _ = post("", links[2]+"/change", listingFormValues(v3.Asset, map[string]string{"description": "Typed while someone else saved"}))
+			if status != http.StatusConflict || !strings.Contains(body, "changed this listing while you were correcting it") || !strings.Contains(body, "Typed while someone else saved") ||
+				!strings.Contains(body, `name="version" value="`+strconv.Itoa(v3.Asset.Version+1)+`"`) {
+				t.Fatalf("a correction crossing a curator's save: %d", status)
+			}
+			status, _, _ = post("", links[2]+"/change", listingFormValues(&meanwhile, map[string]string{"description": "Typed while someone else saved"}))
+			if got, _ := f.services.Assets.FindAssetByID(sys, v3.Asset.ID); status != http.StatusOK || got.Description != "Typed while someone else saved" || got.Accessibility != meanwhile.Accessibility {
+				t.Fatalf("the second try: %d, %q / %q", status, got.Description, got.Accessibility)
+			}
+
 			tok := strings.TrimPrefix(links[1], "/verify/")
 			v, err := f.services.Listings.FindVerification(context.Background(), tok)
 			if err != nil {
