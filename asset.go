@@ -360,8 +360,16 @@ func (a *Asset) Validate() error {
 	if a.MinAge < 0 || a.MaxAge < 0 || (a.MaxAge != 0 && a.MinAge > a.MaxAge) {
 		p.Add("min_age", "Ages must run from a lower to a higher age")
 	}
+	if a.MinAge > MaxAge {
+		p.Addf("min_age", "Enter an age from 0 to %d", MaxAge)
+	}
+	if a.MaxAge > MaxAge {
+		p.Addf("max_age", "Enter an age from 0 to %d", MaxAge)
+	}
 	a.validateLocations(&p)
 	a.validateSchedules(&p)
+	uniqueIDs(&p, "contacts", len(a.Contacts), func(i int) string { return a.Contacts[i].ID })
+	uniqueIDs(&p, "cost_options", len(a.CostOptions), func(i int) string { return a.CostOptions[i].ID })
 	for i := range a.Contacts {
 		c := &a.Contacts[i]
 		at := fmt.Sprintf("contacts[%d]", i)
@@ -394,10 +402,10 @@ func (a *Asset) Validate() error {
 	return p.Err()
 }
 
-// VerifyMonths is how long a check of a listing lasts: Open Referral UK
-// recommends checking at least every three months, and linkwork's demo
-// asks for every six; a listing checked without a verify-by date is due
-// again after this many months.
+// VerifyMonths is how long Validate takes a check of a listing to last
+// when it is given none, for a listing outside the store (such as one read
+// from a file). The store sets a missing verify-by date itself, from the
+// service's re-check interval (RecheckMonths unless set).
 const VerifyMonths = 6
 
 func (a *Asset) validateCapacity(p *Problems) {
@@ -420,18 +428,12 @@ func (a *Asset) validateLocations(p *Problems) {
 	if len(a.Locations) == 0 {
 		p.Add("locations", "Say where it happens: a place, or online")
 	}
-	ids := map[string]bool{}
+	uniqueIDs(p, "locations", len(a.Locations), func(i int) string { return a.Locations[i].ID })
 	for i := range a.Locations {
 		l := &a.Locations[i]
 		at := fmt.Sprintf("locations[%d]", i)
 		l.Name, l.Address1, l.City, l.StateProvince = strings.TrimSpace(l.Name), strings.TrimSpace(l.Address1), strings.TrimSpace(l.City), strings.TrimSpace(l.StateProvince)
 		l.URL = strings.TrimSpace(l.URL)
-		if l.ID != "" {
-			if ids[l.ID] {
-				p.Add(at+".id", "Two locations have the same id")
-			}
-			ids[l.ID] = true
-		}
 		if l.Lat < -90 || l.Lat > 90 || l.Lon < -180 || l.Lon > 180 {
 			p.Add(at, "Coordinates are out of range")
 		}
@@ -649,4 +651,21 @@ type AssetService interface {
 	// first: for coordinators and the users of the organisation that runs
 	// it (EFORBIDDEN for anyone else).
 	FindAssetVersions(ctx context.Context, id string) ([]*AssetVersion, error)
+}
+
+// MaxAge is the highest age a listing may give.
+const MaxAge = 120
+
+// uniqueIDs names each row of a listing's list (locations, contacts,
+// cost_options) whose id an earlier row has.
+func uniqueIDs(p *Problems, list string, n int, id func(int) string) {
+	seen := map[string]bool{}
+	for i := 0; i < n; i++ {
+		if x := id(i); x != "" {
+			if seen[x] {
+				p.Addf(fmt.Sprintf("%s[%d].id", list, i), "Two rows have the same id")
+			}
+			seen[x] = true
+		}
+	}
 }

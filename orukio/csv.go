@@ -381,7 +381,7 @@ func (lay csvLayout) imported(rec []string) (Imported, string, error) {
 		dst *int
 	}{{"minimum_age", &a.MinAge}, {"maximum_age", &a.MaxAge}} {
 		if x := get(p.col); x != "" {
-			if *p.dst, err = strconv.Atoi(x); err != nil || *p.dst < 0 || *p.dst > 120 {
+			if *p.dst, err = strconv.Atoi(x); err != nil || *p.dst < 0 || *p.dst > linkwork.MaxAge {
 				return Imported{}, p.col, fmt.Errorf("%q is not an age from 0 to 120", x)
 			}
 		}

@@ -430,7 +430,7 @@ func age(n *oruk.Number) (int, error) {
 		return 0, nil
 	}
 	f, err := n.Float64()
-	if err != nil || f < 0 || f > 120 {
+	if err != nil || f < 0 || f > linkwork.MaxAge {
 		return 0, fmt.Errorf("%q is not an age from 0 to 120", n.String())
 	}
 	return int(f), nil

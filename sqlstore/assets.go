@@ -178,7 +178,59 @@ func (tx *Tx) settle(a, cur *linkwork.Asset, w wishes) error {
 		}
 		a.VerifyBy = linkwork.DateOf(from.AddDate(0, months, 0))
 	}
+	if err := tx.checkChildIDs(a); err != nil {
+		return err
+	}
 	return tx.placeLocations(a, cur, w.unplaced)
+}
+
+// checkChildIDs refuses a place, contact or cost whose id is another
+// listing's, naming it: a client copying rows between listings must leave
+// their ids out, as new rows.
+func (tx *Tx) checkChildIDs(a *linkwork.Asset) error {
+	var p linkwork.Problems
+	for _, list := range []struct {
+		name, table string
+		ids         []string
+	}{
+		{"locations", "asset_locations", idsOf(a.Locations, func(l linkwork.Location) string { return l.ID })},
+		{"contacts", "asset_contacts", idsOf(a.Contacts, func(c linkwork.AssetContact) string { return c.ID })},
+		{"cost_options", "asset_cost_options", idsOf(a.CostOptions, func(c linkwork.CostOption) string { return c.ID })},
+	} {
+		var given []any
+		for _, id := range list.ids {
+			if id != "" {
+				given = append(given, id)
+			}
+		}
+		if len(given) == 0 {
+			continue
+		}
+		taken := map[string]bool{}
+		err := tx.eachRow("SELECT id FROM "+list.table+" WHERE asset_id <> ? AND id IN ("+placeholders(len(given))+")", append([]any{a.ID}, given...), func(row scanner) error {
+			var id string
+			err := row.Scan(&id)
+			taken[id] = true
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for i, id := range list.ids {
+			if taken[id] {
+				p.Addf(fmt.Sprintf("%s[%d].id", list.name, i), "This id is another listing's: leave it out to add this as a new one")
+			}
+		}
+	}
+	return p.Err()
+}
+
+func idsOf[T any](rows []T, id func(T) string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = id(r)
+	}
+	return out
 }
 
 // placeLocations puts each place on the map whose caller gave no point, or

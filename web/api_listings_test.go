@@ -162,6 +162,12 @@ func TestListingsAPI(t *testing.T) {
 				post("an unknown field", "bogus", map[string]any{"bogus": 1}),
 				post("an unknown field in a location", "locations[0].bogus", loc(map[string]any{"bogus": 1})),
 				post("a number as text", "minimum_age", map[string]any{"minimum_age": "eleven"}),
+				post("an age no one is", "maximum_age", map[string]any{"maximum_age": 500}),
+				post("two contacts with one id", "contacts[1].id", map[string]any{"contacts": []any{
+					map[string]any{"id": "00000000-0000-4000-8000-00000000c0c0", "name": "Sam"}, map[string]any{"id": "00000000-0000-4000-8000-00000000c0c0", "name": "Ali"}}}),
+				{name: "another listing's place", role: linkwork.RoleCoordinator, method: "PUT", path: "/api/v1/assets/" + own, field: "locations[0].id",
+					body: jsonWith(get(own).body, map[string]any{"locations": []any{map[string]any{"id": jsonStr(listItems(map[string]any{"items": get(otherListing).v["locations"]})[0], "id"),
+						"location_type": "physical", "name": "Hall", "postal_code": "LS6 2AA"}}})},
 				{name: "a change without the version read", role: linkwork.RoleCommunity, method: "PUT", path: "/api/v1/assets/" + own,
 					body: jsonWith(get(own).body, map[string]any{"version": nil}), field: "version"},
 				{name: "a change with bad fields names each", role: linkwork.RoleCommunity, method: "PUT", path: "/api/v1/assets/" + own,

@@ -188,7 +188,7 @@ func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 	}{{"minimum_age", &q.filter.MinAgeAtLeast, math.Ceil}, {"maximum_age", &q.filter.MaxAgeAtMost, math.Floor}} {
 		if x := v.Get(p.name); x != "" {
 			n, err := strconv.ParseFloat(x, 64)
-			if err != nil || n < 0 || n > 120 {
+			if err != nil || n < 0 || n > linkwork.MaxAge {
 				return nil, &orukBad{p.name, "must be an age from 0 to 120"}
 			}
 			*p.dst = linkwork.Int(int(p.round(n)))

@@ -93,7 +93,7 @@ func directoryFilter(q url.Values) (linkwork.AssetFilter, directoryQuery, linkwo
 	}
 	if d.Age != "" {
 		n, err := parseInt(d.Age)
-		if err != nil || n < 0 || n > 120 {
+		if err != nil || n < 0 || n > linkwork.MaxAge {
 			p.Add("age", "Enter an age as a whole number from 0 to 120, like 15")
 		}
 		f.Age = n
