@@ -11,7 +11,6 @@ import (
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/oruk"
 	"github.com/linkwork/linkwork/orukio"
-	"github.com/linkwork/linkwork/ukpostcode"
 )
 
 // The Open Referral UK API: the nine GET endpoints of the UK profile under
@@ -83,7 +82,13 @@ func (s *Server) orukFail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if linkwork.ErrorCode(err) == linkwork.EINVALID {
-		orukError(w, http.StatusBadRequest, "invalid", "", linkwork.ErrorMessage(err))
+		// The store's names for what ORUK calls otherwise.
+		fields := linkwork.ErrorFields(renameFields(err, map[string]string{"radius": "proximity", "near": "postcode", "query": "search"}))
+		param, msg := "", linkwork.ErrorMessage(err)
+		if len(fields) > 0 {
+			param, msg = fields[0].Field, fields[0].Field+": "+fields[0].Message
+		}
+		orukError(w, http.StatusBadRequest, "invalid", param, msg)
 		return
 	}
 	s.fail(w, r, true, err)
@@ -98,8 +103,6 @@ type orukQuery struct {
 	page, perPage int
 	filter        linkwork.AssetFilter
 	none          bool // a taxonomy no listing is filed under: nothing matches
-	near          *linkwork.Point
-	proximity     float64
 }
 
 var orukDays = map[string]string{
@@ -128,7 +131,7 @@ func parseORUKPage(r *http.Request) (page, perPage int, err error) {
 	return page, perPage, nil
 }
 
-func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
+func (s *Server) parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 	v := r.URL.Query()
 	q := &orukQuery{filter: linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName}}
 	var err error
@@ -220,6 +223,7 @@ func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 		return q, nil
 	}
 	pc, prox := strings.TrimSpace(v.Get("postcode")), v.Get("proximity")
+	proximity := float64(linkwork.DefaultRadius)
 	if prox != "" {
 		if pc == "" {
 			return nil, &orukBad{"proximity", "needs a postcode to measure from"}
@@ -228,22 +232,14 @@ func parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
 		if err != nil || n <= 0 || n > linkwork.MaxRadius {
 			return nil, &orukBad{"proximity", "must be a distance in metres from 1 to " + strconv.Itoa(linkwork.MaxRadius)}
 		}
-		q.proximity = n
+		proximity = n
 	}
 	if pc != "" {
-		p, err := linkwork.ParsePostcode(pc)
+		pt, _, err := s.searchPoint(r.Context(), pc)
 		if err != nil {
-			return nil, &orukBad{"postcode", "must be a UK postcode, like LS1 4AP, or the first part of one"}
+			return nil, &orukBad{"postcode", linkwork.ErrorFields(err)[0].Message}
 		}
-		d, ok := ukpostcode.Lookup(p.Outward)
-		if !ok {
-			return nil, &orukBad{"postcode", "we cannot find " + p.String()}
-		}
-		q.near = &linkwork.Point{Lat: d.Lat, Lon: d.Lon}
-		if q.proximity == 0 {
-			q.proximity = linkwork.DefaultRadius
-		}
-		q.filter.Near, q.filter.Radius = q.near, q.proximity
+		q.filter.Near, q.filter.Radius = pt, proximity
 		q.filter.Mode = linkwork.AttendInPerson
 		if q.filter.Query == "" {
 			q.filter.Sort = linkwork.SortDistance
@@ -301,7 +297,7 @@ func pageOf[T any](list []T, page, perPage int) []T {
 }
 
 func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
-	q, err := parseORUKQuery(r, false)
+	q, err := s.parseORUKQuery(r, false)
 	if err != nil {
 		s.orukFail(w, r, err)
 		return
@@ -357,39 +353,20 @@ func (s *Server) orukService(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, sv)
 }
 
-// serviceAtLocations lists the service-at-locations of a service, each
-// with the service (without its own service-at-locations) nested. With a
-// point, only physical locations within radius metres of it are listed.
-func serviceAtLocations(sv oruk.Service, a *linkwork.Asset, near *linkwork.Point, radius float64) []oruk.ServiceAtLocation {
-	bare := sv
-	bare.ServiceAtLocations = nil
-	var out []oruk.ServiceAtLocation
-	for i, sal := range sv.ServiceAtLocations {
-		if near != nil {
-			l := a.Locations[i]
-			if !l.Physical() || ukpostcode.Distance(near.Lat, near.Lon, l.Lat, l.Lon) > radius {
-				continue
-			}
-		}
-		sal.Service = &bare
-		out = append(out, sal)
-	}
-	return out
+// nestedSAL is a service's service-at-location i with the service (without
+// its own service-at-locations) nested in it.
+func nestedSAL(sv oruk.Service, i int) oruk.ServiceAtLocation {
+	sal := sv.ServiceAtLocations[i]
+	sv.ServiceAtLocations = nil
+	sal.Service = &sv
+	return sal
 }
 
 func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) {
-	q, err := parseORUKQuery(r, true)
+	q, err := s.parseORUKQuery(r, true)
 	if err != nil {
 		s.orukFail(w, r, err)
 		return
-	}
-	if q.near != nil && s.svc.Listings != nil {
-		// A full postcode loaded with "linkwork import postcodes" is
-		// placed at its own centre rather than its district's.
-		if pt, ok, err := s.svc.Listings.PostcodePoint(r.Context(), r.URL.Query().Get("postcode")); err == nil && ok {
-			*q.near = pt
-			q.filter.Near = q.near
-		}
 	}
 	var list []*linkwork.LocationMatch
 	var total int
@@ -409,10 +386,7 @@ func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) 
 			s.orukFail(w, r, err)
 			return
 		}
-		sal := sv.ServiceAtLocations[m.Location]
-		sv.ServiceAtLocations = nil
-		sal.Service = &sv
-		items = append(items, sal.ListItem())
+		items = append(items, nestedSAL(sv, m.Location).ListItem())
 	}
 	writeJSON(w, http.StatusOK, oruk.NewPage(items, q.page, q.perPage, total))
 }
@@ -431,7 +405,7 @@ func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, m := range all {
-		for _, l := range m.Asset.Locations {
+		for i, l := range m.Asset.Locations {
 			if orukio.ServiceAtLocationID(m.Asset.ID, l.ID) != id {
 				continue
 			}
@@ -440,12 +414,8 @@ func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 				s.orukFail(w, r, err)
 				return
 			}
-			for _, sal := range serviceAtLocations(sv, m.Asset, nil, 0) {
-				if sal.ID == id {
-					writeJSON(w, http.StatusOK, sal)
-					return
-				}
-			}
+			writeJSON(w, http.StatusOK, nestedSAL(sv, i))
+			return
 		}
 	}
 	s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no service at a location with id %s", id))

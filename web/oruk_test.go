@@ -270,6 +270,15 @@ func TestORUKEndpoints(t *testing.T) {
 			if err := v.ValidateService(body); err != nil {
 				t.Fatalf("service %s (%s) does not validate: %v", m.Asset.ID, m.Asset.Name, err)
 			}
+			// Contacts are named, never their email or phone: the UK
+			// profile has no place for them.
+			for _, c := range m.Asset.Contacts {
+				for _, x := range []string{c.Email, c.Phone} {
+					if x != "" && strings.Contains(string(body), x) {
+						t.Errorf("service %s sends a contact's %q", m.Asset.Name, x)
+					}
+				}
+			}
 		}
 		// Every page of service-at-locations validates.
 		for page := 1; page <= (salTotal+99)/100; page++ {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -219,28 +220,20 @@ func (s *Server) resolveReportSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/directory/curate?done=resolved", http.StatusSeeOther)
 }
 
-// searchFilter is directoryFilter for a request, preferring the centre of
-// a full postcode from the loaded postcode table (linkwork import
-// postcodes) to the centre of its district.
+// searchFilter is directoryFilter for a request, placing a full postcode
+// at its own centre when the loaded postcode table has it (searchPoint).
 func (s *Server) searchFilter(r *http.Request) (linkwork.AssetFilter, directoryQuery, linkwork.Problems) {
 	q := r.URL.Query()
 	f, d, problems := directoryFilter(q)
 	raw := strings.TrimSpace(q.Get("postcode"))
-	if raw == "" || s.svc.Listings == nil {
+	if raw == "" {
 		return f, d, problems
 	}
-	pt, ok, err := s.svc.Listings.PostcodePoint(r.Context(), raw)
+	pt, where, err := s.searchPoint(r.Context(), raw)
 	if err != nil {
-		s.cfg.Logger.Warn("postcode table", "err", err)
-		return f, d, problems
+		return f, d, problems // directoryFilter has named it
 	}
-	if !ok {
-		return f, d, problems
-	}
-	f.Near = &pt
-	if pc, err := linkwork.ParsePostcode(raw); err == nil {
-		d.Postcode = pc.String()
-	}
+	f.Near, d.Postcode = pt, where
 	kept := problems[:0]
 	for _, p := range problems {
 		if p.Field != "postcode" {
@@ -248,4 +241,21 @@ func (s *Server) searchFilter(r *http.Request) (linkwork.AssetFilter, directoryQ
 		}
 	}
 	return f, d, kept
+}
+
+// searchPoint is where a search near a postcode measures from: a full
+// postcode's own centre from the loaded postcode table (linkwork import
+// postcodes), else its district's; EINVALID naming postcode when neither
+// has it.
+func (s *Server) searchPoint(ctx context.Context, raw string) (*linkwork.Point, string, error) {
+	if s.svc.Listings != nil {
+		pt, ok, err := s.svc.Listings.PostcodePoint(ctx, raw)
+		if err != nil {
+			s.cfg.Logger.Warn("postcode table", "err", err)
+		} else if ok {
+			pc, _ := linkwork.ParsePostcode(raw)
+			return &pt, pc.String(), nil
+		}
+	}
+	return postcodePoint(raw)
 }

@@ -365,6 +365,12 @@ func TestListingPages(t *testing.T) {
 			if status, body := get("", "/directory?"+url.Values{"postcode": {full}}.Encode()); status != http.StatusOK || !strings.Contains(body, full) {
 				t.Fatalf("the directory page near %s: %d", full, status)
 			}
+			// /oruk measures from the same point: within 50 m of the
+			// postcode's own centre is the place at it.
+			status, body := get("", "/oruk/service_at_locations?"+url.Values{"postcode": {full}, "proximity": {"50"}, "per_page": {"100"}}.Encode())
+			if status != http.StatusOK || !strings.Contains(body, `"location_id": "`+place.ID+`"`) {
+				t.Fatalf("/oruk near %s within 50 m: %d, without the place at it: %.600s", full, status, body)
+			}
 		})
 
 		t.Run("one address cannot try link after link", func(t *testing.T) {
