@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -143,32 +144,12 @@ func (s *ServiceSettings) Validate() error {
 	return p.Err()
 }
 
+// areaRe is a postcode area: one or two letters, such as LS.
+var areaRe = regexp.MustCompile(`^[A-Z]{1,2}$`)
+
 // validArea reports whether a is a postcode area (letters) or district
 // (letters, a digit, then an optional digit or letter).
-func validArea(a string) bool {
-	if a == "" || len(a) > 4 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] >= 'A' && a[i] <= 'Z' {
-		i++
-	}
-	if i == 0 || i > 2 {
-		return false
-	}
-	if i == len(a) {
-		return true
-	}
-	if a[i] < '0' || a[i] > '9' {
-		return false
-	}
-	for _, c := range a[i+1:] {
-		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return len(a)-i <= 2
-}
+func validArea(a string) bool { return areaRe.MatchString(a) || outwardRe.MatchString(a) }
 
 func cleanLines(in []string) []string {
 	var out []string
@@ -271,11 +252,9 @@ func (s *ServiceSettings) CoversPostcode(postcode string) bool {
 	if err != nil {
 		return false
 	}
+	// An outward code is its area's letters, then a digit.
 	district := pc.Outward
-	letters := strings.TrimRightFunc(district, func(r rune) bool { return r < 'A' || r > 'Z' })
-	if i := strings.IndexAny(district, "0123456789"); i > 0 {
-		letters = district[:i]
-	}
+	letters := district[:strings.IndexAny(district, "0123456789")]
 	for _, a := range s.Areas {
 		if a == district || a == letters {
 			return true

@@ -383,12 +383,6 @@ func (v *Validator) ValidateValue(e Endpoint, x any) error {
 	return v.Validate(e, b)
 }
 
-// ValidateRoot checks a response of GET /.
-func (v *Validator) ValidateRoot(doc []byte) error { return v.Validate(EndpointRoot, doc) }
-
-// ValidateServicePage checks a response of GET /services.
-func (v *Validator) ValidateServicePage(doc []byte) error { return v.Validate(EndpointServices, doc) }
-
 // ValidateService checks a response of GET /services/{id}.
 func (v *Validator) ValidateService(doc []byte) error { return v.Validate(EndpointService, doc) }
 
@@ -400,24 +394,6 @@ func (v *Validator) ValidateServiceAtLocationPage(doc []byte) error {
 // ValidateServiceAtLocation checks a response of GET /service_at_locations/{id}.
 func (v *Validator) ValidateServiceAtLocation(doc []byte) error {
 	return v.Validate(EndpointServiceAtLocation, doc)
-}
-
-// ValidateTaxonomyPage checks a response of GET /taxonomies.
-func (v *Validator) ValidateTaxonomyPage(doc []byte) error {
-	return v.Validate(EndpointTaxonomies, doc)
-}
-
-// ValidateTaxonomy checks a response of GET /taxonomies/{id}.
-func (v *Validator) ValidateTaxonomy(doc []byte) error { return v.Validate(EndpointTaxonomy, doc) }
-
-// ValidateTaxonomyTermPage checks a response of GET /taxonomy_terms.
-func (v *Validator) ValidateTaxonomyTermPage(doc []byte) error {
-	return v.Validate(EndpointTaxonomyTerms, doc)
-}
-
-// ValidateTaxonomyTerm checks a response of GET /taxonomy_terms/{id}.
-func (v *Validator) ValidateTaxonomyTerm(doc []byte) error {
-	return v.Validate(EndpointTaxonomyTerm, doc)
 }
 
 // problems flattens a jsonschema error into its leaves: the individual

@@ -346,14 +346,14 @@ func same(a, old *linkwork.Asset) bool {
 			s.Capacities[i].Updated = ""
 		}
 		b, _ := json.Marshal(struct {
-			S                oruk.Service
-			Org, Phone       string
-			Status           linkwork.CapacityStatus
-			Join             linkwork.HowToJoin
-			Youth, Buddy     bool
-			Languages        []string
-			Contacts, Unused []string
-		}{s, x.OrgID, x.Phone, x.Capacity.Status, x.HowToJoin, x.YouthFriendly, x.BuddyWelcome, x.Languages, contactDetails(x), nil})
+			S            oruk.Service
+			Org, Phone   string
+			Status       linkwork.CapacityStatus
+			Join         linkwork.HowToJoin
+			Youth, Buddy bool
+			Languages    []string
+			Contacts     []string
+		}{s, x.OrgID, x.Phone, x.Capacity.Status, x.HowToJoin, x.YouthFriendly, x.BuddyWelcome, x.Languages, contactDetails(x)})
 		return b
 	}
 	return bytes.Equal(view(a), view(old))

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -390,9 +389,13 @@ func (tx *Tx) acknowledgePublic(f *noteFacts) error {
 	if to == "" {
 		return nil
 	}
-	crisis, contact, err := tx.serviceAdvice(r.ServiceOrgID)
+	set, err := tx.settingsFor(r.ServiceOrgID)
 	if err != nil {
 		return err
+	}
+	crisis, contact := set.CrisisAdvice, strings.TrimSpace(set.Contact)
+	if strings.TrimSpace(crisis) == "" {
+		crisis = linkwork.DefaultCrisisAdvice
 	}
 	if !strings.Contains(strings.ToLower(crisis), "not an emergency service") {
 		crisis = "This is not an emergency service. " + crisis
@@ -421,37 +424,6 @@ func emailAddress(s string) string {
 	return a.Address
 }
 
-// serviceAdvice returns the crisis advice and contact details the
-// service's settings give, or the defaults.
-func (tx *Tx) serviceAdvice(serviceOrgID string) (crisis, contact string, err error) {
-	crisis = linkwork.DefaultCrisisAdvice
-	var doc string
-	err = tx.queryRow("SELECT settings FROM service_settings WHERE service_org_id = ?", serviceOrgID).Scan(&doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return crisis, "", nil
-	}
-	if err != nil {
-		return "", "", err
-	}
-	// The settings are one JSON document; read the two fields by name,
-	// however the document spells them.
-	var m map[string]any
-	if json.Unmarshal([]byte(doc), &m) != nil {
-		return crisis, "", nil
-	}
-	for k, v := range m {
-		s, _ := v.(string)
-		switch strings.ToLower(strings.ReplaceAll(k, "_", "")) {
-		case "crisisadvice":
-			if strings.TrimSpace(s) != "" {
-				crisis = s
-			}
-		case "contact":
-			contact = strings.TrimSpace(s)
-		}
-	}
-	return crisis, contact, nil
-}
 
 // notifyCaseClosed tells the referrer that the support their referral led
 // to has ended, with the outcome summary only when the person agreed to

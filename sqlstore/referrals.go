@@ -203,6 +203,9 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 	r.Mode = linkwork.ModeSelfReferral
 	r.ReferrerOrgID, r.ReferrerUserID = "", ""
 	r.Streetlight = linkwork.StreetlightUnrated
+	if r.Pathway == linkwork.PathwaySelf {
+		r.PersonAware = true // they are the person
+	}
 	var problems linkwork.Problems
 	// What the public form needs besides a referral's usual checks: a date
 	// of birth, a way to get in touch, a family member's own details.

@@ -499,14 +499,14 @@ type hitSet struct {
 	byKey map[string]*assetHit
 }
 
-func (s *hitSet) add(key, id, name, keywords string) *assetHit {
+func (s *hitSet) add(id, name, keywords string) *assetHit {
 	if s.byKey == nil {
 		s.byKey = map[string]*assetHit{}
 	}
-	h := s.byKey[key]
+	h := s.byKey[id]
 	if h == nil {
 		h = &assetHit{id: id, name: name, keywords: keywords}
-		s.byKey[key] = h
+		s.byKey[id] = h
 		s.hits = append(s.hits, h)
 	}
 	return h
@@ -545,7 +545,7 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 						return err
 					}
 					if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
-						set.add(id, id, name, keywords).near(d)
+						set.add(id, name, keywords).near(d)
 					}
 					return nil
 				})
@@ -590,7 +590,7 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
 					return err
 				}
-				h := set.add(id, id, name, keywords)
+				h := set.add(id, name, keywords)
 				h.near(dist[num])
 				h.places = places[num]
 				return nil
@@ -605,7 +605,7 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 			if err := row.Scan(&num, &id, &name, &keywords); err != nil {
 				return err
 			}
-			set.add(id, id, name, keywords)
+			set.add(id, name, keywords)
 			return nil
 		})
 	return set.hits, err
@@ -655,7 +655,7 @@ func (tx *Tx) postgresHits(filter where, groups []spelling, near *linkwork.Point
 			if err := row.Scan(&id, &name, &keywords); err != nil {
 				return err
 			}
-			set.add(id, id, name, keywords)
+			set.add(id, name, keywords)
 			return nil
 		})
 		if err != nil || near == nil || len(set.hits) == 0 {
@@ -694,7 +694,7 @@ func (tx *Tx) postgresHits(filter where, groups []spelling, near *linkwork.Point
 			return err
 		}
 		if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
-			set.add(id, id, name, keywords).near(d)
+			set.add(id, name, keywords).near(d)
 		}
 		return nil
 	})

@@ -436,6 +436,17 @@ func TestPublicReferral(t *testing.T) {
 				}
 			})
 		}
+		t.Run("someone referring themself knows about it, whatever the request says", func(t *testing.T) {
+			r, p := publicReferral(w)
+			r.PersonAware = false
+			p.GivenName, p.Email = "Ola", "ola@example.org"
+			if err := w.referrals.SubmitPublicReferral(anonymous, r, p); err != nil {
+				t.Fatal(err)
+			}
+			if got := w.reread(t, r.ID); !got.PersonAware {
+				t.Fatal("a self-referral stored as without the person's knowledge")
+			}
+		})
 		t.Run("no person at all", func(t *testing.T) {
 			r, _ := publicReferral(w)
 			wantField(t, w.referrals.SubmitPublicReferral(anonymous, r, nil), "person")

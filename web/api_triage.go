@@ -69,7 +69,7 @@ func (s *Server) apiPublicReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	ref := &linkwork.Referral{ServiceOrgID: in.ServiceOrgID, Pathway: in.Pathway, Mode: linkwork.ModeSelfReferral, ReferrerName: in.ReferrerName,
 		ReferrerRole: in.ReferrerRole, ReferrerContact: in.ReferrerContact, Reasons: in.Reasons, WhatTheyWant: in.WhatTheyWant, Risks: in.Risks,
-		PersonAware: in.PersonAware || in.Pathway == linkwork.PathwaySelf, ConsentReferral: in.ConsentReferral}
+		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral}
 	if err := ref.ValidatePublic(person); err != nil {
 		p = append(p, linkwork.ErrorFields(err)...)
 	}

@@ -83,6 +83,8 @@ func (f referralForm) build() (*linkwork.Referral, *linkwork.Person, linkwork.Pr
 // formErrors puts the form's own problems before the service's, each
 // field once.
 func formErrors(form linkwork.Problems, err error) []linkwork.FieldError {
+	// The referral forms ask for one parent or carer, by these names.
+	err = renameFields(err, map[string]string{"person.guardians": "guardian.name"})
 	return linkwork.ErrorFields(mergeProblems(form, err))
 }
 

@@ -287,6 +287,12 @@ func TestReferralFormsFollowThePathway(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a parent or carer without a name is named at the name box", func(t *testing.T) {
+		status, body, _ := f.do(gp, "POST", "/referrals/new", "application/x-www-form-urlencoded", base(url.Values{"guardian.phone": {"07700 900123"}}), nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#guardian.name"`) || !strings.Contains(body, `id="guardian.name-error"`) || !strings.Contains(body, `value="07700 900123"`) {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+	})
 }
 
 func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
@@ -303,6 +309,18 @@ func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
 		status, body, _ := f.do(lw, "GET", "/referrals/"+ref.ID, "", "", nil)
 		if status != http.StatusOK || !strings.Contains(body, `data-testid="eligibility"`) || !strings.Contains(body, "active)") {
 			t.Fatalf("status %d; eligibility or caseloads missing", status)
+		}
+		// Ida is 70, within the demo service's ages (11 and over); Max,
+		// 8, is not, and each page says so before it lists each rule.
+		if !strings.Contains(body, "Within the service's criteria") {
+			t.Error("the page does not sum up that Ida's referral is within the criteria")
+		}
+		young := &linkwork.Referral{ServiceOrgID: ref.ServiceOrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious.", ConsentReferral: true}
+		if err := f.services.Referrals.CreateReferral(ctx, young, &linkwork.Person{GivenName: "Max", FamilyName: "Younger", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-8, 0, 0))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, body, _ := f.do(lw, "GET", "/referrals/"+young.ID, "", "", nil); !strings.Contains(body, "Outside the service's criteria") {
+			t.Error("the page does not sum up that Max's referral is outside the criteria")
 		}
 	})
 	t.Run("a person's referrals are listed by person", func(t *testing.T) {
@@ -367,4 +385,55 @@ func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
 			t.Fatalf("saving over newer settings: %d, want 409", status)
 		}
 	})
+}
+
+// A triager settles a possible duplicate from the referral page: the form
+// refuses an answer it cannot read, naming what is missing, and "same
+// person" moves the referral to the record already held.
+func TestResolvingADuplicateFromThePage(t *testing.T) {
+	f := sqliteFixture(t)
+	coord := f.clients[linkwork.RoleCoordinator]
+	ctx := linkwork.NewContext(context.Background(), f.users[linkwork.RoleReferrer].Actor())
+	dob := linkwork.DateOf(time.Now().AddDate(-15, -2, 0))
+	var refs []*linkwork.Referral
+	for _, given := range []string{"Rowan", "rowan"} {
+		r := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Low mood.", ConsentReferral: true}
+		if err := f.services.Referrals.CreateReferral(ctx, r, &linkwork.Person{GivenName: given, FamilyName: "Quillfeather", DateOfBirth: dob}); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r)
+	}
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+	flagged, err := f.services.Referrals.FindReferralByID(sys, refs[1].ID)
+	if err != nil || flagged.PossibleDuplicateOf != refs[0].PersonID {
+		t.Fatalf("the second referral is not flagged as the first's person: %q, %v", flagged.PossibleDuplicateOf, err)
+	}
+	path := "/referrals/" + flagged.ID + "/duplicate"
+	if _, body, _ := f.do(coord, "GET", "/referrals/"+flagged.ID, "", "", nil); !strings.Contains(body, `data-testid="duplicate-same"`) {
+		t.Fatal("the referral page offers no way to settle the duplicate")
+	}
+	for _, c := range []struct {
+		name  string
+		form  url.Values
+		field string
+	}{
+		{"no answer", url.Values{"version": {strconv.Itoa(flagged.Version)}}, "same"},
+		{"an answer it cannot read", url.Values{"version": {strconv.Itoa(flagged.Version)}, "same": {"maybe"}}, "same"},
+		{"no version", url.Values{"same": {"yes"}}, "version"},
+	} {
+		status, body, _ := f.do(coord, "POST", path, "application/x-www-form-urlencoded", c.form.Encode(), nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#`+c.field+`"`) {
+			t.Errorf("%s: %d, without an error naming %s", c.name, status, c.field)
+		}
+	}
+	if got, _ := f.services.Referrals.FindReferralByID(sys, flagged.ID); got.PossibleDuplicateOf == "" || got.Version != flagged.Version {
+		t.Fatal("a refused answer changed the referral")
+	}
+	status, _, hdr := f.do(coord, "POST", path, "application/x-www-form-urlencoded", url.Values{"version": {strconv.Itoa(flagged.Version)}, "same": {"yes"}}.Encode(), nil)
+	if status != http.StatusSeeOther || hdr.Get("Location") != "/referrals/"+flagged.ID+"?done=same" {
+		t.Fatalf("same person: %d to %q", status, hdr.Get("Location"))
+	}
+	if got, _ := f.services.Referrals.FindReferralByID(sys, flagged.ID); got.PersonID != refs[0].PersonID || got.PossibleDuplicateOf != "" {
+		t.Fatalf("after: person %s, flag %q", got.PersonID, got.PossibleDuplicateOf)
+	}
 }

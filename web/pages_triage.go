@@ -32,7 +32,6 @@ type triagePage struct {
 	AgeBands  []option
 	Pager     pager
 	Now       any
-	Today     linkwork.Date
 	CanReturn bool
 }
 
@@ -40,7 +39,7 @@ func (s *Server) triagePage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := pageNumber(q.Get("page"))
 	p := &triagePage{Layout: Layout{Title: "Triage queue"}, Meeting: q.Get("view") == "meeting", Pathway: q.Get("pathway"), AgeBand: q.Get("age"), Now: s.cfg.Now(),
-		Today: linkwork.DateOf(s.cfg.Now().In(ukTime)), CanReturn: currentUser(r).Role == linkwork.RoleCoordinator}
+		CanReturn: currentUser(r).Role == linkwork.RoleCoordinator}
 	if p.Meeting {
 		p.Title = "Team meeting"
 	}
@@ -138,8 +137,20 @@ func firstErr(errs ...error) error {
 }
 
 func (s *Server) duplicateSubmit(w http.ResponseWriter, r *http.Request) {
-	version, _ := parseInt(r.PostFormValue("version"))
-	same := r.PostFormValue("same") == "yes"
+	var problems linkwork.Problems
+	version, err := parseInt(r.PostFormValue("version"))
+	if err != nil || version < 1 {
+		problems.Add("version", "The form lost which version of the referral it showed: open the referral again")
+	}
+	answer := r.PostFormValue("same")
+	if answer != "yes" && answer != "no" {
+		problems.Add("same", "Choose whether they are the same person or different people")
+	}
+	same := answer == "yes"
+	if err := problems.Err(); err != nil {
+		s.showReferral(w, r, http.StatusUnprocessableEntity, &referralPage{Layout: Layout{Errors: linkwork.ErrorFields(err)}})
+		return
+	}
 	if _, err := s.svc.Triage.ResolveDuplicate(r.Context(), r.PathValue("id"), version, same); err != nil {
 		if code := linkwork.ErrorCode(err); code != linkwork.EINVALID && code != linkwork.ECONFLICT {
 			s.fail(w, r, false, err)
