@@ -424,7 +424,6 @@ func emailAddress(s string) string {
 	return a.Address
 }
 
-
 // notifyCaseClosed tells the referrer that the support their referral led
 // to has ended, with the outcome summary only when the person agreed to
 // share it with them (and has not withdrawn that since).
