@@ -96,6 +96,65 @@ func TestAVerificationLinkKeepsAListingTrue(t *testing.T) {
 	tb.failOnProblems()
 }
 
+// TestAListingsContactCorrectsItThroughTheirLink: the contact of a listing
+// due a check opens their link, says something has changed, first clears
+// the name by mistake (named at the field, the rest kept), then corrects
+// the description and saves: the listing changes, counts as checked by its
+// contact, and the link is used.
+func TestAListingsContactCorrectsItThroughTheirLink(t *testing.T) {
+	s := newSite(t)
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("e2e"))
+	if _, err := s.svc.Listings.SendVerificationLinks(sys); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := s.svc.Notifications.PendingEmails(sys, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var link string
+	for _, n := range pending {
+		if n.Kind == linkwork.NoteVerifyListing {
+			link = n.Link
+			break
+		}
+	}
+	if link == "" {
+		t.Fatal("no verification link in the outbox")
+	}
+	v, err := s.svc.Listings.FindVerification(sys, strings.TrimPrefix(link, "/verify/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const described = "Now on Thursday evenings at the library, 6 till 8."
+
+	tb := newTab(t, s.URL)
+	tb.expectStatus(link+"/change", 422) // the form with the mistake
+	tb.open(link)
+	tb.run("say something has changed", chromedp.Click(chromedp.CSS("[data-testid=verify-change]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=listing-form]")))
+	tb.run("clear the name by mistake, and correct the description", append(clearAndFill("description", described),
+		chromedp.Clear(chromedp.CSS(`[name="name"]`)), chromedp.Click(chromedp.CSS("[data-testid=listing-save]")),
+		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))...)
+	if !eval[bool](tb, `document.getElementById("name-error") !== null`) {
+		t.Fatal("the missing name is not named at its field")
+	}
+	if got := eval[string](tb, `document.querySelector('[name="description"]').value`); got != described {
+		t.Fatalf("the description came back as %q", got)
+	}
+	tb.run("put the name back and save", append(clearAndFill("name", v.Asset.Name),
+		chromedp.Click(chromedp.CSS("[data-testid=listing-save]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=verify-done]")))...)
+	got, err := s.svc.Assets.FindAssetByID(sys, v.Asset.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Description != described || got.Name != v.Asset.Name || got.AssuredBy != linkwork.VerifiedByContact || got.Version != v.Asset.Version+1 {
+		t.Fatalf("after the correction: %q, %q, checked by %q, version %d (was %d)", got.Name, got.Description, got.AssuredBy, got.Version, v.Asset.Version)
+	}
+	if _, err := s.svc.Listings.FindVerification(sys, strings.TrimPrefix(link, "/verify/")); linkwork.ErrorCode(err) != linkwork.ECONFLICT {
+		t.Errorf("the link still works after the correction: %v", err)
+	}
+	tb.failOnProblems()
+}
+
 // jsString quotes s for JavaScript.
 func jsString(s string) string {
 	b, _ := json.Marshal(s)

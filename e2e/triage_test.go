@@ -375,3 +375,55 @@ func (tb *tab) wantMeetingLedByDeferrals(name, when string) string {
 	}
 	return rows[i]
 }
+
+// TestAGrandparentRefersTheirGrandsonFromThePublicForm: a family member
+// chooses their own form from the start page, first leaves out how to reach
+// them (named at the field, everything kept), then sends it; the referral
+// is a family one, with who referred and how to reach them, and the person
+// is stored as not yet knowing.
+func TestAGrandparentRefersTheirGrandsonFromThePublicForm(t *testing.T) {
+	s := newSite(t)
+	tb := newTab(t, s.URL)
+	tb.open("/refer")
+	tb.run("choose the family form", chromedp.Click(chromedp.CSS("[data-testid=refer-family]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=public-referral-form]")))
+	dob := linkwork.DateOf(time.Now().AddDate(-19, -1, 0))
+	actions := []chromedp.Action[chromedp.Void]{fill("referrer_name", "Pat Ellery"), fill("referrer_role", "Grandad"), choose("person_aware", "no"),
+		fill("person.given_name", "Callum"), fill("person.family_name", "Ellery")}
+	actions = append(actions, birth("person.date_of_birth", dob)...)
+	actions = append(actions, fill("person.postcode", "LS11 5AA"), fill("person.phone", "07700 900654"),
+		fill("reasons", "Since his mum died he hardly leaves his room and has stopped going to college."),
+		choose("consent_referral", "yes"),
+		chromedp.Click(chromedp.CSS(`[data-testid=public-referral-form] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
+	tb.expectStatus("/refer/family", 422)
+	tb.run("fill in the form without a way to reach the grandparent", actions...)
+	if !eval[bool](tb, `document.getElementById("referrer_contact-error") !== null`) {
+		t.Fatalf("the missing contact is not named at its field: %q", tb.text(".govuk-error-summary"))
+	}
+	for name, want := range map[string]string{"referrer_name": "Pat Ellery", "referrer_role": "Grandad", "person.given_name": "Callum", "person.phone": "07700 900654"} {
+		if got := tb.value(name); got != want {
+			t.Errorf("after the error, %s = %q, want %q", name, got, want)
+		}
+	}
+	tb.run("give a phone number and send", fill("referrer_contact", "0113 496 0000"),
+		chromedp.Click(chromedp.CSS(`[data-testid=public-referral-form] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS("[data-testid=reference]")))
+	reference := tb.text("[data-testid=reference]")
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("e2e"))
+	list, _, err := s.svc.Referrals.FindReferrals(sys, linkwork.ReferralFilter{Pathway: linkwork.PathwayFamily, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *linkwork.Referral
+	for _, r := range list {
+		if r.Reference() == reference {
+			got = r
+		}
+	}
+	if got == nil {
+		t.Fatalf("no family referral with reference %s", reference)
+	}
+	if got.ReferrerName != "Pat Ellery" || got.ReferrerRole != "Grandad" || got.ReferrerContact != "0113 496 0000" || got.PersonAware || got.PersonName != "Callum Ellery" {
+		t.Errorf("stored %q (%q, %q), aware %v, for %q", got.ReferrerName, got.ReferrerRole, got.ReferrerContact, got.PersonAware, got.PersonName)
+	}
+	tb.failOnProblems()
+}
