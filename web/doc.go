@@ -1,5 +1,5 @@
 // Package web is linkwork's HTTP front door: the HTML pages (server-rendered
-// templates with GOV.UK Frontend styles and htmx), the JSON API under
+// templates with GOV.UK Frontend styles), the JSON API under
 // /api/v1, health and metrics endpoints, and the middleware around them
 // (sessions and bearer tokens, CSRF protection, security headers, rate
 // limits, logging).

@@ -1,5 +1,5 @@
 // Package static embeds and serves LinkWork's front-end assets: the vendored
-// GOV.UK Frontend (built unbranded) and htmx, plus the app's own linkwork.css
+// GOV.UK Frontend (built unbranded), plus the app's own linkwork.css
 // and linkwork.js. See README.md for versions, licences and how to re-vendor.
 //
 // Every file is served under Prefix twice: at a content-hashed URL returned by

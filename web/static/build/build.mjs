@@ -48,11 +48,7 @@ for (const bad of ['@font-face', 'GDS Transport', 'govuk-crest', 'url(/assets/']
 }
 
 const gf = join(out, 'govuk-frontend')
-const hx = join(out, 'htmx')
 await mkdir(gf, { recursive: true })
-await mkdir(hx, { recursive: true })
 await writeFile(join(gf, 'govuk-frontend.min.css'), css + '\n')
 await copyFile('node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js', join(gf, 'govuk-frontend.min.js'))
-await copyFile('node_modules/htmx.org/dist/htmx.min.js', join(hx, 'htmx.min.js'))
-await copyFile('node_modules/htmx.org/LICENSE', join(hx, 'LICENSE'))
-console.log(`wrote ${gf} and ${hx}`)
+console.log(`wrote ${gf}`)

@@ -14,20 +14,6 @@ import { initAll } from './govuk-frontend/govuk-frontend.min.js'
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 
-// Content swapped in by htmx: initialise the GOV.UK components in it. The
-// parent is the scope because initAll only searches descendants; components
-// that were already initialised throw InitError, which is expected here.
-document.addEventListener('htmx:load', (event) => {
-  const el = event.target
-  if (!(el instanceof Element) || el === document.body) return
-  initAll({
-    scope: el.parentElement || el,
-    onError: (error) => {
-      if (!error || error.name !== 'InitError') console.error(error)
-    }
-  })
-})
-
 // "Print this guide" buttons (inline handlers are not allowed by our CSP).
 document.addEventListener('click', (event) => {
   const el = event.target instanceof Element ? event.target.closest('[data-lw-print]') : null
