@@ -18,6 +18,17 @@ const (
 	LevelPhased   ConnectionLevel = "phased"
 )
 
+// HandsOver reports whether a connection at level l puts the person in
+// the hands of the activity's organisation (refer, buddy, phased), rather
+// than only telling the person about it (signpost). Only then does the
+// organisation learn who the person is.
+func (l ConnectionLevel) HandsOver() bool {
+	return l == LevelRefer || l == LevelBuddy || l == LevelPhased
+}
+
+// HandOverLevels are the levels that HandsOver.
+var HandOverLevels = []ConnectionLevel{LevelRefer, LevelBuddy, LevelPhased}
+
 // ConnectionStatus tracks a connection from suggestion to (we hope) a
 // lasting habit.
 type ConnectionStatus string
@@ -40,6 +51,17 @@ var connectionTransitions = map[ConnectionStatus][]ConnectionStatus{
 	ConnAttended:   {ConnContinuing, ConnDropped},
 	ConnContinuing: {ConnDropped},
 }
+
+// Live reports whether the activity's organisation is helping the person
+// now: it has been contacted, has accepted them, or they attend. A
+// suggestion is the link worker's own thinking; a declined or dropped
+// connection is over.
+func (s ConnectionStatus) Live() bool {
+	return s == ConnContacted || s == ConnAccepted || s == ConnAttended || s == ConnContinuing
+}
+
+// LiveStatuses are the statuses that are Live.
+var LiveStatuses = []ConnectionStatus{ConnContacted, ConnAccepted, ConnAttended, ConnContinuing}
 
 // CanBecome reports whether a connection in status s may move to t.
 func (s ConnectionStatus) CanBecome(t ConnectionStatus) bool {
@@ -64,9 +86,11 @@ type Connection struct {
 	// or kit, in pence.
 	FundPence int
 
-	// PersonName and AssetName are filled when a connection is read.
-	PersonName string
-	AssetName  string
+	// PersonName, AssetName and LinkWorkerName (who holds the case, for
+	// the organisation to talk to) are filled when a connection is read.
+	PersonName     string
+	AssetName      string
+	LinkWorkerName string
 
 	Version   int
 	CreatedAt time.Time
@@ -83,8 +107,10 @@ type ConnectionFilter struct {
 }
 
 // ConnectionService tracks connections. Link workers make them for their
-// own cases; a community organisation sees the connections made to its own
-// assets and accepts or declines them. Every read and change is audited.
+// own cases; a community organisation sees the connections that hand a
+// person over to its own assets (HandsOver) while they are Live, without
+// the link worker's note, and accepts or declines them. Every read and
+// change is audited.
 type ConnectionService interface {
 	// CreateConnection suggests an asset for a case. EINVALID for an
 	// unknown level or asset.

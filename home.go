@@ -32,8 +32,11 @@ type HomeFigures struct {
 	// Coordinators and safeguarding leads.
 	WaitingList int
 	Caseloads   []Caseload
-	RedAmber    int // open referrals rated red or amber
-	OpenCases   int
+	RedAmber    int // open referrals rated red or amber, or with a possible risk to review
+	// RiskToReview: open referrals with a possible risk awaiting review
+	// today (link workers, coordinators, safeguarding leads).
+	RiskToReview int
+	OpenCases    int
 	// Community organisations.
 	MyListings      int
 	MyStaleListings int

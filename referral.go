@@ -203,9 +203,17 @@ type Referral struct {
 	// against the practices a service covers.
 	GPPracticeOrgID string
 
-	Reasons         string // why now
-	WhatTheyWant    string // what the person wants, in their words where possible
-	Risks           string // known risks
+	Reasons      string // why now
+	WhatTheyWant string // what the person wants, in their words where possible
+	Risks        string // known risks
+	// SafeNow answers "is the person safe right now?" and HarmThoughts
+	// "have they thought about harming themselves or ending their life?":
+	// every referral form asks both.
+	SafeNow      Answer
+	HarmThoughts Answer
+	// Risk is the referral's risk screen, set by the service when the
+	// referral arrives (ScreenRisk) and decided by a triager.
+	Risk            RiskFlag
 	YearGroup       string // school pathway
 	PersonAware     bool   // the person knows about and agrees to the referral
 	ConsentReferral bool
@@ -380,11 +388,19 @@ type ReferralService interface {
 	// FindReferrals returns a page of referrals the actor may see, newest
 	// first, and the total.
 	FindReferrals(ctx context.Context, f ReferralFilter) ([]*Referral, int, error)
+	// ReviewRisk records a triager's decision on a referral flagged as a
+	// possible risk (RiskReviewToday): acted on, saying what was done, or
+	// not a risk, saying why. Link workers, coordinators and safeguarding
+	// leads of the service; EINVALID for a referral not awaiting review or
+	// a missing note; ECONFLICT when version is stale.
+	ReviewRisk(ctx context.Context, id string, version int, v RiskReview) (*Referral, error)
 	// DecideReferral applies a triage decision to the referral at version.
 	// Accepting opens a Case (waiting, or allocated to d.LinkWorkerID).
-	// EINVALID for a decision the status does not allow or a missing
-	// reason, destination or date; ECONFLICT when version is stale;
-	// EFORBIDDEN for actors who may see but not decide.
+	// EINVALID for a decision the status does not allow, a missing
+	// reason, destination or date, or a possible risk still awaiting
+	// review (ReviewRisk first); ECONFLICT when version is stale;
+	// EFORBIDDEN for actors who may see but not decide, and for
+	// withdrawing a referral whose case the actor may not close.
 	DecideReferral(ctx context.Context, id string, version int, d ReferralDecision) (*Referral, error)
 	// SubmitPublicReferral takes a referral from the public form, from
 	// someone without an account: a young person or adult referring
@@ -455,6 +471,12 @@ func ValidateNewReferral(r *Referral, p *Person, today Date) Problems {
 	var problems Problems
 	if err := r.Validate(); err != nil {
 		problems = append(problems, ErrorFields(err)...)
+	}
+	if !r.SafeNow.Valid() {
+		problems.Add("safe_now", "Say whether the person is safe right now: yes, no or not sure")
+	}
+	if !r.HarmThoughts.Valid() {
+		problems.Add("harm_thoughts", "Say whether the person has thought about harming themselves or ending their life: yes, no or not sure")
 	}
 	switch {
 	case p == nil:

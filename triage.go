@@ -42,6 +42,9 @@ type ServiceSettings struct {
 	// Contact is how people reach the service (phone, email, a hub's
 	// address), shown on the public forms.
 	Contact string
+	// ExtraRiskPhrases are the service's own words to screen referrals
+	// for, besides DefaultRiskPhrases.
+	ExtraRiskPhrases []string
 
 	// ListingRecheckMonths is how long a confirmation of a directory
 	// listing lasts (by its contact through a verification link, or by a
@@ -74,7 +77,7 @@ var (
 	}
 	DefaultCrisisAdvice = "This is not an emergency service. If you or someone else is in danger now, call 999. " +
 		"For urgent help with mental health, call NHS 111 and choose option 2. " +
-		"You can text SHOUT to 85258 at any time, or call Childline on 0800 1111 if you are under 19."
+		"You can call Samaritans free on 116 123 or text SHOUT to 85258, day or night, or call Childline on 0800 1111 if you are under 19."
 )
 
 // DefaultServiceSettings returns the settings a service starts with: no
@@ -138,6 +141,8 @@ func (s *ServiceSettings) Validate() error {
 	if len(s.CrisisAdvice) > 2000 || len(s.Contact) > 2000 {
 		p.Add("crisis_advice", "Keep the crisis advice and contact details under 2,000 characters")
 	}
+	s.ExtraRiskPhrases = cleanLines(s.ExtraRiskPhrases)
+	validateRiskPhrases(&p, s.ExtraRiskPhrases)
 	if s.ListingRecheckMonths < MinRecheckMonths || s.ListingRecheckMonths > MaxRecheckMonths {
 		p.Addf("listing_recheck_months", "Listings must be checked every %d to %d months", MinRecheckMonths, MaxRecheckMonths)
 	}
@@ -430,6 +435,9 @@ const (
 	NoteReferralDecided  NotificationKind = "referral_decided"
 	NoteReferralReturned NotificationKind = "referral_returned" // back from deferral
 	NoteCaseClosed       NotificationKind = "case_closed"
+	// NoteRiskFlagged tells a service's safeguarding leads and coordinators
+	// at once that a referral disclosed a possible risk.
+	NoteRiskFlagged NotificationKind = "risk_flagged"
 )
 
 // Notification is a message in the outbox: always visible in the app to

@@ -34,8 +34,11 @@ type Scope struct {
 	// LinkWorkerID: cases allocated to this link worker, and what hangs off
 	// them.
 	LinkWorkerID string
-	// AssetOrgID: connections made to this organisation's assets, and the
-	// people connected.
+	// AssetOrgID: connections that hand a person over to this
+	// organisation's assets (refer, buddy, phased) while they are live
+	// (contacted, accepted, attended, continuing), and the people in them.
+	// A signpost, a suggestion, or a connection declined or dropped shows
+	// the organisation nobody.
 	AssetOrgID string
 	// OrgID: users of this organisation.
 	OrgID string
@@ -56,7 +59,8 @@ type Record struct {
 	ReferrerOrgIDs []string
 	LinkWorkerID   string
 	// AssetOrgIDs are the organisations running the assets the record's
-	// person is connected to (for a connection or asset, its one org).
+	// person is handed over to by a live connection (for a connection, its
+	// asset's org while it is live and hands over; for an asset, its org).
 	AssetOrgIDs []string
 	OrgID       string // a user's organisation
 	UserID      string // a user's id
@@ -177,6 +181,9 @@ const (
 	ActionDisable  Action = "disable"
 	ActionToken    Action = "token" // issue an API token
 	ActionVerify   Action = "verify"
+	// ActionReviewRisk records a decision on a referral flagged as a
+	// possible risk.
+	ActionReviewRisk Action = "review_risk"
 )
 
 // Can reports whether actor a may do act to record r. It assumes r is
@@ -206,6 +213,9 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 			}
 		case ActionDecide:
 			return staff && ownService
+		case ActionReviewRisk:
+			// The safeguarding lead acts on risk too.
+			return (staff || a.Role == linkwork.RoleSafeguarding) && ownService
 		}
 	case KindPerson:
 		switch act {

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -309,6 +310,7 @@ func (g *gen) journey(r *rng, pc *personCtx, pathway linkwork.Pathway, recv time
 			ref.OnwardDestination = s.onward
 		}
 	}
+	risk := sl // what the referral says, before triage has rated it
 	switch ref.Status {
 	case linkwork.ReferralReceived:
 		sl = linkwork.StreetlightUnrated
@@ -330,7 +332,7 @@ func (g *gen) journey(r *rng, pc *personCtx, pathway linkwork.Pathway, recv time
 		}
 	}
 	ref.Streetlight = sl
-	switch sl {
+	switch risk {
 	case linkwork.StreetlightRed:
 		ref.Risks = pick(r, risksRed)
 	case linkwork.StreetlightAmber:
@@ -338,6 +340,7 @@ func (g *gen) journey(r *rng, pc *personCtx, pathway linkwork.Pathway, recv time
 	default:
 		ref.Risks = pick(r, risksGreen)
 	}
+	screen(ref, pc.p, risk)
 
 	switch ref.Status {
 	case linkwork.ReferralDeclined, linkwork.ReferralWithdrawn:
@@ -508,4 +511,43 @@ func (g *gen) staffEmailLocal(given, family string) string {
 		}
 	}
 	return string(out)
+}
+
+// screen answers a referral's two screening questions as its risks say,
+// and screens it as the service does: a possible risk in a referral still
+// waiting to be read is flagged for review today; one that triage has
+// read was reviewed the day it arrived, by whoever first moved it on.
+func screen(ref *linkwork.Referral, p *linkwork.Person, risk linkwork.Streetlight) {
+	ref.SafeNow, ref.HarmThoughts = linkwork.AnswerYes, linkwork.AnswerNo
+	said := strings.ToLower(ref.Risks)
+	switch {
+	case strings.Contains(said, "abuse at home"):
+		ref.SafeNow = linkwork.AnswerNo
+	case risk == linkwork.StreetlightRed:
+		ref.SafeNow = linkwork.AnswerNotSure
+	}
+	switch {
+	case strings.Contains(said, "suicidal") || strings.Contains(said, "overdose") || strings.Contains(said, "hurt themselves"):
+		ref.HarmThoughts = linkwork.AnswerYes
+	case strings.Contains(said, "self-harm") || strings.Contains(said, "not wanting to be here"):
+		ref.HarmThoughts = linkwork.AnswerNotSure
+	}
+	ref.Risk = linkwork.RiskFlag{Matched: linkwork.ScreenRisk(ref, p, linkwork.DefaultRiskPhrases)}
+	if len(ref.Risk.Matched) == 0 {
+		return
+	}
+	if ref.Status == linkwork.ReferralReceived || len(ref.Transitions) == 0 {
+		ref.Risk.State = linkwork.RiskReviewToday
+		return
+	}
+	first := ref.Transitions[0]
+	ref.Risk.DecidedBy, ref.Risk.DecidedAt = first.ByID, ref.ReceivedAt.Add(2*time.Hour)
+	if first.At.Before(ref.Risk.DecidedAt) {
+		ref.Risk.DecidedAt = first.At
+	}
+	if risk == linkwork.StreetlightGreen {
+		ref.Risk.State, ref.Risk.Note = linkwork.RiskNotARisk, riskNotARisk
+	} else {
+		ref.Risk.State, ref.Risk.Note = linkwork.RiskActedOn, riskActedOn[risk]
+	}
 }

@@ -198,7 +198,7 @@ var (
 	risksGreen = []string{
 		"None known.",
 		"No known risks.",
-		"No current risk concerns; no history of self-harm.",
+		"No current risk concerns; no previous mental health support.",
 		"None known. Parent aware of and supports the referral.",
 		"Low risk. Has a good relationship with their GP.",
 	}
@@ -217,6 +217,17 @@ var (
 		"Hearing voices telling them to hurt themselves; needs specialist assessment.",
 		"Severe weight loss and restricting food; needs an eating disorder assessment.",
 	}
+)
+
+// What triage recorded about a possible risk, the day it arrived.
+var (
+	riskActedOn = map[linkwork.Streetlight]string{
+		linkwork.StreetlightRed: "Read the day it arrived. Phoned the person and their GP the same afternoon; " +
+			"safety plan agreed, crisis numbers given, and the safeguarding lead informed.",
+		linkwork.StreetlightAmber: "Read the day it arrived. Spoke to the referrer: no current risk, support in place; " +
+			"crisis numbers sent to the person. For the team meeting.",
+	}
+	riskNotARisk = "Read the day it arrived. The words were about the past or about someone else: no current risk."
 )
 
 // Triage texts.

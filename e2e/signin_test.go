@@ -48,13 +48,13 @@ var roleFigures = map[linkwork.Role]func(*linkwork.HomeFigures) []figure{
 		return []figure{{"referrals-open", h.MyReferralsOpen}, {"referrals-accepted", h.MyReferralsAccepted}, {"referrals-declined", h.MyReferralsDeclined}}
 	},
 	linkwork.RoleLinkWorker: func(h *linkwork.HomeFigures) []figure {
-		return []figure{{"caseload", h.MyCaseload}, {"contacts-week", h.MyContactsWeek}, {"awaiting-triage", h.AwaitingTriage}, {"deferred-due", h.DeferredDueBack}, {"waiting-list", h.WaitingList}}
+		return []figure{{"risk-review", h.RiskToReview}, {"caseload", h.MyCaseload}, {"contacts-week", h.MyContactsWeek}, {"awaiting-triage", h.AwaitingTriage}, {"deferred-due", h.DeferredDueBack}, {"waiting-list", h.WaitingList}}
 	},
 	linkwork.RoleCoordinator: func(h *linkwork.HomeFigures) []figure {
-		return []figure{{"waiting-list", h.WaitingList}, {"awaiting-triage", h.AwaitingTriage}, {"red-amber", h.RedAmber}, {"deferred-due", h.DeferredDueBack}, {"open-cases", h.OpenCases}}
+		return []figure{{"risk-review", h.RiskToReview}, {"waiting-list", h.WaitingList}, {"awaiting-triage", h.AwaitingTriage}, {"red-amber", h.RedAmber}, {"deferred-due", h.DeferredDueBack}, {"open-cases", h.OpenCases}}
 	},
 	linkwork.RoleSafeguarding: func(h *linkwork.HomeFigures) []figure {
-		return []figure{{"awaiting-triage", h.AwaitingTriage}, {"red-amber", h.RedAmber}, {"deferred-due", h.DeferredDueBack}, {"waiting-list", h.WaitingList}, {"open-cases", h.OpenCases}}
+		return []figure{{"risk-review", h.RiskToReview}, {"awaiting-triage", h.AwaitingTriage}, {"red-amber", h.RedAmber}, {"deferred-due", h.DeferredDueBack}, {"waiting-list", h.WaitingList}, {"open-cases", h.OpenCases}}
 	},
 	linkwork.RoleCommunity: func(h *linkwork.HomeFigures) []figure {
 		return []figure{{"connections-to-me", h.ConnectionsToMe}, {"my-listings", h.MyListings}, {"my-stale-listings", h.MyStaleListings}}

@@ -84,7 +84,7 @@ func TestAGPReferralIsAcceptedAndAllocated(t *testing.T) {
 		fill("person.postcode", "LS9 8AB"), fill("person.phone", "07700 900456"), choose("person.contact.channels", "text"),
 		fill("reasons", "Isolated since a bereavement last year; low mood, not sleeping."),
 		fill("what_they_want", "To meet people and get back into running."),
-		choose("streetlight", "green"), choose("person_aware", "yes"), choose("consent_referral", "yes"), choose("consent_sharing", "yes"),
+		choose("streetlight", "green"), choose("person_aware", "yes"), choose("safe_now", "yes"), choose("harm_thoughts", "no"), choose("consent_referral", "yes"), choose("consent_sharing", "yes"),
 		fill("referrer_role", "GP"), fill("referrer_contact", "0113 496 0000"),
 		chromedp.Click(chromedp.CSS(`[data-testid=referral-form] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=referral-status]")),
@@ -176,7 +176,7 @@ func TestASchoolReferralIsDeclinedWithAnOnwardDestinationAndTheSchoolSeesWhy(t *
 		fill("guardian.name", "Agnieszka Nowicka"), fill("guardian.relationship", "mother"), fill("guardian.phone", "07700 900789"),
 		fill("reasons", "Has said he does not want to be alive; self-harm marks seen this week."),
 		fill("what_they_want", "Someone to talk to."),
-		choose("streetlight", "amber"), choose("person_aware", "yes"), choose("consent_referral", "yes"), choose("consent_sharing", "yes"),
+		choose("streetlight", "amber"), choose("person_aware", "yes"), choose("safe_now", "yes"), choose("harm_thoughts", "yes"), choose("consent_referral", "yes"), choose("consent_sharing", "yes"),
 		fill("referrer_role", "Head of Year 9"), fill("referrer_contact", "r.evans@school.example"),
 		chromedp.Click(chromedp.CSS(`[data-testid=referral-form] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=referral-status]")),
@@ -190,6 +190,14 @@ func TestASchoolReferralIsDeclinedWithAnOnwardDestinationAndTheSchoolSeesWhy(t *
 	tb.signIn(lw.Email, s.cfg.Password)
 	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/referrals/" + id)
+	// What the teacher wrote flagged a possible risk: the link worker
+	// records what was done about it before deciding.
+	if got := tb.text("[data-testid=risk-flag]"); !strings.Contains(got, "review today") || !strings.Contains(got, "self-harm") {
+		t.Fatalf("the school's referral is not flagged for review today:\n%s", got)
+	}
+	tb.run("record what was done about the risk",
+		choose("risk_outcome", "acted_on"), fill("risk_note", "Rang Ms Evans and Kacper's mother the same afternoon; CAMHS duty line called."),
+		chromedp.Click(chromedp.CSS("[data-testid=risk-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=risk-decision]")))
 	tb.expectStatus("/referrals/"+id+"/decision", 422)
 	tb.run("decline without a destination",
 		choose("to", "declined"),
@@ -248,6 +256,7 @@ func TestAFifteenYearOldRefersThemselvesFixesAMistakeAndReachesTheQueue(t *testi
 		fill("person.contact.notes", "Please text first, not during school."),
 		fill("reasons", "I feel really stressed about GCSEs and I don't really have friends at school any more."),
 		fill("what_they_want", "Maybe try a new club."),
+		choose("safe_now", "yes"), choose("harm_thoughts", "no"),
 		// Forgets to tick the agreement.
 		chromedp.Click(chromedp.CSS(`[data-testid=public-referral-form] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")),
@@ -299,7 +308,7 @@ func TestADeferredReferralReturnsToTheQueueOnItsDate(t *testing.T) {
 	coord, _ := demo.LoginFor(linkwork.RoleCoordinator)
 	gp, _ := demo.LoginFor(linkwork.RoleReferrer)
 	referrer := s.user(t, gp.Email)
-	ref := &linkwork.Referral{ServiceOrgID: s.user(t, coord.Email).OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Exams are over in a month; wants to start after them.",
+	ref := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: s.user(t, coord.Email).OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Exams are over in a month; wants to start after them.",
 		ConsentReferral: true, PersonAware: true, Streetlight: linkwork.StreetlightGreen}
 	person := &linkwork.Person{GivenName: "Theo", FamilyName: "Marchetti", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-17, 0, -9))}
 	if err := s.svc.Referrals.CreateReferral(as(referrer), ref, person); err != nil {
@@ -392,6 +401,7 @@ func TestAGrandparentRefersTheirGrandsonFromThePublicForm(t *testing.T) {
 	actions = append(actions, birth("person.date_of_birth", dob)...)
 	actions = append(actions, fill("person.postcode", "LS11 5AA"), fill("person.phone", "07700 900654"),
 		fill("reasons", "Since his mum died he hardly leaves his room and has stopped going to college."),
+		choose("safe_now", "yes"), choose("harm_thoughts", "no"),
 		choose("consent_referral", "yes"),
 		chromedp.Click(chromedp.CSS(`[data-testid=public-referral-form] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))

@@ -47,6 +47,14 @@ func caseRecord(c *linkwork.Case) auth.Record {
 	return auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID}
 }
 
+// caseRecordByID describes a case's ownership for the policy, whether or
+// not the actor may see the case itself.
+func (tx *Tx) caseRecordByID(id string) (auth.Record, error) {
+	rec := auth.Record{Kind: auth.KindCase}
+	err := tx.queryRow("SELECT service_org_id, link_worker_id FROM cases WHERE id = ?", id).Scan(&rec.ServiceOrgID, nullString{&rec.LinkWorkerID})
+	return rec, err
+}
+
 // openCase opens a case for an accepted referral: waiting, or active with
 // a link worker.
 func (tx *Tx) openCase(r *linkwork.Referral, linkWorkerID string) (*linkwork.Case, error) {

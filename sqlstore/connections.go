@@ -24,9 +24,9 @@ const connectionColumns = "n.id, n.case_id, n.person_id, n.asset_id, n.level, n.
 // connectionSelect and connectionFrom read connections with the person's
 // and the activity's names.
 const (
-	connectionSelect = connectionColumns + ", p.given_name, p.preferred_name, p.family_name, a.name"
+	connectionSelect = connectionColumns + ", p.given_name, p.preferred_name, p.family_name, a.name, COALESCE(lu.name, '')"
 	connectionTable  = "FROM connections n"
-	connectionJoins  = "JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id"
+	connectionJoins  = "JOIN people p ON p.id = n.person_id JOIN assets a ON a.id = n.asset_id JOIN cases ck ON ck.id = n.case_id LEFT JOIN users lu ON lu.id = ck.link_worker_id"
 	connectionFrom   = connectionTable + " " + connectionJoins
 )
 
@@ -35,10 +35,18 @@ func scanConnection(row scanner, extra ...any) (*linkwork.Connection, error) {
 	var level, status string
 	var given, preferred, family string
 	err := row.Scan(append([]any{&c.ID, &c.CaseID, &c.PersonID, &c.AssetID, &level, &status, &c.Note, &c.FundPence, &c.Version, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
-		&given, &preferred, &family, &c.AssetName}, extra...)...)
+		&given, &preferred, &family, &c.AssetName, &c.LinkWorkerName}, extra...)...)
 	c.PersonName = displayName(given, preferred, family)
 	c.Level, c.Status = linkwork.ConnectionLevel(level), linkwork.ConnectionStatus(status)
 	return &c, err
+}
+
+// redactConnection keeps the link worker's note from a community
+// organisation: it is the service's working note, not theirs.
+func redactConnection(a linkwork.Actor, c *linkwork.Connection) {
+	if a.Role == linkwork.RoleCommunity {
+		c.Note = ""
+	}
 }
 
 // CreateConnection suggests an asset for a case.
@@ -114,6 +122,7 @@ func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.Conn
 		}
 		ids := make([]string, len(out))
 		for i, c := range out {
+			redactConnection(tx.actor, c)
 			ids[i] = c.ID
 		}
 		return tx.auditList("connection.list", auth.KindConnection, ids)
@@ -155,8 +164,17 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 		if !c.Status.CanBecome(to) {
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that change of status is not allowed", Fields: []linkwork.FieldError{{Field: "status", Message: "A connection that is " + strings.ReplaceAll(string(c.Status), "_", " ") + " cannot become " + strings.ReplaceAll(string(to), "_", " ")}}}
 		}
-		if note = strings.TrimSpace(note); note == "" {
+		switch note = strings.TrimSpace(note); {
+		case note == "":
 			note = c.Note
+		case tx.actor.Role == linkwork.RoleCommunity:
+			// The organisation's answer is added to the link worker's
+			// note, never in place of it.
+			var org string
+			if err := tx.queryRow("SELECT name FROM organisations WHERE id = ?", tx.actor.OrgID).Scan(&org); err != nil {
+				return err
+			}
+			note = strings.TrimSpace(c.Note + "\n\n" + org + ": " + note)
 		}
 		res, err := tx.exec("UPDATE connections SET status = ?, note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", string(to), note, tx.now, id, version)
 		if err != nil {
@@ -167,6 +185,7 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 		}
 		from := c.Status
 		c.Status, c.Note, c.Version, c.UpdatedAt = to, note, version+1, tx.now
+		redactConnection(tx.actor, c)
 		return tx.audit("connection.move", auth.KindConnection, id, string(from)+"->"+string(to))
 	})
 	return c, err

@@ -45,19 +45,12 @@ func TestConnections(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		t.Run("the community organisation sees only connections to its own activities", func(t *testing.T) {
-			list, total, err := w.connections.FindConnections(w.as(w.community), linkwork.ConnectionFilter{})
-			if err != nil || total != 1 || list[0].ID != c.ID {
+		t.Run("a suggestion shows the community organisation nobody", func(t *testing.T) {
+			_, total, err := w.connections.FindConnections(w.as(w.community), linkwork.ConnectionFilter{})
+			if err != nil || total != 0 {
 				t.Fatalf("%d connections, err %v", total, err)
 			}
-			p, err := w.people.FindPersonByID(w.as(w.community), k.PersonID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.GivenName != "Eli" || p.Postcode != "" || len(p.Guardians) != 0 || len(p.Consents) != 0 {
-				t.Fatalf("community sees more than it needs: %+v", p)
-			}
-			_, err = w.referrals.FindReferralByID(w.as(w.community), k.ReferralID)
+			_, err = w.people.FindPersonByID(w.as(w.community), k.PersonID)
 			wantCode(t, err, linkwork.ENOTFOUND)
 		})
 		t.Run("moves follow the journey", func(t *testing.T) {
@@ -71,14 +64,45 @@ func TestConnections(t *testing.T) {
 			_, err = w.connections.MoveConnection(ctx, c.ID, c.Version-1, linkwork.ConnAccepted, "")
 			wantCode(t, err, linkwork.ECONFLICT)
 		})
+		t.Run("the community organisation sees only connections to its own activities", func(t *testing.T) {
+			list, total, err := w.connections.FindConnections(w.as(w.community), linkwork.ConnectionFilter{})
+			if err != nil || total != 1 || list[0].ID != c.ID {
+				t.Fatalf("%d connections, err %v", total, err)
+			}
+			if list[0].Note != "" || list[0].LinkWorkerName != w.linkWorker.Name {
+				t.Fatalf("community reads the link worker's note, or not who to talk to: %+v", list[0])
+			}
+			p, err := w.people.FindPersonByID(w.as(w.community), k.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.GivenName != "Eli" || p.Postcode != "" || !p.DateOfBirth.IsZero() || len(p.Guardians) != 0 || len(p.Consents) != 0 {
+				t.Fatalf("community sees more than it needs: %+v", p)
+			}
+			if p.Phone == "" || len(p.Contact.Channels) == 0 {
+				t.Fatalf("community cannot see how to contact them: %+v", p)
+			}
+			_, err = w.referrals.FindReferralByID(w.as(w.community), k.ReferralID)
+			wantCode(t, err, linkwork.ENOTFOUND)
+		})
 		t.Run("the community organisation answers but does not manage", func(t *testing.T) {
 			cctx := w.as(w.community)
 			_, err := w.connections.MoveConnection(cctx, c.ID, c.Version, linkwork.ConnContacted, "")
 			wantCode(t, err, linkwork.EFORBIDDEN)
 			got, err := w.connections.MoveConnection(cctx, c.ID, c.Version, linkwork.ConnAccepted, "Welcome on Tuesday")
-			if err != nil || got.Status != linkwork.ConnAccepted || got.Note != "Welcome on Tuesday" {
+			if err != nil || got.Status != linkwork.ConnAccepted || got.Note != "" {
 				t.Fatalf("%+v %v", got, err)
 			}
+			mine, _, err := w.connections.FindConnections(ctx, linkwork.ConnectionFilter{CaseID: k.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range mine {
+				if x.ID == c.ID && x.Note != "Rang the coach\n\n"+w.vcs.Name+": Welcome on Tuesday" {
+					t.Fatalf("the link worker's note and the answer: %q", x.Note)
+				}
+			}
+			c = got
 			h, err := w.home.HomeFigures(cctx)
 			if err != nil || h.MyListings != 1 || h.ConnectionsToMe != 0 {
 				t.Fatalf("community home %+v %v", h, err)

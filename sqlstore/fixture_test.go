@@ -144,7 +144,7 @@ func itoa3(n int) string {
 func (w *world) refer(t *testing.T, given, family string) *linkwork.Referral {
 	t.Helper()
 	r := &linkwork.Referral{
-		ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
+		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
 		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: true,
 	}
 	if err := w.referrals.CreateReferral(w.as(w.referrer), r, newPerson(given, family)); err != nil {

@@ -24,6 +24,9 @@ type Loader struct {
 	terms  map[string]bool   // the search vocabulary's words loaded so far
 	rows   int
 	counts map[string]int
+	// person is the person loaded last: the sink sends each person just
+	// before their referrals, which record them as given.
+	person *linkwork.Person
 }
 
 type batch struct {
@@ -52,7 +55,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"people", strings.ReplaceAll(personColumns, "p.", ""), ""},
 	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement", ""},
 	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note", ""},
-	{"referrals", strings.ReplaceAll(referralColumns, "r.", "") + ", person_dob", ""},
+	{"referrals", strings.ReplaceAll(referralColumns, "r.", "") + ", person_dob, person_given", ""},
 	{"referral_transitions", "referral_id, seq, from_status, to_status, at, by_id, reason", ""},
 	{"cases", strings.ReplaceAll(caseColumns, "k.", ""), ""},
 	{"goals", "id, case_id, text, achieved, created_at", ""},
@@ -251,6 +254,7 @@ func (l *Loader) Asset(a *linkwork.Asset) error {
 
 // Person loads a person with their guardians and consents.
 func (l *Loader) Person(p *linkwork.Person) error {
+	l.person = p
 	p.Version = max(p.Version, 1)
 	p.CreatedAt, p.UpdatedAt = l.stamp(p.CreatedAt), l.stamp(p.UpdatedAt)
 	compOK, compWhy, compBy, compAt := competenceArgs(p.Competence)
@@ -273,14 +277,28 @@ func (l *Loader) Person(p *linkwork.Person) error {
 	return nil
 }
 
-// Referral loads a referral and its transitions.
+// Referral loads a referral and its transitions. The person loaded just
+// before it, when it is the referral's, is recorded as the referral gave
+// them.
 func (l *Loader) Referral(r *linkwork.Referral) error {
 	r.Version = max(r.Version, 1)
 	r.UpdatedAt = l.stamp(r.UpdatedAt)
+	matched, err := encodeRiskMatches(r.Risk.Matched)
+	if err != nil {
+		return err
+	}
+	var given any
+	if l.person != nil && l.person.ID == r.PersonID {
+		if given, err = encodePersonGiven(l.person); err != nil {
+			return err
+		}
+	}
 	if err := l.add("referrals", r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
 		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing,
 		sv(r.PossibleDuplicateOf), string(r.Status), string(r.Streetlight), r.StatusReason, r.OnwardDestination, dv(r.DeferUntil), sv(r.CaseID),
-		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt), sv(r.GPPracticeOrgID), tv(r.ReturnedAt), dv(r.PersonDateOfBirth)); err != nil {
+		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt), sv(r.GPPracticeOrgID), tv(r.ReturnedAt),
+		string(r.SafeNow), string(r.HarmThoughts), string(r.Risk.State), matched, r.Risk.Note, r.Risk.DecidedBy, tv(r.Risk.DecidedAt),
+		dv(r.PersonDateOfBirth), given); err != nil {
 		return err
 	}
 	for i, t := range r.Transitions {

@@ -361,6 +361,55 @@ func (tx *Tx) notifyCoordinators(f *noteFacts) error {
 	return nil
 }
 
+// notifyRisk tells the service's safeguarding leads and coordinators at
+// once that a referral disclosed a possible risk: in the app, naming the
+// person and what was found, and by email to each one's address, which
+// says only that a referral needs review today and its reference.
+func (tx *Tx) notifyRisk(r *linkwork.Referral) error {
+	f, err := tx.referralFacts(r)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query("SELECT id, email FROM users WHERE org_id = ? AND role IN (?, ?) AND disabled = FALSE ORDER BY id",
+		r.ServiceOrgID, string(linkwork.RoleSafeguarding), string(linkwork.RoleCoordinator))
+	if err != nil {
+		return err
+	}
+	var to []audience
+	for rows.Next() {
+		var a audience
+		if err := rows.Scan(&a.userID, &a.email); err != nil {
+			rows.Close()
+			return err
+		}
+		a.orgID = r.ServiceOrgID
+		to = append(to, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var found []string
+	for _, m := range r.Risk.Matched {
+		found = append(found, "“"+m.Text+"”")
+	}
+	app := message{
+		subject: "Possible risk, review today: " + f.firstName + " (" + f.ref + ")",
+		body: fmt.Sprintf("The referral for %s (%s) disclosed a possible risk: %s.\n\nIt is first in the triage queue. Read it today, act on it, and record what was done (or why it is not a risk) on the referral.",
+			f.firstName, f.ref, strings.Join(found, ", ")),
+	}
+	email := message{
+		subject: "A referral needs review today (" + f.ref + ")",
+		body:    fmt.Sprintf("A referral to %s (%s) disclosed a possible risk and needs review today. Sign in to read it and record what was done.", f.service, f.ref),
+	}
+	for i := range to {
+		if err := tx.send(&to[i], linkwork.NoteRiskFlagged, f, app, email); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // acknowledgePublic emails someone who used the public form, when they
 // left an address to be contacted at: a self-referrer's own email, when
 // they chose no channels or chose email; a family member's contact, when
@@ -401,7 +450,14 @@ func (tx *Tx) acknowledgePublic(f *noteFacts) error {
 		crisis = "This is not an emergency service. " + crisis
 	}
 	var b strings.Builder
-	b.WriteString(hello + "\n\n" + body + "\n\n" + strings.TrimSpace(crisis))
+	if r.Risk.State == linkwork.RiskReviewToday {
+		// Someone who disclosed a risk reads what to do in a crisis first,
+		// and that the form is read today: never to wait days.
+		b.WriteString(hello + "\n\n" + strings.TrimSpace(crisis) + "\n\n" + linkwork.PublicWhatNext(r) +
+			"\n\nThank you for getting in touch with " + f.service + ". Your reference is " + f.ref + ": please quote it if you contact us.")
+	} else {
+		b.WriteString(hello + "\n\n" + body + "\n\n" + strings.TrimSpace(crisis))
+	}
 	if contact != "" {
 		b.WriteString("\n\nTo contact us: " + contact)
 	}
@@ -511,14 +567,22 @@ func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly 
 }
 
 // notificationScope is the actor's notifications: to them, or to their
-// organisation as a whole. The system has none.
+// organisation as a whole. A notification to an organisation about a
+// referral reaches only those of its members whose role may see that
+// referral (a community worker or a commissioner in an organisation that
+// also refers reads nothing about the people it referred). The system has
+// none.
 func (tx *Tx) notificationScope() where {
 	var w where
 	if tx.actor.System || tx.actor.UserID == "" {
 		w.add("1=0")
 		return w
 	}
-	w.add("(n.user_id = ? OR (n.user_id IS NULL AND n.org_id = ?))", tx.actor.UserID, tx.actor.OrgID)
+	var ref where
+	ref.add("sr.id = n.referral_id")
+	ref.scope(tx.actor, auth.KindReferral, "sr")
+	w.add("(n.user_id = ? OR (n.user_id IS NULL AND n.org_id = ? AND (n.referral_id IS NULL OR EXISTS (SELECT 1 FROM referrals sr WHERE "+ref.sql()+"))))",
+		append([]any{tx.actor.UserID, tx.actor.OrgID}, ref.args...)...)
 	return w
 }
 

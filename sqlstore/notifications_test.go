@@ -54,7 +54,7 @@ func (w *world) notes(t *testing.T, referralID string, kind linkwork.Notificatio
 func (w *world) referWith(t *testing.T, who *linkwork.User, p *linkwork.Person, fn func(*linkwork.Referral)) *linkwork.Referral {
 	t.Helper()
 	r := &linkwork.Referral{
-		ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
+		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
 		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: true,
 	}
 	if fn != nil {
@@ -300,7 +300,7 @@ func TestPublicReferralAcknowledgement(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				p := newPerson("Gabriella", "Hartley")
 				p.Email, p.Contact.Channels, p.Phone = tt.email, tt.channels, ""
-				r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: tt.pathway, Mode: linkwork.ModeSelfReferral, Reasons: "Panic attacks at school",
+				r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: tt.pathway, Mode: linkwork.ModeSelfReferral, Reasons: "Panic attacks at school",
 					ConsentReferral: true, ReferrerContact: tt.contact}
 				if tt.pathway == linkwork.PathwayFamily {
 					r.ReferrerName, r.ReferrerRole = "Jo Parent", "mother"
@@ -346,7 +346,7 @@ func TestPublicReferralAcknowledgement(t *testing.T) {
 			}
 			p := newPerson("Ira", "Jones")
 			p.Email, p.Contact.Channels = "ira@example.net", nil
-			r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySelf, Mode: linkwork.ModeSelfReferral, Reasons: "Lonely", ConsentReferral: true}
+			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySelf, Mode: linkwork.ModeSelfReferral, Reasons: "Lonely", ConsentReferral: true}
 			if err := w.db.InsertPublicReferral(w.sys, r, p); err != nil {
 				t.Fatal(err)
 			}

@@ -21,7 +21,7 @@ func (db *DB) InsertPublicReferral(ctx context.Context, r *linkwork.Referral, p 
 			return err
 		}
 		r.PersonID = p.ID
-		return tx.insertReferral(r, "public:"+string(r.Pathway))
+		return tx.insertReferral(r, p, "public:"+string(r.Pathway))
 	})
 }
 

@@ -186,13 +186,17 @@ func (tx *Tx) visiblePerson(id string) (*linkwork.Person, error) {
 	return p, tx.loadPersonChildren(p)
 }
 
-// FindPersonByID returns one person the actor may see. A community
-// organisation sees only what it needs to welcome them.
+// FindPersonByID returns one person the actor may see. A referrer sees
+// the person as their organisation's own latest referral gave them; a
+// community organisation sees only what it needs to welcome them.
 func (s *PersonService) FindPersonByID(ctx context.Context, id string) (*linkwork.Person, error) {
 	var p *linkwork.Person
 	err := s.db.update(ctx, func(tx *Tx) error {
 		var err error
 		if p, err = tx.visiblePerson(id); err != nil {
+			return err
+		}
+		if p, err = tx.referrerView(p); err != nil {
 			return err
 		}
 		redactFor(tx.actor, p)
@@ -201,16 +205,21 @@ func (s *PersonService) FindPersonByID(ctx context.Context, id string) (*linkwor
 	return p, err
 }
 
-// redactFor removes what a role does not need to know about a person.
-// Referrers already know who they referred; community organisations get the
-// name, age, contact preferences and access needs, not the history.
+// redactFor removes what a role does not need to know about a person. A
+// community organisation gets what it needs to welcome them: their name,
+// how to contact them (not the service's notes on contact) and their access
+// and language needs; never their date of birth, address, guardians,
+// consents or history. (The link worker they can talk to comes with the
+// connection.)
 func redactFor(a linkwork.Actor, p *linkwork.Person) {
 	if a.Role != linkwork.RoleCommunity {
 		return
 	}
+	contact := p.Contact
+	contact.Notes = ""
 	*p = linkwork.Person{
 		ID: p.ID, ServiceOrgID: p.ServiceOrgID, GivenName: p.GivenName, FamilyName: p.FamilyName, PreferredName: p.PreferredName,
-		Pronouns: p.Pronouns, DateOfBirth: p.DateOfBirth, Phone: p.Phone, Email: p.Email, Contact: p.Contact,
+		Pronouns: p.Pronouns, Phone: p.Phone, Email: p.Email, Contact: contact,
 		Languages: p.Languages, NeedsInterpreter: p.NeedsInterpreter, AccessibilityNeeds: p.AccessibilityNeeds, Version: p.Version,
 	}
 }
@@ -235,7 +244,10 @@ func (s *PersonService) FindPeople(ctx context.Context, f linkwork.PersonFilter)
 		}
 		ids := make([]string, len(out))
 		for i, p := range out {
-			redactFor(tx.actor, p)
+			if out[i], err = tx.referrerView(p); err != nil {
+				return err
+			}
+			redactFor(tx.actor, out[i])
 			ids[i] = p.ID
 		}
 		return tx.auditList("person.list", auth.KindPerson, ids)

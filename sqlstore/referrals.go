@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,7 +24,8 @@ var _ linkwork.ReferralService = (*ReferralService)(nil)
 const referralColumns = `r.id, r.service_org_id, r.person_id, r.pathway, r.mode, r.referrer_org_id, r.referrer_user_id, r.referrer_name, r.referrer_role,
 	r.referrer_contact, r.reasons, r.what_they_want, r.risks, r.year_group, r.person_aware, r.consent_referral, r.consent_sharing,
 	r.possible_duplicate_of, r.status, r.streetlight, r.status_reason, r.onward_destination, r.defer_until, r.case_id, r.received_at, r.decided_at,
-	r.version, r.updated_at, r.gp_practice_org_id, r.returned_at`
+	r.version, r.updated_at, r.gp_practice_org_id, r.returned_at,
+	r.safe_now, r.harm_thoughts, r.risk_state, r.risk_matched, r.risk_note, r.risk_decided_by, r.risk_decided_at`
 
 // referralSelect and referralFrom read referrals with their person's name
 // and the status, outcome and closing time of the case each opened.
@@ -31,11 +33,11 @@ const (
 	// The last column is the person's latest answer, since the referral,
 	// on sharing with the referrer (NULL: none), read only once the case
 	// has closed: a later refusal withdraws the consent given on the form.
-	referralSelect = referralColumns + ", p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at" +
+	referralSelect = referralColumns + ", COALESCE(ru.name, ''), p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at" +
 		", CASE WHEN k.status = 'closed' THEN (SELECT c.given FROM consents c WHERE c.person_id = r.person_id AND c.kind = 'share_referrer'" +
 		" AND c.recorded_at >= r.received_at ORDER BY c.recorded_at DESC, c.id LIMIT 1) END"
 	referralTable = "FROM referrals r"
-	referralJoins = "JOIN people p ON p.id = r.person_id LEFT JOIN cases k ON k.id = r.case_id"
+	referralJoins = "JOIN people p ON p.id = r.person_id LEFT JOIN cases k ON k.id = r.case_id LEFT JOIN users ru ON ru.id = r.risk_decided_by"
 	referralFrom  = referralTable + " " + referralJoins
 )
 
@@ -44,20 +46,29 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 	var pathway, mode, status, light string
 	var given, preferred, family, caseStatus string
 	var shareNow sql.NullBool
+	var safeNow, harm, riskState, matched string
 	err := row.Scan(&r.ID, &r.ServiceOrgID, &r.PersonID, &pathway, &mode, nullString{&r.ReferrerOrgID}, nullString{&r.ReferrerUserID}, &r.ReferrerName, &r.ReferrerRole,
 		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &r.PersonAware, &r.ConsentReferral, &r.ConsentSharing,
 		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
 		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt}, nullString{&r.GPPracticeOrgID}, timeDest{&r.ReturnedAt},
+		&safeNow, &harm, &riskState, &matched, &r.Risk.Note, &r.Risk.DecidedBy, timeDest{&r.Risk.DecidedAt}, &r.Risk.DecidedByName,
 		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth}, nullString{&caseStatus}, nullString{&r.Outcome}, timeDest{&r.ClosedAt}, &shareNow)
+	if err != nil {
+		return nil, err
+	}
 	r.PersonName = displayName(given, preferred, family)
 	r.Pathway, r.Mode, r.Status, r.Streetlight = linkwork.Pathway(pathway), linkwork.ReferralMode(mode), linkwork.ReferralStatus(status), linkwork.Streetlight(light)
+	r.SafeNow, r.HarmThoughts, r.Risk.State = linkwork.Answer(safeNow), linkwork.Answer(harm), linkwork.RiskState(riskState)
+	if r.Risk.Matched, err = decodeRiskMatches(matched); err != nil {
+		return nil, err
+	}
 	r.CaseStatus = linkwork.CaseStatus(caseStatus)
 	// The outcome is the person's to share: only once the case has closed,
 	// and only with their consent to share it with the referrer.
 	if r.CaseStatus != linkwork.CaseClosed || !r.ConsentSharing || shareNow.Valid && !shareNow.Bool {
 		r.Outcome, r.ClosedAt = "", time.Time{}
 	}
-	return &r, err
+	return &r, nil
 }
 
 func referralRecord(r *linkwork.Referral) auth.Record {
@@ -148,8 +159,16 @@ func (tx *Tx) referralService(id string) (*linkwork.Organisation, error) {
 // and tells whoever should know that it arrived.
 func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail string) error {
 	if r.ReferrerOrgID != "" {
-		if _, err := tx.findOrg(r.ReferrerOrgID); err != nil {
+		// Only an organisation that refers, or the service itself taking
+		// a walk-in or a call, can be a referral's referrer: whoever is
+		// named hears about the person.
+		org, err := tx.findOrg(r.ReferrerOrgID)
+		if err != nil {
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose the referring organisation from the list", Fields: []linkwork.FieldError{{Field: "referrer_org_id", Message: "Choose an organisation that exists"}}}
+		}
+		if org.ID != r.ServiceOrgID && !slices.Contains(linkwork.RoleReferrer.OrgKinds(), org.Kind) {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + org.Name + " does not make referrals",
+				Fields: []linkwork.FieldError{{Field: "referrer_org_id", Message: "Choose an organisation that refers people: a " + strings.ToLower(org.Kind.Label()) + " does not"}}}
 		}
 	}
 	if r.GPPracticeOrgID != "" {
@@ -161,6 +180,8 @@ func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail str
 			return err
 		}
 	}
+	screened := p
+	var given *linkwork.Person
 	if p.ID != "" {
 		existing, err := tx.visiblePerson(p.ID)
 		if err != nil {
@@ -170,6 +191,10 @@ func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail str
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that person's record is held by another service", Fields: []linkwork.FieldError{{Field: "person.id", Message: "This person's record is held by another service"}}}
 		}
 		r.PersonDateOfBirth = existing.DateOfBirth
+		if given, err = tx.givenForExisting(existing, r.ReferrerOrgID); err != nil {
+			return err
+		}
+		screened = nil // what the referral says is screened; the record was, when it came
 	} else {
 		dup, err := tx.findDuplicate(p)
 		if err != nil {
@@ -184,8 +209,24 @@ func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail str
 	if r.PersonDateOfBirth.IsZero() {
 		r.PersonDateOfBirth = p.DateOfBirth
 	}
-	if err := tx.insertReferral(r, detail); err != nil {
+	if given == nil {
+		given = p
+	}
+	set, err := tx.settingsFor(r.ServiceOrgID)
+	if err != nil {
 		return err
+	}
+	r.Risk = linkwork.RiskFlag{}
+	if r.Risk.Matched = linkwork.ScreenRisk(r, screened, set.RiskPhrases()); len(r.Risk.Matched) > 0 {
+		r.Risk.State = linkwork.RiskReviewToday
+	}
+	if err := tx.insertReferral(r, given, detail); err != nil {
+		return err
+	}
+	if r.Risk.State == linkwork.RiskReviewToday {
+		if err := tx.notifyRisk(r); err != nil {
+			return err
+		}
 	}
 	return tx.notifyReferral(r, linkwork.NoteReferralReceived)
 }
@@ -263,11 +304,13 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 }
 
 // redactReferral hides from referrers whether the service already knows
-// someone matching the referral: that would tell them about people they
-// did not refer.
+// someone matching the referral (that would tell them about people they
+// did not refer) and what the service did about a disclosed risk (they see
+// only that it was flagged and reviewed).
 func redactReferral(a linkwork.Actor, r *linkwork.Referral) {
 	if a.Role == linkwork.RoleReferrer {
 		r.PossibleDuplicateOf = ""
+		r.Risk = linkwork.RiskFlag{State: r.Risk.State}
 	}
 }
 
@@ -300,19 +343,32 @@ func (tx *Tx) findDuplicate(p *linkwork.Person) (string, error) {
 	return id, err
 }
 
-func (tx *Tx) insertReferral(r *linkwork.Referral, detail string) error {
+func (tx *Tx) insertReferral(r *linkwork.Referral, given *linkwork.Person, detail string) error {
 	if r.ID == "" {
 		r.ID = uuid.NewString()
 	}
 	r.Status = linkwork.ReferralReceived
 	r.ReceivedAt, r.UpdatedAt, r.Version = tx.now, tx.now, 1
+	matched, err := encodeRiskMatches(r.Risk.Matched)
+	if err != nil {
+		return err
+	}
+	snapshot, err := encodePersonGiven(given)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.exec(`INSERT INTO referrals (id, service_org_id, person_id, pathway, mode, referrer_org_id, referrer_user_id, referrer_name, referrer_role,
 		referrer_contact, reasons, what_they_want, risks, year_group, person_aware, consent_referral, consent_sharing, possible_duplicate_of,
-		status, streetlight, received_at, version, updated_at, gp_practice_org_id, person_dob) VALUES (`+placeholders(25)+`)`,
+		status, streetlight, received_at, version, updated_at, gp_practice_org_id, person_dob, safe_now, harm_thoughts, risk_state, risk_matched, person_given)
+		VALUES (`+placeholders(30)+`)`,
 		r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
 		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
-		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt, sv(r.GPPracticeOrgID), dv(r.PersonDateOfBirth)); err != nil {
+		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt, sv(r.GPPracticeOrgID), dv(r.PersonDateOfBirth),
+		string(r.SafeNow), string(r.HarmThoughts), string(r.Risk.State), matched, snapshot); err != nil {
 		return err
+	}
+	if r.Risk.State == linkwork.RiskReviewToday {
+		detail += " risk=review_today"
 	}
 	return tx.audit("referral.create", auth.KindReferral, r.ID, detail)
 }
@@ -331,6 +387,9 @@ func (tx *Tx) visibleReferral(id string) (*linkwork.Referral, error) {
 		return nil, err
 	}
 	redactReferral(tx.actor, r)
+	if err := tx.referrerNames([]*linkwork.Referral{r}); err != nil {
+		return nil, err
+	}
 	rows, err := tx.query("SELECT from_status, to_status, at, by_id, reason FROM referral_transitions WHERE referral_id = ? ORDER BY seq", id)
 	if err != nil {
 		return nil, err
@@ -400,6 +459,9 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 			redactReferral(tx.actor, r)
 			ids[i] = r.ID
 		}
+		if err := tx.referrerNames(out); err != nil {
+			return err
+		}
 		return tx.auditList("referral.list", auth.KindReferral, ids)
 	})
 	return out, total, err
@@ -418,6 +480,10 @@ func (s *ReferralService) DecideReferral(ctx context.Context, id string, version
 		}
 		if r.Version != version {
 			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this referral since you opened it. Reload it to see their changes, then decide again.")
+		}
+		if r.Risk.State == linkwork.RiskReviewToday {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this referral disclosed a possible risk. Record what was done about it before deciding the referral.",
+				Fields: []linkwork.FieldError{{Field: "risk_outcome", Message: "Record what was done about the possible risk first"}}}
 		}
 		if err := d.Validate(r.Status, s.db.today()); err != nil {
 			return err
@@ -451,6 +517,16 @@ func (s *ReferralService) DecideReferral(ctx context.Context, id string, version
 			r.CaseID, r.CaseStatus = c.ID, c.Status
 		}
 		if d.To == linkwork.ReferralWithdrawn && r.CaseID != "" {
+			// Withdrawing an accepted referral closes its case: that takes
+			// the right to close the case, which a link worker has only
+			// over their own.
+			k, err := tx.caseRecordByID(r.CaseID)
+			if err != nil {
+				return err
+			}
+			if !auth.Can(tx.actor, auth.ActionClose, k) {
+				return linkwork.Errorf(linkwork.EFORBIDDEN, "Withdrawing this referral would close a case you do not hold: ask its link worker or a coordinator")
+			}
 			if err := tx.closeCaseOnWithdrawal(r.CaseID, r.StatusReason); err != nil {
 				return err
 			}
@@ -477,6 +553,40 @@ func (s *ReferralService) DecideReferral(ctx context.Context, id string, version
 			return err
 		}
 		return tx.notifyReferral(r, linkwork.NoteReferralDecided)
+	})
+	return r, err
+}
+
+// ReviewRisk records a triager's decision on a referral's risk flag.
+func (s *ReferralService) ReviewRisk(ctx context.Context, id string, version int, v linkwork.RiskReview) (*linkwork.Referral, error) {
+	var r *linkwork.Referral
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if r, err = tx.visibleReferral(id); err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionReviewRisk, referralRecord(r)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this referral but not record a decision on its risk")
+		}
+		if r.Version != version {
+			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this referral since you opened it. Reload it to see their changes, then record your decision again.")
+		}
+		if err := v.Validate(r.Risk.State); err != nil {
+			return err
+		}
+		note := strings.TrimSpace(v.Note)
+		res, err := tx.exec(`UPDATE referrals SET risk_state = ?, risk_note = ?, risk_decided_by = ?, risk_decided_at = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND version = ?`, string(v.Outcome), note, tx.actor.ID(), tx.now, tx.now, r.ID, version)
+		if err != nil {
+			return err
+		}
+		if err := tx.mustAffect(res, "referrals", r.ID, "Referral"); err != nil {
+			return err
+		}
+		r.Risk.State, r.Risk.Note, r.Risk.DecidedBy, r.Risk.DecidedAt, r.Risk.DecidedByName = v.Outcome, note, tx.actor.ID(), tx.now, tx.actor.Name
+		r.Version++
+		r.UpdatedAt = tx.now
+		return tx.audit("referral.risk_review", auth.KindReferral, r.ID, string(v.Outcome))
 	})
 	return r, err
 }

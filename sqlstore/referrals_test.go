@@ -9,7 +9,7 @@ import (
 func TestReferralIntake(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		t.Run("a referrer refers from their own organisation, as themself", func(t *testing.T) {
-			r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious",
+			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious",
 				ConsentReferral: true, ReferrerOrgID: w.school.ID, ReferrerUserID: w.admin.ID}
 			if err := w.referrals.CreateReferral(w.as(w.referrer), r, newPerson("Alex", "Rowe")); err != nil {
 				t.Fatal(err)
@@ -22,13 +22,13 @@ func TestReferralIntake(t *testing.T) {
 			p := newPerson("", "Rowe")
 			p.Postcode = "XX"
 			p.DateOfBirth = linkwork.Date{Year: 2099, Month: 1, Day: 1}
-			err := w.referrals.CreateReferral(w.as(w.referrer), &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: "fax"}, p)
+			err := w.referrals.CreateReferral(w.as(w.referrer), &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: "fax"}, p)
 			for _, f := range []string{"pathway", "mode", "reasons", "consent_referral", "person.given_name", "person.postcode", "person.date_of_birth"} {
 				wantField(t, err, f)
 			}
 		})
 		t.Run("a referral to something that is not a social prescribing service is refused", func(t *testing.T) {
-			r := &linkwork.Referral{ServiceOrgID: w.vcs.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true}
+			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.vcs.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true}
 			wantField(t, w.referrals.CreateReferral(w.as(w.referrer), r, newPerson("Kim", "Lee")), "service_org_id")
 		})
 		t.Run("someone already known is linked as a possible duplicate, not merged", func(t *testing.T) {
@@ -54,12 +54,12 @@ func TestReferralIntake(t *testing.T) {
 		})
 		t.Run("commissioners and community organisations cannot refer", func(t *testing.T) {
 			for _, u := range []*linkwork.User{w.commissioner, w.community, w.admin, w.foreignCoord} {
-				r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true}
+				r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true}
 				wantCode(t, w.referrals.CreateReferral(w.as(u), r, newPerson("Pat", "Kay")), linkwork.EFORBIDDEN)
 			}
 		})
 		t.Run("the hub records walk-ins, as the service", func(t *testing.T) {
-			r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral, Reasons: "Walked in, lonely", ConsentReferral: true}
+			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral, Reasons: "Walked in, lonely", ConsentReferral: true}
 			if err := w.referrals.CreateReferral(w.as(w.linkWorker), r, newPerson("Robin", "Hale")); err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func TestReferralIntake(t *testing.T) {
 			}
 		})
 		t.Run("staff may record a call from a practice, naming it", func(t *testing.T) {
-			r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Practice nurse rang", ConsentReferral: true, ReferrerOrgID: w.gp.ID}
+			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Practice nurse rang", ConsentReferral: true, ReferrerOrgID: w.gp.ID}
 			if err := w.referrals.CreateReferral(w.as(w.coordinator), r, newPerson("Sol", "Vance")); err != nil {
 				t.Fatal(err)
 			}

@@ -18,6 +18,13 @@ func (w *where) add(cond string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
+// with returns a copy of w with one more condition, leaving w as it was.
+func (w where) with(cond string, args ...any) where {
+	w.conds = append(w.conds[:len(w.conds):len(w.conds)], cond)
+	w.args = append(w.args[:len(w.args):len(w.args)], args...)
+	return w
+}
+
 func (w *where) sql() string {
 	if len(w.conds) == 0 {
 		return "1=1"
@@ -53,7 +60,7 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 			w.add("EXISTS (SELECT 1 FROM referrals sr WHERE sr.person_id = "+col("id")+" AND sr.referrer_org_id = ?)", s.ReferrerOrgID)
 		}
 		if s.AssetOrgID != "" {
-			w.add("EXISTS (SELECT 1 FROM connections sc JOIN assets sa ON sa.id = sc.asset_id WHERE sc.person_id = "+col("id")+" AND sa.org_id = ?)", s.AssetOrgID)
+			w.add("EXISTS (SELECT 1 FROM connections sc JOIN assets sa ON sa.id = sc.asset_id WHERE sc.person_id = "+col("id")+" AND sa.org_id = ? AND "+liveHandOver("sc")+")", s.AssetOrgID)
 		}
 		if s.LinkWorkerID != "" {
 			w.add("EXISTS (SELECT 1 FROM cases sk WHERE sk.person_id = "+col("id")+" AND sk.link_worker_id = ?)", s.LinkWorkerID)
@@ -80,6 +87,7 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 			w.add(cond+")", args...)
 		}
 		if s.AssetOrgID != "" {
+			w.add(liveHandOver(alias))
 			w.add("EXISTS (SELECT 1 FROM assets sa WHERE sa.id = "+col("asset_id")+" AND sa.org_id = ?)", s.AssetOrgID)
 		}
 	case auth.KindUser:
@@ -94,4 +102,21 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		// new kind fails closed.
 		w.add("1=0")
 	}
+}
+
+// liveHandOver is true of a connection (aliased as alias) that hands its
+// person over to the activity's organisation and is live: the only
+// connections that show an organisation a person (auth.Scope.AssetOrgID).
+func liveHandOver(alias string) string {
+	return alias + ".level IN (" + quoted(linkwork.HandOverLevels) + ") AND " + alias + ".status IN (" + quoted(linkwork.LiveStatuses) + ")"
+}
+
+// quoted lists fixed vocabulary as SQL string literals. The values are the
+// package's own constants, never input.
+func quoted[S ~string](xs []S) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = "'" + string(x) + "'"
+	}
+	return strings.Join(out, ", ")
 }

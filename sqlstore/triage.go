@@ -37,6 +37,8 @@ type settingsDoc struct {
 	// ListingRecheckMonths is absent from documents saved before it
 	// existed: they keep the default.
 	ListingRecheckMonths int `json:"listing_recheck_months,omitempty"`
+	// RiskPhrases are the service's own, besides the defaults.
+	RiskPhrases []string `json:"risk_phrases,omitempty"`
 }
 
 // list is xs, or an empty list: the document holds [] rather than null.
@@ -52,7 +54,7 @@ func encodeSettings(s *linkwork.ServiceSettings) (string, error) {
 	b, err := json.Marshal(settingsDoc{
 		MinAge: s.MinAge, MaxAge: s.MaxAge, Pathways: list(s.Pathways), Areas: list(s.Areas), PracticeIDs: list(s.PracticeIDs),
 		Red: list(s.Red), Amber: list(s.Amber), Green: list(s.Green), CrisisAdvice: s.CrisisAdvice, Contact: s.Contact,
-		ListingRecheckMonths: s.ListingRecheckMonths,
+		ListingRecheckMonths: s.ListingRecheckMonths, RiskPhrases: s.ExtraRiskPhrases,
 	})
 	return string(b), err
 }
@@ -68,6 +70,7 @@ func decodeSettings(raw string, s *linkwork.ServiceSettings) error {
 		s.Pathways = append(s.Pathways, linkwork.Pathway(p))
 	}
 	s.Red, s.Amber, s.Green, s.CrisisAdvice, s.Contact = d.Red, d.Amber, d.Green, d.CrisisAdvice, d.Contact
+	s.ExtraRiskPhrases = d.RiskPhrases
 	s.ListingRecheckMonths = linkwork.RecheckMonths
 	if d.ListingRecheckMonths > 0 {
 		s.ListingRecheckMonths = d.ListingRecheckMonths
@@ -228,9 +231,18 @@ const queueStatuses = "r.status IN ('received', 'triage', 'deferred')"
 // those).
 const returnedSQL = "(r.returned_at IS NOT NULL OR r.status = 'deferred')"
 
-// meetingOrder puts referrals back from deferral first, then ambers, then
-// reds, then those not rated yet; oldest first within each.
-const meetingOrder = "CASE WHEN " + returnedSQL + " THEN 0 WHEN r.streetlight = 'amber' THEN 1 WHEN r.streetlight = 'red' THEN 2 ELSE 3 END, r.received_at, r.id"
+// flaggedSQL is true of a referral that disclosed a possible risk not yet
+// reviewed: it leads every view of the queue.
+const flaggedSQL = "r.risk_state = 'review_today'"
+
+// meetingOrder puts referrals with a possible risk to review first, then
+// those back from deferral, then ambers, then reds, then those not rated
+// yet; oldest first within each.
+const meetingOrder = "CASE WHEN " + flaggedSQL + " THEN 0 WHEN " + returnedSQL + " THEN 1 WHEN r.streetlight = 'amber' THEN 2 WHEN r.streetlight = 'red' THEN 3 ELSE 4 END, r.received_at, r.id"
+
+// bandOrder is an age band's order: possible risks first, then oldest
+// first.
+const bandOrder = "CASE WHEN " + flaggedSQL + " THEN 0 ELSE 1 END, r.received_at, r.id"
 
 // TriageQueue returns a page of the referrals awaiting a decision in the
 // actor's service.
@@ -269,15 +281,16 @@ func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter
 		var err error
 		if f.Meeting {
 			// Greens are for a link worker to decide alone, unless the
-			// team deferred them and they are back.
-			w.add("(r.streetlight <> 'green' OR " + returnedSQL + ")")
+			// team deferred them and they are back, or they disclosed a
+			// possible risk.
+			w.add("(r.streetlight <> 'green' OR " + returnedSQL + " OR " + flaggedSQL + ")")
 			out, total, err = tx.queuePage(w, meetingOrder, f.Offset, f.Limit)
 		} else if f.AgeBand != "" {
 			// A band reads a range of the date-of-birth index, out of
 			// received order: sort its ids, then read a page of rows.
-			out, total, err = tx.queuePage(w, "r.received_at, r.id", f.Offset, f.Limit)
+			out, total, err = tx.queuePage(w, bandOrder, f.Offset, f.Limit)
 		} else {
-			out, total, err = queryPage(tx, referralTable, referralJoins, w, "r.received_at, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
+			out, total, err = tx.flaggedFirst(w, f.Offset, f.Limit)
 		}
 		if err != nil {
 			return err
@@ -319,6 +332,37 @@ func (tx *Tx) queuePage(w where, order string, offset, limit int) ([]*linkwork.R
 		out = append(out, r)
 	}
 	return out, total, rows.Err()
+}
+
+// flaggedFirst returns a page of the queue w selects, oldest first, with
+// the referrals awaiting review of a possible risk ahead of the rest. Each
+// part is read in the order of its own index (referrals_risk_review, a
+// handful of rows; referrals_open), so the page costs what the plain
+// oldest-first page did.
+func (tx *Tx) flaggedFirst(w where, offset, limit int) ([]*linkwork.Referral, int, error) {
+	off, lim := page(offset, limit)
+	flagged := w.with(flaggedSQL)
+	rest := w.with("r.risk_state <> 'review_today'")
+	out, nFlagged, err := queryPage(tx, referralTable, referralJoins, flagged, "r.received_at, r.id", off, lim, scanReferral, referralSelect)
+	if err != nil {
+		return nil, 0, err
+	}
+	if off < nFlagged {
+		// The flagged part ran out within the page (or filled it): the
+		// rest starts from its beginning.
+		off = 0
+	} else {
+		off -= nFlagged
+		out = nil
+	}
+	restOut, nRest, err := queryPage(tx, referralTable, referralJoins, rest, "r.received_at, r.id", off, max(lim-len(out), 1), scanReferral, referralSelect)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(out) < lim {
+		out = append(out, restOut[:min(len(restOut), lim-len(out))]...)
+	}
+	return out, nFlagged + nRest, nil
 }
 
 // WaitingList returns a page of the actor's service's waiting list.

@@ -26,7 +26,7 @@ func setClock(c *clock, t time.Time) { c.Advance(t.Sub(c.Now())) }
 func (w *world) referAs(t *testing.T, u *linkwork.User, given, family string, edit func(*linkwork.Referral, *linkwork.Person)) *linkwork.Referral {
 	t.Helper()
 	r := &linkwork.Referral{
-		ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
+		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
 		Reasons: "Anxious about exams", ConsentReferral: true, ConsentSharing: true, PersonAware: true,
 	}
 	if u.Role == linkwork.RoleReferrer && u.OrgID == w.school.ID {
@@ -241,7 +241,7 @@ func TestReferralPracticeOutcomeAndMine(t *testing.T) {
 				t.Fatalf("practice %q", got.GPPracticeOrgID)
 			}
 			for _, id := range []string{w.school.ID, "no-such-practice"} {
-				bad := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true, GPPracticeOrgID: id}
+				bad := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true, GPPracticeOrgID: id}
 				wantField(t, w.referrals.CreateReferral(w.as(w.schoolReferrer), bad, newPerson("Bo", "Gray")), "gp_practice_org_id")
 			}
 		})
@@ -344,7 +344,7 @@ func TestReferralPracticeOutcomeAndMine(t *testing.T) {
 
 // publicReferral is a valid self-referral to the world's service.
 func publicReferral(w *world) (*linkwork.Referral, *linkwork.Person) {
-	r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySelf, Reasons: "I feel lonely since I moved here",
+	r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySelf, Reasons: "I feel lonely since I moved here",
 		WhatTheyWant: "Meet people my age", ConsentReferral: true, PersonAware: true}
 	p := &linkwork.Person{GivenName: "Kai", FamilyName: "Public", DateOfBirth: linkwork.Date{Year: 2008, Month: 9, Day: 1}, Postcode: "ls9 1aa", Email: "kai@example.org"}
 	return r, p
@@ -519,7 +519,7 @@ func TestTriageQueue(t *testing.T) {
 		}
 		w.clock.Advance(24 * time.Hour)
 		// Another service's referral never shows.
-		foreign := &linkwork.Referral{ServiceOrgID: w.otherService.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral, Reasons: "Walked in", ConsentReferral: true}
+		foreign := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.otherService.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral, Reasons: "Walked in", ConsentReferral: true}
 		if err := w.referrals.CreateReferral(w.as(w.foreignCoord), foreign, newPerson("Fay", "Foreign")); err != nil {
 			t.Fatal(err)
 		}
@@ -990,7 +990,7 @@ func TestResolveDuplicate(t *testing.T) {
 		t.Run("a record something else still refers to is kept", func(t *testing.T) {
 			r := flagged(t, "Jaimie")
 			// The hub records a second referral for the new record.
-			again := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral, Reasons: "Came in", ConsentReferral: true}
+			again := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral, Reasons: "Came in", ConsentReferral: true}
 			if err := w.referrals.CreateReferral(w.as(w.linkWorker), again, &linkwork.Person{ID: r.PersonID}); err != nil {
 				t.Fatal(err)
 			}

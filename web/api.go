@@ -96,7 +96,8 @@ func (s *Server) apiCreateReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	ref := &linkwork.Referral{ServiceOrgID: in.ServiceOrgID, Pathway: in.Pathway, Mode: in.Mode, ReferrerName: in.ReferrerName, ReferrerRole: in.ReferrerRole,
 		ReferrerContact: in.ReferrerContact, Reasons: in.Reasons, WhatTheyWant: in.WhatTheyWant, Risks: in.Risks, YearGroup: in.YearGroup,
-		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral, ConsentSharing: in.ConsentSharing, ReferrerOrgID: in.ReferrerOrgID, GPPracticeOrgID: in.GPPracticeOrgID}
+		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral, ConsentSharing: in.ConsentSharing, ReferrerOrgID: in.ReferrerOrgID, GPPracticeOrgID: in.GPPracticeOrgID,
+		SafeNow: in.SafeNow, HarmThoughts: in.HarmThoughts}
 	if len(dates) > 0 {
 		// A date that could not be read is reported with everything else
 		// the service would find wrong, and nothing is stored.
@@ -135,6 +136,25 @@ func (s *Server) apiDecideReferral(w http.ResponseWriter, r *http.Request) {
 	ref, err := s.svc.Referrals.DecideReferral(r.Context(), r.PathValue("id"), in.Version, d)
 	if err != nil {
 		s.fail(w, r, true, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, referralOut(ref))
+}
+
+func (s *Server) apiReviewRisk(w http.ResponseWriter, r *http.Request) {
+	var in riskReviewIn
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	if in.Version < 1 {
+		s.fail(w, r, true, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: send the version of the referral you read",
+			Fields: []linkwork.FieldError{{Field: "version", Message: "Send the version of the referral you read, so that a decision on a changed referral is refused"}}})
+		return
+	}
+	ref, err := s.svc.Referrals.ReviewRisk(r.Context(), r.PathValue("id"), in.Version, linkwork.RiskReview{Outcome: linkwork.RiskState(in.Outcome), Note: in.Note})
+	if err != nil {
+		s.fail(w, r, true, renameFields(err, map[string]string{"risk_outcome": "outcome", "risk_note": "note"}))
 		return
 	}
 	writeJSON(w, http.StatusOK, referralOut(ref))

@@ -370,7 +370,8 @@ func apiReferralBody(service, pathway, mode, given string, person map[string]any
 		}
 	}
 	b, _ := json.Marshal(map[string]any{"service_org_id": service, "pathway": pathway, "mode": mode, "reasons": "Isolated since moving schools.",
-		"what_they_want": "Something to do after school.", "person_aware": true, "consent_referral": true, "consent_sharing": true, "person": p})
+		"what_they_want": "Something to do after school.", "person_aware": true, "consent_referral": true, "consent_sharing": true,
+		"safe_now": "yes", "harm_thoughts": "no", "person": p})
 	return string(b)
 }
 

@@ -34,15 +34,21 @@ func (s *Server) apiSaveService(w http.ResponseWriter, r *http.Request) {
 	}
 	st := &linkwork.ServiceSettings{ServiceOrgID: r.PathValue("id"), MinAge: in.MinAge, MaxAge: in.MaxAge, Pathways: in.Pathways, Areas: in.Areas,
 		PracticeIDs: in.PracticeIDs, Red: in.Red, Amber: in.Amber, Green: in.Green, CrisisAdvice: in.CrisisAdvice, Contact: in.Contact, Version: in.Version}
-	switch {
-	case in.ListingRecheckMonths != nil:
+	// Left out: the saved value (or the default) stays.
+	cur, err := s.svc.Triage.ServiceSettings(r.Context(), st.ServiceOrgID)
+	if err != nil && linkwork.ErrorCode(err) != linkwork.ENOTFOUND {
+		s.fail(w, r, true, err)
+		return
+	}
+	st.ListingRecheckMonths = linkwork.RecheckMonths
+	if cur != nil {
+		st.ListingRecheckMonths, st.ExtraRiskPhrases = cur.ListingRecheckMonths, cur.ExtraRiskPhrases
+	}
+	if in.ListingRecheckMonths != nil {
 		st.ListingRecheckMonths = *in.ListingRecheckMonths
-	default:
-		// Left out: the saved value (or the default) stays.
-		st.ListingRecheckMonths = linkwork.RecheckMonths
-		if cur, err := s.svc.Triage.ServiceSettings(r.Context(), st.ServiceOrgID); err == nil {
-			st.ListingRecheckMonths = cur.ListingRecheckMonths
-		}
+	}
+	if in.RiskPhrases != nil {
+		st.ExtraRiskPhrases = *in.RiskPhrases
 	}
 	if err := s.svc.Triage.SaveServiceSettings(r.Context(), st); err != nil {
 		s.fail(w, r, true, err)
@@ -69,7 +75,7 @@ func (s *Server) apiPublicReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	ref := &linkwork.Referral{ServiceOrgID: in.ServiceOrgID, Pathway: in.Pathway, Mode: linkwork.ModeSelfReferral, ReferrerName: in.ReferrerName,
 		ReferrerRole: in.ReferrerRole, ReferrerContact: in.ReferrerContact, Reasons: in.Reasons, WhatTheyWant: in.WhatTheyWant, Risks: in.Risks,
-		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral}
+		PersonAware: in.PersonAware, ConsentReferral: in.ConsentReferral, SafeNow: in.SafeNow, HarmThoughts: in.HarmThoughts}
 	if err := ref.ValidatePublic(person); err != nil {
 		p = append(p, linkwork.ErrorFields(err)...)
 	}
@@ -92,7 +98,7 @@ func (s *Server) apiPublicReferral(w http.ResponseWriter, r *http.Request) {
 		advice = st.CrisisAdvice
 	}
 	writeJSON(w, http.StatusCreated, publicReferralOut{Reference: ref.Reference(), Status: linkwork.ReferralReceived, ServiceOrgID: ref.ServiceOrgID,
-		WhatNext: "A link worker will read the referral within a few working days and get in touch the way the person asked.", CrisisAdvice: advice})
+		WhatNext: linkwork.PublicWhatNext(ref), CrisisAdvice: advice, ReadToday: ref.Risk.State == linkwork.RiskReviewToday})
 }
 
 func (s *Server) apiTriageQueue(w http.ResponseWriter, r *http.Request) {

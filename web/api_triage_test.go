@@ -23,7 +23,8 @@ func publicBody(service, pathway string, person map[string]any, extra map[string
 			p[k] = v
 		}
 	}
-	b := map[string]any{"service_org_id": service, "pathway": pathway, "reasons": "Worried all the time about school.", "consent_referral": true, "person": p}
+	b := map[string]any{"service_org_id": service, "pathway": pathway, "reasons": "Worried all the time about school.", "consent_referral": true,
+		"safe_now": "yes", "harm_thoughts": "no", "person": p}
 	for k, v := range extra {
 		b[k] = v
 	}

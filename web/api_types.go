@@ -140,7 +140,43 @@ type referralJSON struct {
 	Outcome             string                  `json:"outcome,omitempty"`
 	ClosedAt            *time.Time              `json:"closed_at,omitempty"`
 	Transitions         []transitionJSON        `json:"transitions,omitempty"`
+	SafeNow             linkwork.Answer         `json:"safe_now,omitempty"`
+	HarmThoughts        linkwork.Answer         `json:"harm_thoughts,omitempty"`
+	RiskFlag            *riskFlagJSON           `json:"risk_flag,omitempty"`
 	Version             int                     `json:"version,omitempty"`
+}
+
+// riskFlagJSON is a referral's risk screen: what flagged it and the
+// decision on it.
+type riskFlagJSON struct {
+	State     linkwork.RiskState `json:"state"`
+	Matched   []riskMatchJSON    `json:"matched"`
+	Note      string             `json:"note,omitempty"`
+	DecidedBy string             `json:"decided_by,omitempty"`
+	DecidedAt *time.Time         `json:"decided_at,omitempty"`
+}
+
+type riskMatchJSON struct {
+	Field string `json:"field"`
+	Text  string `json:"text"`
+}
+
+func riskFlagOut(f linkwork.RiskFlag) *riskFlagJSON {
+	if f.State == linkwork.RiskNone {
+		return nil
+	}
+	out := &riskFlagJSON{State: f.State, Matched: []riskMatchJSON{}, Note: f.Note, DecidedBy: f.DecidedBy, DecidedAt: timePtr(f.DecidedAt)}
+	for _, m := range f.Matched {
+		out.Matched = append(out.Matched, riskMatchJSON(m))
+	}
+	return out
+}
+
+// riskReviewIn is the body of POST /api/v1/referrals/{id}/risk-review.
+type riskReviewIn struct {
+	Version int    `json:"version"`
+	Outcome string `json:"outcome"`
+	Note    string `json:"note"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -159,6 +195,7 @@ func referralOut(r *linkwork.Referral) referralJSON {
 		Streetlight: r.Streetlight, StatusReason: r.StatusReason, OnwardDestination: r.OnwardDestination, DeferUntil: r.DeferUntil.String(),
 		CaseID: r.CaseID, ReceivedAt: timePtr(r.ReceivedAt), DecidedAt: timePtr(r.DecidedAt), Version: r.Version,
 		GPPracticeOrgID: r.GPPracticeOrgID, ReturnedAt: timePtr(r.ReturnedAt), CaseStatus: r.CaseStatus, Outcome: r.Outcome, ClosedAt: timePtr(r.ClosedAt),
+		SafeNow: r.SafeNow, HarmThoughts: r.HarmThoughts, RiskFlag: riskFlagOut(r.Risk),
 	}
 	if r.ID != "" {
 		out.Reference = r.Reference()
@@ -186,6 +223,8 @@ type referralIn struct {
 	PersonAware     bool                  `json:"person_aware"`
 	ConsentReferral bool                  `json:"consent_referral"`
 	ConsentSharing  bool                  `json:"consent_sharing"`
+	SafeNow         linkwork.Answer       `json:"safe_now"`
+	HarmThoughts    linkwork.Answer       `json:"harm_thoughts"`
 	Person          *personJSON           `json:"person"`
 }
 
@@ -228,21 +267,23 @@ func caseOut(c *linkwork.Case) caseJSON {
 }
 
 type connectionJSON struct {
-	ID         string                    `json:"id"`
-	CaseID     string                    `json:"case_id"`
-	PersonID   string                    `json:"person_id"`
-	PersonName string                    `json:"person_name"`
-	AssetID    string                    `json:"asset_id"`
-	AssetName  string                    `json:"asset_name"`
-	Level      linkwork.ConnectionLevel  `json:"level"`
-	Status     linkwork.ConnectionStatus `json:"status"`
-	Note       string                    `json:"note,omitempty"`
-	UpdatedAt  time.Time                 `json:"updated_at"`
-	Version    int                       `json:"version"`
+	ID         string `json:"id"`
+	CaseID     string `json:"case_id"`
+	PersonID   string `json:"person_id"`
+	PersonName string `json:"person_name"`
+	AssetID    string `json:"asset_id"`
+	AssetName  string `json:"asset_name"`
+	// LinkWorkerName is who holds the case: who the organisation talks to.
+	LinkWorkerName string                    `json:"link_worker_name,omitempty"`
+	Level          linkwork.ConnectionLevel  `json:"level"`
+	Status         linkwork.ConnectionStatus `json:"status"`
+	Note           string                    `json:"note,omitempty"`
+	UpdatedAt      time.Time                 `json:"updated_at"`
+	Version        int                       `json:"version"`
 }
 
 func connectionOut(c *linkwork.Connection) connectionJSON {
-	return connectionJSON{ID: c.ID, CaseID: c.CaseID, PersonID: c.PersonID, PersonName: c.PersonName, AssetID: c.AssetID, AssetName: c.AssetName,
+	return connectionJSON{ID: c.ID, CaseID: c.CaseID, PersonID: c.PersonID, PersonName: c.PersonName, AssetID: c.AssetID, AssetName: c.AssetName, LinkWorkerName: c.LinkWorkerName,
 		Level: c.Level, Status: c.Status, Note: c.Note, UpdatedAt: c.UpdatedAt, Version: c.Version}
 }
 
@@ -479,6 +520,7 @@ type homeJSON struct {
 	DeferredDueBack     *int           `json:"deferred_due_back,omitempty"`
 	WaitingList         *int           `json:"waiting_list,omitempty"`
 	RedAmber            *int           `json:"red_amber,omitempty"`
+	RiskToReview        *int           `json:"risk_to_review,omitempty"`
 	OpenCases           *int           `json:"open_cases,omitempty"`
 	Caseloads           []caseloadJSON `json:"caseloads,omitempty"`
 	MyListings          *int           `json:"my_listings,omitempty"`
@@ -503,6 +545,7 @@ func homeOut(role linkwork.Role, h *linkwork.HomeFigures) homeJSON {
 		out.MyReferralsOpen, out.MyReferralsAccepted, out.MyReferralsDeclined = &h.MyReferralsOpen, &h.MyReferralsAccepted, &h.MyReferralsDeclined
 	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
 		out.AwaitingTriage, out.DeferredDueBack, out.WaitingList, out.RedAmber, out.OpenCases = &h.AwaitingTriage, &h.DeferredDueBack, &h.WaitingList, &h.RedAmber, &h.OpenCases
+		out.RiskToReview = &h.RiskToReview
 		if role == linkwork.RoleLinkWorker {
 			out.MyCaseload, out.MyContactsWeek = &h.MyCaseload, &h.MyContactsWeek
 		} else {
@@ -533,6 +576,9 @@ type settingsJSON struct {
 	Green        []string           `json:"green"`
 	CrisisAdvice string             `json:"crisis_advice"`
 	Contact      string             `json:"contact"`
+	// RiskPhrases are the service's own, besides the defaults every
+	// service screens for.
+	RiskPhrases []string `json:"risk_phrases"`
 	// ListingRecheckMonths is how long a confirmation of a listing lasts.
 	ListingRecheckMonths int        `json:"listing_recheck_months"`
 	Version              int        `json:"version"`
@@ -549,7 +595,7 @@ func nonNil[T any](s []T) []T {
 func settingsOut(st *linkwork.ServiceSettings) settingsJSON {
 	return settingsJSON{ServiceOrgID: st.ServiceOrgID, ServiceName: st.ServiceName, MinAge: st.MinAge, MaxAge: st.MaxAge, Pathways: nonNil(st.Pathways),
 		Areas: nonNil(st.Areas), PracticeIDs: nonNil(st.PracticeIDs), Red: nonNil(st.Red), Amber: nonNil(st.Amber), Green: nonNil(st.Green),
-		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, ListingRecheckMonths: st.ListingRecheckMonths, Version: st.Version, UpdatedAt: timePtr(st.UpdatedAt)}
+		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, RiskPhrases: nonNil(st.ExtraRiskPhrases), ListingRecheckMonths: st.ListingRecheckMonths, Version: st.Version, UpdatedAt: timePtr(st.UpdatedAt)}
 }
 
 // settingsIn is the body of PUT /api/v1/services/{id}.
@@ -564,6 +610,8 @@ type settingsIn struct {
 	Green        []string           `json:"green"`
 	CrisisAdvice string             `json:"crisis_advice"`
 	Contact      string             `json:"contact"`
+	// RiskPhrases, when left out, keeps the saved ones.
+	RiskPhrases *[]string `json:"risk_phrases"`
 	// ListingRecheckMonths, when left out, keeps the saved value.
 	ListingRecheckMonths *int `json:"listing_recheck_months"`
 	Version              int  `json:"version"`
@@ -631,6 +679,8 @@ type publicReferralIn struct {
 	Risks           string           `json:"risks"`
 	PersonAware     bool             `json:"person_aware"`
 	ConsentReferral bool             `json:"consent_referral"`
+	SafeNow         linkwork.Answer  `json:"safe_now"`
+	HarmThoughts    linkwork.Answer  `json:"harm_thoughts"`
 	Person          *personJSON      `json:"person"`
 }
 
@@ -640,6 +690,9 @@ type publicReferralOut struct {
 	ServiceOrgID string                  `json:"service_org_id"`
 	WhatNext     string                  `json:"what_next"`
 	CrisisAdvice string                  `json:"crisis_advice"`
+	// ReadToday is true when the referral disclosed a possible risk: it is
+	// read today, and the person should be shown the crisis advice first.
+	ReadToday bool `json:"read_today"`
 }
 
 // assetIn is the body of POST /api/v1/assets and PUT /api/v1/assets/{id}:

@@ -62,6 +62,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		}
 	case linkwork.RoleLinkWorker:
 		p.Stats = []stat{
+			{"risk-review", "possible risks to review today", h.RiskToReview, "/triage"},
 			{"caseload", "people on my caseload", h.MyCaseload, "/cases"},
 			{"contacts-week", "sessions and contacts in the last 7 days", h.MyContactsWeek, ""},
 			{"awaiting-triage", "referrals waiting for triage", h.AwaitingTriage, "/triage"},
@@ -70,8 +71,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		}
 	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
 		p.Stats = []stat{
+			{"risk-review", "possible risks to review today", h.RiskToReview, "/triage"},
 			{"awaiting-triage", "referrals in the triage queue", h.AwaitingTriage, "/triage"},
-			{"red-amber", "open referrals rated red or amber", h.RedAmber, "/triage?view=meeting"},
+			{"red-amber", "open referrals rated red or amber, or with a possible risk", h.RedAmber, "/triage?view=meeting"},
 			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/triage?view=meeting"},
 			{"waiting-list", "people on the waiting list", h.WaitingList, "/waiting-list"},
 			{"open-cases", "people being supported now", h.OpenCases, "/cases?status=active"},

@@ -161,7 +161,14 @@ func (s *Server) publicReferralSubmit(w http.ResponseWriter, r *http.Request) {
 		show(http.StatusUnprocessableEntity, linkwork.ErrorFields(err), "")
 		return
 	}
-	http.Redirect(w, r, "/refer/sent?who="+who.Key+"&ref="+ref.Reference()+"&service="+ref.ServiceOrgID, http.StatusSeeOther)
+	to := "/refer/sent?who=" + who.Key + "&ref=" + ref.Reference() + "&service=" + ref.ServiceOrgID
+	if ref.Risk.State == linkwork.RiskReviewToday {
+		// Signed, so that only this server's own redirect shows the page
+		// for a form read today; opaque, so that a shared phone's history
+		// does not say why.
+		to += "&k=" + s.sign("read-today:"+ref.Reference())
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 type referSentPage struct {
@@ -169,6 +176,9 @@ type referSentPage struct {
 	Who       publicWho
 	Reference string
 	Settings  *linkwork.ServiceSettings
+	// ReadToday: the form disclosed a possible risk, and is read today.
+	ReadToday bool
+	WhatNext  string
 }
 
 var referenceRE = regexp.MustCompile(`^LW-[0-9A-F]{8}$`)
@@ -179,7 +189,13 @@ func (s *Server) referSentPage(w http.ResponseWriter, r *http.Request) {
 	p := &referSentPage{Layout: Layout{Title: "Your form has been sent"}, Who: who}
 	if ref := q.Get("ref"); referenceRE.MatchString(ref) {
 		p.Reference = ref
+		p.ReadToday = hmac.Equal([]byte(q.Get("k")), []byte(s.sign("read-today:"+ref)))
 	}
+	sent := &linkwork.Referral{}
+	if p.ReadToday {
+		sent.Risk.State = linkwork.RiskReviewToday
+	}
+	p.WhatNext = linkwork.PublicWhatNext(sent)
 	if st, err := s.svc.Triage.ServiceSettings(r.Context(), q.Get("service")); err == nil {
 		p.Settings = st
 	} else if services, err := s.svc.Triage.Services(r.Context()); err == nil && len(services) > 0 {
@@ -194,9 +210,14 @@ func (s *Server) referSentPage(w http.ResponseWriter, r *http.Request) {
 // long it took to fill in without keeping anything.
 func (s *Server) formToken(t time.Time) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
+	return ts + "." + s.sign(ts)
+}
+
+// sign is a MAC of msg under this server's form key.
+func (s *Server) sign(msg string) string {
 	m := hmac.New(sha256.New, s.formKey)
-	m.Write([]byte(ts))
-	return ts + "." + hex.EncodeToString(m.Sum(nil))[:32]
+	m.Write([]byte(msg))
+	return hex.EncodeToString(m.Sum(nil))[:32]
 }
 
 // checkFormToken returns when the form was shown; ok is false for a token

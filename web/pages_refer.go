@@ -31,6 +31,7 @@ type referralForm struct {
 	GPPracticeOrgID                          string
 	PersonAware                              string
 	ConsentReferral, ConsentSharing          bool
+	SafeNow, HarmThoughts                    string
 }
 
 func readReferralForm(r *http.Request) referralForm {
@@ -48,6 +49,7 @@ func readReferralForm(r *http.Request) referralForm {
 		ReferrerName: v("referrer_name"), ReferrerRole: v("referrer_role"), ReferrerCont: v("referrer_contact"),
 		GPPracticeOrgID: v("gp_practice_org_id"), PersonAware: v("person_aware"),
 		ConsentReferral: v("consent_referral") == "yes", ConsentSharing: v("consent_sharing") == "yes",
+		SafeNow: v("safe_now"), HarmThoughts: v("harm_thoughts"),
 	}
 }
 
@@ -76,6 +78,7 @@ func (f referralForm) build() (*linkwork.Referral, *linkwork.Person, linkwork.Pr
 		Reasons: f.Reasons, WhatTheyWant: f.WhatTheyWant, Risks: f.Risks, YearGroup: f.YearGroup,
 		ReferrerName: f.ReferrerName, ReferrerRole: f.ReferrerRole, ReferrerContact: f.ReferrerCont, GPPracticeOrgID: f.GPPracticeOrgID,
 		PersonAware: f.PersonAware == "yes", ConsentReferral: f.ConsentReferral, ConsentSharing: f.ConsentSharing,
+		SafeNow: linkwork.Answer(f.SafeNow), HarmThoughts: linkwork.Answer(f.HarmThoughts),
 	}
 	return ref, p, pr
 }

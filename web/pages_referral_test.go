@@ -55,6 +55,7 @@ func publicForm(started string) url.Values {
 		"person.postcode": {"LS7 3AB"}, "person.phone": {"07700 900111"}, "person.contact.channels": {"text"},
 		"reasons":          {"Feeling low since moving school & nobody to talk to <really>."},
 		"consent_referral": {"yes"},
+		"safe_now":         {"yes"}, "harm_thoughts": {"no"},
 	}
 }
 
@@ -216,7 +217,7 @@ func TestReferralFormsFollowThePathway(t *testing.T) {
 	base := func(extra url.Values) string {
 		v := url.Values{"mode": {"referral"}, "person.given_name": {"Ezra"}, "person.family_name": {"Quill"},
 			"person.date_of_birth-day": {strconv.Itoa(dob.Day)}, "person.date_of_birth-month": {strconv.Itoa(int(dob.Month))}, "person.date_of_birth-year": {strconv.Itoa(dob.Year)},
-			"reasons": {"Withdrawn in class."}, "person_aware": {"yes"}, "consent_referral": {"yes"}}
+			"reasons": {"Withdrawn in class."}, "person_aware": {"yes"}, "consent_referral": {"yes"}, "safe_now": {"yes"}, "harm_thoughts": {"no"}}
 		for k, vs := range extra {
 			v[k] = vs
 		}
@@ -300,7 +301,7 @@ func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
 	lw := f.clients[linkwork.RoleLinkWorker]
 	coord := f.clients[linkwork.RoleCoordinator]
 	ctx := linkwork.NewContext(context.Background(), f.users[linkwork.RoleReferrer].Actor())
-	ref := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Lonely.", ConsentReferral: true}
+	ref := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Lonely.", ConsentReferral: true}
 	if err := f.services.Referrals.CreateReferral(ctx, ref, &linkwork.Person{GivenName: "Ida", FamilyName: "Brenninkmeyer", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-70, 0, 0))}); err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +316,7 @@ func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
 		if !strings.Contains(body, "Within the service's criteria") {
 			t.Error("the page does not sum up that Ida's referral is within the criteria")
 		}
-		young := &linkwork.Referral{ServiceOrgID: ref.ServiceOrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious.", ConsentReferral: true}
+		young := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: ref.ServiceOrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious.", ConsentReferral: true}
 		if err := f.services.Referrals.CreateReferral(ctx, young, &linkwork.Person{GivenName: "Max", FamilyName: "Younger", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-8, 0, 0))}); err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +398,7 @@ func TestResolvingADuplicateFromThePage(t *testing.T) {
 	dob := linkwork.DateOf(time.Now().AddDate(-15, -2, 0))
 	var refs []*linkwork.Referral
 	for _, given := range []string{"Rowan", "rowan"} {
-		r := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Low mood.", ConsentReferral: true}
+		r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Low mood.", ConsentReferral: true}
 		if err := f.services.Referrals.CreateReferral(ctx, r, &linkwork.Person{GivenName: given, FamilyName: "Quillfeather", DateOfBirth: dob}); err != nil {
 			t.Fatal(err)
 		}

@@ -127,6 +127,29 @@ func (s *Server) decisionSubmit(w http.ResponseWriter, r *http.Request) {
 	s.showReferral(w, r, ErrorStatus(firstErr(err, formProblems.Err())), &referralPage{Layout: Layout{Errors: errs}, Decision: f})
 }
 
+// riskReviewSubmit records a decision on a referral's possible risk.
+func (s *Server) riskReviewSubmit(w http.ResponseWriter, r *http.Request) {
+	f := riskForm{Outcome: r.PostFormValue("risk_outcome"), Note: strings.TrimSpace(r.PostFormValue("risk_note"))}
+	version, _ := parseInt(r.PostFormValue("version"))
+	_, err := s.svc.Referrals.ReviewRisk(r.Context(), r.PathValue("id"), version, linkwork.RiskReview{Outcome: linkwork.RiskState(f.Outcome), Note: f.Note})
+	if err == nil {
+		http.Redirect(w, r, "/referrals/"+r.PathValue("id")+"?done=risk", http.StatusSeeOther)
+		return
+	}
+	if code := linkwork.ErrorCode(err); code != linkwork.EINVALID && code != linkwork.ECONFLICT {
+		s.fail(w, r, false, err)
+		return
+	}
+	errs := linkwork.ErrorFields(err)
+	if len(errs) == 0 {
+		errs = []linkwork.FieldError{{Field: "risk_outcome", Message: linkwork.ErrorMessage(err)}}
+	}
+	s.showReferral(w, r, ErrorStatus(err), &referralPage{Layout: Layout{Errors: errs}, Risk: f})
+}
+
+// riskForm is what the decision on a possible risk sent, kept as typed.
+type riskForm struct{ Outcome, Note string }
+
 func firstErr(errs ...error) error {
 	for _, e := range errs {
 		if e != nil {
@@ -214,7 +237,7 @@ func (s *Server) notificationReadSubmit(w http.ResponseWriter, r *http.Request) 
 // settingsForm is the service settings form as typed.
 type settingsForm struct {
 	MinAge, MaxAge, Areas, Red, Amber, Green, CrisisAdvice, Contact string
-	RecheckMonths                                                   string
+	RecheckMonths, RiskPhrases                                      string
 	Pathways, Practices                                             []string
 	Version                                                         int
 }
@@ -222,7 +245,7 @@ type settingsForm struct {
 func settingsFormOf(st *linkwork.ServiceSettings) settingsForm {
 	f := settingsForm{Areas: strings.Join(st.Areas, ", "), Red: strings.Join(st.Red, "\n"), Amber: strings.Join(st.Amber, "\n"), Green: strings.Join(st.Green, "\n"),
 		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, Practices: st.PracticeIDs, Version: st.Version,
-		RecheckMonths: strconv.Itoa(st.ListingRecheckMonths)}
+		RecheckMonths: strconv.Itoa(st.ListingRecheckMonths), RiskPhrases: strings.Join(st.ExtraRiskPhrases, "\n")}
 	if st.MinAge > 0 {
 		f.MinAge = strconv.Itoa(st.MinAge)
 	}
@@ -237,10 +260,11 @@ func settingsFormOf(st *linkwork.ServiceSettings) settingsForm {
 
 type settingsPage struct {
 	Layout
-	Settings  *linkwork.ServiceSettings
-	Form      settingsForm
-	Pathways  []option
-	Practices []option
+	Settings           *linkwork.ServiceSettings
+	DefaultRiskPhrases []string
+	Form               settingsForm
+	Pathways           []option
+	Practices          []option
 }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
@@ -257,6 +281,7 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, status int, p *settingsPage) {
+	p.DefaultRiskPhrases = linkwork.DefaultRiskPhrases
 	for _, pw := range linkwork.Pathways {
 		p.Pathways = append(p.Pathways, option{Value: string(pw), Label: pw.Label()})
 	}
@@ -279,10 +304,11 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
 	f := settingsForm{MinAge: strings.TrimSpace(r.PostFormValue("min_age")), MaxAge: strings.TrimSpace(r.PostFormValue("max_age")), Areas: r.PostFormValue("areas"),
 		Red: r.PostFormValue("red"), Amber: r.PostFormValue("amber"), Green: r.PostFormValue("green"), CrisisAdvice: r.PostFormValue("crisis_advice"),
 		Contact: r.PostFormValue("contact"), Pathways: r.PostForm["pathways"], Practices: r.PostForm["practice_ids"],
-		RecheckMonths: strings.TrimSpace(r.PostFormValue("listing_recheck_months"))}
+		RecheckMonths: strings.TrimSpace(r.PostFormValue("listing_recheck_months")), RiskPhrases: r.PostFormValue("risk_phrases")}
 	f.Version, _ = parseInt(r.PostFormValue("version"))
 	st := &linkwork.ServiceSettings{ServiceOrgID: currentUser(r).OrgID, Version: f.Version, CrisisAdvice: strings.TrimSpace(f.CrisisAdvice), Contact: strings.TrimSpace(f.Contact),
-		Red: strings.Split(f.Red, "\n"), Amber: strings.Split(f.Amber, "\n"), Green: strings.Split(f.Green, "\n"), PracticeIDs: f.Practices}
+		Red: strings.Split(f.Red, "\n"), Amber: strings.Split(f.Amber, "\n"), Green: strings.Split(f.Green, "\n"), PracticeIDs: f.Practices,
+		ExtraRiskPhrases: strings.Split(f.RiskPhrases, "\n")}
 	var pr linkwork.Problems
 	// Left blank, listings are checked as often as Open Referral UK
 	// advises.

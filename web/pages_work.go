@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 const listSize = 25
@@ -87,7 +89,13 @@ type referralPage struct {
 	Named       []string
 	Directory   []*linkwork.Asset
 	Decision    decisionForm
-	Duplicate   *linkwork.Person
+	Risk        riskForm
+	// CanWithdraw: the reader may withdraw the referral, which closes its
+	// case if it has one.
+	CanWithdraw bool
+	// RiskReviewer: the reader may record a decision on a possible risk.
+	RiskReviewer bool
+	Duplicate    *linkwork.Person
 }
 
 func (s *Server) referralPage(w http.ResponseWriter, r *http.Request) {
@@ -97,6 +105,8 @@ func (s *Server) referralPage(w http.ResponseWriter, r *http.Request) {
 		p.Notice = "Referral sent. You will see its progress here and in your messages."
 	case "accepted", "declined", "deferred", "withdrawn", "triage":
 		p.Notice = "Decision recorded: " + linkwork.ReferralStatus(r.URL.Query().Get("done")).Label()
+	case "risk":
+		p.Notice = "Your decision on the possible risk has been recorded"
 	case "same":
 		p.Notice = "The referral is now linked to the person already known"
 	case "different":
@@ -128,6 +138,9 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 	}
 	u := currentUser(r)
 	p.Triager = u.Role == linkwork.RoleLinkWorker || u.Role == linkwork.RoleCoordinator
+	rec := auth.Record{Kind: auth.KindReferral, ServiceOrgID: ref.ServiceOrgID}
+	p.RiskReviewer = ref.Risk.State == linkwork.RiskReviewToday && auth.Can(u.Actor(), auth.ActionReviewRisk, rec)
+	p.CanWithdraw = p.Triager && s.mayCloseCase(ctx, u, ref.CaseID)
 	if u.Role != linkwork.RoleReferrer {
 		if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, ref.ServiceOrgID); err != nil {
 			s.fail(w, r, false, err)
@@ -161,6 +174,16 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	s.render(w, r, status, "referral", p)
+}
+
+// mayCloseCase reports whether u may close the case with the id (a
+// referral without a case has none to close), as the policy decides.
+func (s *Server) mayCloseCase(ctx context.Context, u *linkwork.User, caseID string) bool {
+	if caseID == "" {
+		return true
+	}
+	c, err := s.svc.Cases.FindCaseByID(ctx, caseID)
+	return err == nil && auth.Can(u.Actor(), auth.ActionClose, auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID})
 }
 
 type casesPage struct {

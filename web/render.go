@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,7 +84,9 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprint(d.AgeOn(linkwork.DateOf(now.In(ukTime))))
 	},
-	"lower": strings.ToLower,
+	"lower":      strings.ToLower,
+	"riskMarked": riskMarked,
+	"riskField":  riskField,
 	"statusTag": func(s linkwork.ReferralStatus) string {
 		switch s {
 		case linkwork.ReferralAccepted:
@@ -268,4 +271,65 @@ type errorPage struct {
 	Layout
 	Status  int
 	Message string
+}
+
+// riskMarked shows text with the words that flagged its referral as a
+// possible risk marked, where the screen found them in this field.
+func riskMarked(field, text string, f linkwork.RiskFlag) template.HTML {
+	var spans []linkwork.Span
+	for _, m := range f.Matched {
+		if m.Field != field || m.Text == "" {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(text[from:], m.Text)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, linkwork.Span{Start: from + i, End: from + i + len(m.Text)})
+			from += i + len(m.Text)
+		}
+	}
+	slices.SortFunc(spans, func(a, b linkwork.Span) int { return a.Start - b.Start })
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		if sp.Start < at {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(text[at:sp.Start]))
+		b.WriteString(`<mark class="lw-mark">`)
+		b.WriteString(template.HTMLEscapeString(text[sp.Start:sp.End]))
+		b.WriteString(`</mark>`)
+		at = sp.End
+	}
+	b.WriteString(template.HTMLEscapeString(text[at:]))
+	return template.HTML(b.String())
+}
+
+// riskField names the part of a referral a risk was found in.
+func riskField(field string) string {
+	switch field {
+	case "safe_now":
+		return "Safe right now"
+	case "harm_thoughts":
+		return "Thoughts of harming themselves or ending their life"
+	case "reasons":
+		return "Why now"
+	case "what_they_want":
+		return "What they want"
+	case "risks":
+		return "Known risks"
+	case "person.contact.notes":
+		return "Notes on contacting them"
+	case "person.accessibility_needs":
+		return "Access needs"
+	case "person.school_or_work":
+		return "School or work"
+	case "person.address":
+		return "Address"
+	case "person.guardians":
+		return "Parent or carer"
+	}
+	return field
 }
