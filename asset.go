@@ -509,10 +509,12 @@ func (a *Asset) validateSchedules(p *Problems) {
 			p.Add(at+".freq", "A session runs weekly or monthly")
 		}
 		s.ByDay = strings.ToUpper(strings.ReplaceAll(s.ByDay, " ", ""))
-		for _, d := range strings.Split(s.ByDay, ",") {
-			if !byDayRe.MatchString(d) {
-				p.Add(at+".byday", "Give the days as MO, TU, WE, TH, FR, SA or SU, separated by commas")
-				break
+		if p.Text(at+".byday", s.ByDay, MaxShortText) {
+			for _, d := range strings.Split(s.ByDay, ",") {
+				if !byDayRe.MatchString(d) {
+					p.Add(at+".byday", "Give the days as MO, TU, WE, TH, FR, SA or SU, separated by commas")
+					break
+				}
 			}
 		}
 		if !ValidClock(s.OpensAt) {

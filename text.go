@@ -86,6 +86,9 @@ func (p *Problems) WebURL(field, s string) {
 // with a host, such as https://example.org/join: never javascript:,
 // data: or a path alone.
 func ValidWebURL(s string) bool {
+	if !ValidText(s) {
+		return false
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || u.Opaque != "" || strings.ContainsAny(s, " \t\r\n") {
 		return false
@@ -107,6 +110,9 @@ func (p *Problems) Email(field, s string) {
 // ValidEmail reports whether s is a bare email address, name@example.org:
 // not "Name <name@example.org>", and not a list.
 func ValidEmail(s string) bool {
+	if !ValidText(s) {
+		return false
+	}
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && a.Name == "" && strings.Contains(s, "@")
 }

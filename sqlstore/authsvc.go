@@ -200,6 +200,7 @@ func (s *AuthService) CreateAPIToken(ctx context.Context, userID, name string, e
 		p.Add("name", "Give the token a name that says what uses it")
 	}
 	p.Text("name", name, linkwork.MaxNameLength)
+	p.Text("user_id", userID, linkwork.MaxIDLength)
 	if !expires.After(now) {
 		p.Add("expires", "The expiry must be in the future")
 	} else if expires.Sub(now) > MaxTokenLifetime {
