@@ -118,22 +118,24 @@ type listOut[T any] struct {
 	Limit  int `json:"limit"`
 }
 
-// listParams reads offset and limit, naming a bad one.
+// listParams reads offset (0 to linkwork.MaxOffset, default 0) and limit
+// (1 to linkwork.MaxPageSize, default 50), naming a bad one: any text at
+// all is either a page or a clear EINVALID.
 func listParams(r *http.Request) (offset, limit int, err error) {
 	var p linkwork.Problems
 	q := r.URL.Query()
 	limit = 50
 	if v := q.Get("offset"); v != "" {
 		n, e := strconv.Atoi(v)
-		if e != nil || n < 0 {
-			p.Add("offset", "must be a whole number, 0 or more")
+		if e != nil || n < 0 || n > linkwork.MaxOffset {
+			p.Addf("offset", "must be a whole number from 0 to %d", linkwork.MaxOffset)
 		}
 		offset = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, e := strconv.Atoi(v)
-		if e != nil || n < 1 || n > 500 {
-			p.Add("limit", "must be a whole number from 1 to 500")
+		if e != nil || n < 1 || n > linkwork.MaxPageSize {
+			p.Addf("limit", "must be a whole number from 1 to %d", linkwork.MaxPageSize)
 		}
 		limit = n
 	}
