@@ -100,6 +100,52 @@ func TestMalformedText(t *testing.T) {
 			})
 		}
 
+		t.Run("every route with a path value", func(t *testing.T) {
+			for _, r := range f.srv.Routes() {
+				if !strings.Contains(r.Pattern, "{") || strings.Contains(r.Pattern, "{$}") {
+					continue
+				}
+				path, name := r.Pattern, ""
+				for strings.Contains(path, "{") {
+					i, j := strings.Index(path, "{"), strings.Index(path, "}")
+					if name == "" {
+						name = path[i+1 : j]
+						path = path[:i] + "%00" + path[j+1:]
+					} else {
+						path = path[:i] + "x" + path[j+1:]
+					}
+				}
+				// Someone the route admits.
+				role := linkwork.Role("")
+				if !r.Access.Public {
+					role = linkwork.RoleAdmin
+					if len(r.Access.Roles) > 0 {
+						role = r.Access.Roles[0]
+					}
+				}
+				t.Run(r.Method+" "+r.Pattern, func(t *testing.T) {
+					var c *http.Client
+					h := map[string]string{}
+					switch {
+					case role != "" && r.API:
+						h["Authorization"] = "Bearer " + f.tokens[role]
+					case role != "":
+						c = f.clients[role]
+					}
+					ct := ""
+					if r.Method != "GET" {
+						ct = formType
+						if r.API {
+							ct = jsonType
+						}
+					}
+					status, body, _ := f.do(c, r.Method, path, ct, "", h)
+					if status != http.StatusBadRequest || !strings.Contains(body, name) {
+						t.Fatalf("%s %s: status %d, want 400 naming %s: %.300s", r.Method, path, status, name, body)
+					}
+				})
+			}
+		})
 		t.Run("a 900 KB reasons through the API is refused naming reasons", func(t *testing.T) {
 			body := strings.Replace(referral, "Isolated since moving schools.", strings.Repeat("x", 900<<10), 1)
 			status, ans := f.api(linkwork.RoleReferrer, "POST", "/api/v1/referrals", body)
