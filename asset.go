@@ -3,7 +3,6 @@ package linkwork
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -330,7 +329,10 @@ var (
 func ValidClock(s string) bool { return clockRe.MatchString(s) }
 
 // Validate reports every problem with a as EINVALID, naming fields as the
-// API does ("locations[0].postal_code"). It tidies what it checks: it trims
+// API does ("locations[0].postal_code"). Its description and accessibility
+// are held to MaxText and its other text to MaxShortText; its web
+// addresses must be http or https (ValidWebURL) and its email addresses
+// bare ones (ValidEmail). It tidies what it checks: it trims
 // text, puts postcodes in their usual form, sets a place's country to GB
 // when it is empty, and puts a place without coordinates at the centre of
 // its postcode district so that it can be found by distance.
@@ -340,6 +342,15 @@ func (a *Asset) Validate() error {
 	if a.Name == "" {
 		p.Add("name", "Enter the activity's name")
 	}
+	a.URL, a.Email, a.Phone = strings.TrimSpace(a.URL), strings.TrimSpace(a.Email), strings.TrimSpace(a.Phone)
+	p.Text("id", a.ID, MaxIDLength)
+	p.Text("organization_id", a.OrgID, MaxIDLength)
+	p.Text("name", a.Name, MaxShortText)
+	p.Text("description", a.Description, MaxText)
+	p.WebURL("url", a.URL)
+	p.Email("email", a.Email)
+	p.Text("phone", a.Phone, MaxShortText)
+	p.Text("accessibility", a.Accessibility, MaxText)
 	if len(a.Categories) == 0 {
 		p.Add("categories", "Choose at least one category")
 	}
@@ -377,16 +388,19 @@ func (a *Asset) Validate() error {
 		if c.Name == "" && c.Title == "" {
 			p.Add(at+".name", "Give the contact's name or job title")
 		}
-		if c.Email != "" {
-			if _, err := mail.ParseAddress(c.Email); err != nil || !strings.Contains(c.Email, "@") {
-				p.Add(at+".email", "Enter an email address like name@example.org")
-			}
-		}
+		p.Text(at+".id", c.ID, MaxIDLength)
+		p.Text(at+".name", c.Name, MaxShortText)
+		p.Text(at+".title", c.Title, MaxShortText)
+		p.Email(at+".email", c.Email)
+		p.Text(at+".phone", c.Phone, MaxShortText)
 	}
 	for i := range a.CostOptions {
 		c := &a.CostOptions[i]
 		at := fmt.Sprintf("cost_options[%d]", i)
 		c.Option, c.AmountDescription = strings.TrimSpace(c.Option), strings.TrimSpace(c.AmountDescription)
+		p.Text(at+".id", c.ID, MaxIDLength)
+		p.Text(at+".option", c.Option, MaxShortText)
+		p.Text(at+".amount_description", c.AmountDescription, MaxShortText)
 		if c.Amount != nil && *c.Amount < 0 {
 			p.Add(at+".amount", "A cost cannot be less than nothing")
 		}
@@ -396,6 +410,16 @@ func (a *Asset) Validate() error {
 	}
 	a.Languages = tidyList(a.Languages)
 	a.ServiceAreas = tidyList(a.ServiceAreas)
+	for _, l := range []struct {
+		name  string
+		items []string
+	}{{"languages", a.Languages}, {"service_areas", a.ServiceAreas}} {
+		for _, x := range l.items {
+			if !p.Text(l.name, x, MaxShortText) {
+				break
+			}
+		}
+	}
 	if a.VerifyBy.IsZero() && !a.AssuredAt.IsZero() {
 		a.VerifyBy = DateOf(a.AssuredAt.AddDate(0, VerifyMonths, 0))
 	}
@@ -434,6 +458,16 @@ func (a *Asset) validateLocations(p *Problems) {
 		at := fmt.Sprintf("locations[%d]", i)
 		l.Name, l.Address1, l.City, l.StateProvince = strings.TrimSpace(l.Name), strings.TrimSpace(l.Address1), strings.TrimSpace(l.City), strings.TrimSpace(l.StateProvince)
 		l.URL = strings.TrimSpace(l.URL)
+		p.Text(at+".id", l.ID, MaxIDLength)
+		p.Text(at+".name", l.Name, MaxShortText)
+		p.Text(at+".address_1", l.Address1, MaxShortText)
+		p.Text(at+".city", l.City, MaxShortText)
+		p.Text(at+".state_province", l.StateProvince, MaxShortText)
+		p.Text(at+".country", l.Country, MaxShortText)
+		p.WebURL(at+".url", l.URL)
+		if !p.Text(at+".postal_code", l.PostalCode, MaxShortText) {
+			continue
+		}
 		if l.Lat < -90 || l.Lat > 90 || l.Lon < -180 || l.Lon > 180 {
 			p.Add(at, "Coordinates are out of range")
 		}
@@ -458,9 +492,6 @@ func (a *Asset) validateLocations(p *Problems) {
 				}
 			}
 		case LocationVirtual:
-			if l.URL != "" && !strings.HasPrefix(l.URL, "https://") && !strings.HasPrefix(l.URL, "http://") {
-				p.Add(at+".url", "Enter a web address starting https://")
-			}
 			if l.Name == "" {
 				l.Name = "Online"
 			}
@@ -478,10 +509,12 @@ func (a *Asset) validateSchedules(p *Problems) {
 			p.Add(at+".freq", "A session runs weekly or monthly")
 		}
 		s.ByDay = strings.ToUpper(strings.ReplaceAll(s.ByDay, " ", ""))
-		for _, d := range strings.Split(s.ByDay, ",") {
-			if !byDayRe.MatchString(d) {
-				p.Add(at+".byday", "Give the days as MO, TU, WE, TH, FR, SA or SU, separated by commas")
-				break
+		if p.Text(at+".byday", s.ByDay, MaxShortText) {
+			for _, d := range strings.Split(s.ByDay, ",") {
+				if !byDayRe.MatchString(d) {
+					p.Add(at+".byday", "Give the days as MO, TU, WE, TH, FR, SA or SU, separated by commas")
+					break
+				}
 			}
 		}
 		if !ValidClock(s.OpensAt) {
@@ -492,6 +525,7 @@ func (a *Asset) validateSchedules(p *Problems) {
 		} else if ValidClock(s.OpensAt) && s.ClosesAt <= s.OpensAt {
 			p.Add(at+".closes_at", "It must end after it starts")
 		}
+		p.Text(at+".note", s.Note, MaxShortText)
 		if s.LocationID != "" && a.Location(s.LocationID) == nil {
 			p.Add(at+".location_id", "The session is at a location the listing does not have")
 		}

@@ -207,6 +207,10 @@ func (c *Contact) Validate() error {
 	if c.Minutes < 0 || c.Minutes > 24*60 {
 		p.Add("minutes", "Length must be between 0 and 1440 minutes")
 	}
+	p.Text("id", c.ID, MaxIDLength)
+	p.Text("case_id", c.CaseID, MaxIDLength)
+	p.Text("location_type", c.LocationType, MaxShortText)
+	p.Text("notes", c.Notes, MaxText)
 	return p.Err()
 }
 
@@ -227,6 +231,41 @@ func (c CaseClosure) Validate() error {
 	if c.Reason == ClosedNotSuitable && strings.TrimSpace(c.Note) == "" {
 		p.Add("note", "Say where the person was directed instead")
 	}
+	p.Text("note", c.Note, MaxText)
+	p.Text("outcome_summary", c.OutcomeSummary, MaxText)
+	return p.Err()
+}
+
+// MaxPlannedSessions is the most sessions a case may plan.
+const MaxPlannedSessions = 52
+
+// Validate reports every problem with what a case's link worker writes
+// (UpdateCase) as EINVALID: planned sessions from 0 to
+// MaxPlannedSessions, and what matters, needs and the plan each at most
+// MaxText characters.
+func (c *Case) Validate() error {
+	var p Problems
+	if c.PlannedSessions < 0 || c.PlannedSessions > MaxPlannedSessions {
+		p.Addf("planned_sessions", "Planned sessions must be between 0 and %d", MaxPlannedSessions)
+	}
+	p.Text("id", c.ID, MaxIDLength)
+	p.Text("what_matters", c.WhatMatters, MaxText)
+	p.Text("needs", c.Needs, MaxText)
+	p.Text("plan", c.Plan, MaxText)
+	return p.Err()
+}
+
+// Validate reports every problem with a new goal as EINVALID: the text,
+// trimmed, is required and at most MaxShortText characters.
+func (g *Goal) Validate() error {
+	var p Problems
+	g.Text = strings.TrimSpace(g.Text)
+	if g.Text == "" {
+		p.Add("text", "Enter the goal in the person's own words")
+	}
+	p.Text("text", g.Text, MaxShortText)
+	p.Text("id", g.ID, MaxIDLength)
+	p.Text("case_id", g.CaseID, MaxIDLength)
 	return p.Err()
 }
 

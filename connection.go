@@ -97,6 +97,29 @@ type Connection struct {
 	UpdatedAt time.Time
 }
 
+// Validate reports every problem with a new connection as EINVALID: a
+// known level, an activity, funding of nothing or more, and a note of at
+// most MaxText characters.
+func (c *Connection) Validate() error {
+	var p Problems
+	switch c.Level {
+	case LevelSignpost, LevelRefer, LevelBuddy, LevelPhased:
+	default:
+		p.Add("level", "Choose signpost, refer, buddy or phased")
+	}
+	if c.AssetID == "" {
+		p.Add("asset_id", "Choose the activity to connect the person to")
+	}
+	if c.FundPence < 0 {
+		p.Add("fund_pence", "Funding cannot be negative")
+	}
+	p.Text("id", c.ID, MaxIDLength)
+	p.Text("case_id", c.CaseID, MaxIDLength)
+	p.Text("asset_id", c.AssetID, MaxIDLength)
+	p.Text("note", c.Note, MaxText)
+	return p.Err()
+}
+
 // ConnectionFilter narrows a list of connections.
 type ConnectionFilter struct {
 	CaseID  string

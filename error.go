@@ -10,6 +10,7 @@ import (
 // these; the HTTP layer maps them to statuses in one table.
 const (
 	EINVALID      = "invalid"      // the input is wrong; Fields names each problem
+	EMALFORMED    = "malformed"    // the request itself cannot be read (a zero byte, bytes that are not UTF-8); Fields names where
 	ENOTFOUND     = "not_found"    // no such record, or the actor may not see it
 	EFORBIDDEN    = "forbidden"    // the actor may see the record but not do this
 	ECONFLICT     = "conflict"     // a stale version, or a duplicate of a unique value

@@ -1,6 +1,8 @@
 package linkwork_test
 
 import (
+	"net/mail"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -47,6 +49,36 @@ func FuzzParseDate(f *testing.F) {
 		}
 		if d.String() != s {
 			t.Fatalf("%q parsed to %s", s, d)
+		}
+	})
+}
+
+// FuzzTextChecks: for any input, Problems.Text refuses it exactly when it
+// holds a zero byte, is not UTF-8 or is too long; a web address that
+// passes is http or https with a host; an email that passes is a bare
+// address; nothing panics.
+func FuzzTextChecks(f *testing.F) {
+	for _, s := range []string{"", "Robin", "a\x00b", "\xff", "é", "https://example.org", "javascript:alert(1)", "name@example.org", "Name <n@example.org>", "https://\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var p linkwork.Problems
+		ok := p.Text("f", s, 5)
+		want := utf8.ValidString(s) && !strings.Contains(s, "\x00") && utf8.RuneCountInString(s) <= 5
+		if ok != want || ok != (len(p) == 0) {
+			t.Fatalf("Text(%q) = %v with %v, want %v", s, ok, p, want)
+		}
+		if linkwork.ValidWebURL(s) {
+			u, err := url.Parse(s)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !linkwork.ValidText(s) {
+				t.Fatalf("ValidWebURL(%q), which is not an http(s) address with a host", s)
+			}
+		}
+		if linkwork.ValidEmail(s) {
+			a, err := mail.ParseAddress(s)
+			if err != nil || a.Address != s || !strings.Contains(s, "@") || !linkwork.ValidText(s) {
+				t.Fatalf("ValidEmail(%q), which is not a bare address", s)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package linkwork
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -83,18 +84,26 @@ type Organisation struct {
 	UpdatedAt time.Time
 }
 
-// Validate reports every problem with o as an EINVALID error.
+// Validate reports every problem with o as an EINVALID error: the name
+// and code are held to MaxShortText, the address to MaxAddressLength, and
+// the email must be a bare address.
 func (o *Organisation) Validate() error {
 	var p Problems
 	if o.Name == "" {
 		p.Add("name", "Enter the organisation's name")
-	} else if len(o.Name) > 200 {
-		p.Add("name", "Name must be 200 characters or fewer")
 	}
+	p.Text("name", o.Name, MaxShortText)
 	if !o.Kind.Valid() {
 		p.Add("kind", "Choose what kind of organisation this is")
 	}
-	if o.Postcode != "" {
+	p.Text("id", o.ID, MaxIDLength)
+	p.Text("parent_id", o.ParentID, MaxIDLength)
+	p.Text("code", o.Code, MaxShortText)
+	p.Text("address", o.Address, MaxAddressLength)
+	p.Text("phone", o.Phone, MaxShortText)
+	o.Email = strings.TrimSpace(o.Email)
+	p.Email("email", o.Email)
+	if o.Postcode != "" && p.Text("postcode", o.Postcode, MaxShortText) {
 		if _, err := ParsePostcode(o.Postcode); err != nil {
 			p.Add("postcode", ErrorMessage(err))
 		}

@@ -2,6 +2,7 @@ package linkwork
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -170,12 +171,7 @@ func (p *Person) Validate(today Date) error {
 	if p.GivenName == "" {
 		pr.Add("given_name", "Enter a first name")
 	}
-	if len(p.GivenName) > 100 {
-		pr.Add("given_name", "First name must be 100 characters or fewer")
-	}
-	if len(p.FamilyName) > 100 {
-		pr.Add("family_name", "Last name must be 100 characters or fewer")
-	}
+	p.validateText(&pr)
 	if !p.DateOfBirth.IsZero() {
 		if today.Before(p.DateOfBirth) {
 			pr.Add("date_of_birth", "Date of birth must be in the past")
@@ -183,7 +179,7 @@ func (p *Person) Validate(today Date) error {
 			pr.Add("date_of_birth", "Date of birth must be within the last 120 years")
 		}
 	}
-	if p.Postcode != "" {
+	if p.Postcode != "" && pr.Text("postcode", p.Postcode, MaxShortText) {
 		if pc, err := ParsePostcode(p.Postcode); err != nil {
 			pr.Add("postcode", ErrorMessage(err))
 		} else {
@@ -206,6 +202,48 @@ func (p *Person) Validate(today Date) error {
 		}
 	}
 	return pr.Err()
+}
+
+// validateText holds each of a person's text fields to its limit
+// (MaxNameLength for names, MaxAddressLength for the address, MaxText for
+// notes and needs, MaxShortText for the rest) and checks their email
+// addresses.
+func (p *Person) validateText(pr *Problems) {
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{
+		{"id", p.ID, MaxIDLength}, {"service_org_id", p.ServiceOrgID, MaxIDLength},
+		{"given_name", p.GivenName, MaxNameLength}, {"family_name", p.FamilyName, MaxNameLength}, {"preferred_name", p.PreferredName, MaxNameLength},
+		{"pronouns", p.Pronouns, MaxShortText}, {"gender", p.Gender, MaxShortText}, {"ethnicity", p.Ethnicity, MaxShortText},
+		{"address", p.Address, MaxAddressLength}, {"phone", p.Phone, MaxShortText},
+		{"contact.via", p.Contact.Via, MaxShortText}, {"contact.best_times", p.Contact.BestTimes, MaxShortText}, {"contact.notes", p.Contact.Notes, MaxText},
+		{"school_or_work", p.SchoolOrWork, MaxShortText}, {"languages", p.Languages, MaxShortText}, {"accessibility_needs", p.AccessibilityNeeds, MaxText},
+	} {
+		pr.Text(f.name, f.v, f.max)
+	}
+	p.Email = strings.TrimSpace(p.Email)
+	pr.Email("email", p.Email)
+	for i := range p.Guardians {
+		g := &p.Guardians[i]
+		g.Email = strings.TrimSpace(g.Email)
+		at := fmt.Sprintf("guardians[%d].", i)
+		pr.Text(at+"id", g.ID, MaxIDLength)
+		pr.Text(at+"name", g.Name, MaxNameLength)
+		pr.Text(at+"relationship", g.Relationship, MaxShortText)
+		pr.Text(at+"phone", g.Phone, MaxShortText)
+		pr.Email(at+"email", g.Email)
+		pr.Text(at+"involvement", g.Involvement, MaxShortText)
+	}
+	for i, c := range p.Consents {
+		at := fmt.Sprintf("consents[%d].", i)
+		pr.Text(at+"id", c.ID, MaxIDLength)
+		pr.Text(at+"given_by", c.GivenBy, MaxShortText)
+		pr.Text(at+"note", c.Note, MaxText)
+	}
+	if c := p.Competence; c != nil {
+		pr.Text("competence.reasoning", c.Reasoning, MaxText)
+	}
 }
 
 func validConsent(k ConsentKind) bool {

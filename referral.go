@@ -289,6 +289,7 @@ func (r *Referral) Validate() error {
 	if strings.TrimSpace(r.Reasons) == "" {
 		p.Add("reasons", "Say why this referral is being made now")
 	}
+	r.validateText(&p)
 	if !r.ConsentReferral {
 		p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
 	}
@@ -303,6 +304,25 @@ func (r *Referral) Validate() error {
 		}
 	}
 	return p.Err()
+}
+
+// validateText holds each of a referral's text fields to its limit:
+// MaxText for the reasons, what the person wants and the risks;
+// MaxNameLength for the referrer's name; MaxShortText for the rest.
+func (r *Referral) validateText(p *Problems) {
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{
+		{"id", r.ID, MaxIDLength}, {"service_org_id", r.ServiceOrgID, MaxIDLength}, {"person_id", r.PersonID, MaxIDLength},
+		{"referrer_org_id", r.ReferrerOrgID, MaxIDLength}, {"referrer_user_id", r.ReferrerUserID, MaxIDLength},
+		{"gp_practice_org_id", r.GPPracticeOrgID, MaxIDLength},
+		{"referrer_name", r.ReferrerName, MaxNameLength}, {"referrer_role", r.ReferrerRole, MaxShortText},
+		{"referrer_contact", r.ReferrerContact, MaxShortText}, {"year_group", r.YearGroup, MaxShortText},
+		{"reasons", r.Reasons, MaxText}, {"what_they_want", r.WhatTheyWant, MaxText}, {"risks", r.Risks, MaxText},
+	} {
+		p.Text(f.name, f.v, f.max)
+	}
 }
 
 // ReferralDecision is a triage decision on a referral.
@@ -353,6 +373,9 @@ func (d ReferralDecision) Validate(from ReferralStatus, today Date) error {
 	if d.LinkWorkerID != "" && d.To != ReferralAccepted {
 		p.Add("link_worker_id", "Only an accepted referral can be allocated to a link worker")
 	}
+	p.Text("reason", d.Reason, MaxText)
+	p.Text("onward_destination", d.OnwardDestination, MaxText)
+	p.Text("link_worker_id", d.LinkWorkerID, MaxIDLength)
 	return p.Err()
 }
 
@@ -456,11 +479,7 @@ func (r *Referral) ValidatePublic(p *Person) error {
 			pr.Add("referrer_contact", "Give a phone number or email address, so we can get in touch with you")
 		}
 	}
-	for _, f := range []struct{ name, v string }{{"reasons", r.Reasons}, {"what_they_want", r.WhatTheyWant}, {"risks", r.Risks}} {
-		if len(f.v) > 5000 {
-			pr.Add(f.name, "Keep this under 5,000 characters")
-		}
-	}
+	// The limits on its text are Validate's, the same for every door.
 	return pr.Err()
 }
 

@@ -119,6 +119,9 @@ func (s *ServiceSettings) Validate() error {
 		}
 	}
 	for i, a := range s.Areas {
+		if !p.Text("areas", a, MaxShortText) {
+			continue
+		}
 		a = strings.ToUpper(strings.Join(strings.Fields(a), ""))
 		if !validArea(a) {
 			p.Addf("areas", "%q is not a postcode area or district, like LS or LS9", s.Areas[i])
@@ -138,8 +141,22 @@ func (s *ServiceSettings) Validate() error {
 	if strings.TrimSpace(s.CrisisAdvice) == "" {
 		p.Add("crisis_advice", "Say what to do in a crisis: the forms must show it")
 	}
-	if len(s.CrisisAdvice) > 2000 || len(s.Contact) > 2000 {
-		p.Add("crisis_advice", "Keep the crisis advice and contact details under 2,000 characters")
+	p.Text("crisis_advice", s.CrisisAdvice, MaxAdviceLength)
+	p.Text("contact", s.Contact, MaxAdviceLength)
+	for _, c := range []struct {
+		name  string
+		lines []string
+	}{{"red", s.Red}, {"amber", s.Amber}, {"green", s.Green}} {
+		for _, l := range c.lines {
+			if !p.Text(c.name, l, MaxShortText) {
+				break
+			}
+		}
+	}
+	for _, id := range s.PracticeIDs {
+		if !p.Text("practice_ids", id, MaxIDLength) {
+			break
+		}
 	}
 	s.ExtraRiskPhrases = cleanLines(s.ExtraRiskPhrases)
 	validateRiskPhrases(&p, s.ExtraRiskPhrases)

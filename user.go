@@ -2,7 +2,6 @@ package linkwork
 
 import (
 	"context"
-	"net/mail"
 	"strings"
 	"time"
 )
@@ -36,7 +35,8 @@ func (u *User) Actor() Actor {
 const MinPasswordLength = 12
 
 // Validate reports every problem with u (and, when set, the new password)
-// as an EINVALID error.
+// as an EINVALID error. The name is held to MaxShortText and the email to
+// a bare address of at most MaxEmailLength.
 func (u *User) Validate(password string, setPassword bool) error {
 	var p Problems
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
@@ -44,11 +44,14 @@ func (u *User) Validate(password string, setPassword bool) error {
 	if u.Name == "" {
 		p.Add("name", "Enter the person's full name")
 	}
+	p.Text("name", u.Name, MaxShortText)
 	if u.Email == "" {
 		p.Add("email", "Enter an email address")
-	} else if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+	} else if p.Text("email", u.Email, MaxEmailLength) && !ValidEmail(u.Email) {
 		p.Add("email", "Enter an email address in the right format, like name@example.org")
 	}
+	p.Text("id", u.ID, MaxIDLength)
+	p.Text("org_id", u.OrgID, MaxIDLength)
 	if !u.Role.Valid() {
 		p.Add("role", "Choose a role")
 	}
@@ -73,6 +76,9 @@ func ValidatePassword(pw string) error {
 	}
 	if len(pw) > 256 {
 		return Errorf(EINVALID, "Password must be 256 characters or fewer")
+	}
+	if !ValidText(pw) {
+		return Errorf(EINVALID, "%s", BadTextMessage)
 	}
 	return nil
 }

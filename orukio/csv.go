@@ -13,6 +13,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/csvsafe"
 	"github.com/linkwork/linkwork/oruk"
 )
 
@@ -34,6 +35,11 @@ import (
 // Files in the earlier one-place layout still import: its columns
 // (LegacyCSVColumns: postcode, online, cost_pence, …) are read as one
 // more place, online location and cost, ahead of any numbered groups.
+//
+// A cell a spreadsheet would run as a formula (one starting with =, +, -,
+// @, a tab or a carriage return that is not just a number) is written
+// with an apostrophe before it, and the apostrophe is taken off again on
+// import (package csvsafe), so an export imports back unchanged.
 //
 // Importing a file is all or nothing as far as the file goes: every row is
 // read and checked first (as the store would check it), and if any is
@@ -124,7 +130,9 @@ func WriteCSV(ctx context.Context, st Store, w io.Writer) error {
 		places, costs = max(places, len(a.Locations)), max(costs, len(a.CostOptions))
 	}
 	header := CSVHeader(places, costs)
-	cw := csv.NewWriter(w)
+	// A cell a spreadsheet would run as a formula (a name =HYPERLINK(…),
+	// a phone +SUM(…)) is written as text; ReadCSV restores it.
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -337,7 +345,7 @@ func (s source) column(field, fallback string) string {
 func (lay csvLayout) imported(rec []string) (Imported, string, error) {
 	get := func(c string) string {
 		if i, ok := lay.col[c]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			return csvsafe.Restore(strings.TrimSpace(rec[i]))
 		}
 		return ""
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
@@ -37,8 +38,13 @@ const touchEvery = time.Minute
 
 // Login checks the credentials and starts a session.
 func (s *AuthService) Login(ctx context.Context, email, password, userAgent, ip string) (*linkwork.Session, *linkwork.User, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
 	var p linkwork.Problems
+	// No account's email holds a zero byte or bytes that are not UTF-8,
+	// so saying so tells nothing about which accounts exist. (Check before
+	// lower-casing, which would turn such bytes into U+FFFD.)
+	p.Text("email", email, linkwork.MaxEmailLength)
+	p.Text("password", password, 256)
+	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" {
 		p.Add("email", "Enter your email address")
 	}
@@ -79,7 +85,7 @@ func (s *AuthService) Login(ctx context.Context, email, password, userAgent, ip 
 	now := s.db.Now()
 	sess := &linkwork.Session{
 		ID: auth.HashToken(token), Token: token, UserID: u.ID, CreatedAt: now, LastSeen: now,
-		ExpiresAt: now.Add(s.db.sessions.Absolute), UserAgent: truncate(userAgent, 300), IP: ip,
+		ExpiresAt: now.Add(s.db.sessions.Absolute), UserAgent: truncate(userAgent, 300), IP: truncate(ip, 100),
 	}
 	err = s.db.updateAs(ctx, u.Actor(), func(tx *Tx) error {
 		if _, err := tx.exec("INSERT INTO sessions (id, user_id, created_at, last_seen, expires_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -89,7 +95,7 @@ func (s *AuthService) Login(ctx context.Context, email, password, userAgent, ip 
 		if _, err := tx.exec("UPDATE users SET last_login = ? WHERE id = ?", now, u.ID); err != nil {
 			return err
 		}
-		return tx.audit("session.login", auth.KindUser, u.ID, "from "+ip)
+		return tx.audit("session.login", auth.KindUser, u.ID, "from "+sess.IP)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -192,9 +198,9 @@ func (s *AuthService) CreateAPIToken(ctx context.Context, userID, name string, e
 	var p linkwork.Problems
 	if name == "" {
 		p.Add("name", "Give the token a name that says what uses it")
-	} else if len(name) > 100 {
-		p.Add("name", "Name must be 100 characters or fewer")
 	}
+	p.Text("name", name, linkwork.MaxNameLength)
+	p.Text("user_id", userID, linkwork.MaxIDLength)
 	if !expires.After(now) {
 		p.Add("expires", "The expiry must be in the future")
 	} else if expires.Sub(now) > MaxTokenLifetime {
@@ -265,9 +271,19 @@ func (s *AuthService) TokenUser(ctx context.Context, token string) (*linkwork.Us
 	return u, nil
 }
 
+// truncate makes s text the store can hold, whatever a client sent (a
+// User-Agent header may hold any bytes): bytes that are not UTF-8 and
+// zero bytes become U+FFFD, and it is cut to at most n bytes at the end
+// of a character.
 func truncate(s string, n int) string {
+	if !linkwork.ValidText(s) {
+		s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+	}
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }

@@ -177,11 +177,7 @@ func (s *CaseService) AllocateCase(ctx context.Context, id string, version int, 
 // UpdateCase saves the case's plan fields and, within the allowed moves,
 // its status (active and ending).
 func (s *CaseService) UpdateCase(ctx context.Context, c *linkwork.Case) error {
-	var p linkwork.Problems
-	if c.PlannedSessions < 0 || c.PlannedSessions > 52 {
-		p.Add("planned_sessions", "Planned sessions must be between 0 and 52")
-	}
-	if err := p.Err(); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
@@ -326,9 +322,8 @@ const MaxOpenGoals = 3
 
 // AddGoal records a goal.
 func (s *CaseService) AddGoal(ctx context.Context, g *linkwork.Goal) error {
-	g.Text = strings.TrimSpace(g.Text)
-	if g.Text == "" {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: enter the goal in the person's own words", Fields: []linkwork.FieldError{{Field: "text", Message: "Enter the goal in the person's own words"}}}
+	if err := g.Validate(); err != nil {
+		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
 		if _, err := tx.caseForWork(g.CaseID); err != nil {

@@ -51,19 +51,7 @@ func redactConnection(a linkwork.Actor, c *linkwork.Connection) {
 
 // CreateConnection suggests an asset for a case.
 func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Connection) error {
-	var p linkwork.Problems
-	switch c.Level {
-	case linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy, linkwork.LevelPhased:
-	default:
-		p.Add("level", "Choose signpost, refer, buddy or phased")
-	}
-	if c.AssetID == "" {
-		p.Add("asset_id", "Choose the activity to connect the person to")
-	}
-	if c.FundPence < 0 {
-		p.Add("fund_pence", "Funding cannot be negative")
-	}
-	if err := p.Err(); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
@@ -138,6 +126,11 @@ var communityMoves = map[linkwork.ConnectionStatus]bool{
 
 // MoveConnection changes a connection's status.
 func (s *ConnectionService) MoveConnection(ctx context.Context, id string, version int, to linkwork.ConnectionStatus, note string) (*linkwork.Connection, error) {
+	var p linkwork.Problems
+	p.Text("note", note, linkwork.MaxText)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
 	var c *linkwork.Connection
 	err := s.db.update(ctx, func(tx *Tx) error {
 		var w where

@@ -100,6 +100,12 @@ func (postgresDialect) translate(err error) error {
 		return &linkwork.Error{Code: linkwork.EINVALID, Message: "A record this refers to does not exist", Err: err}
 	case "23502", "23514", "22P02", "22007", "22008":
 		return &linkwork.Error{Code: linkwork.EINVALID, Message: "A required value is missing or out of range", Err: err}
+	case "22021", "22P05":
+		// character_not_in_repertoire, untranslatable_character: a zero
+		// byte or bytes that are not UTF-8 (checkArgs refuses them
+		// before a query runs; this catches any that reach the server
+		// another way).
+		return errBadText(err)
 	case "40001", "40P01", "55P03":
 		return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "The record is busy; please try again", Err: err}
 	}

@@ -290,9 +290,6 @@ func (tx *Tx) assetOwner(id string) (name, orgID string, err error) {
 	return name, orgID, err
 }
 
-// maxReportNote bounds a report's note.
-const maxReportNote = 2000
-
 // ReportAsset records a report that a listing is out of date.
 func (s *ListingService) ReportAsset(ctx context.Context, assetID, note string) (*linkwork.AssetReport, error) {
 	note = strings.TrimSpace(note)
@@ -300,9 +297,7 @@ func (s *ListingService) ReportAsset(ctx context.Context, assetID, note string) 
 	if note == "" {
 		p.Add("note", "Say what is out of date, like \"It has moved to Tuesdays\"")
 	}
-	if len(note) > maxReportNote {
-		p.Addf("note", "Keep it to %d characters", maxReportNote)
-	}
+	p.Text("note", note, linkwork.MaxReportNote)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}

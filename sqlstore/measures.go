@@ -35,6 +35,12 @@ func score(m *linkwork.MeasureResponse) error {
 	if m.Instrument == linkwork.InstrumentGBO && len(m.GoalIDs) != len(m.Answers) {
 		p.Add("goal_ids", "Give one rating for each goal")
 	}
+	p.Text("completed_by", m.CompletedBy, linkwork.MaxShortText)
+	for _, id := range m.GoalIDs {
+		if !p.Text("goal_ids", id, linkwork.MaxIDLength) {
+			break
+		}
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}

@@ -644,7 +644,9 @@ func (s *NotificationService) RecordEmailAttempt(ctx context.Context, id string,
 		if sendErr == nil {
 			sent, lastError = tx.now, ""
 		} else {
-			msg := strings.ToValidUTF8(sendErr.Error(), "?")
+			// A mail server's answer may hold any bytes: keep text the
+			// store can hold.
+			msg := strings.ReplaceAll(strings.ToValidUTF8(sendErr.Error(), "?"), "\x00", "?")
 			if len(msg) > maxLastError {
 				msg = strings.ToValidUTF8(msg[:maxLastError], "")
 			}

@@ -615,6 +615,15 @@ func TestEmailOutbox(t *testing.T) {
 				t.Fatalf("kept %d bytes: %q", len(got.LastError), got.LastError)
 			}
 		})
+		t.Run("a mail server's answer with a zero byte is kept as text", func(t *testing.T) {
+			last := pending(t)[0]
+			if err := svc.RecordEmailAttempt(w.sys, last.ID, errors.New("550 no\x00such \xffuser")); err != nil {
+				t.Fatal(err)
+			}
+			if got := pending(t)[0]; got.LastError != "550 no?such ?user" {
+				t.Fatalf("kept %q", got.LastError)
+			}
+		})
 		t.Run("only emails are recorded", func(t *testing.T) {
 			wantCode(t, svc.RecordEmailAttempt(w.sys, "no-such-id", nil), linkwork.ENOTFOUND)
 			l, _, _, err := svc.FindNotifications(w.as(w.referrer), false, 0, 1)

@@ -117,19 +117,15 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// page clamps a list's offset and limit: limit defaults to 50 and is at
-// most 500.
+// page clamps a list's offset and limit: the offset to 0 through
+// linkwork.MaxOffset (past the end of any list: an empty page), and the
+// limit, which defaults to 50, to at most linkwork.MaxPageSize.
 func page(offset, limit int) (int, int) {
-	if offset < 0 {
-		offset = 0
-	}
+	offset = min(max(offset, 0), linkwork.MaxOffset)
 	if limit <= 0 {
 		limit = 50
 	}
-	if limit > 500 {
-		limit = 500
-	}
-	return offset, limit
+	return offset, min(limit, linkwork.MaxPageSize)
 }
 
 // likePattern turns a search into a lower-case LIKE pattern matching it

@@ -107,15 +107,59 @@ func (db *DB) wrap(err error) error {
 }
 
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	return tx.tx.Exec(tx.db.dialect.rebind(q), args...)
 }
 
 func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	return tx.tx.Query(tx.db.dialect.rebind(q), args...)
 }
 
-func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
-	return tx.tx.QueryRow(tx.db.dialect.rebind(q), args...)
+func (tx *Tx) queryRow(q string, args ...any) row {
+	if err := checkArgs(args); err != nil {
+		return row{err: err}
+	}
+	return row{row: tx.tx.QueryRow(tx.db.dialect.rebind(q), args...)}
+}
+
+// row is the one row of queryRow, or the error that stopped it being
+// asked for.
+type row struct {
+	row *sql.Row
+	err error
+}
+
+// Scan copies the row's columns into dest, or returns the error.
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.row.Scan(dest...)
+}
+
+// checkArgs refuses, as EINVALID, a string argument that is not text the
+// store can hold: one with a zero byte, or bytes that are not UTF-8.
+// PostgreSQL refuses both, and SQLite would store them as they came; the
+// services' Validate methods name the field first, so this is the
+// backstop that keeps any value a check missed from becoming an internal
+// error, the same on both engines.
+func checkArgs(args []any) error {
+	for _, a := range args {
+		if s, ok := a.(string); ok && !linkwork.ValidText(s) {
+			return errBadText(nil)
+		}
+	}
+	return nil
+}
+
+// errBadText is the store's answer to text it cannot hold.
+func errBadText(cause error) error {
+	return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + linkwork.BadTextMessage, Err: cause}
 }
 
 // count runs a COUNT query.

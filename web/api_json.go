@@ -18,25 +18,33 @@ import (
 const maxBody = 1 << 20
 
 // decodeJSON reads a JSON request body into v, refusing unknown fields,
-// and returns EINVALID naming the field at fault.
+// and returns EINVALID naming the field at fault, or EMALFORMED naming a
+// string that holds a zero byte or bytes that are not UTF-8.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &linkwork.Error{Code: linkwork.EINVALID, Message: "Send the request body as JSON with Content-Type: application/json", Fields: []linkwork.FieldError{{Field: "body", Message: "must be JSON"}}}
 	}
-	// Keep what was read, to find where an unknown field sits.
-	var raw bytes.Buffer
-	dec := json.NewDecoder(io.TeeReader(http.MaxBytesReader(w, r.Body, maxBody), &raw))
+	// Read it all: to find where an unknown field sits, and to check its
+	// text as sent.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return bodyError(fmt.Sprintf("is larger than %d bytes", maxBody))
+	case err != nil:
+		return bodyError("could not be read: " + err.Error())
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if dec.More() {
 			return bodyError("must hold one JSON object and nothing after it")
 		}
-		return nil
+		return checkJSONText(body)
 	}
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	var tooBig *http.MaxBytesError
 	switch {
 	case errors.Is(err, io.EOF):
 		return bodyError("is empty: send a JSON object")
@@ -56,11 +64,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + field + " " + msg,
 			Fields: []linkwork.FieldError{{Field: field, Message: msg}}}
-	case errors.As(err, &tooBig):
-		return bodyError(fmt.Sprintf("is larger than %d bytes", maxBody))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		if path := unknownFieldPath(raw.Bytes(), reflect.TypeOf(v), field); path != "" {
+		if path := unknownFieldPath(body, reflect.TypeOf(v), field); path != "" {
 			field = path
 		}
 		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + field + " is not a field of this request",
@@ -112,22 +118,24 @@ type listOut[T any] struct {
 	Limit  int `json:"limit"`
 }
 
-// listParams reads offset and limit, naming a bad one.
+// listParams reads offset (0 to linkwork.MaxOffset, default 0) and limit
+// (1 to linkwork.MaxPageSize, default 50), naming a bad one: any text at
+// all is either a page or a clear EINVALID.
 func listParams(r *http.Request) (offset, limit int, err error) {
 	var p linkwork.Problems
 	q := r.URL.Query()
 	limit = 50
 	if v := q.Get("offset"); v != "" {
 		n, e := strconv.Atoi(v)
-		if e != nil || n < 0 {
-			p.Add("offset", "must be a whole number, 0 or more")
+		if e != nil || n < 0 || n > linkwork.MaxOffset {
+			p.Addf("offset", "must be a whole number from 0 to %d", linkwork.MaxOffset)
 		}
 		offset = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, e := strconv.Atoi(v)
-		if e != nil || n < 1 || n > 500 {
-			p.Add("limit", "must be a whole number from 1 to 500")
+		if e != nil || n < 1 || n > linkwork.MaxPageSize {
+			p.Addf("limit", "must be a whole number from 1 to %d", linkwork.MaxPageSize)
 		}
 		limit = n
 	}

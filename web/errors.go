@@ -11,6 +11,7 @@ import (
 // codes maps application error codes to HTTP statuses: the one table.
 var codes = map[string]int{
 	linkwork.EINVALID:      http.StatusUnprocessableEntity,
+	linkwork.EMALFORMED:    http.StatusBadRequest,
 	linkwork.ENOTFOUND:     http.StatusNotFound,
 	linkwork.EFORBIDDEN:    http.StatusForbidden,
 	linkwork.ECONFLICT:     http.StatusConflict,

@@ -16,13 +16,15 @@ func parseInt(s string) (int, error) {
 	return strconv.Atoi(strings.TrimSpace(strings.ReplaceAll(s, ",", "")))
 }
 
-// pageNumber reads a 1-based page number, defaulting to 1.
+// pageNumber reads a 1-based page number, defaulting to 1, and at most
+// linkwork.MaxPage (an empty page past the end of any list), so that
+// (page-1) × size is an offset the store can go to.
 func pageNumber(s string) int {
 	n, err := parseInt(s)
 	if err != nil || n < 1 {
 		return 1
 	}
-	return n
+	return min(n, linkwork.MaxPage)
 }
 
 // pager describes a page of a list.

@@ -560,7 +560,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		"ConnectionStatus": strs([]linkwork.ConnectionStatus{linkwork.ConnSuggested, linkwork.ConnContacted, linkwork.ConnAccepted, linkwork.ConnDeclined, linkwork.ConnAttended, linkwork.ConnContinuing, linkwork.ConnDropped}),
 		"ConsentKind":      strs(linkwork.ConsentKinds),
 		"Channel":          strs(linkwork.Channels),
-		"ErrorCode":        {linkwork.EINVALID, linkwork.ENOTFOUND, linkwork.EFORBIDDEN, linkwork.ECONFLICT, linkwork.EGONE, linkwork.EUNAUTHORIZED, linkwork.ERATELIMIT, linkwork.EINTERNAL},
+		"ErrorCode":        {linkwork.EINVALID, linkwork.EMALFORMED, linkwork.ENOTFOUND, linkwork.EFORBIDDEN, linkwork.ECONFLICT, linkwork.EGONE, linkwork.EUNAUTHORIZED, linkwork.ERATELIMIT, linkwork.EINTERNAL},
 	}
 	for name, values := range want {
 		s := d.schema(name)
@@ -577,7 +577,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		}
 	}
 	// Each error code documents its status.
-	for code, status := range map[string]string{linkwork.EINVALID: "422", linkwork.ENOTFOUND: "404", linkwork.EFORBIDDEN: "403", linkwork.ECONFLICT: "409", linkwork.EGONE: "410",
+	for code, status := range map[string]string{linkwork.EINVALID: "422", linkwork.EMALFORMED: "400", linkwork.ENOTFOUND: "404", linkwork.EFORBIDDEN: "403", linkwork.ECONFLICT: "409", linkwork.EGONE: "410",
 		linkwork.EUNAUTHORIZED: "401", linkwork.ERATELIMIT: "429", linkwork.EINTERNAL: "500"} {
 		if got := web.ErrorStatus(linkwork.Errorf(code, "x")); strconv.Itoa(got) != status {
 			t.Errorf("%s answers %d, want %s", code, got, status)

@@ -110,14 +110,16 @@ var orukDays = map[string]string{
 	"th": "TH", "thursday": "TH", "fr": "FR", "friday": "FR", "sa": "SA", "saturday": "SA", "su": "SU", "sunday": "SU",
 }
 
-// parseORUKPage reads page and per_page.
+// parseORUKPage reads page (1 to linkwork.MaxPage) and per_page (1 to
+// orukMaxPerPage): any text at all is either a page or an orukBad naming
+// the parameter.
 func parseORUKPage(r *http.Request) (page, perPage int, err error) {
 	v := r.URL.Query()
 	page, perPage = 1, orukPerPage
 	if x := v.Get("page"); x != "" {
 		n, err := strconv.Atoi(x)
-		if err != nil || n < 1 {
-			return 0, 0, &orukBad{"page", "must be a whole number of 1 or more"}
+		if err != nil || n < 1 || n > linkwork.MaxPage {
+			return 0, 0, &orukBad{"page", "must be a whole number from 1 to " + strconv.Itoa(linkwork.MaxPage)}
 		}
 		page = n
 	}
@@ -287,12 +289,20 @@ func (c *orgCache) service(a *linkwork.Asset) (oruk.Service, error) {
 	return orukio.Service(a, o), nil
 }
 
-// pageOf returns the page-th page of perPage items of list.
+// pageOf returns the page-th page (from 1) of perPage items of list:
+// nothing for a page past the end, whatever the numbers.
 func pageOf[T any](list []T, page, perPage int) []T {
-	start := (page - 1) * perPage
-	if start >= len(list) {
+	if page < 1 || perPage < 1 {
 		return nil
 	}
+	pages := len(list) / perPage
+	if len(list)%perPage != 0 {
+		pages++
+	}
+	if page > pages {
+		return nil
+	}
+	start := (page - 1) * perPage
 	return list[start:min(start+perPage, len(list))]
 }
 

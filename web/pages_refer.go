@@ -87,7 +87,8 @@ func (f referralForm) build() (*linkwork.Referral, *linkwork.Person, linkwork.Pr
 // field once.
 func formErrors(form linkwork.Problems, err error) []linkwork.FieldError {
 	// The referral forms ask for one parent or carer, by these names.
-	err = renameFields(err, map[string]string{"person.guardians": "guardian.name"})
+	err = renameFields(err, map[string]string{"person.guardians": "guardian.name", "person.guardians[0].name": "guardian.name",
+		"person.guardians[0].relationship": "guardian.relationship", "person.guardians[0].phone": "guardian.phone", "person.guardians[0].email": "guardian.email"})
 	return linkwork.ErrorFields(mergeProblems(form, err))
 }
 

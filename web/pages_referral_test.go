@@ -294,6 +294,15 @@ func TestReferralFormsFollowThePathway(t *testing.T) {
 			t.Fatalf("status %d: %s", status, errorSummary(body))
 		}
 	})
+	t.Run("text past its limit, and an email that is not one, are named where the form asks", func(t *testing.T) {
+		long := strings.Repeat("é", linkwork.MaxText+1)
+		status, body, _ := f.do(gp, "POST", "/referrals/new", "application/x-www-form-urlencoded",
+			base(url.Values{"reasons": {long}, "person.email": {"ring me"}}), nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#reasons"`) || !strings.Contains(body, "5,000 characters") ||
+			!strings.Contains(body, `href="#person.email"`) || !strings.Contains(body, `value="ring me"`) {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+	})
 }
 
 func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -194,6 +195,17 @@ func (s *Server) guard(ri RouteInfo, h http.HandlerFunc) http.Handler {
 		if !ri.Access.Public || u != nil {
 			// Pages and answers about signed-in work are never cached.
 			w.Header().Set("Cache-Control", "no-store")
+		}
+		// No handler sees a path value, query parameter or form field
+		// that holds a zero byte or bytes that are not UTF-8.
+		if err := checkRequestText(r, ri.Pattern, !ri.API && r.Method != http.MethodGet); err != nil {
+			if strings.HasPrefix(ri.Pattern, "/oruk") {
+				f := linkwork.ErrorFields(err)[0]
+				orukError(w, http.StatusBadRequest, linkwork.EMALFORMED, f.Field, linkwork.ErrorMessage(err))
+				return
+			}
+			s.fail(w, r, ri.API, err)
+			return
 		}
 		h(w, r)
 	})
