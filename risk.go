@@ -1,7 +1,6 @@
 package linkwork
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -102,8 +101,6 @@ type RiskFlag struct {
 const (
 	MaxRiskPhrases      = 200
 	MaxRiskPhraseLength = 100
-	// MaxRiskNote bounds a decision's note.
-	MaxRiskNote = 5000
 )
 
 // DefaultRiskPhrases are looked for in every referral. A service adds its
@@ -294,9 +291,7 @@ func (v RiskReview) Validate(current RiskState) error {
 	default:
 		p.Add("risk_outcome", "Choose whether the possible risk was acted on or is not a risk")
 	}
-	if len(v.Note) > MaxRiskNote {
-		p.Addf("risk_note", "Keep this under %s characters", groupThousands(MaxRiskNote))
-	}
+	p.Text("risk_note", v.Note, MaxText)
 	return p.Err()
 }
 
@@ -306,8 +301,7 @@ func validateRiskPhrases(p *Problems, phrases []string) {
 		p.Addf("risk_phrases", "Give at most %d risk phrases of your own", MaxRiskPhrases)
 	}
 	for _, ph := range phrases {
-		if len(ph) > MaxRiskPhraseLength {
-			p.Addf("risk_phrases", "Keep each risk phrase under %d characters", MaxRiskPhraseLength)
+		if !p.Text("risk_phrases", ph, MaxRiskPhraseLength) {
 			return
 		}
 		if norm, _ := foldForMatch(ph); strings.TrimSpace(norm) == "" {
@@ -315,13 +309,4 @@ func validateRiskPhrases(p *Problems, phrases []string) {
 			return
 		}
 	}
-}
-
-// groupThousands writes n with commas: 5000 is "5,000".
-func groupThousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
