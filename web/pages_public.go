@@ -163,9 +163,7 @@ func (s *Server) publicReferralSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	to := "/refer/sent?who=" + who.Key + "&ref=" + ref.Reference() + "&service=" + ref.ServiceOrgID
 	if ref.Risk.State == linkwork.RiskReviewToday {
-		// Signed, so that only this server's own redirect shows the page
-		// for a form read today; opaque, so that a shared phone's history
-		// does not say why.
+		// Opaque, so that a shared phone's history does not say why.
 		to += "&k=" + s.sign("read-today:"+ref.Reference())
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -189,8 +187,11 @@ func (s *Server) referSentPage(w http.ResponseWriter, r *http.Request) {
 	p := &referSentPage{Layout: Layout{Title: "Your form has been sent"}, Who: who}
 	if ref := q.Get("ref"); referenceRE.MatchString(ref) {
 		p.Reference = ref
-		p.ReadToday = hmac.Equal([]byte(q.Get("k")), []byte(s.sign("read-today:"+ref)))
 	}
+	// Any k is taken as read today, even one this server cannot check
+	// (signed before a restart): showing the crisis numbers first never
+	// harms, telling someone at risk to wait days might.
+	p.ReadToday = q.Get("k") != ""
 	sent := &linkwork.Referral{}
 	if p.ReadToday {
 		sent.Risk.State = linkwork.RiskReviewToday
