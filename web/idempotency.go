@@ -82,14 +82,27 @@ func (s *Server) withIdempotency(h http.HandlerFunc, secret bool) http.HandlerFu
 			w.Write(a.Body)
 			return
 		}
-		rec := &answerRecorder{header: w.Header()}
-		h(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
-		}
 		// The key is settled even when the caller has gone: the work is
 		// done, and its answer is what a retry should get.
 		ctx := context.WithoutCancel(r.Context())
+		rec := &answerRecorder{header: w.Header()}
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					// A panic answers 500 (see recoverer), which is
+					// not kept: the key is freed for the request to be
+					// sent again.
+					if err := s.svc.Idempotency.ReleaseRequest(ctx, req); err != nil {
+						s.cfg.Logger.Warn("idempotency key: not released", "route", req.Route, "err", err)
+					}
+					panic(v)
+				}
+			}()
+			h(rec, r)
+		}()
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
 		if rec.status >= 200 && rec.status <= 299 {
 			a := linkwork.StoredAnswer{Status: rec.status, Location: w.Header().Get("Location"), ContentType: w.Header().Get("Content-Type"), Body: rec.body.Bytes(), Secret: secret}
 			if err := s.svc.Idempotency.FinishRequest(ctx, req, a); err != nil {
