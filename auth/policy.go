@@ -26,7 +26,8 @@ var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset
 // Go, for tests and in-memory checks.
 type Scope struct {
 	All bool // every record of the kind
-	// ServiceOrgID: records held by this social prescribing service.
+	// ServiceOrgID: records held by this social prescribing service (for
+	// audit events, the events in its trail).
 	ServiceOrgID string
 	// ReferrerOrgID: referrals made by this organisation, and the people
 	// they were made for.
@@ -131,8 +132,13 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 		return Scope{UserID: a.UserID}
 	case KindAudit:
 		switch a.Role {
-		case linkwork.RoleAdmin, linkwork.RoleSafeguarding:
+		case linkwork.RoleAdmin:
+			// Administrators run the system: the whole trail.
 			return Scope{All: true}
+		case linkwork.RoleSafeguarding:
+			// Their own service's events: those about records it holds
+			// and those by its own people (AuditEvent.ServiceOrgID).
+			return service
 		}
 		return Scope{}
 	}

@@ -29,6 +29,7 @@ var (
 	coordinator  = actor(linkwork.RoleCoordinator, service)
 	foreignCoord = actor(linkwork.RoleCoordinator, otherSvc)
 	safeguarding = actor(linkwork.RoleSafeguarding, service)
+	foreignLead  = actor(linkwork.RoleSafeguarding, otherSvc)
 	community    = actor(linkwork.RoleCommunity, vcs)
 	commissioner = actor(linkwork.RoleCommissioner, commission)
 	admin        = actor(linkwork.RoleAdmin, service)
@@ -45,7 +46,7 @@ var (
 	asset      = Record{Kind: KindAsset, AssetOrgIDs: []string{vcs}}
 	org        = Record{Kind: KindOrganisation}
 	ownUser    = Record{Kind: KindUser, OrgID: service, UserID: linkWorker.UserID}
-	audit      = Record{Kind: KindAudit}
+	audit      = Record{Kind: KindAudit, ServiceOrgID: service} // an event in the service's trail
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -69,6 +70,7 @@ func TestWhoSeesWhat(t *testing.T) {
 		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser)},
 		"another service's coordinator sees nothing personal":               {foreignCoord, all(KindAsset, KindOrganisation)},
 		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit)},
+		"another service's safeguarding lead sees none of its audit trail":  {foreignLead, all(KindAsset, KindOrganisation)},
 		"the community organisation sees its connection and the person":     {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation)},
 		"the commissioner sees no personal data":                            {commissioner, all(KindAsset, KindOrganisation)},
 		"the administrator sees users and audit, not people":                {admin, all(KindAsset, KindOrganisation, KindUser, KindAudit)},

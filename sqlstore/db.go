@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
@@ -30,7 +32,19 @@ type Options struct {
 	MaxConns int
 	// Logger receives internal errors. Default slog.Default().
 	Logger *slog.Logger
+	// AuditKey keys the audit chain: a keyed event's hash is an
+	// HMAC-SHA256 with it, so that someone who can write to the database
+	// but does not have the key cannot rewrite events unnoticed. A new
+	// chain is keyed from its first event; a chain already begun, from
+	// when DB.CheckAuditKey is called. Keep the key outside the database
+	// and its backups. At least MinAuditKey bytes. Without it a keyed
+	// chain cannot be added to, and an unkeyed one shows accidental
+	// change only.
+	AuditKey []byte
 }
+
+// MinAuditKey is the shortest audit key accepted, in bytes.
+const MinAuditKey = 32
 
 // DB is an open database: SQLite or PostgreSQL.
 type DB struct {
@@ -41,6 +55,10 @@ type DB struct {
 	sessions linkwork.SessionPolicy
 	log      *slog.Logger
 	dsn      string
+	auditKey []byte
+	// auditKeyMatches records that the key has been found to be the
+	// chain's, before this store first added a keyed event.
+	auditKeyMatches atomic.Bool
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (or a path ending in
@@ -59,7 +77,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	db := &DB{now: opts.Now, sessions: opts.Sessions, log: opts.Logger, dsn: dsn}
+	if opts.AuditKey != nil && len(opts.AuditKey) < MinAuditKey {
+		return nil, fmt.Errorf("the audit key is %d bytes long; it must be at least %d (make one with: openssl rand -hex 32)", len(opts.AuditKey), MinAuditKey)
+	}
+	db := &DB{now: opts.Now, sessions: opts.Sessions, log: opts.Logger, dsn: dsn, auditKey: bytes.Clone(opts.AuditKey)}
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):

@@ -97,6 +97,10 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.UserID != "" {
 			w.add(col("id")+" = ?", s.UserID)
 		}
+	case auth.KindAudit:
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
 	default:
 		// A kind with a scope but no translation here sees nothing, so a
 		// new kind fails closed.

@@ -493,6 +493,9 @@ type auditJSON struct {
 	Detail     string        `json:"detail,omitempty"`
 	PrevHash   string        `json:"prev_hash"`
 	Hash       string        `json:"hash"`
+	Keyed      bool          `json:"keyed"`
+	// ServiceOrgID is the organisation whose trail the event is in.
+	ServiceOrgID string `json:"service_org_id,omitempty"`
 }
 
 func auditOut(e *linkwork.AuditEvent) auditJSON { return auditJSON(*e) }

@@ -55,7 +55,8 @@ func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
 		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
 		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), Ready: db.Ping,
+		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ping,
 	}
 	srv, err := web.New(web.Config{LoginPerMinute: 1000, Logger: quietLogger()}, svc)
 	if err != nil {

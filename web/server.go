@@ -28,6 +28,9 @@ type Services struct {
 	Triage        linkwork.TriageService
 	Notifications linkwork.NotificationService
 	Listings      linkwork.ListingService
+	// Idempotency keeps the answers to creating API requests sent with an
+	// Idempotency-Key; without it the header is ignored.
+	Idempotency linkwork.IdempotencyService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
 }
@@ -295,12 +298,12 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/me", signedIn, s.apiMe)
 	s.handle("GET", "/api/v1/home", signedIn, s.apiHome)
 	s.handle("GET", "/api/v1/referrals", only(referrers), s.apiListReferrals)
-	s.handle("POST", "/api/v1/referrals", only(canRefer), s.apiCreateReferral)
+	s.handle("POST", "/api/v1/referrals", only(canRefer), s.idempotent(s.apiCreateReferral))
 	s.handle("GET", "/api/v1/referrals/{id}", only(referrers), s.apiGetReferral)
 	s.handle("POST", "/api/v1/referrals/{id}/decision", only(triagers), s.apiDecideReferral)
 	s.handle("POST", "/api/v1/referrals/{id}/duplicate", only(triagers), s.apiResolveDuplicate)
 	s.handle("POST", "/api/v1/referrals/{id}/risk-review", only(staff), s.apiReviewRisk)
-	s.handle("POST", "/api/v1/public/referrals", public, s.apiPublicReferral)
+	s.handle("POST", "/api/v1/public/referrals", public, s.idempotent(s.apiPublicReferral))
 	s.handle("GET", "/api/v1/services", public, s.apiListServices)
 	s.handle("GET", "/api/v1/services/{id}", public, s.apiGetService)
 	s.handle("PUT", "/api/v1/services/{id}", only(settingsEditors), s.apiSaveService)
@@ -319,10 +322,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/assets/{id}/versions", only(curators), s.apiAssetVersions)
 	// The directory's maintenance: listings, reports, the curator's
 	// dashboard and the verification link (the token is the credential).
-	s.handle("POST", "/api/v1/assets", only(curators), s.apiCreateAsset)
+	s.handle("POST", "/api/v1/assets", only(curators), s.idempotent(s.apiCreateAsset))
 	s.handle("PUT", "/api/v1/assets/{id}", only(curators), s.apiUpdateAsset)
 	s.handle("POST", "/api/v1/assets/{id}/confirm", only(curators), s.apiConfirmAsset)
-	s.handle("POST", "/api/v1/assets/{id}/reports", only(triagers), s.apiReportAsset)
+	s.handle("POST", "/api/v1/assets/{id}/reports", only(triagers), s.idempotent(s.apiReportAsset))
 	s.handle("GET", "/api/v1/assets/{id}/reports", only(curators), s.apiAssetReports)
 	s.handle("POST", "/api/v1/asset-reports/{id}/resolve", only(curators), s.apiResolveAssetReport)
 	s.handle("GET", "/api/v1/curation", only(curators), s.apiCuration)
@@ -331,12 +334,12 @@ func (s *Server) registerRoutes() {
 	s.handle("PUT", "/api/v1/verify/{token}", public, s.apiVerifyCorrect)
 	s.handle("GET", "/api/v1/organisations", signedIn, s.apiListOrganisations)
 	s.handle("GET", "/api/v1/organisations/{id}", signedIn, s.apiGetOrganisation)
-	s.handle("POST", "/api/v1/organisations", only(admins), s.apiCreateOrganisation)
+	s.handle("POST", "/api/v1/organisations", only(admins), s.idempotent(s.apiCreateOrganisation))
 	s.handle("GET", "/api/v1/users", only(userReaders), s.apiListUsers)
 	s.handle("GET", "/api/v1/users/{id}", signedIn, s.apiGetUser)
-	s.handle("POST", "/api/v1/users", only(admins), s.apiCreateUser)
+	s.handle("POST", "/api/v1/users", only(admins), s.idempotent(s.apiCreateUser))
 	s.handle("POST", "/api/v1/users/{id}/disable", only(admins), s.apiDisableUser)
-	s.handle("POST", "/api/v1/tokens", signedIn, s.apiCreateToken)
+	s.handle("POST", "/api/v1/tokens", signedIn, s.idempotentSecret(s.apiCreateToken))
 	s.handle("GET", "/api/v1/audit", only(auditors), s.apiListAudit)
 
 	// Open Referral UK.

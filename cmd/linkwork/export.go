@@ -35,7 +35,7 @@ func runExport(e env) error {
 	if err := parse(fs, e.args); err != nil {
 		return err
 	}
-	db, ctx, err := openFor(e, *dbURL, "command line: export "+kind)
+	db, ctx, err := openFor(e, *dbURL, "command line: export "+kind, nil)
 	if err != nil {
 		return err
 	}

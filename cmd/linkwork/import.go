@@ -64,6 +64,7 @@ func runImport(e env) error {
 	e.args = e.args[1:]
 	fs := newFlags(e, "import "+kind, importSummary)
 	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database (env LINKWORK_DATABASE)")
+	key := registerAuditKey(e, fs)
 	category := fs.String("category", string(linkwork.CategoryWellbeing), "the category of a service that has none of linkwork's")
 	var src string
 	if len(e.args) > 0 && !strings.HasPrefix(e.args[0], "-") {
@@ -81,7 +82,7 @@ func runImport(e env) error {
 	if !linkwork.Category(*category).Valid() {
 		return usagef("--category: %q is not a category", *category)
 	}
-	db, ctx, err := openFor(e, *dbURL, "command line: import "+kind)
+	db, ctx, err := openFor(e, *dbURL, "command line: import "+kind, key)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,8 @@ type job struct {
 }
 
 // serverJobs lists the jobs a server runs: ending expired sessions,
-// bringing deferred referrals back to triage on their date and, when a
+// bringing deferred referrals back to triage on their date, forgetting
+// idempotency keys a day old and, when a
 // mail server is configured, asking listings' contacts to check listings
 // due a check and emailing the notification outbox.
 func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error) {
@@ -31,6 +32,7 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 			return int(n), err
 		}},
 		{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals},
+		{name: "forget idempotency keys", run: sqlstore.NewIdempotencyService(db).PurgeIdempotencyKeys},
 	}
 	if o.smtp.Addr == "" {
 		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")

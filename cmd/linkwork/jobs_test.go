@@ -87,7 +87,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals"}) {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys"}) {
 			t.Errorf("jobs %v", names(jobs))
 		}
 		if strings.Count(logs.String(), "email is off: notifications are shown in the app only") != 1 {
@@ -105,7 +105,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
 			t.Errorf("jobs %v, log:\n%s", names(jobs), logs.String())
 		}
 	})

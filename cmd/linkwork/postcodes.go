@@ -22,6 +22,7 @@ Usage: linkwork import postcodes --db DB FILE`
 func runImportPostcodes(e env) error {
 	fs := newFlags(e, "import postcodes", postcodesSummary)
 	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database (env LINKWORK_DATABASE)")
+	key := registerAuditKey(e, fs)
 	// The file may come before or after the flags.
 	var files []string
 	args := e.args
@@ -46,7 +47,7 @@ func runImportPostcodes(e env) error {
 		return err
 	}
 	defer f.Close()
-	db, ctx, err := openFor(e, *dbURL, "command line: import postcodes")
+	db, ctx, err := openFor(e, *dbURL, "command line: import postcodes", key)
 	if err != nil {
 		return err
 	}

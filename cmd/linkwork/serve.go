@@ -43,6 +43,12 @@ type serveOptions struct {
 	smtp      notify.SMTPConfig
 	publicURL string
 	envErr    error // a bad value in an environment variable
+
+	// The audit trail: the key that keys its hashes, and the file its
+	// checkpoints are appended to.
+	auditKeyOpt *auditKeyOption
+	auditKey    []byte
+	auditAnchor string
 }
 
 func (o *serveOptions) register(e env, fs *flag.FlagSet) {
@@ -65,6 +71,8 @@ func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	}
 	fs.BoolVar(&o.smtp.StartTLS, "smtp-starttls", startTLS, "encrypt the connection to the mail server with STARTTLS, and send nothing if it cannot; false only for a relay on this machine (env LINKWORK_SMTP_STARTTLS)")
 	fs.StringVar(&o.publicURL, "public-url", e.getenv("LINKWORK_PUBLIC_URL"), "the address people reach linkwork at, like https://linkwork.example.org, for links in emails (env LINKWORK_PUBLIC_URL)")
+	o.auditKeyOpt = registerAuditKey(e, fs)
+	fs.StringVar(&o.auditAnchor, "audit-anchor", e.getenv("LINKWORK_AUDIT_ANCHOR"), "a file, outside the database, to append signed checkpoints of the audit trail to, every --jobs-interval and at shutdown; needs the audit key (env LINKWORK_AUDIT_ANCHOR)")
 }
 
 // check validates the options, naming the flag at fault.
@@ -94,6 +102,12 @@ func (o *serveOptions) check() (secure bool, err error) {
 	}
 	if err := o.checkEmail(); err != nil {
 		return false, err
+	}
+	if o.auditKey, err = o.auditKeyOpt.load(); err != nil {
+		return false, err
+	}
+	if o.auditAnchor != "" && o.auditKey == nil {
+		return false, usagef("--audit-anchor needs the audit key (--audit-key-file or LINKWORK_AUDIT_KEY): its checkpoints are signed with it")
 	}
 	return secure, nil
 }
@@ -172,7 +186,7 @@ func runServe(e env) error {
 	}
 	log := o.logger(e)
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: log})
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: log, AuditKey: o.auditKey})
 	if err != nil {
 		return err
 	}
@@ -190,6 +204,19 @@ func runServe(e env) error {
 // serveDB serves the database until SIGINT or SIGTERM, then stops taking
 // connections and lets in-flight requests finish.
 func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started func(url string)) error {
+	if err := checkAuditKey(context.Background(), db); err != nil {
+		return err
+	}
+	if o.auditKey == nil {
+		cfg.Logger.Info("the audit trail is not keyed: it shows accidental change only (give an audit key with --audit-key-file or LINKWORK_AUDIT_KEY)")
+	}
+	var anchor *auditAnchor
+	if o.auditAnchor != "" {
+		var err error
+		if anchor, err = openAnchor(o.auditAnchor, sqlstore.NewAuditService(db)); err != nil {
+			return err
+		}
+	}
 	srv, err := web.New(cfg, services(db))
 	if err != nil {
 		return err
@@ -216,6 +243,11 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	if err != nil {
 		return err
 	}
+	anchorJob := job{name: "anchor the audit trail"}
+	if anchor != nil {
+		anchorJob.run = anchor.checkpoint
+		jobs = append(jobs, anchorJob)
+	}
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
@@ -239,6 +271,12 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	if anchor != nil {
+		// The last checkpoint, once requests and jobs have stopped.
+		stop()
+		<-jobsDone
+		runJob(context.Background(), cfg.Logger, anchorJob)
 	}
 	cfg.Logger.Info("stopped")
 	return nil
@@ -268,7 +306,8 @@ func services(db *sqlstore.DB) web.Services {
 		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
 		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), Ready: db.Ping,
+		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ping,
 	}
 }
 

@@ -42,20 +42,32 @@ func runUser(e env) error {
 }
 
 // openFor opens and migrates the database for a command-line change, with
-// the system as the actor.
-func openFor(e env, dbURL, purpose string) (*sqlstore.DB, context.Context, error) {
+// the system as the actor. A command that adds to the audit trail gives
+// its audit key option, checked against the trail (nil for one that only
+// reads what is not personal).
+func openFor(e env, dbURL, purpose string, key *auditKeyOption) (*sqlstore.DB, context.Context, error) {
 	dsn, err := dbFlag(dbURL)
 	if err != nil {
 		return nil, nil, err
 	}
+	auditKey, err := key.load()
+	if err != nil {
+		return nil, nil, err
+	}
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{AuditKey: auditKey})
 	if err != nil {
 		return nil, nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, nil, err
+	}
+	if key != nil {
+		if err := checkAuditKey(ctx, db); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
 	}
 	return db, linkwork.NewContext(ctx, linkwork.SystemActor(purpose)), nil
 }
@@ -82,6 +94,7 @@ func fieldErr(err error, flags map[string]string) error {
 func userAdd(e env) error {
 	fs := newFlags(e, "user add", "Adds a user account. The password comes from the LINKWORK_PASSWORD environment variable, so that it is not left in shell history.")
 	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database (env LINKWORK_DATABASE)")
+	key := registerAuditKey(e, fs)
 	email := fs.String("email", "", "the user's email address, used to sign in")
 	name := fs.String("name", "", "the user's full name")
 	role := fs.String("role", "", "the user's role")
@@ -96,7 +109,7 @@ func userAdd(e env) error {
 	if *org == "" {
 		return usagef("--org is required: the organisation's id or exact name")
 	}
-	db, ctx, err := openFor(e, *dbURL, "command line: user add")
+	db, ctx, err := openFor(e, *dbURL, "command line: user add", key)
 	if err != nil {
 		return err
 	}
@@ -139,11 +152,12 @@ func findByEmail(ctx context.Context, db *sqlstore.DB, email string) (*linkwork.
 func userDisable(e env) error {
 	fs := newFlags(e, "user disable", "Disables a user: they cannot sign in, and their sessions and API tokens end at once.")
 	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database (env LINKWORK_DATABASE)")
+	key := registerAuditKey(e, fs)
 	email := fs.String("email", "", "the user's email address")
 	if err := parse(fs, e.args); err != nil {
 		return err
 	}
-	db, ctx, err := openFor(e, *dbURL, "command line: user disable")
+	db, ctx, err := openFor(e, *dbURL, "command line: user disable", key)
 	if err != nil {
 		return err
 	}
@@ -162,6 +176,7 @@ func userDisable(e env) error {
 func userToken(e env) error {
 	fs := newFlags(e, "user token", "Issues an API bearer token to a user and prints it once. Send it as \"Authorization: Bearer TOKEN\".")
 	dbURL := fs.String("db", e.getenv("LINKWORK_DATABASE"), "the database (env LINKWORK_DATABASE)")
+	key := registerAuditKey(e, fs)
 	email := fs.String("email", "", "the user's email address")
 	name := fs.String("name", "", "what will use the token, e.g. \"practice system\"")
 	days := fs.Int("days", 90, "days until the token expires (1 to 366)")
@@ -171,7 +186,7 @@ func userToken(e env) error {
 	if *days < 1 || *days > 366 {
 		return usagef("--days must be from 1 to 366, not %d", *days)
 	}
-	db, ctx, err := openFor(e, *dbURL, "command line: user token")
+	db, ctx, err := openFor(e, *dbURL, "command line: user token", key)
 	if err != nil {
 		return err
 	}
