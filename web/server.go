@@ -42,8 +42,11 @@ type Config struct {
 	// SecureCookies marks the session cookie Secure (HTTPS only). Leave it
 	// off only when serving plain HTTP on a loopback address.
 	SecureCookies bool
-	// LoginPerMinute is how many sign-in attempts one address may make a
-	// minute, and one account a quarter of an hour. Default 10.
+	// LoginPerMinute sets the limits on signing in (see loginLimits): one
+	// address may try one account this many times at once and then this
+	// many a quarter of an hour, try any accounts this many times a
+	// minute, and every address together may try one account 60 times
+	// this many an hour. Default 10.
 	LoginPerMinute int
 	// Demo, when set, shows the demo accounts and password on the sign-in
 	// page.
