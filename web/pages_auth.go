@@ -123,12 +123,18 @@ type accountPage struct {
 	NewToken  *linkwork.APIToken
 	TokenName string
 	OrgName   string
+	// Tokens are the user's API tokens that have not been revoked.
+	Tokens []*linkwork.APIToken
+	Now    time.Time
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	p := &accountPage{Layout: Layout{Title: "Your account"}}
-	if r.URL.Query().Get("done") == "password" {
-		p.Notice = "Your password has been changed. You have been signed out everywhere else."
+	switch r.URL.Query().Get("done") {
+	case "password":
+		p.Notice = "Your password has been changed. You have been signed out everywhere else, and your API tokens have been revoked: create new ones for anything that still needs one."
+	case "revoked":
+		p.Notice = "The API token has been revoked. Anything still using it can no longer reach the API."
 	}
 	s.showAccount(w, r, http.StatusOK, p)
 }
@@ -137,7 +143,22 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 	if o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), currentUser(r).OrgID); err == nil {
 		p.OrgName = o.Name
 	}
+	tokens, err := s.svc.Auth.APITokens(r.Context())
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Tokens, p.Now = tokens, s.cfg.Now()
 	s.render(w, r, status, "account", p)
+}
+
+// revokeTokenSubmit revokes one of the user's API tokens.
+func (s *Server) revokeTokenSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Auth.RevokeAPIToken(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	http.Redirect(w, r, "/account?done=revoked", http.StatusSeeOther)
 }
 
 // createTokenSubmit issues an API token and shows it once.

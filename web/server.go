@@ -234,6 +234,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/logout", signedIn, s.logout)
 	s.handle("GET", "/account", signedIn, s.accountPage)
 	s.handle("POST", "/account/tokens", signedIn, s.createTokenSubmit)
+	s.handle("POST", "/account/tokens/{id}/revoke", signedIn, s.revokeTokenSubmit)
 	s.handle("POST", "/account/password", signedIn, s.passwordSubmit)
 	s.handle("GET", "/referrals", only(referrers), s.referralsPage)
 	s.handle("GET", "/referrals/new", only(canRefer), s.referralNewPage)
@@ -326,6 +327,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/users", only(admins), s.apiCreateUser)
 	s.handle("POST", "/api/v1/users/{id}/disable", only(admins), s.apiDisableUser)
 	s.handle("POST", "/api/v1/tokens", signedIn, s.apiCreateToken)
+	s.handle("GET", "/api/v1/tokens", signedIn, s.apiListTokens)
+	s.handle("DELETE", "/api/v1/tokens/{id}", signedIn, s.apiRevokeToken)
 	s.handle("GET", "/api/v1/audit", only(auditors), s.apiListAudit)
 
 	// Open Referral UK.
