@@ -134,6 +134,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// logRequests writes one line for each request: the method, the route
+// that served it, the status and how long it took.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
@@ -142,8 +144,23 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/static/") {
 			return
 		}
-		s.cfg.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", s.cfg.Now().Sub(start).Milliseconds())
+		s.cfg.Logger.Info("request", "method", r.Method, "route", s.routeOf(r), "status", sw.status, "ms", s.cfg.Now().Sub(start).Milliseconds())
 	})
+}
+
+// routeOf returns the pattern of the route that serves r, such as
+// "/verify/{token}/change", or "(none)". Logs name routes, never paths: a
+// path can carry a secret (a listing's one-time verification link) or a
+// person's record id.
+func (s *Server) routeOf(r *http.Request) string {
+	_, pattern := s.mux.Handler(r)
+	if _, p, ok := strings.Cut(pattern, " "); ok {
+		pattern = p // without the method
+	}
+	if pattern == "" {
+		return "(none)"
+	}
+	return pattern
 }
 
 // recoverer turns a panic in one request into a 500 for that request,
@@ -155,7 +172,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.cfg.Logger.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.cfg.Logger.Error("panic", "method", r.Method, "route", s.routeOf(r), "panic", v, "stack", string(debug.Stack()))
 				s.fail(w, r, isAPI(r), linkwork.Internal(nil))
 			}
 		}()
