@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
 	"strings"
 	"time"
@@ -32,6 +34,34 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Write([]byte("ready\n"))
+}
+
+// MetricsHandler serves the Prometheus metrics at GET /metrics, for a
+// listener of its own that only the monitoring system can reach. The
+// metrics name routes and count requests; they hold no identifiers, but
+// they tell an outsider how the service is used, so they are not public.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", s.metricsPage)
+	mux.HandleFunc("/", http.NotFound)
+	return mux
+}
+
+// metricsByToken serves the metrics to a request bearing the metrics
+// token, and answers 401 to any other.
+func (s *Server) metricsByToken() http.Handler {
+	want := sha256.Sum256([]byte(s.cfg.MetricsToken))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="linkwork metrics"`)
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "The metrics need the metrics token: Authorization: Bearer TOKEN", http.StatusUnauthorized)
+			return
+		}
+		s.metricsPage(w, r)
+	})
 }
 
 // metricsPage writes the Prometheus metrics.

@@ -28,7 +28,8 @@ func currentUser(r *http.Request) *linkwork.User {
 // the request goes on anonymously.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") {
+		// The metrics token is not a user's: /metrics checks it itself.
+		if strings.HasPrefix(r.URL.Path, "/static/") || (r.URL.Path == "/metrics" && s.cfg.MetricsToken != "") {
 			next.ServeHTTP(w, r)
 			return
 		}

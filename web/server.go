@@ -59,8 +59,13 @@ type Config struct {
 	// public referral form; quicker submissions come back to be checked.
 	// Default 3 seconds; negative turns the check off.
 	PublicFormMinTime time.Duration
-	Logger            *slog.Logger
-	Now               func() time.Time
+	// MetricsToken, when set, serves the Prometheus metrics at /metrics on
+	// this server to requests bearing it ("Authorization: Bearer TOKEN"),
+	// and to nobody else. Without it this server does not serve /metrics
+	// at all: serve MetricsHandler on a separate, private listener.
+	MetricsToken string
+	Logger       *slog.Logger
+	Now          func() time.Time
 }
 
 // Server is the HTTP front door.
@@ -221,10 +226,14 @@ var (
 func only(roles []linkwork.Role) Access { return Access{Roles: roles} }
 
 func (s *Server) registerRoutes() {
-	// Health and metrics.
+	// Health. The metrics are for the monitoring system only: on a
+	// separate listener (MetricsHandler), or here to its token. Either
+	// way they are outside the route table, which is about people.
 	s.handle("GET", "/healthz", public, s.healthz)
 	s.handle("GET", "/readyz", public, s.readyz)
-	s.handle("GET", "/metrics", public, s.metricsPage)
+	if s.cfg.MetricsToken != "" {
+		s.mux.Handle("GET /metrics", s.metricsByToken())
+	}
 	s.mux.Handle("GET /static/", staticHandler())
 
 	// Pages.

@@ -38,6 +38,11 @@ type serveOptions struct {
 	shutdown     time.Duration
 	jobsInterval time.Duration
 
+	// Metrics: on a listener of their own when metricsAddr is set, and on
+	// the main one to requests bearing metricsToken when that is set.
+	metricsAddr  string
+	metricsToken string
+
 	// Email: notifications are always in the app, and emailed too when
 	// smtp.Addr is set.
 	smtp      notify.SMTPConfig
@@ -65,7 +70,12 @@ func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	}
 	fs.BoolVar(&o.smtp.StartTLS, "smtp-starttls", startTLS, "encrypt the connection to the mail server with STARTTLS, and send nothing if it cannot; false only for a relay on this machine (env LINKWORK_SMTP_STARTTLS)")
 	fs.StringVar(&o.publicURL, "public-url", e.getenv("LINKWORK_PUBLIC_URL"), "the address people reach linkwork at, like https://linkwork.example.org, for links in emails (env LINKWORK_PUBLIC_URL)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", e.getenv("LINKWORK_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this separate address, host:port, that only your monitoring can reach; off unless set. The metrics token, LINKWORK_METRICS_TOKEN (an environment variable only), serves them on --addr to requests bearing it instead (env LINKWORK_METRICS_ADDR)")
+	o.metricsToken = e.getenv("LINKWORK_METRICS_TOKEN")
 }
+
+// minMetricsToken is the shortest metrics token accepted.
+const minMetricsToken = 24
 
 // check validates the options, naming the flag at fault.
 func (o *serveOptions) check() (secure bool, err error) {
@@ -94,6 +104,18 @@ func (o *serveOptions) check() (secure bool, err error) {
 	}
 	if err := o.checkEmail(); err != nil {
 		return false, err
+	}
+	if o.metricsAddr != "" {
+		_, port, err := net.SplitHostPort(o.metricsAddr)
+		if err != nil || port == "" {
+			return false, usagef("--metrics-addr %q is not host:port; use, for example, 127.0.0.1:9090", o.metricsAddr)
+		}
+		if o.metricsAddr == o.addr && port != "0" {
+			return false, usagef("--metrics-addr must differ from --addr (%s): the metrics have a listener of their own", o.addr)
+		}
+	}
+	if o.metricsToken != "" && len(o.metricsToken) < minMetricsToken {
+		return false, usagef("LINKWORK_METRICS_TOKEN must be at least %d characters; make one with: openssl rand -hex 32", minMetricsToken)
 	}
 	return secure, nil
 }
@@ -190,6 +212,7 @@ func runServe(e env) error {
 // serveDB serves the database until SIGINT or SIGTERM, then stops taking
 // connections and lets in-flight requests finish.
 func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started func(url string)) error {
+	cfg.MetricsToken = o.metricsToken
 	srv, err := web.New(cfg, services(db))
 	if err != nil {
 		return err
@@ -197,6 +220,25 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("--addr %s: cannot listen: %w (is another program using the port? choose another with --addr)", o.addr, err)
+	}
+	var metrics *http.Server
+	var metricsURL string
+	if o.metricsAddr != "" {
+		mln, err := net.Listen("tcp", o.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr %s: cannot listen: %w (is another program using the port? choose another with --metrics-addr)", o.metricsAddr, err)
+		}
+		metrics = &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+		go func() {
+			if err := metrics.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				cfg.Logger.Error("metrics listener", "err", err)
+			}
+		}()
+		defer metrics.Close()
+		metricsURL = "http://" + mln.Addr().String() + "/metrics"
+	} else if o.metricsToken == "" {
+		cfg.Logger.Info("metrics are off: serve them to your monitoring with --metrics-addr or LINKWORK_METRICS_TOKEN")
 	}
 	hs := &http.Server{
 		Handler:           srv,
@@ -226,6 +268,9 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	started("http://" + ln.Addr().String())
+	if metricsURL != "" {
+		fmt.Fprintf(e.stdout, "metrics are at %s\n", metricsURL)
+	}
 	select {
 	case err := <-errc:
 		return err
