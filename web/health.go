@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
+	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/web/static"
 )
 
@@ -19,7 +22,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// readyz answers 200 when the database answers, 503 otherwise.
+// readyz answers 200 when the database is ready for work (Services.Ready),
+// and 503 otherwise, with the reason: an application error's message (it
+// is safe to show), else that the database does not answer. The cause is
+// logged.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -28,8 +34,13 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.svc.Ready != nil {
 		if err := s.svc.Ready(ctx); err != nil {
 			s.cfg.Logger.Error("not ready", "err", err)
+			why := "the database does not answer"
+			var e *linkwork.Error
+			if errors.As(err, &e) {
+				why = e.Message
+			}
 			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte("database unavailable\n"))
+			fmt.Fprintf(w, "not ready: %s\n", why)
 			return
 		}
 	}

@@ -27,7 +27,9 @@ type Services struct {
 	Triage        linkwork.TriageService
 	Notifications linkwork.NotificationService
 	Listings      linkwork.ListingService
-	// Ready reports whether the database answers, for /readyz.
+	// Ready reports whether the database is ready for work, for /readyz.
+	// An error that is a *linkwork.Error says why, safely for anyone to
+	// read.
 	Ready func(context.Context) error
 }
 

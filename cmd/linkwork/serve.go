@@ -313,7 +313,7 @@ func services(db *sqlstore.DB) web.Services {
 		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
 		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), Ready: db.Ping,
+		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), Ready: db.Ready,
 	}
 }
 
