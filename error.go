@@ -58,8 +58,25 @@ func Errorf(code, format string, args ...any) *Error {
 }
 
 // Internal wraps a cause that the user must not see as an EINTERNAL error.
+// Its message claims nothing about what was or was not saved: where it is
+// made, that is not known. Use NotSaved where it is.
 func Internal(err error) *Error {
-	return &Error{Code: EINTERNAL, Message: "Something went wrong on our side. Nothing you entered has been lost; please try again.", Err: err}
+	return &Error{Code: EINTERNAL, Message: internalMessage, Err: err}
+}
+
+const internalMessage = "Something went wrong on our side, and it has been logged. Please try again; if it keeps happening, tell your administrator."
+
+// NotSaved wraps the cause of a failed change that saved nothing (its
+// transaction did not commit) as an EINTERNAL error that says so.
+func NotSaved(err error) *Error {
+	return &Error{Code: EINTERNAL, Message: "Something went wrong on our side, so nothing was saved. It has been logged; please try again, and if it keeps happening, tell your administrator.", Err: err}
+}
+
+// IsGenericInternal reports whether err is an EINTERNAL error that says no
+// more than Internal does, so a caller that knows more may say it.
+func IsGenericInternal(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == EINTERNAL && e.Message == internalMessage
 }
 
 // ErrorCode returns the code of an application error, EINTERNAL for any other

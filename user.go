@@ -112,14 +112,15 @@ type UserService interface {
 	DisableUser(ctx context.Context, id string) error
 	// EnableUser lets a disabled user sign in again.
 	EnableUser(ctx context.Context, id string) error
-	// SetPassword replaces a user's password and ends their sessions.
-	// Administrators only (a reset); people change their own with
-	// ChangePassword.
+	// SetPassword replaces a user's password, ends their sessions and
+	// revokes their API tokens, in one audited change. Administrators only
+	// (a reset); people change their own with ChangePassword.
 	SetPassword(ctx context.Context, id, password string) error
 	// ChangePassword changes the actor's own password after checking the
-	// current one, and ends their sessions. EINVALID naming
-	// current_password when it is wrong, or password when the new one is
-	// too weak.
+	// current one, ends their sessions and revokes their API tokens, in one
+	// audited change: whoever learned the old password may have made a
+	// token with it. EINVALID naming current_password when it is wrong, or
+	// password when the new one is too weak.
 	ChangePassword(ctx context.Context, current, password string) error
 }
 
@@ -145,8 +146,13 @@ type APIToken struct {
 	Name      string
 	CreatedAt time.Time
 	ExpiresAt time.Time
-	LastUsed  time.Time
+	// LastUsed is when the token was last used, to the minute; zero when
+	// it never has been.
+	LastUsed time.Time
 }
+
+// Expired reports whether the token has expired at now.
+func (t *APIToken) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
 
 // SessionPolicy sets how long sessions last.
 type SessionPolicy struct {
@@ -176,7 +182,19 @@ type AuthService interface {
 	// an administrator; EINVALID when the name is missing or the expiry is
 	// in the past.
 	CreateAPIToken(ctx context.Context, userID, name string, expires time.Time) (*APIToken, error)
-	// TokenUser returns the user of a live API token. EUNAUTHORIZED when the
-	// token is unknown, expired, revoked or the user is disabled.
+	// TokenUser returns the user of a live API token and records when it
+	// was used (at most once a minute). EUNAUTHORIZED when the token is
+	// unknown, expired, revoked or the user is disabled.
 	TokenUser(ctx context.Context, token string) (*User, error)
+	// APITokens lists the actor's own API tokens that have not been
+	// revoked, expired ones included, newest first: name, when created,
+	// last used and expiring, never the token itself. EUNAUTHORIZED
+	// without a signed-in actor; the system has none.
+	APITokens(ctx context.Context) ([]*APIToken, error)
+	// RevokeAPIToken revokes one of the actor's own API tokens at once,
+	// audited. ENOTFOUND for a token the actor may not see (anyone
+	// else's, even for an administrator: they disable the account
+	// instead); revoking a token again is not an error. The system may
+	// revoke any token.
+	RevokeAPIToken(ctx context.Context, id string) error
 }

@@ -60,7 +60,8 @@ func newSite(t *testing.T) *site {
 		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
 		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), Ready: db.Ping,
+		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready,
 	}
 	var logins []web.DemoLogin
 	for _, l := range demo.Logins {

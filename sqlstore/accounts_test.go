@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -307,6 +308,173 @@ func TestAPITokens(t *testing.T) {
 			w.clock.Advance(49 * time.Hour)
 			_, err = w.auth.TokenUser(w.sys, tok.Token)
 			wantCode(t, err, linkwork.EUNAUTHORIZED)
+		})
+	})
+}
+
+// auditDetail returns the detail of the latest audit event with the action
+// about the record, and whether there is one.
+func auditDetail(t *testing.T, w *world, recordID, action string) (string, bool) {
+	t.Helper()
+	events, _, err := w.audit.FindAuditEvents(w.as(w.admin), linkwork.AuditFilter{RecordID: recordID, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if e.Action == action {
+			return e.Detail, true
+		}
+	}
+	return "", false
+}
+
+func TestPasswordChangesEndTokens(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		for _, tt := range []struct {
+			name   string
+			who    *linkwork.User
+			change func() error
+			action string
+		}{
+			{"changing your own password revokes every API token you hold", w.otherWorker, func() error {
+				return w.users.ChangePassword(w.as(w.otherWorker), password, "another long password")
+			}, "user.password_change"},
+			{"an administrator's reset revokes every API token of the user", w.schoolReferrer, func() error {
+				return w.users.SetPassword(w.as(w.admin), w.schoolReferrer.ID, "a reset password!!")
+			}, "user.password_reset"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				ctx := w.as(tt.who)
+				var tokens []string
+				for _, name := range []string{"case system", "reporting"} {
+					tok, err := w.auth.CreateAPIToken(ctx, tt.who.ID, name, time.Time{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					tokens = append(tokens, tok.Token)
+				}
+				s, _, err := w.auth.Login(w.sys, tt.who.Email, password, "", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tt.change(); err != nil {
+					t.Fatal(err)
+				}
+				for _, tok := range tokens {
+					_, err := w.auth.TokenUser(w.sys, tok)
+					wantCode(t, err, linkwork.EUNAUTHORIZED)
+				}
+				_, err = w.auth.SessionUser(w.sys, s.Token)
+				wantCode(t, err, linkwork.EUNAUTHORIZED)
+				if list, err := w.auth.APITokens(ctx); err != nil || len(list) != 0 {
+					t.Fatalf("after the change the account lists %d tokens (err %v), want none", len(list), err)
+				}
+				if d, ok := auditDetail(t, w, tt.who.ID, tt.action); !ok || d != "ended 1 sessions, revoked 2 API tokens" {
+					t.Fatalf("audit %s: %q (found %v)", tt.action, d, ok)
+				}
+			})
+		}
+		t.Run("a token made after the change works", func(t *testing.T) {
+			tok, err := w.auth.CreateAPIToken(w.as(w.otherWorker), w.otherWorker.ID, "new", time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.auth.TokenUser(w.sys, tok.Token); err != nil {
+				t.Fatal(err)
+			}
+		})
+	})
+}
+
+func TestOwnAPITokens(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		mine := w.as(w.coordinator)
+		older, err := w.auth.CreateAPIToken(mine, w.coordinator.ID, "case system", time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Hour)
+		newer, err := w.auth.CreateAPIToken(mine, w.coordinator.ID, "reporting", w.clock.Now().Add(48*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := w.auth.CreateAPIToken(w.as(w.linkWorker), w.linkWorker.ID, "their system", time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Hour)
+		if _, err := w.auth.TokenUser(w.sys, older.Token); err != nil {
+			t.Fatal(err)
+		}
+		usedAt := w.clock.Now().UTC()
+
+		t.Run("you list your own tokens, newest first, with when each was last used", func(t *testing.T) {
+			list, err := w.auth.APITokens(mine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 2 || list[0].ID != newer.ID || list[1].ID != older.ID {
+				t.Fatalf("listed %v, want reporting then case system", list)
+			}
+			got := list[1]
+			if got.Name != "case system" || !got.CreatedAt.Equal(older.CreatedAt) || !got.ExpiresAt.Equal(older.ExpiresAt) || !got.LastUsed.Equal(usedAt) {
+				t.Fatalf("case system listed as %+v; created %v, expires %v, used %v", got, older.CreatedAt, older.ExpiresAt, usedAt)
+			}
+			if !list[0].LastUsed.IsZero() {
+				t.Fatalf("an unused token lists as used at %v", list[0].LastUsed)
+			}
+			for _, tok := range list {
+				if tok.Token != "" {
+					t.Fatal("a listed token carries its secret")
+				}
+			}
+		})
+		t.Run("an expired token is listed until revoked", func(t *testing.T) {
+			w.clock.Advance(72 * time.Hour)
+			list, _ := w.auth.APITokens(mine)
+			if len(list) != 2 || !list[0].Expired(w.clock.Now()) || list[1].Expired(w.clock.Now()) {
+				t.Fatalf("listed %v", list)
+			}
+		})
+		t.Run("nobody revokes a token that is not theirs, not even an administrator", func(t *testing.T) {
+			for _, u := range []*linkwork.User{w.coordinator, w.admin} {
+				wantCode(t, w.auth.RevokeAPIToken(w.as(u), theirs.ID), linkwork.ENOTFOUND)
+			}
+			wantCode(t, w.auth.RevokeAPIToken(mine, "no such token"), linkwork.ENOTFOUND)
+			if _, err := w.auth.TokenUser(w.sys, theirs.Token); err != nil {
+				t.Fatalf("their token stopped working: %v", err)
+			}
+		})
+		t.Run("you revoke your own token at once, audited", func(t *testing.T) {
+			if err := w.auth.RevokeAPIToken(mine, older.ID); err != nil {
+				t.Fatal(err)
+			}
+			_, err := w.auth.TokenUser(w.sys, older.Token)
+			wantCode(t, err, linkwork.EUNAUTHORIZED)
+			if list, _ := w.auth.APITokens(mine); len(list) != 1 || list[0].ID != newer.ID {
+				t.Fatalf("after revoking, listed %v", list)
+			}
+			if d, ok := auditDetail(t, w, w.coordinator.ID, "token.revoke"); !ok || d != "token "+older.ID {
+				t.Fatalf("audit token.revoke: %q (found %v)", d, ok)
+			}
+			if err := w.auth.RevokeAPIToken(mine, older.ID); err != nil {
+				t.Fatalf("revoking again: %v", err)
+			}
+		})
+		t.Run("the system lists no tokens of its own but may revoke any", func(t *testing.T) {
+			if list, err := w.auth.APITokens(w.sys); err != nil || len(list) != 0 {
+				t.Fatalf("the system lists %v, err %v", list, err)
+			}
+			if err := w.auth.RevokeAPIToken(w.sys, theirs.ID); err != nil {
+				t.Fatal(err)
+			}
+			_, err := w.auth.TokenUser(w.sys, theirs.Token)
+			wantCode(t, err, linkwork.EUNAUTHORIZED)
+		})
+		t.Run("without an actor there is nothing to list or revoke", func(t *testing.T) {
+			_, err := w.auth.APITokens(context.Background())
+			wantCode(t, err, linkwork.EUNAUTHORIZED)
+			wantCode(t, w.auth.RevokeAPIToken(context.Background(), newer.ID), linkwork.EUNAUTHORIZED)
 		})
 	})
 }

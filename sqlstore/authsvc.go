@@ -271,6 +271,59 @@ func (s *AuthService) TokenUser(ctx context.Context, token string) (*linkwork.Us
 	return u, nil
 }
 
+// APITokens lists the actor's own API tokens that have not been revoked,
+// newest first. Whose tokens is the policy's rule for ActionToken: only
+// your own, so the query asks for nobody else's.
+func (s *AuthService) APITokens(ctx context.Context) ([]*linkwork.APIToken, error) {
+	a, err := actorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.System {
+		return nil, nil
+	}
+	var out []*linkwork.APIToken
+	err = s.db.viewAs(ctx, a, func(tx *Tx) error {
+		rows, err := tx.query("SELECT id, user_id, name, created_at, expires_at, last_used FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id", a.UserID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t linkwork.APIToken
+			if err := rows.Scan(&t.ID, &t.UserID, &t.Name, timeDest{&t.CreatedAt}, timeDest{&t.ExpiresAt}, timeDest{&t.LastUsed}); err != nil {
+				return err
+			}
+			out = append(out, &t)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// RevokeAPIToken revokes one of the actor's own API tokens.
+func (s *AuthService) RevokeAPIToken(ctx context.Context, id string) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		var userID, orgID string
+		var revoked time.Time
+		err := tx.queryRow("SELECT t.user_id, u.org_id, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?", id).
+			Scan(&userID, &orgID, timeDest{&revoked})
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !auth.Can(tx.actor, auth.ActionToken, auth.Record{Kind: auth.KindUser, OrgID: orgID, UserID: userID})) {
+			return linkwork.Errorf(linkwork.ENOTFOUND, "API token not found: it is not one of yours")
+		}
+		if err != nil {
+			return err
+		}
+		if !revoked.IsZero() {
+			return nil
+		}
+		if _, err := tx.exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", tx.now, id); err != nil {
+			return err
+		}
+		return tx.audit("token.revoke", auth.KindUser, userID, "token "+id)
+	})
+}
+
 // truncate makes s text the store can hold, whatever a client sent (a
 // User-Agent header may hold any bytes): bytes that are not UTF-8 and
 // zero bytes become U+FFFD, and it is cut to at most n bytes at the end

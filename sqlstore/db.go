@@ -59,6 +59,11 @@ type DB struct {
 	// auditKeyMatches records that the key has been found to be the
 	// chain's, before this store first added a keyed event.
 	auditKeyMatches atomic.Bool
+	// sqlitePath is the SQLite database's file; "" for PostgreSQL.
+	sqlitePath string
+	// freeSpace tells the room left on the file system holding a
+	// directory, and whether it could tell; tests replace it.
+	freeSpace func(dir string) (free uint64, known bool, err error)
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (or a path ending in
@@ -99,6 +104,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
+		if db.sqlitePath != "" {
+			return nil, sqliteFileError(db.sqlitePath, "open", err)
+		}
 		return nil, fmt.Errorf("cannot reach the database %s: %w", redact(dsn), err)
 	}
 	return db, nil
@@ -153,9 +161,14 @@ func (db *DB) openSQLite(path string, opts Options) error {
 	db.read.SetMaxOpenConns(opts.MaxConns)
 	db.read.SetMaxIdleConns(opts.MaxConns)
 	db.dialect = sqliteDialect{}
+	db.sqlitePath, db.freeSpace = path, diskFree
 	// Create the file and switch it to WAL before any reader opens it.
-	_, err = db.write.Exec("SELECT 1")
-	return err
+	if _, err = db.write.Exec("SELECT 1"); err != nil {
+		db.write.Close()
+		db.read.Close()
+		return sqliteFileError(path, "open", err)
+	}
+	return nil
 }
 
 func (db *DB) openPostgres(dsn string, opts Options) error {

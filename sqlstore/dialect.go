@@ -49,6 +49,12 @@ func (sqliteDialect) translate(err error) error {
 	switch code & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 		return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "The record is busy; please try again", Err: err}
+	case sqlite3.SQLITE_FULL:
+		return errDatabaseFull(err)
+	case sqlite3.SQLITE_READONLY:
+		return errDatabaseReadOnly(err)
+	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
+		return errDatabaseIO(err)
 	}
 	switch code {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -108,6 +114,28 @@ func (postgresDialect) translate(err error) error {
 		return errBadText(err)
 	case "40001", "40P01", "55P03":
 		return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "The record is busy; please try again", Err: err}
+	case "53100": // disk_full
+		return errDatabaseFull(err)
+	case "25006": // read_only_sql_transaction: a standby, or a database set read-only
+		return errDatabaseReadOnly(err)
+	case "58030": // io_error
+		return errDatabaseIO(err)
 	}
 	return nil
+}
+
+// The database's own faults, which no request can fix: each says what is
+// true of the request (it saved nothing, since a change that meets one
+// does not commit) and who can fix it. The cause goes to the log.
+
+func errDatabaseFull(err error) error {
+	return &linkwork.Error{Code: linkwork.EINTERNAL, Message: "The database is full, so nothing was saved. Tell your administrator: nothing more can be saved until they make room.", Err: err}
+}
+
+func errDatabaseReadOnly(err error) error {
+	return &linkwork.Error{Code: linkwork.EINTERNAL, Message: "The database cannot be written to (it is read-only), so nothing was saved. Tell your administrator.", Err: err}
+}
+
+func errDatabaseIO(err error) error {
+	return &linkwork.Error{Code: linkwork.EINTERNAL, Message: "The database's disk could not be read or written, so nothing was saved. Tell your administrator.", Err: err}
 }

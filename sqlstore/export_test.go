@@ -61,3 +61,9 @@ func SetSQLiteFewMatches(n int) int {
 	sqliteFewMatches = n
 	return old
 }
+
+// SetFreeSpace replaces how the database finds the room left on a disk,
+// for tests of a disk that is nearly full.
+func SetFreeSpace(db *DB, free func(dir string) (uint64, bool, error)) {
+	db.freeSpace = free
+}

@@ -80,6 +80,22 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(7277384)")
 	}
+	if db.sqlitePath != "" {
+		// SQLite opens a file it may not write read-only, and says so
+		// only at the first write, without naming the file: write now
+		// (and roll it back) to find out.
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, sqliteFileError(db.sqlitePath, "write to", err)
+		}
+		_, err = tx.ExecContext(ctx, "CREATE TABLE linkwork_write_check (x INTEGER)")
+		if rerr := tx.Rollback(); err == nil {
+			err = rerr
+		}
+		if err != nil {
+			return nil, sqliteFileError(db.sqlitePath, "write to", err)
+		}
+	}
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}

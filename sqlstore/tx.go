@@ -14,6 +14,7 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/London for "today", whatever the host has
 
+	"github.com/jackc/pgx/v5/pgconn"
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
 )
@@ -51,20 +52,39 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 
 // updateAs is update with an explicit actor: for signing in, before there
 // is an actor in the context.
+//
+// An internal error that says no more than "something went wrong" is
+// made to say that nothing was saved, when that is sure: the transaction
+// never began, fn failed and it was rolled back, or SQLite refused the
+// commit. A PostgreSQL commit that fails without the server's answer (a
+// lost connection) may have committed, so it keeps the neutral message.
 func (db *DB) updateAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return db.wrap(err)
+		return notSaved(db.wrap(err))
 	}
 	tx := &Tx{tx: sqlTx, db: db, actor: a, now: db.Now()}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
-		return db.wrap(err)
+		return notSaved(db.wrap(err))
 	}
 	if err := sqlTx.Commit(); err != nil {
+		var pe *pgconn.PgError
+		if db.dialect.name() == "sqlite" || errors.As(err, &pe) {
+			return notSaved(db.wrap(err))
+		}
 		return db.wrap(err)
 	}
 	return nil
+}
+
+// notSaved says of a generic internal error that nothing was saved.
+// Errors that say something more specific pass through.
+func notSaved(err error) error {
+	if linkwork.IsGenericInternal(err) {
+		return linkwork.NotSaved(errors.Unwrap(err))
+	}
+	return err
 }
 
 // view runs fn in a read-only transaction. It cannot write audit events,

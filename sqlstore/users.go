@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -194,8 +195,8 @@ func (tx *Tx) visibleUser(id string) (*linkwork.User, error) {
 	return u, err
 }
 
-// SetPassword resets a user's password and ends their sessions.
-// Administrators only.
+// SetPassword resets a user's password, ends their sessions and revokes
+// their API tokens. Administrators only.
 func (s *UserService) SetPassword(ctx context.Context, id, password string) error {
 	if err := linkwork.ValidatePassword(password); err != nil {
 		return passwordProblem("password", err)
@@ -256,13 +257,28 @@ func passwordProblem(field string, err error) error {
 	return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + linkwork.ErrorMessage(err), Fields: []linkwork.FieldError{{Field: field, Message: linkwork.ErrorMessage(err)}}}
 }
 
-// setPassword stores a new hash and ends the user's sessions.
+// setPassword stores a new hash, ends the user's sessions and revokes
+// their API tokens: whoever knew the old password may have signed in or
+// made a token with it. The audit event says how many of each ended.
 func (tx *Tx) setPassword(id, hash, action string) error {
 	if _, err := tx.exec("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?", hash, tx.now, id); err != nil {
 		return err
 	}
-	if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+	res, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", id)
+	if err != nil {
 		return err
 	}
-	return tx.audit(action, auth.KindUser, id, "")
+	sessions, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	res, err = tx.exec("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.now, id)
+	if err != nil {
+		return err
+	}
+	tokens, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	return tx.audit(action, auth.KindUser, id, fmt.Sprintf("ended %d sessions, revoked %d API tokens", sessions, tokens))
 }

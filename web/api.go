@@ -398,6 +398,35 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, tokenJSON{ID: t.ID, Token: t.Token, UserID: t.UserID, Name: t.Name, ExpiresAt: t.ExpiresAt})
 }
 
+// apiListTokens lists the caller's own API tokens, a page at a time.
+func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) {
+	off, lim, err := listParams(r)
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	list, err := s.svc.Auth.APITokens(r.Context())
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	now := s.cfg.Now()
+	out := listOut[tokenInfoJSON]{Items: []tokenInfoJSON{}, Total: len(list), Offset: off, Limit: lim}
+	for _, t := range list[min(off, len(list)):min(off+lim, len(list))] {
+		out.Items = append(out.Items, tokenInfoOut(t, now))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// apiRevokeToken revokes one of the caller's own API tokens.
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Auth.RevokeAPIToken(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (s *Server) apiListAudit(w http.ResponseWriter, r *http.Request) {
 	off, lim, err := listParams(r)
 	if err != nil {

@@ -480,6 +480,21 @@ type tokenJSON struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+// tokenInfoJSON is one of the caller's API tokens as listed: never the
+// token itself.
+type tokenInfoJSON struct {
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	Expired   bool       `json:"expired"`
+	LastUsed  *time.Time `json:"last_used,omitempty"`
+}
+
+func tokenInfoOut(t *linkwork.APIToken, now time.Time) tokenInfoJSON {
+	return tokenInfoJSON{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, Expired: t.Expired(now), LastUsed: timePtr(t.LastUsed)}
+}
+
 type auditJSON struct {
 	Seq        int64         `json:"seq"`
 	At         time.Time     `json:"at"`

@@ -45,7 +45,7 @@ type apiErrorBody struct {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err error) {
 	status := ErrorStatus(err)
 	if status == http.StatusInternalServerError {
-		s.cfg.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.cfg.Logger.Error("internal error", "method", r.Method, "route", s.routeOf(r), "err", err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if api {

@@ -56,7 +56,7 @@ func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
 		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ping,
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready,
 	}
 	srv, err := web.New(web.Config{LoginPerMinute: 1000, Logger: quietLogger()}, svc)
 	if err != nil {

@@ -8,16 +8,35 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// loginLimits slows down password guessing: a token bucket per client
-// address and per account. Limits live in each server's memory; behind
-// several servers, the proxy should limit too.
+// loginLimits slows down password guessing without handing a stranger a
+// way to lock the owner of an account out. Each attempt to sign in (or to
+// give the current password) spends a token from three buckets, and goes
+// ahead only when all three have one:
+//
+//   - the address and account together: perMin at once, then perMin a
+//     quarter of an hour (one each 90 s at the default 10). This is what
+//     slows guessing at one account from one place.
+//   - the address: perMin a minute, at once or spread out. This slows one
+//     place trying many accounts.
+//   - the account, from every address together: perMin×60 an hour (600 at
+//     the default). This caps guessing spread over many addresses, and is
+//     high enough that nobody without hundreds of addresses' worth of
+//     allowance can use it up.
+//
+// An attempt one bucket refuses spends nothing from the others, so a
+// stranger hammering from one address only ever blocks that address and
+// account pair, never the owner signing in from theirs.
+//
+// Limits live in each server's memory; behind several servers, the proxy
+// should limit too, and clientIP is then the proxy's address.
 type loginLimits struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	perMin   int
-	byIP     map[string]*limiterEntry
-	byEmail  map[string]*limiterEntry
-	lastSwep time.Time
+	mu        sync.Mutex
+	now       func() time.Time
+	perMin    int
+	byPair    map[string]*limiterEntry
+	byIP      map[string]*limiterEntry
+	byAccount map[string]*limiterEntry
+	lastSwept time.Time
 }
 
 type limiterEntry struct {
@@ -25,39 +44,62 @@ type limiterEntry struct {
 	seen time.Time
 }
 
+// accountLimitFactor is how many times perMin one account may be tried in
+// an hour from every address together.
+const accountLimitFactor = 60
+
 func newLoginLimits(perMinute int, now func() time.Time) *loginLimits {
-	return &loginLimits{now: now, perMin: perMinute, byIP: map[string]*limiterEntry{}, byEmail: map[string]*limiterEntry{}}
+	return &loginLimits{now: now, perMin: perMinute,
+		byPair: map[string]*limiterEntry{}, byIP: map[string]*limiterEntry{}, byAccount: map[string]*limiterEntry{}}
 }
 
-// allow reports whether another attempt from ip for email may go ahead.
-// Addresses get perMin attempts a minute (with that burst); accounts get
-// perMin attempts a quarter hour.
+// allow reports whether another attempt from ip for the account named by
+// email may go ahead, and if so counts it against all three limits.
 func (l *loginLimits) allow(ip, email string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if now.Sub(l.lastSwep) > 10*time.Minute {
-		for _, m := range []map[string]*limiterEntry{l.byIP, l.byEmail} {
-			for k, e := range m {
-				if now.Sub(e.seen) > time.Hour {
-					delete(m, k)
-				}
-			}
-		}
-		l.lastSwep = now
-	}
-	get := func(m map[string]*limiterEntry, key string, every time.Duration) *rate.Limiter {
+	l.sweep(now)
+	account := strings.ToLower(strings.TrimSpace(email))
+	get := func(m map[string]*limiterEntry, key string, n int, per time.Duration) *rate.Limiter {
 		e := m[key]
 		if e == nil {
-			e = &limiterEntry{l: rate.NewLimiter(rate.Every(every/time.Duration(l.perMin)), l.perMin)}
+			e = &limiterEntry{l: rate.NewLimiter(rate.Every(per/time.Duration(n)), n)}
 			m[key] = e
 		}
 		e.seen = now
 		return e.l
 	}
-	ipOK := get(l.byIP, ip, time.Minute).AllowN(now, 1)
-	emailOK := get(l.byEmail, strings.ToLower(strings.TrimSpace(email)), 15*time.Minute).AllowN(now, 1)
-	return ipOK && emailOK
+	buckets := []*rate.Limiter{
+		get(l.byPair, ip+"\x00"+account, l.perMin, 15*time.Minute),
+		get(l.byIP, ip, l.perMin, time.Minute),
+		get(l.byAccount, account, l.perMin*accountLimitFactor, time.Hour),
+	}
+	for _, b := range buckets {
+		if b.TokensAt(now) < 1 {
+			return false
+		}
+	}
+	for _, b := range buckets {
+		b.AllowN(now, 1)
+	}
+	return true
+}
+
+// sweep forgets, every ten minutes, the buckets that have filled up again:
+// they hold nothing a new bucket would not.
+func (l *loginLimits) sweep(now time.Time) {
+	if now.Sub(l.lastSwept) < 10*time.Minute {
+		return
+	}
+	for _, m := range []map[string]*limiterEntry{l.byPair, l.byIP, l.byAccount} {
+		for k, e := range m {
+			if e.l.TokensAt(now) >= float64(e.l.Burst()) {
+				delete(m, k)
+			}
+		}
+	}
+	l.lastSwept = now
 }
 
 // keyLimits allows n events a period per key (a client address), with a

@@ -28,7 +28,8 @@ func currentUser(r *http.Request) *linkwork.User {
 // the request goes on anonymously.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") {
+		// The metrics token is not a user's: /metrics checks it itself.
+		if strings.HasPrefix(r.URL.Path, "/static/") || (r.URL.Path == "/metrics" && s.cfg.MetricsToken != "") {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -134,6 +135,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// logRequests writes one line for each request: the method, the route
+// that served it, the status and how long it took.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
@@ -142,8 +145,23 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/static/") {
 			return
 		}
-		s.cfg.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", s.cfg.Now().Sub(start).Milliseconds())
+		s.cfg.Logger.Info("request", "method", r.Method, "route", s.routeOf(r), "status", sw.status, "ms", s.cfg.Now().Sub(start).Milliseconds())
 	})
+}
+
+// routeOf returns the pattern of the route that serves r, such as
+// "/verify/{token}/change", or "(none)". Logs name routes, never paths: a
+// path can carry a secret (a listing's one-time verification link) or a
+// person's record id.
+func (s *Server) routeOf(r *http.Request) string {
+	_, pattern := s.mux.Handler(r)
+	if _, p, ok := strings.Cut(pattern, " "); ok {
+		pattern = p // without the method
+	}
+	if pattern == "" {
+		return "(none)"
+	}
+	return pattern
 }
 
 // recoverer turns a panic in one request into a 500 for that request,
@@ -155,7 +173,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.cfg.Logger.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.cfg.Logger.Error("panic", "method", r.Method, "route", s.routeOf(r), "panic", v, "stack", string(debug.Stack()))
 				s.fail(w, r, isAPI(r), linkwork.Internal(nil))
 			}
 		}()

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -188,7 +189,10 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 	}
 	f.do(f.clients[linkwork.RoleLinkWorker], "GET", "/referrals", "", "", nil)
-	status, body, h := f.do(nil, "GET", "/metrics", "", "", nil)
+	// The metrics listener's handler (see TestMetricsAreForMonitoringOnly).
+	mw := httptest.NewRecorder()
+	f.srv.MetricsHandler().ServeHTTP(mw, httptest.NewRequest("GET", "/metrics", nil))
+	status, body, h := mw.Code, mw.Body.String(), mw.Header()
 	if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") {
 		t.Fatalf("metrics %d %s", status, h.Get("Content-Type"))
 	}

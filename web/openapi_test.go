@@ -622,13 +622,14 @@ var goShapes = map[string][]string{
 	"userIn":               {"UserInput"},
 	"tokenIn":              {"TokenInput"},
 	"tokenJSON":            {"Token"},
+	"tokenInfoJSON":        {"TokenInfo"},
 	"auditJSON":            {"AuditEvent"},
 	"countJSON":            {"Count"},
 	"caseloadJSON":         {"Caseload"},
 	"homeJSON":             {"Home"},
 	"apiError":             {"Error"},
 	"apiErrorBody":         {"Error/error"},
-	"listOut":              {"ReferralList", "CaseList", "ConnectionList", "AssetList", "OrganisationList", "UserList", "AuditEventList", "ServiceSettingsList", "CaseloadList"},
+	"listOut":              {"ReferralList", "CaseList", "ConnectionList", "AssetList", "OrganisationList", "UserList", "AuditEventList", "ServiceSettingsList", "CaseloadList", "TokenList"},
 	"settingsJSON":         {"ServiceSettings"},
 	"settingsIn":           {"ServiceSettingsInput"},
 	"waitingJSON":          {"WaitingEntry"},
@@ -652,7 +653,7 @@ var goShapes = map[string][]string{
 // goOutputOnly are the shapes only ever written: every field they always
 // write (no omitempty) must be required in the schema.
 var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true, "caseJSON": true, "connectionJSON": true, "scheduleJSON": true,
-	"locationJSON": true, "assetJSON": true, "contactJSON": true, "costOptionJSON": true, "capacityJSON": true, "assetVersionJSON": true, "assetVersionListJSON": true, "userJSON": true, "tokenJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
+	"locationJSON": true, "assetJSON": true, "contactJSON": true, "costOptionJSON": true, "capacityJSON": true, "assetVersionJSON": true, "assetVersionListJSON": true, "userJSON": true, "tokenJSON": true, "tokenInfoJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
 	"homeJSON": true, "apiError": true, "apiErrorBody": true, "listOut": true, "settingsJSON": true, "waitingJSON": true, "waitingListJSON": true,
 	"notificationJSON": true, "notificationListJSON": true, "publicReferralOut": true,
 	"assetReportJSON": true, "assetReportListJSON": true, "listingDueJSON": true, "curationJSON": true, "verificationJSON": true}
@@ -838,6 +839,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			get(role, "/api/v1/me")
 			get(role, "/api/v1/home")
 			get(role, "/api/v1/organisations?limit=500")
+			get(role, "/api/v1/tokens")
 		}
 		for _, role := range []linkwork.Role{linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding} {
 			refs := get(role, "/api/v1/referrals?limit=500")

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -16,13 +18,49 @@ type loginPage struct {
 	DemoPassword string
 }
 
-// safeNext returns next when it is a path on this site, and "/" otherwise,
-// so the sign-in form cannot send people elsewhere.
+// safeNext returns where to go after signing in: next when it is a path
+// on this site, and "/" otherwise, so that a link to the sign-in page
+// cannot send anyone to another site. next must parse as a URL with no
+// scheme, host or user, whose path starts with one slash, both as given
+// and once its escapes are decoded and it is cleaned. It may not hold a
+// control character or a backslash, anywhere as given nor escaped in its
+// path: browsers drop
+// TAB, CR and LF from a Location ("/\t/evil.example" becomes
+// "//evil.example") and read a backslash as a slash. What comes back is
+// the cleaned path and the query, rebuilt; a fragment is dropped.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") && !strings.ContainsAny(next, "\r\n") {
-		return next
+	const home = "/"
+	if !strings.HasPrefix(next, "/") || hasUnsafeURLChar(next) {
+		return home
 	}
-	return "/"
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return home
+	}
+	// The decoded path: "%2F%2F", "%5C" and "%09" show themselves here.
+	if !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || hasUnsafeURLChar(u.Path) {
+		return home
+	}
+	clean := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/"
+	}
+	out := &url.URL{Path: clean, RawQuery: u.RawQuery}
+	if clean == u.Path {
+		out.RawPath = u.RawPath // keep escapes such as %2F inside a segment
+	}
+	s := out.String()
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || hasUnsafeURLChar(s) {
+		return home
+	}
+	return s
+}
+
+// hasUnsafeURLChar reports whether s holds a character that browsers drop
+// or read as a slash in a URL: ASCII control characters and the
+// backslash.
+func hasUnsafeURLChar(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' })
 }
 
 func (s *Server) newLoginPage(r *http.Request) *loginPage {
@@ -85,12 +123,18 @@ type accountPage struct {
 	NewToken  *linkwork.APIToken
 	TokenName string
 	OrgName   string
+	// Tokens are the user's API tokens that have not been revoked.
+	Tokens []*linkwork.APIToken
+	Now    time.Time
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	p := &accountPage{Layout: Layout{Title: "Your account"}}
-	if r.URL.Query().Get("done") == "password" {
-		p.Notice = "Your password has been changed. You have been signed out everywhere else."
+	switch r.URL.Query().Get("done") {
+	case "password":
+		p.Notice = "Your password has been changed. You have been signed out everywhere else, and your API tokens have been revoked: create new ones for anything that still needs one."
+	case "revoked":
+		p.Notice = "The API token has been revoked. Anything still using it can no longer reach the API."
 	}
 	s.showAccount(w, r, http.StatusOK, p)
 }
@@ -99,7 +143,22 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 	if o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), currentUser(r).OrgID); err == nil {
 		p.OrgName = o.Name
 	}
+	tokens, err := s.svc.Auth.APITokens(r.Context())
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.Tokens, p.Now = tokens, s.cfg.Now()
 	s.render(w, r, status, "account", p)
+}
+
+// revokeTokenSubmit revokes one of the user's API tokens.
+func (s *Server) revokeTokenSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Auth.RevokeAPIToken(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	http.Redirect(w, r, "/account?done=revoked", http.StatusSeeOther)
 }
 
 // createTokenSubmit issues an API token and shows it once.

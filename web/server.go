@@ -31,7 +31,9 @@ type Services struct {
 	// Idempotency keeps the answers to creating API requests sent with an
 	// Idempotency-Key; without it the header is ignored.
 	Idempotency linkwork.IdempotencyService
-	// Ready reports whether the database answers, for /readyz.
+	// Ready reports whether the database is ready for work, for /readyz.
+	// An error that is a *linkwork.Error says why, safely for anyone to
+	// read.
 	Ready func(context.Context) error
 }
 
@@ -46,8 +48,11 @@ type Config struct {
 	// SecureCookies marks the session cookie Secure (HTTPS only). Leave it
 	// off only when serving plain HTTP on a loopback address.
 	SecureCookies bool
-	// LoginPerMinute is how many sign-in attempts one address may make a
-	// minute, and one account a quarter of an hour. Default 10.
+	// LoginPerMinute sets the limits on signing in (see loginLimits): one
+	// address may try one account this many times at once and then this
+	// many a quarter of an hour, try any accounts this many times a
+	// minute, and every address together may try one account 60 times
+	// this many an hour. Default 10.
 	LoginPerMinute int
 	// Demo, when set, shows the demo accounts and password on the sign-in
 	// page.
@@ -60,8 +65,13 @@ type Config struct {
 	// public referral form; quicker submissions come back to be checked.
 	// Default 3 seconds; negative turns the check off.
 	PublicFormMinTime time.Duration
-	Logger            *slog.Logger
-	Now               func() time.Time
+	// MetricsToken, when set, serves the Prometheus metrics at /metrics on
+	// this server to requests bearing it ("Authorization: Bearer TOKEN"),
+	// and to nobody else. Without it this server does not serve /metrics
+	// at all: serve MetricsHandler on a separate, private listener.
+	MetricsToken string
+	Logger       *slog.Logger
+	Now          func() time.Time
 }
 
 // Server is the HTTP front door.
@@ -233,10 +243,14 @@ var (
 func only(roles []linkwork.Role) Access { return Access{Roles: roles} }
 
 func (s *Server) registerRoutes() {
-	// Health and metrics.
+	// Health. The metrics are for the monitoring system only: on a
+	// separate listener (MetricsHandler), or here to its token. Either
+	// way they are outside the route table, which is about people.
 	s.handle("GET", "/healthz", public, s.healthz)
 	s.handle("GET", "/readyz", public, s.readyz)
-	s.handle("GET", "/metrics", public, s.metricsPage)
+	if s.cfg.MetricsToken != "" {
+		s.mux.Handle("GET /metrics", s.metricsByToken())
+	}
 	s.mux.Handle("GET /static/", staticHandler())
 
 	// Pages.
@@ -246,6 +260,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/logout", signedIn, s.logout)
 	s.handle("GET", "/account", signedIn, s.accountPage)
 	s.handle("POST", "/account/tokens", signedIn, s.createTokenSubmit)
+	s.handle("POST", "/account/tokens/{id}/revoke", signedIn, s.revokeTokenSubmit)
 	s.handle("POST", "/account/password", signedIn, s.passwordSubmit)
 	s.handle("GET", "/referrals", only(referrers), s.referralsPage)
 	s.handle("GET", "/referrals/new", only(canRefer), s.referralNewPage)
@@ -340,6 +355,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/users", only(admins), s.idempotent(s.apiCreateUser))
 	s.handle("POST", "/api/v1/users/{id}/disable", only(admins), s.apiDisableUser)
 	s.handle("POST", "/api/v1/tokens", signedIn, s.idempotentSecret(s.apiCreateToken))
+	s.handle("GET", "/api/v1/tokens", signedIn, s.apiListTokens)
+	s.handle("DELETE", "/api/v1/tokens/{id}", signedIn, s.apiRevokeToken)
 	s.handle("GET", "/api/v1/audit", only(auditors), s.apiListAudit)
 
 	// Open Referral UK.

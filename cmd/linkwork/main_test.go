@@ -48,6 +48,9 @@ func TestBadInputNamesTheFlagAndTheFix(t *testing.T) {
 		{"a token for too long", nil, []string{"user", "token", "--db", notDemo, "--days", "1000"}, []string{"--days must be from 1 to 366"}},
 		{"an unknown user command", nil, []string{"user", "promote"}, []string{`"promote" is not a user command`}},
 		{"an unknown audit command", nil, []string{"audit", "fix"}, []string{"the only audit command is verify"}},
+		{"a bad metrics address", nil, []string{"serve", "--db", "x.db", "--metrics-addr", "9090"}, []string{`--metrics-addr "9090" is not host:port`}},
+		{"metrics on the main address", nil, []string{"serve", "--db", "x.db", "--addr", "127.0.0.1:8080", "--metrics-addr", "127.0.0.1:8080"}, []string{"--metrics-addr must differ from --addr"}},
+		{"a short metrics token", map[string]string{"LINKWORK_METRICS_TOKEN": "guessable"}, []string{"serve", "--db", "x.db"}, []string{"LINKWORK_METRICS_TOKEN must be at least 24 characters"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

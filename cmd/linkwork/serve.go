@@ -38,6 +38,11 @@ type serveOptions struct {
 	shutdown     time.Duration
 	jobsInterval time.Duration
 
+	// Metrics: on a listener of their own when metricsAddr is set, and on
+	// the main one to requests bearing metricsToken when that is set.
+	metricsAddr  string
+	metricsToken string
+
 	// Email: notifications are always in the app, and emailed too when
 	// smtp.Addr is set.
 	smtp      notify.SMTPConfig
@@ -73,7 +78,12 @@ func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	fs.StringVar(&o.publicURL, "public-url", e.getenv("LINKWORK_PUBLIC_URL"), "the address people reach linkwork at, like https://linkwork.example.org, for links in emails (env LINKWORK_PUBLIC_URL)")
 	o.auditKeyOpt = registerAuditKey(e, fs)
 	fs.StringVar(&o.auditAnchor, "audit-anchor", e.getenv("LINKWORK_AUDIT_ANCHOR"), "a file, outside the database, to append signed checkpoints of the audit trail to, every --jobs-interval and at shutdown; needs the audit key (env LINKWORK_AUDIT_ANCHOR)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", e.getenv("LINKWORK_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this separate address, host:port, that only your monitoring can reach; off unless set. The metrics token, LINKWORK_METRICS_TOKEN (an environment variable only), serves them on --addr to requests bearing it instead (env LINKWORK_METRICS_ADDR)")
+	o.metricsToken = e.getenv("LINKWORK_METRICS_TOKEN")
 }
+
+// minMetricsToken is the shortest metrics token accepted.
+const minMetricsToken = 24
 
 // check validates the options, naming the flag at fault.
 func (o *serveOptions) check() (secure bool, err error) {
@@ -108,6 +118,18 @@ func (o *serveOptions) check() (secure bool, err error) {
 	}
 	if o.auditAnchor != "" && o.auditKey == nil {
 		return false, usagef("--audit-anchor needs the audit key (--audit-key-file or LINKWORK_AUDIT_KEY): its checkpoints are signed with it")
+	}
+	if o.metricsAddr != "" {
+		_, port, err := net.SplitHostPort(o.metricsAddr)
+		if err != nil || port == "" {
+			return false, usagef("--metrics-addr %q is not host:port; use, for example, 127.0.0.1:9090", o.metricsAddr)
+		}
+		if o.metricsAddr == o.addr && port != "0" {
+			return false, usagef("--metrics-addr must differ from --addr (%s): the metrics have a listener of their own", o.addr)
+		}
+	}
+	if o.metricsToken != "" && len(o.metricsToken) < minMetricsToken {
+		return false, usagef("LINKWORK_METRICS_TOKEN must be at least %d characters; make one with: openssl rand -hex 32", minMetricsToken)
 	}
 	return secure, nil
 }
@@ -217,6 +239,7 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 			return err
 		}
 	}
+	cfg.MetricsToken = o.metricsToken
 	srv, err := web.New(cfg, services(db))
 	if err != nil {
 		return err
@@ -224,6 +247,25 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("--addr %s: cannot listen: %w (is another program using the port? choose another with --addr)", o.addr, err)
+	}
+	var metrics *http.Server
+	var metricsURL string
+	if o.metricsAddr != "" {
+		mln, err := net.Listen("tcp", o.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr %s: cannot listen: %w (is another program using the port? choose another with --metrics-addr)", o.metricsAddr, err)
+		}
+		metrics = &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+		go func() {
+			if err := metrics.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				cfg.Logger.Error("metrics listener", "err", err)
+			}
+		}()
+		defer metrics.Close()
+		metricsURL = "http://" + mln.Addr().String() + "/metrics"
+	} else if o.metricsToken == "" {
+		cfg.Logger.Info("metrics are off: serve them to your monitoring with --metrics-addr or LINKWORK_METRICS_TOKEN")
 	}
 	hs := &http.Server{
 		Handler:           srv,
@@ -258,6 +300,9 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	started("http://" + ln.Addr().String())
+	if metricsURL != "" {
+		fmt.Fprintf(e.stdout, "metrics are at %s\n", metricsURL)
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -307,7 +352,7 @@ func services(db *sqlstore.DB) web.Services {
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db),
 		Audit: sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ping,
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready,
 	}
 }
 
