@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	linkwork "github.com/linkwork/linkwork"
@@ -33,12 +34,27 @@ func TestACoordinatorSetsWhoTheServiceIsForAndReadsTheWaitingList(t *testing.T) 
 	if got := tb.value("min_age"); got != "25" {
 		t.Errorf("the youngest age typed came back as %q", got)
 	}
-	tb.run("put them right and add an amber criterion",
+	tb.run("put them right, add an amber criterion and a risk phrase of the service's own",
 		chromedp.Clear(chromedp.CSS(`[name="min_age"]`)), fill("min_age", "13"),
 		chromedp.Clear(chromedp.CSS(`[name="max_age"]`)), fill("max_age", "25"),
 		fill("amber", "\nLeaving care in the next six months"),
+		fill("risk_phrases", "county lines"),
 		chromedp.Click(chromedp.CSS(`main form[action="/admin/service"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner")))
+	if got := tb.value("risk_phrases"); got != "county lines" {
+		t.Errorf("the service's risk phrases came back as %q", got)
+	}
+
+	// A referral in the service's own words is flagged for review today.
+	r := &linkwork.Referral{ServiceOrgID: s.user(t, coord.Email).OrgID, Pathway: linkwork.PathwaySelf, SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo,
+		Reasons: "Older lads want me to run county-lines errands", ConsentReferral: true}
+	p := &linkwork.Person{GivenName: "Lee", FamilyName: "Ownwords", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-15, 0, 0)), Phone: "07700 900779"}
+	if err := s.svc.Referrals.SubmitPublicReferral(systemCtx(), r, p); err != nil {
+		t.Fatal(err)
+	}
+	if r.Risk.State != linkwork.RiskReviewToday || len(r.Risk.Matched) != 1 || r.Risk.Matched[0].Text != "county-lines" {
+		t.Errorf("the service's own phrase did not flag the referral: %+v", r.Risk)
+	}
 
 	tb.open("/streetlight")
 	guide := tb.text("main")
