@@ -46,8 +46,11 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 			add(&h.AwaitingTriage, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, open[0], open[1])
 			add(&h.DeferredDueBack, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status = ? AND defer_until <= ?", a.OrgID, string(linkwork.ReferralDeferred), today)
 			add(&h.WaitingList, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status = ?", a.OrgID, string(linkwork.CaseWaiting))
-			add(&h.RedAmber, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status IN (?, ?, ?) AND (streetlight IN ('red', 'amber') OR risk_state = 'review_today')", a.OrgID, open[0], open[1], string(linkwork.ReferralDeferred))
-			add(&h.RiskToReview, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status IN ('received', 'triage', 'deferred') AND risk_state = 'review_today'", a.OrgID)
+			// The open referrals' partial indexes (the statuses written as
+			// literals so that the planners can prove they apply) hold the
+			// streetlight and the risk state: counting reads them alone.
+			add(&h.RedAmber, "SELECT COUNT(*) FROM referrals r WHERE r.service_org_id = ? AND "+queueStatuses+" AND (r.streetlight IN ('red', 'amber') OR "+flaggedSQL+")", a.OrgID)
+			add(&h.RiskToReview, "SELECT COUNT(*) FROM referrals r"+tx.db.dialect.indexedBy("referrals_risk_review")+" WHERE r.service_org_id = ? AND "+queueStatuses+" AND "+flaggedSQL, a.OrgID)
 			add(&h.OpenCases, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
 			if a.Role == linkwork.RoleLinkWorker {
 				add(&h.MyCaseload, "SELECT COUNT(*) FROM cases WHERE link_worker_id = ? AND status IN (?, ?)", a.UserID, string(linkwork.CaseActive), string(linkwork.CaseEnding))

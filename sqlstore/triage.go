@@ -335,34 +335,56 @@ func (tx *Tx) queuePage(w where, order string, offset, limit int) ([]*linkwork.R
 }
 
 // flaggedFirst returns a page of the queue w selects, oldest first, with
-// the referrals awaiting review of a possible risk ahead of the rest. Each
-// part is read in the order of its own index (referrals_risk_review, a
-// handful of rows; referrals_open), so the page costs what the plain
-// oldest-first page did.
+// the referrals awaiting review of a possible risk ahead of the rest. The
+// flagged part is read from its own small index (referrals_risk_review),
+// the rest in the order of the open referrals' index, and the total is the
+// count the plain oldest-first page always made: at a million referrals
+// the page costs what it did before risks led it.
 func (tx *Tx) flaggedFirst(w where, offset, limit int) ([]*linkwork.Referral, int, error) {
 	off, lim := page(offset, limit)
 	flagged := w.with(flaggedSQL)
-	rest := w.with("r.risk_state <> 'review_today'")
-	out, nFlagged, err := queryPage(tx, referralTable, referralJoins, flagged, "r.received_at, r.id", off, lim, scanReferral, referralSelect)
+	flaggedFrom := referralTable + tx.db.dialect.indexedBy("referrals_risk_review")
+	nFlagged, err := tx.count("SELECT COUNT(*) "+flaggedFrom+" WHERE "+flagged.sql(), flagged.args...)
 	if err != nil {
 		return nil, 0, err
 	}
+	total, err := tx.count("SELECT COUNT(*) "+referralTable+" WHERE "+w.sql(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []*linkwork.Referral
 	if off < nFlagged {
-		// The flagged part ran out within the page (or filled it): the
-		// rest starts from its beginning.
-		off = 0
-	} else {
-		off -= nFlagged
-		out = nil
+		if out, err = tx.referralRows(flaggedFrom, flagged, off, lim); err != nil {
+			return nil, 0, err
+		}
 	}
-	restOut, nRest, err := queryPage(tx, referralTable, referralJoins, rest, "r.received_at, r.id", off, max(lim-len(out), 1), scanReferral, referralSelect)
+	if len(out) < lim && off+len(out) < total {
+		rest, err := tx.referralRows(referralTable, w.with("r.risk_state <> 'review_today'"), max(off-nFlagged, 0), lim-len(out))
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, rest...)
+	}
+	return out, total, nil
+}
+
+// referralRows reads the referrals w selects from the table, oldest
+// first, offset and limit already checked.
+func (tx *Tx) referralRows(from string, w where, offset, limit int) ([]*linkwork.Referral, error) {
+	rows, err := tx.query("SELECT "+referralSelect+" "+from+" "+referralJoins+" WHERE "+w.sql()+" ORDER BY r.received_at, r.id LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	if len(out) < lim {
-		out = append(out, restOut[:min(len(restOut), lim-len(out))]...)
+	defer rows.Close()
+	var out []*linkwork.Referral
+	for rows.Next() {
+		r, err := scanReferral(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 	}
-	return out, nFlagged + nRest, nil
+	return out, rows.Err()
 }
 
 // WaitingList returns a page of the actor's service's waiting list.
