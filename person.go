@@ -42,6 +42,9 @@ type ContactPreferences struct {
 	Via       string
 	BestTimes string
 	Notes     string // anything else, e.g. "do not call while at school"
+	// Reminders: the person agreed to be reminded of booked sessions by
+	// message (text, email or letter, by their chosen channel).
+	Reminders bool
 }
 
 // Guardian is a parent, guardian or carer of a person under 18, or someone

@@ -52,6 +52,10 @@ type ServiceSettings struct {
 	// default RecheckMonths.
 	ListingRecheckMonths int
 
+	// Casework are the service's rules for supporting people once
+	// allocated: targets, planned sessions, review points, goals.
+	Casework CaseworkSettings
+
 	Version   int
 	UpdatedAt time.Time
 	UpdatedBy string
@@ -128,6 +132,7 @@ func (s *ServiceSettings) Validate() error {
 		}
 		s.Areas[i] = a
 	}
+	s.Casework.validate(&p)
 	s.Red, s.Amber, s.Green = cleanLines(s.Red), cleanLines(s.Amber), cleanLines(s.Green)
 	if len(s.Red) == 0 {
 		p.Add("red", "Give at least one red criterion")

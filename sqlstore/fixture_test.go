@@ -43,6 +43,7 @@ type services struct {
 	assets      *sqlstore.AssetService
 	connections *sqlstore.ConnectionService
 	measures    *sqlstore.MeasureService
+	messages    *sqlstore.MessageService
 	audit       *sqlstore.AuditService
 	home        *sqlstore.HomeService
 }
@@ -51,7 +52,7 @@ func newServices(db *sqlstore.DB) *services {
 	return &services{
 		db: db, orgs: sqlstore.NewOrganisationService(db), users: sqlstore.NewUserService(db), auth: sqlstore.NewAuthService(db),
 		people: sqlstore.NewPersonService(db), referrals: sqlstore.NewReferralService(db), cases: sqlstore.NewCaseService(db),
-		assets: sqlstore.NewAssetService(db), connections: sqlstore.NewConnectionService(db), measures: sqlstore.NewMeasureService(db),
+		assets: sqlstore.NewAssetService(db), connections: sqlstore.NewConnectionService(db), measures: sqlstore.NewMeasureService(db), messages: sqlstore.NewMessageService(db),
 		audit: sqlstore.NewAuditService(db), home: sqlstore.NewHomeService(db),
 	}
 }

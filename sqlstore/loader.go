@@ -259,7 +259,7 @@ func (l *Loader) Person(p *linkwork.Person) error {
 	p.CreatedAt, p.UpdatedAt = l.stamp(p.CreatedAt), l.stamp(p.UpdatedAt)
 	compOK, compWhy, compBy, compAt := competenceArgs(p.Competence)
 	if err := l.add("people", p.ID, p.ServiceOrgID, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
-		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes,
+		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes, p.Contact.Reminders,
 		p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
 		p.Version, tv(p.CreatedAt), tv(p.UpdatedAt)); err != nil {
 		return err

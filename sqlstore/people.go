@@ -20,7 +20,7 @@ func NewPersonService(db *DB) *PersonService { return &PersonService{db: db} }
 var _ linkwork.PersonService = (*PersonService)(nil)
 
 const personColumns = `p.id, p.service_org_id, p.given_name, p.family_name, p.preferred_name, p.pronouns, p.date_of_birth, p.gender, p.ethnicity,
-	p.address, p.postcode, p.phone, p.email, p.contact_channels, p.safe_to_leave_message, p.contact_via, p.best_times, p.contact_notes,
+	p.address, p.postcode, p.phone, p.email, p.contact_channels, p.safe_to_leave_message, p.contact_via, p.best_times, p.contact_notes, p.reminders,
 	p.school_or_work, p.languages, p.needs_interpreter, p.accessibility_needs, p.competent, p.competence_reasoning, p.competence_by, p.competence_at,
 	p.version, p.created_at, p.updated_at`
 
@@ -30,7 +30,7 @@ func scanPerson(row scanner) (*linkwork.Person, error) {
 	var competent sql.NullBool
 	var comp linkwork.Competence
 	err := row.Scan(&p.ID, &p.ServiceOrgID, &p.GivenName, &p.FamilyName, &p.PreferredName, &p.Pronouns, dateDest{&p.DateOfBirth}, &p.Gender, &p.Ethnicity,
-		&p.Address, &p.Postcode, &p.Phone, &p.Email, &channels, &p.Contact.SafeToLeaveMessage, &p.Contact.Via, &p.Contact.BestTimes, &p.Contact.Notes,
+		&p.Address, &p.Postcode, &p.Phone, &p.Email, &channels, &p.Contact.SafeToLeaveMessage, &p.Contact.Via, &p.Contact.BestTimes, &p.Contact.Notes, &p.Contact.Reminders,
 		&p.SchoolOrWork, &p.Languages, &p.NeedsInterpreter, &p.AccessibilityNeeds, &competent, &comp.Reasoning, &comp.DecidedBy, timeDest{&comp.DecidedAt},
 		&p.Version, timeDest{&p.CreatedAt}, timeDest{&p.UpdatedAt})
 	if err != nil {
@@ -83,11 +83,11 @@ func (tx *Tx) insertPerson(p *linkwork.Person) error {
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
 	compOK, compWhy, compBy, compAt := competenceArgs(p.Competence)
 	_, err := tx.exec(`INSERT INTO people (id, service_org_id, given_name, family_name, preferred_name, pronouns, date_of_birth, gender, ethnicity,
-		address, postcode, phone, email, contact_channels, safe_to_leave_message, contact_via, best_times, contact_notes,
+		address, postcode, phone, email, contact_channels, safe_to_leave_message, contact_via, best_times, contact_notes, reminders,
 		school_or_work, languages, needs_interpreter, accessibility_needs, competent, competence_reasoning, competence_by, competence_at,
-		version, created_at, updated_at) VALUES (`+placeholders(29)+`)`,
+		version, created_at, updated_at) VALUES (`+placeholders(30)+`)`,
 		p.ID, p.ServiceOrgID, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
-		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes,
+		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes, p.Contact.Reminders,
 		p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
 		p.Version, p.CreatedAt, p.UpdatedAt)
 	if err != nil {
@@ -270,11 +270,11 @@ func (s *PersonService) UpdatePerson(ctx context.Context, p *linkwork.Person) er
 		}
 		compOK, compWhy, compBy, compAt := competenceArgs(p.Competence)
 		res, err := tx.exec(`UPDATE people SET given_name = ?, family_name = ?, preferred_name = ?, pronouns = ?, date_of_birth = ?, gender = ?, ethnicity = ?,
-			address = ?, postcode = ?, phone = ?, email = ?, contact_channels = ?, safe_to_leave_message = ?, contact_via = ?, best_times = ?, contact_notes = ?,
+			address = ?, postcode = ?, phone = ?, email = ?, contact_channels = ?, safe_to_leave_message = ?, contact_via = ?, best_times = ?, contact_notes = ?, reminders = ?,
 			school_or_work = ?, languages = ?, needs_interpreter = ?, accessibility_needs = ?, competent = ?, competence_reasoning = ?, competence_by = ?, competence_at = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
-			p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes,
+			p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes, p.Contact.Reminders,
 			p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
 			tx.now, p.ID, p.Version)
 		if err != nil {

@@ -39,6 +39,19 @@ type settingsDoc struct {
 	ListingRecheckMonths int `json:"listing_recheck_months,omitempty"`
 	// RiskPhrases are the service's own, besides the defaults.
 	RiskPhrases []string `json:"risk_phrases,omitempty"`
+	// Casework is absent from documents saved before it existed: every
+	// field keeps its default.
+	Casework *caseworkDoc `json:"casework,omitempty"`
+}
+
+type caseworkDoc struct {
+	FirstContactDays int   `json:"first_contact_days,omitempty"`
+	QuietWeeks       int   `json:"quiet_weeks,omitempty"`
+	PlannedSessions  int   `json:"planned_sessions,omitempty"`
+	ReviewSessions   []int `json:"review_sessions,omitempty"`
+	MaxGoals         int   `json:"max_goals,omitempty"`
+	FollowUpWeeks    int   `json:"follow_up_weeks,omitempty"`
+	CaseloadLimit    int   `json:"caseload_limit,omitempty"`
 }
 
 // list is xs, or an empty list: the document holds [] rather than null.
@@ -55,6 +68,8 @@ func encodeSettings(s *linkwork.ServiceSettings) (string, error) {
 		MinAge: s.MinAge, MaxAge: s.MaxAge, Pathways: list(s.Pathways), Areas: list(s.Areas), PracticeIDs: list(s.PracticeIDs),
 		Red: list(s.Red), Amber: list(s.Amber), Green: list(s.Green), CrisisAdvice: s.CrisisAdvice, Contact: s.Contact,
 		ListingRecheckMonths: s.ListingRecheckMonths, RiskPhrases: s.ExtraRiskPhrases,
+		Casework: &caseworkDoc{FirstContactDays: s.Casework.FirstContactDays, QuietWeeks: s.Casework.QuietWeeks, PlannedSessions: s.Casework.PlannedSessions,
+			ReviewSessions: s.Casework.ReviewSessions, MaxGoals: s.Casework.MaxGoals, FollowUpWeeks: s.Casework.FollowUpWeeks, CaseloadLimit: s.Casework.CaseloadLimit},
 	})
 	return string(b), err
 }
@@ -71,6 +86,11 @@ func decodeSettings(raw string, s *linkwork.ServiceSettings) error {
 	}
 	s.Red, s.Amber, s.Green, s.CrisisAdvice, s.Contact = d.Red, d.Amber, d.Green, d.CrisisAdvice, d.Contact
 	s.ExtraRiskPhrases = d.RiskPhrases
+	s.Casework = linkwork.CaseworkSettings{}
+	if c := d.Casework; c != nil {
+		s.Casework = linkwork.CaseworkSettings{FirstContactDays: c.FirstContactDays, QuietWeeks: c.QuietWeeks, PlannedSessions: c.PlannedSessions,
+			ReviewSessions: c.ReviewSessions, MaxGoals: c.MaxGoals, FollowUpWeeks: c.FollowUpWeeks, CaseloadLimit: c.CaseloadLimit}
+	}
 	s.ListingRecheckMonths = linkwork.RecheckMonths
 	if d.ListingRecheckMonths > 0 {
 		s.ListingRecheckMonths = d.ListingRecheckMonths

@@ -226,41 +226,6 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "cases", p)
 }
 
-type casePage struct {
-	Layout
-	Case        *linkwork.Case
-	Person      *linkwork.Person
-	Contacts    []*linkwork.Contact
-	Goals       []*linkwork.Goal
-	Connections []*linkwork.Connection
-	Measures    []*linkwork.MeasureResponse
-	Now         any
-}
-
-func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	c, err := s.svc.Cases.FindCaseByID(ctx, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, false, err)
-		return
-	}
-	p := &casePage{Layout: Layout{Title: "Support for " + c.PersonName}, Case: c, Now: s.cfg.Now()}
-	if p.Person, err = s.svc.People.FindPersonByID(ctx, c.PersonID); err == nil {
-		if p.Contacts, err = s.svc.Cases.FindContacts(ctx, c.ID); err == nil {
-			if p.Goals, err = s.svc.Cases.FindGoals(ctx, c.ID); err == nil {
-				if p.Connections, _, err = s.svc.Connections.FindConnections(ctx, linkwork.ConnectionFilter{CaseID: c.ID}); err == nil {
-					p.Measures, err = s.svc.Measures.FindMeasures(ctx, c.ID)
-				}
-			}
-		}
-	}
-	if err != nil {
-		s.fail(w, r, false, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "case", p)
-}
-
 type connectionsPage struct {
 	Layout
 	Connections []*linkwork.Connection

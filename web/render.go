@@ -145,6 +145,20 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Parts are sections that pages share or that a page is built from
+	// (the case page's areas): each defines templates every page can use.
+	var parts []string
+	partEntries, err := fs.ReadDir(templateFS, "templates/parts")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range partEntries {
+		b, err := fs.ReadFile(templateFS, "templates/parts/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, string(b))
+	}
 	entries, err := fs.ReadDir(templateFS, "templates")
 	if err != nil {
 		return nil, err
@@ -152,7 +166,7 @@ func loadPages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".html")
-		if name == "layout" || name == "fields" {
+		if e.IsDir() || name == "layout" || name == "fields" {
 			continue
 		}
 		body, err := fs.ReadFile(templateFS, "templates/"+e.Name())
@@ -165,6 +179,11 @@ func loadPages() (*pages, error) {
 		}
 		if _, err := t.Parse(string(fields)); err != nil {
 			return nil, fmt.Errorf("fields: %w", err)
+		}
+		for i, part := range parts {
+			if _, err := t.Parse(part); err != nil {
+				return nil, fmt.Errorf("part %s: %w", partEntries[i].Name(), err)
+			}
 		}
 		if _, err := t.Parse(string(body)); err != nil {
 			return nil, fmt.Errorf("template %s: %w", e.Name(), err)

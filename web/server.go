@@ -23,6 +23,7 @@ type Services struct {
 	Assets        linkwork.AssetService
 	Connections   linkwork.ConnectionService
 	Measures      linkwork.MeasureService
+	Messages      linkwork.MessageService
 	Audit         linkwork.AuditService
 	Home          linkwork.HomeService
 	Triage        linkwork.TriageService
@@ -283,6 +284,11 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/refer/{who}", public, s.publicReferralSubmit)
 	s.handle("GET", "/cases", only(staff), s.casesPage)
 	s.handle("GET", "/cases/{id}", only(staff), s.casePage)
+	// The case page's areas, each in its own file.
+	s.routesCasePerson()
+	s.routesCaseAllocation()
+	s.routesCaseSessions()
+	s.routesCasePlan()
 	s.handle("GET", "/connections", only(connectors), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// casePage is a person's case: who they are and how to reach them
+// safely first, then the areas of the link worker's work on it, each
+// built by its own file (case_*.go) with its template in
+// templates/parts.
+type casePage struct {
+	Layout
+	Case     *linkwork.Case
+	Person   *linkwork.Person
+	Settings *linkwork.ServiceSettings
+	Now      any
+	Today    linkwork.Date
+
+	// What the reader may do, as the policy decides.
+	CanUpdate   bool // work on the case: contacts, plan, person's record
+	CanAllocate bool
+	CanClose    bool
+
+	// The areas of the page.
+	PersonArea casePersonArea
+	Allocation caseAllocationArea
+	Sessions   caseSessionsArea
+	Plan       casePlanArea
+
+	Connections []*linkwork.Connection
+	Measures    []*linkwork.MeasureResponse
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
+	p := &casePage{}
+	p.Notice = caseNotices[r.URL.Query().Get("done")]
+	s.showCase(w, r, http.StatusOK, p)
+}
+
+// caseNotices are the notices shown after a change on the case page, by
+// the done parameter of the redirect. Each area adds its own in an init.
+var caseNotices = map[string]string{}
+
+// showCase loads the case named by the path's id, and everything its
+// areas show, and renders the page. Handlers of the areas' forms call it
+// with their form's state and problems set, and status 422.
+func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, p *casePage) {
+	ctx := r.Context()
+	c, err := s.svc.Cases.FindCaseByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	u := currentUser(r)
+	rec := auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID}
+	p.Case, p.Now = c, s.cfg.Now()
+	p.Today = linkwork.DateOf(s.cfg.Now().In(ukTime))
+	p.Title = "Support for " + c.PersonName
+	p.CanUpdate = auth.Can(u.Actor(), auth.ActionUpdate, rec)
+	p.CanAllocate = auth.Can(u.Actor(), auth.ActionAllocate, rec)
+	p.CanClose = auth.Can(u.Actor(), auth.ActionClose, rec)
+	if p.Person, err = s.svc.People.FindPersonByID(ctx, c.PersonID); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, c.ServiceOrgID); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan} {
+		if err := load(r, p); err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+	}
+	if p.Connections, _, err = s.svc.Connections.FindConnections(ctx, linkwork.ConnectionFilter{CaseID: c.ID}); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	if p.Measures, err = s.svc.Measures.FindMeasures(ctx, c.ID); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	s.render(w, r, status, "case", p)
+}
