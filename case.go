@@ -128,6 +128,14 @@ type Case struct {
 	PersonName     string
 	LinkWorkerName string
 
+	// Complexity weights the case in its link worker's caseload: 1 to 3,
+	// set by a coordinator.
+	Complexity int
+	// PreviousCaseID links a returning person's case to their last one.
+	PreviousCaseID string
+	// FollowedUpAt is when the follow-up contact after closing was made.
+	FollowedUpAt time.Time
+
 	Version   int
 	UpdatedAt time.Time
 }
@@ -151,31 +159,65 @@ type Goal struct {
 	Achieved  bool
 }
 
+// ContactKind says whether a contact was an attempt to reach the person
+// or a session with them.
+type ContactKind string
+
+// The kinds of contact.
+const (
+	ContactAttempt ContactKind = "attempt"
+	ContactSession ContactKind = "session"
+)
+
 // ContactMode is how a session or contact took place.
 type ContactMode string
 
-// The contact modes.
+// The contact modes. Sessions are face to face, by phone, video or text
+// message; attempts to reach someone are also by email, letter or through
+// someone (a parent, a partner, a worker).
 const (
 	ContactFaceToFace ContactMode = "face_to_face"
 	ContactPhone      ContactMode = "phone"
 	ContactVideo      ContactMode = "video"
 	ContactText       ContactMode = "text"
+	ContactEmail      ContactMode = "email"
+	ContactLetter     ContactMode = "letter"
+	ContactVia        ContactMode = "via_someone"
 )
 
 // ContactOutcome says whether the contact happened.
 type ContactOutcome string
 
-// The contact outcomes.
+// The contact outcomes. A session is attended, not attended, cancelled
+// (by the person or the service; "cancelled" alone is older records'),
+// or booked ahead. An attempt reached the person, got no answer, or left
+// a message.
 const (
-	ContactAttended  ContactOutcome = "attended"
-	ContactDNA       ContactOutcome = "did_not_attend"
-	ContactCancelled ContactOutcome = "cancelled"
+	ContactAttended           ContactOutcome = "attended"
+	ContactDNA                ContactOutcome = "did_not_attend"
+	ContactCancelled          ContactOutcome = "cancelled"
+	ContactCancelledByPerson  ContactOutcome = "cancelled_by_person"
+	ContactCancelledByService ContactOutcome = "cancelled_by_service"
+	ContactBooked             ContactOutcome = "booked"
+	ContactReached            ContactOutcome = "reached"
+	ContactNoAnswer           ContactOutcome = "no_answer"
+	ContactMessageLeft        ContactOutcome = "message_left"
 )
+
+// Kind is the kind of contact an outcome belongs to.
+func (o ContactOutcome) Kind() ContactKind {
+	switch o {
+	case ContactReached, ContactNoAnswer, ContactMessageLeft:
+		return ContactAttempt
+	}
+	return ContactSession
+}
 
 // Contact is one session or contact between a link worker and a person.
 type Contact struct {
 	ID           string
 	CaseID       string
+	Kind         ContactKind
 	At           time.Time
 	Mode         ContactMode
 	LocationType string // "school", "community centre", "youth hub", "home", "outdoors", …
@@ -212,6 +254,42 @@ func (c *Contact) Validate() error {
 	p.Text("location_type", c.LocationType, MaxShortText)
 	p.Text("notes", c.Notes, MaxText)
 	return p.Err()
+}
+
+// Engagement is a review's answer to "have they engaged?".
+type Engagement string
+
+// The answers.
+const (
+	EngagedYes    Engagement = "yes"
+	EngagedPartly Engagement = "partly"
+	EngagedNo     Engagement = "no"
+)
+
+// ReviewDecision is what a review decided.
+type ReviewDecision string
+
+// The decisions: carry on, start planning the ending, or close.
+const (
+	ReviewContinue    ReviewDecision = "continue"
+	ReviewStartEnding ReviewDecision = "start_ending"
+	ReviewClose       ReviewDecision = "close"
+)
+
+// Review is a planned review of a case at one of the service's review
+// points (after session 3 and 6, say).
+type Review struct {
+	ID       string
+	CaseID   string
+	At       time.Time
+	Sessions int // sessions attended when the review was held
+	Engaged  Engagement
+	WhyNot   string // when they have not engaged, or only partly
+	Notes    string
+	Decision ReviewDecision
+	ByUserID string
+
+	CreatedAt time.Time
 }
 
 // CaseClosure closes a case.

@@ -20,7 +20,8 @@ func NewCaseService(db *DB) *CaseService { return &CaseService{db: db} }
 var _ linkwork.CaseService = (*CaseService)(nil)
 
 const caseColumns = `k.id, k.person_id, k.referral_id, k.service_org_id, k.link_worker_id, k.status, k.planned_sessions, k.what_matters, k.needs, k.plan,
-	k.closure_reason, k.closure_note, k.outcome_summary, k.opened_at, k.allocated_at, k.closed_at, k.follow_up_on, k.version, k.updated_at`
+	k.closure_reason, k.closure_note, k.outcome_summary, k.opened_at, k.allocated_at, k.closed_at, k.follow_up_on, k.version, k.updated_at,
+	k.complexity, k.previous_case_id, k.followed_up_at`
 
 // caseSelect and caseFrom read cases with the person's and link worker's
 // names.
@@ -37,6 +38,7 @@ func scanCase(row scanner) (*linkwork.Case, error) {
 	var given, preferred, family string
 	err := row.Scan(&c.ID, &c.PersonID, &c.ReferralID, &c.ServiceOrgID, nullString{&c.LinkWorkerID}, &status, &c.PlannedSessions, &c.WhatMatters, &c.Needs, &c.Plan,
 		&reason, &c.ClosureNote, &c.OutcomeSummary, timeDest{&c.OpenedAt}, timeDest{&c.AllocatedAt}, timeDest{&c.ClosedAt}, dateDest{&c.FollowUpOn}, &c.Version, timeDest{&c.UpdatedAt},
+		&c.Complexity, nullString{&c.PreviousCaseID}, timeDest{&c.FollowedUpAt},
 		&given, &preferred, &family, &c.LinkWorkerName)
 	c.PersonName = displayName(given, preferred, family)
 	c.Status, c.ClosureReason = linkwork.CaseStatus(status), linkwork.ClosureReason(reason)
@@ -60,7 +62,7 @@ func (tx *Tx) caseRecordByID(id string) (auth.Record, error) {
 func (tx *Tx) openCase(r *linkwork.Referral, linkWorkerID string) (*linkwork.Case, error) {
 	c := &linkwork.Case{
 		ID: uuid.NewString(), PersonID: r.PersonID, ReferralID: r.ID, ServiceOrgID: r.ServiceOrgID,
-		Status: linkwork.CaseWaiting, OpenedAt: tx.now, Version: 1, UpdatedAt: tx.now,
+		Status: linkwork.CaseWaiting, OpenedAt: tx.now, Version: 1, UpdatedAt: tx.now, Complexity: 1,
 	}
 	if linkWorkerID != "" {
 		c.LinkWorkerID, c.Status, c.AllocatedAt = linkWorkerID, linkwork.CaseActive, tx.now
@@ -280,8 +282,11 @@ func (tx *Tx) insertContact(c *linkwork.Contact) error {
 		c.ByUserID = tx.actor.ID()
 	}
 	c.Version, c.CreatedAt = 1, tx.now
-	if _, err := tx.exec(`INSERT INTO contacts (id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, c.CreatedAt); err != nil {
+	if c.Kind == "" {
+		c.Kind = c.Outcome.Kind()
+	}
+	if _, err := tx.exec(`INSERT INTO contacts (id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, c.CreatedAt, string(c.Kind)); err != nil {
 		return err
 	}
 	return tx.audit("contact.create", auth.KindCase, c.CaseID, c.ID)
@@ -294,7 +299,7 @@ func (s *CaseService) FindContacts(ctx context.Context, caseID string) ([]*linkw
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}
-		rows, err := tx.query(`SELECT id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at
+		rows, err := tx.query(`SELECT id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind
 			FROM contacts WHERE case_id = ? ORDER BY at DESC, id`, caseID)
 		if err != nil {
 			return err
@@ -302,11 +307,11 @@ func (s *CaseService) FindContacts(ctx context.Context, caseID string) ([]*linkw
 		defer rows.Close()
 		for rows.Next() {
 			var c linkwork.Contact
-			var mode, outcome string
-			if err := rows.Scan(&c.ID, &c.CaseID, timeDest{&c.At}, &mode, &c.LocationType, &outcome, &c.Minutes, &c.Notes, &c.ByUserID, &c.Version, timeDest{&c.CreatedAt}); err != nil {
+			var mode, outcome, kind string
+			if err := rows.Scan(&c.ID, &c.CaseID, timeDest{&c.At}, &mode, &c.LocationType, &outcome, &c.Minutes, &c.Notes, &c.ByUserID, &c.Version, timeDest{&c.CreatedAt}, &kind); err != nil {
 				return err
 			}
-			c.Mode, c.Outcome = linkwork.ContactMode(mode), linkwork.ContactOutcome(outcome)
+			c.Mode, c.Outcome, c.Kind = linkwork.ContactMode(mode), linkwork.ContactOutcome(outcome), linkwork.ContactKind(kind)
 			out = append(out, &c)
 		}
 		if err := rows.Err(); err != nil {

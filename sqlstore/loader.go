@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -59,7 +60,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"referral_transitions", "referral_id, seq, from_status, to_status, at, by_id, reason", ""},
 	{"cases", strings.ReplaceAll(caseColumns, "k.", ""), ""},
 	{"goals", "id, case_id, text, achieved, created_at", ""},
-	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at", ""},
+	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind", ""},
 	{"connections", strings.ReplaceAll(connectionColumns, "n.", ""), ""},
 	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by", ""},
 }
@@ -314,7 +315,8 @@ func (l *Loader) Case(c *linkwork.Case) error {
 	c.Version = max(c.Version, 1)
 	c.UpdatedAt = l.stamp(c.UpdatedAt)
 	return l.add("cases", c.ID, c.PersonID, c.ReferralID, c.ServiceOrgID, sv(c.LinkWorkerID), string(c.Status), c.PlannedSessions, c.WhatMatters, c.Needs, c.Plan,
-		string(c.ClosureReason), c.ClosureNote, c.OutcomeSummary, tv(l.stamp(c.OpenedAt)), tv(c.AllocatedAt), tv(c.ClosedAt), dv(c.FollowUpOn), c.Version, tv(c.UpdatedAt))
+		string(c.ClosureReason), c.ClosureNote, c.OutcomeSummary, tv(l.stamp(c.OpenedAt)), tv(c.AllocatedAt), tv(c.ClosedAt), dv(c.FollowUpOn), c.Version, tv(c.UpdatedAt),
+		max(c.Complexity, 1), sv(c.PreviousCaseID), tv(c.FollowedUpAt))
 }
 
 // Goal loads a goal.
@@ -325,7 +327,7 @@ func (l *Loader) Goal(g *linkwork.Goal) error {
 // Contact loads a contact.
 func (l *Loader) Contact(c *linkwork.Contact) error {
 	c.Version = max(c.Version, 1)
-	return l.add("contacts", c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, tv(l.stamp(c.CreatedAt)))
+	return l.add("contacts", c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, tv(l.stamp(c.CreatedAt)), string(cmp.Or(c.Kind, c.Outcome.Kind())))
 }
 
 // Connection loads a connection.

@@ -28,3 +28,34 @@ CREATE TABLE person_messages (
 CREATE INDEX person_messages_case ON person_messages (case_id, created_at);
 -- The dispatcher's round: unsent messages whose time has come.
 CREATE INDEX person_messages_pending ON person_messages (send_after) WHERE sent_at IS NULL;
+
+-- A contact is an attempt to reach the person (call, text, letter, email,
+-- through someone) or a session with them; a session booked ahead has the
+-- outcome 'booked' until it is recorded.
+ALTER TABLE contacts ADD COLUMN kind TEXT NOT NULL DEFAULT 'session';
+
+-- Complexity (1 to 3, set by a coordinator) weights a case in its link
+-- worker's caseload. A person who comes back opens a new case linked to
+-- their last (previous_case_id). followed_up_at records the follow-up
+-- contact after closing.
+ALTER TABLE cases ADD COLUMN complexity INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE cases ADD COLUMN previous_case_id TEXT REFERENCES cases (id);
+ALTER TABLE cases ADD COLUMN followed_up_at TIMESTAMP;
+
+-- Reviews at the service's review points: have they engaged, what was
+-- decided.
+CREATE TABLE case_reviews (
+    id               TEXT PRIMARY KEY,
+    case_id          TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    at               TIMESTAMP NOT NULL,
+    sessions         INTEGER NOT NULL DEFAULT 0,
+    engaged          TEXT NOT NULL,
+    why_not          TEXT NOT NULL DEFAULT '',
+    notes            TEXT NOT NULL DEFAULT '',
+    decision         TEXT NOT NULL,
+    by_user_id       TEXT NOT NULL DEFAULT '',
+    created_at       TIMESTAMP NOT NULL
+);
+CREATE INDEX case_reviews_case ON case_reviews (case_id, at);
+-- Follow-ups due: closed cases with a follow-up date not yet made.
+CREATE INDEX cases_follow_up ON cases (link_worker_id, follow_up_on) WHERE status = 'closed' AND followed_up_at IS NULL;
