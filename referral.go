@@ -243,7 +243,10 @@ type Referral struct {
 	// their consent to share).
 	CaseStatus CaseStatus
 	Outcome    string
-	ClosedAt   time.Time
+	// CaseAllocatedAt is when the person got a link worker: all the
+	// referrer learns of who supports them.
+	CaseAllocatedAt time.Time
+	ClosedAt        time.Time
 
 	// PersonName and PersonDateOfBirth are filled when a referral is read,
 	// for lists; the person's record itself is read through PersonService.

@@ -460,6 +460,10 @@ const (
 	// NoteRiskFlagged tells a service's safeguarding leads and coordinators
 	// at once that a referral disclosed a possible risk.
 	NoteRiskFlagged NotificationKind = "risk_flagged"
+	// NoteCaseAllocated tells the referrer the person has a link worker.
+	NoteCaseAllocated NotificationKind = "case_allocated"
+	// NoteCaseHandedOver tells a link worker a case is now theirs.
+	NoteCaseHandedOver NotificationKind = "case_handed_over"
 )
 
 // Notification is a message in the outbox: always visible in the app to

@@ -190,6 +190,13 @@ const (
 	// ActionReviewRisk records a decision on a referral flagged as a
 	// possible risk.
 	ActionReviewRisk Action = "review_risk"
+	// ActionTakeNext takes the next person off a service's waiting list
+	// onto one's own caseload.
+	ActionTakeNext Action = "take_next"
+	// ActionSetComplexity weights a case in its worker's caseload.
+	ActionSetComplexity Action = "set_complexity"
+	// ActionHandOver passes a case to another link worker.
+	ActionHandOver Action = "hand_over"
 )
 
 // Can reports whether actor a may do act to record r. It assumes r is
@@ -235,8 +242,10 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		case ActionUpdate, ActionClose, ActionCreate:
 			return ownService && (a.Role == linkwork.RoleCoordinator ||
 				(a.Role == linkwork.RoleLinkWorker && r.LinkWorkerID == a.UserID))
-		case ActionAllocate:
+		case ActionAllocate, ActionSetComplexity, ActionHandOver:
 			return a.Role == linkwork.RoleCoordinator && ownService
+		case ActionTakeNext:
+			return a.Role == linkwork.RoleLinkWorker && ownService
 		}
 	case KindConnection:
 		switch act {

@@ -171,7 +171,15 @@ func (s *CaseService) AllocateCase(ctx context.Context, id string, version int, 
 		}
 		c.LinkWorkerID, c.Status, c.AllocatedAt, c.UpdatedAt = linkWorkerID, linkwork.CaseActive, tx.now, tx.now
 		c.Version = version + 1
-		return tx.audit("case.allocate", auth.KindCase, id, linkWorkerID)
+		if c.LinkWorkerName, err = tx.workerName(linkWorkerID); err != nil {
+			return err
+		}
+		if err := tx.audit("case.allocate", auth.KindCase, id, linkWorkerID); err != nil {
+			return err
+		}
+		// The person hears who their link worker is; the referrer that
+		// they have one (case_allocation.go).
+		return tx.afterAllocation(c)
 	})
 	return c, err
 }

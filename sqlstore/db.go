@@ -64,7 +64,15 @@ type DB struct {
 	// freeSpace tells the room left on the file system holding a
 	// directory, and whether it could tell; tests replace it.
 	freeSpace func(dir string) (free uint64, known bool, err error)
+	// queries counts the statements run through transactions, for tests
+	// that a page's cost does not grow with its data (Queries).
+	queries atomic.Int64
 }
+
+// Queries is how many statements this store's transactions have run
+// since it opened: tests compare it before and after a call to show that
+// the call runs a fixed number of queries however much data it reads.
+func (db *DB) Queries() int64 { return db.queries.Load() }
 
 // Open opens the database named by dsn: "sqlite:PATH" (or a path ending in
 // .db), or a "postgres://" or "postgresql://" URL. It does not migrate; call

@@ -33,7 +33,7 @@ const (
 	// The last column is the person's latest answer, since the referral,
 	// on sharing with the referrer (NULL: none), read only once the case
 	// has closed: a later refusal withdraws the consent given on the form.
-	referralSelect = referralColumns + ", COALESCE(ru.name, ''), p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at" +
+	referralSelect = referralColumns + ", COALESCE(ru.name, ''), p.given_name, p.preferred_name, p.family_name, p.date_of_birth, k.status, k.outcome_summary, k.closed_at, k.allocated_at" +
 		", CASE WHEN k.status = 'closed' THEN (SELECT c.given FROM consents c WHERE c.person_id = r.person_id AND c.kind = 'share_referrer'" +
 		" AND c.recorded_at >= r.received_at ORDER BY c.recorded_at DESC, c.id LIMIT 1) END"
 	referralTable = "FROM referrals r"
@@ -52,7 +52,7 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
 		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt}, nullString{&r.GPPracticeOrgID}, timeDest{&r.ReturnedAt},
 		&safeNow, &harm, &riskState, &matched, &r.Risk.Note, &r.Risk.DecidedBy, timeDest{&r.Risk.DecidedAt}, &r.Risk.DecidedByName,
-		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth}, nullString{&caseStatus}, nullString{&r.Outcome}, timeDest{&r.ClosedAt}, &shareNow)
+		&given, &preferred, &family, dateDest{&r.PersonDateOfBirth}, nullString{&caseStatus}, nullString{&r.Outcome}, timeDest{&r.ClosedAt}, timeDest{&r.CaseAllocatedAt}, &shareNow)
 	if err != nil {
 		return nil, err
 	}

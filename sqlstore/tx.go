@@ -135,6 +135,7 @@ func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
 	if err := checkArgs(args); err != nil {
 		return nil, err
 	}
+	tx.db.queries.Add(1)
 	return tx.tx.Exec(tx.db.dialect.rebind(q), args...)
 }
 
@@ -142,6 +143,7 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	if err := checkArgs(args); err != nil {
 		return nil, err
 	}
+	tx.db.queries.Add(1)
 	return tx.tx.Query(tx.db.dialect.rebind(q), args...)
 }
 
@@ -149,6 +151,7 @@ func (tx *Tx) queryRow(q string, args ...any) row {
 	if err := checkArgs(args); err != nil {
 		return row{err: err}
 	}
+	tx.db.queries.Add(1)
 	return row{row: tx.tx.QueryRow(tx.db.dialect.rebind(q), args...)}
 }
 

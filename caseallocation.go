@@ -1,0 +1,201 @@
+package linkwork
+
+import (
+	"context"
+	"time"
+)
+
+// Overdue is something on a case that is late.
+type Overdue string
+
+// The things that fall overdue on a caseload: first contact not made
+// within the service's target after allocation, no contact for the
+// service's quiet weeks, a review whose point has passed, and a
+// follow-up after closing whose date has come.
+const (
+	OverdueFirstContact Overdue = "first_contact"
+	OverdueQuiet        Overdue = "no_contact"
+	OverdueReview       Overdue = "review"
+	OverdueFollowUp     Overdue = "follow_up"
+)
+
+// Label is the overdue item as users read it.
+func (o Overdue) Label() string {
+	switch o {
+	case OverdueFirstContact:
+		return "First contact overdue"
+	case OverdueQuiet:
+		return "No contact for too long"
+	case OverdueReview:
+		return "Review overdue"
+	case OverdueFollowUp:
+		return "Follow-up due"
+	}
+	return string(o)
+}
+
+// CaseloadItem is one case on a link worker's caseload, with what the
+// worker needs to see at a glance.
+type CaseloadItem struct {
+	Case *Case
+	// LastContact is the latest contact that has happened (not a booking);
+	// NextContact the earliest session booked ahead. Zero when none.
+	LastContact time.Time
+	NextContact time.Time
+	// Sessions is how many sessions the person attended.
+	Sessions int
+	// FirstContactMade: the person was reached, or attended a session.
+	FirstContactMade bool
+	// FirstContactDue is when first contact falls overdue, while it has
+	// not been made.
+	FirstContactDue time.Time
+	// ReviewDue is the review point (a session count) reached without a
+	// review; 0 when none is due.
+	ReviewDue int
+	// OpenConnections counts the person's live connections.
+	OpenConnections int
+	// RiskFlagged: the case's referral is flagged as a possible risk to
+	// review today.
+	RiskFlagged bool
+	// Overdue lists what is late, in a fixed order.
+	Overdue []Overdue
+
+	reviewed int // the most sessions a review was held at
+}
+
+// IsOverdue reports whether anything on the case is late.
+func (c *CaseloadItem) IsOverdue() bool { return len(c.Overdue) > 0 }
+
+// Assess fills FirstContactDue, ReviewDue and Overdue from the rest, by
+// the service's settings, at now (today is now's date in the UK).
+func (c *CaseloadItem) Assess(s CaseworkSettings, now time.Time, today Date) {
+	c.Overdue, c.ReviewDue, c.FirstContactDue = nil, 0, time.Time{}
+	k := c.Case
+	open := k.Status == CaseActive || k.Status == CaseEnding
+	if open && !c.FirstContactMade && !k.AllocatedAt.IsZero() {
+		c.FirstContactDue = k.AllocatedAt.Add(s.FirstContactDue())
+		if !now.Before(c.FirstContactDue) {
+			c.Overdue = append(c.Overdue, OverdueFirstContact)
+		}
+	}
+	if open && c.FirstContactMade && !c.LastContact.IsZero() && now.Sub(c.LastContact) >= s.QuietFor() {
+		c.Overdue = append(c.Overdue, OverdueQuiet)
+	}
+	if open {
+		c.ReviewDue = reviewDue(s.Reviews(), c.Sessions, c.reviewed)
+		if c.ReviewDue > 0 && c.Sessions > c.ReviewDue {
+			c.Overdue = append(c.Overdue, OverdueReview)
+		}
+	}
+	if k.Status == CaseClosed && !k.FollowUpOn.IsZero() && !today.Before(k.FollowUpOn) && k.FollowedUpAt.IsZero() {
+		c.Overdue = append(c.Overdue, OverdueFollowUp)
+	}
+}
+
+// SetReviewed records the most sessions any review of the case was held
+// at, for Assess.
+func (c *CaseloadItem) SetReviewed(sessions int) { c.reviewed = sessions }
+
+// reviewDue is the first review point reached by sessions that no review
+// (held at reviewed sessions or more) has covered; 0 when none.
+func reviewDue(points []int, sessions, reviewed int) int {
+	for _, p := range points {
+		if sessions >= p && reviewed < p {
+			return p
+		}
+	}
+	return 0
+}
+
+// The orders of a caseload.
+const (
+	CaseloadByOverdue     = "overdue"
+	CaseloadByName        = "name"
+	CaseloadByLastContact = "last_contact"
+	CaseloadByNextContact = "next_contact"
+)
+
+// CaseloadQuery asks for a caseload: a link worker's own, or, for a
+// coordinator, any worker's of their service.
+type CaseloadQuery struct {
+	WorkerID    string // empty: the actor's own
+	Stage       CaseStatus
+	OverdueOnly bool
+	Sort        string // CaseloadBy…; empty means overdue first
+}
+
+// Validate reports every problem with the query as EINVALID.
+func (q CaseloadQuery) Validate() error {
+	var p Problems
+	switch q.Stage {
+	case "", CaseActive, CaseEnding, CaseClosed:
+	default:
+		p.Add("stage", "Choose active, ending or closed")
+	}
+	switch q.Sort {
+	case "", CaseloadByOverdue, CaseloadByName, CaseloadByLastContact, CaseloadByNextContact:
+	default:
+		p.Add("sort", "Sort by overdue, name, last_contact or next_contact")
+	}
+	p.Text("worker", q.WorkerID, MaxIDLength)
+	return p.Err()
+}
+
+// WorkerLoad is one link worker's caseload in size: their open (active
+// and ending) cases, the sum of those cases' complexity against the
+// service's limit, and how many cases have something overdue.
+type WorkerLoad struct {
+	UserID   string
+	Name     string
+	Cases    int
+	Weighted int
+	Limit    int
+	Overdue  int
+}
+
+// Full reports whether the worker has no room for another person.
+func (w WorkerLoad) Full() bool { return w.Weighted >= w.Limit }
+
+// Handover records a case passing from one link worker to another.
+type Handover struct {
+	ID           string
+	CaseID       string
+	FromWorkerID string
+	FromName     string
+	ToWorkerID   string
+	ToName       string
+	Note         string
+	ByUserID     string
+	At           time.Time
+}
+
+// MaxComplexity is the heaviest a case weighs in a caseload.
+const MaxComplexity = 3
+
+// AllocationService moves people off the waiting list and between link
+// workers, and shows caseloads. Coordinators allocate, set complexity
+// and hand over; a link worker with room takes the next person.
+type AllocationService interface {
+	// TakeNextCase gives the oldest waiting case of the actor's service
+	// to the actor, a link worker whose weighted caseload is below the
+	// service's limit. EINVALID when the caseload is full or nobody is
+	// waiting.
+	TakeNextCase(ctx context.Context) (*Case, error)
+	// Caseload lists a link worker's open cases and closed cases with a
+	// follow-up due, each with its contacts, reviews and what is overdue.
+	Caseload(ctx context.Context, q CaseloadQuery) ([]*CaseloadItem, error)
+	// WorkerLoads lists the enabled link workers of the actor's service
+	// with the size of their caseloads, by name.
+	WorkerLoads(ctx context.Context) ([]WorkerLoad, error)
+	// SetComplexity sets an open case's complexity, 1 to 3. Coordinators
+	// only; ECONFLICT when version is stale.
+	SetComplexity(ctx context.Context, id string, version, complexity int) (*Case, error)
+	// HandOverCase passes an open case to another link worker of the
+	// service, with a note. Coordinators only.
+	HandOverCase(ctx context.Context, id string, version int, toWorkerID, note string) (*Case, error)
+	// HandOverCaseload passes every open case of one worker to another,
+	// with a note, and reports how many. Coordinators only.
+	HandOverCaseload(ctx context.Context, fromWorkerID, toWorkerID, note string) (int, error)
+	// FindHandovers lists a case's hand-overs, newest first.
+	FindHandovers(ctx context.Context, caseID string) ([]*Handover, error)
+}
