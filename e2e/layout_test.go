@@ -102,7 +102,7 @@ func TestTheHomePageWorksOnAPhone(t *testing.T) {
 	if m := eval[menuToggle](tb, readMenuToggle); !m.MenuOpen {
 		t.Errorf("the Menu button says expanded but the menu is not shown: %+v", m)
 	}
-	if got := tb.text(`#navigation a[href="/cases"]`); got != "My caseload" {
+	if got := tb.text(`#navigation a[href="/caseload"]`); got != "My caseload" {
 		t.Errorf("the open menu's caseload link says %q", got)
 	}
 }

@@ -41,7 +41,8 @@ func TestALinkWorkerFollowsAReferralToItsCase(t *testing.T) {
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no caseload: %v", err)
 	}
-	tb.run("open the caseload", chromedp.Click(chromedp.CSS(`.govuk-service-navigation__link[href="/cases"]`)), chromedp.WaitVisible(chromedp.CSS("[data-testid=result-count]")))
+	tb.open("/cases")
+	tb.run("open the list of cases", chromedp.WaitVisible(chromedp.CSS("[data-testid=result-count]")))
 	if got, want := tb.text("[data-testid=result-count]"), fmt.Sprintf("%d cases", open); got != want {
 		t.Errorf("the caseload says %q, the service %q", got, want)
 	}

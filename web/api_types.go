@@ -137,6 +137,7 @@ type referralJSON struct {
 	DecidedAt           *time.Time              `json:"decided_at,omitempty"`
 	ReturnedAt          *time.Time              `json:"returned_at,omitempty"`
 	CaseStatus          linkwork.CaseStatus     `json:"case_status,omitempty"`
+	CaseAllocatedAt     *time.Time              `json:"case_allocated_at,omitempty"`
 	Outcome             string                  `json:"outcome,omitempty"`
 	ClosedAt            *time.Time              `json:"closed_at,omitempty"`
 	Transitions         []transitionJSON        `json:"transitions,omitempty"`
@@ -195,7 +196,7 @@ func referralOut(r *linkwork.Referral) referralJSON {
 		Streetlight: r.Streetlight, StatusReason: r.StatusReason, OnwardDestination: r.OnwardDestination, DeferUntil: r.DeferUntil.String(),
 		CaseID: r.CaseID, ReceivedAt: timePtr(r.ReceivedAt), DecidedAt: timePtr(r.DecidedAt), Version: r.Version,
 		GPPracticeOrgID: r.GPPracticeOrgID, ReturnedAt: timePtr(r.ReturnedAt), CaseStatus: r.CaseStatus, Outcome: r.Outcome, ClosedAt: timePtr(r.ClosedAt),
-		SafeNow: r.SafeNow, HarmThoughts: r.HarmThoughts, RiskFlag: riskFlagOut(r.Risk),
+		SafeNow: r.SafeNow, HarmThoughts: r.HarmThoughts, RiskFlag: riskFlagOut(r.Risk), CaseAllocatedAt: timePtr(r.CaseAllocatedAt),
 	}
 	if r.ID != "" {
 		out.Reference = r.Reference()
@@ -258,12 +259,15 @@ type caseJSON struct {
 	AllocatedAt     *time.Time          `json:"allocated_at,omitempty"`
 	ClosedAt        *time.Time          `json:"closed_at,omitempty"`
 	Version         int                 `json:"version"`
+	// Complexity weights the case in its worker's caseload, 1 to 3.
+	Complexity int `json:"complexity,omitempty"`
 }
 
 func caseOut(c *linkwork.Case) caseJSON {
 	return caseJSON{ID: c.ID, PersonID: c.PersonID, PersonName: c.PersonName, ReferralID: c.ReferralID, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID,
 		LinkWorkerName: c.LinkWorkerName, Status: c.Status, PlannedSessions: c.PlannedSessions, WhatMatters: c.WhatMatters, Needs: c.Needs, Plan: c.Plan,
-		ClosureReason: string(c.ClosureReason), OutcomeSummary: c.OutcomeSummary, OpenedAt: c.OpenedAt, AllocatedAt: timePtr(c.AllocatedAt), ClosedAt: timePtr(c.ClosedAt), Version: c.Version}
+		ClosureReason: string(c.ClosureReason), OutcomeSummary: c.OutcomeSummary, OpenedAt: c.OpenedAt, AllocatedAt: timePtr(c.AllocatedAt), ClosedAt: timePtr(c.ClosedAt), Version: c.Version,
+		Complexity: c.Complexity}
 }
 
 type connectionJSON struct {

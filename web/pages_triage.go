@@ -189,6 +189,8 @@ type waitingListPage struct {
 	Layout
 	List  *linkwork.WaitingList
 	Pager pager
+	// Allocating from the list (case_allocation.go).
+	Allocation waitingAllocation
 }
 
 func (s *Server) waitingListPage(w http.ResponseWriter, r *http.Request) {
@@ -200,6 +202,10 @@ func (s *Server) waitingListPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &waitingListPage{Layout: Layout{Title: "Waiting list"}, List: list}
 	p.Pager = newPager(pg, listSize, list.Total, func(n int) string { return "/waiting-list?page=" + strconv.Itoa(n) })
+	if err := s.loadWaitingAllocation(r, p); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "waiting", p)
 }
 

@@ -246,12 +246,13 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	case linkwork.RoleLinkWorker:
 		add("Triage", "/triage")
 		add("Referrals", "/referrals")
-		add("My caseload", "/cases")
+		add("My caseload", "/caseload")
 		add("Connections", "/connections")
 	case linkwork.RoleCoordinator:
 		add("Triage", "/triage")
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
+		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
 		add("Curate directory", "/directory/curate")
 		add("Team", "/admin/users")

@@ -29,6 +29,9 @@ type Services struct {
 	Triage        linkwork.TriageService
 	Notifications linkwork.NotificationService
 	Listings      linkwork.ListingService
+	// Allocation moves people off the waiting list and between link
+	// workers, and shows caseloads.
+	Allocation linkwork.AllocationService
 	// Idempotency keeps the answers to creating API requests sent with an
 	// Idempotency-Key; without it the header is ignored.
 	Idempotency linkwork.IdempotencyService
