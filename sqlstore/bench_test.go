@@ -408,3 +408,49 @@ func BenchmarkORUK(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCaseload is a link worker's caseload page: every open case
+// with its last and next contact, sessions, reviews, connections and
+// what is overdue, for the worker with the most cases, topped up to at
+// least 60 on the generated city by handing other workers' cases over.
+func BenchmarkCaseload(b *testing.B) {
+	s := benchStore(b)
+	alloc := sqlstore.NewAllocationService(benchDB)
+	coord := benchActor(b, s, linkwork.RoleCoordinator)
+	loads, err := alloc.WorkerLoads(coord)
+	if err != nil || len(loads) == 0 {
+		b.Fatal("no link workers", err)
+	}
+	top := loads[0]
+	for _, l := range loads {
+		if l.Cases > top.Cases {
+			top = l
+		}
+	}
+	if os.Getenv("LINKWORK_BENCH_DB") == "" {
+		for _, l := range loads {
+			if top.Cases >= 60 {
+				break
+			}
+			if l.UserID == top.UserID {
+				continue
+			}
+			n, err := alloc.HandOverCaseload(coord, l.UserID, top.UserID, "benchmark")
+			if err != nil {
+				b.Fatal(err)
+			}
+			top.Cases += n
+		}
+	}
+	c, _ := linkwork.ActorFrom(coord)
+	ctx := linkwork.NewContext(context.Background(), linkwork.Actor{UserID: top.UserID, OrgID: c.OrgID, Role: linkwork.RoleLinkWorker})
+	var n int
+	for b.Loop() {
+		items, err := alloc.Caseload(ctx, linkwork.CaseloadQuery{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(items)
+	}
+	b.ReportMetric(float64(n), "cases/op")
+}
