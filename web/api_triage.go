@@ -50,6 +50,12 @@ func (s *Server) apiSaveService(w http.ResponseWriter, r *http.Request) {
 	if in.RiskPhrases != nil {
 		st.ExtraRiskPhrases = *in.RiskPhrases
 	}
+	if cur != nil {
+		st.Casework = cur.Casework
+	}
+	if in.Casework != nil {
+		st.Casework = in.Casework.settings()
+	}
 	if err := s.svc.Triage.SaveServiceSettings(r.Context(), st); err != nil {
 		s.fail(w, r, true, err)
 		return

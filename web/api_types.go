@@ -605,6 +605,31 @@ type settingsJSON struct {
 	ListingRecheckMonths int        `json:"listing_recheck_months"`
 	Version              int        `json:"version"`
 	UpdatedAt            *time.Time `json:"updated_at,omitempty"`
+	// Casework are the service's casework rules, the values in force.
+	Casework *caseworkJSON `json:"casework,omitempty"`
+}
+
+// caseworkJSON is a service's casework settings: in an answer, the values
+// in force; in a request, 0 (or an empty review_sessions) means the
+// default.
+type caseworkJSON struct {
+	FirstContactDays int   `json:"first_contact_days"`
+	QuietWeeks       int   `json:"quiet_weeks"`
+	PlannedSessions  int   `json:"planned_sessions"`
+	ReviewSessions   []int `json:"review_sessions"`
+	MaxGoals         int   `json:"max_goals"`
+	FollowUpWeeks    int   `json:"follow_up_weeks"`
+	CaseloadLimit    int   `json:"caseload_limit"`
+}
+
+func caseworkOut(c linkwork.CaseworkSettings) *caseworkJSON {
+	return &caseworkJSON{FirstContactDays: int(c.FirstContactDue().Hours() / 24), QuietWeeks: int(c.QuietFor().Hours() / 24 / 7), PlannedSessions: c.Sessions(),
+		ReviewSessions: c.Reviews(), MaxGoals: c.Goals(), FollowUpWeeks: c.FollowUpAfter(), CaseloadLimit: c.Limit()}
+}
+
+func (c *caseworkJSON) settings() linkwork.CaseworkSettings {
+	return linkwork.CaseworkSettings{FirstContactDays: c.FirstContactDays, QuietWeeks: c.QuietWeeks, PlannedSessions: c.PlannedSessions,
+		ReviewSessions: c.ReviewSessions, MaxGoals: c.MaxGoals, FollowUpWeeks: c.FollowUpWeeks, CaseloadLimit: c.CaseloadLimit}
 }
 
 func nonNil[T any](s []T) []T {
@@ -617,7 +642,8 @@ func nonNil[T any](s []T) []T {
 func settingsOut(st *linkwork.ServiceSettings) settingsJSON {
 	return settingsJSON{ServiceOrgID: st.ServiceOrgID, ServiceName: st.ServiceName, MinAge: st.MinAge, MaxAge: st.MaxAge, Pathways: nonNil(st.Pathways),
 		Areas: nonNil(st.Areas), PracticeIDs: nonNil(st.PracticeIDs), Red: nonNil(st.Red), Amber: nonNil(st.Amber), Green: nonNil(st.Green),
-		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, RiskPhrases: nonNil(st.ExtraRiskPhrases), ListingRecheckMonths: st.ListingRecheckMonths, Version: st.Version, UpdatedAt: timePtr(st.UpdatedAt)}
+		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, RiskPhrases: nonNil(st.ExtraRiskPhrases), ListingRecheckMonths: st.ListingRecheckMonths, Version: st.Version, UpdatedAt: timePtr(st.UpdatedAt),
+		Casework: caseworkOut(st.Casework)}
 }
 
 // settingsIn is the body of PUT /api/v1/services/{id}.
@@ -637,6 +663,8 @@ type settingsIn struct {
 	// ListingRecheckMonths, when left out, keeps the saved value.
 	ListingRecheckMonths *int `json:"listing_recheck_months"`
 	Version              int  `json:"version"`
+	// Casework, when left out, keeps the saved casework settings.
+	Casework *caseworkJSON `json:"casework"`
 }
 
 type waitingJSON struct {

@@ -27,3 +27,7 @@ func init() {
 	// Taking the next person sends nothing: the caller is the taker.
 	bodyless["/waiting-list/take"] = true
 }
+
+func init() {
+	goShapes["caseworkJSON"] = []string{"CaseworkSettings"}
+}

@@ -246,12 +246,13 @@ type settingsForm struct {
 	RecheckMonths, RiskPhrases                                      string
 	Pathways, Practices                                             []string
 	Version                                                         int
+	Casework                                                        caseworkForm
 }
 
 func settingsFormOf(st *linkwork.ServiceSettings) settingsForm {
 	f := settingsForm{Areas: strings.Join(st.Areas, ", "), Red: strings.Join(st.Red, "\n"), Amber: strings.Join(st.Amber, "\n"), Green: strings.Join(st.Green, "\n"),
 		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, Practices: st.PracticeIDs, Version: st.Version,
-		RecheckMonths: strconv.Itoa(st.ListingRecheckMonths), RiskPhrases: strings.Join(st.ExtraRiskPhrases, "\n")}
+		RecheckMonths: strconv.Itoa(st.ListingRecheckMonths), RiskPhrases: strings.Join(st.ExtraRiskPhrases, "\n"), Casework: caseworkFormOf(st.Casework)}
 	if st.MinAge > 0 {
 		f.MinAge = strconv.Itoa(st.MinAge)
 	}
@@ -316,6 +317,7 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
 		Red: strings.Split(f.Red, "\n"), Amber: strings.Split(f.Amber, "\n"), Green: strings.Split(f.Green, "\n"), PracticeIDs: f.Practices,
 		ExtraRiskPhrases: strings.Split(f.RiskPhrases, "\n")}
 	var pr linkwork.Problems
+	f.Casework, st.Casework = parseCaseworkForm(r, &pr)
 	// Left blank, listings are checked as often as Open Referral UK
 	// advises.
 	st.ListingRecheckMonths = linkwork.RecheckMonths
