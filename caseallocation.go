@@ -2,6 +2,7 @@ package linkwork
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -198,4 +199,87 @@ type AllocationService interface {
 	HandOverCaseload(ctx context.Context, fromWorkerID, toWorkerID, note string) (int, error)
 	// FindHandovers lists a case's hand-overs, newest first.
 	FindHandovers(ctx context.Context, caseID string) ([]*Handover, error)
+
+	WaitingWellService
+}
+
+// WaitingCheck is a "waiting well" check-in with someone on the waiting
+// list: whether they were reached, whether they still want support, what
+// has changed, and the two safety questions asked again.
+type WaitingCheck struct {
+	ID         string
+	CaseID     string
+	Contacted  bool
+	StillWants Answer // yes, no or not sure
+	Changed    string
+	// SafeNow and HarmThoughts are asked as on the referral form; left
+	// empty when the person was not reached.
+	SafeNow      Answer
+	HarmThoughts Answer
+	// Flagged is what re-screening found: the answers and the risk
+	// phrases in what has changed. Not empty means the referral was
+	// flagged for review today again.
+	Flagged []RiskMatch
+
+	ByUserID string
+	ByName   string // filled when read
+	At       time.Time
+}
+
+// Validate reports every problem with a check-in as EINVALID: when the
+// person was reached, whether they still want support and both safety
+// questions are answered.
+func (c *WaitingCheck) Validate() error {
+	var p Problems
+	c.Changed = strings.TrimSpace(c.Changed)
+	if c.Contacted {
+		if !c.StillWants.Valid() {
+			p.Add("still_wants", "Choose whether they still want support")
+		}
+		if !c.SafeNow.Valid() {
+			p.Add("safe_now", "Choose whether they are safe right now")
+		}
+		if !c.HarmThoughts.Valid() {
+			p.Add("harm_thoughts", "Choose whether they have had thoughts of harming themselves or ending their life")
+		}
+	} else {
+		for _, a := range []struct {
+			name string
+			v    Answer
+		}{{"still_wants", c.StillWants}, {"safe_now", c.SafeNow}, {"harm_thoughts", c.HarmThoughts}} {
+			if a.v != "" && !a.v.Valid() {
+				p.Add(a.name, "Choose yes, no or not sure")
+			}
+		}
+	}
+	p.Text("changed", c.Changed, MaxText)
+	p.Text("case_id", c.CaseID, MaxIDLength)
+	return p.Err()
+}
+
+// ScreenWaitingCheck screens a check-in as a referral is screened: not
+// safe now (no, or not sure), thoughts of harm (yes, or not sure), and
+// every phrase found in what has changed.
+func ScreenWaitingCheck(c *WaitingCheck, phrases []string) []RiskMatch {
+	return ScreenRisk(&Referral{SafeNow: c.SafeNow, HarmThoughts: c.HarmThoughts, Reasons: c.Changed}, nil, phrases)
+}
+
+// WaitingWellService keeps in touch with the people waiting: check-ins,
+// and the flagged ones at the top of triage.
+type WaitingWellService interface {
+	// AddWaitingCheck records a check-in on a waiting case of the actor's
+	// service (link workers and coordinators). A check-in that discloses
+	// a possible risk flags the case's referral for review today again,
+	// and tells the safeguarding leads and coordinators.
+	AddWaitingCheck(ctx context.Context, c *WaitingCheck) error
+	// FindWaitingChecks lists a waiting case's check-ins, newest first.
+	FindWaitingChecks(ctx context.Context, caseID string) ([]*WaitingCheck, error)
+	// FindWaitingCase returns a waiting case of the actor's service, for
+	// a check-in: a link worker may check in with someone not (yet) on
+	// their caseload.
+	FindWaitingCase(ctx context.Context, id string) (*Case, error)
+	// FlaggedWhileWaiting lists the referrals of the service whose
+	// person is waiting and was flagged as a possible risk at a check-in,
+	// until someone records the risk review.
+	FlaggedWhileWaiting(ctx context.Context) ([]*Referral, error)
 }

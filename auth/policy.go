@@ -197,6 +197,9 @@ const (
 	ActionSetComplexity Action = "set_complexity"
 	// ActionHandOver passes a case to another link worker.
 	ActionHandOver Action = "hand_over"
+	// ActionCheckWaiting records a "waiting well" check-in with someone
+	// on the service's waiting list.
+	ActionCheckWaiting Action = "check_waiting"
 )
 
 // Can reports whether actor a may do act to record r. It assumes r is
@@ -246,6 +249,8 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 			return a.Role == linkwork.RoleCoordinator && ownService
 		case ActionTakeNext:
 			return a.Role == linkwork.RoleLinkWorker && ownService
+		case ActionCheckWaiting:
+			return staff && ownService
 		}
 	case KindConnection:
 		switch act {

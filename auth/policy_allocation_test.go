@@ -27,6 +27,10 @@ func TestWhoMayMoveCasesBetweenWorkers(t *testing.T) {
 		{linkWorker, ActionHandOver, theCase, false},
 		{safeguarding, ActionHandOver, theCase, false},
 		{anonymous, ActionTakeNext, waiting, false},
+		{linkWorker, ActionCheckWaiting, waiting, true},
+		{coordinator, ActionCheckWaiting, waiting, true},
+		{safeguarding, ActionCheckWaiting, waiting, false},
+		{foreignCoord, ActionCheckWaiting, waiting, false},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s %s = %v", tt.actor.Role, tt.action, tt.want), func(t *testing.T) {

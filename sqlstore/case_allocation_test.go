@@ -372,3 +372,106 @@ func TestHandOver(t *testing.T) {
 		}
 	})
 }
+
+func TestWaitingWellCheckIn(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		set, err := w.triage().ServiceSettings(w.sys, w.service.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.ExtraRiskPhrases = []string{"county lines"}
+		if err := w.triage().SaveServiceSettings(w.as(w.coordinator), set); err != nil {
+			t.Fatal(err)
+		}
+		fine := linkwork.WaitingCheck{Contacted: true, StillWants: linkwork.AnswerYes, SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, Changed: "Started a new course"}
+		tests := []struct {
+			name    string
+			as      *linkwork.User
+			edit    func(*linkwork.WaitingCheck)
+			code    string
+			field   string
+			flagged []string
+		}{
+			{"a link worker's check-in, all well", w.linkWorker, nil, "", "", nil},
+			{"not reached", w.coordinator, func(c *linkwork.WaitingCheck) { *c = linkwork.WaitingCheck{Changed: "No answer, left a message"} }, "", "", nil},
+			{"not safe now", w.linkWorker, func(c *linkwork.WaitingCheck) { c.SafeNow = linkwork.AnswerNo }, "", "", []string{"safe_now"}},
+			{"not sure about thoughts of harm", w.coordinator, func(c *linkwork.WaitingCheck) { c.HarmThoughts = linkwork.AnswerNotSure }, "", "", []string{"harm_thoughts"}},
+			{"a default phrase in what changed", w.linkWorker, func(c *linkwork.WaitingCheck) { c.Changed = "Says she has been self-harming again" }, "", "", []string{"reasons"}},
+			{"the service's own phrase", w.linkWorker, func(c *linkwork.WaitingCheck) { c.Changed = "Older lads want him for County Lines" }, "", "", []string{"reasons"}},
+			{"reached without the safety questions", w.linkWorker, func(c *linkwork.WaitingCheck) { c.SafeNow, c.HarmThoughts = "", "" }, linkwork.EINVALID, "safe_now", nil},
+			{"reached without whether they want support", w.linkWorker, func(c *linkwork.WaitingCheck) { c.StillWants = "" }, linkwork.EINVALID, "still_wants", nil},
+			{"the safeguarding lead", w.safeguarding, nil, linkwork.EFORBIDDEN, "", nil},
+			{"another service", w.foreignCoord, nil, linkwork.ENOTFOUND, "", nil},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := w.refer(t, "Wait", fmt.Sprintf("Well%02d", i))
+				k := w.accept(t, r, nil)
+				c := fine
+				if tt.edit != nil {
+					tt.edit(&c)
+				}
+				c.CaseID = k.ID
+				err := w.alloc().AddWaitingCheck(w.as(tt.as), &c)
+				if tt.code != "" {
+					if tt.field != "" {
+						wantField(t, err, tt.field)
+					} else {
+						wantCode(t, err, tt.code)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				var fields []string
+				for _, m := range c.Flagged {
+					fields = append(fields, m.Field)
+				}
+				if !slices.Equal(fields, tt.flagged) {
+					t.Fatalf("flagged %v, want %v", fields, tt.flagged)
+				}
+				got, err := w.referrals.FindReferralByID(w.as(w.coordinator), r.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				flagged, err := w.alloc().FlaggedWhileWaiting(w.as(w.safeguarding))
+				if err != nil {
+					t.Fatal(err)
+				}
+				onTriage := slices.ContainsFunc(flagged, func(x *linkwork.Referral) bool { return x.ID == r.ID })
+				if want := len(tt.flagged) > 0; (got.Risk.State == linkwork.RiskReviewToday) != want || onTriage != want {
+					t.Fatalf("risk state %q, on triage %v; want flagged %v", got.Risk.State, onTriage, want)
+				}
+				checks, err := w.alloc().FindWaitingChecks(w.as(w.linkWorker), k.ID)
+				if err != nil || len(checks) != 1 || checks[0].Changed != c.Changed || len(checks[0].Flagged) != len(tt.flagged) {
+					t.Fatalf("check-ins = %+v, %v", checks, err)
+				}
+				if len(tt.flagged) == 0 {
+					return
+				}
+				notes, _, _, err := sqlstore.NewNotificationService(w.db).FindNotifications(w.as(w.safeguarding), false, 0, 50)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(notes, func(n *linkwork.Notification) bool {
+					return n.Kind == linkwork.NoteRiskFlagged && n.ReferralID == r.ID
+				}) {
+					t.Fatal("the safeguarding lead was not told")
+				}
+				// Recording the risk review takes it off the top of triage.
+				if _, err := w.referrals.ReviewRisk(w.as(w.safeguarding), r.ID, got.Version, linkwork.RiskReview{Outcome: linkwork.RiskActedOn, Note: "Rang them, safety plan agreed"}); err != nil {
+					t.Fatal(err)
+				}
+				if flagged, _ := w.alloc().FlaggedWhileWaiting(w.as(w.coordinator)); slices.ContainsFunc(flagged, func(x *linkwork.Referral) bool { return x.ID == r.ID }) {
+					t.Fatal("still at the top of triage after the review")
+				}
+			})
+		}
+		// Once allocated, the case is no longer waiting.
+		k := w.accept(t, w.refer(t, "Now", "Allocated"), w.linkWorker)
+		c := fine
+		c.CaseID = k.ID
+		wantField(t, w.alloc().AddWaitingCheck(w.as(w.coordinator), &c), "contacted")
+	})
+}
