@@ -18,6 +18,8 @@ type caseAllocationArea struct {
 	// coordinator allocating or handing over.
 	Workers   []linkwork.WorkerLoad
 	Handovers []*linkwork.Handover
+	// Checks are the waiting well check-ins, while the case waits.
+	Checks []*linkwork.WaitingCheck
 	// The forms' state, kept as typed when a form comes back.
 	Worker     string
 	Note       string
@@ -66,6 +68,11 @@ func (s *Server) loadCaseAllocation(r *http.Request, p *casePage) error {
 	if p.Allocation.Complexity == "" {
 		p.Allocation.Complexity = strconv.Itoa(max(p.Case.Complexity, 1))
 	}
+	if p.Case.Status == linkwork.CaseWaiting {
+		if p.Allocation.Checks, err = s.svc.Allocation.FindWaitingChecks(r.Context(), p.Case.ID); err != nil {
+			return err
+		}
+	}
 	p.Allocation.Handovers, err = s.svc.Allocation.FindHandovers(r.Context(), p.Case.ID)
 	return err
 }
@@ -75,6 +82,7 @@ func init() {
 	caseNotices["taken"] = "They are on your caseload now. They have been told you will be in touch."
 	caseNotices["complexity"] = "Complexity saved"
 	caseNotices["handed-over"] = "Case handed over. The new link worker and the person have been told."
+	caseNotices["closed-declined"] = "Case closed: they no longer want support"
 }
 
 var (
@@ -91,6 +99,11 @@ func (s *Server) routesCaseAllocation() {
 	s.handle("GET", "/caseloads", only(coordinators), s.caseloadsPage)
 	s.handle("POST", "/caseloads/handover", only(coordinators), s.caseloadHandoverSubmit)
 
+	s.handle("GET", "/cases/{id}/waiting-check", only(triagers), s.waitingCheckPage)
+	s.handle("POST", "/cases/{id}/waiting-check", only(triagers), s.waitingCheckSubmit)
+	s.handle("POST", "/cases/{id}/waiting-check/close", only(coordinators), s.waitingCloseSubmit)
+	s.handle("GET", "/api/v1/cases/{id}/waiting-checks", only(triagers), s.apiListWaitingChecks)
+	s.handle("POST", "/api/v1/cases/{id}/waiting-checks", only(triagers), s.apiAddWaitingCheck)
 	s.handle("POST", "/api/v1/cases/{id}/allocate", only(coordinators), s.apiAllocateCase)
 	s.handle("POST", "/api/v1/cases/{id}/complexity", only(coordinators), s.apiSetComplexity)
 	s.handle("POST", "/api/v1/cases/{id}/handover", only(coordinators), s.apiHandOverCase)
@@ -526,6 +539,7 @@ func (s *Server) apiTeamCaseloads(w http.ResponseWriter, r *http.Request) {
 type waitingAllocation struct {
 	CanAllocate bool
 	CanTake     bool
+	CanCheck    bool
 	Workers     []option
 }
 
@@ -533,6 +547,7 @@ func (s *Server) loadWaitingAllocation(r *http.Request, p *waitingListPage) erro
 	u := currentUser(r)
 	a := &p.Allocation
 	a.CanAllocate, a.CanTake = mayAllocate(u), mayTakeNext(u)
+	a.CanCheck = auth.Can(u.Actor(), auth.ActionCheckWaiting, auth.Record{Kind: auth.KindCase, ServiceOrgID: u.OrgID})
 	if !a.CanAllocate {
 		return nil
 	}

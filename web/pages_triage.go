@@ -33,6 +33,9 @@ type triagePage struct {
 	Pager     pager
 	Now       any
 	CanReturn bool
+	// FlaggedWaiting are the people waiting who were flagged as a
+	// possible risk at a check-in (case_allocation.go).
+	FlaggedWaiting []*linkwork.Referral
 }
 
 func (s *Server) triagePage(w http.ResponseWriter, r *http.Request) {
@@ -60,6 +63,10 @@ func (s *Server) triagePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Referrals = list
+	if p.FlaggedWaiting, err = s.svc.Allocation.FlaggedWhileWaiting(r.Context()); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	p.Pathways = []option{{Value: "", Label: "All pathways", Selected: p.Pathway == ""}}
 	for _, pw := range linkwork.Pathways {
 		p.Pathways = append(p.Pathways, option{Value: string(pw), Label: pw.Label(), Selected: p.Pathway == string(pw)})
