@@ -36,6 +36,7 @@ func TestOffTheWaitingList(t *testing.T) {
 
 	tb := newTab(t, s.URL)
 	tb.signIn(coord.Email, s.cfg.Password)
+	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/waiting-list")
 	tb.run("wait for the waiting list", chromedp.WaitVisible(chromedp.CSS("[data-testid=allocate-row]")))
 	row := `[data-testid=waiting-list] tbody tr:first-child`
@@ -60,7 +61,11 @@ func TestOffTheWaitingList(t *testing.T) {
 	}
 
 	// The link worker sees them, with first contact due.
+	tb.open("/")
+	tb.run("back home to sign out", chromedp.WaitVisible(chromedp.CSS("[data-testid=sign-out]")))
+	tb.signOut()
 	tb.signIn(worker.Email, s.cfg.Password)
+	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.run("open the caseload from the navigation", chromedp.Click(chromedp.CSS(`.govuk-service-navigation__link[href="/caseload"]`)),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=caseload]")))
 	var found bool
@@ -83,5 +88,65 @@ func TestOffTheWaitingList(t *testing.T) {
 	}
 	if got := tb.text("[data-testid=case-worker]"); got != worker.Name {
 		t.Errorf("the taken case's worker is %q", got)
+	}
+}
+
+// TestACheckInThatIsNotSafeGoesToTheTopOfTriage: a link worker checks in
+// with someone on the waiting list who says they are not safe now; the
+// coordinator's triage page then leads with them, flagged while waiting,
+// until the risk review is recorded.
+func TestACheckInThatIsNotSafeGoesToTheTopOfTriage(t *testing.T) {
+	s := newSite(t)
+	coordLogin, _ := demo.LoginFor(linkwork.RoleCoordinator)
+	workerLogin, _ := demo.LoginFor(linkwork.RoleLinkWorker)
+	coord := s.user(t, coordLogin.Email)
+	list, err := s.svc.Triage.WaitingList(as(coord), 0, 1)
+	if err != nil || len(list.Entries) == 0 {
+		t.Fatalf("the demo needs someone waiting: %v", err)
+	}
+	person := list.Entries[0].Case
+
+	tb := newTab(t, s.URL)
+	tb.signIn(workerLogin.Email, s.cfg.Password)
+	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
+	tb.open("/waiting-list")
+	tb.run("open the check-in for the first person",
+		chromedp.Click(chromedp.CSS(`[data-testid=waiting-list] tbody tr:first-child [data-testid=check-in]`)),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=waiting-check-form]")))
+	if got := tb.text("h1"); got != "Check in with "+person.PersonName {
+		t.Fatalf("the check-in is for %q", got)
+	}
+	tb.run("record that they are not safe now",
+		choose("contacted", "yes"), choose("still_wants", "yes"), fill("changed", "Things are worse at home"),
+		choose("safe_now", "no"), choose("harm_thoughts", "not_sure"),
+		chromedp.Click(chromedp.CSS("[data-testid=waiting-check-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=waiting-checks]")))
+	if got := tb.text(".govuk-notification-banner"); !strings.Contains(got, "possible risk") {
+		t.Errorf("the check-in does not say it was flagged: %q", got)
+	}
+
+	tb.open("/")
+	tb.run("back home to sign out", chromedp.WaitVisible(chromedp.CSS("[data-testid=sign-out]")))
+	tb.signOut()
+	tb.signIn(coord.Email, s.cfg.Password)
+	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
+	tb.open("/triage")
+	tb.run("wait for triage", chromedp.WaitVisible(chromedp.CSS("[data-testid=flagged-waiting]")))
+	if got := tb.text("[data-testid=flagged-waiting]"); !strings.Contains(got, person.PersonName) || !strings.Contains(got, "Safe now: No") {
+		t.Errorf("flagged while waiting says:\n%s", got)
+	}
+	if !eval[bool](tb, `(() => {
+		const flagged = document.querySelector('[data-testid=flagged-waiting]'), queue = document.querySelector('[data-testid=result-count]');
+		return !!(flagged.compareDocumentPosition(queue) & Node.DOCUMENT_POSITION_FOLLOWING);
+	})()`) {
+		t.Error("the flagged person is not above the triage queue")
+	}
+	tb.run("open their referral", chromedp.Click(chromedp.CSS(`[data-testid=flagged-waiting] a`)), chromedp.WaitVisible(chromedp.CSS("[data-testid=risk-form]")))
+	tb.run("record the risk review", choose("risk_outcome", "acted_on"), fill("risk_note", "Rang them straight away; safety plan agreed"),
+		chromedp.Click(chromedp.CSS("[data-testid=risk-submit]")), chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner")))
+	tb.open("/triage")
+	tb.run("wait for triage again", chromedp.WaitVisible(chromedp.CSS("[data-testid=result-count]")))
+	if n := eval[int](tb, `document.querySelectorAll('[data-testid=flagged-waiting]').length`); n != 0 {
+		t.Error("the person is still flagged at the top of triage after the review")
 	}
 }
