@@ -531,12 +531,23 @@ func (s *AllocationService) HandOverCaseload(ctx context.Context, fromWorkerID, 
 		if err := tx.checkLinkWorker(toWorkerID, a.OrgID, "link_worker_id"); err != nil {
 			return err
 		}
-		var w where
-		w.add("k.link_worker_id = ?", fromWorkerID)
-		w.add("k.service_org_id = ?", a.OrgID)
-		w.add("k.status IN (?, ?)", string(linkwork.CaseActive), string(linkwork.CaseEnding))
-		cases, _, err := queryPage(tx, caseTable, caseJoins, w, "k.opened_at, k.id", 0, 10000, scanCase, caseSelect)
+		// Every open case, however many: no page limit.
+		rows, err := tx.query("SELECT "+caseSelect+" "+caseFrom+" WHERE k.link_worker_id = ? AND k.service_org_id = ? AND k.status IN (?, ?) ORDER BY k.opened_at, k.id",
+			fromWorkerID, a.OrgID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
 		if err != nil {
+			return err
+		}
+		var cases []*linkwork.Case
+		for rows.Next() {
+			c, err := scanCase(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			cases = append(cases, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, c := range cases {

@@ -63,7 +63,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	case linkwork.RoleLinkWorker:
 		p.Stats = []stat{
 			{"risk-review", "possible risks to review today", h.RiskToReview, "/triage"},
-			{"caseload", "people on my caseload", h.MyCaseload, "/cases"},
+			{"caseload", "people on my caseload", h.MyCaseload, "/caseload"},
 			{"contacts-week", "sessions and contacts in the last 7 days", h.MyContactsWeek, ""},
 			{"awaiting-triage", "referrals waiting for triage", h.AwaitingTriage, "/triage"},
 			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/triage?view=meeting"},
