@@ -33,6 +33,23 @@ func (c Channel) Valid() bool {
 	return false
 }
 
+// Label is the channel as users read it.
+func (c Channel) Label() string {
+	switch c {
+	case ChannelPhone:
+		return "Phone call"
+	case ChannelText:
+		return "Text message"
+	case ChannelEmail:
+		return "Email"
+	case ChannelLetter:
+		return "Letter"
+	case ChannelVia:
+		return "Through someone else"
+	}
+	return string(c)
+}
+
 // ContactPreferences says how to get in touch with a person safely.
 type ContactPreferences struct {
 	Channels           []Channel // in order of preference
@@ -61,6 +78,9 @@ type Guardian struct {
 	// contacted.
 	Involvement string
 }
+
+// InvolvementLabel is the guardian's involvement as users read it.
+func (g Guardian) InvolvementLabel() string { return InvolvementLabel(g.Involvement) }
 
 // ConsentKind is what a consent is for.
 type ConsentKind string
