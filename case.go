@@ -374,4 +374,10 @@ type CaseService interface {
 	AddGoal(ctx context.Context, g *Goal) error
 	// FindGoals lists a case's goals.
 	FindGoals(ctx context.Context, caseID string) ([]*Goal, error)
+	// UpdateCaseAbout saves what matters, needs (in words and by domain),
+	// the plan and planned sessions at the case's version; it never
+	// changes the case's status or complexity.
+	UpdateCaseAbout(ctx context.Context, caseID string, a CaseAbout) (*Case, error)
+	// FindCaseNeeds lists a case's needs by domain.
+	FindCaseNeeds(ctx context.Context, caseID string) ([]CaseNeed, error)
 }

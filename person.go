@@ -33,6 +33,23 @@ func (c Channel) Valid() bool {
 	return false
 }
 
+// Label is the channel as users read it.
+func (c Channel) Label() string {
+	switch c {
+	case ChannelPhone:
+		return "Phone call"
+	case ChannelText:
+		return "Text message"
+	case ChannelEmail:
+		return "Email"
+	case ChannelLetter:
+		return "Letter"
+	case ChannelVia:
+		return "Through someone else"
+	}
+	return string(c)
+}
+
 // ContactPreferences says how to get in touch with a person safely.
 type ContactPreferences struct {
 	Channels           []Channel // in order of preference
@@ -61,6 +78,9 @@ type Guardian struct {
 	// contacted.
 	Involvement string
 }
+
+// InvolvementLabel is the guardian's involvement as users read it.
+func (g Guardian) InvolvementLabel() string { return InvolvementLabel(g.Involvement) }
 
 // ConsentKind is what a consent is for.
 type ConsentKind string
@@ -280,5 +300,33 @@ type PersonService interface {
 	// FindPeople returns a page of the people the actor may see.
 	FindPeople(ctx context.Context, f PersonFilter) ([]*Person, int, error)
 	// UpdatePerson saves changes to p; ECONFLICT when p.Version is stale.
+	// A snapshot of the record is kept with each change.
 	UpdatePerson(ctx context.Context, p *Person) error
+
+	// FindPersonRecord returns the team around a person, the decisions on
+	// their competence, where they and their parents differ and the last
+	// changes to their record. Only staff of the holding service see it:
+	// ENOTFOUND for anyone else.
+	FindPersonRecord(ctx context.Context, personID string) (*PersonRecord, error)
+	// AddGuardian, UpdateGuardian (g.ID) and RemoveGuardian change a
+	// person's parents, guardians and carers one at a time, at the
+	// person's record's version (ECONFLICT when stale), and return the
+	// record as saved. Involvement is one of Involvements (or, on a
+	// change, unchanged older words).
+	AddGuardian(ctx context.Context, personID string, version int, g *Guardian) (*Person, error)
+	UpdateGuardian(ctx context.Context, version int, g *Guardian) (*Person, error)
+	RemoveGuardian(ctx context.Context, guardianID string, version int) (*Person, error)
+	// FindProfessional, AddProfessional, UpdateProfessional (at its
+	// version) and RemoveProfessional manage the team around a person.
+	FindProfessional(ctx context.Context, id string) (*Professional, error)
+	AddProfessional(ctx context.Context, pr *Professional) error
+	UpdateProfessional(ctx context.Context, pr *Professional) error
+	RemoveProfessional(ctx context.Context, id string, version int) error
+	// DecideCompetence records a capacity (Gillick competence) decision
+	// by the signed-in user, with its reasoning; it becomes the person's
+	// Competence and moves the record on a version.
+	DecideCompetence(ctx context.Context, d *CompetenceDecision) (*Person, error)
+	// AddDifference records where the young person and a parent or carer
+	// want different things, and what was agreed.
+	AddDifference(ctx context.Context, d *Difference) error
 }

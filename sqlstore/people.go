@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -94,6 +95,9 @@ func (tx *Tx) insertPerson(p *linkwork.Person) error {
 		return err
 	}
 	if err := tx.writePersonChildren(p); err != nil {
+		return err
+	}
+	if err := tx.keepPersonVersion(p, "created"); err != nil {
 		return err
 	}
 	return tx.audit("person.create", auth.KindPerson, p.ID, "")
@@ -268,6 +272,9 @@ func (s *PersonService) UpdatePerson(ctx context.Context, p *linkwork.Person) er
 		if !auth.Can(tx.actor, auth.ActionUpdate, auth.Record{Kind: auth.KindPerson, ServiceOrgID: cur.ServiceOrgID}) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this person's record but not change it")
 		}
+		if err := guardianInvolvements(p, cur); err != nil {
+			return err
+		}
 		compOK, compWhy, compBy, compAt := competenceArgs(p.Competence)
 		res, err := tx.exec(`UPDATE people SET given_name = ?, family_name = ?, preferred_name = ?, pronouns = ?, date_of_birth = ?, gender = ?, ethnicity = ?,
 			address = ?, postcode = ?, phone = ?, email = ?, contact_channels = ?, safe_to_leave_message = ?, contact_via = ?, best_times = ?, contact_notes = ?, reminders = ?,
@@ -281,6 +288,9 @@ func (s *PersonService) UpdatePerson(ctx context.Context, p *linkwork.Person) er
 			return err
 		}
 		if err := tx.mustAffect(res, "people", p.ID, "Person"); err != nil {
+			if linkwork.ErrorCode(err) == linkwork.ECONFLICT {
+				return personConflict()
+			}
 			return err
 		}
 		if err := tx.writePersonChildren(p); err != nil {
@@ -295,6 +305,27 @@ func (s *PersonService) UpdatePerson(ctx context.Context, p *linkwork.Person) er
 		p.Version++
 		p.UpdatedAt = tx.now
 		p.ServiceOrgID = cur.ServiceOrgID
+		p.CreatedAt = cur.CreatedAt
+		if err := tx.keepPersonVersion(p, "record"); err != nil {
+			return err
+		}
 		return tx.audit("person.update", auth.KindPerson, p.ID, "")
 	})
+}
+
+// guardianInvolvements holds each parent or carer's involvement to the
+// codes: an older record's own words may stay as they were, not be newly
+// written.
+func guardianInvolvements(p, cur *linkwork.Person) error {
+	was := map[string]bool{}
+	for _, g := range cur.Guardians {
+		was[g.Involvement] = true
+	}
+	var pr linkwork.Problems
+	for i, g := range p.Guardians {
+		if g.Involvement != "" && !linkwork.ValidInvolvement(g.Involvement) && !was[g.Involvement] {
+			pr.Addf(fmt.Sprintf("guardians[%d].involvement", i), "Choose how parent or carer %d is involved", i+1)
+		}
+	}
+	return pr.Err()
 }

@@ -16,6 +16,7 @@ type contactPrefsJSON struct {
 	Via                string             `json:"via,omitempty"`
 	BestTimes          string             `json:"best_times,omitempty"`
 	Notes              string             `json:"notes,omitempty"`
+	Reminders          bool               `json:"reminders"`
 }
 
 type guardianJSON struct {
@@ -66,7 +67,7 @@ func personOut(p *linkwork.Person) personJSON {
 		DateOfBirth: p.DateOfBirth.String(), Gender: p.Gender, Ethnicity: p.Ethnicity, Address: p.Address, Postcode: p.Postcode,
 		Phone: p.Phone, Email: p.Email, SchoolOrWork: p.SchoolOrWork, Languages: p.Languages, NeedsInterpreter: p.NeedsInterpreter,
 		AccessibilityNeeds: p.AccessibilityNeeds, Version: p.Version,
-		Contact:   contactPrefsJSON{Channels: append([]linkwork.Channel{}, p.Contact.Channels...), SafeToLeaveMessage: p.Contact.SafeToLeaveMessage, Via: p.Contact.Via, BestTimes: p.Contact.BestTimes, Notes: p.Contact.Notes},
+		Contact:   contactPrefsJSON{Channels: append([]linkwork.Channel{}, p.Contact.Channels...), SafeToLeaveMessage: p.Contact.SafeToLeaveMessage, Via: p.Contact.Via, BestTimes: p.Contact.BestTimes, Notes: p.Contact.Notes, Reminders: p.Contact.Reminders},
 		Guardians: []guardianJSON{}, Consents: []consentJSON{},
 	}
 	for _, g := range p.Guardians {
@@ -85,7 +86,7 @@ func (j personJSON) person(p *linkwork.Problems, prefix string) *linkwork.Person
 		DateOfBirth: parseDateField(p, prefix+"date_of_birth", j.DateOfBirth), Gender: j.Gender, Ethnicity: j.Ethnicity,
 		Address: j.Address, Postcode: j.Postcode, Phone: j.Phone, Email: j.Email, SchoolOrWork: j.SchoolOrWork, Languages: j.Languages,
 		NeedsInterpreter: j.NeedsInterpreter, AccessibilityNeeds: j.AccessibilityNeeds, Version: j.Version,
-		Contact: linkwork.ContactPreferences{Channels: j.Contact.Channels, SafeToLeaveMessage: j.Contact.SafeToLeaveMessage, Via: j.Contact.Via, BestTimes: j.Contact.BestTimes, Notes: j.Contact.Notes},
+		Contact: linkwork.ContactPreferences{Channels: j.Contact.Channels, SafeToLeaveMessage: j.Contact.SafeToLeaveMessage, Via: j.Contact.Via, BestTimes: j.Contact.BestTimes, Notes: j.Contact.Notes, Reminders: j.Contact.Reminders},
 	}
 	for _, g := range j.Guardians {
 		g.ID = ""

@@ -71,7 +71,7 @@ func (f referralForm) build() (*linkwork.Referral, *linkwork.Person, linkwork.Pr
 	}
 	if f.GuardianName != "" || f.GuardianPhone != "" || f.GuardianEmail != "" || f.GuardianRelationship != "" {
 		p.Guardians = []linkwork.Guardian{{Name: f.GuardianName, Relationship: f.GuardianRelationship, Phone: f.GuardianPhone, Email: f.GuardianEmail,
-			HasParentalResponsibility: f.GuardianResponsibility, Involvement: "informed of the referral"}}
+			HasParentalResponsibility: f.GuardianResponsibility, Involvement: linkwork.InvolvementInformed}}
 	}
 	ref := &linkwork.Referral{
 		ServiceOrgID: f.ServiceOrgID, Pathway: linkwork.Pathway(f.Pathway), Mode: linkwork.ReferralMode(f.Mode), Streetlight: linkwork.Streetlight(f.Streetlight),
