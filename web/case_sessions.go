@@ -97,7 +97,7 @@ func (s *Server) routesCaseSessions() {
 	s.handle("POST", "/cases/{id}/contacts/{contact}/record", only(staff), s.caseRecordSubmit)
 	s.handle("POST", "/cases/{id}/messages/{message}/printed", only(staff), s.caseMessagePrintedSubmit)
 	s.handle("GET", "/api/v1/cases/{id}/contacts", only(staff), s.apiListContacts)
-	s.handle("POST", "/api/v1/cases/{id}/contacts", only(staff), s.apiAddContact)
+	s.handle("POST", "/api/v1/cases/{id}/contacts", only(staff), s.idempotent(s.apiAddContact))
 	s.handle("PUT", "/api/v1/contacts/{id}", only(staff), s.apiRecordSession)
 	s.handle("GET", "/api/v1/cases/{id}/messages", only(staff), s.apiListMessages)
 }
