@@ -7,6 +7,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // caseSessionsArea is the case page's area for first contact and
@@ -95,6 +96,7 @@ func (s *Server) loadCaseSessions(r *http.Request, p *casePage) error {
 func (s *Server) routesCaseSessions() {
 	s.handle("POST", "/cases/{id}/contacts", only(staff), s.caseContactSubmit)
 	s.handle("POST", "/cases/{id}/contacts/{contact}/record", only(staff), s.caseRecordSubmit)
+	s.handle("GET", "/cases/{id}/messages/{message}/letter", only(staff), s.caseLetterPage)
 	s.handle("POST", "/cases/{id}/messages/{message}/printed", only(staff), s.caseMessagePrintedSubmit)
 	s.handle("GET", "/api/v1/cases/{id}/contacts", only(staff), s.apiListContacts)
 	s.handle("POST", "/api/v1/cases/{id}/contacts", only(staff), s.idempotent(s.apiAddContact))
@@ -275,4 +277,47 @@ func (s *Server) caseMessagePrintedSubmit(w http.ResponseWriter, r *http.Request
 		return
 	}
 	http.Redirect(w, r, "/cases/"+m.CaseID+"?done=printed#outbox", http.StatusSeeOther)
+}
+
+// letterPage shows a letter to the person, to print and post.
+type letterPage struct {
+	Layout
+	CaseID       string
+	Message      *linkwork.PersonMessage
+	AddressLines []string
+	BodyLines    []string
+	CanUpdate    bool
+}
+
+// caseLetterPage shows one letter of a case's outbox, ready to print.
+func (s *Server) caseLetterPage(w http.ResponseWriter, r *http.Request) {
+	list, err := s.svc.Messages.FindMessages(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p := &letterPage{CaseID: r.PathValue("id")}
+	for _, m := range list {
+		if m.ID == r.PathValue("message") && m.Channel == linkwork.MessageLetter {
+			p.Message = m
+		}
+	}
+	if p.Message == nil {
+		s.fail(w, r, false, linkwork.Errorf(linkwork.ENOTFOUND, "Letter not found"))
+		return
+	}
+	c, err := s.svc.Cases.FindCaseByID(r.Context(), p.CaseID)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p.CanUpdate = auth.Can(currentUser(r).Actor(), auth.ActionUpdate, auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID})
+	p.Title = "Letter: " + p.Message.Subject
+	p.AddressLines = strings.Split(p.Message.To, "\n")
+	for _, para := range strings.Split(p.Message.Body, "\n\n") {
+		if para = strings.TrimSpace(para); para != "" {
+			p.BodyLines = append(p.BodyLines, para)
+		}
+	}
+	s.render(w, r, http.StatusOK, "sessions_letter", p)
 }

@@ -163,3 +163,50 @@ func merge(vs ...url.Values) url.Values {
 	}
 	return out
 }
+
+func TestLettersArePrintedFromTheCase(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		id := f.activeCase(t)
+		lw := f.users[linkwork.RoleLinkWorker]
+		ctx := linkwork.NewContext(t.Context(), lw.Actor())
+		k, err := f.services.Cases.FindCaseByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := f.services.People.FindPersonByID(ctx, k.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Address, p.Contact.Channels, p.Contact.Reminders = "1 Mill Lane, Millbrook", []linkwork.Channel{linkwork.ChannelLetter}, true
+		if err := f.services.People.UpdatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		b := &linkwork.Contact{CaseID: id, Mode: linkwork.ContactPhone, Outcome: linkwork.ContactBooked, At: time.Now().Add(96 * time.Hour)}
+		if err := f.services.Cases.AddContact(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		ms, err := f.services.Messages.FindMessages(ctx, id)
+		if err != nil || len(ms) == 0 || ms[0].Channel != linkwork.MessageLetter {
+			t.Fatalf("no letter queued: %v %v", ms, err)
+		}
+		letter := "/cases/" + id + "/messages/" + ms[0].ID
+		c := f.clients[linkwork.RoleLinkWorker]
+		status, body, _ := f.do(c, "GET", letter+"/letter", "", "", nil)
+		if status != 200 || !strings.Contains(body, "1 Mill Lane, Millbrook") || !strings.Contains(body, "reminder of your appointment") || !strings.Contains(body, "by phone") {
+			t.Fatalf("letter page: %d", status)
+		}
+		if status, _, _ := f.do(c, "GET", "/cases/"+id+"/messages/00000000-0000-4000-8000-000000000000/letter", "", "", nil); status != 404 {
+			t.Fatalf("no such letter: %d", status)
+		}
+		if status, _, hdr := f.do(c, "POST", letter+"/printed", "application/x-www-form-urlencoded", "", nil); status != 303 || !strings.Contains(hdr.Get("Location"), "done=printed") {
+			t.Fatalf("mark printed: %d", status)
+		}
+		if status, body, _ := f.do(c, "POST", letter+"/printed", "application/x-www-form-urlencoded", "", nil); status != http.StatusConflict || !strings.Contains(body, "already marked printed") {
+			t.Fatalf("printed twice: %d", status)
+		}
+		if _, body, _ := f.do(c, "GET", "/cases/"+id, "", "", nil); !strings.Contains(body, "Printed") {
+			t.Fatal("the outbox does not show the letter printed")
+		}
+	})
+}

@@ -6,6 +6,7 @@ func init() {
 	for route, roles := range map[string][]string{
 		"POST /cases/{id}/contacts":                   staff,
 		"POST /cases/{id}/contacts/{contact}/record":  staff,
+		"GET /cases/{id}/messages/{message}/letter":   staff,
 		"POST /cases/{id}/messages/{message}/printed": staff,
 		"GET /api/v1/cases/{id}/contacts":             staff,
 		"POST /api/v1/cases/{id}/contacts":            staff,
