@@ -230,18 +230,39 @@ type Contact struct {
 	CreatedAt time.Time
 }
 
-// Validate reports every problem with c as EINVALID.
+// Validate reports every problem with c as EINVALID. A contact's kind
+// (derived from its outcome when empty) decides the modes and outcomes
+// it may have: an attempt is a call, text, letter, email or a message
+// through someone, that reached the person, got no answer or left a
+// message; a session is face to face, by phone, video or text, and was
+// attended, not attended, cancelled or is booked. Older records'
+// "cancelled" stays valid (ValidateNew refuses it for new records).
 func (c *Contact) Validate() error {
 	var p Problems
-	switch c.Mode {
-	case ContactFaceToFace, ContactPhone, ContactVideo, ContactText:
-	default:
-		p.Add("mode", "Choose face to face, phone, video or text")
+	kind := c.Kind
+	if kind == "" {
+		kind = c.Outcome.Kind()
 	}
-	switch c.Outcome {
-	case ContactAttended, ContactDNA, ContactCancelled:
+	switch kind {
+	case ContactAttempt:
+		if !hasMode(AttemptModes, c.Mode) {
+			p.Add("mode", "Choose how you tried to reach them: phone call, text, letter, email or through someone")
+		}
+		if !hasOutcome(AttemptOutcomes, c.Outcome) {
+			p.Add("outcome", "Choose reached, no answer or message left")
+		}
+	case ContactSession:
+		if !hasMode(SessionModes, c.Mode) {
+			p.Add("mode", "Choose face to face, phone, video or text")
+		}
+		if !hasOutcome(SessionOutcomes, c.Outcome) && c.Outcome != ContactBooked && c.Outcome != ContactCancelled {
+			p.Add("outcome", "Choose attended, did not attend, cancelled by the person or cancelled by the service")
+		}
 	default:
-		p.Add("outcome", "Choose attended, did not attend or cancelled")
+		p.Add("kind", "Choose attempt or session")
+	}
+	if c.Kind != "" && c.Outcome != "" && c.Outcome.Kind() != c.Kind && !p.Has("outcome") {
+		p.Add("outcome", "That outcome belongs to "+strings.ToLower(c.Outcome.Kind().Label())+"s, not "+strings.ToLower(c.Kind.Label())+"s")
 	}
 	if c.At.IsZero() {
 		p.Add("at", "Enter when the contact took place")
@@ -369,6 +390,10 @@ type CaseService interface {
 	AddContact(ctx context.Context, c *Contact) error
 	// FindContacts lists a case's contacts, newest first.
 	FindContacts(ctx context.Context, caseID string) ([]*Contact, error)
+	// RecordSession records what happened to a booked session (attended,
+	// did not attend, cancelled by the person or the service), withdrawing
+	// its reminder if unsent. ECONFLICT when version is stale.
+	RecordSession(ctx context.Context, id string, version int, outcome ContactOutcome, minutes int, notes string) (*Contact, error)
 	// AddGoal records a goal on a case. EINVALID when there are already
 	// three open goals or the text is empty.
 	AddGoal(ctx context.Context, g *Goal) error

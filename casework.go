@@ -200,6 +200,8 @@ func (m *PersonMessage) Status() string {
 		return fmt.Sprintf("Not sent yet (%d tries): %s", m.Attempts, m.LastError)
 	case m.Channel == MessageLetter:
 		return "To print"
+	case m.LastError != "":
+		return "Waiting: " + m.LastError
 	}
 	return "Waiting to send"
 }
@@ -236,4 +238,8 @@ func MessageChannelFor(p *Person) (MessageChannel, string, bool) {
 type MessageService interface {
 	// FindMessages lists the messages about a case, newest first.
 	FindMessages(ctx context.Context, caseID string) ([]*PersonMessage, error)
+	// MarkPrinted records that a letter in the outbox was printed to be
+	// posted, by someone who may work on its case. EINVALID for a message
+	// that is not a letter; ECONFLICT when it was already printed.
+	MarkPrinted(ctx context.Context, id string) (*PersonMessage, error)
 }

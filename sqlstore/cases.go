@@ -269,16 +269,28 @@ func (tx *Tx) caseForWork(id string) (*linkwork.Case, error) {
 	return c, nil
 }
 
-// AddContact records a session or contact.
+// AddContact records an attempt to reach the person, a session, or a
+// session booked ahead. A session booked ahead queues a reminder to the
+// person when they agreed to reminders (addBooking).
 func (s *CaseService) AddContact(ctx context.Context, c *linkwork.Contact) error {
-	if err := c.Validate(); err != nil {
+	if err := c.ValidateNew(); err != nil {
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.caseForWork(c.CaseID); err != nil {
+		k, err := tx.caseForWork(c.CaseID)
+		if err != nil {
 			return err
 		}
-		return tx.insertContact(c)
+		if err := tx.checkContactTime(k, c); err != nil {
+			return err
+		}
+		if err := tx.insertContact(c); err != nil {
+			return err
+		}
+		if c.Outcome == linkwork.ContactBooked {
+			return tx.queueReminder(k, c)
+		}
+		return nil
 	})
 }
 
@@ -307,20 +319,17 @@ func (s *CaseService) FindContacts(ctx context.Context, caseID string) ([]*linkw
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}
-		rows, err := tx.query(`SELECT id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind
-			FROM contacts WHERE case_id = ? ORDER BY at DESC, id`, caseID)
+		rows, err := tx.query("SELECT "+contactColumns+" FROM contacts WHERE case_id = ? ORDER BY at DESC, id", caseID)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c linkwork.Contact
-			var mode, outcome, kind string
-			if err := rows.Scan(&c.ID, &c.CaseID, timeDest{&c.At}, &mode, &c.LocationType, &outcome, &c.Minutes, &c.Notes, &c.ByUserID, &c.Version, timeDest{&c.CreatedAt}, &kind); err != nil {
+			c, err := scanContact(rows)
+			if err != nil {
 				return err
 			}
-			c.Mode, c.Outcome, c.Kind = linkwork.ContactMode(mode), linkwork.ContactOutcome(outcome), linkwork.ContactKind(kind)
-			out = append(out, &c)
+			out = append(out, c)
 		}
 		if err := rows.Err(); err != nil {
 			return err

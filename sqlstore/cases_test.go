@@ -73,7 +73,7 @@ func TestCases(t *testing.T) {
 
 			wantField(t, w.cases.AddContact(ctx, &linkwork.Contact{CaseID: mine.ID, Mode: "carrier pigeon", Outcome: linkwork.ContactAttended, At: w.clock.Now()}), "mode")
 			for i := 0; i < 3; i++ {
-				if err := w.cases.AddContact(ctx, &linkwork.Contact{CaseID: mine.ID, Mode: linkwork.ContactFaceToFace, LocationType: "school", Outcome: linkwork.ContactAttended, At: w.clock.Now().Add(time.Duration(i) * time.Hour), Minutes: 45}); err != nil {
+				if err := w.cases.AddContact(ctx, &linkwork.Contact{CaseID: mine.ID, Mode: linkwork.ContactFaceToFace, LocationType: "school", Outcome: linkwork.ContactAttended, At: w.clock.Now().Add(-time.Duration(i) * time.Hour), Minutes: 45}); err != nil {
 					t.Fatal(err)
 				}
 			}

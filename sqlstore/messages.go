@@ -2,6 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -79,4 +83,154 @@ func (s *MessageService) FindMessages(ctx context.Context, caseID string) ([]*li
 		return tx.audit("message.list", auth.KindCase, caseID, "")
 	})
 	return out, err
+}
+
+// MarkPrinted records that a letter was printed to be posted.
+func (s *MessageService) MarkPrinted(ctx context.Context, id string) (*linkwork.PersonMessage, error) {
+	var m *linkwork.PersonMessage
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		m, err = scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM person_messages m WHERE m.id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) || err == nil && m.CaseID == "" {
+			return linkwork.Errorf(linkwork.ENOTFOUND, "Message not found")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.caseForWork(m.CaseID); err != nil {
+			if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+				return linkwork.Errorf(linkwork.ENOTFOUND, "Message not found")
+			}
+			return err
+		}
+		if m.Channel != linkwork.MessageLetter {
+			return invalid("channel", "Only a letter is printed: this message goes by "+strings.ToLower(m.Channel.Label()))
+		}
+		res, err := tx.exec("UPDATE person_messages SET sent_at = ?, printed_by = ? WHERE id = ? AND sent_at IS NULL", tx.now, tx.actor.ID(), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return linkwork.Errorf(linkwork.ECONFLICT, "This letter was already marked printed")
+		}
+		m.SentAt = tx.now
+		return tx.audit("message.print", auth.KindPerson, m.PersonID, m.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// PendingMessages returns texts and emails to people whose time has come
+// and that have tries left, oldest first. Letters wait to be printed.
+// System only.
+func (s *MessageService) PendingMessages(ctx context.Context, limit int) ([]*linkwork.PersonMessage, error) {
+	var out []*linkwork.PersonMessage
+	err := s.db.view(ctx, func(tx *Tx) error {
+		if !tx.actor.System {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service itself sends messages")
+		}
+		_, lim := page(0, limit)
+		rows, err := tx.query("SELECT "+messageColumns+` FROM person_messages m
+			WHERE m.sent_at IS NULL AND m.send_after <= ? AND m.channel <> 'letter' AND m.attempts < ? ORDER BY m.send_after, m.id LIMIT ?`,
+			tx.now, linkwork.MaxEmailAttempts, lim)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMessage(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// RecordMessageAttempt records one try at sending a message: sent, with
+// the sending service's id for it, or failed, to be tried again after
+// retry (the message's send_after moves on). System only; ENOTFOUND for
+// no such message (a withdrawn reminder); ECONFLICT when it was already
+// sent or has had all its tries.
+func (s *MessageService) RecordMessageAttempt(ctx context.Context, id, providerID string, sendErr error, retry time.Duration) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		if !tx.actor.System {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service itself sends messages")
+		}
+		var res sql.Result
+		var err error
+		if sendErr == nil {
+			res, err = tx.exec(`UPDATE person_messages SET attempts = attempts + 1, sent_at = ?, last_error = '', provider_id = ?
+				WHERE id = ? AND sent_at IS NULL AND attempts < ?`, tx.now, providerID, id, linkwork.MaxEmailAttempts)
+		} else {
+			msg := strings.ReplaceAll(strings.ToValidUTF8(sendErr.Error(), "?"), "\x00", "?")
+			if len(msg) > maxLastError {
+				msg = strings.ToValidUTF8(msg[:maxLastError], "")
+			}
+			// A channel with no service to send it does not use up a
+			// try: the message waits until one is configured.
+			count := 1
+			if errors.Is(sendErr, linkwork.ErrNotConfigured) {
+				count = 0
+			}
+			res, err = tx.exec(`UPDATE person_messages SET attempts = attempts + ?, last_error = ?, send_after = ?
+				WHERE id = ? AND sent_at IS NULL AND attempts < ?`, count, msg, tx.now.Add(retry), id, linkwork.MaxEmailAttempts)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		exists, err := tx.count("SELECT COUNT(*) FROM person_messages WHERE id = ?", id)
+		if err != nil {
+			return err
+		}
+		if exists == 0 {
+			return linkwork.Errorf(linkwork.ENOTFOUND, "Message not found")
+		}
+		return linkwork.Errorf(linkwork.ECONFLICT, "This message was already sent, or has had all %d tries", linkwork.MaxEmailAttempts)
+	})
+}
+
+// peopleOutboxLocks serialises sending messages to people within a
+// process for SQLite.
+var peopleOutboxLocks sync.Map // *DB -> *sync.Mutex
+
+// peopleOutboxLockKey is the PostgreSQL advisory lock taken while
+// messages to people are sent.
+const peopleOutboxLockKey = 0x6c776d7367 // "lwmsg"
+
+// Exclusive runs fn while holding the people's outbox, so that one
+// dispatcher sends at a time across servers. It reports false, without
+// running fn, when another holds it.
+func (s *MessageService) Exclusive(ctx context.Context, fn func(context.Context) error) (bool, error) {
+	mu, _ := peopleOutboxLocks.LoadOrStore(s.db, &sync.Mutex{})
+	if !mu.(*sync.Mutex).TryLock() {
+		return false, nil
+	}
+	defer mu.(*sync.Mutex).Unlock()
+	if s.db.dialect.name() != "postgres" {
+		return true, fn(ctx)
+	}
+	conn, err := s.db.write.Conn(ctx)
+	if err != nil {
+		return false, s.db.wrap(err)
+	}
+	defer conn.Close()
+	var got bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", peopleOutboxLockKey).Scan(&got); err != nil {
+		return false, s.db.wrap(err)
+	}
+	if !got {
+		return false, nil
+	}
+	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", peopleOutboxLockKey)
+	return true, fn(ctx)
 }

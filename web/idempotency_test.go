@@ -276,7 +276,7 @@ func TestIdempotencyKeysDocumented(t *testing.T) {
 			t.Errorf("POST %s does not document the %s header of its 201", path, web.ReplayedHeader)
 		}
 	}
-	if n != 11 {
-		t.Errorf("%d creating POSTs documented; want 11 (referrals, public referrals, organisations, users, tokens, assets, asset reports, a person's guardians, professionals, capacity decisions and differences)", n)
+	if n != 12 {
+		t.Errorf("%d creating POSTs documented; want 12 (referrals, public referrals, organisations, users, tokens, assets, asset reports, a person's guardians, professionals, capacity decisions and differences, contacts)", n)
 	}
 }

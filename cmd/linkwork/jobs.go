@@ -34,6 +34,11 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 		{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals},
 		{name: "forget idempotency keys", run: sqlstore.NewIdempotencyService(db).PurgeIdempotencyKeys},
 	}
+	people, err := peopleMessagesJob(db, o, log)
+	if err != nil {
+		return nil, err
+	}
+	jobs = append(jobs, people)
 	if o.smtp.Addr == "" {
 		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")
 		return jobs, nil
@@ -62,6 +67,38 @@ func emailJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, error) {
 	outbox := sqlstore.NewNotificationService(db)
 	d := &notify.Dispatcher{Outbox: outbox, Sender: mailer, Exclusive: outbox.Exclusive, Logger: log}
 	return job{name: "email", run: func(ctx context.Context) (int, error) {
+		res, err := d.DispatchOnce(ctx)
+		return res.Sent, err
+	}}, nil
+}
+
+// peopleMessagesJob sends the messages to the people supported: texts
+// (and emails, with an email template) through GOV.UK Notify when it is
+// configured, other emails through the mail server when there is one.
+// Without a service for a channel its messages wait in the outbox, shown
+// on their case as not sent.
+func peopleMessagesJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, error) {
+	sender := &notify.PeopleSender{}
+	if o.notify.APIKey != "" {
+		n, err := notify.NewNotify(o.notify)
+		if err != nil {
+			return job{}, err
+		}
+		sender.Notify = n
+		log.Info("texts to people are on", "notify", o.notify.BaseURL, "email_by_notify", n.CanEmail())
+	} else {
+		log.Info("texts to people are off: they wait in the outbox (set --notify-api-key-file to send them through GOV.UK Notify)")
+	}
+	if o.smtp.Addr != "" {
+		m, err := notify.NewMailer(o.smtp)
+		if err != nil {
+			return job{}, err
+		}
+		sender.Mailer = m
+	}
+	outbox := sqlstore.NewMessageService(db)
+	d := &notify.MessageDispatcher{Outbox: outbox, Sender: sender, Exclusive: outbox.Exclusive, Logger: log}
+	return job{name: "send messages to people", run: func(ctx context.Context) (int, error) {
 		res, err := d.DispatchOnce(ctx)
 		return res.Sent, err
 	}}, nil

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"mime/quotedprintable"
 	"net/mail"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/notify/notifytest"
 	"github.com/linkwork/linkwork/notify/smtptest"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
@@ -87,7 +89,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys"}) {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people"}) {
 			t.Errorf("jobs %v", names(jobs))
 		}
 		if strings.Count(logs.String(), "email is off: notifications are shown in the app only") != 1 {
@@ -105,7 +107,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
 			t.Errorf("jobs %v, log:\n%s", names(jobs), logs.String())
 		}
 	})
@@ -282,4 +284,40 @@ func TestServeEmailsNotifications(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestNotifySettingsNameTheFlag(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "lw.db")
+	keyFile := filepath.Join(t.TempDir(), "notify.key")
+	if err := os.WriteFile(keyFile, []byte(notifytest.APIKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	key := map[string]string{"LINKWORK_NOTIFY_API_KEY": notifytest.APIKey}
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		says string
+	}{
+		{"templates without a key", nil, []string{"serve", "--db", db, "--notify-sms-template", notifytest.SMSTemplate}, "without its API key"},
+		{"a key twice", key, []string{"serve", "--db", db, "--notify-api-key-file", keyFile}, "given twice"},
+		{"a key that is not one", map[string]string{"LINKWORK_NOTIFY_API_KEY": "secret"}, []string{"serve", "--db", db}, "the GOV.UK Notify API key:"},
+		{"a key without a text template", key, []string{"serve", "--db", db}, "--notify-sms-template"},
+		{"a missing key file", nil, []string{"serve", "--db", db, "--notify-api-key-file", keyFile + ".gone"}, "--notify-api-key-file"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, tt.env, tt.args...)
+			if code != 2 || !strings.Contains(errs, tt.says) {
+				t.Errorf("status %d, stderr %q; want 2 and %q", code, errs, tt.says)
+			}
+		})
+	}
+	t.Run("the help tells how to give the key", func(t *testing.T) {
+		_, out, _ := runCLI(t, nil, "serve", "--help")
+		for _, s := range []string{"notify-api-key-file", "LINKWORK_NOTIFY_API_KEY", "notify-url", "notify-sms-template", "notify-email-template"} {
+			if !strings.Contains(out, s) {
+				t.Errorf("serve --help does not mention %s", s)
+			}
+		}
+	})
 }

@@ -28,7 +28,15 @@ Notifications (a referral received, decided, back from deferral; support
 ended) are always shown in the app. With --smtp-addr they are emailed too;
 emails never contain names, dates of birth or reasons, only initials and
 the referral's reference. The SMTP password is read from
-LINKWORK_SMTP_PASSWORD, never from a flag.`
+LINKWORK_SMTP_PASSWORD, never from a flag.
+
+Messages to the people supported (reminders of booked sessions, and the
+like) go by their chosen channel: texts through GOV.UK Notify, with
+--notify-api-key-file (or the key itself in LINKWORK_NOTIFY_API_KEY) and
+--notify-sms-template; emails through Notify when --notify-email-template
+is set, otherwise by SMTP; letters wait on the case to be printed. Each
+Notify template shows ((subject)) and ((body)). Without Notify, texts wait
+in the outbox, shown on the case as not sent.`
 
 // serveOptions are the flags shared by serve and demo.
 type serveOptions struct {
@@ -47,7 +55,12 @@ type serveOptions struct {
 	// smtp.Addr is set.
 	smtp      notify.SMTPConfig
 	publicURL string
-	envErr    error // a bad value in an environment variable
+
+	// Messages to people: texts (and emails, with an email template)
+	// through GOV.UK Notify when its API key is given.
+	notify        notify.NotifyConfig
+	notifyKeyFile string
+	envErr        error // a bad value in an environment variable
 
 	// The audit trail: the key that keys its hashes, and the file its
 	// checkpoints are appended to.
@@ -76,6 +89,11 @@ func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	}
 	fs.BoolVar(&o.smtp.StartTLS, "smtp-starttls", startTLS, "encrypt the connection to the mail server with STARTTLS, and send nothing if it cannot; false only for a relay on this machine (env LINKWORK_SMTP_STARTTLS)")
 	fs.StringVar(&o.publicURL, "public-url", e.getenv("LINKWORK_PUBLIC_URL"), "the address people reach linkwork at, like https://linkwork.example.org, for links in emails (env LINKWORK_PUBLIC_URL)")
+	fs.StringVar(&o.notifyKeyFile, "notify-api-key-file", "", "a file holding the GOV.UK Notify API key that texts (and emails) to the people supported are sent with (or env LINKWORK_NOTIFY_API_KEY, the key itself); without one, texts wait in the outbox")
+	o.notify.APIKey = e.getenv("LINKWORK_NOTIFY_API_KEY")
+	fs.StringVar(&o.notify.BaseURL, "notify-url", envOr(e, "LINKWORK_NOTIFY_URL", notify.DefaultNotifyURL), "GOV.UK Notify's API address (env LINKWORK_NOTIFY_URL)")
+	fs.StringVar(&o.notify.SMSTemplate, "notify-sms-template", e.getenv("LINKWORK_NOTIFY_SMS_TEMPLATE"), "the id of the GOV.UK Notify text message template, showing ((body)) (env LINKWORK_NOTIFY_SMS_TEMPLATE)")
+	fs.StringVar(&o.notify.EmailTemplate, "notify-email-template", e.getenv("LINKWORK_NOTIFY_EMAIL_TEMPLATE"), "the id of the GOV.UK Notify email template, showing ((subject)) and ((body)); without it emails to people go by SMTP (env LINKWORK_NOTIFY_EMAIL_TEMPLATE)")
 	o.auditKeyOpt = registerAuditKey(e, fs)
 	fs.StringVar(&o.auditAnchor, "audit-anchor", e.getenv("LINKWORK_AUDIT_ANCHOR"), "a file, outside the database, to append signed checkpoints of the audit trail to, every --jobs-interval and at shutdown; needs the audit key (env LINKWORK_AUDIT_ANCHOR)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", e.getenv("LINKWORK_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this separate address, host:port, that only your monitoring can reach; off unless set. The metrics token, LINKWORK_METRICS_TOKEN (an environment variable only), serves them on --addr to requests bearing it instead (env LINKWORK_METRICS_ADDR)")
@@ -111,6 +129,9 @@ func (o *serveOptions) check() (secure bool, err error) {
 		return false, usagef("--jobs-interval must be at least a second, like 1m")
 	}
 	if err := o.checkEmail(); err != nil {
+		return false, err
+	}
+	if err := o.checkNotify(); err != nil {
 		return false, err
 	}
 	if o.auditKey, err = o.auditKeyOpt.load(); err != nil {
@@ -155,6 +176,38 @@ func (o *serveOptions) checkEmail() error {
 	var ce *notify.ConfigError
 	if err := o.smtp.Validate(); errors.As(err, &ce) {
 		setting := map[string]string{"addr": "--smtp-addr", "from": "--smtp-from", "username": "--smtp-username", "password": "LINKWORK_SMTP_PASSWORD"}[ce.Setting]
+		return usagef("%s: %s", setting, ce.Message)
+	} else if err != nil {
+		return usagef("%s", err)
+	}
+	return nil
+}
+
+// checkNotify reads the GOV.UK Notify key and validates the Notify
+// settings, naming the flag or variable at fault.
+func (o *serveOptions) checkNotify() error {
+	switch {
+	case o.notifyKeyFile != "" && o.notify.APIKey != "":
+		return usagef("the GOV.UK Notify API key is given twice, by --notify-api-key-file and LINKWORK_NOTIFY_API_KEY: give one")
+	case o.notifyKeyFile != "":
+		b, err := os.ReadFile(o.notifyKeyFile)
+		if err != nil {
+			return usagef("--notify-api-key-file: %v", err)
+		}
+		o.notify.APIKey = strings.TrimSpace(string(b))
+	}
+	if o.notify.APIKey == "" {
+		if o.notify.SMSTemplate != "" || o.notify.EmailTemplate != "" {
+			return usagef("GOV.UK Notify templates are given without its API key (--notify-api-key-file or LINKWORK_NOTIFY_API_KEY)")
+		}
+		return nil
+	}
+	var ce *notify.ConfigError
+	if err := o.notify.Validate(); errors.As(err, &ce) {
+		setting := "--" + ce.Setting
+		if ce.Setting == "notify-api-key" {
+			setting = "the GOV.UK Notify API key"
+		}
 		return usagef("%s: %s", setting, ce.Message)
 	} else if err != nil {
 		return usagef("%s", err)
