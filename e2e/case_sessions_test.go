@@ -13,20 +13,12 @@ import (
 
 // when fills in a form's date and time (UK time) with t.
 func when(prefix string, t time.Time) []chromedp.Action[chromedp.Void] {
-	uk := t.In(ukTime)
+	uk := t.In(ukTime())
 	return []chromedp.Action[chromedp.Void]{
 		fill(prefix+"-date-day", fmt.Sprint(uk.Day())), fill(prefix+"-date-month", fmt.Sprint(int(uk.Month()))), fill(prefix+"-date-year", fmt.Sprint(uk.Year())),
 		fill(prefix+"-time", uk.Format("15:04")),
 	}
 }
-
-var ukTime = func() *time.Location {
-	l, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return l
-}()
 
 // TestALinkWorkerReachesSomeoneAndBooksTheirNextSession follows a link
 // worker's first week with a newly allocated person: two tries to reach
