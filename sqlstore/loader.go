@@ -316,7 +316,8 @@ func (l *Loader) Case(c *linkwork.Case) error {
 	c.UpdatedAt = l.stamp(c.UpdatedAt)
 	return l.add("cases", c.ID, c.PersonID, c.ReferralID, c.ServiceOrgID, sv(c.LinkWorkerID), string(c.Status), c.PlannedSessions, c.WhatMatters, c.Needs, c.Plan,
 		string(c.ClosureReason), c.ClosureNote, c.OutcomeSummary, tv(l.stamp(c.OpenedAt)), tv(c.AllocatedAt), tv(c.ClosedAt), dv(c.FollowUpOn), c.Version, tv(c.UpdatedAt),
-		max(c.Complexity, 1), sv(c.PreviousCaseID), tv(c.FollowedUpAt))
+		max(c.Complexity, 1), sv(c.PreviousCaseID), tv(c.FollowedUpAt),
+		c.EndingSteps, tv(c.EndingPlannedAt), c.ClosureDestination, c.ShareOutcome, c.FollowUpNote)
 }
 
 // Goal loads a goal.
