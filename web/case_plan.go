@@ -504,7 +504,6 @@ func (s *Server) caseOutcomeFor(r *http.Request, ref *linkwork.Referral) (*linkw
 	return s.svc.Cases.FindCaseOutcome(r.Context(), ref.ID)
 }
 
-
 // ratingInput is a 0-10 rating field: radios on the number or emoji
 // scale, the same numbers either way.
 type ratingInput struct {
