@@ -183,18 +183,18 @@ func (s *Server) routesCasePlan() {
 	s.handle("GET", "/referrals/{id}/letter", only(referrers), s.letterPage)
 
 	s.handle("GET", "/api/v1/cases/{id}/goals", only(staff), s.apiListGoals)
-	s.handle("POST", "/api/v1/cases/{id}/goals", only(triagers), s.apiAddGoal)
-	s.handle("POST", "/api/v1/goals/{id}/ratings", only(triagers), s.apiRateGoal)
+	s.handle("POST", "/api/v1/cases/{id}/goals", only(triagers), s.idempotent(s.apiAddGoal))
+	s.handle("POST", "/api/v1/goals/{id}/ratings", only(triagers), s.idempotent(s.apiRateGoal))
 	s.handle("PUT", "/api/v1/goals/{id}", only(triagers), s.apiUpdateGoal)
 	s.handle("GET", "/api/v1/cases/{id}/actions", only(staff), s.apiListActions)
-	s.handle("POST", "/api/v1/cases/{id}/actions", only(triagers), s.apiAddAction)
+	s.handle("POST", "/api/v1/cases/{id}/actions", only(triagers), s.idempotent(s.apiAddAction))
 	s.handle("PUT", "/api/v1/actions/{id}", only(triagers), s.apiUpdateAction)
 	s.handle("GET", "/api/v1/cases/{id}/reviews", only(staff), s.apiListReviews)
-	s.handle("POST", "/api/v1/cases/{id}/reviews", only(triagers), s.apiAddReview)
+	s.handle("POST", "/api/v1/cases/{id}/reviews", only(triagers), s.idempotent(s.apiAddReview))
 	s.handle("POST", "/api/v1/cases/{id}/ending", only(triagers), s.apiPlanEnding)
 	s.handle("POST", "/api/v1/cases/{id}/close", only(triagers), s.apiCloseCase)
 	s.handle("POST", "/api/v1/cases/{id}/follow-up", only(triagers), s.apiFollowUp)
-	s.handle("POST", "/api/v1/cases/{id}/reopen", only(triagers), s.apiReopenCase)
+	s.handle("POST", "/api/v1/cases/{id}/reopen", only(triagers), s.idempotent(s.apiReopenCase))
 	s.handle("POST", "/api/v1/cases/{id}/my-plan/send", only(triagers), s.apiSendMyPlan)
 }
 

@@ -43,4 +43,5 @@ func init() {
 func init() {
 	bodyless["/cases/{id}/reopen"] = true
 	bodyless["/cases/{id}/my-plan/send"] = true
+	moreCreatingPOSTs = append(moreCreatingPOSTs, "goals", "goal ratings", "actions", "reviews", "reopened cases")
 }
