@@ -21,7 +21,9 @@ func TestThePlanThroughTheAPI(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db)
 		a := &apiTester{f: f, doc: doc}
-		ctx := func(r linkwork.Role) context.Context { return linkwork.NewContext(context.Background(), f.users[r].Actor()) }
+		ctx := func(r linkwork.Role) context.Context {
+			return linkwork.NewContext(context.Background(), f.users[r].Actor())
+		}
 		ref := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
 			Reasons: "Lonely since leaving school", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: true, ConsentReferral: true, ConsentSharing: true}
 		person := &linkwork.Person{GivenName: "Alex", FamilyName: "Apiplan", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-17, 0, 0)), Postcode: "LS9 1AA",
@@ -47,7 +49,9 @@ func TestThePlanThroughTheAPI(t *testing.T) {
 			}
 			return ans
 		}
-		version := func() float64 { return must(apiCase{role: lw, method: "GET", path: c}, http.StatusOK).v["version"].(float64) }
+		version := func() float64 {
+			return must(apiCase{role: lw, method: "GET", path: c}, http.StatusOK).v["version"].(float64)
+		}
 
 		t.Run("bad goals and ratings name their fields", func(t *testing.T) {
 			must(apiCase{role: lw, method: "POST", path: c + "/goals", body: `{"text": " "}`, field: "text"}, http.StatusUnprocessableEntity)
