@@ -429,10 +429,12 @@ func (s *CaseService) ReopenCase(ctx context.Context, id string) (*linkwork.Case
 			return err
 		}
 		closed := linkwork.DateOf(old.ClosedAt.In(ukTime)).Time().Format("2 January 2006")
-		r := &linkwork.Referral{ServiceOrgID: old.ServiceOrgID, PersonID: old.PersonID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeReferral,
-			ReferrerName: tx.actor.Name, ReferrerRole: "link worker", Reasons: "Came back after support ended on " + closed,
-			WhatTheyWant: "Support again", PersonAware: true, ConsentReferral: true, ConsentSharing: prev.ConsentSharing,
-			ReferrerOrgID: prev.ReferrerOrgID, ReferrerUserID: prev.ReferrerUserID, GPPracticeOrgID: prev.GPPracticeOrgID,
+		// The person came back to the service, not through their first
+		// referrer: the return is the hub's, and the first referrer is not
+		// told of it nor sent its ending.
+		r := &linkwork.Referral{ServiceOrgID: old.ServiceOrgID, PersonID: old.PersonID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral,
+			ReferrerName: tx.actor.Name, ReferrerRole: "recorded the return", Reasons: "Came back after support ended on " + closed,
+			WhatTheyWant: "Support again", PersonAware: true, ConsentReferral: true, GPPracticeOrgID: prev.GPPracticeOrgID,
 			SafeNow: prev.SafeNow, HarmThoughts: prev.HarmThoughts, Streetlight: prev.Streetlight, PersonDateOfBirth: prev.PersonDateOfBirth}
 		if r.SafeNow == "" {
 			r.SafeNow = linkwork.AnswerYes

@@ -297,6 +297,8 @@ func TestClosingAndTheMessageBack(t *testing.T) {
 			if err != nil || ref.Status != linkwork.ReferralAccepted || !strings.HasPrefix(ref.Reasons, "Came back after support ended on") {
 				t.Fatalf("return referral %+v %v", ref, err)
 			}
+			_, err = w.referrals.FindReferralByID(w.as(w.schoolReferrer), back.ReferralID)
+			wantCode(t, err, linkwork.ENOTFOUND) // the return is the service's, not the school's
 			_, err = w.cases.ReopenCase(ctx, c.ID)
 			wantField(t, err, "status")
 		})
