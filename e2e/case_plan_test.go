@@ -11,29 +11,25 @@ import (
 	"github.com/linkwork/linkwork/demo"
 )
 
-// TestAPlanFromGoalsToTheMessageBack follows a 15-year-old's plan: the
-// link worker adds two goals rated on the emoji scale and re-rates them
-// (the chart shows both ratings), holds the review that is due, plans the
-// ending and closes with the person's agreement to share; the school that
-// referred them reads what happened and the letter, and a GP practice that
-// did not refer them finds nothing.
-func TestAPlanFromGoalsToTheMessageBack(t *testing.T) {
-	s := newSite(t)
+// planCase makes a school's referral for a 15-year-old, accepted to the
+// demo link worker with three sessions attended, and returns the case,
+// the referral and the teacher who made it.
+func planCase(t *testing.T, s *site) (caseID string, ref *linkwork.Referral, teacher *linkwork.User) {
+	t.Helper()
 	sys := systemCtx()
 	lwLogin, _ := demo.LoginFor(linkwork.RoleLinkWorker)
 	coordLogin, _ := demo.LoginFor(linkwork.RoleCoordinator)
-	gpLogin, _ := demo.LoginFor(linkwork.RoleReferrer)
 	worker, coord := s.user(t, lwLogin.Email), s.user(t, coordLogin.Email)
 
 	school := &linkwork.Organisation{Name: "Hillside Academy", Kind: linkwork.OrgSchool, Postcode: "LS9 1AA"}
 	if err := s.svc.Organisations.CreateOrganisation(sys, school); err != nil {
 		t.Fatal(err)
 	}
-	teacher := &linkwork.User{Name: "Ms Teacher", Email: "teacher@hillside.example", Role: linkwork.RoleReferrer, OrgID: school.ID}
+	teacher = &linkwork.User{Name: "Ms Teacher", Email: "teacher@hillside.example", Role: linkwork.RoleReferrer, OrgID: school.ID}
 	if err := s.svc.Users.CreateUser(sys, teacher, s.cfg.Password); err != nil {
 		t.Fatal(err)
 	}
-	ref := &linkwork.Referral{ServiceOrgID: coord.OrgID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, ReferrerOrgID: school.ID,
+	ref = &linkwork.Referral{ServiceOrgID: coord.OrgID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, ReferrerOrgID: school.ID,
 		Reasons: "Withdrawn since moving schools", WhatTheyWant: "To make friends", YearGroup: "Year 10", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo,
 		PersonAware: true, ConsentReferral: true, ConsentSharing: true}
 	person := &linkwork.Person{GivenName: "Robin", FamilyName: "Planwell", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-15, -3, 0)), Postcode: "LS9 1AA",
@@ -45,7 +41,7 @@ func TestAPlanFromGoalsToTheMessageBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	caseID := decided.CaseID
+	caseID = decided.CaseID
 	// Three sessions attended so far: the service reviews after the third.
 	for i := range 3 {
 		if err := s.svc.Cases.AddContact(as(worker), &linkwork.Contact{CaseID: caseID, At: time.Now().Add(time.Duration(i-3) * 7 * 24 * time.Hour),
@@ -53,6 +49,21 @@ func TestAPlanFromGoalsToTheMessageBack(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return caseID, ref, teacher
+}
+
+// TestAPlanFromGoalsToTheMessageBack follows a 15-year-old's plan: the
+// link worker adds two goals rated on the emoji scale and re-rates them
+// (the chart shows both ratings), holds the review that is due, plans the
+// ending and closes with the person's agreement to share; the school that
+// referred them reads what happened and the letter, and a GP practice that
+// did not refer them finds nothing.
+func TestAPlanFromGoalsToTheMessageBack(t *testing.T) {
+	s := newSite(t)
+	lwLogin, _ := demo.LoginFor(linkwork.RoleLinkWorker)
+	gpLogin, _ := demo.LoginFor(linkwork.RoleReferrer)
+	worker := s.user(t, lwLogin.Email)
+	caseID, ref, teacher := planCase(t, s)
 
 	tb := newTab(t, s.URL)
 	tb.signIn(lwLogin.Email, s.cfg.Password)
@@ -169,5 +180,65 @@ func TestAPlanFromGoalsToTheMessageBack(t *testing.T) {
 		if got := tb.text("main"); !strings.Contains(strings.ToLower(got), "not found") || strings.Contains(got, "Robin") {
 			t.Errorf("%s as another practice:\n%s", path, got)
 		}
+	}
+}
+
+// TestMyPlanAndTheDoorStaysOpen follows the rest of a plan: an action for
+// a parent, the person's own copy of the plan (printed, and sent by
+// text), closing straight from an active case, the follow-up when it is
+// due, and the person coming back to a new case linked to the old one.
+func TestMyPlanAndTheDoorStaysOpen(t *testing.T) {
+	s := newSite(t)
+	lwLogin, _ := demo.LoginFor(linkwork.RoleLinkWorker)
+	worker := s.user(t, lwLogin.Email)
+	caseID, _, _ := planCase(t, s)
+	if err := s.svc.Cases.AddGoal(as(worker), &linkwork.Goal{CaseID: caseID, Text: "Learn to cook a meal", Ratings: []linkwork.GoalRating{{Rating: 2, Scale: linkwork.ScaleEmoji}}}); err != nil {
+		t.Fatal(err)
+	}
+
+	tb := newTab(t, s.URL)
+	tb.signIn(lwLogin.Email, s.cfg.Password)
+	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
+	tb.open("/cases/" + caseID)
+	tb.run("open the action form", chromedp.Click(chromedp.CSS(`#actions ~ details summary`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=action-form]`)))
+	tb.run("fill in the action", choose("action_who", "parent"), fill("action_who_name", "Dad"), fill("action_what", "Shop for the ingredients together"),
+		chromedp.Click(chromedp.CSS(`[data-testid=action-form] button`)), chromedp.WaitVisible(chromedp.CSS("[data-testid=actions]")))
+	if got := tb.text("[data-testid=actions]"); !strings.Contains(got, "A parent or carer (Dad)") || !strings.Contains(got, "Not yet") {
+		t.Errorf("the action: %q", got)
+	}
+
+	tb.run("open my plan", chromedp.Click(chromedp.CSS("[data-testid=my-plan-link]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=my-goals]")))
+	if got := tb.text("main"); !strings.Contains(got, "Hello Robin") || !strings.Contains(got, "Learn to cook a meal: you said 2 out of 10") ||
+		!strings.Contains(got, "Dad: Shop for the ingredients together") || !strings.Contains(got, "not an emergency service") {
+		t.Errorf("my plan:\n%s", got)
+	}
+	tb.open("/cases/" + caseID)
+	tb.run("send them their plan", chromedp.Click(chromedp.CSS("[data-testid=send-plan]")), chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner")))
+	if got := tb.text(".govuk-notification-banner"); !strings.Contains(got, "outbox") {
+		t.Errorf("after sending: %q", got)
+	}
+	msgs, err := s.svc.Messages.FindMessages(as(worker), caseID)
+	if err != nil || len(msgs) != 1 || msgs[0].Kind != linkwork.MessagePlan || msgs[0].Channel != linkwork.MessageText || !strings.Contains(msgs[0].Body, "Learn to cook a meal") {
+		t.Fatalf("the outbox: %+v %v", msgs, err)
+	}
+
+	tb.run("close, not sharing",
+		choose("close_reason", "moved_away"), choose("close_share", "no"),
+		chromedp.Click(chromedp.CSS("[data-testid=close-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=follow-up-form]")))
+	if got := tb.text("[data-testid=share-outcome]"); !strings.HasPrefix(got, "No") {
+		t.Errorf("shared: %q", got)
+	}
+	tb.run("record the follow-up", fill("follow_up_note", "Settled in the new town; joined a youth club there"),
+		chromedp.Click(chromedp.CSS("[data-testid=follow-up-form] button")), chromedp.WaitVisible(chromedp.CSS("[data-testid=reopen]")))
+	if got := tb.text("[data-testid=follow-up]"); !strings.Contains(got, "Settled in the new town") {
+		t.Errorf("the follow-up: %q", got)
+	}
+	tb.run("they come back", chromedp.Click(chromedp.CSS("[data-testid=reopen]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=previous-support]")))
+	if got := tb.text("[data-testid=case-status]"); got != "Active" {
+		t.Errorf("the new case is %q", got)
+	}
+	tb.run("follow the link to the previous support", chromedp.Click(chromedp.CSS("[data-testid=previous-support] a")), chromedp.WaitVisible(chromedp.CSS("[data-testid=came-back]")))
+	if !strings.HasSuffix(strings.Split(tb.path(), "?")[0], caseID) {
+		t.Errorf("the previous support link goes to %s", tb.path())
 	}
 }
