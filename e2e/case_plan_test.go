@@ -199,6 +199,13 @@ func TestMyPlanAndTheDoorStaysOpen(t *testing.T) {
 	tb := newTab(t, s.URL)
 	tb.signIn(lwLogin.Email, s.cfg.Password)
 	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
+	tb.run("emulate a 320px phone", chromedp.EmulateViewport(320, 800, chromedp.EmulateScale(2)))
+	for _, path := range []string{"/cases/" + caseID, "/cases/" + caseID + "/my-plan"} {
+		tb.open(path)
+		if o := eval[overflow](tb, readOverflow); o.ScrollWidth > o.InnerWidth {
+			t.Errorf("%s is wider than a 320px phone (%dpx): %v", path, o.ScrollWidth, o.Wide)
+		}
+	}
 	tb.open("/cases/" + caseID)
 	tb.run("open the action form", chromedp.Click(chromedp.CSS(`#actions ~ details summary`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=action-form]`)))
 	tb.run("fill in the action", choose("action_who", "parent"), fill("action_who_name", "Dad"), fill("action_what", "Shop for the ingredients together"),
