@@ -136,6 +136,18 @@ type Case struct {
 	// FollowedUpAt is when the follow-up contact after closing was made.
 	FollowedUpAt time.Time
 
+	// EndingSteps are the tapering steps planned when the case moved to
+	// ending.
+	EndingSteps     string
+	EndingPlannedAt time.Time
+	// ClosureDestination is the service the person moved to, or where
+	// they were directed when social prescribing was not suitable.
+	ClosureDestination string
+	// ShareOutcome: the person agreed, on closing, to share the outcome
+	// with their referrer.
+	ShareOutcome bool
+	FollowUpNote string
+
 	Version   int
 	UpdatedAt time.Time
 }
@@ -149,14 +161,20 @@ type CaseFilter struct {
 	Limit        int
 }
 
-// Goal is something the person wants to work towards, in their own words.
-// Progress is rated 0-10 through Goal Based Outcomes measure responses.
+// Goal is something the person wants to work towards, in their own words,
+// with how much it matters to them. Progress is rated 0-10 for how close
+// they feel (Ratings, oldest first).
 type Goal struct {
-	ID        string
-	CaseID    string
-	Text      string
-	CreatedAt time.Time
-	Achieved  bool
+	ID         string
+	CaseID     string
+	Text       string
+	Importance Importance
+	CreatedAt  time.Time
+	Achieved   bool
+	AchievedAt time.Time
+	Version    int
+
+	Ratings []GoalRating
 }
 
 // ContactKind says whether a contact was an attempt to reach the person
@@ -309,6 +327,8 @@ type Review struct {
 	Notes    string
 	Decision ReviewDecision
 	ByUserID string
+	// Ratings are the goals re-rated in the review (GoalID, Rating, Scale).
+	Ratings []GoalRating
 
 	CreatedAt time.Time
 }
@@ -318,7 +338,16 @@ type CaseClosure struct {
 	Reason         ClosureReason
 	Note           string
 	OutcomeSummary string
-	FollowUpOn     Date
+	// FollowUpOn defaults to the service's follow-up weeks after today.
+	FollowUpOn Date
+	// Destination is which service the person moved to (onward), or where
+	// they were directed (not suitable).
+	Destination string
+	// ShareOutcome is whether the person, asked on closing, agreed to
+	// share the outcome with their referrer: recorded as their consent to
+	// share with the referrer. Nil when not asked: what they agreed before
+	// stands.
+	ShareOutcome *bool
 }
 
 // Validate reports every problem with the closure as EINVALID.
@@ -327,9 +356,13 @@ func (c CaseClosure) Validate() error {
 	if !c.Reason.Valid() {
 		p.Add("reason", "Choose why the case is closing")
 	}
-	if c.Reason == ClosedNotSuitable && strings.TrimSpace(c.Note) == "" {
-		p.Add("note", "Say where the person was directed instead")
+	if c.Reason == ClosedNotSuitable && strings.TrimSpace(c.Note) == "" && strings.TrimSpace(c.Destination) == "" {
+		p.Add("destination", "Say where the person was directed instead")
 	}
+	if c.Reason == ClosedOnward && strings.TrimSpace(c.Destination) == "" {
+		p.Add("destination", "Say which service the person moved to")
+	}
+	p.Text("destination", c.Destination, MaxShortText)
 	p.Text("note", c.Note, MaxText)
 	p.Text("outcome_summary", c.OutcomeSummary, MaxText)
 	return p.Err()
@@ -363,6 +396,12 @@ func (g *Goal) Validate() error {
 		p.Add("text", "Enter the goal in the person's own words")
 	}
 	p.Text("text", g.Text, MaxShortText)
+	if g.Importance < ImportanceNotSaid || g.Importance > ImportanceVery {
+		p.Add("importance", "Importance must be 1 (a little), 2 (quite a lot) or 3 (very much)")
+	}
+	for _, r := range g.Ratings {
+		ValidateRating(&p, "rating", r.Rating, r.Scale)
+	}
 	p.Text("id", g.ID, MaxIDLength)
 	p.Text("case_id", g.CaseID, MaxIDLength)
 	return p.Err()
@@ -394,10 +433,12 @@ type CaseService interface {
 	// did not attend, cancelled by the person or the service), withdrawing
 	// its reminder if unsent. ECONFLICT when version is stale.
 	RecordSession(ctx context.Context, id string, version int, outcome ContactOutcome, minutes int, notes string) (*Contact, error)
-	// AddGoal records a goal on a case. EINVALID when there are already
-	// three open goals or the text is empty.
+	// AddGoal records a goal on a case, with its first rating when it
+	// has one (g.Ratings). EINVALID when the case already works on the
+	// service's most open goals (CaseworkSettings.Goals) or the text is
+	// empty.
 	AddGoal(ctx context.Context, g *Goal) error
-	// FindGoals lists a case's goals.
+	// FindGoals lists a case's goals, oldest first, with their ratings.
 	FindGoals(ctx context.Context, caseID string) ([]*Goal, error)
 	// UpdateCaseAbout saves what matters, needs (in words and by domain),
 	// the plan and planned sessions at the case's version; it never
@@ -405,4 +446,6 @@ type CaseService interface {
 	UpdateCaseAbout(ctx context.Context, caseID string, a CaseAbout) (*Case, error)
 	// FindCaseNeeds lists a case's needs by domain.
 	FindCaseNeeds(ctx context.Context, caseID string) ([]CaseNeed, error)
+
+	CasePlanService
 }

@@ -435,7 +435,7 @@ func validateAll(t *testing.T, c *city) {
 		checkTime("case", cs.UpdatedAt)
 		checkTime("case", cs.ClosedAt)
 		if cs.Status == linkwork.CaseClosed {
-			cl := linkwork.CaseClosure{Reason: cs.ClosureReason, Note: cs.ClosureNote}
+			cl := linkwork.CaseClosure{Reason: cs.ClosureReason, Note: cs.ClosureNote, Destination: cs.ClosureDestination}
 			if err := cl.Validate(); err != nil {
 				t.Errorf("case %s closure: %v", cs.ID, err)
 			}

@@ -154,6 +154,8 @@ func (g *gen) support(r *rng, pc *personCtx, ref *linkwork.Referral, nd *need, a
 	if c.Status == linkwork.CaseClosed {
 		c.ClosureReason = reason
 		c.ClosureNote = pick(r, closureNotes[reason])
+		c.ClosureDestination = closureDestinations[c.ClosureNote]
+		c.ShareOutcome = ref.ConsentSharing // what the referrer may read, as agreed on the referral
 		c.ClosedAt = closeAt
 		c.UpdatedAt = closeAt
 		if tapering {
@@ -180,6 +182,12 @@ func (g *gen) support(r *rng, pc *personCtx, ref *linkwork.Referral, nd *need, a
 	}
 
 	goals := g.caseGoals(r, c, nd, firstAttended, reason)
+	for _, gl := range goals {
+		gl.Ratings = goalRatings(gl, firstAttended, now, ageThen < 18)
+		for i := range gl.Ratings {
+			gl.Ratings[i].ByUserID = lw.id
+		}
+	}
 	g.connections(r, pc, c, nd, attended, reason)
 	g.caseMeasures(r, pc, c, goals, attended, ageThen, reason, lw.id)
 

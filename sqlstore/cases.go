@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -21,7 +22,8 @@ var _ linkwork.CaseService = (*CaseService)(nil)
 
 const caseColumns = `k.id, k.person_id, k.referral_id, k.service_org_id, k.link_worker_id, k.status, k.planned_sessions, k.what_matters, k.needs, k.plan,
 	k.closure_reason, k.closure_note, k.outcome_summary, k.opened_at, k.allocated_at, k.closed_at, k.follow_up_on, k.version, k.updated_at,
-	k.complexity, k.previous_case_id, k.followed_up_at`
+	k.complexity, k.previous_case_id, k.followed_up_at,
+	k.ending_steps, k.ending_planned_at, k.closure_destination, k.share_outcome, k.follow_up_note`
 
 // caseSelect and caseFrom read cases with the person's and link worker's
 // names.
@@ -39,6 +41,7 @@ func scanCase(row scanner) (*linkwork.Case, error) {
 	err := row.Scan(&c.ID, &c.PersonID, &c.ReferralID, &c.ServiceOrgID, nullString{&c.LinkWorkerID}, &status, &c.PlannedSessions, &c.WhatMatters, &c.Needs, &c.Plan,
 		&reason, &c.ClosureNote, &c.OutcomeSummary, timeDest{&c.OpenedAt}, timeDest{&c.AllocatedAt}, timeDest{&c.ClosedAt}, dateDest{&c.FollowUpOn}, &c.Version, timeDest{&c.UpdatedAt},
 		&c.Complexity, nullString{&c.PreviousCaseID}, timeDest{&c.FollowedUpAt},
+		&c.EndingSteps, timeDest{&c.EndingPlannedAt}, &c.ClosureDestination, &c.ShareOutcome, &c.FollowUpNote,
 		&given, &preferred, &family, &c.LinkWorkerName)
 	c.PersonName = displayName(given, preferred, family)
 	c.Status, c.ClosureReason = linkwork.CaseStatus(status), linkwork.ClosureReason(reason)
@@ -218,7 +221,10 @@ func (s *CaseService) UpdateCase(ctx context.Context, c *linkwork.Case) error {
 	})
 }
 
-// CloseCase ends a case with a reason.
+// CloseCase ends a case with a reason. The follow-up falls on the date
+// given, or the service's follow-up weeks after today. Whether the person
+// agreed to share the outcome with their referrer is recorded as their
+// consent (ConsentShareReferrer), which the message back then follows.
 func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl linkwork.CaseClosure) (*linkwork.Case, error) {
 	if err := cl.Validate(); err != nil {
 		return nil, err
@@ -235,9 +241,36 @@ func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl 
 		if !c.Status.CanBecome(linkwork.CaseClosed) {
 			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is already closed", Fields: []linkwork.FieldError{{Field: "status", Message: "This case is already closed"}}}
 		}
+		today := linkwork.DateOf(tx.now.In(ukTime))
+		if cl.FollowUpOn.IsZero() {
+			set, err := tx.settingsFor(c.ServiceOrgID)
+			if err != nil {
+				return err
+			}
+			cl.FollowUpOn = linkwork.DateOf(today.Time().AddDate(0, 0, 7*set.Casework.FollowUpAfter()))
+		} else if cl.FollowUpOn.Before(today) {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: the follow-up date has passed", Fields: []linkwork.FieldError{{Field: "follow_up_on", Message: "The follow-up date must be today or later"}}}
+		}
+		if cl.ShareOutcome != nil {
+			if _, err := tx.exec(`INSERT INTO consents (id, person_id, kind, given, given_by, recorded_at, recorded_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				uuid.NewString(), c.PersonID, string(linkwork.ConsentShareReferrer), *cl.ShareOutcome, "self", tx.now, tx.actor.ID(), "Asked on closing the case"); err != nil {
+				return err
+			}
+			if err := tx.audit("person.consent", auth.KindPerson, c.PersonID, string(linkwork.ConsentShareReferrer)); err != nil {
+				return err
+			}
+		}
+		ref, err := scanReferral(tx.queryRow("SELECT "+referralSelect+" "+referralFrom+" WHERE r.id = ?", c.ReferralID))
+		if err != nil {
+			return err
+		}
+		share, err := tx.sharesWithReferrer(ref)
+		if err != nil {
+			return err
+		}
 		res, err := tx.exec(`UPDATE cases SET status = ?, closure_reason = ?, closure_note = ?, outcome_summary = ?, follow_up_on = ?, closed_at = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			string(linkwork.CaseClosed), string(cl.Reason), cl.Note, cl.OutcomeSummary, dv(cl.FollowUpOn), tx.now, tx.now, id, version)
+			closure_destination = ?, share_outcome = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			string(linkwork.CaseClosed), string(cl.Reason), cl.Note, cl.OutcomeSummary, dv(cl.FollowUpOn), tx.now, cl.Destination, share, tx.now, id, version)
 		if err != nil {
 			return err
 		}
@@ -245,6 +278,7 @@ func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl 
 			return err
 		}
 		c.Status, c.ClosureReason, c.ClosureNote, c.OutcomeSummary, c.FollowUpOn, c.ClosedAt = linkwork.CaseClosed, cl.Reason, cl.Note, cl.OutcomeSummary, cl.FollowUpOn, tx.now
+		c.ClosureDestination, c.ShareOutcome = cl.Destination, share
 		c.Version, c.UpdatedAt = version+1, tx.now
 		if err := tx.audit("case.close", auth.KindCase, id, string(cl.Reason)); err != nil {
 			return err
@@ -339,26 +373,42 @@ func (s *CaseService) FindContacts(ctx context.Context, caseID string) ([]*linkw
 	return out, err
 }
 
-// MaxOpenGoals is how many goals a case works on at once.
-const MaxOpenGoals = 3
-
-// AddGoal records a goal.
+// AddGoal records a goal, with its first rating when it has one.
 func (s *CaseService) AddGoal(ctx context.Context, g *linkwork.Goal) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.caseForWork(g.CaseID); err != nil {
+		c, err := tx.caseForWork(g.CaseID)
+		if err != nil {
+			return err
+		}
+		if c.Status == linkwork.CaseClosed {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is closed", Fields: []linkwork.FieldError{{Field: "status", Message: "A closed case takes no new goals"}}}
+		}
+		set, err := tx.settingsFor(c.ServiceOrgID)
+		if err != nil {
 			return err
 		}
 		open, err := tx.count("SELECT COUNT(*) FROM goals WHERE case_id = ? AND achieved = FALSE", g.CaseID)
 		if err != nil {
 			return err
 		}
-		if open >= MaxOpenGoals {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: a case works on at most 3 goals at once", Fields: []linkwork.FieldError{{Field: "text", Message: "Mark a goal achieved before adding another: a case works on at most 3 at once"}}}
+		if max := set.Casework.Goals(); open >= max {
+			return &linkwork.Error{Code: linkwork.EINVALID, Message: fmt.Sprintf("There is a problem: a case works on at most %d goals at once", max),
+				Fields: []linkwork.FieldError{{Field: "text", Message: fmt.Sprintf("Mark a goal achieved before adding another: a case works on at most %d at once", max)}}}
 		}
-		return tx.insertGoal(g)
+		if err := tx.insertGoal(g); err != nil {
+			return err
+		}
+		for i := range g.Ratings {
+			r := &g.Ratings[i]
+			r.GoalID, r.CaseID = g.ID, g.CaseID
+			if err := tx.insertRating(r); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -366,33 +416,26 @@ func (tx *Tx) insertGoal(g *linkwork.Goal) error {
 	if g.ID == "" {
 		g.ID = uuid.NewString()
 	}
-	g.CreatedAt = tx.now
-	if _, err := tx.exec("INSERT INTO goals (id, case_id, text, achieved, created_at) VALUES (?, ?, ?, ?, ?)", g.ID, g.CaseID, g.Text, g.Achieved, g.CreatedAt); err != nil {
+	g.CreatedAt, g.Version = tx.now, 1
+	if g.Achieved {
+		g.AchievedAt = tx.now
+	}
+	if _, err := tx.exec("INSERT INTO goals (id, case_id, text, achieved, created_at, importance, achieved_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		g.ID, g.CaseID, g.Text, g.Achieved, g.CreatedAt, int(g.Importance), tv(g.AchievedAt), g.Version); err != nil {
 		return err
 	}
 	return tx.audit("goal.create", auth.KindCase, g.CaseID, g.ID)
 }
 
-// FindGoals lists a case's goals, oldest first.
+// FindGoals lists a case's goals, oldest first, with their ratings.
 func (s *CaseService) FindGoals(ctx context.Context, caseID string) ([]*linkwork.Goal, error) {
 	var out []*linkwork.Goal
 	err := s.db.update(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}
-		rows, err := tx.query("SELECT id, case_id, text, achieved, created_at FROM goals WHERE case_id = ? ORDER BY created_at, id", caseID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var g linkwork.Goal
-			if err := rows.Scan(&g.ID, &g.CaseID, &g.Text, &g.Achieved, timeDest{&g.CreatedAt}); err != nil {
-				return err
-			}
-			out = append(out, &g)
-		}
-		if err := rows.Err(); err != nil {
+		var err error
+		if out, err = tx.goalsOf(caseID); err != nil {
 			return err
 		}
 		return tx.audit("goal.list", auth.KindCase, caseID, "")

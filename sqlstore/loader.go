@@ -60,6 +60,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"referral_transitions", "referral_id, seq, from_status, to_status, at, by_id, reason", ""},
 	{"cases", strings.ReplaceAll(caseColumns, "k.", ""), ""},
 	{"goals", "id, case_id, text, achieved, created_at", ""},
+	{"goal_ratings", "id, goal_id, case_id, rating, scale, at, by_user_id", ""},
 	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind", ""},
 	{"connections", strings.ReplaceAll(connectionColumns, "n.", ""), ""},
 	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by", ""},
@@ -316,12 +317,21 @@ func (l *Loader) Case(c *linkwork.Case) error {
 	c.UpdatedAt = l.stamp(c.UpdatedAt)
 	return l.add("cases", c.ID, c.PersonID, c.ReferralID, c.ServiceOrgID, sv(c.LinkWorkerID), string(c.Status), c.PlannedSessions, c.WhatMatters, c.Needs, c.Plan,
 		string(c.ClosureReason), c.ClosureNote, c.OutcomeSummary, tv(l.stamp(c.OpenedAt)), tv(c.AllocatedAt), tv(c.ClosedAt), dv(c.FollowUpOn), c.Version, tv(c.UpdatedAt),
-		max(c.Complexity, 1), sv(c.PreviousCaseID), tv(c.FollowedUpAt))
+		max(c.Complexity, 1), sv(c.PreviousCaseID), tv(c.FollowedUpAt),
+		c.EndingSteps, tv(c.EndingPlannedAt), c.ClosureDestination, c.ShareOutcome, c.FollowUpNote)
 }
 
-// Goal loads a goal.
+// Goal loads a goal and its ratings.
 func (l *Loader) Goal(g *linkwork.Goal) error {
-	return l.add("goals", g.ID, g.CaseID, g.Text, g.Achieved, tv(l.stamp(g.CreatedAt)))
+	if err := l.add("goals", g.ID, g.CaseID, g.Text, g.Achieved, tv(l.stamp(g.CreatedAt))); err != nil {
+		return err
+	}
+	for _, r := range g.Ratings {
+		if err := l.add("goal_ratings", r.ID, g.ID, g.CaseID, r.Rating, string(r.Scale), tv(l.stamp(r.At)), r.ByUserID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Contact loads a contact.

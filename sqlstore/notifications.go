@@ -480,9 +480,12 @@ func emailAddress(s string) string {
 	return a.Address
 }
 
-// notifyCaseClosed tells the referrer that the support their referral led
-// to has ended, with the outcome summary only when the person agreed to
-// share it with them (and has not withdrawn that since).
+// notifyCaseClosed sends the referrer the message back when the support
+// their referral led to has ended: built from the case (dates, sessions
+// attended, connections made, the change in goals and measures, why it
+// ended and the summary) only when the person agreed to share it with them
+// (and has not withdrawn that since); otherwise only that it ended. The
+// email says no more than that it ended and where to read it.
 func (tx *Tx) notifyCaseClosed(c *linkwork.Case) error {
 	if c.ReferralID == "" {
 		return nil
@@ -495,20 +498,16 @@ func (tx *Tx) notifyCaseClosed(c *linkwork.Case) error {
 	if err != nil || a == nil {
 		return err
 	}
-	share, err := tx.sharesWithReferrer(f.r)
+	f.r.CaseID = c.ID
+	o, err := tx.caseOutcome(f.r)
 	if err != nil {
 		return err
 	}
 	name := f.firstName
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s's support from %s, after %s (%s), has ended.", name, f.service, a.yours(), f.ref)
-	if share {
-		fmt.Fprintf(&b, "\n\nWhy it ended: %s.", c.ClosureReason.Label())
-		if s := strings.TrimSpace(c.OutcomeSummary); s != "" {
-			fmt.Fprintf(&b, "\n\nWhat %s agreed to share with you:\n\n%s", name, s)
-		} else {
-			b.WriteString("\n\nNo outcome summary was written.")
-		}
+	if o.Shared {
+		b.WriteString("\n\n" + o.Text())
 	} else {
 		fmt.Fprintf(&b, "\n\n%s did not agree to share details of their support with the referrer, so there is no more to tell.", name)
 	}
@@ -517,22 +516,20 @@ func (tx *Tx) notifyCaseClosed(c *linkwork.Case) error {
 		body:    b.String(),
 	}, message{
 		subject: "Support ended (" + f.ref + ")",
-		body:    fmt.Sprintf("The support %s gave %s after your referral (%s) has ended.", f.service, f.initials, f.ref),
+		body:    fmt.Sprintf("The support %s gave %s after your referral (%s) has ended. Sign in to read what happened, as far as they agreed to share it.", f.service, f.initials, f.ref),
 	})
 }
 
 // sharesWithReferrer reports whether the referral's person agreed to share
-// progress and outcome with the referrer: the referral says so, and no
-// refusal of that consent has been recorded since.
+// progress and outcome with the referrer: the latest answer they gave
+// since the referral (asked again on closing) when there is one, and
+// otherwise what the referral says.
 func (tx *Tx) sharesWithReferrer(r *linkwork.Referral) (bool, error) {
-	if !r.ConsentSharing {
-		return false, nil
-	}
 	var given bool
 	err := tx.queryRow("SELECT given FROM consents WHERE person_id = ? AND kind = ? AND recorded_at >= ? ORDER BY recorded_at DESC, id LIMIT 1",
 		r.PersonID, string(linkwork.ConsentShareReferrer), tv(r.ReceivedAt)).Scan(&given)
 	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
+		return r.ConsentSharing, nil
 	}
 	return given, err
 }

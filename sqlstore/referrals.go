@@ -65,7 +65,11 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 	r.CaseStatus = linkwork.CaseStatus(caseStatus)
 	// The outcome is the person's to share: only once the case has closed,
 	// and only with their consent to share it with the referrer.
-	if r.CaseStatus != linkwork.CaseClosed || !r.ConsentSharing || shareNow.Valid && !shareNow.Bool {
+	share := r.ConsentSharing
+	if shareNow.Valid {
+		share = shareNow.Bool // asked again since the referral, on closing
+	}
+	if r.CaseStatus != linkwork.CaseClosed || !share {
 		r.Outcome, r.ClosedAt = "", time.Time{}
 	}
 	return &r, nil

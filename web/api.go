@@ -80,7 +80,7 @@ func (s *Server) apiGetReferral(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, referralOut(ref))
+	s.referralWithOutcome(w, r, ref)
 }
 
 func (s *Server) apiCreateReferral(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ package web_test
 // what the service knows around a person; link workers and coordinators
 // change it (the services further hold each record to the policy).
 func init() {
+	moreCreatingPOSTs = append(moreCreatingPOSTs, "a person's guardians", "professionals", "capacity decisions", "differences")
 	lc := []string{"link_worker", "coordinator"}
 	staff := []string{"link_worker", "coordinator", "safeguarding_lead"}
 	for route, roles := range map[string][]string{

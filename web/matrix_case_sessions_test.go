@@ -2,6 +2,7 @@ package web_test
 
 // The case page's sessions area's routes and who may reach them.
 func init() {
+	moreCreatingPOSTs = append(moreCreatingPOSTs, "contacts")
 	staff := []string{"link_worker", "coordinator", "safeguarding_lead"}
 	for route, roles := range map[string][]string{
 		"POST /cases/{id}/contacts":                   staff,

@@ -96,6 +96,8 @@ type referralPage struct {
 	// RiskReviewer: the reader may record a decision on a possible risk.
 	RiskReviewer bool
 	Duplicate    *linkwork.Person
+	// PlanOutcome is the message back once the case has closed.
+	PlanOutcome *linkwork.CaseOutcome
 }
 
 func (s *Server) referralPage(w http.ResponseWriter, r *http.Request) {
@@ -130,6 +132,10 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.Title = "Referral for " + person.DisplayName()
 	p.Referral, p.Person, p.Referrer, p.Now = ref, person, ref.ReferrerName, s.cfg.Now()
+	if p.PlanOutcome, err = s.caseOutcomeFor(r, ref); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	p.Today = linkwork.DateOf(s.cfg.Now().In(ukTime))
 	if ref.ReferrerOrgID != "" {
 		if o, err := s.svc.Organisations.FindOrganisationByID(ctx, ref.ReferrerOrgID); err == nil {
