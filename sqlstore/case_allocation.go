@@ -208,21 +208,14 @@ func (tx *Tx) caseloadRows(w where, settings linkwork.CaseworkSettings) ([]*link
 }
 
 func scanCaseloadItem(row scanner) (*linkwork.CaseloadItem, error) {
-	var c linkwork.Case
 	var it linkwork.CaseloadItem
-	var status, reason, given, preferred, family, risk string
+	var risk string
 	var first, reviewed int
-	err := row.Scan(&c.ID, &c.PersonID, &c.ReferralID, &c.ServiceOrgID, nullString{&c.LinkWorkerID}, &status, &c.PlannedSessions, &c.WhatMatters, &c.Needs, &c.Plan,
-		&reason, &c.ClosureNote, &c.OutcomeSummary, timeDest{&c.OpenedAt}, timeDest{&c.AllocatedAt}, timeDest{&c.ClosedAt}, dateDest{&c.FollowUpOn}, &c.Version, timeDest{&c.UpdatedAt},
-		&c.Complexity, nullString{&c.PreviousCaseID}, timeDest{&c.FollowedUpAt},
-		&given, &preferred, &family, &c.LinkWorkerName,
-		timeDest{&it.LastContact}, timeDest{&it.NextContact}, &it.Sessions, &first, &reviewed, &it.OpenConnections, &risk)
+	c, err := scanCaseAnd(row, timeDest{&it.LastContact}, timeDest{&it.NextContact}, &it.Sessions, &first, &reviewed, &it.OpenConnections, &risk)
 	if err != nil {
 		return nil, err
 	}
-	c.PersonName = displayName(given, preferred, family)
-	c.Status, c.ClosureReason = linkwork.CaseStatus(status), linkwork.ClosureReason(reason)
-	it.Case, it.FirstContactMade, it.RiskFlagged = &c, first == 1, linkwork.RiskState(risk) == linkwork.RiskReviewToday
+	it.Case, it.FirstContactMade, it.RiskFlagged = c, first == 1, linkwork.RiskState(risk) == linkwork.RiskReviewToday
 	it.SetReviewed(reviewed)
 	return &it, nil
 }

@@ -34,15 +34,20 @@ const (
 	caseFrom   = caseTable + " " + caseJoins
 )
 
-func scanCase(row scanner) (*linkwork.Case, error) {
+func scanCase(row scanner) (*linkwork.Case, error) { return scanCaseAnd(row) }
+
+// scanCaseAnd reads a case selected with caseSelect, and then the
+// query's further columns into extra.
+func scanCaseAnd(row scanner, extra ...any) (*linkwork.Case, error) {
 	var c linkwork.Case
 	var status, reason string
 	var given, preferred, family string
-	err := row.Scan(&c.ID, &c.PersonID, &c.ReferralID, &c.ServiceOrgID, nullString{&c.LinkWorkerID}, &status, &c.PlannedSessions, &c.WhatMatters, &c.Needs, &c.Plan,
+	dest := []any{&c.ID, &c.PersonID, &c.ReferralID, &c.ServiceOrgID, nullString{&c.LinkWorkerID}, &status, &c.PlannedSessions, &c.WhatMatters, &c.Needs, &c.Plan,
 		&reason, &c.ClosureNote, &c.OutcomeSummary, timeDest{&c.OpenedAt}, timeDest{&c.AllocatedAt}, timeDest{&c.ClosedAt}, dateDest{&c.FollowUpOn}, &c.Version, timeDest{&c.UpdatedAt},
 		&c.Complexity, nullString{&c.PreviousCaseID}, timeDest{&c.FollowedUpAt},
 		&c.EndingSteps, timeDest{&c.EndingPlannedAt}, &c.ClosureDestination, &c.ShareOutcome, &c.FollowUpNote,
-		&given, &preferred, &family, &c.LinkWorkerName)
+		&given, &preferred, &family, &c.LinkWorkerName}
+	err := row.Scan(append(dest, extra...)...)
 	c.PersonName = displayName(given, preferred, family)
 	c.Status, c.ClosureReason = linkwork.CaseStatus(status), linkwork.ClosureReason(reason)
 	return &c, err
