@@ -296,7 +296,8 @@ func (s *Server) rateSubmit(w http.ResponseWriter, r *http.Request) {
 		_, err = s.svc.Cases.RateGoal(r.Context(), r.PathValue("goal"), n, formScale(r))
 	}
 	if err != nil {
-		s.planProblem(w, r, err, map[string]string{"rating": "rating", "scale": "rating"}, "rating", r.PathValue("goal"))
+		id := "rating-" + r.PathValue("goal")
+		s.planProblem(w, r, err, map[string]string{"rating": id, "scale": id}, id, r.PathValue("goal"))
 		return
 	}
 	planDone(w, r, r.PathValue("id"), "rated", "goals")
@@ -513,8 +514,9 @@ func (a casePlanArea) RatingInput(name, id, legend, goal string) ratingInput {
 	in := ratingInput{Name: name, ID: id, Legend: legend, Emoji: a.Emoji}
 	sent := ""
 	if goal == a.FormGoal {
-		sent, in.Error = a.V(name), a.Err(name)
+		sent = a.V(name)
 	}
+	in.Error = a.Err(id) // the error summary links to the fieldset's id
 	in.Choices = a.Scale(sent)
 	if a.Emoji {
 		in.Hint = "0 is not close at all, 10 is there. Each face has its number."

@@ -75,6 +75,17 @@ func TestThePlanForms(t *testing.T) {
 				t.Fatal("the case page does not show the new goal with its rating")
 			}
 		})
+		t.Run("a re-rating off the scale is shown on its goal's form", func(t *testing.T) {
+			goals, err := f.services.Cases.FindGoals(ctx(lw), got.CaseID)
+			if err != nil || len(goals) == 0 {
+				t.Fatalf("%d goals, %v", len(goals), err)
+			}
+			id := "rating-" + goals[0].ID
+			status, body, _ := post(lw, c+"/goals/"+goals[0].ID+"/ratings", url.Values{"rating": {"11"}})
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#`+id+`"`) || !strings.Contains(body, `id="`+id+`-error"`) {
+				t.Fatalf("answered %d; the summary links #%s: %v", status, id, strings.Contains(body, `href="#`+id+`"`))
+			}
+		})
 		t.Run("the safeguarding lead reads the plan but cannot change it", func(t *testing.T) {
 			if status, _, _ := f.do(f.clients[linkwork.RoleSafeguarding], "GET", c+"/my-plan", "", "", nil); status != http.StatusOK {
 				t.Fatalf("my plan: %d", status)
