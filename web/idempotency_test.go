@@ -276,7 +276,7 @@ func TestIdempotencyKeysDocumented(t *testing.T) {
 			t.Errorf("POST %s does not document the %s header of its 201", path, web.ReplayedHeader)
 		}
 	}
-	if n != 7 {
-		t.Errorf("%d creating POSTs documented; want 7 (referrals, public referrals, organisations, users, tokens, assets, asset reports)", n)
+	if n != 8 {
+		t.Errorf("%d creating POSTs documented; want 8 (referrals, public referrals, organisations, users, tokens, assets, asset reports, waiting check-ins)", n)
 	}
 }
