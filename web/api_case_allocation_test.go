@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -192,6 +193,53 @@ func TestAllocationPages(t *testing.T) {
 		status, page, _ = f.do(coord, "POST", "/caseloads/handover", "application/x-www-form-urlencoded", form(url.Values{"from": {worker.ID}}), nil)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "Choose the link worker to hand the cases to") {
 			t.Fatalf("hand over a caseload without a worker: %d", status)
+		}
+	})
+}
+
+// TestTheReferrerSeesThatThePersonHasALinkWorker: once allocated, the
+// referrer's page and API answer say since when the person has a link
+// worker, and never who or what they wrote.
+func TestTheReferrerSeesThatThePersonHasALinkWorker(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		ctx := func(r linkwork.Role) context.Context {
+			return linkwork.NewContext(context.Background(), f.users[r].Actor())
+		}
+		ref := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID,
+			Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Isolated since moving", WhatTheyWant: "To meet people", ConsentReferral: true, PersonAware: true}
+		person := &linkwork.Person{GivenName: "Rhea", FamilyName: "Referred", DateOfBirth: linkwork.Date{Year: 2009, Month: 4, Day: 2}, Postcode: "LS9 1AA", Phone: "07700 900123",
+			Contact: linkwork.ContactPreferences{Channels: []linkwork.Channel{linkwork.ChannelText}}}
+		if err := f.services.Referrals.CreateReferral(ctx(linkwork.RoleReferrer), ref, person); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.services.Referrals.DecideReferral(ctx(linkwork.RoleCoordinator), ref.ID, ref.Version, linkwork.ReferralDecision{To: linkwork.ReferralAccepted, Streetlight: linkwork.StreetlightGreen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		referrer := f.clients[linkwork.RoleReferrer]
+		if _, page, _ := f.do(referrer, "GET", "/referrals/"+ref.ID, "", "", nil); strings.Contains(page, "Has a link worker since") {
+			t.Fatal("the referrer is told of a link worker while the person waits")
+		}
+		c, err := f.services.Cases.FindCaseByID(ctx(linkwork.RoleCoordinator), got.CaseID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		worker := f.users[linkwork.RoleLinkWorker]
+		if _, err := f.services.Cases.AllocateCase(ctx(linkwork.RoleCoordinator), c.ID, c.Version, worker.ID); err != nil {
+			t.Fatal(err)
+		}
+		status, page, _ := f.do(referrer, "GET", "/referrals/"+ref.ID, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(page, "Has a link worker since") || strings.Contains(page, worker.Name) {
+			t.Fatalf("the referrer's page (%d) does not say the person has a link worker, or names them", status)
+		}
+		status, body := f.api(linkwork.RoleReferrer, "GET", "/api/v1/referrals/"+ref.ID, "")
+		if status != http.StatusOK || !strings.Contains(body, `"case_allocated_at"`) || strings.Contains(body, worker.Name) {
+			t.Fatalf("the referrer's API answer (%d): %s", status, body)
+		}
+		_, page, _ = f.do(referrer, "GET", "/notifications", "", "", nil)
+		if !strings.Contains(page, "Link worker allocated: Rhea") {
+			t.Fatal("the referrer's messages do not say a link worker was allocated")
 		}
 	})
 }

@@ -103,7 +103,7 @@ func (s *Server) routesCaseAllocation() {
 	s.handle("POST", "/cases/{id}/waiting-check", only(triagers), s.waitingCheckSubmit)
 	s.handle("POST", "/cases/{id}/waiting-check/close", only(coordinators), s.waitingCloseSubmit)
 	s.handle("GET", "/api/v1/cases/{id}/waiting-checks", only(triagers), s.apiListWaitingChecks)
-	s.handle("POST", "/api/v1/cases/{id}/waiting-checks", only(triagers), s.apiAddWaitingCheck)
+	s.handle("POST", "/api/v1/cases/{id}/waiting-checks", only(triagers), s.idempotent(s.apiAddWaitingCheck))
 	s.handle("POST", "/api/v1/cases/{id}/allocate", only(coordinators), s.apiAllocateCase)
 	s.handle("POST", "/api/v1/cases/{id}/complexity", only(coordinators), s.apiSetComplexity)
 	s.handle("POST", "/api/v1/cases/{id}/handover", only(coordinators), s.apiHandOverCase)

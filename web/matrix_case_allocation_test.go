@@ -2,6 +2,7 @@ package web_test
 
 // The case page's allocation area's routes and who may reach them.
 func init() {
+	moreCreatingPOSTs = append(moreCreatingPOSTs, "waiting check-ins")
 	for route, roles := range map[string][]string{
 		"POST /cases/{id}/allocate":              {"coordinator"},
 		"POST /cases/{id}/complexity":            {"coordinator"},

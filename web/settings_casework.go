@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -56,7 +57,7 @@ func parseCaseworkForm(r *http.Request, pr *linkwork.Problems) (caseworkForm, li
 		}
 		*a.dst = n
 	}
-	for _, part := range strings.FieldsFunc(f.ReviewSessions, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+	for _, part := range strings.FieldsFunc(f.ReviewSessions, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
 		n, err := parseInt(part)
 		if err != nil {
 			pr.Add("review_sessions", "List the sessions after which a review is due as numbers, like 3, 6")
