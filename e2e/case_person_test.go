@@ -145,6 +145,21 @@ func TestALinkWorkerGetsToKnowAYoungPerson(t *testing.T) {
 	if err != nil || !saved.Contact.Reminders {
 		t.Fatalf("the stale save changed the record: %+v %v", saved.Contact, err)
 	}
+
+	// All of it reads on a 320px phone, the add forms open.
+	tb.run("emulate a 320px phone", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2)))
+	for _, p := range []struct{ path, ready string }{
+		{casePath, "[data-testid=contact-safely]"},
+		{casePath + "/person", "[data-testid=person-form]"},
+		{casePath + "/about", "[data-testid=about-form]"},
+	} {
+		tb.open(p.path)
+		tb.run("wait for "+p.path, chromedp.WaitVisible(chromedp.CSS(p.ready)))
+		eval[bool](tb, `(() => { document.querySelectorAll('details').forEach(d => d.open = true); return true })()`)
+		if o := eval[overflow](tb, readOverflow); o.ScrollWidth > o.InnerWidth {
+			t.Errorf("%s scrolls sideways on a phone: %dpx of content in a %dpx window; too wide:\n  %s", p.path, o.ScrollWidth, o.InnerWidth, strings.Join(o.Wide, "\n  "))
+		}
+	}
 }
 
 func ukTime() *time.Location {

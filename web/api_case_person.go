@@ -91,12 +91,7 @@ func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request) {
 
 // writePerson answers with the person as saved.
 func (s *Server) writePerson(w http.ResponseWriter, r *http.Request, id string) {
-	saved, err := s.svc.People.FindPersonByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, true, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, personOut(saved))
+	s.writePersonStatus(w, r, id, http.StatusOK)
 }
 
 type professionalJSON struct {

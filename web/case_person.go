@@ -35,9 +35,8 @@ type casePersonArea struct {
 	Open         string
 }
 
-// Involvements are the choices of how a parent or carer is involved.
-func (casePersonArea) Involvements() []option { return involvementOptions("") }
-
+// involvementOptions are the choices of how a parent or carer is
+// involved, with a record's older words when it has them.
 func involvementOptions(current string) []option {
 	var out []option
 	for _, c := range linkwork.Involvements {

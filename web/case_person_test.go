@@ -225,6 +225,118 @@ func TestKnowingThePersonOnTheCasePage(t *testing.T) {
 			}
 		})
 
+		t.Run("parents, the team, differences and needs are changed on their pages", func(t *testing.T) {
+			ctx := linkwork.NewContext(t.Context(), f.users[linkwork.RoleLinkWorker].Actor())
+			// An older record's own words for a parent's involvement, on a
+			// case in the service, as its coordinator sees it.
+			coord := f.clients[linkwork.RoleCoordinator]
+			cctx := linkwork.NewContext(t.Context(), f.users[linkwork.RoleCoordinator].Actor())
+			cases, _, err := f.services.Cases.FindCases(cctx, linkwork.CaseFilter{Status: []linkwork.CaseStatus{linkwork.CaseActive}, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var old *linkwork.Person
+			var oldCase string
+			var g linkwork.Guardian
+			for _, c := range cases {
+				p, err := f.services.People.FindPersonByID(cctx, c.PersonID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range p.Guardians {
+					if x.Involvement != "" && !linkwork.ValidInvolvement(x.Involvement) && old == nil {
+						old, oldCase, g = p, c.ID, x
+					}
+				}
+			}
+			if old == nil {
+				t.Fatal("no parent in the demo has an older record's own words")
+			}
+			status, body, _ := f.do(coord, "GET", "/cases/"+oldCase, "", "", nil)
+			if status != http.StatusOK || !strings.Contains(body, g.Involvement) {
+				t.Fatalf("the older words %q are not shown as they are (%d)", g.Involvement, status)
+			}
+			status, body, _ = f.do(coord, "GET", "/cases/"+oldCase+"/guardians/"+g.ID, "", "", nil)
+			if status != http.StatusOK || !strings.Contains(body, "As recorded before: "+g.Involvement) {
+				t.Fatalf("the edit page does not offer the older words (%d)", status)
+			}
+			gpath := "/cases/" + oldCase + "/guardians/" + g.ID
+			form := url.Values{"version": {fmt.Sprint(old.Version)}, "guardian.name": {g.Name}, "guardian.involvement": {"something new"}}
+			if status, _, _ := f.do(coord, "POST", gpath, "application/x-www-form-urlencoded", form.Encode(), nil); status != http.StatusUnprocessableEntity {
+				t.Fatalf("new words for a parent's involvement: %d", status)
+			}
+			form.Set("guardian.involvement", linkwork.InvolvementNotContacted)
+			if status, _, _ := f.do(coord, "POST", gpath, "application/x-www-form-urlencoded", form.Encode(), nil); status != http.StatusSeeOther {
+				t.Fatalf("change a parent: %d", status)
+			}
+			if status, body, _ := f.do(coord, "POST", gpath, "application/x-www-form-urlencoded", form.Encode(), nil); status != http.StatusConflict || !strings.Contains(body, "Someone else changed this record") {
+				t.Fatalf("change a parent at a stale version: %d", status)
+			}
+			if status, _, _ := f.do(coord, "POST", gpath+"/remove", "application/x-www-form-urlencoded", url.Values{"version": {fmt.Sprint(old.Version + 1)}}.Encode(), nil); status != http.StatusSeeOther {
+				t.Fatalf("remove a parent: %d", status)
+			}
+
+			if status, body, _ := post("/cases/"+caseID+"/professionals", url.Values{"professional.name": {"No Role"}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#professional.role"`) {
+				t.Fatalf("a professional without a role: %d", status)
+			}
+			if status, _, _ := post("/cases/"+caseID+"/professionals", url.Values{"professional.role": {"Social worker"}, "professional.consent_to_share": {"no"}}); status != http.StatusSeeOther {
+				t.Fatalf("add a professional: %d", status)
+			}
+			rec, err := f.services.People.FindPersonRecord(ctx, personID)
+			if err != nil || len(rec.Professionals) == 0 {
+				t.Fatalf("team %+v %v", rec, err)
+			}
+			pr := rec.Professionals[len(rec.Professionals)-1]
+			if body := page("/cases/" + caseID + "/professionals/" + pr.ID); !strings.Contains(body, "Social worker") {
+				t.Fatal("the edit page does not show the professional")
+			}
+			edit := url.Values{"version": {"1"}, "professional.role": {"Social worker"}, "professional.name": {"Sam"}}
+			if status, _, _ := post("/cases/"+caseID+"/professionals/"+pr.ID, edit); status != http.StatusSeeOther {
+				t.Fatalf("change a professional: %d", status)
+			}
+			if status, _, _ := post("/cases/"+caseID+"/professionals/"+pr.ID, edit); status != http.StatusConflict {
+				t.Fatalf("change a professional at a stale version: %d", status)
+			}
+			if status, _, _ := post("/cases/"+caseID+"/professionals/"+pr.ID+"/remove", url.Values{"version": {"2"}}); status != http.StatusSeeOther {
+				t.Fatalf("remove a professional: %d", status)
+			}
+
+			now := time.Now().UTC()
+			day := url.Values{"difference.on-day": {fmt.Sprint(now.Day())}, "difference.on-month": {fmt.Sprint(int(now.Month()))}, "difference.on-year": {fmt.Sprint(now.Year())},
+				"difference.differs": {"Dad wants weekly updates"}}
+			if status, body, _ := post("/cases/"+caseID+"/differences", day); status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#difference.agreed"`) {
+				t.Fatalf("a difference without what was agreed: %d", status)
+			}
+			day.Set("difference.agreed", "A call every fortnight")
+			if status, _, _ := post("/cases/"+caseID+"/differences", day); status != http.StatusSeeOther {
+				t.Fatalf("record a difference: %d", status)
+			}
+
+			c, err := f.services.Cases.FindCaseByID(ctx, caseID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if body := page("/cases/" + caseID + "/about"); !strings.Contains(body, "Loneliness and isolation") {
+				t.Fatal("the needs page does not offer the areas of need")
+			}
+			about := url.Values{"version": {fmt.Sprint(c.Version)}, "what_matters": {"Music"}, "need_domains": {"loneliness", "housing"},
+				"need_words.loneliness": {"no one to talk to"}, "planned_sessions": {"eight"}}
+			if status, body, _ := post("/cases/"+caseID+"/about", about); status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#planned_sessions"`) {
+				t.Fatalf("planned sessions in words: %d", status)
+			}
+			about.Set("planned_sessions", "8")
+			if status, _, _ := post("/cases/"+caseID+"/about", about); status != http.StatusSeeOther {
+				t.Fatalf("save what matters: %d", status)
+			}
+			body = page("/cases/" + caseID)
+			if !strings.Contains(body, "Loneliness and isolation: “no one to talk to”") || !strings.Contains(body, "Housing") || !strings.Contains(body, "A call every fortnight") {
+				t.Fatal("the case page does not show the needs and the difference")
+			}
+			if status, _, _ := post("/cases/"+caseID+"/about", about); status != http.StatusConflict {
+				t.Fatalf("save what matters at a stale version: %d", status)
+			}
+		})
+
 		t.Run("another person's parent cannot be reached through this case", func(t *testing.T) {
 			status, _, _ := f.do(lw, "GET", "/cases/"+caseID+"/guardians/00000000-0000-4000-8000-000000000000", "", "", nil)
 			if status != http.StatusNotFound {
