@@ -149,3 +149,16 @@ func (s *CaseService) RecordSession(ctx context.Context, id string, version int,
 	}
 	return c, nil
 }
+
+// withdrawCaseReminders removes the unsent reminders of a case that
+// closed: its booked sessions will not happen.
+func (tx *Tx) withdrawCaseReminders(caseID string) error {
+	res, err := tx.exec("DELETE FROM person_messages WHERE case_id = ? AND kind = ? AND sent_at IS NULL", caseID, string(linkwork.MessageReminder))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return tx.audit("message.withdraw", auth.KindCase, caseID, "reminders of a closed case")
+	}
+	return nil
+}

@@ -333,3 +333,23 @@ func TestTextsWaitWithoutATextService(t *testing.T) {
 }
 
 var _ notify.MessageOutbox = (*sqlstore.MessageService)(nil)
+
+func TestClosingACaseWithdrawsItsReminders(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		k := w.referAllocated(t, remindedPerson("Ade"))
+		w.book(t, k, 72*time.Hour)
+		if n := len(messagesOf(t, w, k)); n != 1 {
+			t.Fatalf("%d reminders before closing", n)
+		}
+		k, err := w.cases.FindCaseByID(w.as(w.linkWorker), k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.cases.CloseCase(w.as(w.linkWorker), k.ID, k.Version, linkwork.CaseClosure{Reason: linkwork.ClosedMovedAway}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(messagesOf(t, w, k)); n != 0 {
+			t.Fatalf("%d reminders of a closed case wait to go", n)
+		}
+	})
+}

@@ -288,6 +288,9 @@ func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl 
 		if err := tx.audit("case.close", auth.KindCase, id, string(cl.Reason)); err != nil {
 			return err
 		}
+		if err := tx.withdrawCaseReminders(id); err != nil {
+			return err
+		}
 		// The referrer hears that the support ended: GPs stopped referring
 		// partly because they never heard what happened.
 		return tx.notifyCaseClosed(c)
