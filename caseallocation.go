@@ -188,6 +188,10 @@ type AllocationService interface {
 	// WorkerLoads lists the enabled link workers of the actor's service
 	// with the size of their caseloads, by name.
 	WorkerLoads(ctx context.Context) ([]WorkerLoad, error)
+	// WorkerLoad is one link worker's load, at the cost of their cases
+	// alone. ENOTFOUND when they are not an enabled link worker of the
+	// actor's service.
+	WorkerLoad(ctx context.Context, workerID string) (*WorkerLoad, error)
 	// SetComplexity sets an open case's complexity, 1 to 3. Coordinators
 	// only; ECONFLICT when version is stale.
 	SetComplexity(ctx context.Context, id string, version, complexity int) (*Case, error)

@@ -333,59 +333,101 @@ func sortCaseload(items []*linkwork.CaseloadItem, by string) {
 func (s *AllocationService) WorkerLoads(ctx context.Context) ([]linkwork.WorkerLoad, error) {
 	var out []linkwork.WorkerLoad
 	err := s.db.update(ctx, func(tx *Tx) error {
-		a := tx.actor
-		if !serviceStaff(a) {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its caseloads")
-		}
-		settings, err := tx.settingsFor(a.OrgID)
+		var err error
+		out, err = tx.workerLoads("")
+		return err
+	})
+	return out, err
+}
+
+// WorkerLoad is one link worker's load, as WorkerLoads gives it: for a
+// caseload page, at the cost of that worker's cases alone. ENOTFOUND
+// when the id is not an enabled link worker of the actor's service.
+func (s *AllocationService) WorkerLoad(ctx context.Context, workerID string) (*linkwork.WorkerLoad, error) {
+	var out *linkwork.WorkerLoad
+	err := s.db.update(ctx, func(tx *Tx) error {
+		loads, err := tx.workerLoads(workerID)
 		if err != nil {
 			return err
 		}
-		limit := settings.Casework.Limit()
-		rows, err := tx.query("SELECT id, name FROM users WHERE org_id = ? AND role = ? AND disabled = FALSE ORDER BY name, id", a.OrgID, string(linkwork.RoleLinkWorker))
-		if err != nil {
-			return err
+		if len(loads) == 0 {
+			return linkwork.Errorf(linkwork.ENOTFOUND, "No such link worker in your service")
 		}
-		index := map[string]int{}
-		for rows.Next() {
-			var l linkwork.WorkerLoad
-			if err := rows.Scan(&l.UserID, &l.Name); err != nil {
-				rows.Close()
-				return err
-			}
-			l.Limit = limit
-			index[l.UserID] = len(out)
-			out = append(out, l)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		var w where
-		w.add("k.service_org_id = ?", a.OrgID)
-		w.add("k.link_worker_id IS NOT NULL")
-		tx.openOrFollowUp(&w)
-		items, err := tx.caseloadRows(w, settings.Casework)
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			i, ok := index[it.Case.LinkWorkerID]
-			if !ok {
-				continue
-			}
-			l := &out[i]
-			if st := it.Case.Status; st == linkwork.CaseActive || st == linkwork.CaseEnding {
-				l.Cases++
-				l.Weighted += max(it.Case.Complexity, 1)
-			}
-			if it.IsOverdue() {
-				l.Overdue++
-			}
-		}
+		out = &loads[0]
 		return nil
 	})
 	return out, err
+}
+
+// workerLoads computes the loads of the service's enabled link workers,
+// or of the one with the id when only is set.
+func (tx *Tx) workerLoads(only string) ([]linkwork.WorkerLoad, error) {
+	var out []linkwork.WorkerLoad
+	a := tx.actor
+	if !serviceStaff(a) {
+		return nil, linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its caseloads")
+	}
+	settings, err := tx.settingsFor(a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	limit := settings.Casework.Limit()
+	var uw where
+	uw.add("org_id = ?", a.OrgID)
+	uw.add("role = ?", string(linkwork.RoleLinkWorker))
+	uw.add("disabled = FALSE")
+	if only != "" {
+		uw.add("id = ?", only)
+	}
+	rows, err := tx.query("SELECT id, name FROM users WHERE "+uw.sql()+" ORDER BY name, id", uw.args...)
+	if err != nil {
+		return nil, err
+	}
+	index := map[string]int{}
+	for rows.Next() {
+		var l linkwork.WorkerLoad
+		if err := rows.Scan(&l.UserID, &l.Name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		l.Limit = limit
+		index[l.UserID] = len(out)
+		out = append(out, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	var w where
+	w.add("k.service_org_id = ?", a.OrgID)
+	if only != "" {
+		w.add("k.link_worker_id = ?", only)
+	} else {
+		w.add("k.link_worker_id IS NOT NULL")
+	}
+	tx.openOrFollowUp(&w)
+	items, err := tx.caseloadRows(w, settings.Casework)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		i, ok := index[it.Case.LinkWorkerID]
+		if !ok {
+			continue
+		}
+		l := &out[i]
+		if st := it.Case.Status; st == linkwork.CaseActive || st == linkwork.CaseEnding {
+			l.Cases++
+			l.Weighted += max(it.Case.Complexity, 1)
+		}
+		if it.IsOverdue() {
+			l.Overdue++
+		}
+	}
+	return out, nil
 }
 
 // coordinatorCase loads a visible, open case the actor may act on with

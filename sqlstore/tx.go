@@ -59,6 +59,9 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 // commit. A PostgreSQL commit that fails without the server's answer (a
 // lost connection) may have committed, so it keeps the neutral message.
 func (db *DB) updateAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
+		return b.run(ctx, a, fn)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return notSaved(db.wrap(err))
@@ -74,6 +77,77 @@ func (db *DB) updateAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error
 			return notSaved(db.wrap(err))
 		}
 		return db.wrap(err)
+	}
+	return nil
+}
+
+type batchKey struct{}
+
+// joined is one write transaction that the services' calls join.
+type joined struct {
+	db  *DB
+	tx  *sql.Tx
+	now time.Time
+	n   int // savepoints taken
+}
+
+// Batch runs fn with a context in which the store's services join one
+// transaction instead of each running its own: a page that reads a dozen
+// things about a person, auditing each read, waits for one commit (one
+// sync to disk) rather than a dozen, and sees one moment of the data.
+// Each call still stands alone within it: a call that fails is rolled
+// back to where it began (a savepoint) and its error returned, so what
+// other calls did is kept. The transaction commits when fn returns nil
+// and rolls back, whole, when fn returns an error. It holds the write
+// lock while fn runs: it is for pages that read, not for long work, and
+// reads through the read-only pool inside it do not see its changes.
+// A Batch inside a Batch joins the outer one.
+func (db *DB) Batch(ctx context.Context, fn func(context.Context) error) error {
+	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
+		return fn(ctx)
+	}
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return notSaved(db.wrap(err))
+	}
+	b := &joined{db: db, tx: sqlTx, now: db.Now()}
+	if err := fn(context.WithValue(ctx, batchKey{}, b)); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		var pe *pgconn.PgError
+		if db.dialect.name() == "sqlite" || errors.As(err, &pe) {
+			return notSaved(db.wrap(err))
+		}
+		return db.wrap(err)
+	}
+	return nil
+}
+
+// run runs one call's fn inside the batch, between a savepoint and its
+// release, rolling back to the savepoint when fn fails.
+func (b *joined) run(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	b.n++
+	sp := "lw_call_" + strconv.Itoa(b.n)
+	b.db.queries.Add(1)
+	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
+		return notSaved(b.db.wrap(err))
+	}
+	tx := &Tx{tx: b.tx, db: b.db, actor: a, now: b.now}
+	if err := fn(tx); err != nil {
+		b.db.queries.Add(2)
+		if _, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+sp); rbErr != nil {
+			return b.db.wrap(rbErr)
+		}
+		if _, rbErr := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+sp); rbErr != nil {
+			return b.db.wrap(rbErr)
+		}
+		return notSaved(b.db.wrap(err))
+	}
+	b.db.queries.Add(1)
+	if _, err := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+sp); err != nil {
+		return b.db.wrap(err)
 	}
 	return nil
 }

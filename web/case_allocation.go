@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -252,37 +253,37 @@ func (s *Server) showCaseload(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, false, err)
 		return
 	}
-	items, err := s.svc.Allocation.Caseload(ctx, p.Query)
-	if err != nil {
-		s.fail(w, r, false, err)
-		return
-	}
-	loads, err := s.svc.Allocation.WorkerLoads(ctx)
-	if err != nil {
-		s.fail(w, r, false, err)
-		return
-	}
 	whose := p.Query.WorkerID
 	if whose == "" {
 		whose = u.ID
 	}
-	for i := range loads {
-		if loads[i].UserID == whose {
-			p.Worker = &loads[i]
+	var items []*linkwork.CaseloadItem
+	err := s.batch(ctx, func(ctx context.Context) error {
+		var err error
+		if items, err = s.svc.Allocation.Caseload(ctx, p.Query); err != nil {
+			return err
 		}
+		p.Worker, err = s.svc.Allocation.WorkerLoad(ctx, whose)
+		if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+			p.Worker, err = nil, nil
+		}
+		if err != nil || whose != u.ID {
+			return err
+		}
+		list, err := s.svc.Triage.WaitingList(ctx, 0, 1)
+		if err == nil {
+			p.Waiting = list.Total
+		}
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
 	}
 	p.Items, p.Now, p.Own = items, s.cfg.Now(), whose == u.ID
 	p.Title = "My caseload"
 	if !p.Own && p.Worker != nil {
 		p.Title = p.Worker.Name + "'s caseload"
-	}
-	if p.Own {
-		list, err := s.svc.Triage.WaitingList(ctx, 0, 1)
-		if err != nil {
-			s.fail(w, r, false, err)
-			return
-		}
-		p.Waiting = list.Total
 	}
 	for _, o := range []option{{Value: "overdue", Label: "Overdue first"}, {Value: "name", Label: "Name"}, {Value: "last_contact", Label: "Last contact, longest ago first"}, {Value: "next_contact", Label: "Next contact, soonest first"}} {
 		o.Selected = o.Value == p.Query.Sort || (o.Value == "overdue" && p.Query.Sort == "")
@@ -540,7 +541,10 @@ type waitingAllocation struct {
 	CanAllocate bool
 	CanTake     bool
 	CanCheck    bool
-	Workers     []option
+	// CanOpen: the reader may open a waiting case's page (a waiting case
+	// has no link worker, so a link worker's scope does not reach it).
+	CanOpen bool
+	Workers []option
 }
 
 func (s *Server) loadWaitingAllocation(r *http.Request, p *waitingListPage) error {
@@ -548,6 +552,7 @@ func (s *Server) loadWaitingAllocation(r *http.Request, p *waitingListPage) erro
 	a := &p.Allocation
 	a.CanAllocate, a.CanTake = mayAllocate(u), mayTakeNext(u)
 	a.CanCheck = auth.Can(u.Actor(), auth.ActionCheckWaiting, auth.Record{Kind: auth.KindCase, ServiceOrgID: u.OrgID})
+	a.CanOpen = auth.Can(u.Actor(), auth.ActionRead, auth.Record{Kind: auth.KindCase, ServiceOrgID: u.OrgID})
 	if !a.CanAllocate {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -48,11 +49,21 @@ var caseNotices = map[string]string{}
 // areas show, and renders the page. Handlers of the areas' forms call it
 // with their form's state and problems set, and status 422.
 func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, p *casePage) {
-	ctx := r.Context()
-	c, err := s.svc.Cases.FindCaseByID(ctx, r.PathValue("id"))
+	err := s.batch(r.Context(), func(ctx context.Context) error { return s.loadCase(r.WithContext(ctx), p) })
 	if err != nil {
 		s.fail(w, r, false, err)
 		return
+	}
+	s.render(w, r, status, "case", p)
+}
+
+// loadCase fills p with the case named by the path's id and everything
+// its areas show.
+func (s *Server) loadCase(r *http.Request, p *casePage) error {
+	ctx := r.Context()
+	c, err := s.svc.Cases.FindCaseByID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
 	}
 	u := currentUser(r)
 	rec := auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID}
@@ -63,26 +74,29 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, p 
 	p.CanAllocate = auth.Can(u.Actor(), auth.ActionAllocate, rec)
 	p.CanClose = auth.Can(u.Actor(), auth.ActionClose, rec)
 	if p.Person, err = s.svc.People.FindPersonByID(ctx, c.PersonID); err != nil {
-		s.fail(w, r, false, err)
-		return
+		return err
 	}
 	if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, c.ServiceOrgID); err != nil {
-		s.fail(w, r, false, err)
-		return
+		return err
 	}
 	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan} {
 		if err := load(r, p); err != nil {
-			s.fail(w, r, false, err)
-			return
+			return err
 		}
 	}
 	if p.Connections, _, err = s.svc.Connections.FindConnections(ctx, linkwork.ConnectionFilter{CaseID: c.ID}); err != nil {
-		s.fail(w, r, false, err)
-		return
+		return err
 	}
-	if p.Measures, err = s.svc.Measures.FindMeasures(ctx, c.ID); err != nil {
-		s.fail(w, r, false, err)
-		return
+	p.Measures, err = s.svc.Measures.FindMeasures(ctx, c.ID)
+	return err
+}
+
+// batch runs fn with the services' calls joined in one transaction when
+// the services can (Services.Batch), so that a page reading many things
+// waits for one commit.
+func (s *Server) batch(ctx context.Context, fn func(context.Context) error) error {
+	if s.svc.Batch == nil {
+		return fn(ctx)
 	}
-	s.render(w, r, status, "case", p)
+	return s.svc.Batch(ctx, fn)
 }

@@ -35,6 +35,11 @@ type Services struct {
 	// Idempotency keeps the answers to creating API requests sent with an
 	// Idempotency-Key; without it the header is ignored.
 	Idempotency linkwork.IdempotencyService
+	// Batch, when set, runs fn with a context in which the services' calls
+	// join one transaction (sqlstore.DB.Batch): pages that read many
+	// things use it to wait for one commit. Without it each call runs on
+	// its own.
+	Batch func(ctx context.Context, fn func(context.Context) error) error
 	// Ready reports whether the database is ready for work, for /readyz.
 	// An error that is a *linkwork.Error says why, safely for anyone to
 	// read.

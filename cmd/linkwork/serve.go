@@ -406,7 +406,7 @@ func services(db *sqlstore.DB) web.Services {
 		Allocation: sqlstore.NewAllocationService(db),
 		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready,
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch,
 	}
 }
 
