@@ -112,12 +112,11 @@ func TestPersonRecord(t *testing.T) {
 			wantField(t, err, "reasoning")
 			_, err = w.people.DecideCompetence(ctx, &linkwork.CompetenceDecision{PersonID: c.PersonID, Competent: true, DecidedOn: linkwork.DateOf(w.clock.Now().Add(48 * time.Hour)), Reasoning: "x"})
 			wantField(t, err, "decided_on")
-			p, err := w.people.DecideCompetence(ctx, &linkwork.CompetenceDecision{PersonID: c.PersonID, Competent: false, DecidedOn: today, Reasoning: "Not yet sure of the risks", ByUserID: w.coordinator.ID})
-			if err != nil {
+			if _, err := w.people.DecideCompetence(ctx, &linkwork.CompetenceDecision{PersonID: c.PersonID, Competent: false, DecidedOn: today, Reasoning: "Not yet sure of the risks", ByUserID: w.coordinator.ID}); err != nil {
 				t.Fatal(err)
 			}
 			w.clock.Advance(time.Minute)
-			p, err = w.people.DecideCompetence(ctx, &linkwork.CompetenceDecision{PersonID: c.PersonID, Competent: true, DecidedOn: today, Reasoning: "Understands the support and can weigh it up"})
+			p, err := w.people.DecideCompetence(ctx, &linkwork.CompetenceDecision{PersonID: c.PersonID, Competent: true, DecidedOn: today, Reasoning: "Understands the support and can weigh it up"})
 			if err != nil || p.Competence == nil || !p.Competence.Competent || p.Competence.DecidedBy != w.linkWorker.ID {
 				t.Fatalf("decide: %+v %v", p, err)
 			}

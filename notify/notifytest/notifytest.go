@@ -145,15 +145,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkToken checks a bearer JWT as Notify does: HS256, issued by the
-// service, signed with its secret, its iat within 30 seconds of now.
+// service, signed with its secret, its iat within 30 seconds of now. Its
+// errors are Notify's own words.
 func (s *Server) checkToken(h string) error {
 	tok, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
-		return fmt.Errorf("Unauthorized: authentication token must be provided")
+		return notifyError("Unauthorized: authentication token must be provided")
 	}
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
-		return fmt.Errorf("Invalid token: not a JWT")
+		return notifyError("Invalid token: not a JWT")
 	}
 	enc := base64.RawURLEncoding
 	var header struct{ Alg, Typ string }
@@ -165,25 +166,31 @@ func (s *Server) checkToken(h string) error {
 	cb, err2 := enc.DecodeString(parts[1])
 	sig, err3 := enc.DecodeString(parts[2])
 	if err1 != nil || err2 != nil || err3 != nil || json.Unmarshal(hb, &header) != nil || json.Unmarshal(cb, &claims) != nil {
-		return fmt.Errorf("Invalid token: not a JWT")
+		return notifyError("Invalid token: not a JWT")
 	}
 	if header.Alg != "HS256" {
-		return fmt.Errorf("Invalid token: algorithm must be HS256")
+		return notifyError("Invalid token: algorithm must be HS256")
 	}
 	if claims.Iss != ServiceID {
-		return fmt.Errorf("Invalid token: service not found")
+		return notifyError("Invalid token: service not found")
 	}
 	mac := hmac.New(sha256.New, []byte(Secret))
 	mac.Write([]byte(parts[0] + "." + parts[1]))
 	if !hmac.Equal(sig, mac.Sum(nil)) {
-		return fmt.Errorf("Invalid token: signature")
+		return notifyError("Invalid token: signature")
 	}
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
 	}
 	if d := now().Unix() - claims.Iat; d > 30 || d < -30 {
-		return fmt.Errorf("Error: Your system clock must be accurate to within 30 seconds")
+		return notifyError("Error: Your system clock must be accurate to within 30 seconds")
 	}
 	return nil
 }
+
+// notifyError is an error in GOV.UK Notify's words, which begin with a
+// capital.
+type notifyError string
+
+func (e notifyError) Error() string { return string(e) }
