@@ -188,6 +188,10 @@ type AllocationService interface {
 	// WorkerLoads lists the enabled link workers of the actor's service
 	// with the size of their caseloads, by name.
 	WorkerLoads(ctx context.Context) ([]WorkerLoad, error)
+	// WorkerChoices is WorkerLoads without what is overdue, at a cost
+	// that does not grow with the caseloads: for choosing whom to
+	// allocate or hand over to.
+	WorkerChoices(ctx context.Context) ([]WorkerLoad, error)
 	// WorkerLoad is one link worker's load, at the cost of their cases
 	// alone. ENOTFOUND when they are not an enabled link worker of the
 	// actor's service.

@@ -340,6 +340,43 @@ func (s *AllocationService) WorkerLoads(ctx context.Context) ([]linkwork.WorkerL
 	return out, err
 }
 
+// WorkerChoices lists the service's enabled link workers with their
+// open cases and weighted load, for choosing whom to allocate or hand
+// over to: counted in the database from the caseload index, without
+// working out what is overdue (Overdue is 0), so its cost does not grow
+// with the team's caseloads.
+func (s *AllocationService) WorkerChoices(ctx context.Context) ([]linkwork.WorkerLoad, error) {
+	var out []linkwork.WorkerLoad
+	err := s.db.update(ctx, func(tx *Tx) error {
+		a := tx.actor
+		if !serviceStaff(a) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its caseloads")
+		}
+		settings, err := tx.settingsFor(a.OrgID)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT u.id, u.name, COUNT(k.id), COALESCE(SUM(k.complexity), 0)
+			FROM users u LEFT JOIN cases k ON k.link_worker_id = u.id AND k.status IN (?, ?)
+			WHERE u.org_id = ? AND u.role = ? AND u.disabled = FALSE
+			GROUP BY u.id, u.name ORDER BY u.name, u.id`,
+			string(linkwork.CaseActive), string(linkwork.CaseEnding), a.OrgID, string(linkwork.RoleLinkWorker))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			l := linkwork.WorkerLoad{Limit: settings.Casework.Limit()}
+			if err := rows.Scan(&l.UserID, &l.Name, &l.Cases, &l.Weighted); err != nil {
+				return err
+			}
+			out = append(out, l)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
 // WorkerLoad is one link worker's load, as WorkerLoads gives it: for a
 // caseload page, at the cost of that worker's cases alone. ENOTFOUND
 // when the id is not an enabled link worker of the actor's service.

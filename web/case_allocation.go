@@ -62,7 +62,7 @@ func workerLabel(l linkwork.WorkerLoad) string {
 func (s *Server) loadCaseAllocation(r *http.Request, p *casePage) error {
 	var err error
 	if p.CanAllocate {
-		if p.Allocation.Workers, err = s.svc.Allocation.WorkerLoads(r.Context()); err != nil {
+		if p.Allocation.Workers, err = s.svc.Allocation.WorkerChoices(r.Context()); err != nil {
 			return err
 		}
 	}
@@ -556,7 +556,7 @@ func (s *Server) loadWaitingAllocation(r *http.Request, p *waitingListPage) erro
 	if !a.CanAllocate {
 		return nil
 	}
-	loads, err := s.svc.Allocation.WorkerLoads(r.Context())
+	loads, err := s.svc.Allocation.WorkerChoices(r.Context())
 	a.Workers = workerOptions(loads, "")
 	return err
 }

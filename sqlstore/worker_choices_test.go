@@ -1,0 +1,52 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// TestWorkerChoicesCountWhatWorkerLoadsCounts: the quick count of each
+// link worker's open cases and weighted load, for choosing whom to
+// allocate to, agrees with the full one the team's caseloads show.
+func TestWorkerChoicesCountWhatWorkerLoadsCounts(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		co := w.as(w.coordinator)
+		for i, worker := range []*linkwork.User{w.linkWorker, w.linkWorker, w.otherWorker, nil} {
+			c := w.accept(t, w.refer(t, "Choice", string(rune('A'+i))), worker)
+			if worker != nil && i == 1 {
+				if _, err := w.alloc().SetComplexity(co, c.ID, c.Version, 3); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		closed := w.accept(t, w.refer(t, "Choice", "Closed"), w.otherWorker)
+		if _, err := w.cases.CloseCase(co, closed.ID, closed.Version, linkwork.CaseClosure{Reason: linkwork.ClosedMovedAway}); err != nil {
+			t.Fatal(err)
+		}
+		full, err := w.alloc().WorkerLoads(co)
+		if err != nil {
+			t.Fatal(err)
+		}
+		quick, err := w.alloc().WorkerChoices(co)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(quick) != len(full) || len(full) < 2 {
+			t.Fatalf("%d choices, %d loads", len(quick), len(full))
+		}
+		for i := range full {
+			f, q := full[i], quick[i]
+			if q.UserID != f.UserID || q.Name != f.Name || q.Cases != f.Cases || q.Weighted != f.Weighted || q.Limit != f.Limit {
+				t.Errorf("choice %+v, load %+v", q, f)
+			}
+		}
+		for _, l := range quick {
+			if l.UserID == w.linkWorker.ID && (l.Cases != 2 || l.Weighted != 4) {
+				t.Errorf("the link worker has %d cases weighted %d, want 2 weighted 4", l.Cases, l.Weighted)
+			}
+		}
+		_, err = w.alloc().WorkerChoices(w.as(w.referrer))
+		wantCode(t, err, linkwork.EFORBIDDEN)
+	})
+}
