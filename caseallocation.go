@@ -125,6 +125,22 @@ type CaseloadQuery struct {
 	Sort        string // CaseloadBy…; empty means overdue first
 }
 
+// Whole reports whether the query asks for the whole caseload, not
+// narrowed by stage or to what is overdue.
+func (q CaseloadQuery) Whole() bool { return q.Stage == "" && !q.OverdueOnly }
+
+// Count adds a caseload item to the load: an open case counts, weighted
+// by its complexity; anything overdue is counted too.
+func (l *WorkerLoad) Count(it *CaseloadItem) {
+	if st := it.Case.Status; st == CaseActive || st == CaseEnding {
+		l.Cases++
+		l.Weighted += max(it.Case.Complexity, 1)
+	}
+	if it.IsOverdue() {
+		l.Overdue++
+	}
+}
+
 // Validate reports every problem with the query as EINVALID.
 func (q CaseloadQuery) Validate() error {
 	var p Problems
@@ -192,9 +208,12 @@ type AllocationService interface {
 	// that does not grow with the caseloads: for choosing whom to
 	// allocate or hand over to.
 	WorkerChoices(ctx context.Context) ([]WorkerLoad, error)
-	// WorkerLoad is one link worker's load, at the cost of their cases
-	// alone. ENOTFOUND when they are not an enabled link worker of the
-	// actor's service.
+	// AnyoneWaiting reports whether anyone is on the service's waiting
+	// list, at a cost that does not grow with it.
+	AnyoneWaiting(ctx context.Context) (bool, error)
+	// WorkerLoad is one link worker's open cases and weighted load, as
+	// WorkerChoices counts them. ENOTFOUND when they are not an enabled
+	// link worker of the actor's service.
 	WorkerLoad(ctx context.Context, workerID string) (*WorkerLoad, error)
 	// SetComplexity sets an open case's complexity, 1 to 3. Coordinators
 	// only; ECONFLICT when version is stale.

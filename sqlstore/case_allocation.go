@@ -348,42 +348,73 @@ func (s *AllocationService) WorkerLoads(ctx context.Context) ([]linkwork.WorkerL
 func (s *AllocationService) WorkerChoices(ctx context.Context) ([]linkwork.WorkerLoad, error) {
 	var out []linkwork.WorkerLoad
 	err := s.db.update(ctx, func(tx *Tx) error {
-		a := tx.actor
-		if !serviceStaff(a) {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its caseloads")
-		}
-		settings, err := tx.settingsFor(a.OrgID)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.query(`SELECT u.id, u.name, COUNT(k.id), COALESCE(SUM(k.complexity), 0)
-			FROM users u LEFT JOIN cases k ON k.link_worker_id = u.id AND k.status IN (?, ?)
-			WHERE u.org_id = ? AND u.role = ? AND u.disabled = FALSE
-			GROUP BY u.id, u.name ORDER BY u.name, u.id`,
-			string(linkwork.CaseActive), string(linkwork.CaseEnding), a.OrgID, string(linkwork.RoleLinkWorker))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			l := linkwork.WorkerLoad{Limit: settings.Casework.Limit()}
-			if err := rows.Scan(&l.UserID, &l.Name, &l.Cases, &l.Weighted); err != nil {
-				return err
-			}
-			out = append(out, l)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.workerChoices("")
+		return err
 	})
 	return out, err
 }
 
-// WorkerLoad is one link worker's load, as WorkerLoads gives it: for a
-// caseload page, at the cost of that worker's cases alone. ENOTFOUND
-// when the id is not an enabled link worker of the actor's service.
+// workerChoices counts the open cases and weighted load of the service's
+// enabled link workers, or of the one with the id when only is set.
+func (tx *Tx) workerChoices(only string) ([]linkwork.WorkerLoad, error) {
+	a := tx.actor
+	if !serviceStaff(a) {
+		return nil, linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its caseloads")
+	}
+	settings, err := tx.settingsFor(a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	var uw where
+	uw.add("u.org_id = ?", a.OrgID)
+	uw.add("u.role = ?", string(linkwork.RoleLinkWorker))
+	uw.add("u.disabled = FALSE")
+	if only != "" {
+		uw.add("u.id = ?", only)
+	}
+	rows, err := tx.query(`SELECT u.id, u.name, COUNT(k.id), COALESCE(SUM(k.complexity), 0)
+		FROM users u LEFT JOIN cases k ON k.link_worker_id = u.id AND k.status IN (?, ?)
+		WHERE `+uw.sql()+` GROUP BY u.id, u.name ORDER BY u.name, u.id`,
+		append([]any{string(linkwork.CaseActive), string(linkwork.CaseEnding)}, uw.args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []linkwork.WorkerLoad
+	for rows.Next() {
+		l := linkwork.WorkerLoad{Limit: settings.Casework.Limit()}
+		if err := rows.Scan(&l.UserID, &l.Name, &l.Cases, &l.Weighted); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// AnyoneWaiting reports whether anyone waits for a link worker in the
+// actor's service: one step into the waiting list's index, however long
+// it is. It says nothing about anyone, so it is not audited.
+func (s *AllocationService) AnyoneWaiting(ctx context.Context) (bool, error) {
+	var any bool
+	err := s.db.view(ctx, func(tx *Tx) error {
+		if !serviceStaff(tx.actor) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its waiting list")
+		}
+		n, err := tx.count("SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE service_org_id = ? AND status = ? LIMIT 1) w", tx.actor.OrgID, string(linkwork.CaseWaiting))
+		any = n > 0
+		return err
+	})
+	return any, err
+}
+
+// WorkerLoad is one link worker's open cases and weighted load, as
+// WorkerChoices counts them (without what is overdue). ENOTFOUND when the
+// id is not an enabled link worker of the actor's service.
 func (s *AllocationService) WorkerLoad(ctx context.Context, workerID string) (*linkwork.WorkerLoad, error) {
 	var out *linkwork.WorkerLoad
 	err := s.db.update(ctx, func(tx *Tx) error {
-		loads, err := tx.workerLoads(workerID)
+		loads, err := tx.workerChoices(workerID)
 		if err != nil {
 			return err
 		}
@@ -397,7 +428,7 @@ func (s *AllocationService) WorkerLoad(ctx context.Context, workerID string) (*l
 }
 
 // workerLoads computes the loads of the service's enabled link workers,
-// or of the one with the id when only is set.
+// what is overdue included, or of the one with the id when only is set.
 func (tx *Tx) workerLoads(only string) ([]linkwork.WorkerLoad, error) {
 	var out []linkwork.WorkerLoad
 	a := tx.actor
@@ -455,14 +486,7 @@ func (tx *Tx) workerLoads(only string) ([]linkwork.WorkerLoad, error) {
 		if !ok {
 			continue
 		}
-		l := &out[i]
-		if st := it.Case.Status; st == linkwork.CaseActive || st == linkwork.CaseEnding {
-			l.Cases++
-			l.Weighted += max(it.Case.Complexity, 1)
-		}
-		if it.IsOverdue() {
-			l.Overdue++
-		}
+		out[i].Count(it)
 	}
 	return out, nil
 }

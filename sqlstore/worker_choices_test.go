@@ -50,3 +50,23 @@ func TestWorkerChoicesCountWhatWorkerLoadsCounts(t *testing.T) {
 		wantCode(t, err, linkwork.EFORBIDDEN)
 	})
 }
+
+// TestAnyoneWaitingSaysWhetherTheListIsEmpty: the link worker's caseload
+// asks only whether anyone waits, and gets the answer the list gives.
+func TestAnyoneWaitingSaysWhetherTheListIsEmpty(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		lw := w.as(w.linkWorker)
+		if any, err := w.alloc().AnyoneWaiting(lw); err != nil || any {
+			t.Fatalf("an empty waiting list: %v %v", any, err)
+		}
+		w.accept(t, w.refer(t, "Wai", "Ting"), nil)
+		if any, err := w.alloc().AnyoneWaiting(lw); err != nil || !any {
+			t.Fatalf("one person waiting: %v %v", any, err)
+		}
+		if any, err := w.alloc().AnyoneWaiting(w.as(w.foreignCoord)); err != nil || any {
+			t.Fatalf("another service's list: %v %v", any, err)
+		}
+		_, err := w.alloc().AnyoneWaiting(w.as(w.referrer))
+		wantCode(t, err, linkwork.EFORBIDDEN)
+	})
+}

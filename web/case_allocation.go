@@ -224,7 +224,7 @@ type caseloadPage struct {
 	Now     any
 	Sorts   []option
 	Stages  []option
-	Waiting int
+	Waiting bool // someone is on the waiting list
 }
 
 func (s *Server) caseloadPage(w http.ResponseWriter, r *http.Request) {
@@ -267,13 +267,21 @@ func (s *Server) showCaseload(w http.ResponseWriter, r *http.Request, status int
 		if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
 			p.Worker, err = nil, nil
 		}
-		if err != nil || whose != u.ID {
+		if err != nil {
 			return err
 		}
-		list, err := s.svc.Triage.WaitingList(ctx, 0, 1)
-		if err == nil {
-			p.Waiting = list.Total
+		if p.Worker != nil && p.Query.Whole() {
+			// The whole caseload is here: what is overdue is counted
+			// from it, with the rest, rather than worked out again.
+			p.Worker.Cases, p.Worker.Weighted, p.Worker.Overdue = 0, 0, 0
+			for _, it := range items {
+				p.Worker.Count(it)
+			}
 		}
+		if whose != u.ID {
+			return nil
+		}
+		p.Waiting, err = s.svc.Allocation.AnyoneWaiting(ctx)
 		return err
 	})
 	if err != nil {
