@@ -144,6 +144,12 @@ func (db *DB) openSQLite(path string, opts Options) error {
 		w[k] = v
 	}
 	w.Set("_txlock", "immediate")
+	// Every audited read runs on the one writer connection, so its page
+	// cache is what keeps a busy service's hot pages (caseloads, case
+	// pages) in memory: 64 MiB rather than SQLite's 2 MiB. A national
+	// caseload otherwise re-reads its index pages from the kernel on
+	// every request.
+	w.Add("_pragma", fmt.Sprintf("cache_size(%d)", -writerCacheKiB))
 	// The path is a URI path: escape '#', '?' and '%' so that they are
 	// part of the file name.
 	uri := "file:" + (&url.URL{Path: path}).EscapedPath()
@@ -295,6 +301,10 @@ func (db *DB) HoldsNoData(ctx context.Context) (bool, error) {
 	err := db.read.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM people)").Scan(&n)
 	return n == 0, err
 }
+
+// writerCacheKiB is SQLite's page cache for the writer connection, on
+// which every audited read runs.
+const writerCacheKiB = 64 << 10
 
 // Analyze refreshes the query planner's statistics after a bulk load. In
 // SQLite it samples each index (analysis_limit) rather than reading it

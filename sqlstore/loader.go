@@ -150,7 +150,7 @@ func (l *Loader) Flush() error {
 func (l *Loader) Close(purpose string) error {
 	err := l.Flush()
 	if l.db.dialect.name() == "sqlite" {
-		_, _ = l.db.write.ExecContext(l.ctx, "PRAGMA cache_size = -2000")
+		_, _ = l.db.write.ExecContext(l.ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB))
 	}
 	if err != nil {
 		return err
