@@ -173,13 +173,17 @@ func TestAYoungPersonsJourneyFromTheWaitingListToTheMessageBack(t *testing.T) {
 		t.Fatal("cannot open the review form")
 	}
 	tb.run("hold the review", choose("review_engaged", "yes"), fill("review_notes", "Went to the youth club twice; wants to go on his own"),
-		choose("review_decision", "start_ending"), chromedp.Click(chromedp.CSS("[data-testid=review-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=reviews]")))
-	if got := tb.text("[data-testid=case-status]"); got != "Ending" {
-		tb.run("plan the ending", fill("ending_steps", "A fortnight's gap, then a last session at school"),
-			chromedp.Click(chromedp.CSS("[data-testid=ending-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=ending-steps]")))
+		choose("review_decision", "continue"), chromedp.Click(chromedp.CSS("[data-testid=review-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=reviews]")))
+	if got := tb.text("[data-testid=reviews]"); !strings.Contains(got, "Continue") {
+		t.Errorf("the review is not listed: %q", got)
 	}
+	tb.run("plan the ending", fill("ending_steps", "A fortnight's gap, then a last session at school"),
+		chromedp.Click(chromedp.CSS("[data-testid=ending-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=ending-steps]")))
 	if got := tb.text("[data-testid=case-status]"); got != "Ending" {
-		t.Fatalf("after the review and the ending's plan the case is %q", got)
+		t.Fatalf("after planning the ending the case is %q", got)
+	}
+	if got := tb.text("[data-testid=ending-steps]"); !strings.Contains(got, "a last session at school") {
+		t.Errorf("the ending's steps: %q", got)
 	}
 	tb.run("close, with Kai's agreement to share",
 		choose("close_reason", "connected"), fill("close_summary", "Kai goes to the youth club every Thursday and feels more settled"), choose("close_share", "yes"),
