@@ -350,6 +350,15 @@ func (tb *tab) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// settled waits until the page has loaded and its scripts have started
+// (GOV.UK Frontend's components change the page as they start): typing
+// into a page before then can lose keys or reach a node the page has
+// just replaced.
+func (tb *tab) settled() {
+	tb.t.Helper()
+	tb.waitUntil("the page's scripts to start", `document.readyState === "complete" && document.body.classList.contains("govuk-frontend-supported")`, 10*time.Second)
+}
+
 // open loads a path of the server and waits for the document.
 func (tb *tab) open(path string) {
 	tb.t.Helper()

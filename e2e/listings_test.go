@@ -131,6 +131,7 @@ func TestAListingsContactCorrectsItThroughTheirLink(t *testing.T) {
 	tb.expectStatus(link+"/change", 422) // the form with the mistake
 	tb.open(link)
 	tb.run("say something has changed", chromedp.Click(chromedp.CSS("[data-testid=verify-change]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=listing-form]")))
+	tb.settled()
 	tb.run("clear the name by mistake, and correct the description", append(clearAndFill("description", described),
 		chromedp.Clear(chromedp.CSS(`[name="name"]`)), chromedp.Click(chromedp.CSS("[data-testid=listing-save]")),
 		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))...)
@@ -140,6 +141,7 @@ func TestAListingsContactCorrectsItThroughTheirLink(t *testing.T) {
 	if got := eval[string](tb, `document.querySelector('[name="description"]').value`); got != described {
 		t.Fatalf("the description came back as %q", got)
 	}
+	tb.settled()
 	tb.run("put the name back and save", append(clearAndFill("name", v.Asset.Name),
 		chromedp.Click(chromedp.CSS("[data-testid=listing-save]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=verify-done]")))...)
 	got, err := s.svc.Assets.FindAssetByID(sys, v.Asset.ID)
