@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -376,12 +377,33 @@ func (tb *tab) path() string {
 	return u.RequestURI()
 }
 
+// visibleText is a page function returning, once the first element the
+// selector matches is visible, its visible text in a one-item array (so
+// that an empty text still ends the poll).
+const visibleText = `(sel) => {
+	const e = document.querySelector(sel);
+	return e && (e.offsetWidth || e.offsetHeight || e.getClientRects().length) ? [e.innerText] : null;
+}`
+
 // text waits for the element to be visible and returns its visible text,
-// trimmed.
+// trimmed. It asks the page itself rather than holding DevTools node ids,
+// which a document still settling after a navigation can invalidate
+// between finding the element and reading it; a poll the page's own
+// navigation ends is asked again of the new page.
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
-	tb.run("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
-	return strings.TrimSpace(get(tb, "text of "+sel, chromedp.Text(chromedp.CSS(sel))))
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got, err := chromedp.Run(tb.ctx, chromedp.PollFunction[[]string](visibleText,
+			chromedp.WithPollingArgs(sel), chromedp.WithPollingInterval(20*time.Millisecond),
+			chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err == nil && len(got) == 1 {
+			return strings.TrimSpace(got[0])
+		}
+		if err == nil || errors.Is(err, chromedp.ErrPollingTimeout) || tb.ctx.Err() != nil || time.Now().After(deadline) {
+			tb.t.Fatalf("text of %s: %v", sel, err)
+		}
+	}
 }
 
 // get runs an action that returns a value, failing the test on an error.
