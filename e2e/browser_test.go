@@ -343,12 +343,35 @@ func (tb *tab) saveArtifacts(tabCtx context.Context, label string) {
 // failure on a page the test then leaves.
 func (tb *tab) snapshot(label string) { tb.saveArtifacts(tb.ctx, label) }
 
-// run runs the actions in the tab, failing the test on an error.
+// run runs the actions in the tab, one after another, failing the test on
+// an error. An action that meets a node DevTools no longer knows (the
+// document was replaced while the browser was settling it after a
+// navigation) failed before it did anything (the node is looked up
+// before it is clicked or typed into), so it is asked again of the
+// loaded page, for a few seconds.
 func (tb *tab) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, actions...); err != nil {
-		tb.t.Fatalf("%s: %v", what, err)
+	for _, a := range actions {
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			err := chromedp.Do(tb.ctx, a)
+			if err == nil {
+				break
+			}
+			if !staleNode(err) || time.Now().After(deadline) {
+				tb.t.Fatalf("%s: %v", what, err)
+			}
+			// A navigation under way ends the wait early; the loop asks again.
+			_, _ = chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](`document.readyState === "complete"`, chromedp.WithPollingTimeout(time.Until(deadline))))
+		}
 	}
+}
+
+// staleNode reports whether err is DevTools not knowing a node id it
+// handed out, because the document holding it has been replaced.
+func staleNode(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "node with given id") || strings.Contains(msg, "Node is detached from document")
 }
 
 // settled waits until the page has loaded and its scripts have started
@@ -402,6 +425,29 @@ func (tb *tab) text(sel string) string {
 		}
 		if err == nil || errors.Is(err, chromedp.ErrPollingTimeout) || tb.ctx.Err() != nil || time.Now().After(deadline) {
 			tb.t.Fatalf("text of %s: %v", sel, err)
+		}
+	}
+}
+
+// textWith waits until the element's visible text holds want (after a
+// form is sent, the page that answers it does) and returns the text; it
+// fails, showing the text, when it does not within 30 seconds.
+func (tb *tab) textWith(sel, want string) string {
+	tb.t.Helper()
+	const holding = `(sel, want) => {
+	const e = document.querySelector(sel);
+	return e && e.innerText.includes(want) ? [e.innerText] : null;
+}`
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got, err := chromedp.Run(tb.ctx, chromedp.PollFunction[[]string](holding,
+			chromedp.WithPollingArgs(sel, want), chromedp.WithPollingInterval(20*time.Millisecond),
+			chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err == nil && len(got) == 1 {
+			return strings.TrimSpace(got[0])
+		}
+		if err == nil || errors.Is(err, chromedp.ErrPollingTimeout) || tb.ctx.Err() != nil || time.Now().After(deadline) {
+			tb.t.Fatalf("%s never said %q; it says:\n%s", sel, want, tb.text(sel))
 		}
 	}
 }
