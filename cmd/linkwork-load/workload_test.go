@@ -3,6 +3,8 @@ package main
 import (
 	"math"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -150,5 +152,38 @@ func TestParseFlags(t *testing.T) {
 	}
 	if cfg.db != "sqlite:linkwork-load-demo-400-320.db" {
 		t.Errorf("the default database is %q", cfg.db)
+	}
+}
+
+// TestBenchmarksDescribesTheWorkload checks BENCHMARKS.md's table of the
+// workload against the workload: the same routes, in the same shares.
+func TestBenchmarksDescribesTheWorkload(t *testing.T) {
+	b, err := os.ReadFile("../../BENCHMARKS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## Load benchmark\n")
+	if !ok {
+		t.Fatal("BENCHMARKS.md has no section \"Load benchmark\"")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	documented := map[string]string{}
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if len(cells) == 4 && strings.HasSuffix(cells[3], "%") {
+			documented[cells[0]] = cells[3]
+		}
+	}
+	for _, op := range operations() {
+		want := strconv.FormatFloat(float64(op.weight)/10, 'f', -1, 64) + "%"
+		if got, ok := documented[op.name]; !ok {
+			t.Errorf("BENCHMARKS.md does not describe %s", op.name)
+		} else if got != want {
+			t.Errorf("BENCHMARKS.md gives %s %s of the requests, the workload %s", op.name, got, want)
+		}
+		delete(documented, op.name)
+	}
+	for name := range documented {
+		t.Errorf("BENCHMARKS.md describes %s, which the workload does not send", name)
 	}
 }
