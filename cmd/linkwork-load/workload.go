@@ -31,9 +31,10 @@ type operation struct {
 	next func(w *world, r *rand.Rand) (call, bool)
 }
 
-// The workload: 85% reads of the pages and API answers that people use
-// most, 15% writes (new referrals, triage decisions and casework). Each
-// operation's user is one who uses that route in a day's work.
+// operations returns the workload: 85% reads of the pages and API answers
+// that people use most, 15% writes (new referrals, triage decisions and
+// casework). Each operation's user is one who uses that route in a day's
+// work. BENCHMARKS.md describes it (and a test keeps the two in step).
 func operations() []operation {
 	page := func(as *user, path string) call {
 		return call{method: "GET", path: path, as: as, want: http.StatusOK}
@@ -41,8 +42,6 @@ func operations() []operation {
 	api := func(as *user, path string) call {
 		return call{method: "GET", path: path, as: as, api: true, want: http.StatusOK}
 	}
-	staff := func(w *world) []*user { return append([]*user{w.coordinator, w.safeguarder}, w.linkWorkers...) }
-	triagers := func(w *world) []*user { return append([]*user{w.coordinator}, w.linkWorkers...) }
 	anyone := func(w *world, r *rand.Rand) *user {
 		if r.IntN(2) == 0 {
 			return nil // the directory and ORUK are public: half their readers are not signed in
@@ -67,16 +66,16 @@ func operations() []operation {
 			return page(one(r, w.users), "/"), true
 		}},
 		{name: "triage", weight: 45, next: func(w *world, r *rand.Rand) (call, bool) {
-			return page(one(r, staff(w)), "/triage"), true
+			return page(one(r, w.staff), "/triage"), true
 		}},
 		{name: "referral", weight: 80, missing: noRefs, next: func(w *world, r *rand.Rand) (call, bool) {
 			if r.IntN(10) < 3 && len(w.ownReferrals) > 0 {
 				return page(w.referrer, "/referrals/"+one(r, w.ownReferrals)), true
 			}
-			return page(one(r, staff(w)), "/referrals/"+one(r, w.referrals)), true
+			return page(one(r, w.staff), "/referrals/"+one(r, w.referrals)), true
 		}},
 		{name: "waiting-list", weight: 35, next: func(w *world, r *rand.Rand) (call, bool) {
-			return page(one(r, triagers(w)), "/waiting-list"), true
+			return page(one(r, w.triagers), "/waiting-list"), true
 		}},
 		{name: "case", weight: 85, missing: noCases, next: func(w *world, r *rand.Rand) (call, bool) {
 			if r.IntN(10) < 6 {
@@ -89,7 +88,7 @@ func operations() []operation {
 			return page(one(r, w.linkWorkers), "/caseload"), true
 		}},
 		{name: "referrals", weight: 45, next: func(w *world, r *rand.Rand) (call, bool) {
-			as := one(r, append([]*user{w.referrer}, triagers(w)...))
+			as := one(r, append([]*user{w.referrer}, w.triagers...))
 			return page(as, "/referrals?"+one(r, []string{"", "status=open", "status=accepted", "page=2"})), true
 		}},
 		{name: "notifications", weight: 30, next: func(w *world, r *rand.Rand) (call, bool) {
@@ -117,10 +116,10 @@ func operations() []operation {
 			if r.IntN(3) == 0 {
 				return api(w.referrer, "/api/v1/referrals?limit=25&mine=true"), true
 			}
-			return api(one(r, triagers(w)), "/api/v1/referrals?limit=25&"+one(r, []string{"status=received,triage", "status=accepted", "offset=25"})), true
+			return api(one(r, w.triagers), "/api/v1/referrals?limit=25&"+one(r, []string{"status=received,triage", "status=accepted", "offset=25"})), true
 		}},
 		{name: "api-referral", weight: 40, missing: noRefs, next: func(w *world, r *rand.Rand) (call, bool) {
-			return api(one(r, staff(w)), "/api/v1/referrals/"+one(r, w.referrals)), true
+			return api(one(r, w.staff), "/api/v1/referrals/"+one(r, w.referrals)), true
 		}},
 		{name: "api-case", weight: 35, missing: noCases, next: func(w *world, r *rand.Rand) (call, bool) {
 			lw := one(r, w.caseWorkers)
@@ -146,7 +145,7 @@ func operations() []operation {
 			if !ok {
 				return call{}, false
 			}
-			return call{method: "POST", path: "/api/v1/referrals/" + o.id + "/decision", as: one(r, triagers(w)), api: true,
+			return call{method: "POST", path: "/api/v1/referrals/" + o.id + "/decision", as: one(r, w.triagers), api: true,
 				json: decision(o, r), want: http.StatusOK, read: w.readReferral}, true
 		}},
 		{name: "api-contact", weight: 35, write: true, needs: "POST /cases/{id}/contacts", missing: noCases, next: func(w *world, r *rand.Rand) (call, bool) {

@@ -44,6 +44,8 @@ type world struct {
 	coordinator *user
 	safeguarder *user
 	community   *user
+	staff       []*user // the coordinator, the safeguarding lead and the link workers
+	triagers    []*user // the coordinator and the link workers
 
 	serviceOrgID string
 	referrals    []string           // referrals to the service
@@ -89,6 +91,12 @@ type referralItem struct {
 	RiskFlag *struct {
 		State string `json:"state"`
 	} `json:"risk_flag"`
+}
+
+// needsRiskReview reports whether the referral disclosed a possible risk
+// that must be acted on before it is decided.
+func (r referralItem) needsRiskReview() bool {
+	return r.RiskFlag != nil && linkwork.RiskState(r.RiskFlag.State) == linkwork.RiskReviewToday
 }
 
 type caseItem struct {
@@ -163,6 +171,8 @@ func signInAll(ctx context.Context, c *client, password string) (*world, error) 
 		w.linkWorkers = append(w.linkWorkers, u)
 		n++
 	}
+	w.triagers = append([]*user{w.coordinator}, w.linkWorkers...)
+	w.staff = append([]*user{w.coordinator, w.safeguarder}, w.linkWorkers...)
 	return w, nil
 }
 
@@ -219,7 +229,7 @@ func (w *world) discover(ctx context.Context, c *client, goals bool) error {
 		return err
 	}
 	for _, r := range open {
-		if r.RiskFlag != nil && linkwork.RiskState(r.RiskFlag.State) == linkwork.RiskReviewToday {
+		if r.needsRiskReview() {
 			continue // a risk to act on first: not for the workload to decide
 		}
 		w.open = append(w.open, openReferral{id: r.ID, version: r.Version, status: linkwork.ReferralStatus(r.Status)})
@@ -368,6 +378,8 @@ func (w *world) readReferral(body []byte) error {
 	}
 	st := linkwork.ReferralStatus(r.Status)
 	switch {
+	case st.Open() && r.needsRiskReview():
+		// Not for the workload to decide: see discover.
 	case st.Open():
 		w.putOpen(openReferral{id: r.ID, version: r.Version, status: st})
 	case st == linkwork.ReferralAccepted && r.CaseID != "":
