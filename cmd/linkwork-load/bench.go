@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -33,6 +34,9 @@ func benchmark(ctx context.Context, cfg *config, log, out io.Writer) (*report, e
 		fmt.Fprintln(log, "Building linkwork…")
 		if bin, err = buildServer(ctx, tmp); err != nil {
 			return nil, err
+		}
+		if commit, err := exec.CommandContext(ctx, "git", "describe", "--always", "--dirty").Output(); err == nil {
+			server += " at " + strings.TrimSpace(string(commit))
 		}
 	} else {
 		if bin, err = filepath.Abs(bin); err != nil {
