@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -32,6 +33,18 @@ type Config struct {
 	// Millbrook's, and scales the staff with the number of people. The
 	// core organisations and the demo logins stay in Millbrook.
 	National bool
+}
+
+// MetaKey is the key under which a demo database records the city it
+// holds (see Config.Mark), so that commands can tell a demo from other data
+// and find a city they built before.
+const MetaKey = "demo"
+
+// Mark is what a database built from c records under MetaKey: the seed
+// and the sizes, which decide the records (Now and Password change the
+// dates and the accounts' password only).
+func (c Config) Mark() string {
+	return fmt.Sprintf("seed=%d people=%d assets=%d", c.Seed, c.People, c.Assets)
 }
 
 // DefaultPassword is the password the presets give every demo user.

@@ -24,7 +24,7 @@ replaced; any other existing file is left alone and the command stops. A
 postgres:// URL works too, for an empty database or an earlier demo one.`
 
 // demoMetaKey marks a database as holding a demo city.
-const demoMetaKey = "demo"
+const demoMetaKey = demo.MetaKey
 
 func runDemo(e env) error {
 	fs := newFlags(e, "demo", demoSummary)
@@ -89,7 +89,7 @@ func runDemo(e env) error {
 	if err := loader.Close("demo city"); err != nil {
 		return err
 	}
-	if err := db.SetMeta(ctx, demoMetaKey, fmt.Sprintf("seed=%d people=%d assets=%d", cfg.Seed, cfg.People, cfg.Assets)); err != nil {
+	if err := db.SetMeta(ctx, demoMetaKey, cfg.Mark()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Built in %s: %d referrals, %d people, %d activities, %d records in all.\n",
