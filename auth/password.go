@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -57,12 +58,18 @@ func VerifyPassword(password, hash string) (bool, error) {
 }
 
 // dummyHash is verified against when no user matches, so that a login for
-// an unknown email takes as long as one with a wrong password.
-var dummyHash, _ = HashPassword("linkwork-timing-equaliser")
+// an unknown email takes as long as one with a wrong password. It is made
+// on first use: hashing costs a password verification's time and memory,
+// which every process start (every command, every test binary) would pay
+// otherwise.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("linkwork-timing-equaliser")
+	return h
+})
 
 // BurnTime spends the time one password verification takes.
 func BurnTime(password string) {
-	_, _ = VerifyPassword(password, dummyHash)
+	_, _ = VerifyPassword(password, dummyHash())
 }
 
 func decodeHash(hash string) (Params, []byte, []byte, error) {

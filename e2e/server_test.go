@@ -62,7 +62,7 @@ func newSite(t *testing.T) *site {
 		Allocation: sqlstore.NewAllocationService(db),
 		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch,
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 	var logins []web.DemoLogin
 	for _, l := range demo.Logins {

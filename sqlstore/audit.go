@@ -40,7 +40,7 @@ func scanAudit(row scanner) (*linkwork.AuditEvent, error) {
 func (s *AuditService) FindAuditEvents(ctx context.Context, f linkwork.AuditFilter) ([]*linkwork.AuditEvent, int, error) {
 	var out []*linkwork.AuditEvent
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if auth.ScopeFor(tx.actor, auth.KindAudit).None() {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators and safeguarding leads read the audit trail")
 		}

@@ -235,7 +235,7 @@ func (s *AllocationService) Caseload(ctx context.Context, q linkwork.CaseloadQue
 		return nil, err
 	}
 	var out []*linkwork.CaseloadItem
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		a := tx.actor
 		worker := q.WorkerID
 		switch {
@@ -332,7 +332,7 @@ func sortCaseload(items []*linkwork.CaseloadItem, by string) {
 // caseloads' size, weight and overdue cases, in two statements.
 func (s *AllocationService) WorkerLoads(ctx context.Context) ([]linkwork.WorkerLoad, error) {
 	var out []linkwork.WorkerLoad
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
 		out, err = tx.workerLoads("")
 		return err
@@ -347,7 +347,7 @@ func (s *AllocationService) WorkerLoads(ctx context.Context) ([]linkwork.WorkerL
 // with the team's caseloads.
 func (s *AllocationService) WorkerChoices(ctx context.Context) ([]linkwork.WorkerLoad, error) {
 	var out []linkwork.WorkerLoad
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
 		out, err = tx.workerChoices("")
 		return err
@@ -413,7 +413,7 @@ func (s *AllocationService) AnyoneWaiting(ctx context.Context) (bool, error) {
 // id is not an enabled link worker of the actor's service.
 func (s *AllocationService) WorkerLoad(ctx context.Context, workerID string) (*linkwork.WorkerLoad, error) {
 	var out *linkwork.WorkerLoad
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		loads, err := tx.workerChoices(workerID)
 		if err != nil {
 			return err
@@ -660,7 +660,7 @@ func (s *AllocationService) HandOverCaseload(ctx context.Context, fromWorkerID, 
 // FindHandovers lists a case's hand-overs, newest first.
 func (s *AllocationService) FindHandovers(ctx context.Context, caseID string) ([]*linkwork.Handover, error) {
 	var out []*linkwork.Handover
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}

@@ -178,7 +178,7 @@ func (tx *Tx) actionsOf(caseID string) ([]*linkwork.CaseAction, error) {
 // FindActions lists a case's actions, oldest first.
 func (s *CaseService) FindActions(ctx context.Context, caseID string) ([]*linkwork.CaseAction, error) {
 	var out []*linkwork.CaseAction
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}
@@ -304,7 +304,7 @@ func (s *CaseService) AddReview(ctx context.Context, r *linkwork.Review) error {
 // FindReviews lists a case's reviews, oldest first.
 func (s *CaseService) FindReviews(ctx context.Context, caseID string) ([]*linkwork.Review, error) {
 	var out []*linkwork.Review
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}
@@ -479,7 +479,7 @@ func (s *CaseService) ReopenCase(ctx context.Context, id string) (*linkwork.Case
 // MyPlan is the person's own copy of their plan.
 func (s *CaseService) MyPlan(ctx context.Context, caseID string) (*linkwork.MyPlan, error) {
 	var p *linkwork.MyPlan
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
 		if p, err = tx.myPlan(caseID); err != nil {
 			return err
@@ -553,7 +553,7 @@ func (s *CaseService) SendMyPlan(ctx context.Context, caseID string) (*linkwork.
 // FindCaseOutcome is the message back on a referral the actor may see.
 func (s *CaseService) FindCaseOutcome(ctx context.Context, referralID string) (*linkwork.CaseOutcome, error) {
 	var o *linkwork.CaseOutcome
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		r, err := tx.visibleReferral(referralID)
 		if err != nil {
 			return err

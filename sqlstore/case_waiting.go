@@ -29,7 +29,7 @@ func (tx *Tx) waitingCase(id string) (*linkwork.Case, error) {
 // FindWaitingCase returns a waiting case of the actor's service.
 func (s *AllocationService) FindWaitingCase(ctx context.Context, id string) (*linkwork.Case, error) {
 	var c *linkwork.Case
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.waitingCase(id); err != nil {
 			return err
@@ -114,7 +114,7 @@ func (tx *Tx) flagAgain(referralID string, found []linkwork.RiskMatch) error {
 // FindWaitingChecks lists a case's check-ins, newest first.
 func (s *AllocationService) FindWaitingChecks(ctx context.Context, caseID string) ([]*linkwork.WaitingCheck, error) {
 	var out []*linkwork.WaitingCheck
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.waitingCase(caseID); err != nil {
 			if _, err2 := tx.visibleCase(caseID); err2 != nil {
 				return err
@@ -150,7 +150,7 @@ func (s *AllocationService) FindWaitingChecks(ctx context.Context, caseID string
 // possible risk whose person is still waiting, oldest first.
 func (s *AllocationService) FlaggedWhileWaiting(ctx context.Context) ([]*linkwork.Referral, error) {
 	var out []*linkwork.Referral
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if !serviceStaff(tx.actor) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its triage")
 		}

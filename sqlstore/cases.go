@@ -109,7 +109,7 @@ func (tx *Tx) visibleCase(id string) (*linkwork.Case, error) {
 // FindCaseByID returns one case the actor may see.
 func (s *CaseService) FindCaseByID(ctx context.Context, id string) (*linkwork.Case, error) {
 	var c *linkwork.Case
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.visibleCase(id); err != nil {
 			return err
@@ -123,7 +123,7 @@ func (s *CaseService) FindCaseByID(ctx context.Context, id string) (*linkwork.Ca
 func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*linkwork.Case, int, error) {
 	var out []*linkwork.Case
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var w where
 		w.scope(tx.actor, auth.KindCase, "k")
 		order := "k.opened_at DESC, k.id"
@@ -357,7 +357,7 @@ func (tx *Tx) insertContact(c *linkwork.Contact) error {
 // FindContacts lists a case's contacts, newest first.
 func (s *CaseService) FindContacts(ctx context.Context, caseID string) ([]*linkwork.Contact, error) {
 	var out []*linkwork.Contact
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}
@@ -438,7 +438,7 @@ func (tx *Tx) insertGoal(g *linkwork.Goal) error {
 // FindGoals lists a case's goals, oldest first, with their ratings.
 func (s *CaseService) FindGoals(ctx context.Context, caseID string) ([]*linkwork.Goal, error) {
 	var out []*linkwork.Goal
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}

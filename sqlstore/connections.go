@@ -91,7 +91,7 @@ func (tx *Tx) insertConnection(c *linkwork.Connection) error {
 func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.ConnectionFilter) ([]*linkwork.Connection, int, error) {
 	var out []*linkwork.Connection
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var w where
 		w.scope(tx.actor, auth.KindConnection, "n")
 		if f.CaseID != "" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,11 @@ type Options struct {
 	// last transactions on power loss, never on a process crash, for
 	// throughput). Empty means FULL.
 	SQLiteSynchronous string
+	// SQLiteMmapMiB is how much of a SQLite file its connections read
+	// through memory mapping rather than read calls: 0 works it out from
+	// the file's size when it opens (SQLiteAutoMmap), a negative value
+	// turns it off.
+	SQLiteMmapMiB int
 	// MaxConns bounds the PostgreSQL pool and the SQLite reader pool.
 	// Default 16.
 	MaxConns int
@@ -67,6 +73,8 @@ type DB struct {
 	// queries counts the statements run through transactions, for tests
 	// that a page's cost does not grow with its data (Queries).
 	queries atomic.Int64
+	// writer runs every write transaction, grouping concurrent ones.
+	writer *writer
 }
 
 // Queries is how many statements this store's transactions have run
@@ -110,6 +118,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.startWriter()
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		if db.sqlitePath != "" {
@@ -134,8 +143,10 @@ func (db *DB) openSQLite(path string, opts Options) error {
 	if sync != "FULL" && sync != "NORMAL" && sync != "EXTRA" {
 		return fmt.Errorf("sqlite: synchronous must be FULL, EXTRA or NORMAL, not %q", opts.SQLiteSynchronous)
 	}
+	mmap, readerCache := sqliteSizes(path, opts.SQLiteMmapMiB)
 	common := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")",
+		fmt.Sprintf("mmap_size(%d)", mmap)} {
 		common.Add("_pragma", p)
 	}
 	common.Set("_time_format", "sqlite")
@@ -167,6 +178,7 @@ func (db *DB) openSQLite(path string, opts Options) error {
 		r[k] = v
 	}
 	r.Add("_pragma", "query_only(1)")
+	r.Add("_pragma", fmt.Sprintf("cache_size(%d)", -readerCache))
 	db.read, err = sql.Open("sqlite", uri+"?"+r.Encode())
 	if err != nil {
 		db.write.Close()
@@ -226,6 +238,9 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Close() error {
 	if db.write == nil {
 		return nil
+	}
+	if db.writer != nil {
+		db.writer.stop()
 	}
 	if db.dialect != nil && db.dialect.name() == "sqlite" {
 		_, _ = db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -302,9 +317,52 @@ func (db *DB) HoldsNoData(ctx context.Context) (bool, error) {
 	return n == 0, err
 }
 
-// writerCacheKiB is SQLite's page cache for the writer connection, on
-// which every audited read runs.
+// writerCacheKiB is SQLite's page cache for the writer connection: the
+// pages of the tables and indexes it writes to.
 const writerCacheKiB = 64 << 10
+
+// Sizes of SQLite's memory for a file, worked out from its size.
+const (
+	// maxMmap is the most that is memory-mapped: SQLite's own limit on
+	// Linux is just under 2 GiB.
+	maxMmap = 2<<30 - 64<<10
+	// minAutoMmap is mapped however small the file is, so that a new
+	// database has room to grow while the server runs.
+	minAutoMmap = 256 << 20
+	// Each reader connection's page cache is a sixteenth of the file,
+	// between these (in KiB): with the file mapped, the cache holds
+	// decoded pages, not copies of what the kernel already has.
+	minReaderCacheKiB = 2 << 10
+	maxReaderCacheKiB = 16 << 10
+)
+
+// SQLiteAutoMmap is the memory mapping a SQLite file of size bytes gets
+// by default: twice its size (room to grow while the server runs),
+// at least 256 MiB and at most SQLite's limit of just under 2 GiB.
+func SQLiteAutoMmap(size int64) int64 {
+	return min(max(2*size, minAutoMmap), maxMmap)
+}
+
+// sqliteSizes works out the memory mapping (bytes) and each reader
+// connection's page cache (KiB) for the file at path, from its size and
+// the mapping asked for in MiB (0 for the automatic size, negative for
+// none).
+func sqliteSizes(path string, mmapMiB int) (mmap int64, readerCacheKiB int64) {
+	var size int64
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
+	switch {
+	case mmapMiB < 0:
+		mmap = 0
+	case mmapMiB == 0:
+		mmap = SQLiteAutoMmap(size)
+	default:
+		mmap = min(int64(mmapMiB)<<20, maxMmap)
+	}
+	readerCacheKiB = min(max(size>>10/16, minReaderCacheKiB), maxReaderCacheKiB)
+	return mmap, readerCacheKiB
+}
 
 // Analyze refreshes the query planner's statistics after a bulk load. In
 // SQLite it samples each index (analysis_limit) rather than reading it

@@ -102,7 +102,7 @@ func (tx *Tx) insertMeasure(m *linkwork.MeasureResponse) error {
 // FindMeasures lists a case's responses, oldest first.
 func (s *MeasureService) FindMeasures(ctx context.Context, caseID string) ([]*linkwork.MeasureResponse, error) {
 	var out []*linkwork.MeasureResponse
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}

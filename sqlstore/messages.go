@@ -61,7 +61,7 @@ func (tx *Tx) queueMessage(p *linkwork.Person, caseID string, kind linkwork.Mess
 // newest first. ENOTFOUND when the actor may not see the case.
 func (s *MessageService) FindMessages(ctx context.Context, caseID string) ([]*linkwork.PersonMessage, error) {
 	var out []*linkwork.PersonMessage
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if _, err := tx.visibleCase(caseID); err != nil {
 			return err
 		}

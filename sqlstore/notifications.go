@@ -539,7 +539,7 @@ func (tx *Tx) sharesWithReferrer(r *linkwork.Referral) (bool, error) {
 func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly bool, offset, limit int) ([]*linkwork.Notification, int, int, error) {
 	var out []*linkwork.Notification
 	var total, unread int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		w := tx.notificationScope()
 		var err error
 		if unread, err = tx.count("SELECT COUNT(*) FROM notifications n WHERE "+w.sql()+" AND n.read_at IS NULL", w.args...); err != nil {

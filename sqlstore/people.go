@@ -195,7 +195,7 @@ func (tx *Tx) visiblePerson(id string) (*linkwork.Person, error) {
 // community organisation sees only what it needs to welcome them.
 func (s *PersonService) FindPersonByID(ctx context.Context, id string) (*linkwork.Person, error) {
 	var p *linkwork.Person
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
 		if p, err = tx.visiblePerson(id); err != nil {
 			return err
@@ -232,7 +232,7 @@ func redactFor(a linkwork.Actor, p *linkwork.Person) {
 func (s *PersonService) FindPeople(ctx context.Context, f linkwork.PersonFilter) ([]*linkwork.Person, int, error) {
 	var out []*linkwork.Person
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var w where
 		w.scope(tx.actor, auth.KindPerson, "p")
 		if f.Query != "" {

@@ -83,7 +83,7 @@ func (tx *Tx) keepPersonVersion(p *linkwork.Person, what string) error {
 // their record.
 func (s *PersonService) FindPersonRecord(ctx context.Context, personID string) (*linkwork.PersonRecord, error) {
 	out := &linkwork.PersonRecord{}
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		p, err := tx.staffPerson(personID)
 		if err != nil {
 			return err
@@ -205,7 +205,7 @@ func (tx *Tx) mayChangePerson(p *linkwork.Person) error {
 // FindProfessional returns one member of the team around a person.
 func (s *PersonService) FindProfessional(ctx context.Context, id string) (*linkwork.Professional, error) {
 	var out *linkwork.Professional
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		pr, p, err := tx.professional(id)
 		if err != nil {
 			return err
@@ -477,7 +477,7 @@ func (s *CaseService) UpdateCaseAbout(ctx context.Context, caseID string, a link
 // FindCaseNeeds lists a case's needs by domain, in the order given.
 func (s *CaseService) FindCaseNeeds(ctx context.Context, caseID string) ([]linkwork.CaseNeed, error) {
 	var out []linkwork.CaseNeed
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(caseID)
 		if err != nil {
 			return err

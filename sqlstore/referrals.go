@@ -414,7 +414,7 @@ func (tx *Tx) visibleReferral(id string) (*linkwork.Referral, error) {
 // FindReferralByID returns one referral the actor may see.
 func (s *ReferralService) FindReferralByID(ctx context.Context, id string) (*linkwork.Referral, error) {
 	var r *linkwork.Referral
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
 		if r, err = tx.visibleReferral(id); err != nil {
 			return err
@@ -429,7 +429,7 @@ func (s *ReferralService) FindReferralByID(ctx context.Context, id string) (*lin
 func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.ReferralFilter) ([]*linkwork.Referral, int, error) {
 	var out []*linkwork.Referral
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var w where
 		w.scope(tx.actor, auth.KindReferral, "r")
 		if len(f.Status) > 0 {

@@ -269,7 +269,7 @@ const bandOrder = "CASE WHEN " + flaggedSQL + " THEN 0 ELSE 1 END, r.received_at
 func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter) ([]*linkwork.Referral, int, error) {
 	var out []*linkwork.Referral
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		if !serviceStaff(tx.actor) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's link workers, coordinators and safeguarding leads see the triage queue")
 		}
@@ -414,7 +414,7 @@ func (tx *Tx) referralRows(from string, w where, offset, limit int) ([]*linkwork
 // referral, which every link worker of the service already sees.
 func (s *TriageService) WaitingList(ctx context.Context, offset, limit int) (*linkwork.WaitingList, error) {
 	wl := &linkwork.WaitingList{ThroughputWeeks: linkwork.ThroughputWeeks}
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		a := tx.actor
 		if !serviceStaff(a) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its waiting list")

@@ -11,10 +11,10 @@ import (
 	"hash"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/London for "today", whatever the host has
 
-	"github.com/jackc/pgx/v5/pgconn"
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
 )
@@ -29,6 +29,9 @@ type Tx struct {
 	// startsKeying makes the next audit event keyed, and so the chain
 	// from it on (CheckAuditKey).
 	startsKeying bool
+	// deferred, in an audited read, collects the audit events for the
+	// writer to append once the read is done.
+	deferred *[]auditEntry
 }
 
 // actorFrom returns the actor in ctx, or EUNAUTHORIZED.
@@ -53,88 +56,170 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 // updateAs is update with an explicit actor: for signing in, before there
 // is an actor in the context.
 //
-// An internal error that says no more than "something went wrong" is
-// made to say that nothing was saved, when that is sure: the transaction
-// never began, fn failed and it was rolled back, or SQLite refused the
-// commit. A PostgreSQL commit that fails without the server's answer (a
-// lost connection) may have committed, so it keeps the neutral message.
+// fn runs on the writer (see writer), in a transaction it may share with
+// other requests' calls, each between a savepoint and its release; update
+// returns once that transaction has committed, or fn has failed and been
+// rolled back. An internal error that says no more than "something went
+// wrong" is made to say that nothing was saved, when that is sure: the
+// transaction never began, fn failed and it was rolled back, or SQLite
+// refused the commit. A PostgreSQL commit that fails without the server's
+// answer (a lost connection) may have committed, so it keeps the neutral
+// message. fn must not call the store's services itself: the writer would
+// wait for itself.
 func (db *DB) updateAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
-	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
-		return b.run(ctx, a, fn)
-	}
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	return db.writer.run(ctx, a, fn)
+}
+
+// audited runs fn, a read of personal data that records what it reads
+// with tx.audit, in a read-only transaction on the readers' pool, so that
+// reads never wait for the writer; then it has the writer append the
+// events fn recorded, and returns only once they are durable. If they
+// cannot be written, the read fails: nothing is read without its trace.
+// (The events are not in the read's own transaction, but no caller has
+// the data before they are committed.)
+func (db *DB) audited(ctx context.Context, fn func(*Tx) error) error {
+	a, err := actorFrom(ctx)
 	if err != nil {
-		return notSaved(db.wrap(err))
+		return err
 	}
-	tx := &Tx{tx: sqlTx, db: db, actor: a, now: db.Now()}
-	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
-		return notSaved(db.wrap(err))
+	return db.auditedAs(ctx, a, fn)
+}
+
+// auditedAs is audited with an explicit actor.
+func (db *DB) auditedAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
+		return b.read(ctx, a, fn)
 	}
-	if err := sqlTx.Commit(); err != nil {
-		var pe *pgconn.PgError
-		if db.dialect.name() == "sqlite" || errors.As(err, &pe) {
-			return notSaved(db.wrap(err))
-		}
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
 		return db.wrap(err)
 	}
-	return nil
+	var events []auditEntry
+	tx := &Tx{tx: sqlTx, db: db, actor: a, now: db.Now(), readOnly: true, deferred: &events}
+	err = fn(tx)
+	_ = sqlTx.Rollback()
+	if err != nil {
+		return db.wrap(err)
+	}
+	return db.recordReads(ctx, events)
+}
+
+// recordReads has the writer append the events of reads to the audit
+// trail, and waits until they are durable; or, in a context from Defer,
+// adds them to its trail.
+func (db *DB) recordReads(ctx context.Context, events []auditEntry) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if t, ok := ctx.Value(trailKey{}).(*trail); ok && t.db == db {
+		t.mu.Lock()
+		t.events = append(t.events, events...)
+		t.mu.Unlock()
+		return nil
+	}
+	return db.writeReads(ctx, events)
+}
+
+// writeReads has the writer append the events of reads to the audit
+// trail, and waits until they are durable.
+func (db *DB) writeReads(ctx context.Context, events []auditEntry) error {
+	if len(events) == 0 {
+		return nil
+	}
+	return db.writer.run(ctx, events[0].actor, func(tx *Tx) error {
+		for _, e := range events {
+			if err := tx.writeAudit(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+type trailKey struct{}
+
+// trail holds the audit events of a request's reads until it answers.
+type trail struct {
+	db     *DB
+	mu     sync.Mutex
+	events []auditEntry
+}
+
+// Defer returns a context in which the store's audited reads keep their
+// events in a trail rather than each having the writer append its own,
+// and the function that has the writer append the trail's events, in one
+// call, and returns once they are durable. A server calls it before it
+// sends a response that may hold what was read, and sends an error
+// instead when it fails: a request's reads then cost one wait for the
+// writer, not one each. Whoever calls Defer must call the function
+// before anything read leaves the process.
+func (db *DB) Defer(ctx context.Context) (context.Context, func(context.Context) error) {
+	t := &trail{db: db}
+	return context.WithValue(ctx, trailKey{}, t), t.flush
+}
+
+// flush has the writer append the trail's events so far.
+func (t *trail) flush(ctx context.Context) error {
+	t.mu.Lock()
+	events := t.events
+	t.events = nil
+	t.mu.Unlock()
+	return t.db.writeReads(ctx, events)
 }
 
 type batchKey struct{}
 
-// joined is one write transaction that the services' calls join.
+// joined is one read-only transaction that the services' audited reads
+// join, and the audit events they record, written together at its end.
 type joined struct {
-	db  *DB
-	tx  *sql.Tx
-	now time.Time
-	n   int // savepoints taken
+	db     *DB
+	tx     *sql.Tx
+	now    time.Time
+	n      int // savepoints taken
+	events []auditEntry
 }
 
-// Batch runs fn with a context in which the store's services join one
-// transaction instead of each running its own: a page that reads a dozen
-// things about a person, auditing each read, waits for one commit (one
-// sync to disk) rather than a dozen, and sees one moment of the data.
-// Each call still stands alone within it: a call that fails is rolled
-// back to where it began (a savepoint) and its error returned, so what
-// other calls did is kept. The transaction commits when fn returns nil
-// and rolls back, whole, when fn returns an error. It holds the write
-// lock while fn runs: it is for pages that read, not for long work, and
-// reads through the read-only pool inside it do not see its changes.
-// A Batch inside a Batch joins the outer one.
+// Batch runs fn with a context in which the store's audited reads join
+// one read-only transaction instead of each running its own: a page that
+// reads a dozen things about a person sees one moment of the data, and
+// the events recording what it read are written together, in one
+// transaction of the writer, when fn returns nil; Batch returns once
+// they are durable (when fn fails, the page shows nothing it read, and
+// they are not written). Each read still stands alone within it: one that
+// fails is rolled back to where it began (a savepoint) and its error
+// returned. Writes inside a Batch are not joined: each is its own call to
+// the writer, and reads in the batch that began before it do not see it,
+// so Batch is for pages that read. A Batch inside a Batch joins the outer
+// one.
 func (db *DB) Batch(ctx context.Context, fn func(context.Context) error) error {
 	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
 		return fn(ctx)
 	}
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return notSaved(db.wrap(err))
-	}
-	b := &joined{db: db, tx: sqlTx, now: db.Now()}
-	if err := fn(context.WithValue(ctx, batchKey{}, b)); err != nil {
-		_ = sqlTx.Rollback()
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		var pe *pgconn.PgError
-		if db.dialect.name() == "sqlite" || errors.As(err, &pe) {
-			return notSaved(db.wrap(err))
-		}
 		return db.wrap(err)
 	}
-	return nil
+	b := &joined{db: db, tx: sqlTx, now: db.Now()}
+	err = fn(context.WithValue(ctx, batchKey{}, b))
+	_ = sqlTx.Rollback()
+	if err != nil {
+		return err
+	}
+	return db.recordReads(ctx, b.events)
 }
 
-// run runs one call's fn inside the batch, between a savepoint and its
-// release, rolling back to the savepoint when fn fails.
-func (b *joined) run(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+// read runs one audited read's fn inside the batch, between a savepoint
+// and its release, rolling back to the savepoint when fn fails; the
+// events of a read that succeeds join the batch's.
+func (b *joined) read(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
 	b.n++
-	sp := "lw_call_" + strconv.Itoa(b.n)
+	sp := "lw_read_" + strconv.Itoa(b.n)
 	b.db.queries.Add(1)
 	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
-		return notSaved(b.db.wrap(err))
+		return b.db.wrap(err)
 	}
-	tx := &Tx{tx: b.tx, db: b.db, actor: a, now: b.now}
+	var events []auditEntry
+	tx := &Tx{tx: b.tx, db: b.db, actor: a, now: b.now, readOnly: true, deferred: &events}
 	if err := fn(tx); err != nil {
 		b.db.queries.Add(2)
 		if _, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+sp); rbErr != nil {
@@ -143,12 +228,13 @@ func (b *joined) run(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) 
 		if _, rbErr := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+sp); rbErr != nil {
 			return b.db.wrap(rbErr)
 		}
-		return notSaved(b.db.wrap(err))
+		return b.db.wrap(err)
 	}
 	b.db.queries.Add(1)
 	if _, err := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+sp); err != nil {
 		return b.db.wrap(err)
 	}
+	b.events = append(b.events, events...)
 	return nil
 }
 
@@ -365,11 +451,31 @@ func (tx *Tx) servicesOf(kind auth.Kind, ids []string) (map[string]string, error
 // CheckAuditKey).
 var errAuditKeyMissing = errors.New("sqlstore: the audit trail is keyed but this linkwork has no audit key")
 
-// appendAudit appends an event to the chain, keyed when the chain is.
+// auditEntry is an audit event before it joins the chain.
+type auditEntry struct {
+	actor                          linkwork.Actor
+	at                             time.Time
+	action                         string
+	kind                           auth.Kind
+	recordID, detail, serviceOrgID string
+}
+
+// appendAudit appends an event to the chain, keyed when the chain is: in
+// this transaction, or in an audited read, once the read is done.
 func (tx *Tx) appendAudit(action string, kind auth.Kind, recordID, detail, service string) error {
+	e := auditEntry{actor: tx.actor, at: tx.now, action: action, kind: kind, recordID: recordID, detail: detail, serviceOrgID: service}
+	if tx.deferred != nil {
+		*tx.deferred = append(*tx.deferred, e)
+		return nil
+	}
 	if tx.readOnly {
 		return fmt.Errorf("sqlstore: audit %s in a read-only transaction", action)
 	}
+	return tx.writeAudit(e)
+}
+
+// writeAudit appends an event to the chain in this transaction.
+func (tx *Tx) writeAudit(a auditEntry) error {
 	var seq int64
 	var prev string
 	var headKeyed bool
@@ -398,9 +504,9 @@ func (tx *Tx) appendAudit(action string, kind auth.Kind, recordID, detail, servi
 	// then every later event is.
 	keyed := headKeyed || tx.db.auditKey != nil && (seq == 1 || tx.startsKeying)
 	e := linkwork.AuditEvent{
-		Seq: seq, At: tx.now, ActorID: tx.actor.ID(), ActorRole: tx.actor.Role, ActorOrgID: tx.actor.OrgID,
-		Action: action, RecordType: string(kind), RecordID: recordID, Purpose: tx.actor.Purpose, Detail: detail, PrevHash: prev,
-		Keyed: keyed, ServiceOrgID: service,
+		Seq: seq, At: a.at, ActorID: a.actor.ID(), ActorRole: a.actor.Role, ActorOrgID: a.actor.OrgID,
+		Action: a.action, RecordType: string(a.kind), RecordID: a.recordID, Purpose: a.actor.Purpose, Detail: a.detail, PrevHash: prev,
+		Keyed: keyed, ServiceOrgID: a.serviceOrgID,
 	}
 	e.Hash = hashEvent(&e, tx.db.auditKey)
 	if _, err := tx.exec(`INSERT INTO audit_events (seq, at, actor_id, actor_role, actor_org_id, action, record_type, record_id, purpose, detail, prev_hash, hash, keyed, service_org_id)

@@ -97,7 +97,7 @@ func (s *UserService) FindUserByEmail(ctx context.Context, email string) (*linkw
 
 func (s *UserService) findOne(ctx context.Context, cond string, arg any) (*linkwork.User, error) {
 	var u *linkwork.User
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var w where
 		w.add(cond, arg)
 		w.scope(tx.actor, auth.KindUser, "u")
@@ -118,7 +118,7 @@ func (s *UserService) findOne(ctx context.Context, cond string, arg any) (*linkw
 func (s *UserService) FindUsers(ctx context.Context, f linkwork.UserFilter) ([]*linkwork.User, int, error) {
 	var out []*linkwork.User
 	var total int
-	err := s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.audited(ctx, func(tx *Tx) error {
 		var w where
 		w.scope(tx.actor, auth.KindUser, "u")
 		if f.OrgID != "" {

@@ -40,6 +40,12 @@ type Services struct {
 	// things use it to wait for one commit. Without it each call runs on
 	// its own.
 	Batch func(ctx context.Context, fn func(context.Context) error) error
+	// Defer, when set, returns a context in which the services keep the
+	// audit events of a request's reads, and the function that records
+	// them (sqlstore.DB.Defer): the server calls it once, before the
+	// response begins, and answers with an error if it fails. Without it
+	// each read records its own events.
+	Defer func(ctx context.Context) (context.Context, func(context.Context) error)
 	// Ready reports whether the database is ready for work, for /readyz.
 	// An error that is a *linkwork.Error says why, safely for anyone to
 	// read.
@@ -131,7 +137,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
-	s.handler = s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.authenticate(s.mux)))))
+	s.handler = s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.authenticate(s.recordReads(s.mux))))))
 	return s, nil
 }
 

@@ -71,7 +71,7 @@ func runDemo(e env) error {
 	if err := freshDemoDatabase(ctx, dsn); err != nil {
 		return err
 	}
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: log, AuditKey: o.auditKey})
+	db, err := sqlstore.Open(ctx, dsn, o.storeOptions(log))
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,24 @@ type serveOptions struct {
 	auditKeyOpt *auditKeyOption
 	auditKey    []byte
 	auditAnchor string
+
+	// SQLite: how each commit is synced, and how much of the file is
+	// memory-mapped.
+	sqliteSync string
+	sqliteMmap string
+}
+
+// storeOptions are the options of the store the server opens.
+func (o *serveOptions) storeOptions(log *slog.Logger) sqlstore.Options {
+	opts := sqlstore.Options{Logger: log, AuditKey: o.auditKey, SQLiteSynchronous: o.sqliteSync}
+	switch o.sqliteMmap {
+	case "auto":
+	case "off":
+		opts.SQLiteMmapMiB = -1
+	default:
+		opts.SQLiteMmapMiB, _ = strconv.Atoi(o.sqliteMmap) // check has refused anything else
+	}
+	return opts
 }
 
 func (o *serveOptions) register(e env, fs *flag.FlagSet) {
@@ -98,6 +116,8 @@ func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	fs.StringVar(&o.auditAnchor, "audit-anchor", e.getenv("LINKWORK_AUDIT_ANCHOR"), "a file, outside the database, to append signed checkpoints of the audit trail to, every --jobs-interval and at shutdown; needs the audit key (env LINKWORK_AUDIT_ANCHOR)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", e.getenv("LINKWORK_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this separate address, host:port, that only your monitoring can reach; off unless set. The metrics token, LINKWORK_METRICS_TOKEN (an environment variable only), serves them on --addr to requests bearing it instead (env LINKWORK_METRICS_ADDR)")
 	o.metricsToken = e.getenv("LINKWORK_METRICS_TOKEN")
+	fs.StringVar(&o.sqliteSync, "sqlite-synchronous", envOr(e, "LINKWORK_SQLITE_SYNCHRONOUS", "full"), "SQLite only: full syncs every commit to disk before it is acknowledged; normal syncs at checkpoints instead, which is faster but can lose the last commits (never corrupt the file) if the machine loses power or crashes, though not if only linkwork does (env LINKWORK_SQLITE_SYNCHRONOUS)")
+	fs.StringVar(&o.sqliteMmap, "sqlite-mmap", envOr(e, "LINKWORK_SQLITE_MMAP", "auto"), "SQLite only: how many MiB of the database file to read through memory mapping; auto (twice the file's size, from 256 MiB to 2 GiB) or off (env LINKWORK_SQLITE_MMAP)")
 }
 
 // minMetricsToken is the shortest metrics token accepted.
@@ -127,6 +147,16 @@ func (o *serveOptions) check() (secure bool, err error) {
 	}
 	if o.jobsInterval < time.Second {
 		return false, usagef("--jobs-interval must be at least a second, like 1m")
+	}
+	switch strings.ToLower(o.sqliteSync) {
+	case "full", "normal", "extra":
+	default:
+		return false, usagef("--sqlite-synchronous must be full, normal or extra, not %q", o.sqliteSync)
+	}
+	if o.sqliteMmap != "auto" && o.sqliteMmap != "off" {
+		if n, err := strconv.Atoi(o.sqliteMmap); err != nil || n <= 0 {
+			return false, usagef("--sqlite-mmap must be auto, off or a number of MiB like 512, not %q", o.sqliteMmap)
+		}
 	}
 	if err := o.checkEmail(); err != nil {
 		return false, err
@@ -261,7 +291,7 @@ func runServe(e env) error {
 	}
 	log := o.logger(e)
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: log, AuditKey: o.auditKey})
+	db, err := sqlstore.Open(ctx, dsn, o.storeOptions(log))
 	if err != nil {
 		return err
 	}
@@ -406,7 +436,7 @@ func services(db *sqlstore.DB) web.Services {
 		Allocation: sqlstore.NewAllocationService(db),
 		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch,
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
 
