@@ -40,8 +40,6 @@ type writeCall struct {
 	fn    func(*Tx) error
 	// done receives the call's result once its transaction has ended.
 	done chan error
-	// ok records that fn succeeded, so a failed commit reaches it.
-	ok bool
 }
 
 // writer runs the store's write transactions (see above).
