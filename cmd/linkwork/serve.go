@@ -286,13 +286,19 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 		cfg.Logger.Info("the audit trail is not keyed: it shows accidental change only (give an audit key with --audit-key-file or LINKWORK_AUDIT_KEY)")
 	}
 	var anchor *auditAnchor
+	var err error
 	if o.auditAnchor != "" {
-		var err error
 		if anchor, err = openAnchor(o.auditAnchor, sqlstore.NewAuditService(db)); err != nil {
 			return err
 		}
 	}
 	cfg.MetricsToken = o.metricsToken
+	// The public form's start time is signed with a key every server on
+	// the database shares, so that a form shown by one server and sent
+	// to another is still checked.
+	if cfg.FormKey, err = db.SharedSecret(context.Background(), "public form"); err != nil {
+		return err
+	}
 	srv, err := web.New(cfg, services(db))
 	if err != nil {
 		return err
