@@ -43,6 +43,8 @@ type serveOptions struct {
 	addr         string
 	cookieSecure string
 	logFormat    string
+	logLevel     string
+	level        slog.Level // logLevel, checked
 	shutdown     time.Duration
 	jobsInterval time.Duration
 
@@ -73,6 +75,7 @@ func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", envOr(e, "LINKWORK_ADDR", "127.0.0.1:8080"), "address to listen on, host:port (env LINKWORK_ADDR)")
 	fs.StringVar(&o.cookieSecure, "cookie-secure", envOr(e, "LINKWORK_COOKIE_SECURE", "auto"), "mark the session cookie Secure: true, false, or auto (true unless listening on a loopback address) (env LINKWORK_COOKIE_SECURE)")
 	fs.StringVar(&o.logFormat, "log", envOr(e, "LINKWORK_LOG", "text"), "log format: text or json (env LINKWORK_LOG)")
+	fs.StringVar(&o.logLevel, "log-level", envOr(e, "LINKWORK_LOG_LEVEL", "info"), "the least a log line must matter to be written: debug (adds each round of each background job), info, warn or error (env LINKWORK_LOG_LEVEL)")
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", 25*time.Second, "how long to let in-flight requests finish after SIGTERM or SIGINT")
 	fs.DurationVar(&o.jobsInterval, "jobs-interval", time.Minute, "how often background jobs run: sending email, ending expired sessions")
 	fs.StringVar(&o.smtp.Addr, "smtp-addr", e.getenv("LINKWORK_SMTP_ADDR"), "the mail server to email notifications through, host:port; without it notifications are shown in the app only (env LINKWORK_SMTP_ADDR)")
@@ -121,6 +124,14 @@ func (o *serveOptions) check() (secure bool, err error) {
 	}
 	if o.logFormat != "text" && o.logFormat != "json" {
 		return false, usagef("--log must be text or json, not %q", o.logFormat)
+	}
+	switch o.logLevel {
+	case "debug", "info", "warn", "error":
+		if err := o.level.UnmarshalText([]byte(o.logLevel)); err != nil {
+			return false, usagef("--log-level: %v", err)
+		}
+	default:
+		return false, usagef("--log-level must be debug, info, warn or error, not %q", o.logLevel)
 	}
 	if o.shutdown <= 0 {
 		return false, usagef("--shutdown-timeout must be positive, like 25s")
@@ -216,10 +227,11 @@ func (o *serveOptions) checkNotify() error {
 }
 
 func (o *serveOptions) logger(e env) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: o.level}
 	if o.logFormat == "json" {
-		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+		return slog.New(slog.NewJSONHandler(e.stderr, opts))
 	}
-	return slog.New(slog.NewTextHandler(e.stderr, nil))
+	return slog.New(slog.NewTextHandler(e.stderr, opts))
 }
 
 func envOr(e env, key, def string) string {
