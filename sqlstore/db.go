@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -285,6 +287,32 @@ func (db *DB) Meta(ctx context.Context, key string) (string, error) {
 func (db *DB) SetMeta(ctx context.Context, key, value string) error {
 	_, err := db.write.ExecContext(ctx, db.dialect.rebind("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"), key, value)
 	return err
+}
+
+// SharedSecret returns the secret recorded in the database under name:
+// 32 random bytes, made by the first caller and read back by every later
+// one, so that every server on the database signs with the same key and
+// a restart keeps it. It is for what one server signs for another to
+// check (the public form's start time), never for a key that must be
+// kept from whoever can read the database.
+func (db *DB) SharedSecret(ctx context.Context, name string) ([]byte, error) {
+	key := "secret: " + name
+	fresh := make([]byte, 32)
+	rand.Read(fresh) // never fails: it crashes the program rather than return an error
+	_, err := db.write.ExecContext(ctx, db.dialect.rebind("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+		key, hex.EncodeToString(fresh))
+	if err != nil {
+		return nil, fmt.Errorf("the %s secret: %w", name, db.wrap(err))
+	}
+	var v string
+	if err := db.write.QueryRowContext(ctx, db.dialect.rebind("SELECT value FROM meta WHERE key = ?"), key).Scan(&v); err != nil {
+		return nil, fmt.Errorf("the %s secret: %w", name, db.wrap(err))
+	}
+	b, err := hex.DecodeString(v)
+	if err != nil || len(b) < 32 {
+		return nil, fmt.Errorf("the %s secret in the meta table is not 32 bytes in hex: delete its row (%q) and a new one is made", name, key)
+	}
+	return b, nil
 }
 
 // HasTables reports whether the database holds any tables at all.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -199,10 +198,6 @@ func (s *MessageService) RecordMessageAttempt(ctx context.Context, id, providerI
 	})
 }
 
-// peopleOutboxLocks serialises sending messages to people within a
-// process for SQLite.
-var peopleOutboxLocks sync.Map // *DB -> *sync.Mutex
-
 // peopleOutboxLockKey is the PostgreSQL advisory lock taken while
 // messages to people are sent.
 const peopleOutboxLockKey = 0x6c776d7367 // "lwmsg"
@@ -211,26 +206,5 @@ const peopleOutboxLockKey = 0x6c776d7367 // "lwmsg"
 // dispatcher sends at a time across servers. It reports false, without
 // running fn, when another holds it.
 func (s *MessageService) Exclusive(ctx context.Context, fn func(context.Context) error) (bool, error) {
-	mu, _ := peopleOutboxLocks.LoadOrStore(s.db, &sync.Mutex{})
-	if !mu.(*sync.Mutex).TryLock() {
-		return false, nil
-	}
-	defer mu.(*sync.Mutex).Unlock()
-	if s.db.dialect.name() != "postgres" {
-		return true, fn(ctx)
-	}
-	conn, err := s.db.write.Conn(ctx)
-	if err != nil {
-		return false, s.db.wrap(err)
-	}
-	defer conn.Close()
-	var got bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", peopleOutboxLockKey).Scan(&got); err != nil {
-		return false, s.db.wrap(err)
-	}
-	if !got {
-		return false, nil
-	}
-	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", peopleOutboxLockKey)
-	return true, fn(ctx)
+	return s.db.exclusive(ctx, peopleOutboxLockKey, fn)
 }

@@ -8,7 +8,6 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -668,10 +667,6 @@ func (s *NotificationService) RecordEmailAttempt(ctx context.Context, id string,
 	})
 }
 
-// outboxLocks serialises email dispatch within a process for SQLite,
-// where one process owns the file.
-var outboxLocks sync.Map // *DB -> *sync.Mutex
-
 // outboxLockKey is the PostgreSQL advisory lock taken while emails are
 // dispatched.
 const outboxLockKey = 7277385
@@ -682,26 +677,5 @@ const outboxLockKey = 7277385
 // false without running fn when another server (or another dispatcher in
 // this process) holds it.
 func (s *NotificationService) Exclusive(ctx context.Context, fn func(context.Context) error) (bool, error) {
-	mu, _ := outboxLocks.LoadOrStore(s.db, &sync.Mutex{})
-	if !mu.(*sync.Mutex).TryLock() {
-		return false, nil
-	}
-	defer mu.(*sync.Mutex).Unlock()
-	if s.db.dialect.name() != "postgres" {
-		return true, fn(ctx)
-	}
-	conn, err := s.db.write.Conn(ctx)
-	if err != nil {
-		return false, s.db.wrap(err)
-	}
-	defer conn.Close()
-	var got bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", outboxLockKey).Scan(&got); err != nil {
-		return false, s.db.wrap(err)
-	}
-	if !got {
-		return false, nil
-	}
-	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", outboxLockKey)
-	return true, fn(ctx)
+	return s.db.exclusive(ctx, outboxLockKey, fn)
 }

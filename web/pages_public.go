@@ -189,7 +189,7 @@ func (s *Server) referSentPage(w http.ResponseWriter, r *http.Request) {
 		p.Reference = ref
 	}
 	// Any k is taken as read today, even one this server cannot check
-	// (signed before a restart): showing the crisis numbers first never
+	// (signed with another key): showing the crisis numbers first never
 	// harms, telling someone at risk to wait days might.
 	p.ReadToday = q.Get("k") != ""
 	sent := &linkwork.Referral{}
@@ -214,7 +214,8 @@ func (s *Server) formToken(t time.Time) string {
 	return ts + "." + s.sign(ts)
 }
 
-// sign is a MAC of msg under this server's form key.
+// sign is a MAC of msg under the form key, which every server on the
+// database shares (Config.FormKey).
 func (s *Server) sign(msg string) string {
 	m := hmac.New(sha256.New, s.formKey)
 	m.Write([]byte(msg))
@@ -222,8 +223,8 @@ func (s *Server) sign(msg string) string {
 }
 
 // checkFormToken returns when the form was shown; ok is false for a token
-// this server did not sign (such as one from before a restart), which is
-// then not held against the sender.
+// not signed with this server's form key (such as one from a server
+// without the shared key), which is then not held against the sender.
 func (s *Server) checkFormToken(tok string) (time.Time, bool) {
 	ts, sig, found := strings.Cut(tok, ".")
 	if !found {

@@ -447,3 +447,82 @@ func TestResolvingADuplicateFromThePage(t *testing.T) {
 		t.Fatalf("after: person %s, flag %q", got.PersonID, got.PossibleDuplicateOf)
 	}
 }
+
+func TestAPublicFormShownByOneServerIsTimedByAnother(t *testing.T) {
+	f := sqliteFixture(t)
+	clk := &testClock{t: time.Now()}
+	key := []byte("the key every server on the database shares")
+	open := func(key []byte) *httptest.Server {
+		srv, err := web.New(web.Config{LoginPerMinute: 1000, Logger: quietLogger(), Now: clk.now, FormKey: key}, f.services)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		return ts
+	}
+	shows, sharing, apart := open(key), open(key), open(nil)
+	started := func() string {
+		resp, err := http.Get(shows.URL + "/refer/young-person")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := startedRE.FindStringSubmatch(string(b))
+		if m == nil {
+			t.Fatal("the form has no started field")
+		}
+		return m[1]
+	}
+	post := func(ts *httptest.Server, v url.Values) (int, string) {
+		c := ts.Client()
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := c.PostForm(ts.URL+"/refer/young-person", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, string(b)
+	}
+	t.Run("too quick, sent to a server sharing the key, comes back to check", func(t *testing.T) {
+		v := publicForm(started())
+		v.Set("person.family_name", "Quickshare")
+		if status, body := post(sharing, v); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Check your answers") {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+		if n := countSelfReferrals(t, f, "Quickshare"); n != 0 {
+			t.Fatalf("stored %d", n)
+		}
+	})
+	t.Run("a server with another key cannot tell, and does not hold it against the sender", func(t *testing.T) {
+		v := publicForm(started())
+		v.Set("person.family_name", "Quickapart")
+		if status, body := post(apart, v); status != http.StatusSeeOther {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+	})
+	t.Run("in a person's time, a server sharing the key takes it", func(t *testing.T) {
+		v := publicForm(started())
+		clk.add(time.Minute)
+		v.Set("person.family_name", "Slowshare")
+		if status, body := post(sharing, v); status != http.StatusSeeOther {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+		if n := countSelfReferrals(t, f, "Slowshare"); n != 1 {
+			t.Fatalf("stored %d, want 1", n)
+		}
+	})
+	t.Run("a short key is refused", func(t *testing.T) {
+		if _, err := web.New(web.Config{Logger: quietLogger(), FormKey: []byte("short")}, f.services); err == nil || !strings.Contains(err.Error(), "at least 32") {
+			t.Fatalf("err %v", err)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -80,6 +81,13 @@ type Config struct {
 	// public referral form; quicker submissions come back to be checked.
 	// Default 3 seconds; negative turns the check off.
 	PublicFormMinTime time.Duration
+	// FormKey signs the time the public referral form was shown, so that
+	// a form sent back too quickly for a person can be told. Servers
+	// behind one load balancer must share it (serve reads it from the
+	// database: sqlstore.DB.SharedSecret); at least 32 bytes. Without it
+	// each server makes its own, and a form shown by another server, or
+	// before a restart, is not held to PublicFormMinTime.
+	FormKey []byte
 	// MetricsToken, when set, serves the Prometheus metrics at /metrics on
 	// this server to requests bearing it ("Authorization: Bearer TOKEN"),
 	// and to nobody else. Without it this server does not serve /metrics
@@ -132,9 +140,16 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), pages: p, metrics: newMetrics(), limits: newLoginLimits(cfg.LoginPerMinute, cfg.Now)}
 	s.publicLimits = newKeyLimits(cfg.PublicReferralsPerHour, time.Hour, cfg.Now)
 	s.verifyLimits = newKeyLimits(verifyPerHour, time.Hour, cfg.Now)
-	s.formKey = make([]byte, 32)
-	if _, err := rand.Read(s.formKey); err != nil {
-		return nil, err
+	switch {
+	case cfg.FormKey == nil:
+		s.formKey = make([]byte, 32)
+		if _, err := rand.Read(s.formKey); err != nil {
+			return nil, err
+		}
+	case len(cfg.FormKey) < 32:
+		return nil, fmt.Errorf("the form key is %d bytes long; it must be at least 32", len(cfg.FormKey))
+	default:
+		s.formKey = slices.Clone(cfg.FormKey)
 	}
 	s.registerRoutes()
 	s.handler = s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.authenticate(s.recordReads(s.mux))))))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -24,6 +25,13 @@ type job struct {
 // idempotency keys a day old and, when a
 // mail server is configured, asking listings' contacts to check listings
 // due a check and emailing the notification outbox.
+//
+// Several servers may share one PostgreSQL database, each running these
+// jobs: a job whose round, run twice at once, would do its work twice is
+// exclusive (see exclusive), and a round that finds another server
+// running the same job is skipped. The two sweeps need no lock: each is a
+// single DELETE of rows past their time, which a second server running
+// at once finds already gone, and they send, notify and audit nothing.
 func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error) {
 	auth := sqlstore.NewAuthService(db)
 	jobs := []job{
@@ -31,7 +39,10 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 			n, err := auth.PurgeSessions(ctx)
 			return int(n), err
 		}},
-		{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals},
+		// Row locks alone would bring each referral back once, but two
+		// servers at once would queue on each other's rows (and could
+		// deadlock over them): one at a time does the work once.
+		exclusive(db, job{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals}),
 		{name: "forget idempotency keys", run: sqlstore.NewIdempotencyService(db).PurgeIdempotencyKeys},
 	}
 	people, err := peopleMessagesJob(db, o, log)
@@ -52,7 +63,9 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 	// email is on: links written with email off would wait in the outbox
 	// and expire there, and all go at once when it was turned on.
 	// Without email the curator's dashboard lists listings due a check.
-	verify := job{name: "send verification links", run: sqlstore.NewListingService(db).SendVerificationLinks}
+	// It reads the listings due a check and then writes their links: two
+	// servers at once would both find a listing and both send it a link.
+	verify := exclusive(db, job{name: "send verification links", run: sqlstore.NewListingService(db).SendVerificationLinks})
 	return append(jobs, verify, email), nil
 }
 
@@ -68,6 +81,9 @@ func emailJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, error) {
 	d := &notify.Dispatcher{Outbox: outbox, Sender: mailer, Exclusive: outbox.Exclusive, Logger: log}
 	return job{name: "email", run: func(ctx context.Context) (int, error) {
 		res, err := d.DispatchOnce(ctx)
+		if err == nil && res.Skipped {
+			return 0, errSkipped
+		}
 		return res.Sent, err
 	}}, nil
 }
@@ -100,8 +116,35 @@ func peopleMessagesJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, 
 	d := &notify.MessageDispatcher{Outbox: outbox, Sender: sender, Exclusive: outbox.Exclusive, Logger: log}
 	return job{name: "send messages to people", run: func(ctx context.Context) (int, error) {
 		res, err := d.DispatchOnce(ctx)
+		if err == nil && res.Skipped {
+			return 0, errSkipped
+		}
 		return res.Sent, err
 	}}, nil
+}
+
+// errSkipped is what a round returns when another server (or another
+// round in this process) was running the same job, and so it did nothing.
+var errSkipped = errors.New("skipped: another server is running this job")
+
+// exclusive makes a job run one round at a time across the servers on the
+// database (sqlstore.DB.RunExclusive): a round that finds another server
+// running the job is skipped, and the job tried again at the next.
+func exclusive(db *sqlstore.DB, j job) job {
+	run := j.run
+	j.run = func(ctx context.Context) (int, error) {
+		var n int
+		ran, err := db.RunExclusive(ctx, j.name, func(ctx context.Context) error {
+			var err error
+			n, err = run(ctx)
+			return err
+		})
+		if err == nil && !ran {
+			return 0, errSkipped
+		}
+		return n, err
+	}
+	return j
 }
 
 // runJobs runs each job now and then every interval until ctx is done,
@@ -126,8 +169,8 @@ func runJobs(ctx context.Context, log *slog.Logger, interval time.Duration, jobs
 	wg.Wait()
 }
 
-// runJob runs one round of a job and logs how it went: done at debug
-// level, failed at error level.
+// runJob runs one round of a job and logs how it went: done or skipped
+// (another server was running it) at debug level, failed at error level.
 func runJob(ctx context.Context, log *slog.Logger, j job) {
 	start := time.Now()
 	n, err := func() (n int, err error) {
@@ -142,6 +185,8 @@ func runJob(ctx context.Context, log *slog.Logger, j job) {
 	switch {
 	case err != nil && ctx.Err() != nil:
 		// Stopping: not a failure.
+	case errors.Is(err, errSkipped):
+		log.Debug("job skipped", "job", j.name, "why", "another server is running it")
 	case err != nil:
 		log.Error("job failed", "job", j.name, "done", n, "took", took, "err", err)
 	default:

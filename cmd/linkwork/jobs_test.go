@@ -113,6 +113,39 @@ func TestServerJobs(t *testing.T) {
 	})
 }
 
+func TestAnExclusiveJobSkipsTheRoundAnotherServerIsRunning(t *testing.T) {
+	db := sqltest.Open(t, "sqlite", sqlstore.Options{})
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var runs atomic.Int32
+	j := exclusive(db, job{name: "return due deferrals", run: func(context.Context) (int, error) { return int(runs.Add(1)), nil }})
+	ctx := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+	// Another round of the job is running (here, in this process; across
+	// servers, the PostgreSQL lock: sqlstore's tests show both).
+	held, err := db.RunExclusive(ctx, "return due deferrals", func(ctx context.Context) error {
+		if n, err := j.run(ctx); n != 0 || !errors.Is(err, errSkipped) {
+			t.Errorf("a round while another ran: %d, %v; want it skipped", n, err)
+		}
+		runJob(ctx, log, j)
+		return nil
+	})
+	if err != nil || !held {
+		t.Fatalf("held %v, %v", held, err)
+	}
+	if runs.Load() != 0 {
+		t.Fatalf("the job ran %d times while another round was running", runs.Load())
+	}
+	if want := `level=DEBUG msg="job skipped" job="return due deferrals" why="another server is running it"`; !strings.Contains(logs.String(), want) {
+		t.Errorf("the log does not say %s:\n%s", want, logs.String())
+	}
+	if strings.Contains(logs.String(), "job failed") {
+		t.Errorf("a skipped round was logged as failing:\n%s", logs.String())
+	}
+	if n, err := j.run(ctx); n != 1 || err != nil {
+		t.Fatalf("once the other round ended: %d, %v", n, err)
+	}
+}
+
 func TestEmailSettingsNameTheFlag(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "lw.db")
 	addr := []string{"serve", "--db", db, "--smtp-addr", "smtp.example.org:587"}

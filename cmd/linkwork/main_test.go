@@ -34,6 +34,7 @@ func TestBadInputNamesTheFlagAndTheFix(t *testing.T) {
 		{"an unknown flag", nil, []string{"serve", "--colour", "red"}, []string{"there is no flag --colour", "linkwork serve --help"}},
 		{"a flag without its value", nil, []string{"demo", "--addr"}, []string{"flag needs an argument: -addr"}},
 		{"a bad address", nil, []string{"serve", "--db", "x.db", "--addr", "8080"}, []string{`--addr "8080" is not host:port`}},
+		{"a bad log level", nil, []string{"serve", "--db", "x.db", "--log-level", "loud"}, []string{`--log-level must be debug, info, warn or error, not "loud"`}},
 		{"a bad cookie setting", nil, []string{"serve", "--db", "x.db", "--cookie-secure", "maybe"}, []string{"--cookie-secure must be true, false or auto"}},
 		{"no database", nil, []string{"serve"}, []string{"--db is required", "LINKWORK_DATABASE"}},
 		{"an unsupported database", nil, []string{"migrate", "--db", "mysql://x/y"}, []string{"only sqlite:PATH and postgres:// URLs"}},

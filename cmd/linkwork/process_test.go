@@ -53,10 +53,12 @@ func binary(t *testing.T) string {
 
 // server is a running linkwork process.
 type server struct {
-	cmd    *exec.Cmd
-	url    string
-	stderr *strings.Builder
-	done   chan error
+	cmd     *exec.Cmd
+	url     string
+	stderr  *strings.Builder // read it with log() while the process runs
+	stderrW *syncWriter
+	done    chan error
+	urls    chan string
 }
 
 // startServe runs "linkwork serve" on the database and waits until it
@@ -70,6 +72,15 @@ func startServe(t *testing.T, dsn string) *server {
 // and flags, and waits until it answers.
 func startServeWith(t *testing.T, env []string, flags ...string) *server {
 	t.Helper()
+	s := launchServe(t, env, flags...)
+	s.waitStarted(t)
+	return s
+}
+
+// launchServe starts "linkwork serve" with more environment variables and
+// flags, without waiting for it: waitStarted does.
+func launchServe(t *testing.T, env []string, flags ...string) *server {
+	t.Helper()
 	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--shutdown-timeout", "20s"}, flags...)...)
 	if env != nil {
 		cmd.Env = append(os.Environ(), env...)
@@ -78,8 +89,9 @@ func startServeWith(t *testing.T, env []string, flags ...string) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, stderr: &strings.Builder{}, done: make(chan error, 1)}
-	cmd.Stderr = &syncWriter{b: s.stderr}
+	s := &server{cmd: cmd, stderr: &strings.Builder{}, done: make(chan error, 1), urls: make(chan string, 1)}
+	s.stderrW = &syncWriter{b: s.stderr}
+	cmd.Stderr = s.stderrW
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -89,25 +101,37 @@ func startServeWith(t *testing.T, env []string, flags ...string) *server {
 			<-s.done
 		}
 	})
-	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
-				urls <- sc.Text()[i:]
+				s.urls <- sc.Text()[i:]
 			}
 		}
 		io.Copy(io.Discard, stdout)
 	}()
 	go func() { s.done <- cmd.Wait() }()
-	select {
-	case s.url = <-urls:
-	case err := <-s.done:
-		t.Fatalf("serve exited: %v\n%s", err, s.stderr)
-	case <-time.After(30 * time.Second):
-		t.Fatalf("serve did not start\n%s", s.stderr)
-	}
 	return s
+}
+
+// waitStarted waits until the server says where it is serving, and sets
+// its url.
+func (s *server) waitStarted(t *testing.T) {
+	t.Helper()
+	select {
+	case s.url = <-s.urls:
+	case err := <-s.done:
+		t.Fatalf("serve exited: %v\n%s", err, s.log())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not start\n%s", s.log())
+	}
+}
+
+// log is what the server has written to standard error so far.
+func (s *server) log() string {
+	s.stderrW.mu.Lock()
+	defer s.stderrW.mu.Unlock()
+	return s.stderr.String()
 }
 
 type syncWriter struct {

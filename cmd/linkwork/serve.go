@@ -43,6 +43,8 @@ type serveOptions struct {
 	addr         string
 	cookieSecure string
 	logFormat    string
+	logLevel     string
+	level        slog.Level // logLevel, checked
 	shutdown     time.Duration
 	jobsInterval time.Duration
 
@@ -91,6 +93,7 @@ func (o *serveOptions) register(e env, fs *flag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", envOr(e, "LINKWORK_ADDR", "127.0.0.1:8080"), "address to listen on, host:port (env LINKWORK_ADDR)")
 	fs.StringVar(&o.cookieSecure, "cookie-secure", envOr(e, "LINKWORK_COOKIE_SECURE", "auto"), "mark the session cookie Secure: true, false, or auto (true unless listening on a loopback address) (env LINKWORK_COOKIE_SECURE)")
 	fs.StringVar(&o.logFormat, "log", envOr(e, "LINKWORK_LOG", "text"), "log format: text or json (env LINKWORK_LOG)")
+	fs.StringVar(&o.logLevel, "log-level", envOr(e, "LINKWORK_LOG_LEVEL", "info"), "the least a log line must matter to be written: debug (adds each round of each background job), info, warn or error (env LINKWORK_LOG_LEVEL)")
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", 25*time.Second, "how long to let in-flight requests finish after SIGTERM or SIGINT")
 	fs.DurationVar(&o.jobsInterval, "jobs-interval", time.Minute, "how often background jobs run: sending email, ending expired sessions")
 	fs.StringVar(&o.smtp.Addr, "smtp-addr", e.getenv("LINKWORK_SMTP_ADDR"), "the mail server to email notifications through, host:port; without it notifications are shown in the app only (env LINKWORK_SMTP_ADDR)")
@@ -141,6 +144,14 @@ func (o *serveOptions) check() (secure bool, err error) {
 	}
 	if o.logFormat != "text" && o.logFormat != "json" {
 		return false, usagef("--log must be text or json, not %q", o.logFormat)
+	}
+	switch o.logLevel {
+	case "debug", "info", "warn", "error":
+		if err := o.level.UnmarshalText([]byte(o.logLevel)); err != nil {
+			return false, usagef("--log-level: %v", err)
+		}
+	default:
+		return false, usagef("--log-level must be debug, info, warn or error, not %q", o.logLevel)
 	}
 	if o.shutdown <= 0 {
 		return false, usagef("--shutdown-timeout must be positive, like 25s")
@@ -246,10 +257,11 @@ func (o *serveOptions) checkNotify() error {
 }
 
 func (o *serveOptions) logger(e env) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: o.level}
 	if o.logFormat == "json" {
-		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+		return slog.New(slog.NewJSONHandler(e.stderr, opts))
 	}
-	return slog.New(slog.NewTextHandler(e.stderr, nil))
+	return slog.New(slog.NewTextHandler(e.stderr, opts))
 }
 
 func envOr(e env, key, def string) string {
@@ -316,13 +328,19 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 		cfg.Logger.Info("the audit trail is not keyed: it shows accidental change only (give an audit key with --audit-key-file or LINKWORK_AUDIT_KEY)")
 	}
 	var anchor *auditAnchor
+	var err error
 	if o.auditAnchor != "" {
-		var err error
 		if anchor, err = openAnchor(o.auditAnchor, sqlstore.NewAuditService(db)); err != nil {
 			return err
 		}
 	}
 	cfg.MetricsToken = o.metricsToken
+	// The public form's start time is signed with a key every server on
+	// the database shares, so that a form shown by one server and sent
+	// to another is still checked.
+	if cfg.FormKey, err = db.SharedSecret(context.Background(), "public form"); err != nil {
+		return err
+	}
 	srv, err := web.New(cfg, services(db))
 	if err != nil {
 		return err
