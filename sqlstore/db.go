@@ -77,6 +77,9 @@ type DB struct {
 	queries atomic.Int64
 	// writer runs every write transaction, grouping concurrent ones.
 	writer *writer
+	// readStmts and writeStmts keep SQLite's queries prepared on each
+	// pool; nil for PostgreSQL.
+	readStmts, writeStmts *statements
 }
 
 // Queries is how many statements this store's transactions have run
@@ -190,6 +193,7 @@ func (db *DB) openSQLite(path string, opts Options) error {
 	db.read.SetMaxIdleConns(opts.MaxConns)
 	db.dialect = sqliteDialect{}
 	db.sqlitePath, db.freeSpace = path, diskFree
+	db.readStmts, db.writeStmts = newStatements(db.read), newStatements(db.write)
 	// Create the file and switch it to WAL before any reader opens it.
 	if _, err = db.write.Exec("SELECT 1"); err != nil {
 		db.write.Close()
@@ -244,6 +248,8 @@ func (db *DB) Close() error {
 	if db.writer != nil {
 		db.writer.stop()
 	}
+	db.readStmts.close()
+	db.writeStmts.close()
 	if db.dialect != nil && db.dialect.name() == "sqlite" {
 		_, _ = db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}

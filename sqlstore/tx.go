@@ -296,7 +296,11 @@ func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
 		return nil, err
 	}
 	tx.db.queries.Add(1)
-	return tx.tx.Exec(tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.prepared(q); st != nil {
+		return tx.tx.Stmt(st).Exec(args...)
+	}
+	return tx.tx.Exec(q, args...)
 }
 
 func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
@@ -304,7 +308,11 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 		return nil, err
 	}
 	tx.db.queries.Add(1)
-	return tx.tx.Query(tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.prepared(q); st != nil {
+		return tx.tx.Stmt(st).Query(args...)
+	}
+	return tx.tx.Query(q, args...)
 }
 
 func (tx *Tx) queryRow(q string, args ...any) row {
@@ -312,7 +320,20 @@ func (tx *Tx) queryRow(q string, args ...any) row {
 		return row{err: err}
 	}
 	tx.db.queries.Add(1)
-	return row{row: tx.tx.QueryRow(tx.db.dialect.rebind(q), args...)}
+	q = tx.db.dialect.rebind(q)
+	if st := tx.prepared(q); st != nil {
+		return row{row: tx.tx.Stmt(st).QueryRow(args...)}
+	}
+	return row{row: tx.tx.QueryRow(q, args...)}
+}
+
+// prepared returns q prepared on the pool tx runs on, from the store's
+// statements (see statements), or nil to run it unprepared.
+func (tx *Tx) prepared(q string) *sql.Stmt {
+	if tx.readOnly {
+		return tx.db.readStmts.get(q)
+	}
+	return tx.db.writeStmts.get(q)
 }
 
 // row is the one row of queryRow, or the error that stopped it being

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -323,6 +324,22 @@ func runServe(e env) error {
 func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started func(url string)) error {
 	if err := checkAuditKey(context.Background(), db); err != nil {
 		return err
+	}
+	// For developers measuring where the time goes (the load benchmark):
+	// a CPU profile of the whole time the server runs.
+	if path := e.getenv("LINKWORK_CPU_PROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("LINKWORK_CPU_PROFILE: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return fmt.Errorf("LINKWORK_CPU_PROFILE: %w", err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
 	}
 	if o.auditKey == nil {
 		cfg.Logger.Info("the audit trail is not keyed: it shows accidental change only (give an audit key with --audit-key-file or LINKWORK_AUDIT_KEY)")
