@@ -363,11 +363,12 @@ const (
 	// minAutoMmap is mapped however small the file is, so that a new
 	// database has room to grow while the server runs.
 	minAutoMmap = 256 << 20
-	// Each reader connection's page cache is a sixteenth of the file,
-	// between these (in KiB): with the file mapped, the cache holds
-	// decoded pages, not copies of what the kernel already has.
-	minReaderCacheKiB = 2 << 10
-	maxReaderCacheKiB = 16 << 10
+	// Each reader connection's page cache holds the whole file when it
+	// is small, and up to 32 MiB of it when it is not: pages in the
+	// cache are already decoded, where a page read from the file (or
+	// the mapping) is decoded again each time.
+	minReaderCacheKiB = 8 << 10
+	maxReaderCacheKiB = 32 << 10
 )
 
 // SQLiteAutoMmap is the memory mapping a SQLite file of size bytes gets
@@ -394,7 +395,7 @@ func sqliteSizes(path string, mmapMiB int) (mmap int64, readerCacheKiB int64) {
 	default:
 		mmap = min(int64(mmapMiB)<<20, maxMmap)
 	}
-	readerCacheKiB = min(max(size>>10/16, minReaderCacheKiB), maxReaderCacheKiB)
+	readerCacheKiB = min(max(size>>10+size>>12, minReaderCacheKiB), maxReaderCacheKiB)
 	return mmap, readerCacheKiB
 }
 

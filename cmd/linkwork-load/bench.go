@@ -98,7 +98,7 @@ func runOnce(ctx context.Context, cfg *config, ds *dataset, bin string, conc int
 	}()
 	c := newClient(srv.url, conc)
 	defer c.close()
-	routes, err := apiRoutes(ctx, c)
+	routes, safety, err := apiRoutes(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +106,7 @@ func runOnce(ctx context.Context, cfg *config, ds *dataset, bin string, conc int
 	if err != nil {
 		return nil, err
 	}
+	w.safetyQuestions = safety
 	ops := operations()
 	if err := w.discover(ctx, c, routes["POST /goals/{id}/ratings"]); err != nil {
 		return nil, fmt.Errorf("finding the records to work on: %w", err)
@@ -184,13 +185,29 @@ func runOnce(ctx context.Context, cfg *config, ds *dataset, bin string, conc int
 }
 
 // apiRoutes lists the API routes the server describes in its OpenAPI
-// document, as "METHOD /path".
-func apiRoutes(ctx context.Context, c *client) (map[string]bool, error) {
-	var doc struct {
-		Paths map[string]map[string]json.RawMessage `json:"paths"`
+// document, as "METHOD /path", and says whether its referrals ask the
+// safety questions (a server from before they were asked refuses them).
+func apiRoutes(ctx context.Context, c *client) (map[string]bool, bool, error) {
+	var raw json.RawMessage
+	if err := c.getJSON(ctx, nil, "/api/v1/openapi.json", &raw); err != nil {
+		return nil, false, err
 	}
-	if err := c.getJSON(ctx, nil, "/api/v1/openapi.json", &doc); err != nil {
-		return nil, err
+	var doc struct {
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+		Schemas struct {
+			Schemas map[string]struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, false, fmt.Errorf("the server's OpenAPI document: %w", err)
+	}
+	safety := false
+	for _, sc := range doc.Schemas.Schemas {
+		if _, ok := sc.Properties["harm_thoughts"]; ok {
+			safety = true
+		}
 	}
 	out := map[string]bool{}
 	for path, methods := range doc.Paths {
@@ -198,7 +215,7 @@ func apiRoutes(ctx context.Context, c *client) (map[string]bool, error) {
 			out[strings.ToUpper(m)+" "+path] = true
 		}
 	}
-	return out, nil
+	return out, safety, nil
 }
 
 func prefix(p string, xs []string) []string {

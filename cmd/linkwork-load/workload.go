@@ -213,12 +213,15 @@ func newReferral(w *world, r *rand.Rand) map[string]any {
 	if len(w.postcodes) > 0 {
 		person["postcode"] = one(r, w.postcodes)
 	}
-	return map[string]any{
+	ref := map[string]any{
 		"service_org_id": w.serviceOrgID, "pathway": "gp", "mode": "referral",
 		"reasons": one(r, reasons), "what_they_want": "Something to do in the week, with other people.",
-		"person_aware": true, "consent_referral": true, "consent_sharing": true,
-		"safe_now": "yes", "harm_thoughts": "no", "person": person,
+		"person_aware": true, "consent_referral": true, "consent_sharing": true, "person": person,
 	}
+	if w.safetyQuestions {
+		ref["safe_now"], ref["harm_thoughts"] = "yes", "no"
+	}
+	return ref
 }
 
 // decision is a triage decision on an open referral: a received referral

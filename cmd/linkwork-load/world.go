@@ -57,6 +57,9 @@ type world struct {
 	listings     []string
 	postcodes    []string // where the directory's listings meet
 	words        []string // words from listings' names, to search for
+	// safetyQuestions: the server's referrals ask whether the person is
+	// safe now (servers from before that refuse the fields).
+	safetyQuestions bool
 
 	mu      sync.Mutex
 	open    []openReferral // referrals awaiting a decision
