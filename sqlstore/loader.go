@@ -53,7 +53,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"asset_service_areas", assetChildColumns["asset_service_areas"], ""},
 	{"asset_versions", "asset_id, version, changed_at, changed_by, snapshot", ""},
 	{"asset_terms", "term", " ON CONFLICT DO NOTHING"},
-	{"people", strings.ReplaceAll(personColumns, "p.", ""), ""},
+	{"people", strings.ReplaceAll(personColumns, "p.", "") + ", dup_name_dob, dup_email", ""},
 	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement", ""},
 	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note", ""},
 	{"referrals", strings.ReplaceAll(referralColumns, "r.", "") + ", person_dob, person_given", ""},
@@ -263,7 +263,7 @@ func (l *Loader) Person(p *linkwork.Person) error {
 	if err := l.add("people", p.ID, p.ServiceOrgID, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
 		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes, p.Contact.Reminders,
 		p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
-		p.Version, tv(p.CreatedAt), tv(p.UpdatedAt)); err != nil {
+		p.Version, tv(p.CreatedAt), tv(p.UpdatedAt), dupNameDOB(p.GivenName, p.FamilyName, p.DateOfBirth), dupEmail(p.Email)); err != nil {
 		return err
 	}
 	for i, g := range p.Guardians {

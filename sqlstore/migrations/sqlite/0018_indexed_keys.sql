@@ -1,0 +1,18 @@
+-- Keys and indexes so that no page's cost grows with the whole database.
+--
+-- Keys that find a new referral's person among the people the service
+-- already holds (possible duplicates) by index, not by reading every
+-- person the service holds inside the write transaction.
+--
+-- dup_name_dob is the name, lower cased, and the date of birth (NULL
+-- without one); dup_email the email address, lower cased (NULL without
+-- one). Lower casing is done in Go (SQLite's lower() folds only ASCII
+-- letters), by every writer of people and, for the people already held,
+-- by this migration's step in migrate.go. The phone number matches
+-- exactly, so it is its own key.
+ALTER TABLE people ADD COLUMN dup_name_dob TEXT;
+ALTER TABLE people ADD COLUMN dup_email TEXT;
+CREATE INDEX people_dup_name_dob ON people (service_org_id, dup_name_dob, created_at) WHERE dup_name_dob IS NOT NULL;
+CREATE INDEX people_dup_email ON people (service_org_id, dup_email, created_at) WHERE dup_email IS NOT NULL;
+CREATE INDEX people_dup_phone ON people (service_org_id, phone, created_at);
+
