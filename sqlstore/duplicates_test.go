@@ -173,18 +173,40 @@ func TestDuplicateCheckReadsByIndex(t *testing.T) {
 	})
 }
 
-// Migration 0018 keys the people already held: a person recorded before
-// it is found as a possible duplicate.
+// Migration 0018 keys the people and the connections already held: a
+// person recorded before it is found as a possible duplicate, and a
+// connection made before it is listed for its service.
 func TestMigrationKeysRecordsAlreadyHeld(t *testing.T) {
 	for _, dialect := range sqltest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
 			db := openAtVersion(t, dialect, "before_indexed_keys", 17)
 			w := newWorld(t, db, newClock())
-			person := uuid.NewString()
-			if err := db.Exec(`INSERT INTO people (id, service_org_id, given_name, family_name, date_of_birth, phone, email, created_at, updated_at)
-				VALUES (?, ?, 'Łucja', 'Nowak', '2010-05-14', '07700 900777', 'Lucja.Nowak@Example.org', '2026-01-01 00:00:00', '2026-01-01 00:00:00')`, person, w.service.ID); err != nil {
+			boxing := newAsset(w.vcs, "Youth Boxing")
+			if err := w.assets.CreateAsset(w.as(w.coordinator), boxing); err != nil {
 				t.Fatal(err)
+			}
+			person, referral, kase, conn := uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString()
+			for _, q := range []struct {
+				sql  string
+				args []any
+			}{
+				{`INSERT INTO people (id, service_org_id, given_name, family_name, date_of_birth, phone, email, created_at, updated_at)
+					VALUES (?, ?, 'Łucja', 'Nowak', '2010-05-14', '07700 900777', 'Lucja.Nowak@Example.org', '2026-01-01 00:00:00', '2026-01-01 00:00:00')`,
+					[]any{person, w.service.ID}},
+				{`INSERT INTO referrals (id, service_org_id, person_id, pathway, mode, status, case_id, received_at, updated_at)
+					VALUES (?, ?, ?, 'gp', 'referral', 'accepted', ?, '2026-01-01 00:00:00', '2026-01-01 00:00:00')`,
+					[]any{referral, w.service.ID, person, kase}},
+				{`INSERT INTO cases (id, person_id, referral_id, service_org_id, link_worker_id, status, opened_at, updated_at)
+					VALUES (?, ?, ?, ?, ?, 'active', '2026-01-01 00:00:00', '2026-01-01 00:00:00')`,
+					[]any{kase, person, referral, w.service.ID, w.linkWorker.ID}},
+				{`INSERT INTO connections (id, case_id, person_id, asset_id, level, status, created_at, updated_at)
+					VALUES (?, ?, ?, ?, 'refer', 'contacted', '2026-01-02 00:00:00', '2026-01-02 00:00:00')`,
+					[]any{conn, kase, person, boxing.ID}},
+			} {
+				if err := db.Exec(q.sql, q.args...); err != nil {
+					t.Fatalf("%s: %v", q.sql, err)
+				}
 			}
 			if _, err := db.Migrate(ctx); err != nil {
 				t.Fatal(err)
@@ -200,6 +222,18 @@ func TestMigrationKeysRecordsAlreadyHeld(t *testing.T) {
 				})
 				if got := w.reread(t, r.ID); got.PossibleDuplicateOf != person {
 					t.Errorf("flagged as a duplicate of %q, want the person held before the migration", got.PossibleDuplicateOf)
+				}
+			}
+			for _, c := range []struct {
+				who  *linkwork.User
+				want int
+			}{{w.coordinator, 1}, {w.linkWorker, 1}, {w.otherWorker, 0}, {w.foreignCoord, 0}, {w.community, 1}} {
+				list, total, err := w.connections.FindConnections(w.as(c.who), linkwork.ConnectionFilter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if total != c.want || len(list) != c.want || (c.want == 1 && list[0].ID != conn) {
+					t.Errorf("%s: %d connections of %d, want %d", c.who.Name, len(list), total, c.want)
 				}
 			}
 		})

@@ -178,3 +178,12 @@ func (db *DB) PlanOf(q string, args ...any) (Plan, error) {
 // among the people the service holds, and its arguments ("" when the
 // person has nothing to match on).
 func DuplicateQuery(p *linkwork.Person) (string, []any) { return duplicateQuery(p) }
+
+// ConnectionQueries are the statements that count and list a page of the
+// connections the actor may see, and the arguments of the count (the
+// page's take a limit and an offset after them).
+func ConnectionQueries(a linkwork.Actor, f linkwork.ConnectionFilter) (count, list string, args []any) {
+	w := connectionsWhere(a, f)
+	count, list = pageQueries(connectionTable, connectionJoins, w, connectionOrder, connectionSelect)
+	return count, list, w.args
+}

@@ -16,3 +16,9 @@ CREATE INDEX people_dup_name_dob ON people (service_org_id, dup_name_dob, create
 CREATE INDEX people_dup_email ON people (service_org_id, dup_email, created_at) WHERE dup_email IS NOT NULL;
 CREATE INDEX people_dup_phone ON people (service_org_id, phone, created_at);
 
+-- A service's connections, newest first, found by index: each records the
+-- service of its case (which never changes), rather than every connection
+-- in the database being asked whether its case is the service's.
+ALTER TABLE connections ADD COLUMN service_org_id TEXT;
+UPDATE connections SET service_org_id = (SELECT k.service_org_id FROM cases k WHERE k.id = connections.case_id);
+CREATE INDEX connections_service_created ON connections (service_org_id, created_at, id);
