@@ -187,3 +187,11 @@ func ConnectionQueries(a linkwork.Actor, f linkwork.ConnectionFilter) (count, li
 	count, list = pageQueries(connectionTable, connectionJoins, w, connectionOrder, connectionSelect)
 	return count, list, w.args
 }
+
+// FlaggedWhileWaitingQuery is the statement that lists a service's flagged
+// accepted referrals whose person waits, taking a limit and an offset
+// after args.
+func (db *DB) FlaggedWhileWaitingQuery(serviceOrgID string) (string, []any) {
+	from, w := db.flaggedWhileWaiting(serviceOrgID)
+	return referralRowsSQL(from, w), w.args
+}

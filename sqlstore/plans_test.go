@@ -44,5 +44,15 @@ func TestListsReadByIndex(t *testing.T) {
 				t.Errorf("a page of the service's connections sorts them all, or is not read from connections_service_created:\n%s", plan.Text)
 			}
 		})
+		t.Run("referrals flagged while their person waits", func(t *testing.T) {
+			q, args := w.db.FlaggedWhileWaitingQuery(w.service.ID)
+			plan, err := w.db.PlanOf(q, append(args, 100, 0)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plan.Scans("r") || !strings.Contains(plan.Text, "referrals_flagged_accepted") {
+				t.Errorf("the flagged referrals are not read from referrals_flagged_accepted:\n%s", plan.Text)
+			}
+		})
 	})
 }
