@@ -195,3 +195,9 @@ func (db *DB) FlaggedWhileWaitingQuery(serviceOrgID string) (string, []any) {
 	from, w := db.flaggedWhileWaiting(serviceOrgID)
 	return referralRowsSQL(from, w), w.args
 }
+
+// AssetNamesQuery is the statement that finds the first listings in a
+// category by name.
+func (db *DB) AssetNamesQuery(category linkwork.Category, limit int) (string, []any) {
+	return db.assetNamesQuery(category, limit)
+}

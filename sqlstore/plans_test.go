@@ -22,7 +22,7 @@ func TestListsReadByIndex(t *testing.T) {
 				count, list, args := sqlstore.ConnectionQueries(u.Actor(), linkwork.ConnectionFilter{})
 				for _, q := range []struct {
 					what, sql string
-					args []any
+					args      []any
 				}{{"count", count, args}, {"page", list, append(args, 25, 0)}} {
 					plan, err := w.db.PlanOf(q.sql, q.args...)
 					if err != nil {
@@ -52,6 +52,16 @@ func TestListsReadByIndex(t *testing.T) {
 			}
 			if plan.Scans("r") || !strings.Contains(plan.Text, "referrals_flagged_accepted") {
 				t.Errorf("the flagged referrals are not read from referrals_flagged_accepted:\n%s", plan.Text)
+			}
+		})
+		t.Run("a category's first listings by name", func(t *testing.T) {
+			q, args := w.db.AssetNamesQuery(linkwork.CategoryWellbeing, 100)
+			plan, err := w.db.PlanOf(q, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plan.Sorts {
+				t.Errorf("the category's listings are all found and sorted, not read in order of name:\n%s", plan.Text)
 			}
 		})
 	})
