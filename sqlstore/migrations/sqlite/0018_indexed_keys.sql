@@ -22,3 +22,8 @@ CREATE INDEX people_dup_phone ON people (service_org_id, phone, created_at);
 ALTER TABLE connections ADD COLUMN service_org_id TEXT;
 UPDATE connections SET service_org_id = (SELECT k.service_org_id FROM cases k WHERE k.id = connections.case_id);
 CREATE INDEX connections_service_created ON connections (service_org_id, created_at, id);
+
+-- A referrer's home page counts their organisation's referrals by status
+-- from the index alone, rather than reading each of the organisation's
+-- referrals for its status.
+CREATE INDEX referrals_referrer_status ON referrals (referrer_org_id, status);
