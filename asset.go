@@ -639,6 +639,12 @@ type AssetMatch struct {
 	Stale bool
 }
 
+// AssetName is a listing by its name alone, for choosing one from a list.
+type AssetName struct {
+	ID   string
+	Name string
+}
+
 // LocationMatch is one of a listing's locations a search found: in Open
 // Referral UK, a service at a location.
 type LocationMatch struct {
@@ -679,6 +685,12 @@ type AssetService interface {
 	// listing's order, in their own order; near a point, only its places
 	// within the radius. Offset, Limit and the total count locations.
 	FindLocations(ctx context.Context, f AssetFilter) ([]*LocationMatch, int, error)
+	// FindAssetNames returns the first limit (at most MaxPageSize)
+	// listings in the category that are active or temporarily closed, as
+	// a search of the category lists them (by name), by name and id only:
+	// for a choice from a list, such as a declined referral's onward
+	// destination. EINVALID for an unknown category.
+	FindAssetNames(ctx context.Context, category Category, limit int) ([]AssetName, error)
 	// UpdateAsset saves changes to a; ECONFLICT when a.Version is stale.
 	UpdateAsset(ctx context.Context, a *Asset) error
 	// FindAssetVersions returns every saved version of a listing, newest

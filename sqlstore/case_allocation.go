@@ -373,7 +373,10 @@ func (tx *Tx) workerChoices(only string) ([]linkwork.WorkerLoad, error) {
 	if only != "" {
 		uw.add("u.id = ?", only)
 	}
-	rows, err := tx.query(`SELECT u.id, u.name, COUNT(k.id), COALESCE(SUM(k.complexity), 0)
+	// COUNT(k.status), not COUNT(k.id): the status and complexity are in
+	// cases_worker_status beside the worker, and the id is not, so only
+	// this way is each open case counted from the index alone.
+	rows, err := tx.query(`SELECT u.id, u.name, COUNT(k.status), COALESCE(SUM(k.complexity), 0)
 		FROM users u LEFT JOIN cases k ON k.link_worker_id = u.id AND k.status IN (?, ?)
 		WHERE `+uw.sql()+` GROUP BY u.id, u.name ORDER BY u.name, u.id`,
 		append([]any{string(linkwork.CaseActive), string(linkwork.CaseEnding)}, uw.args...)...)

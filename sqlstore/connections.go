@@ -70,17 +70,18 @@ func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Co
 		}
 		c.PersonID = k.PersonID
 		c.Status = linkwork.ConnSuggested
-		return tx.insertConnection(c)
+		return tx.insertConnection(c, k.ServiceOrgID)
 	})
 }
 
-func (tx *Tx) insertConnection(c *linkwork.Connection) error {
+// insertConnection stores a new connection for a case of the service.
+func (tx *Tx) insertConnection(c *linkwork.Connection, serviceOrgID string) error {
 	if c.ID == "" {
 		c.ID = uuid.NewString()
 	}
 	c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
-	if _, err := tx.exec(`INSERT INTO connections (id, case_id, person_id, asset_id, level, status, note, fund_pence, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, c.CreatedAt, c.UpdatedAt); err != nil {
+	if _, err := tx.exec(`INSERT INTO connections (id, case_id, person_id, asset_id, level, status, note, fund_pence, version, created_at, updated_at, service_org_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, c.CreatedAt, c.UpdatedAt, serviceOrgID); err != nil {
 		return err
 	}
 	return tx.audit("connection.create", auth.KindConnection, c.ID, c.AssetID)
@@ -92,20 +93,9 @@ func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.Conn
 	var out []*linkwork.Connection
 	var total int
 	err := s.db.audited(ctx, func(tx *Tx) error {
-		var w where
-		w.scope(tx.actor, auth.KindConnection, "n")
-		if f.CaseID != "" {
-			w.add("n.case_id = ?", f.CaseID)
-		}
-		if f.AssetID != "" {
-			w.add("n.asset_id = ?", f.AssetID)
-		}
-		if len(f.Status) > 0 {
-			w.add("n.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
-		}
 		scan := func(r scanner) (*linkwork.Connection, error) { return scanConnection(r) }
 		var err error
-		if out, total, err = queryPage(tx, connectionTable, connectionJoins, w, "n.created_at DESC, n.id", f.Offset, f.Limit, scan, connectionSelect); err != nil {
+		if out, total, err = queryPage(tx, connectionTable, connectionJoins, connectionsWhere(tx.actor, f), connectionOrder, f.Offset, f.Limit, scan, connectionSelect); err != nil {
 			return err
 		}
 		ids := make([]string, len(out))
@@ -116,6 +106,26 @@ func (s *ConnectionService) FindConnections(ctx context.Context, f linkwork.Conn
 		return tx.auditList("connection.list", auth.KindConnection, ids)
 	})
 	return out, total, err
+}
+
+// connectionOrder is the order connections are listed in: newest first.
+const connectionOrder = "n.created_at DESC, n.id"
+
+// connectionsWhere finds the connections the filter asks for among those
+// the actor may see.
+func connectionsWhere(a linkwork.Actor, f linkwork.ConnectionFilter) where {
+	var w where
+	w.scope(a, auth.KindConnection, "n")
+	if f.CaseID != "" {
+		w.add("n.case_id = ?", f.CaseID)
+	}
+	if f.AssetID != "" {
+		w.add("n.asset_id = ?", f.AssetID)
+	}
+	if len(f.Status) > 0 {
+		w.add("n.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
+	}
+	return w
 }
 
 // communityMoves are the statuses a community organisation may set: its

@@ -1,6 +1,14 @@
 package sqlstore
 
-import "context"
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	linkwork "github.com/linkwork/linkwork"
+)
 
 // Exec runs a statement outside the services, for tests that tamper with
 // the database as an attacker with direct access would.
@@ -66,4 +74,130 @@ func SetSQLiteFewMatches(n int) int {
 // for tests of a disk that is nearly full.
 func SetFreeSpace(db *DB, free func(dir string) (uint64, bool, error)) {
 	db.freeSpace = free
+}
+
+// Plan is how an engine would run a statement, as far as the tests of
+// indexes ask.
+type Plan struct {
+	// FullScans names (by alias, or by table without one) each table
+	// read in full: every row, or every entry of one of its indexes,
+	// rather than the entries an index condition finds.
+	FullScans []string
+	// Sorts reports whether rows are gathered and sorted, rather than
+	// read in order from an index (SQLite's sort of the ties of an order
+	// an index gives in part does not count).
+	Sorts bool
+	// Text is the plan as the engine gave it, for messages.
+	Text string
+}
+
+// Scans reports whether the plan reads the table (or alias) in full.
+func (p Plan) Scans(table string) bool { return slices.Contains(p.FullScans, table) }
+
+// PlanOf returns the plan of a statement: SQLite's EXPLAIN QUERY PLAN, or
+// PostgreSQL's EXPLAIN with sequential scans and sorts turned off, so that
+// it shows what the indexes allow rather than what a small test table
+// makes cheapest.
+func (db *DB) PlanOf(q string, args ...any) (Plan, error) {
+	ctx := context.Background()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Plan{}, err
+	}
+	defer tx.Rollback()
+	var p Plan
+	if db.dialect.name() == "sqlite" {
+		rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			return Plan{}, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return Plan{}, err
+			}
+			p.Text += detail + "\n"
+			if rest, ok := strings.CutPrefix(detail, "SCAN "); ok && !strings.HasPrefix(rest, "CONSTANT") {
+				p.FullScans = append(p.FullScans, strings.Fields(rest)[0])
+			}
+			if strings.HasPrefix(detail, "USE TEMP B-TREE FOR ORDER BY") || strings.HasPrefix(detail, "USE TEMP B-TREE FOR GROUP BY") {
+				p.Sorts = true
+			}
+		}
+		return p, rows.Err()
+	}
+	for _, set := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_sort = off"} {
+		if _, err := tx.ExecContext(ctx, set); err != nil {
+			return Plan{}, err
+		}
+	}
+	var js string
+	if err := tx.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+db.dialect.rebind(q), args...).Scan(&js); err != nil {
+		return Plan{}, err
+	}
+	p.Text = js
+	type node struct {
+		Type      string `json:"Node Type"`
+		Relation  string `json:"Relation Name"`
+		Alias     string `json:"Alias"`
+		IndexCond string `json:"Index Cond"`
+		Plans     []node `json:"Plans"`
+	}
+	var top []struct {
+		Plan node `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(js), &top); err != nil {
+		return Plan{}, err
+	}
+	var walk func(n node)
+	walk = func(n node) {
+		name := cmp.Or(n.Alias, n.Relation)
+		switch n.Type {
+		case "Seq Scan":
+			p.FullScans = append(p.FullScans, name)
+		case "Index Scan", "Index Only Scan":
+			if n.IndexCond == "" {
+				p.FullScans = append(p.FullScans, name)
+			}
+		case "Sort":
+			p.Sorts = true
+		}
+		for _, c := range n.Plans {
+			walk(c)
+		}
+	}
+	for _, t := range top {
+		walk(t.Plan)
+	}
+	return p, nil
+}
+
+// DuplicateQuery is the statement that looks for a new referral's person
+// among the people the service holds, and its arguments ("" when the
+// person has nothing to match on).
+func DuplicateQuery(p *linkwork.Person) (string, []any) { return duplicateQuery(p) }
+
+// ConnectionQueries are the statements that count and list a page of the
+// connections the actor may see, and the arguments of the count (the
+// page's take a limit and an offset after them).
+func ConnectionQueries(a linkwork.Actor, f linkwork.ConnectionFilter) (count, list string, args []any) {
+	w := connectionsWhere(a, f)
+	count, list = pageQueries(connectionTable, connectionJoins, w, connectionOrder, connectionSelect)
+	return count, list, w.args
+}
+
+// FlaggedWhileWaitingQuery is the statement that lists a service's flagged
+// accepted referrals whose person waits, taking a limit and an offset
+// after args.
+func (db *DB) FlaggedWhileWaitingQuery(serviceOrgID string) (string, []any) {
+	from, w := db.flaggedWhileWaiting(serviceOrgID)
+	return referralRowsSQL(from, w), w.args
+}
+
+// AssetNamesQuery is the statement that finds the first listings in a
+// category by name.
+func (db *DB) AssetNamesQuery(category linkwork.Category, limit int) (string, []any) {
+	return db.assetNamesQuery(category, limit)
 }

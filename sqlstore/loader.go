@@ -28,6 +28,10 @@ type Loader struct {
 	// person is the person loaded last: the sink sends each person just
 	// before their referrals, which record them as given.
 	person *linkwork.Person
+	// cases holds the service of each of that person's cases, which the
+	// sink sends before their connections: a connection records its
+	// case's service, by which a service's connections are listed.
+	cases map[string]string
 }
 
 type batch struct {
@@ -53,7 +57,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"asset_service_areas", assetChildColumns["asset_service_areas"], ""},
 	{"asset_versions", "asset_id, version, changed_at, changed_by, snapshot", ""},
 	{"asset_terms", "term", " ON CONFLICT DO NOTHING"},
-	{"people", strings.ReplaceAll(personColumns, "p.", ""), ""},
+	{"people", strings.ReplaceAll(personColumns, "p.", "") + ", dup_name_dob, dup_email", ""},
 	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement", ""},
 	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note", ""},
 	{"referrals", strings.ReplaceAll(referralColumns, "r.", "") + ", person_dob, person_given", ""},
@@ -62,7 +66,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"goals", "id, case_id, text, achieved, created_at", ""},
 	{"goal_ratings", "id, goal_id, case_id, rating, scale, at, by_user_id", ""},
 	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind", ""},
-	{"connections", strings.ReplaceAll(connectionColumns, "n.", ""), ""},
+	{"connections", strings.ReplaceAll(connectionColumns, "n.", "") + ", service_org_id", ""},
 	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by", ""},
 }
 
@@ -86,7 +90,7 @@ func NewLoader(ctx context.Context, db *DB) *Loader {
 		// every flush; Close puts it back.
 		_, _ = db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", loaderCacheKiB))
 	}
-	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}, terms: map[string]bool{}}
+	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}, terms: map[string]bool{}, cases: map[string]string{}}
 	for _, t := range loaderTables {
 		l.tables[t.name] = &batch{cols: t.cols, n: len(strings.Split(t.cols, ",")), suffix: t.suffix}
 		l.order = append(l.order, t.name)
@@ -257,13 +261,14 @@ func (l *Loader) Asset(a *linkwork.Asset) error {
 // Person loads a person with their guardians and consents.
 func (l *Loader) Person(p *linkwork.Person) error {
 	l.person = p
+	clear(l.cases)
 	p.Version = max(p.Version, 1)
 	p.CreatedAt, p.UpdatedAt = l.stamp(p.CreatedAt), l.stamp(p.UpdatedAt)
 	compOK, compWhy, compBy, compAt := competenceArgs(p.Competence)
 	if err := l.add("people", p.ID, p.ServiceOrgID, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
 		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes, p.Contact.Reminders,
 		p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
-		p.Version, tv(p.CreatedAt), tv(p.UpdatedAt)); err != nil {
+		p.Version, tv(p.CreatedAt), tv(p.UpdatedAt), dupNameDOB(p.GivenName, p.FamilyName, p.DateOfBirth), dupEmail(p.Email)); err != nil {
 		return err
 	}
 	for i, g := range p.Guardians {
@@ -313,6 +318,7 @@ func (l *Loader) Referral(r *linkwork.Referral) error {
 
 // Case loads a case.
 func (l *Loader) Case(c *linkwork.Case) error {
+	l.cases[c.ID] = c.ServiceOrgID
 	c.Version = max(c.Version, 1)
 	c.UpdatedAt = l.stamp(c.UpdatedAt)
 	return l.add("cases", c.ID, c.PersonID, c.ReferralID, c.ServiceOrgID, sv(c.LinkWorkerID), string(c.Status), c.PlannedSessions, c.WhatMatters, c.Needs, c.Plan,
@@ -340,10 +346,14 @@ func (l *Loader) Contact(c *linkwork.Contact) error {
 	return l.add("contacts", c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, tv(l.stamp(c.CreatedAt)), string(cmp.Or(c.Kind, c.Outcome.Kind())))
 }
 
-// Connection loads a connection.
+// Connection loads a connection, for a case loaded since its person.
 func (l *Loader) Connection(c *linkwork.Connection) error {
+	service, ok := l.cases[c.CaseID]
+	if !ok {
+		return fmt.Errorf("loader: connection %s: its case %s was not loaded since its person", c.ID, c.CaseID)
+	}
 	c.Version = max(c.Version, 1)
-	return l.add("connections", c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, tv(l.stamp(c.CreatedAt)), tv(l.stamp(c.UpdatedAt)))
+	return l.add("connections", c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, tv(l.stamp(c.CreatedAt)), tv(l.stamp(c.UpdatedAt)), service)
 }
 
 // Measure scores and loads a measure response.

@@ -137,7 +137,8 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 // migrationSteps are the parts of migrations SQL cannot do, run in the
 // migration's transaction after its SQL, by version.
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, dialect string) error{
-	7: backfillSALIDs,
+	7:  backfillSALIDs,
+	18: backfillDuplicateKeys,
 }
 
 // backfillSALIDs fills asset_locations.sal_id, the ORUK

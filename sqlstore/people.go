@@ -86,11 +86,11 @@ func (tx *Tx) insertPerson(p *linkwork.Person) error {
 	_, err := tx.exec(`INSERT INTO people (id, service_org_id, given_name, family_name, preferred_name, pronouns, date_of_birth, gender, ethnicity,
 		address, postcode, phone, email, contact_channels, safe_to_leave_message, contact_via, best_times, contact_notes, reminders,
 		school_or_work, languages, needs_interpreter, accessibility_needs, competent, competence_reasoning, competence_by, competence_at,
-		version, created_at, updated_at) VALUES (`+placeholders(30)+`)`,
+		version, created_at, updated_at, dup_name_dob, dup_email) VALUES (`+placeholders(32)+`)`,
 		p.ID, p.ServiceOrgID, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
 		p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes, p.Contact.Reminders,
 		p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
-		p.Version, p.CreatedAt, p.UpdatedAt)
+		p.Version, p.CreatedAt, p.UpdatedAt, dupNameDOB(p.GivenName, p.FamilyName, p.DateOfBirth), dupEmail(p.Email))
 	if err != nil {
 		return err
 	}
@@ -279,11 +279,11 @@ func (s *PersonService) UpdatePerson(ctx context.Context, p *linkwork.Person) er
 		res, err := tx.exec(`UPDATE people SET given_name = ?, family_name = ?, preferred_name = ?, pronouns = ?, date_of_birth = ?, gender = ?, ethnicity = ?,
 			address = ?, postcode = ?, phone = ?, email = ?, contact_channels = ?, safe_to_leave_message = ?, contact_via = ?, best_times = ?, contact_notes = ?, reminders = ?,
 			school_or_work = ?, languages = ?, needs_interpreter = ?, accessibility_needs = ?, competent = ?, competence_reasoning = ?, competence_by = ?, competence_at = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			dup_name_dob = ?, dup_email = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dv(p.DateOfBirth), p.Gender, p.Ethnicity,
 			p.Address, p.Postcode, p.Phone, p.Email, joinChannels(p.Contact.Channels), p.Contact.SafeToLeaveMessage, p.Contact.Via, p.Contact.BestTimes, p.Contact.Notes, p.Contact.Reminders,
 			p.SchoolOrWork, p.Languages, p.NeedsInterpreter, p.AccessibilityNeeds, compOK, compWhy, compBy, compAt,
-			tx.now, p.ID, p.Version)
+			dupNameDOB(p.GivenName, p.FamilyName, p.DateOfBirth), dupEmail(p.Email), tx.now, p.ID, p.Version)
 		if err != nil {
 			return err
 		}

@@ -318,35 +318,6 @@ func redactReferral(a linkwork.Actor, r *linkwork.Referral) {
 	}
 }
 
-// findDuplicate returns a person already held by the service with the same
-// name and date of birth, or the same phone or email, or "".
-func (tx *Tx) findDuplicate(p *linkwork.Person) (string, error) {
-	var conds []string
-	var args []any
-	if !p.DateOfBirth.IsZero() {
-		conds = append(conds, "(lower(given_name) = ? AND lower(family_name) = ? AND date_of_birth = ?)")
-		args = append(args, strings.ToLower(p.GivenName), strings.ToLower(p.FamilyName), dv(p.DateOfBirth))
-	}
-	if p.Phone != "" {
-		conds = append(conds, "phone = ?")
-		args = append(args, p.Phone)
-	}
-	if p.Email != "" {
-		conds = append(conds, "lower(email) = ?")
-		args = append(args, strings.ToLower(p.Email))
-	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	var id string
-	err := tx.queryRow("SELECT id FROM people WHERE service_org_id = ? AND ("+strings.Join(conds, " OR ")+") ORDER BY created_at LIMIT 1",
-		append([]any{p.ServiceOrgID}, args...)...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
-}
-
 func (tx *Tx) insertReferral(r *linkwork.Referral, given *linkwork.Person, detail string) error {
 	if r.ID == "" {
 		r.ID = uuid.NewString()

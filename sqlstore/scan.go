@@ -151,12 +151,13 @@ type scanner interface{ Scan(...any) error }
 // count reads only it, so that joins for display (names) cost nothing
 // when counting a million rows. joins adds those for the page itself.
 func queryPage[T any](tx *Tx, table, joins string, w where, order string, offset, limit int, scan func(scanner) (T, error), columns string) ([]T, int, error) {
-	total, err := tx.count("SELECT COUNT(*) "+table+" WHERE "+w.sql(), w.args...)
+	countSQL, pageSQL := pageQueries(table, joins, w, order, columns)
+	total, err := tx.count(countSQL, w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	off, lim := page(offset, limit)
-	rows, err := tx.query("SELECT "+columns+" "+table+" "+joins+" WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(w.args, lim, off)...)
+	rows, err := tx.query(pageSQL, append(w.args, lim, off)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -170,6 +171,14 @@ func queryPage[T any](tx *Tx, table, joins string, w where, order string, offset
 		out = append(out, v)
 	}
 	return out, total, rows.Err()
+}
+
+// pageQueries are the statements queryPage runs: the count of the rows w
+// finds, and a page of them in order (its arguments w's, then the limit
+// and the offset).
+func pageQueries(table, joins string, w where, order, columns string) (count, list string) {
+	return "SELECT COUNT(*) " + table + " WHERE " + w.sql(),
+		"SELECT " + columns + " " + table + " " + joins + " WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 }
 
 // statusArgs turns a list of statuses into query arguments.

@@ -73,22 +73,27 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 			w.add(col("link_worker_id")+" = ?", s.LinkWorkerID)
 		}
 	case auth.KindConnection:
-		if s.ServiceOrgID != "" || s.LinkWorkerID != "" {
-			cond := "EXISTS (SELECT 1 FROM cases sk WHERE sk.id = " + col("case_id")
-			var args []any
+		// Each scope is found by index from what it is scoped to, never by
+		// asking of every connection in the database whether it is in
+		// scope: a link worker's connections through their cases, a
+		// service's by its own column (the service of the connection's
+		// case, which never changes), an organisation's through its
+		// listings.
+		switch {
+		case s.LinkWorkerID != "":
+			cond := col("case_id") + " IN (SELECT sk.id FROM cases sk WHERE sk.link_worker_id = ?"
+			args := []any{s.LinkWorkerID}
 			if s.ServiceOrgID != "" {
 				cond += " AND sk.service_org_id = ?"
 				args = append(args, s.ServiceOrgID)
 			}
-			if s.LinkWorkerID != "" {
-				cond += " AND sk.link_worker_id = ?"
-				args = append(args, s.LinkWorkerID)
-			}
 			w.add(cond+")", args...)
+		case s.ServiceOrgID != "":
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
 		}
 		if s.AssetOrgID != "" {
 			w.add(liveHandOver(alias))
-			w.add("EXISTS (SELECT 1 FROM assets sa WHERE sa.id = "+col("asset_id")+" AND sa.org_id = ?)", s.AssetOrgID)
+			w.add(col("asset_id")+" IN (SELECT sa.id FROM assets sa WHERE sa.org_id = ?)", s.AssetOrgID)
 		}
 	case auth.KindUser:
 		if s.OrgID != "" {

@@ -391,7 +391,7 @@ func (tx *Tx) flaggedFirst(w where, offset, limit int) ([]*linkwork.Referral, in
 // referralRows reads the referrals w selects from the table, oldest
 // first, offset and limit already checked.
 func (tx *Tx) referralRows(from string, w where, offset, limit int) ([]*linkwork.Referral, error) {
-	rows, err := tx.query("SELECT "+referralSelect+" "+from+" "+referralJoins+" WHERE "+w.sql()+" ORDER BY r.received_at, r.id LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
+	rows, err := tx.query(referralRowsSQL(from, w), append(w.args, limit, offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -405,6 +405,12 @@ func (tx *Tx) referralRows(from string, w where, offset, limit int) ([]*linkwork
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// referralRowsSQL is the statement referralRows runs: its arguments are
+// w's, then the limit and the offset.
+func referralRowsSQL(from string, w where) string {
+	return "SELECT " + referralSelect + " " + from + " " + referralJoins + " WHERE " + w.sql() + " ORDER BY r.received_at, r.id LIMIT ? OFFSET ?"
 }
 
 // WaitingList returns a page of the actor's service's waiting list.

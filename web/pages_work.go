@@ -87,9 +87,11 @@ type referralPage struct {
 	Settings    *linkwork.ServiceSettings
 	Caseloads   []linkwork.Caseload
 	Named       []string
-	Directory   []*linkwork.Asset
-	Decision    decisionForm
-	Risk        riskForm
+	// Directory is the wellbeing listings offered as onward destinations
+	// for a declined referral: names only, and a bounded number of them.
+	Directory []linkwork.AssetName
+	Decision  decisionForm
+	Risk      riskForm
 	// CanWithdraw: the reader may withdraw the referral, which closes its
 	// case if it has one.
 	CanWithdraw bool
@@ -170,17 +172,17 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 		p.Named = namedDestinations
-		matches, _, err := s.svc.Assets.FindAssets(ctx, linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Limit: 100})
-		if err != nil {
+		if p.Directory, err = s.svc.Assets.FindAssetNames(ctx, linkwork.CategoryWellbeing, onwardListings); err != nil {
 			s.fail(w, r, false, err)
 			return
-		}
-		for _, m := range matches {
-			p.Directory = append(p.Directory, m.Asset)
 		}
 	}
 	s.render(w, r, status, "referral", p)
 }
+
+// onwardListings is how many wellbeing listings the decision form offers
+// as a declined referral's onward destination, by name.
+const onwardListings = 100
 
 // mayCloseCase reports whether u may close the case with the id (a
 // referral without a case has none to close), as the policy decides.
