@@ -21,7 +21,9 @@ import (
 
 // Tx is a transaction on behalf of an actor.
 type Tx struct {
-	tx       *sql.Tx
+	// tx runs the statements: a transaction, or, for reads on
+	// PostgreSQL, the pool (see readsInTransaction).
+	tx       runner
 	db       *DB
 	actor    linkwork.Actor
 	now      time.Time
@@ -33,6 +35,23 @@ type Tx struct {
 	// writer to append once the read is done.
 	deferred *[]auditEntry
 }
+
+// runner runs statements: *sql.Tx, or *sql.DB.
+type runner interface {
+	Exec(query string, args ...any) (sql.Result, error)
+	Query(query string, args ...any) (*sql.Rows, error)
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// readsInTransaction reports whether reads run in a read-only
+// transaction. In SQLite they do: it is one snapshot for all of a read's
+// statements. PostgreSQL gives each statement of a READ COMMITTED
+// transaction a snapshot of its own anyway, so there a transaction would
+// only add a BEGIN and a ROLLBACK, two round trips to the server, to
+// every read; reads run on the pool instead. (SQLite's readers also
+// refuse to write, and the store's tests run on both engines, so a read
+// that writes is still caught.)
+func (db *DB) readsInTransaction() bool { return db.dialect.name() != "postgres" }
 
 // actorFrom returns the actor in ctx, or EUNAUTHORIZED.
 func actorFrom(ctx context.Context) (linkwork.Actor, error) {
@@ -90,14 +109,10 @@ func (db *DB) auditedAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) erro
 	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
 		return b.read(ctx, a, fn)
 	}
-	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return db.wrap(err)
-	}
 	var events []auditEntry
-	tx := &Tx{tx: sqlTx, db: db, actor: a, now: db.Now(), readOnly: true, deferred: &events}
-	err = fn(tx)
-	_ = sqlTx.Rollback()
+	err := db.read1(ctx, func(r runner) error {
+		return fn(&Tx{tx: r, db: db, actor: a, now: db.Now(), readOnly: true, deferred: &events})
+	})
 	if err != nil {
 		return db.wrap(err)
 	}
@@ -180,9 +195,10 @@ type joined struct {
 }
 
 // Batch runs fn with a context in which the store's audited reads join
-// one read-only transaction instead of each running its own: a page that
-// reads a dozen things about a person sees one moment of the data, and
-// the events recording what it read are written together, in one
+// one read-only transaction instead of each running its own (in SQLite;
+// see readsInTransaction): a page that reads a dozen things about a
+// person sees one moment of the data, and the events recording what it
+// read are written together, in one
 // transaction of the writer, when fn returns nil; Batch returns once
 // they are durable (when fn fails, the page shows nothing it read, and
 // they are not written). Each read still stands alone within it: one that
@@ -195,14 +211,16 @@ func (db *DB) Batch(ctx context.Context, fn func(context.Context) error) error {
 	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
 		return fn(ctx)
 	}
-	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return db.wrap(err)
+	b := &joined{db: db, now: db.Now()}
+	if db.readsInTransaction() {
+		sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return db.wrap(err)
+		}
+		defer sqlTx.Rollback()
+		b.tx = sqlTx
 	}
-	b := &joined{db: db, tx: sqlTx, now: db.Now()}
-	err = fn(context.WithValue(ctx, batchKey{}, b))
-	_ = sqlTx.Rollback()
-	if err != nil {
+	if err := fn(context.WithValue(ctx, batchKey{}, b)); err != nil {
 		return err
 	}
 	return db.recordReads(ctx, b.events)
@@ -212,6 +230,15 @@ func (db *DB) Batch(ctx context.Context, fn func(context.Context) error) error {
 // and its release, rolling back to the savepoint when fn fails; the
 // events of a read that succeeds join the batch's.
 func (b *joined) read(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if b.tx == nil {
+		// Reads on the pool (readsInTransaction): nothing to roll back.
+		var events []auditEntry
+		if err := fn(&Tx{tx: b.db.read, db: b.db, actor: a, now: b.now, readOnly: true, deferred: &events}); err != nil {
+			return b.db.wrap(err)
+		}
+		b.events = append(b.events, events...)
+		return nil
+	}
 	b.n++
 	sp := "lw_read_" + strconv.Itoa(b.n)
 	b.db.queries.Add(1)
@@ -258,13 +285,23 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) viewAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	return db.wrap(db.read1(ctx, func(r runner) error {
+		return fn(&Tx{tx: r, db: db, actor: a, now: db.Now(), readOnly: true})
+	}))
+}
+
+// read1 runs fn with what a read's statements run on: a read-only
+// transaction, rolled back after, or the pool (readsInTransaction).
+func (db *DB) read1(ctx context.Context, fn func(runner) error) error {
+	if !db.readsInTransaction() {
+		return fn(db.read)
+	}
 	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return db.wrap(err)
+		return err
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, db: db, actor: a, now: db.Now(), readOnly: true}
-	return db.wrap(fn(tx))
+	return fn(sqlTx)
 }
 
 // wrap turns any error into an application error: application errors pass
@@ -298,7 +335,9 @@ func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
 	tx.db.queries.Add(1)
 	q = tx.db.dialect.rebind(q)
 	if st := tx.prepared(q); st != nil {
-		return tx.tx.Stmt(st).Exec(args...)
+		if t, ok := tx.tx.(*sql.Tx); ok {
+			return t.Stmt(st).Exec(args...)
+		}
 	}
 	return tx.tx.Exec(q, args...)
 }
@@ -310,7 +349,9 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	tx.db.queries.Add(1)
 	q = tx.db.dialect.rebind(q)
 	if st := tx.prepared(q); st != nil {
-		return tx.tx.Stmt(st).Query(args...)
+		if t, ok := tx.tx.(*sql.Tx); ok {
+			return t.Stmt(st).Query(args...)
+		}
 	}
 	return tx.tx.Query(q, args...)
 }
@@ -322,7 +363,9 @@ func (tx *Tx) queryRow(q string, args ...any) row {
 	tx.db.queries.Add(1)
 	q = tx.db.dialect.rebind(q)
 	if st := tx.prepared(q); st != nil {
-		return row{row: tx.tx.Stmt(st).QueryRow(args...)}
+		if t, ok := tx.tx.(*sql.Tx); ok {
+			return row{row: t.Stmt(st).QueryRow(args...)}
+		}
 	}
 	return row{row: tx.tx.QueryRow(q, args...)}
 }
