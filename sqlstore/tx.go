@@ -86,6 +86,10 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 // message. fn must not call the store's services itself: the writer would
 // wait for itself.
 func (db *DB) updateAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if t := db.trailOf(ctx); t != nil {
+		// The request's later reads see this write.
+		t.endSnapshot()
+	}
 	return db.writer.run(ctx, a, fn)
 }
 
@@ -126,11 +130,14 @@ func (db *DB) recordReads(ctx context.Context, events []auditEntry) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if t, ok := ctx.Value(trailKey{}).(*trail); ok && t.db == db {
+	if t := db.trailOf(ctx); t != nil {
 		t.mu.Lock()
-		t.events = append(t.events, events...)
+		if !t.done {
+			t.events = append(t.events, events...)
+			t.mu.Unlock()
+			return nil
+		}
 		t.mu.Unlock()
-		return nil
 	}
 	return db.writeReads(ctx, events)
 }
@@ -153,11 +160,20 @@ func (db *DB) writeReads(ctx context.Context, events []auditEntry) error {
 
 type trailKey struct{}
 
-// trail holds the audit events of a request's reads until it answers.
+// trail holds the audit events of a request's reads until it answers,
+// and, in SQLite, the read transaction its reads share.
 type trail struct {
 	db     *DB
 	mu     sync.Mutex
 	events []auditEntry
+	// done: the events have been flushed; reads after that record their
+	// own (a response that reads while it is sent).
+	done bool
+	// snap is the request's read transaction (SQLite), begun by its
+	// first read and ended by a write or the flush; snapMu is held while
+	// a read uses it.
+	snapMu sync.Mutex
+	snap   *sql.Tx
 }
 
 // Defer returns a context in which the store's audited reads keep their
@@ -167,19 +183,69 @@ type trail struct {
 // sends a response that may hold what was read, and sends an error
 // instead when it fails: a request's reads then cost one wait for the
 // writer, not one each. Whoever calls Defer must call the function
-// before anything read leaves the process.
+// before anything read leaves the process, and once the request is done.
+//
+// In SQLite the request's reads also share one read transaction, until
+// it writes: SQLite empties a connection's page cache whenever the
+// database has changed since its last read, which on a busy server is
+// at every read transaction, so each one begins by reading its pages
+// again. A write through the store ends the shared transaction, so that
+// what is read after it sees it.
 func (db *DB) Defer(ctx context.Context) (context.Context, func(context.Context) error) {
 	t := &trail{db: db}
 	return context.WithValue(ctx, trailKey{}, t), t.flush
 }
 
-// flush has the writer append the trail's events so far.
+// trailOf returns the trail of db in ctx, or nil.
+func (db *DB) trailOf(ctx context.Context) *trail {
+	if t, ok := ctx.Value(trailKey{}).(*trail); ok && t.db == db {
+		return t
+	}
+	return nil
+}
+
+// flush has the writer append the trail's events so far, and ends the
+// shared read transaction: what the request reads after it records its
+// own events.
 func (t *trail) flush(ctx context.Context) error {
+	t.endSnapshot()
 	t.mu.Lock()
 	events := t.events
-	t.events = nil
+	t.events, t.done = nil, true
 	t.mu.Unlock()
 	return t.db.writeReads(ctx, events)
+}
+
+// snapshot runs fn in the request's shared read transaction, beginning it
+// if need be, and reports whether it could: not once the trail is
+// flushed, nor while another read of the request is using it (reads run
+// at once, or one inside another, take their own).
+func (t *trail) snapshot(ctx context.Context, fn func(runner) error) (bool, error) {
+	t.mu.Lock()
+	done := t.done
+	t.mu.Unlock()
+	if done || !t.snapMu.TryLock() {
+		return false, nil
+	}
+	defer t.snapMu.Unlock()
+	if t.snap == nil {
+		tx, err := t.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return true, err
+		}
+		t.snap = tx
+	}
+	return true, fn(t.snap)
+}
+
+// endSnapshot ends the shared read transaction, if there is one.
+func (t *trail) endSnapshot() {
+	t.snapMu.Lock()
+	defer t.snapMu.Unlock()
+	if t.snap != nil {
+		_ = t.snap.Rollback()
+		t.snap = nil
+	}
 }
 
 type batchKey struct{}
@@ -295,6 +361,11 @@ func (db *DB) viewAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) 
 func (db *DB) read1(ctx context.Context, fn func(runner) error) error {
 	if !db.readsInTransaction() {
 		return fn(db.read)
+	}
+	if t := db.trailOf(ctx); t != nil {
+		if shared, err := t.snapshot(ctx, fn); shared {
+			return err
+		}
 	}
 	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
