@@ -107,3 +107,63 @@ func TestBatchJoinsReadsAndWritesTheirTrailOnce(t *testing.T) {
 		})
 	})
 }
+
+// TestARequestsReadsSeeItsOwnWrites: inside Defer, a request's reads see
+// one moment of the data (in SQLite, where they share a read transaction),
+// yet always see what the request itself has written; and what it read is
+// in the trail once it is flushed.
+func TestARequestsReadsSeeItsOwnWrites(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		c := w.accept(t, w.refer(t, "Rae", "Deferred"), w.linkWorker)
+		goals := func(t *testing.T, ctx context.Context) int {
+			t.Helper()
+			gs, err := w.cases.FindGoals(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(gs)
+		}
+		outside := w.as(w.coordinator)
+		ctx, flush := w.db.Defer(w.as(w.linkWorker))
+		before := goals(t, ctx)
+
+		if err := w.cases.AddGoal(ctx, &linkwork.Goal{CaseID: c.ID, Text: "Go to the Tuesday walk"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := goals(t, ctx); got != before+1 {
+			t.Fatalf("after its own write the request reads %d goals, want %d", got, before+1)
+		}
+
+		// Someone else's write while the request is reading.
+		if err := w.cases.AddGoal(outside, &linkwork.Goal{CaseID: c.ID, Text: "Someone else's goal"}); err != nil {
+			t.Fatal(err)
+		}
+		want := before + 2 // PostgreSQL reads each statement's moment
+		if w.db.Dialect() == "sqlite" {
+			want = before + 1 // SQLite: the moment of the request's first read after its write
+		}
+		if got := goals(t, ctx); got != want {
+			t.Errorf("the request reads %d goals after someone else's write, want %d", got, want)
+		}
+
+		_, trailBefore, err := w.audit.FindAuditEvents(w.as(w.admin), linkwork.AuditFilter{RecordType: "case", RecordID: c.ID, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_, trailAfter, err := w.audit.FindAuditEvents(w.as(w.admin), linkwork.AuditFilter{RecordType: "case", RecordID: c.ID, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if trailAfter <= trailBefore {
+			t.Errorf("the request's reads were not in the trail after the flush: %d events, %d before", trailAfter, trailBefore)
+		}
+		// After the flush, reads take their own moment and record their
+		// own events.
+		if got := goals(t, ctx); got != before+2 {
+			t.Errorf("after the flush the request reads %d goals, want %d", got, before+2)
+		}
+	})
+}
