@@ -143,10 +143,11 @@ func (w *writer) commit(group []*writeCall) {
 		return
 	}
 	results := make([]error, len(live))
+	chain := &chainHead{}
 	if len(live) == 1 {
 		// Alone: no savepoint needed; a failure rolls the whole back.
 		c := live[0]
-		results[0] = w.call(sqlTx, c)
+		results[0] = w.call(sqlTx, chain, c)
 		if results[0] != nil {
 			_ = sqlTx.Rollback()
 			c.done <- notSaved(db.wrap(results[0]))
@@ -154,10 +155,15 @@ func (w *writer) commit(group []*writeCall) {
 		}
 	} else {
 		for i, c := range live {
-			results[i] = w.callInSavepoint(sqlTx, i, c)
+			results[i] = w.callInSavepoint(sqlTx, chain, i, c)
 		}
 	}
-	commitErr := sqlTx.Commit()
+	commitErr := chain.save(db, sqlTx)
+	if commitErr != nil {
+		_ = sqlTx.Rollback()
+	} else {
+		commitErr = sqlTx.Commit()
+	}
 	for i, c := range live {
 		switch {
 		case results[i] != nil:
@@ -185,14 +191,17 @@ func commitFailed(db *DB, err error) error {
 // callInSavepoint runs one call of a group between a savepoint and its
 // release, rolling back to the savepoint when the call fails. It returns
 // the call's error, already wrapped for its caller.
-func (w *writer) callInSavepoint(sqlTx *sql.Tx, i int, c *writeCall) error {
+func (w *writer) callInSavepoint(sqlTx *sql.Tx, chain *chainHead, i int, c *writeCall) error {
 	db := w.db
 	sp := "lw_write_" + strconv.Itoa(i)
 	db.queries.Add(1)
 	if _, err := sqlTx.Exec("SAVEPOINT " + sp); err != nil {
 		return notSaved(db.wrap(err))
 	}
-	if err := w.call(sqlTx, c); err != nil {
+	was := *chain
+	if err := w.call(sqlTx, chain, c); err != nil {
+		// The call's events are undone with it.
+		*chain = was
 		db.queries.Add(2)
 		if _, rbErr := sqlTx.Exec("ROLLBACK TO SAVEPOINT " + sp); rbErr != nil {
 			return db.wrap(rbErr)
@@ -212,13 +221,13 @@ func (w *writer) callInSavepoint(sqlTx *sql.Tx, i int, c *writeCall) error {
 // call runs one call's fn in the group's transaction. A panic in it
 // becomes an internal error of that call alone (its request would
 // otherwise take down the writer, and with it every other request).
-func (w *writer) call(sqlTx *sql.Tx, c *writeCall) (err error) {
+func (w *writer) call(sqlTx *sql.Tx, chain *chainHead, c *writeCall) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			w.db.log.Error("panic in a write", "panic", p, "stack", string(debug.Stack()))
 			err = linkwork.Internal(fmt.Errorf("panic in a write: %v", p))
 		}
 	}()
-	tx := &Tx{tx: sqlTx, db: w.db, actor: c.actor, now: w.db.Now()}
+	tx := &Tx{tx: sqlTx, db: w.db, actor: c.actor, now: w.db.Now(), chain: chain}
 	return c.fn(tx)
 }

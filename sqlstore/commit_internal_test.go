@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +16,9 @@ import (
 // openForWriter opens a migrated SQLite store for the writer's tests.
 func openForWriter(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(t.Context(), "sqlite:"+filepath.Join(t.TempDir(), "w.db"), Options{})
+	// The panicking call's log is expected: keep it out of the output.
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := Open(t.Context(), "sqlite:"+filepath.Join(t.TempDir(), "w.db"), Options{Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,10 +75,14 @@ func meta(t *testing.T, db *DB, key string) string {
 func TestTheWriterGroupsCallsThatWait(t *testing.T) {
 	db := openForWriter(t)
 	sys := linkwork.SystemActor("test")
+	// Each call writes a value and an audit event, so that a call undone
+	// alone must take its event out of the chain too.
 	setMeta := func(key string) func(*Tx) error {
 		return func(tx *Tx) error {
-			_, err := tx.exec("INSERT INTO meta (key, value) VALUES (?, 'set')", key)
-			return err
+			if _, err := tx.exec("INSERT INTO meta (key, value) VALUES (?, 'set')", key); err != nil {
+				return err
+			}
+			return tx.audit("test.write", "person", "", key)
 		}
 	}
 	type call struct {
@@ -123,6 +132,39 @@ func TestTheWriterGroupsCallsThatWait(t *testing.T) {
 	if got := db.writer.groups.Load() - groupsBefore; got != 1 {
 		t.Errorf("the waiting calls ran in %d transactions, want 1", got)
 	}
+	t.Run("the audit chain links the saved calls' events, and only theirs", func(t *testing.T) {
+		rows, err := db.read.Query("SELECT seq, prev_hash, hash, detail FROM audit_events ORDER BY seq")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var seq int64
+		var hash string
+		var details []string
+		for rows.Next() {
+			var s int64
+			var prev, h, detail string
+			if err := rows.Scan(&s, &prev, &h, &detail); err != nil {
+				t.Fatal(err)
+			}
+			if s != seq+1 || prev != hash {
+				t.Errorf("event %d follows event %d with prev_hash %q, want %d and %q", s, seq, prev, seq+1, hash)
+			}
+			seq, hash = s, h
+			details = append(details, detail)
+		}
+		if want := []string{"first", "last"}; !slices.Equal(details, want) {
+			t.Errorf("the chain holds events for %q, want %q", details, want)
+		}
+		var headSeq int64
+		var headHash string
+		if err := db.read.QueryRow("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
+			t.Fatal(err)
+		}
+		if headSeq != seq || headHash != hash {
+			t.Errorf("the head is (%d, %q), the chain ends at (%d, %q)", headSeq, headHash, seq, hash)
+		}
+	})
 	for i, c := range calls {
 		t.Run(c.name, func(t *testing.T) {
 			if got := linkwork.ErrorCode(answers[i]); got != c.code {

@@ -18,6 +18,11 @@ type statements struct {
 	// asked holds the queries whose preparing has begun, n how many.
 	asked sync.Map
 	n     atomic.Int64
+	// preparing counts the statements being prepared in the background;
+	// mu and closed stop more once the store is closing.
+	preparing sync.WaitGroup
+	mu        sync.Mutex
+	closed    bool
 }
 
 // maxStatements bounds how many queries are kept prepared: queries are
@@ -43,11 +48,16 @@ func (s *statements) get(q string) *sql.Stmt {
 	if _, asked := s.asked.LoadOrStore(q, true); asked || s.n.Add(1) > maxStatements {
 		return nil
 	}
-	go func() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.preparing.Go(func() {
 		if st, err := s.pool.Prepare(q); err == nil {
 			s.m.Store(q, st)
 		}
-	}()
+	})
 	return nil
 }
 
@@ -56,6 +66,12 @@ func (s *statements) close() {
 	if s == nil {
 		return
 	}
+	// No more, and those under way finished, before the pool closes: a
+	// connection opened after it would leave the database's files open.
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.preparing.Wait()
 	s.m.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
 		return true

@@ -34,6 +34,34 @@ type Tx struct {
 	// deferred, in an audited read, collects the audit events for the
 	// writer to append once the read is done.
 	deferred *[]auditEntry
+	// chain, in the writer's transactions, is the audit chain's head as
+	// the transaction has it (see chainHead).
+	chain *chainHead
+}
+
+// chainHead is the audit chain's head as one of the writer's
+// transactions has it: read once, taking the head row (which in
+// PostgreSQL locks it until the commit, so that servers sharing the
+// database append one at a time), kept in memory while the
+// transaction's calls append their events, and written back once, just
+// before the commit. Appending an event is then one statement, not
+// three. A call rolled back to its savepoint puts the head back as it
+// was before the call.
+type chainHead struct {
+	loaded, dirty bool
+	seq           int64
+	hash          string
+	keyed         bool
+}
+
+// save writes the head back, if events were appended.
+func (h *chainHead) save(db *DB, sqlTx *sql.Tx) error {
+	if !h.dirty {
+		return nil
+	}
+	db.queries.Add(1)
+	_, err := sqlTx.Exec(db.dialect.rebind("UPDATE audit_head SET seq = ?, hash = ?, keyed = ? WHERE id = 1"), h.seq, h.hash, h.keyed)
+	return err
 }
 
 // runner runs statements: *sql.Tx, or *sql.DB.
@@ -614,11 +642,19 @@ func (tx *Tx) writeAudit(a auditEntry) error {
 	var seq int64
 	var prev string
 	var headKeyed bool
-	// Taking the head row serialises appends: in PostgreSQL the row lock
-	// is held to commit; in SQLite there is one writer anyway.
-	if err := tx.queryRow("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, keyed").Scan(&seq, &prev, &headKeyed); err != nil {
-		return err
+	h := tx.chain
+	if h == nil {
+		h = &chainHead{}
 	}
+	if !h.loaded {
+		// Taking the head row serialises appends: in PostgreSQL the row
+		// lock is held to commit; in SQLite there is one writer anyway.
+		if err := tx.queryRow("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash, keyed").Scan(&h.seq, &h.hash, &h.keyed); err != nil {
+			return err
+		}
+		h.loaded = true
+	}
+	seq, prev, headKeyed = h.seq+1, h.hash, h.keyed
 	if headKeyed && tx.db.auditKey == nil {
 		return linkwork.Internal(errAuditKeyMissing)
 	}
@@ -649,8 +685,15 @@ func (tx *Tx) writeAudit(a auditEntry) error {
 		e.Seq, e.At, e.ActorID, string(e.ActorRole), e.ActorOrgID, e.Action, e.RecordType, e.RecordID, e.Purpose, e.Detail, e.PrevHash, e.Hash, e.Keyed, e.ServiceOrgID); err != nil {
 		return err
 	}
-	_, err := tx.exec("UPDATE audit_head SET hash = ?, keyed = ? WHERE id = 1", e.Hash, keyed)
-	return err
+	h.seq, h.hash, h.keyed, h.dirty = seq, e.Hash, keyed, true
+	if tx.chain == nil {
+		// Not the writer's: nobody else will write the head back.
+		if sqlTx, ok := tx.tx.(*sql.Tx); ok {
+			return h.save(tx.db, sqlTx)
+		}
+		return fmt.Errorf("sqlstore: audit %s outside a transaction", a.action)
+	}
+	return nil
 }
 
 // auditList records a read of a list of records: one event naming them
