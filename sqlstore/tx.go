@@ -644,7 +644,8 @@ func (tx *Tx) writeAudit(a auditEntry) error {
 	var headKeyed bool
 	h := tx.chain
 	if h == nil {
-		h = &chainHead{}
+		// Every write transaction is the writer's (updateAs).
+		return fmt.Errorf("sqlstore: audit %s outside the writer", a.action)
 	}
 	if !h.loaded {
 		// Taking the head row serialises appends: in PostgreSQL the row
@@ -686,13 +687,6 @@ func (tx *Tx) writeAudit(a auditEntry) error {
 		return err
 	}
 	h.seq, h.hash, h.keyed, h.dirty = seq, e.Hash, keyed, true
-	if tx.chain == nil {
-		// Not the writer's: nobody else will write the head back.
-		if sqlTx, ok := tx.tx.(*sql.Tx); ok {
-			return h.save(tx.db, sqlTx)
-		}
-		return fmt.Errorf("sqlstore: audit %s outside a transaction", a.action)
-	}
 	return nil
 }
 
