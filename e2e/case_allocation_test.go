@@ -143,7 +143,7 @@ func TestACheckInThatIsNotSafeGoesToTheTopOfTriage(t *testing.T) {
 	}
 	tb.run("open their referral", chromedp.Click(chromedp.CSS(`[data-testid=flagged-waiting] a`)), chromedp.WaitVisible(chromedp.CSS("[data-testid=risk-form]")))
 	tb.run("record the risk review", choose("risk_outcome", "acted_on"), fill("risk_note", "Rang them straight away; safety plan agreed"),
-		chromedp.Click(chromedp.CSS("[data-testid=risk-submit]")), chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner")))
+		chromedp.Click(chromedp.CSS("[data-testid=risk-submit]")), chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner--success")))
 	tb.open("/triage")
 	tb.run("wait for triage again", chromedp.WaitVisible(chromedp.CSS("[data-testid=result-count]")))
 	if n := eval[int](tb, `document.querySelectorAll('[data-testid=flagged-waiting]').length`); n != 0 {
