@@ -1,0 +1,239 @@
+// How each engine finds a search's hits: SQLite by its narrow copy and
+// places index, PostgreSQL by GIN indexes of words and map cells.
+
+package sqlstore
+
+import (
+	"slices"
+	"strings"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/ukpostcode"
+)
+
+// assetHits runs the first step: every listing matching the filter, the
+// text (each group of spellings must match) and, near a point, with a place
+// within radius metres. Text matches are ranked by relevance.
+func (tx *Tx) assetHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
+	var hits []*assetHit
+	var err error
+	if tx.db.dialect.name() == "sqlite" {
+		hits, err = tx.sqliteHits(filter, groups, near, radius)
+	} else {
+		hits, err = tx.postgresHits(filter, groups, near, radius)
+	}
+	if len(groups) > 0 {
+		for _, h := range hits {
+			h.score = relevance(groups, h.name, h.keywords)
+		}
+	}
+	return hits, err
+}
+
+// hitSet gathers hits by listing, keeping each one's nearest place.
+type hitSet struct {
+	hits  []*assetHit
+	byKey map[string]*assetHit
+}
+
+func (s *hitSet) add(id, name, keywords string) *assetHit {
+	if s.byKey == nil {
+		s.byKey = map[string]*assetHit{}
+	}
+	h := s.byKey[id]
+	if h == nil {
+		h = &assetHit{id: id, name: name, keywords: keywords}
+		s.byKey[id] = h
+		s.hits = append(s.hits, h)
+	}
+	return h
+}
+
+// near records a place d metres away.
+func (h *assetHit) near(d float64) {
+	h.places++
+	if !h.hasDist || d < h.dist {
+		h.dist, h.hasDist = d, true
+	}
+}
+
+// sqliteHits finds the hits in SQLite. Filters read asset_search, the
+// narrow copy of each listing's filtered columns keyed by the number FTS5
+// and the places index use. A search near a point starts from the places
+// in the box (keeping, when there is text, those whose listing matches
+// it: the matches found once, as a set of numbers) and within the circle;
+// only then does it read those listings.
+func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
+	var set hitSet
+	const cols = "a.num, a.id, a.name, a.keywords"
+	if near != nil {
+		// Without text: the places in the box with their listings.
+		// With text: the places in the box whose listings match it, from
+		// the index alone; then the listings of those within the circle.
+		minLat, maxLat, minLon, maxLon := boundingBox(*near, radius)
+		if len(groups) == 0 {
+			err := tx.eachRow("SELECT "+cols+`, l.lat, l.lon FROM asset_locations l JOIN asset_search a ON a.num = l.search_num
+				WHERE l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ? AND `+filter.sql(),
+				append([]any{minLat, maxLat, minLon, maxLon}, filter.args...), func(row scanner) error {
+					var num int64
+					var id, name, keywords string
+					var lat, lon float64
+					if err := row.Scan(&num, &id, &name, &keywords, &lat, &lon); err != nil {
+						return err
+					}
+					if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+						set.add(id, name, keywords).near(d)
+					}
+					return nil
+				})
+			return set.hits, err
+		}
+		q := `SELECT l.search_num, l.lat, l.lon FROM asset_locations l
+			WHERE l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?
+			AND l.search_num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)`
+		args := []any{minLat, maxLat, minLon, maxLon, ftsQuery(groups)}
+		dist := map[int64]float64{}
+		places := map[int64]int{}
+		err := tx.eachRow(q, args, func(row scanner) error {
+			var num int64
+			var lat, lon float64
+			if err := row.Scan(&num, &lat, &lon); err != nil {
+				return err
+			}
+			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+				places[num]++
+				if cur, ok := dist[num]; !ok || d < cur {
+					dist[num] = d
+				}
+			}
+			return nil
+		})
+		if err != nil || len(dist) == 0 {
+			return nil, err
+		}
+		nums := make([]int64, 0, len(dist))
+		for n := range dist {
+			nums = append(nums, n)
+		}
+		slices.Sort(nums)
+		in := make([]any, len(nums))
+		for i, n := range nums {
+			in[i] = n
+		}
+		err = inChunks(in, func(list string, chunk []any) error {
+			return tx.eachRow("SELECT "+cols+" FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), append(chunk, filter.args...), func(row scanner) error {
+				var num int64
+				var id, name, keywords string
+				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
+					return err
+				}
+				h := set.add(id, name, keywords)
+				h.near(dist[num])
+				h.places = places[num]
+				return nil
+			})
+		})
+		return set.hits, err
+	}
+	err := tx.eachRow("SELECT "+cols+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(),
+		append([]any{ftsQuery(groups)}, filter.args...), func(row scanner) error {
+			var num int64
+			var id, name, keywords string
+			if err := row.Scan(&num, &id, &name, &keywords); err != nil {
+				return err
+			}
+			set.add(id, name, keywords)
+			return nil
+		})
+	return set.hits, err
+}
+
+// inChunks calls fn with the values a few thousand at a time, and the
+// placeholders for them: "(?, ?, …)". SQLite allows 32,766 bound values
+// in a statement.
+func inChunks(values []any, fn func(in string, chunk []any) error) error {
+	const size = 5000
+	for start := 0; start < len(values); start += size {
+		chunk := values[start:min(start+size, len(values))]
+		if err := fn("("+placeholders(len(chunk))+")", chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// postgresHits finds the hits in PostgreSQL. Near a point, the map cells
+// around it and the text (when there is any) are both GIN index searches
+// on assets, which the planner ANDs as bitmaps before it reads a listing;
+// then the places of those listings are read for their exact distances.
+// A circle too big for a few dozen cells is found through the index of
+// places instead.
+func (tx *Tx) postgresHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
+	var w where
+	if len(groups) > 0 {
+		w.add("a.search @@ to_tsquery('english', ?)", tsQuery(groups))
+	}
+	var cells []string
+	var minLat, maxLat, minLon, maxLon float64
+	if near != nil {
+		minLat, maxLat, minLon, maxLon = boundingBox(*near, radius)
+		cells = cellsOf(minLat, maxLat, minLon, maxLon)
+		if len(cells) > 0 {
+			w.add("a.places_search @@ to_tsquery('simple', ?)", strings.Join(cells, " | "))
+		}
+	}
+	w.conds = append(w.conds, filter.conds...)
+	w.args = append(w.args, filter.args...)
+
+	var set hitSet
+	if near == nil || len(cells) > 0 {
+		err := tx.eachRow("SELECT a.id, a.name, a.keywords FROM assets a WHERE "+w.sql(), w.args, func(row scanner) error {
+			var id, name, keywords string
+			if err := row.Scan(&id, &name, &keywords); err != nil {
+				return err
+			}
+			set.add(id, name, keywords)
+			return nil
+		})
+		if err != nil || near == nil || len(set.hits) == 0 {
+			return set.hits, err
+		}
+		// One array parameter rather than thousands: the statement is
+		// planned as quickly for a city as for a village.
+		ids := make([]string, len(set.hits))
+		for i, h := range set.hits {
+			ids[i] = h.id
+		}
+		err = tx.eachRow("SELECT asset_id, lat, lon FROM asset_locations WHERE asset_id = ANY(?) AND type = 'physical'", []any{ids}, func(row scanner) error {
+			var id string
+			var lat, lon float64
+			if err := row.Scan(&id, &lat, &lon); err != nil {
+				return err
+			}
+			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+				set.byKey[id].near(d)
+			}
+			return nil
+		})
+		var out []*assetHit
+		for _, h := range set.hits {
+			if h.hasDist {
+				out = append(out, h)
+			}
+		}
+		return out, err
+	}
+	w.add("l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?", minLat, maxLat, minLon, maxLon)
+	err := tx.eachRow("SELECT a.id, a.name, a.keywords, l.lat, l.lon FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "+w.sql(), w.args, func(row scanner) error {
+		var id, name, keywords string
+		var lat, lon float64
+		if err := row.Scan(&id, &name, &keywords, &lat, &lon); err != nil {
+			return err
+		}
+		if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
+			set.add(id, name, keywords).near(d)
+		}
+		return nil
+	})
+	return set.hits, err
+}
