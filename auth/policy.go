@@ -1,6 +1,10 @@
 package auth
 
-import linkwork "github.com/linkwork/linkwork"
+import (
+	"slices"
+
+	linkwork "github.com/linkwork/linkwork"
+)
 
 // Kind names a kind of record the policy rules over.
 type Kind string
@@ -200,7 +204,82 @@ const (
 	// ActionCheckWaiting records a "waiting well" check-in with someone
 	// on the service's waiting list.
 	ActionCheckWaiting Action = "check_waiting"
+	// ActionReturnDeferred brings a service's referrals deferred until
+	// today back to its triage queue.
+	ActionReturnDeferred Action = "return_deferred"
+	// ActionReport says a directory listing is out of date.
+	ActionReport Action = "report"
+	// ActionConfigure changes a service's settings (an organisation's,
+	// with Record.ServiceOrgID the service).
+	ActionConfigure Action = "configure"
 )
+
+// roleActions is the role part of Can: for each kind and action, the roles
+// that may ever do it, to some record of their own. Can then holds the
+// record to its ownership (their own service, their own case, their own
+// organisation's listing); the front door asks the same table who may
+// reach a route (Allows), so that the two cannot disagree. Reading is not
+// here: who may read what is ScopeFor.
+var roleActions = map[Kind]map[Action][]linkwork.Role{
+	KindReferral: {
+		// Staff record walk-ins and phone referrals to the hub.
+		ActionCreate:         {linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionDecide:         {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionReviewRisk:     {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}, // the safeguarding lead acts on risk too
+		ActionReturnDeferred: {linkwork.RoleCoordinator},
+	},
+	KindPerson: {
+		ActionCreate: {linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionUpdate: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+	},
+	KindCase: {
+		ActionCreate:        {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionUpdate:        {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionClose:         {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionAllocate:      {linkwork.RoleCoordinator},
+		ActionSetComplexity: {linkwork.RoleCoordinator},
+		ActionHandOver:      {linkwork.RoleCoordinator},
+		ActionTakeNext:      {linkwork.RoleLinkWorker},
+		ActionCheckWaiting:  {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+	},
+	KindConnection: {
+		ActionCreate:  {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionUpdate:  {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionRespond: {linkwork.RoleCommunity},
+	},
+	KindAsset: {
+		ActionCreate: {linkwork.RoleCoordinator, linkwork.RoleCommunity},
+		ActionUpdate: {linkwork.RoleCoordinator, linkwork.RoleCommunity},
+		ActionReport: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+	},
+	KindOrganisation: {
+		ActionCreate:    {linkwork.RoleAdmin},
+		ActionUpdate:    {linkwork.RoleAdmin},
+		ActionConfigure: {linkwork.RoleCoordinator, linkwork.RoleAdmin},
+	},
+	KindUser: {
+		ActionCreate:  {linkwork.RoleAdmin},
+		ActionUpdate:  {linkwork.RoleAdmin},
+		ActionDisable: {linkwork.RoleAdmin},
+		// Everyone, for their own account (Can).
+		ActionToken: linkwork.Roles,
+	},
+	KindAudit: {
+		ActionVerify: {linkwork.RoleAdmin},
+	},
+}
+
+// roleMay reports whether the role may do act to some record of kind k:
+// for reading, whether it sees any record of the kind at all.
+func roleMay(role linkwork.Role, k Kind, act Action) bool {
+	if !role.Valid() {
+		return false
+	}
+	if act == ActionRead {
+		return !ScopeFor(linkwork.Actor{UserID: "someone", OrgID: "their-org", Role: role}, k).None()
+	}
+	return slices.Contains(roleActions[k][act], role)
+}
 
 // Can reports whether actor a may do act to record r. It assumes r is
 // visible to a (ScopeFor); for creation, r describes the record to be.
@@ -214,74 +293,56 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 	if act == ActionRead {
 		return ScopeFor(a, r.Kind).Matches(r)
 	}
-	staff := a.Role == linkwork.RoleLinkWorker || a.Role == linkwork.RoleCoordinator
+	if !roleMay(a.Role, r.Kind, act) {
+		return false
+	}
+	// The roles are settled; what is left is whose the record is.
 	ownService := r.ServiceOrgID == a.OrgID
+	// A coordinator works every case of the service; a link worker their
+	// own.
+	worksOn := a.Role == linkwork.RoleCoordinator || r.LinkWorkerID == a.UserID
 	switch r.Kind {
 	case KindReferral:
-		switch act {
-		case ActionCreate:
-			switch a.Role {
-			case linkwork.RoleReferrer:
-				return contains(r.ReferrerOrgIDs, a.OrgID)
-			case linkwork.RoleLinkWorker, linkwork.RoleCoordinator:
-				// Walk-ins and phone referrals to the hub.
-				return ownService
-			}
-		case ActionDecide:
-			return staff && ownService
-		case ActionReviewRisk:
-			// The safeguarding lead acts on risk too.
-			return (staff || a.Role == linkwork.RoleSafeguarding) && ownService
+		if act == ActionCreate && a.Role == linkwork.RoleReferrer {
+			return contains(r.ReferrerOrgIDs, a.OrgID)
 		}
+		return ownService
 	case KindPerson:
-		switch act {
-		case ActionCreate:
-			return a.Role == linkwork.RoleReferrer || (staff && ownService)
-		case ActionUpdate:
-			return staff && ownService
-		}
+		// Referrers bring the people they refer; staff, their service's.
+		return (act == ActionCreate && a.Role == linkwork.RoleReferrer) || ownService
 	case KindCase:
 		switch act {
 		case ActionUpdate, ActionClose, ActionCreate:
-			return ownService && (a.Role == linkwork.RoleCoordinator ||
-				(a.Role == linkwork.RoleLinkWorker && r.LinkWorkerID == a.UserID))
-		case ActionAllocate, ActionSetComplexity, ActionHandOver:
-			return a.Role == linkwork.RoleCoordinator && ownService
-		case ActionTakeNext:
-			return a.Role == linkwork.RoleLinkWorker && ownService
-		case ActionCheckWaiting:
-			return staff && ownService
+			return ownService && worksOn
 		}
+		return ownService
 	case KindConnection:
-		switch act {
-		case ActionCreate, ActionUpdate:
-			return ownService && (a.Role == linkwork.RoleCoordinator ||
-				(a.Role == linkwork.RoleLinkWorker && r.LinkWorkerID == a.UserID))
-		case ActionRespond:
-			return a.Role == linkwork.RoleCommunity && contains(r.AssetOrgIDs, a.OrgID)
+		if act == ActionRespond {
+			return contains(r.AssetOrgIDs, a.OrgID)
 		}
+		return ownService && worksOn
 	case KindAsset:
-		switch act {
-		case ActionCreate, ActionUpdate:
-			if a.Role == linkwork.RoleCoordinator {
-				return true
-			}
-			return a.Role == linkwork.RoleCommunity && contains(r.AssetOrgIDs, a.OrgID)
+		if a.Role == linkwork.RoleCommunity {
+			// Their own organisation's listings.
+			return contains(r.AssetOrgIDs, a.OrgID)
 		}
+		return true
 	case KindOrganisation:
-		return (act == ActionCreate || act == ActionUpdate) && a.Role == linkwork.RoleAdmin
+		if act == ActionConfigure && a.Role == linkwork.RoleCoordinator {
+			// A service's settings, for its own coordinators.
+			return ownService
+		}
+		return true
 	case KindUser:
-		switch act {
-		case ActionCreate, ActionDisable, ActionUpdate:
-			return a.Role == linkwork.RoleAdmin
-		case ActionToken:
+		if act == ActionToken {
 			// Only for yourself, so that what a token does is recorded
 			// against the person holding it. Operators issue service
 			// tokens from the command line, as the system.
 			return r.UserID == a.UserID
 		}
+		return true
 	case KindAudit:
-		return act == ActionVerify && a.Role == linkwork.RoleAdmin
+		return true
 	}
 	return false
 }

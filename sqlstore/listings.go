@@ -303,12 +303,12 @@ func (s *ListingService) ReportAsset(ctx context.Context, assetID, note string) 
 	}
 	r := &linkwork.AssetReport{ID: uuid.NewString(), AssetID: assetID, Note: note}
 	err := s.db.update(ctx, func(tx *Tx) error {
-		if role := tx.actor.Role; !tx.actor.System && role != linkwork.RoleLinkWorker && role != linkwork.RoleCoordinator {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only link workers and coordinators report listings out of date")
-		}
 		var err error
 		if r.AssetName, r.OrgID, err = tx.assetOwner(assetID); err != nil {
 			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionReport, assetRecord(&linkwork.Asset{OrgID: r.OrgID})) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only link workers and coordinators report listings out of date")
 		}
 		r.ReportedBy, r.ReportedByName, r.CreatedAt = tx.actor.ID(), tx.actor.Name, tx.now
 		if _, err := tx.exec("INSERT INTO asset_reports (id, asset_id, note, reported_by, created_at) VALUES (?, ?, ?, ?, ?)",

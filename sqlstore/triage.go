@@ -169,7 +169,7 @@ func (s *TriageService) ServiceSettings(ctx context.Context, serviceOrgID string
 func (s *TriageService) SaveServiceSettings(ctx context.Context, set *linkwork.ServiceSettings) error {
 	return s.db.update(ctx, func(tx *Tx) error {
 		a := tx.actor
-		if !a.System && a.Role != linkwork.RoleAdmin && (a.Role != linkwork.RoleCoordinator || a.OrgID != set.ServiceOrgID) {
+		if !auth.Can(a, auth.ActionConfigure, auth.Record{Kind: auth.KindOrganisation, ServiceOrgID: set.ServiceOrgID}) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's coordinators and administrators can change its settings")
 		}
 		cur, err := tx.settingsFor(set.ServiceOrgID)
@@ -504,7 +504,7 @@ func (s *TriageService) ReturnDueDeferrals(ctx context.Context) (int, error) {
 		args := []any{string(linkwork.ReferralTriage), tx.now, tx.now, string(linkwork.ReferralDeferred), dv(s.db.today())}
 		switch {
 		case a.System:
-		case a.Role == linkwork.RoleCoordinator:
+		case auth.Can(a, auth.ActionReturnDeferred, auth.Record{Kind: auth.KindReferral, ServiceOrgID: a.OrgID}):
 			q += " AND service_org_id = ?"
 			args = append(args, a.OrgID)
 		default:

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // The API for knowing the person: changing their record, what matters
@@ -13,19 +14,19 @@ import (
 // capacity decisions and differences.
 
 func (s *Server) routesCasePersonAPI() {
-	s.handle("PUT", "/api/v1/people/{id}", only(triagers), s.apiUpdatePerson)
-	s.handle("GET", "/api/v1/people/{id}/record", only(staff), s.apiPersonRecord)
-	s.handle("POST", "/api/v1/people/{id}/guardians", only(triagers), s.idempotent(s.apiAddGuardian))
-	s.handle("PUT", "/api/v1/guardians/{id}", only(triagers), s.apiUpdateGuardian)
-	s.handle("DELETE", "/api/v1/guardians/{id}", only(triagers), s.apiRemoveGuardian)
-	s.handle("GET", "/api/v1/people/{id}/professionals", only(staff), s.apiListProfessionals)
-	s.handle("POST", "/api/v1/people/{id}/professionals", only(triagers), s.idempotent(s.apiAddProfessional))
-	s.handle("PUT", "/api/v1/professionals/{id}", only(triagers), s.apiUpdateProfessional)
-	s.handle("DELETE", "/api/v1/professionals/{id}", only(triagers), s.apiRemoveProfessional)
-	s.handle("POST", "/api/v1/people/{id}/competence", only(triagers), s.idempotent(s.apiDecideCompetence))
-	s.handle("POST", "/api/v1/people/{id}/differences", only(triagers), s.idempotent(s.apiAddDifference))
-	s.handle("PUT", "/api/v1/cases/{id}", only(triagers), s.apiUpdateCase)
-	s.handle("GET", "/api/v1/cases/{id}/about", only(staff), s.apiCaseAbout)
+	s.handle("PUT", "/api/v1/people/{id}", may(auth.UpdatePeople), s.apiUpdatePerson)
+	s.handle("GET", "/api/v1/people/{id}/record", may(auth.ReadCases), s.apiPersonRecord)
+	s.handle("POST", "/api/v1/people/{id}/guardians", may(auth.UpdatePeople), s.idempotent(s.apiAddGuardian))
+	s.handle("PUT", "/api/v1/guardians/{id}", may(auth.UpdatePeople), s.apiUpdateGuardian)
+	s.handle("DELETE", "/api/v1/guardians/{id}", may(auth.UpdatePeople), s.apiRemoveGuardian)
+	s.handle("GET", "/api/v1/people/{id}/professionals", may(auth.ReadCases), s.apiListProfessionals)
+	s.handle("POST", "/api/v1/people/{id}/professionals", may(auth.UpdatePeople), s.idempotent(s.apiAddProfessional))
+	s.handle("PUT", "/api/v1/professionals/{id}", may(auth.UpdatePeople), s.apiUpdateProfessional)
+	s.handle("DELETE", "/api/v1/professionals/{id}", may(auth.UpdatePeople), s.apiRemoveProfessional)
+	s.handle("POST", "/api/v1/people/{id}/competence", may(auth.UpdatePeople), s.idempotent(s.apiDecideCompetence))
+	s.handle("POST", "/api/v1/people/{id}/differences", may(auth.UpdatePeople), s.idempotent(s.apiAddDifference))
+	s.handle("PUT", "/api/v1/cases/{id}", may(auth.WorkCases), s.apiUpdateCase)
+	s.handle("GET", "/api/v1/cases/{id}/about", may(auth.ReadCases), s.apiCaseAbout)
 }
 
 // personUpdateIn is the body of PUT /people/{id}: the record's fields as

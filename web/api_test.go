@@ -919,7 +919,7 @@ func TestAPI(t *testing.T) {
 			var cases []apiCase
 			// Every role a route excludes.
 			for _, r := range f.srv.Routes() {
-				if !r.API || len(r.Access.Roles) == 0 {
+				if !r.API || len(r.Access.Roles()) == 0 {
 					continue
 				}
 				path := pathParam.ReplaceAllString(r.Pattern, missingID)

@@ -86,33 +86,29 @@ func init() {
 	caseNotices["closed-declined"] = "Case closed: they no longer want support"
 }
 
-var (
-	linkWorkers = []linkwork.Role{linkwork.RoleLinkWorker}
-)
-
 // routesCaseAllocation registers the allocation area's pages and API routes.
 func (s *Server) routesCaseAllocation() {
-	s.handle("POST", "/cases/{id}/allocate", only(coordinators), s.allocateSubmit)
-	s.handle("POST", "/cases/{id}/complexity", only(coordinators), s.complexitySubmit)
-	s.handle("POST", "/cases/{id}/handover", only(coordinators), s.handoverSubmit)
-	s.handle("POST", "/waiting-list/take", only(linkWorkers), s.takeNextSubmit)
-	s.handle("GET", "/caseload", only(triagers), s.caseloadPage)
-	s.handle("GET", "/caseloads", only(coordinators), s.caseloadsPage)
-	s.handle("POST", "/caseloads/handover", only(coordinators), s.caseloadHandoverSubmit)
+	s.handle("POST", "/cases/{id}/allocate", may(auth.AllocateCases), s.allocateSubmit)
+	s.handle("POST", "/cases/{id}/complexity", may(auth.SetComplexity), s.complexitySubmit)
+	s.handle("POST", "/cases/{id}/handover", may(auth.HandOverCases), s.handoverSubmit)
+	s.handle("POST", "/waiting-list/take", may(auth.TakeNextCase), s.takeNextSubmit)
+	s.handle("GET", "/caseload", may(auth.ReadCaseload), s.caseloadPage)
+	s.handle("GET", "/caseloads", may(auth.AllocateCases), s.caseloadsPage)
+	s.handle("POST", "/caseloads/handover", may(auth.HandOverCases), s.caseloadHandoverSubmit)
 
-	s.handle("GET", "/cases/{id}/waiting-check", only(triagers), s.waitingCheckPage)
-	s.handle("POST", "/cases/{id}/waiting-check", only(triagers), s.waitingCheckSubmit)
-	s.handle("POST", "/cases/{id}/waiting-check/close", only(coordinators), s.waitingCloseSubmit)
-	s.handle("GET", "/api/v1/cases/{id}/waiting-checks", only(triagers), s.apiListWaitingChecks)
-	s.handle("POST", "/api/v1/cases/{id}/waiting-checks", only(triagers), s.idempotent(s.apiAddWaitingCheck))
-	s.handle("POST", "/api/v1/cases/{id}/allocate", only(coordinators), s.apiAllocateCase)
-	s.handle("POST", "/api/v1/cases/{id}/complexity", only(coordinators), s.apiSetComplexity)
-	s.handle("POST", "/api/v1/cases/{id}/handover", only(coordinators), s.apiHandOverCase)
-	s.handle("GET", "/api/v1/cases/{id}/handovers", only(staff), s.apiListHandovers)
-	s.handle("POST", "/api/v1/waiting-list/take", only(linkWorkers), s.apiTakeNextCase)
-	s.handle("GET", "/api/v1/caseload", only(triagers), s.apiCaseload)
-	s.handle("GET", "/api/v1/team-caseloads", only(coordinators), s.apiTeamCaseloads)
-	s.handle("POST", "/api/v1/caseloads/{id}/handover", only(coordinators), s.apiHandOverCaseload)
+	s.handle("GET", "/cases/{id}/waiting-check", may(auth.CheckWaiting), s.waitingCheckPage)
+	s.handle("POST", "/cases/{id}/waiting-check", may(auth.CheckWaiting), s.waitingCheckSubmit)
+	s.handle("POST", "/cases/{id}/waiting-check/close", may(auth.CloseWaiting), s.waitingCloseSubmit)
+	s.handle("GET", "/api/v1/cases/{id}/waiting-checks", may(auth.CheckWaiting), s.apiListWaitingChecks)
+	s.handle("POST", "/api/v1/cases/{id}/waiting-checks", may(auth.CheckWaiting), s.idempotent(s.apiAddWaitingCheck))
+	s.handle("POST", "/api/v1/cases/{id}/allocate", may(auth.AllocateCases), s.apiAllocateCase)
+	s.handle("POST", "/api/v1/cases/{id}/complexity", may(auth.SetComplexity), s.apiSetComplexity)
+	s.handle("POST", "/api/v1/cases/{id}/handover", may(auth.HandOverCases), s.apiHandOverCase)
+	s.handle("GET", "/api/v1/cases/{id}/handovers", may(auth.ReadCases), s.apiListHandovers)
+	s.handle("POST", "/api/v1/waiting-list/take", may(auth.TakeNextCase), s.apiTakeNextCase)
+	s.handle("GET", "/api/v1/caseload", may(auth.ReadCaseload), s.apiCaseload)
+	s.handle("GET", "/api/v1/team-caseloads", may(auth.AllocateCases), s.apiTeamCaseloads)
+	s.handle("POST", "/api/v1/caseloads/{id}/handover", may(auth.HandOverCases), s.apiHandOverCaseload)
 }
 
 // formVersion reads the version a form was showing.

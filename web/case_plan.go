@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // casePlanArea is the case page's area for: The plan and the ending: goals and their ratings, actions, the social prescription, "my plan", reviews, the ending, closing, the message back, follow-up and reopening.
@@ -167,35 +168,35 @@ func init() {
 
 // routesCasePlan registers the plan area's pages and API routes.
 func (s *Server) routesCasePlan() {
-	s.handle("POST", "/cases/{id}/plan", only(triagers), s.planSubmit)
-	s.handle("POST", "/cases/{id}/goals", only(triagers), s.goalSubmit)
-	s.handle("POST", "/cases/{id}/goals/{goal}/ratings", only(triagers), s.rateSubmit)
-	s.handle("POST", "/cases/{id}/goals/{goal}/achieve", only(triagers), s.achieveSubmit)
-	s.handle("POST", "/cases/{id}/actions", only(triagers), s.actionSubmit)
-	s.handle("POST", "/cases/{id}/actions/{action}/done", only(triagers), s.actionDoneSubmit)
-	s.handle("POST", "/cases/{id}/reviews", only(triagers), s.reviewSubmit)
-	s.handle("POST", "/cases/{id}/ending", only(triagers), s.endingSubmit)
-	s.handle("POST", "/cases/{id}/close", only(triagers), s.closeSubmit)
-	s.handle("POST", "/cases/{id}/follow-up", only(triagers), s.followUpSubmit)
-	s.handle("POST", "/cases/{id}/reopen", only(triagers), s.reopenSubmit)
-	s.handle("GET", "/cases/{id}/my-plan", only(staff), s.myPlanPage)
-	s.handle("POST", "/cases/{id}/my-plan/send", only(triagers), s.sendPlanSubmit)
-	s.handle("GET", "/referrals/{id}/letter", only(referrers), s.letterPage)
+	s.handle("POST", "/cases/{id}/plan", may(auth.WorkCases), s.planSubmit)
+	s.handle("POST", "/cases/{id}/goals", may(auth.WorkCases), s.goalSubmit)
+	s.handle("POST", "/cases/{id}/goals/{goal}/ratings", may(auth.WorkCases), s.rateSubmit)
+	s.handle("POST", "/cases/{id}/goals/{goal}/achieve", may(auth.WorkCases), s.achieveSubmit)
+	s.handle("POST", "/cases/{id}/actions", may(auth.WorkCases), s.actionSubmit)
+	s.handle("POST", "/cases/{id}/actions/{action}/done", may(auth.WorkCases), s.actionDoneSubmit)
+	s.handle("POST", "/cases/{id}/reviews", may(auth.WorkCases), s.reviewSubmit)
+	s.handle("POST", "/cases/{id}/ending", may(auth.WorkCases), s.endingSubmit)
+	s.handle("POST", "/cases/{id}/close", may(auth.CloseCases), s.closeSubmit)
+	s.handle("POST", "/cases/{id}/follow-up", may(auth.WorkCases), s.followUpSubmit)
+	s.handle("POST", "/cases/{id}/reopen", may(auth.WorkCases), s.reopenSubmit)
+	s.handle("GET", "/cases/{id}/my-plan", may(auth.ReadCases), s.myPlanPage)
+	s.handle("POST", "/cases/{id}/my-plan/send", may(auth.WorkCases), s.sendPlanSubmit)
+	s.handle("GET", "/referrals/{id}/letter", may(auth.ReadReferrals), s.letterPage)
 
-	s.handle("GET", "/api/v1/cases/{id}/goals", only(staff), s.apiListGoals)
-	s.handle("POST", "/api/v1/cases/{id}/goals", only(triagers), s.idempotent(s.apiAddGoal))
-	s.handle("POST", "/api/v1/goals/{id}/ratings", only(triagers), s.idempotent(s.apiRateGoal))
-	s.handle("PUT", "/api/v1/goals/{id}", only(triagers), s.apiUpdateGoal)
-	s.handle("GET", "/api/v1/cases/{id}/actions", only(staff), s.apiListActions)
-	s.handle("POST", "/api/v1/cases/{id}/actions", only(triagers), s.idempotent(s.apiAddAction))
-	s.handle("PUT", "/api/v1/actions/{id}", only(triagers), s.apiUpdateAction)
-	s.handle("GET", "/api/v1/cases/{id}/reviews", only(staff), s.apiListReviews)
-	s.handle("POST", "/api/v1/cases/{id}/reviews", only(triagers), s.idempotent(s.apiAddReview))
-	s.handle("POST", "/api/v1/cases/{id}/ending", only(triagers), s.apiPlanEnding)
-	s.handle("POST", "/api/v1/cases/{id}/close", only(triagers), s.apiCloseCase)
-	s.handle("POST", "/api/v1/cases/{id}/follow-up", only(triagers), s.apiFollowUp)
-	s.handle("POST", "/api/v1/cases/{id}/reopen", only(triagers), s.idempotent(s.apiReopenCase))
-	s.handle("POST", "/api/v1/cases/{id}/my-plan/send", only(triagers), s.apiSendMyPlan)
+	s.handle("GET", "/api/v1/cases/{id}/goals", may(auth.ReadCases), s.apiListGoals)
+	s.handle("POST", "/api/v1/cases/{id}/goals", may(auth.WorkCases), s.idempotent(s.apiAddGoal))
+	s.handle("POST", "/api/v1/goals/{id}/ratings", may(auth.WorkCases), s.idempotent(s.apiRateGoal))
+	s.handle("PUT", "/api/v1/goals/{id}", may(auth.WorkCases), s.apiUpdateGoal)
+	s.handle("GET", "/api/v1/cases/{id}/actions", may(auth.ReadCases), s.apiListActions)
+	s.handle("POST", "/api/v1/cases/{id}/actions", may(auth.WorkCases), s.idempotent(s.apiAddAction))
+	s.handle("PUT", "/api/v1/actions/{id}", may(auth.WorkCases), s.apiUpdateAction)
+	s.handle("GET", "/api/v1/cases/{id}/reviews", may(auth.ReadCases), s.apiListReviews)
+	s.handle("POST", "/api/v1/cases/{id}/reviews", may(auth.WorkCases), s.idempotent(s.apiAddReview))
+	s.handle("POST", "/api/v1/cases/{id}/ending", may(auth.WorkCases), s.apiPlanEnding)
+	s.handle("POST", "/api/v1/cases/{id}/close", may(auth.CloseCases), s.apiCloseCase)
+	s.handle("POST", "/api/v1/cases/{id}/follow-up", may(auth.WorkCases), s.apiFollowUp)
+	s.handle("POST", "/api/v1/cases/{id}/reopen", may(auth.WorkCases), s.idempotent(s.apiReopenCase))
+	s.handle("POST", "/api/v1/cases/{id}/my-plan/send", may(auth.WorkCases), s.apiSendMyPlan)
 }
 
 // planDone redirects to the case page after a change in the plan area.

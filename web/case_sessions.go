@@ -94,14 +94,14 @@ func (s *Server) loadCaseSessions(r *http.Request, p *casePage) error {
 
 // routesCaseSessions registers the sessions area's pages and API routes.
 func (s *Server) routesCaseSessions() {
-	s.handle("POST", "/cases/{id}/contacts", only(staff), s.caseContactSubmit)
-	s.handle("POST", "/cases/{id}/contacts/{contact}/record", only(staff), s.caseRecordSubmit)
-	s.handle("GET", "/cases/{id}/messages/{message}/letter", only(staff), s.caseLetterPage)
-	s.handle("POST", "/cases/{id}/messages/{message}/printed", only(staff), s.caseMessagePrintedSubmit)
-	s.handle("GET", "/api/v1/cases/{id}/contacts", only(staff), s.apiListContacts)
-	s.handle("POST", "/api/v1/cases/{id}/contacts", only(staff), s.idempotent(s.apiAddContact))
-	s.handle("PUT", "/api/v1/contacts/{id}", only(staff), s.apiRecordSession)
-	s.handle("GET", "/api/v1/cases/{id}/messages", only(staff), s.apiListMessages)
+	s.handle("POST", "/cases/{id}/contacts", may(auth.WorkCases), s.caseContactSubmit)
+	s.handle("POST", "/cases/{id}/contacts/{contact}/record", may(auth.WorkCases), s.caseRecordSubmit)
+	s.handle("GET", "/cases/{id}/messages/{message}/letter", may(auth.ReadCases), s.caseLetterPage)
+	s.handle("POST", "/cases/{id}/messages/{message}/printed", may(auth.WorkCases), s.caseMessagePrintedSubmit)
+	s.handle("GET", "/api/v1/cases/{id}/contacts", may(auth.ReadCases), s.apiListContacts)
+	s.handle("POST", "/api/v1/cases/{id}/contacts", may(auth.WorkCases), s.idempotent(s.apiAddContact))
+	s.handle("PUT", "/api/v1/contacts/{id}", may(auth.WorkCases), s.apiRecordSession)
+	s.handle("GET", "/api/v1/cases/{id}/messages", may(auth.ReadCases), s.apiListMessages)
 }
 
 func init() {

@@ -228,8 +228,8 @@ func TestIdempotencyKey(t *testing.T) {
 				role := anonymous
 				if !r.Access.Public {
 					role = linkwork.RoleCoordinator
-					if len(r.Access.Roles) > 0 {
-						role = r.Access.Roles[0]
+					if len(r.Access.Roles()) > 0 {
+						role = r.Access.Roles()[0]
 					}
 				}
 				path := strings.ReplaceAll(r.Pattern, "{id}", missingID)

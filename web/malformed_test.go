@@ -119,8 +119,8 @@ func TestMalformedText(t *testing.T) {
 				role := linkwork.Role("")
 				if !r.Access.Public {
 					role = linkwork.RoleAdmin
-					if len(r.Access.Roles) > 0 {
-						role = r.Access.Roles[0]
+					if len(r.Access.Roles()) > 0 {
+						role = r.Access.Roles()[0]
 					}
 				}
 				t.Run(r.Method+" "+r.Pattern, func(t *testing.T) {

@@ -477,7 +477,7 @@ func checkOpenAPIOperation(t *testing.T, d *openAPIDoc, key, path string, op map
 		}
 	}
 	var roles []string
-	for _, x := range r.Access.Roles {
+	for _, x := range r.Access.Roles() {
 		roles = append(roles, string(x))
 	}
 	var docRoles []string

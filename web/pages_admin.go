@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 type usersPage struct {
@@ -41,7 +42,7 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, p
 	ctx := r.Context()
 	pg := pageNumber(r.URL.Query().Get("page"))
 	u := currentUser(r)
-	p.CanEdit = u.Role == linkwork.RoleAdmin
+	p.CanEdit = auth.Allows(u.Role, auth.CreateUsers)
 	if u.Role == linkwork.RoleCoordinator {
 		p.Title = "Team"
 	}
@@ -161,7 +162,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *auditPage) {
 	pg := pageNumber(r.URL.Query().Get("page"))
 	p.RecordID = strings.TrimSpace(r.URL.Query().Get("record"))
-	p.CanVerify = currentUser(r).Role == linkwork.RoleAdmin
+	p.CanVerify = auth.Allows(currentUser(r).Role, auth.VerifyAudit)
 	list, total, err := s.svc.Audit.FindAuditEvents(r.Context(), linkwork.AuditFilter{RecordID: p.RecordID, Offset: (pg - 1) * 50, Limit: 50})
 	if err != nil {
 		s.fail(w, r, false, err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // Adding and editing listings: one form for a curator adding a listing,
@@ -197,13 +198,13 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// canCurate reports whether the signed-in user may change the listing:
-// coordinators, and the users of the organisation that runs it.
-func canCurate(u *linkwork.User, a *linkwork.Asset) bool {
-	if u == nil {
-		return false
+// assetRecord is the listing's ownership, as the policy reads it.
+func assetRecord(a *linkwork.Asset) auth.Record {
+	r := auth.Record{Kind: auth.KindAsset}
+	if a.OrgID != "" {
+		r.AssetOrgIDs = []string{a.OrgID}
 	}
-	return u.Role == linkwork.RoleCoordinator || (u.Role == linkwork.RoleCommunity && a.OrgID != "" && a.OrgID == u.OrgID)
+	return r
 }
 
 // editableAsset finds the listing for its edit page: ENOTFOUND when there
@@ -213,7 +214,7 @@ func (s *Server) editableAsset(r *http.Request) (*linkwork.Asset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !canCurate(currentUser(r), a) {
+	if !auth.Can(currentUser(r).Actor(), auth.ActionUpdate, assetRecord(a)) {
 		return nil, linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
 	}
 	return a, nil

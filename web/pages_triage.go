@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // namedDestinations are the places outside the directory a declined
@@ -42,7 +43,7 @@ func (s *Server) triagePage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := pageNumber(q.Get("page"))
 	p := &triagePage{Layout: Layout{Title: "Triage queue"}, Meeting: q.Get("view") == "meeting", Pathway: q.Get("pathway"), AgeBand: q.Get("age"), Now: s.cfg.Now(),
-		CanReturn: currentUser(r).Role == linkwork.RoleCoordinator}
+		CanReturn: auth.Allows(currentUser(r).Role, auth.ReturnDeferrals)}
 	if p.Meeting {
 		p.Title = "Team meeting"
 	}

@@ -145,8 +145,8 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	u := currentUser(r)
-	p.Triager = u.Role == linkwork.RoleLinkWorker || u.Role == linkwork.RoleCoordinator
 	rec := auth.Record{Kind: auth.KindReferral, ServiceOrgID: ref.ServiceOrgID}
+	p.Triager = auth.Can(u.Actor(), auth.ActionDecide, rec)
 	p.RiskReviewer = ref.Risk.State == linkwork.RiskReviewToday && auth.Can(u.Actor(), auth.ActionReviewRisk, rec)
 	p.CanWithdraw = p.Triager && s.mayCloseCase(ctx, u, ref.CaseID)
 	if u.Role != linkwork.RoleReferrer {

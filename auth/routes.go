@@ -1,0 +1,146 @@
+package auth
+
+import (
+	"slices"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// Capability names what a route of the front door does. Who may reach the
+// route is asked of the policy (Allows), not listed again beside it: the
+// capability stands for an action on a kind of record, and the roles that
+// may reach the route are the roles Can lets do that action to some record
+// of their own (for reading, the roles ScopeFor shows any such record).
+// The services then hold each record to the rest of the policy.
+type Capability string
+
+// The capabilities of the routes.
+const (
+	ReadReferrals   Capability = "read_referrals"
+	MakeReferrals   Capability = "make_referrals"
+	DecideReferrals Capability = "decide_referrals" // triage decisions, and duplicates
+	ReviewRisk      Capability = "review_risk"
+	// WorkTriage is the service's triage queue: the referrals of the
+	// whole service, so not for referrers, who read their own
+	// organisation's referrals at /referrals.
+	WorkTriage      Capability = "work_triage"
+	ReturnDeferrals Capability = "return_deferrals"
+	// ConfigureService is a service's settings: its ages, areas,
+	// practices, pathways and criteria.
+	ConfigureService Capability = "configure_service"
+
+	ReadCases Capability = "read_cases"
+	// WorkCases adds to and changes a case and what hangs off it: its
+	// contacts and sessions, plan, goals, actions, reviews, and the
+	// messages sent to the person.
+	WorkCases Capability = "work_cases"
+	// ReadCaseload is someone's caseload: the cases they work, so it is
+	// for those who may work cases.
+	ReadCaseload  Capability = "read_caseload"
+	CloseCases    Capability = "close_cases"
+	AllocateCases Capability = "allocate_cases" // and the team's caseloads, to allocate by
+	SetComplexity Capability = "set_complexity"
+	HandOverCases Capability = "hand_over_cases"
+	TakeNextCase  Capability = "take_next_case"
+	CheckWaiting  Capability = "check_waiting"
+	// CloseWaiting closes a case still on the waiting list. A waiting
+	// case has no link worker, so of the roles that close cases only a
+	// coordinator can close one (Can's ownership part); the route says
+	// so rather than let link workers in to be refused.
+	CloseWaiting Capability = "close_waiting"
+
+	// ReadPerson is a person's own record over the API, for those who
+	// work with them. Referrers see the person within their referral
+	// (GET /api/v1/referrals/{id}) and have no use for the record alone.
+	ReadPerson      Capability = "read_person"
+	UpdatePeople    Capability = "update_people"
+	ReadConnections Capability = "read_connections"
+
+	AddListings    Capability = "add_listings"
+	CurateListings Capability = "curate_listings"
+	ReportListings Capability = "report_listings"
+
+	// ReadUsers is the list of users, for those who see more accounts
+	// than their own: everyone else sees only themself in it, and their
+	// own account is on /account.
+	ReadUsers   Capability = "read_users"
+	CreateUsers Capability = "create_users"
+	// DisableUsers disables an account, and enables it again.
+	DisableUsers        Capability = "disable_users"
+	ManageOrganisations Capability = "manage_organisations"
+	ReadAudit           Capability = "read_audit"
+	VerifyAudit         Capability = "verify_audit"
+)
+
+// capabilityRule is what a capability asks of the policy: the action on
+// the kind. Only, when set, narrows the roles the policy gives to these
+// on purpose (the capability's comment says why); it never widens them.
+type capabilityRule struct {
+	Kind   Kind
+	Action Action
+	Only   []linkwork.Role
+}
+
+var capabilities = map[Capability]capabilityRule{
+	ReadReferrals:    {Kind: KindReferral, Action: ActionRead},
+	MakeReferrals:    {Kind: KindReferral, Action: ActionCreate},
+	DecideReferrals:  {Kind: KindReferral, Action: ActionDecide},
+	ReviewRisk:       {Kind: KindReferral, Action: ActionReviewRisk},
+	WorkTriage:       {Kind: KindReferral, Action: ActionRead, Only: []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}},
+	ReturnDeferrals:  {Kind: KindReferral, Action: ActionReturnDeferred},
+	ConfigureService: {Kind: KindOrganisation, Action: ActionConfigure},
+
+	ReadCases:     {Kind: KindCase, Action: ActionRead},
+	WorkCases:     {Kind: KindCase, Action: ActionUpdate},
+	ReadCaseload:  {Kind: KindCase, Action: ActionUpdate},
+	CloseCases:    {Kind: KindCase, Action: ActionClose},
+	AllocateCases: {Kind: KindCase, Action: ActionAllocate},
+	SetComplexity: {Kind: KindCase, Action: ActionSetComplexity},
+	HandOverCases: {Kind: KindCase, Action: ActionHandOver},
+	TakeNextCase:  {Kind: KindCase, Action: ActionTakeNext},
+	CheckWaiting:  {Kind: KindCase, Action: ActionCheckWaiting},
+	CloseWaiting:  {Kind: KindCase, Action: ActionClose, Only: []linkwork.Role{linkwork.RoleCoordinator}},
+
+	ReadPerson:      {Kind: KindPerson, Action: ActionRead, Only: []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding, linkwork.RoleCommunity}},
+	UpdatePeople:    {Kind: KindPerson, Action: ActionUpdate},
+	ReadConnections: {Kind: KindConnection, Action: ActionRead},
+
+	AddListings:    {Kind: KindAsset, Action: ActionCreate},
+	CurateListings: {Kind: KindAsset, Action: ActionUpdate},
+	ReportListings: {Kind: KindAsset, Action: ActionReport},
+
+	ReadUsers:           {Kind: KindUser, Action: ActionRead, Only: []linkwork.Role{linkwork.RoleCoordinator, linkwork.RoleAdmin}},
+	CreateUsers:         {Kind: KindUser, Action: ActionCreate},
+	DisableUsers:        {Kind: KindUser, Action: ActionDisable},
+	ManageOrganisations: {Kind: KindOrganisation, Action: ActionCreate},
+	ReadAudit:           {Kind: KindAudit, Action: ActionRead},
+	VerifyAudit:         {Kind: KindAudit, Action: ActionVerify},
+}
+
+// Allows reports whether a user with the role may reach a route that
+// needs capability c. An unknown capability allows nobody.
+func Allows(role linkwork.Role, c Capability) bool {
+	rule, ok := capabilities[c]
+	if !ok || !roleMay(role, rule.Kind, rule.Action) {
+		return false
+	}
+	return rule.Only == nil || slices.Contains(rule.Only, role)
+}
+
+// RolesFor lists the roles Allows lets reach a route that needs c, in
+// the order of linkwork.Roles; none for an unknown capability.
+func RolesFor(c Capability) []linkwork.Role {
+	var out []linkwork.Role
+	for _, r := range linkwork.Roles {
+		if Allows(r, c) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Known reports whether c is a capability the policy answers for.
+func Known(c Capability) bool {
+	_, ok := capabilities[c]
+	return ok
+}
