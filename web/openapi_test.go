@@ -97,7 +97,7 @@ func (d *openAPIDoc) schema(name string) map[string]any {
 	return m
 }
 
-// docPath turns a server route pattern into the document's path:
+// openAPIPath turns a server route pattern into the document's path:
 // "/api/v1/referrals/{id}" → "/referrals/{id}".
 func openAPIPath(pattern string) string { return strings.TrimPrefix(pattern, apiPrefix) }
 
@@ -310,7 +310,7 @@ func (d *openAPIDoc) checkBody(t *testing.T, method, path string, status int, bo
 	}
 }
 
-// walkRefs calls fn with the location and target of every $ref.
+// walkOpenAPIRefs calls fn with the location and target of every $ref.
 func walkOpenAPIRefs(at string, v any, fn func(at, ref string)) {
 	switch v := v.(type) {
 	case map[string]any:
@@ -419,7 +419,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 }
 
-// checkOperation checks one operation against its route.
+// checkOpenAPIOperation checks one operation against its route.
 func checkOpenAPIOperation(t *testing.T, d *openAPIDoc, key, path string, op map[string]any, r web.RouteInfo, opIDs map[string]string) {
 	t.Helper()
 	id, _ := op["operationId"].(string)
