@@ -19,8 +19,10 @@ import (
 // The JSON API, endpoint by endpoint, in tables grouped by the status code
 // each case expects. Every answer is also checked against web/openapi.json
 // (the status must be documented for the operation and the body must match
-// its schema), error bodies must have the one error shape and no internal
-// detail, and answers to signed-in callers must not be cached.
+// its schema), and so is every JSON body a request sent when the server
+// took it (it must match the operation's request schema). Error bodies
+// must have the one error shape and no internal detail, and answers to
+// signed-in callers must not be cached.
 
 // anonymous is the zero role: a request with no credentials.
 const anonymous linkwork.Role = ""
@@ -96,6 +98,9 @@ func (a *apiTester) send(t *testing.T, c apiCase) apiAnswer {
 		checkAPIErrorBody(t, c, ans)
 	}
 	a.doc.checkBody(t, c.method, c.path, status, body)
+	if status >= 200 && status < 300 && c.body != "" && ct == "application/json" {
+		a.doc.checkRequest(t, c.method, c.path, c.body)
+	}
 	return ans
 }
 
