@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/linkwork/linkwork/ukpostcode"
 )
 
 // Category groups community assets by the kind of activity. The first six
@@ -328,21 +326,70 @@ var (
 // "18:30".
 func ValidClock(s string) bool { return clockRe.MatchString(s) }
 
+// Normalised returns a tidied copy of a, as the store keeps it: text
+// trimmed, postcodes in their usual form, a place's country GB when it has
+// a postcode and none is given, an online place named "Online" when it has
+// no name, a schedule's days in capitals without spaces, the languages and
+// areas without blanks or repeats, and a verify-by date VerifyMonths after
+// the last check when none is given. a itself is not changed: the copy has
+// its own rows. Putting places on the map is the store's (it knows the
+// postcodes).
+func (a Asset) Normalised() Asset {
+	a.Name = strings.TrimSpace(a.Name)
+	a.URL, a.Email, a.Phone = strings.TrimSpace(a.URL), strings.TrimSpace(a.Email), strings.TrimSpace(a.Phone)
+	a.Contacts = slices.Clone(a.Contacts)
+	for i := range a.Contacts {
+		c := &a.Contacts[i]
+		c.Name, c.Title, c.Email, c.Phone = strings.TrimSpace(c.Name), strings.TrimSpace(c.Title), strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone)
+	}
+	a.CostOptions = slices.Clone(a.CostOptions)
+	for i := range a.CostOptions {
+		c := &a.CostOptions[i]
+		c.Option, c.AmountDescription = strings.TrimSpace(c.Option), strings.TrimSpace(c.AmountDescription)
+	}
+	a.Locations = slices.Clone(a.Locations)
+	for i := range a.Locations {
+		l := &a.Locations[i]
+		l.Name, l.Address1, l.City, l.StateProvince = strings.TrimSpace(l.Name), strings.TrimSpace(l.Address1), strings.TrimSpace(l.City), strings.TrimSpace(l.StateProvince)
+		l.URL = strings.TrimSpace(l.URL)
+		switch l.Type {
+		case LocationPhysical:
+			if pc, err := ParsePostcode(l.PostalCode); err == nil {
+				l.PostalCode = pc.String()
+				if l.Country == "" {
+					l.Country = "GB"
+				}
+			}
+		case LocationVirtual:
+			if l.Name == "" {
+				l.Name = "Online"
+			}
+		}
+	}
+	a.Schedules = slices.Clone(a.Schedules)
+	for i := range a.Schedules {
+		s := &a.Schedules[i]
+		s.ByDay = strings.ToUpper(strings.ReplaceAll(s.ByDay, " ", ""))
+	}
+	a.Languages = tidyList(a.Languages)
+	a.ServiceAreas = tidyList(a.ServiceAreas)
+	if a.VerifyBy.IsZero() && !a.AssuredAt.IsZero() {
+		a.VerifyBy = DateOf(a.AssuredAt.AddDate(0, VerifyMonths, 0))
+	}
+	return a
+}
+
 // Validate reports every problem with a as EINVALID, naming fields as the
 // API does ("locations[0].postal_code"). Its description and accessibility
 // are held to MaxText and its other text to MaxShortText; its web
 // addresses must be http or https (ValidWebURL) and its email addresses
-// bare ones (ValidEmail). It tidies what it checks: it trims
-// text, puts postcodes in their usual form, sets a place's country to GB
-// when it is empty, and puts a place without coordinates at the centre of
-// its postcode district so that it can be found by distance.
+// bare ones (ValidEmail). It judges a as it is and changes nothing: what a
+// person typed is tidied first by Normalised.
 func (a *Asset) Validate() error {
 	var p Problems
-	a.Name = strings.TrimSpace(a.Name)
-	if a.Name == "" {
+	if strings.TrimSpace(a.Name) == "" {
 		p.Add("name", "Enter the activity's name")
 	}
-	a.URL, a.Email, a.Phone = strings.TrimSpace(a.URL), strings.TrimSpace(a.Email), strings.TrimSpace(a.Phone)
 	p.Text("id", a.ID, MaxIDLength)
 	p.Text("organization_id", a.OrgID, MaxIDLength)
 	p.Text("name", a.Name, MaxShortText)
@@ -381,11 +428,9 @@ func (a *Asset) Validate() error {
 	a.validateSchedules(&p)
 	uniqueIDs(&p, "contacts", len(a.Contacts), func(i int) string { return a.Contacts[i].ID })
 	uniqueIDs(&p, "cost_options", len(a.CostOptions), func(i int) string { return a.CostOptions[i].ID })
-	for i := range a.Contacts {
-		c := &a.Contacts[i]
+	for i, c := range a.Contacts {
 		at := fmt.Sprintf("contacts[%d]", i)
-		c.Name, c.Title, c.Email, c.Phone = strings.TrimSpace(c.Name), strings.TrimSpace(c.Title), strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone)
-		if c.Name == "" && c.Title == "" {
+		if strings.TrimSpace(c.Name) == "" && strings.TrimSpace(c.Title) == "" {
 			p.Add(at+".name", "Give the contact's name or job title")
 		}
 		p.Text(at+".id", c.ID, MaxIDLength)
@@ -394,22 +439,18 @@ func (a *Asset) Validate() error {
 		p.Email(at+".email", c.Email)
 		p.Text(at+".phone", c.Phone, MaxShortText)
 	}
-	for i := range a.CostOptions {
-		c := &a.CostOptions[i]
+	for i, c := range a.CostOptions {
 		at := fmt.Sprintf("cost_options[%d]", i)
-		c.Option, c.AmountDescription = strings.TrimSpace(c.Option), strings.TrimSpace(c.AmountDescription)
 		p.Text(at+".id", c.ID, MaxIDLength)
 		p.Text(at+".option", c.Option, MaxShortText)
 		p.Text(at+".amount_description", c.AmountDescription, MaxShortText)
 		if c.Amount != nil && *c.Amount < 0 {
 			p.Add(at+".amount", "A cost cannot be less than nothing")
 		}
-		if c.Amount == nil && c.AmountDescription == "" {
+		if c.Amount == nil && strings.TrimSpace(c.AmountDescription) == "" {
 			p.Add(at+".amount", "Give the amount, or describe the cost")
 		}
 	}
-	a.Languages = tidyList(a.Languages)
-	a.ServiceAreas = tidyList(a.ServiceAreas)
 	for _, l := range []struct {
 		name  string
 		items []string
@@ -420,20 +461,17 @@ func (a *Asset) Validate() error {
 			}
 		}
 	}
-	if a.VerifyBy.IsZero() && !a.AssuredAt.IsZero() {
-		a.VerifyBy = DateOf(a.AssuredAt.AddDate(0, VerifyMonths, 0))
-	}
 	return p.Err()
 }
 
-// VerifyMonths is how long Validate takes a check of a listing to last
+// VerifyMonths is how long Normalised takes a check of a listing to last
 // when it is given none, for a listing outside the store (such as one read
 // from a file). The store sets a missing verify-by date itself, from the
 // service's re-check interval (RecheckMonths unless set).
 const VerifyMonths = 6
 
 func (a *Asset) validateCapacity(p *Problems) {
-	c := &a.Capacity
+	c := a.Capacity
 	if !c.Status.Valid() {
 		p.Add("capacity.status", "Choose whether it is taking people now")
 	}
@@ -453,11 +491,8 @@ func (a *Asset) validateLocations(p *Problems) {
 		p.Add("locations", "Say where it happens: a place, or online")
 	}
 	uniqueIDs(p, "locations", len(a.Locations), func(i int) string { return a.Locations[i].ID })
-	for i := range a.Locations {
-		l := &a.Locations[i]
+	for i, l := range a.Locations {
 		at := fmt.Sprintf("locations[%d]", i)
-		l.Name, l.Address1, l.City, l.StateProvince = strings.TrimSpace(l.Name), strings.TrimSpace(l.Address1), strings.TrimSpace(l.City), strings.TrimSpace(l.StateProvince)
-		l.URL = strings.TrimSpace(l.URL)
 		p.Text(at+".id", l.ID, MaxIDLength)
 		p.Text(at+".name", l.Name, MaxShortText)
 		p.Text(at+".address_1", l.Address1, MaxShortText)
@@ -477,24 +512,10 @@ func (a *Asset) validateLocations(p *Problems) {
 				p.Add(at+".postal_code", "Enter the postcode where it happens, or make it an online location")
 				continue
 			}
-			pc, err := ParsePostcode(l.PostalCode)
-			if err != nil {
+			if _, err := ParsePostcode(l.PostalCode); err != nil {
 				p.Add(at+".postal_code", ErrorMessage(err))
-				continue
-			}
-			l.PostalCode = pc.String()
-			if l.Country == "" {
-				l.Country = "GB"
-			}
-			if l.Lat == 0 && l.Lon == 0 {
-				if d, ok := ukpostcode.Lookup(pc.Outward); ok {
-					l.Lat, l.Lon = d.Lat, d.Lon
-				}
 			}
 		case LocationVirtual:
-			if l.Name == "" {
-				l.Name = "Online"
-			}
 		default:
 			p.Add(at+".type", "A location is physical or virtual (online)")
 		}
@@ -502,13 +523,11 @@ func (a *Asset) validateLocations(p *Problems) {
 }
 
 func (a *Asset) validateSchedules(p *Problems) {
-	for i := range a.Schedules {
-		s := &a.Schedules[i]
+	for i, s := range a.Schedules {
 		at := fmt.Sprintf("schedules[%d]", i)
 		if s.Freq != "WEEKLY" && s.Freq != "MONTHLY" {
 			p.Add(at+".freq", "A session runs weekly or monthly")
 		}
-		s.ByDay = strings.ToUpper(strings.ReplaceAll(s.ByDay, " ", ""))
 		if p.Text(at+".byday", s.ByDay, MaxShortText) {
 			for _, d := range strings.Split(s.ByDay, ",") {
 				if !byDayRe.MatchString(d) {

@@ -1,6 +1,7 @@
 package linkwork_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -29,26 +30,51 @@ func TestAssetCostsAndPlaces(t *testing.T) {
 	}
 }
 
-func TestAssetValidateTidies(t *testing.T) {
+func TestAssetNormalisedTidiesACopy(t *testing.T) {
 	checked := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	a := &linkwork.Asset{Name: "  Youth Boxing ", Categories: []linkwork.Category{linkwork.CategorySports}, Status: linkwork.AssetActive,
 		HowToJoin: linkwork.JoinDropIn, Capacity: linkwork.Capacity{Status: linkwork.CapacityAccepting}, AssuredAt: checked,
 		Locations: []linkwork.Location{{Type: linkwork.LocationPhysical, PostalCode: "ls1 4ap"}, {Type: linkwork.LocationVirtual}},
+		Schedules: []linkwork.Schedule{{Freq: "WEEKLY", ByDay: "mo, we", OpensAt: "18:00", ClosesAt: "19:00"}},
 		Languages: []string{" English", "Urdu", "English", ""}, ServiceAreas: []string{"LS6 ", "LS6"}}
-	if err := a.Validate(); err != nil {
+	before := fmt.Sprintf("%+v", *a)
+	n := a.Normalised()
+	if got := fmt.Sprintf("%+v", *a); got != before {
+		t.Errorf("Normalised changed the listing it was given:\n%s\nwas\n%s", got, before)
+	}
+	if err := n.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	p, v := a.Locations[0], a.Locations[1]
-	if a.Name != "Youth Boxing" || p.PostalCode != "LS1 4AP" || p.Country != "GB" || p.Lat < 53.7 || p.Lat > 53.9 || p.Lon > -1.4 || v.Name != "Online" {
-		t.Errorf("not tidied: %q %+v %+v", a.Name, p, v)
+	p, v := n.Locations[0], n.Locations[1]
+	if n.Name != "Youth Boxing" || p.PostalCode != "LS1 4AP" || p.Country != "GB" || v.Name != "Online" || n.Schedules[0].ByDay != "MO,WE" {
+		t.Errorf("not tidied: %q %+v %+v %+v", n.Name, p, v, n.Schedules[0])
 	}
-	if len(a.Languages) != 2 || a.Languages[1] != "Urdu" || len(a.ServiceAreas) != 1 {
-		t.Errorf("lists not tidied: %q %q", a.Languages, a.ServiceAreas)
+	if len(n.Languages) != 2 || n.Languages[1] != "Urdu" || len(n.ServiceAreas) != 1 {
+		t.Errorf("lists not tidied: %q %q", n.Languages, n.ServiceAreas)
 	}
-	if want := linkwork.DateOf(checked.AddDate(0, linkwork.VerifyMonths, 0)); a.VerifyBy != want {
-		t.Errorf("verify by %v, want %v", a.VerifyBy, want)
+	if want := linkwork.DateOf(checked.AddDate(0, linkwork.VerifyMonths, 0)); n.VerifyBy != want {
+		t.Errorf("verify by %v, want %v", n.VerifyBy, want)
 	}
-	if !a.Stale(linkwork.DateOf(checked.AddDate(1, 0, 0))) || a.Stale(linkwork.DateOf(checked)) {
+	if !n.Stale(linkwork.DateOf(checked.AddDate(1, 0, 0))) || n.Stale(linkwork.DateOf(checked)) {
 		t.Error("staleness is not measured from the verify-by date")
+	}
+}
+
+func TestAssetValidateChangesNothing(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		a    linkwork.Asset
+	}{
+		{"a tidy listing", validAsset().Normalised()},
+		{"an untidy listing", linkwork.Asset{Name: " Walk ", Locations: []linkwork.Location{{Type: linkwork.LocationPhysical, PostalCode: "ls1 4ap"}, {Type: linkwork.LocationVirtual, URL: " https://example.org "}},
+			Schedules: []linkwork.Schedule{{Freq: "WEEKLY", ByDay: "mo", OpensAt: "18:00", ClosesAt: "19:00"}}, Languages: []string{" English", "English"}, AssuredAt: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := fmt.Sprintf("%+v", tt.a)
+			_ = tt.a.Validate()
+			if got := fmt.Sprintf("%+v", tt.a); got != before {
+				t.Errorf("Validate changed the listing:\n%s\nwas\n%s", got, before)
+			}
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/linkwork/linkwork/demo"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
+	"github.com/linkwork/linkwork/sqlstore/sqlweb"
 	"github.com/linkwork/linkwork/web"
 )
 
@@ -55,15 +56,7 @@ func newSite(t *testing.T) *site {
 	if err := l.Close("e2e"); err != nil {
 		t.Fatalf("load the demo city: %v", err)
 	}
-	svc := web.Services{
-		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
-		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
-		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db), Messages: sqlstore.NewMessageService(db),
-		Allocation: sqlstore.NewAllocationService(db),
-		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
-	}
+	svc := sqlweb.Services(db)
 	var logins []web.DemoLogin
 	for _, l := range demo.Logins {
 		logins = append(logins, web.DemoLogin{Role: l.Role, Email: l.Email})

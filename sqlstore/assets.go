@@ -122,6 +122,7 @@ func assignAssetIDs(a *linkwork.Asset) {
 // CreateAsset stores a new listing and its first version.
 func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error {
 	w := wishesOf(a)
+	*a = a.Normalised()
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -541,6 +542,7 @@ func publicActor(ctx context.Context) linkwork.Actor {
 // version.
 func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error {
 	w := wishesOf(a)
+	*a = a.Normalised()
 	if err := a.Validate(); err != nil {
 		return err
 	}

@@ -241,6 +241,7 @@ func (s *ListingService) ConfirmListing(ctx context.Context, token string) (*lin
 // CorrectListing saves the contact's corrections.
 func (s *ListingService) CorrectListing(ctx context.Context, token string, a *linkwork.Asset) error {
 	w := wishesOf(a)
+	*a = a.Normalised()
 	if err := a.Validate(); err != nil {
 		return err
 	}

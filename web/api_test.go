@@ -19,8 +19,10 @@ import (
 // The JSON API, endpoint by endpoint, in tables grouped by the status code
 // each case expects. Every answer is also checked against web/openapi.json
 // (the status must be documented for the operation and the body must match
-// its schema), error bodies must have the one error shape and no internal
-// detail, and answers to signed-in callers must not be cached.
+// its schema), and so is every JSON body a request sent when the server
+// took it (it must match the operation's request schema). Error bodies
+// must have the one error shape and no internal detail, and answers to
+// signed-in callers must not be cached.
 
 // anonymous is the zero role: a request with no credentials.
 const anonymous linkwork.Role = ""
@@ -96,6 +98,9 @@ func (a *apiTester) send(t *testing.T, c apiCase) apiAnswer {
 		checkAPIErrorBody(t, c, ans)
 	}
 	a.doc.checkBody(t, c.method, c.path, status, body)
+	if status >= 200 && status < 300 && c.body != "" && ct == "application/json" {
+		a.doc.checkRequest(t, c.method, c.path, c.body)
+	}
 	return ans
 }
 
@@ -104,7 +109,7 @@ func (a *apiTester) send(t *testing.T, c apiCase) apiAnswer {
 var internalWords = []string{"sql", "pgx", "pgconn", "sqlite", "SELECT", "INSERT", "UPDATE ", "constraint", "violates", "duplicate key",
 	"goroutine", "panic", "runtime/", ".go:", "no rows", "database", "driver"}
 
-// checkErrorBody checks the one error shape, that its code fits the
+// checkAPIErrorBody checks the one error shape, that its code fits the
 // status, and that it tells nothing of our insides.
 func checkAPIErrorBody(t *testing.T, c apiCase, ans apiAnswer) {
 	t.Helper()
@@ -128,7 +133,7 @@ func checkAPIErrorBody(t *testing.T, c apiCase, ans apiAnswer) {
 	}
 }
 
-// fieldsOf returns the fields an error names.
+// apiErrorFields returns the fields an error names.
 func apiErrorFields(v map[string]any) []string {
 	e, _ := v["error"].(map[string]any)
 	fs, _ := e["fields"].([]any)
@@ -178,7 +183,7 @@ func (a *apiTester) runTable(t *testing.T, status int, cases []apiCase) {
 	}
 }
 
-// str reads a string at a dotted path in a decoded body.
+// jsonStr reads a string at a dotted path in a decoded body.
 func jsonStr(v map[string]any, path string) string {
 	var cur any = v
 	for _, k := range strings.Split(path, ".") {
@@ -189,7 +194,7 @@ func jsonStr(v map[string]any, path string) string {
 	return s
 }
 
-// items returns a list answer's items.
+// listItems returns a list answer's items.
 func listItems(v map[string]any) []map[string]any {
 	xs, _ := v["items"].([]any)
 	out := make([]map[string]any, 0, len(xs))
@@ -199,7 +204,7 @@ func listItems(v map[string]any) []map[string]any {
 	return out
 }
 
-// want checks fields of a decoded body: each key a dotted path, each value
+// wantJSON checks fields of a decoded body: each key a dotted path, each value
 // what must be there (a string, bool or number as JSON decodes it).
 func wantJSON(kv map[string]any) func(*testing.T, map[string]any) {
 	return func(t *testing.T, v map[string]any) {
@@ -217,7 +222,7 @@ func wantJSON(kv map[string]any) func(*testing.T, map[string]any) {
 	}
 }
 
-// every checks that each item of a list answer satisfies ok, and that the
+// eachItem checks that each item of a list answer satisfies ok, and that the
 // list is not empty.
 func eachItem(what string, ok func(map[string]any) bool) func(*testing.T, map[string]any) {
 	return func(t *testing.T, v map[string]any) {
@@ -234,11 +239,12 @@ func eachItem(what string, ok func(map[string]any) bool) func(*testing.T, map[st
 	}
 }
 
-// page checks the list envelope's offset and limit.
+// wantPage checks the list envelope's offset and limit.
 func wantPage(offset, limit int) func(*testing.T, map[string]any) {
 	return wantJSON(map[string]any{"offset": offset, "limit": limit})
 }
 
+// checkAll runs each check in turn.
 func checkAll(fs ...func(*testing.T, map[string]any)) func(*testing.T, map[string]any) {
 	return func(t *testing.T, v map[string]any) {
 		t.Helper()
@@ -248,7 +254,7 @@ func checkAll(fs ...func(*testing.T, map[string]any)) func(*testing.T, map[strin
 	}
 }
 
-// has checks that a body holds the keys and not the others.
+// hasKeys checks that a body holds the keys and not the others.
 func hasKeys(keys []string, not []string) func(*testing.T, map[string]any) {
 	return func(t *testing.T, v map[string]any) {
 		t.Helper()
@@ -356,7 +362,7 @@ func discoverAPIWorld(t *testing.T, a *apiTester) apiWorld {
 	return w
 }
 
-// referralBody is a complete new referral, with a person, as JSON.
+// apiReferralBody is a complete new referral, with a person, as JSON.
 func apiReferralBody(service, pathway, mode, given string, person map[string]any) string {
 	p := map[string]any{"given_name": given, "family_name": "Testperson", "date_of_birth": "2009-04-30", "postcode": "ls7 6sx",
 		"phone": "07700 900999", "contact": map[string]any{"channels": []string{"text", "phone"}, "safe_to_leave_message": true, "best_times": "after 4pm"},
@@ -375,7 +381,7 @@ func apiReferralBody(service, pathway, mode, given string, person map[string]any
 	return string(b)
 }
 
-// without returns a JSON object with keys removed or replaced: a nil value
+// jsonWith returns a JSON object with keys removed or replaced: a nil value
 // removes the key.
 func jsonWith(body string, changes map[string]any) string {
 	var m map[string]any

@@ -12,6 +12,7 @@ import (
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/demo"
 	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqlweb"
 	"github.com/linkwork/linkwork/web"
 )
 
@@ -50,15 +51,7 @@ func BenchmarkCaseworkPages(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	svc := web.Services{
-		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
-		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
-		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db), Messages: sqlstore.NewMessageService(db),
-		Allocation: sqlstore.NewAllocationService(db),
-		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
-	}
+	svc := sqlweb.Services(db)
 	srv, err := web.New(web.Config{Logger: quietLogger()}, svc)
 	if err != nil {
 		b.Fatal(err)

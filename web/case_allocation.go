@@ -217,7 +217,7 @@ type caseloadPage struct {
 	Query   linkwork.CaseloadQuery
 	Worker  *linkwork.WorkerLoad // whose caseload, with its size
 	Own     bool                 // the reader's own: they may take the next person
-	Now     any
+	Now     time.Time
 	Sorts   []option
 	Stages  []option
 	Waiting bool // someone is on the waiting list

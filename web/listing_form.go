@@ -422,10 +422,8 @@ func (f listingForm) apply(base *linkwork.Asset, find postcodeFinder) (*applied,
 		out.costs = append(out.costs, i)
 	}
 	// Say everything that is wrong at once: the listing's own checks too,
-	// on a copy of its places, which the store puts on the map itself
-	// (keeping a place's point while its postcode stays the same).
-	probe := a
-	probe.Locations = slices.Clone(a.Locations)
+	// on it tidied as the store will tidy it.
+	probe := a.Normalised()
 	for _, e := range linkwork.ErrorFields(probe.Validate()) {
 		e.Field = out.formField(e.Field)
 		if !p.Has(e.Field) {

@@ -1,36 +1,47 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"math"
 	"net/url"
 	"os"
 	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
-	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
 	"github.com/linkwork/linkwork/web"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // apiPrefix is the server URL of the OpenAPI document: its paths are
 // relative to it.
 const apiPrefix = "/api/v1"
 
-// openAPIDoc is web/openapi.json, parsed without a schema library.
+// openAPIDoc is web/openapi.json: parsed, for the tests that read the
+// document itself, and registered with a JSON Schema 2020-12 compiler (the
+// dialect of OpenAPI 3.1's schemas), for checking answers and requests
+// against the schemas it gives them.
 type openAPIDoc struct {
 	root map[string]any
+
+	mu       sync.Mutex
+	compiler *jsonschema.Compiler
+	compiled map[string]*jsonschema.Schema
 }
+
+// openAPIURL is where the document is registered with the compiler; its
+// "#/components/…" references resolve inside it, and nothing is fetched.
+const openAPIURL = "https://linkwork.invalid/api/v1/openapi.json"
 
 // loadOpenAPI reads and parses web/openapi.json.
 func loadOpenAPI(t testing.TB) *openAPIDoc {
@@ -43,7 +54,60 @@ func loadOpenAPI(t testing.TB) *openAPIDoc {
 	if err := json.Unmarshal(b, &root); err != nil {
 		t.Fatalf("openapi.json is not JSON: %v", err)
 	}
-	return &openAPIDoc{root: root}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("openapi.json is not JSON: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	c.RegisterFormat(&jsonschema.Format{Name: "int64", Validate: validateInt64})
+	c.UseLoader(refuseLoader{})
+	if err := c.AddResource(openAPIURL, doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	return &openAPIDoc{root: root, compiler: c, compiled: map[string]*jsonschema.Schema{}}
+}
+
+// validateInt64 is OpenAPI's int64 format: an integer a signed 64-bit
+// number holds.
+func validateInt64(v any) error {
+	n, ok := v.(json.Number)
+	if !ok {
+		return nil
+	}
+	if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
+		return fmt.Errorf("%s is not a 64-bit integer", n)
+	}
+	return nil
+}
+
+// refuseLoader loads nothing: every schema is in the document.
+type refuseLoader struct{}
+
+func (refuseLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("%s is outside openapi.json, and nothing is fetched", url)
+}
+
+// compile compiles the schema at a JSON pointer into the document, such as
+// "#/components/schemas/Referral", once.
+func (d *openAPIDoc) compile(ptr string) (*jsonschema.Schema, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if s, ok := d.compiled[ptr]; ok {
+		return s, nil
+	}
+	s, err := d.compiler.Compile(openAPIURL + ptr)
+	if err != nil {
+		return nil, err
+	}
+	d.compiled[ptr] = s
+	return s, nil
+}
+
+// jsonPointerToken escapes a key for a JSON pointer.
+func jsonPointerToken(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
 }
 
 // pointer follows a local JSON pointer such as
@@ -97,7 +161,7 @@ func (d *openAPIDoc) schema(name string) map[string]any {
 	return m
 }
 
-// docPath turns a server route pattern into the document's path:
+// openAPIPath turns a server route pattern into the document's path:
 // "/api/v1/referrals/{id}" → "/referrals/{id}".
 func openAPIPath(pattern string) string { return strings.TrimPrefix(pattern, apiPrefix) }
 
@@ -156,6 +220,31 @@ func (d *openAPIDoc) responseSchema(op map[string]any, status int) (map[string]a
 	return s, s != nil
 }
 
+// responseSchemaPointer is the JSON pointer of the schema of the
+// operation's JSON answer with status, following the response's $ref; ""
+// when it has none.
+func (d *openAPIDoc) responseSchemaPointer(tmpl, method string, status int) string {
+	at := "#/paths/" + jsonPointerToken(tmpl) + "/" + strings.ToLower(method) + "/responses/" + strconv.Itoa(status)
+	v, err := d.pointer(at)
+	if err != nil {
+		return ""
+	}
+	if ref, ok := v.(map[string]any)["$ref"].(string); ok {
+		at = ref
+	}
+	at += "/content/application~1json/schema"
+	if _, err := d.pointer(at); err != nil {
+		return ""
+	}
+	return at
+}
+
+// requestSchemaPointer is the JSON pointer of the schema of the
+// operation's JSON request body; "" when it takes none.
+func requestSchemaPointer(tmpl, method string) string {
+	return "#/paths/" + jsonPointerToken(tmpl) + "/" + strings.ToLower(method) + "/requestBody/content/application~1json/schema"
+}
+
 func openAPITypes(s map[string]any) []string {
 	switch t := s["type"].(type) {
 	case string:
@@ -172,116 +261,23 @@ func openAPITypes(s map[string]any) []string {
 	return nil
 }
 
-func jsonTypeOK(typ string, v any) bool {
-	switch typ {
-	case "null":
-		return v == nil
-	case "string":
-		_, ok := v.(string)
-		return ok
-	case "boolean":
-		_, ok := v.(bool)
-		return ok
-	case "number":
-		_, ok := v.(float64)
-		return ok
-	case "integer":
-		n, ok := v.(float64)
-		return ok && n == math.Trunc(n)
-	case "array":
-		_, ok := v.([]any)
-		return ok
-	case "object":
-		_, ok := v.(map[string]any)
-		return ok
+// validateJSON checks a JSON text against the schema at ptr with the full
+// validator: types, enums, formats, bounds, lengths, patterns, required
+// and unknown properties. It returns a description of every problem, or
+// "".
+func (d *openAPIDoc) validateJSON(ptr, body string) string {
+	sch, err := d.compile(ptr)
+	if err != nil {
+		return fmt.Sprintf("the schema %s does not compile: %v", ptr, err)
 	}
-	return false
-}
-
-// validate checks a decoded JSON value against a schema of the document:
-// type, enum, const, format, bounds; every property of an object is
-// documented (recursively) and every required property is present; every
-// item of an array matches the items schema. It returns each problem.
-func (d *openAPIDoc) validate(at string, schema map[string]any, v any) []string {
-	var problems []string
-	add := func(format string, args ...any) { problems = append(problems, at+": "+fmt.Sprintf(format, args...)) }
-	schema = d.deref(schema)
-	if types := openAPITypes(schema); len(types) > 0 {
-		ok := false
-		for _, typ := range types {
-			ok = ok || jsonTypeOK(typ, v)
-		}
-		if !ok {
-			add("%v does not have the documented type %v", shortJSON(v), types)
-			return problems
-		}
+	v, err := jsonschema.UnmarshalJSON(strings.NewReader(body))
+	if err != nil {
+		return fmt.Sprintf("not JSON: %v", err)
 	}
-	if e, ok := schema["enum"].([]any); ok && !slices.Contains(e, v) {
-		add("%v is not one of the documented values %v", shortJSON(v), e)
+	if err := sch.Validate(v); err != nil {
+		return err.Error()
 	}
-	if c, ok := schema["const"]; ok && c != v {
-		add("%v is not the documented constant %v", shortJSON(v), c)
-	}
-	if str, ok := v.(string); ok {
-		switch schema["format"] {
-		case "date-time":
-			if _, err := time.Parse(time.RFC3339, str); err != nil {
-				add("%q is not an RFC 3339 date-time", str)
-			}
-		case "date":
-			if _, err := time.Parse(time.DateOnly, str); err != nil {
-				add("%q is not a date", str)
-			}
-		}
-	}
-	if n, ok := v.(float64); ok {
-		if m, ok := schema["minimum"].(float64); ok && n < m {
-			add("%v is below the documented minimum %v", n, m)
-		}
-		if m, ok := schema["maximum"].(float64); ok && n > m {
-			add("%v is above the documented maximum %v", n, m)
-		}
-	}
-	switch v := v.(type) {
-	case map[string]any:
-		props, _ := schema["properties"].(map[string]any)
-		if props != nil || schema["additionalProperties"] == false {
-			keys := make([]string, 0, len(v))
-			for k := range v {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				ps, ok := props[k].(map[string]any)
-				if !ok {
-					add("property %q is not documented", k)
-					continue
-				}
-				problems = append(problems, d.validate(at+"."+k, ps, v[k])...)
-			}
-		}
-		req, _ := schema["required"].([]any)
-		for _, r := range req {
-			if _, ok := v[r.(string)]; !ok {
-				add("required property %q is missing", r)
-			}
-		}
-	case []any:
-		if items, ok := schema["items"].(map[string]any); ok {
-			for i, x := range v {
-				problems = append(problems, d.validate(fmt.Sprintf("%s[%d]", at, i), items, x)...)
-			}
-		}
-	}
-	return problems
-}
-
-func shortJSON(v any) string {
-	b, _ := json.Marshal(v)
-	if len(b) > 80 {
-		return string(b[:80]) + "…"
-	}
-	return string(b)
+	return ""
 }
 
 // checkBody validates a response body against the document's schema for
@@ -293,24 +289,33 @@ func (d *openAPIDoc) checkBody(t *testing.T, method, path string, status int, bo
 	if op == nil {
 		return
 	}
-	schema, ok := d.responseSchema(op, status)
-	if !ok {
+	ptr := d.responseSchemaPointer(tmpl, method, status)
+	if ptr == "" {
 		if _, listed := d.response(op, status); !listed {
 			t.Errorf("%s %s answered %d, which the document does not list for %s %s", method, path, status, strings.ToUpper(method), tmpl)
 		}
 		return
 	}
-	var v any
-	if err := json.Unmarshal([]byte(body), &v); err != nil {
-		t.Errorf("%s %s: the %d body is not JSON: %v", method, path, status, err)
-		return
-	}
-	for _, p := range d.validate(fmt.Sprintf("%s %s %d", method, tmpl, status), schema, v) {
-		t.Error(p)
+	if problem := d.validateJSON(ptr, body); problem != "" {
+		t.Errorf("%s %s answered %d, which does not match %s %s's schema: %s\n%s", method, path, status, strings.ToUpper(method), tmpl, problem, body)
 	}
 }
 
-// walkRefs calls fn with the location and target of every $ref.
+// checkRequest validates a request body the server took against the
+// document's schema for the operation's request: what the server accepts,
+// the document must describe.
+func (d *openAPIDoc) checkRequest(t *testing.T, method, path, body string) {
+	t.Helper()
+	tmpl, op := d.operation(method, path)
+	if op == nil || op["requestBody"] == nil {
+		return
+	}
+	if problem := d.validateJSON(requestSchemaPointer(tmpl, method), body); problem != "" {
+		t.Errorf("%s %s took a body that does not match %s %s's request schema: %s\n%s", method, path, strings.ToUpper(method), tmpl, problem, body)
+	}
+}
+
+// walkOpenAPIRefs calls fn with the location and target of every $ref.
 func walkOpenAPIRefs(at string, v any, fn func(at, ref string)) {
 	switch v := v.(type) {
 	case map[string]any:
@@ -419,7 +424,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 }
 
-// checkOperation checks one operation against its route.
+// checkOpenAPIOperation checks one operation against its route.
 func checkOpenAPIOperation(t *testing.T, d *openAPIDoc, key, path string, op map[string]any, r web.RouteInfo, opIDs map[string]string) {
 	t.Helper()
 	id, _ := op["operationId"].(string)
@@ -528,6 +533,237 @@ func mustOK[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// openAPIStructure is the shape of an OpenAPI 3.1 document, as far as this
+// one uses it: each object's fixed fields and no others (save x-
+// extensions), what each requires, and where a $ref may stand. The schemas
+// themselves are checked by compiling them against JSON Schema 2020-12.
+const openAPIStructure = `{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$ref": "#/$defs/document",
+  "$defs": {
+    "document": {"type": "object", "required": ["openapi", "info", "paths"],
+      "properties": {
+        "openapi": {"type": "string", "pattern": "^3\\.1\\.[0-9]+$"},
+        "info": {"$ref": "#/$defs/info"},
+        "jsonSchemaDialect": {"type": "string"},
+        "servers": {"type": "array", "items": {"$ref": "#/$defs/server"}},
+        "paths": {"$ref": "#/$defs/paths"},
+        "components": {"$ref": "#/$defs/components"},
+        "security": {"$ref": "#/$defs/security"},
+        "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}},
+        "externalDocs": {"$ref": "#/$defs/externalDocs"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "info": {"type": "object", "required": ["title", "version"],
+      "properties": {"title": {"type": "string"}, "summary": {"type": "string"}, "description": {"type": "string"},
+        "termsOfService": {"type": "string"}, "contact": {"type": "object"}, "license": {"type": "object"}, "version": {"type": "string"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "server": {"type": "object", "required": ["url"],
+      "properties": {"url": {"type": "string"}, "description": {"type": "string"}, "variables": {"type": "object"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "tag": {"type": "object", "required": ["name"],
+      "properties": {"name": {"type": "string"}, "description": {"type": "string"}, "externalDocs": {"$ref": "#/$defs/externalDocs"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "externalDocs": {"type": "object", "required": ["url"],
+      "properties": {"url": {"type": "string"}, "description": {"type": "string"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "security": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}},
+    "ref": {"type": "object", "required": ["$ref"],
+      "properties": {"$ref": {"type": "string", "pattern": "^#/components/"}, "summary": {"type": "string"}, "description": {"type": "string"}},
+      "additionalProperties": false},
+    "schema": {"type": ["object", "boolean"]},
+    "paths": {"type": "object",
+      "patternProperties": {"^/": {"$ref": "#/$defs/pathItem"}, "^x-": true}, "additionalProperties": false},
+    "pathItem": {"type": "object",
+      "properties": {"summary": {"type": "string"}, "description": {"type": "string"},
+        "get": {"$ref": "#/$defs/operation"}, "put": {"$ref": "#/$defs/operation"}, "post": {"$ref": "#/$defs/operation"},
+        "delete": {"$ref": "#/$defs/operation"}, "options": {"$ref": "#/$defs/operation"}, "head": {"$ref": "#/$defs/operation"},
+        "patch": {"$ref": "#/$defs/operation"}, "trace": {"$ref": "#/$defs/operation"},
+        "servers": {"type": "array", "items": {"$ref": "#/$defs/server"}},
+        "parameters": {"$ref": "#/$defs/parameters"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "operation": {"type": "object", "required": ["responses"],
+      "properties": {"tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
+        "summary": {"type": "string"}, "description": {"type": "string"}, "externalDocs": {"$ref": "#/$defs/externalDocs"},
+        "operationId": {"type": "string"}, "parameters": {"$ref": "#/$defs/parameters"},
+        "requestBody": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/requestBody"}]},
+        "responses": {"$ref": "#/$defs/responses"}, "callbacks": {"type": "object"}, "deprecated": {"type": "boolean"},
+        "security": {"$ref": "#/$defs/security"}, "servers": {"type": "array", "items": {"$ref": "#/$defs/server"}}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "parameters": {"type": "array", "items": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/parameter"}]}},
+    "parameter": {"type": "object", "required": ["name", "in"],
+      "properties": {"name": {"type": "string"}, "in": {"enum": ["query", "header", "path", "cookie"]},
+        "description": {"type": "string"}, "required": {"type": "boolean"}, "deprecated": {"type": "boolean"},
+        "allowEmptyValue": {"type": "boolean"}, "style": {"type": "string"}, "explode": {"type": "boolean"},
+        "allowReserved": {"type": "boolean"}, "schema": {"$ref": "#/$defs/schema"}, "example": true,
+        "examples": {"type": "object"}, "content": {"$ref": "#/$defs/content"}},
+      "if": {"properties": {"in": {"const": "path"}}}, "then": {"required": ["required"], "properties": {"required": {"const": true}}},
+      "oneOf": [{"required": ["schema"]}, {"required": ["content"]}],
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "requestBody": {"type": "object", "required": ["content"],
+      "properties": {"description": {"type": "string"}, "content": {"$ref": "#/$defs/content"}, "required": {"type": "boolean"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "content": {"type": "object", "additionalProperties": {"$ref": "#/$defs/mediaType"}},
+    "mediaType": {"type": "object",
+      "properties": {"schema": {"$ref": "#/$defs/schema"}, "example": true, "examples": {"type": "object"}, "encoding": {"type": "object"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "responses": {"type": "object", "minProperties": 1,
+      "patternProperties": {"^([1-5][0-9][0-9]|[1-5]XX|default)$": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/response"}]}, "^x-": true},
+      "additionalProperties": false},
+    "response": {"type": "object", "required": ["description"],
+      "properties": {"description": {"type": "string"},
+        "headers": {"type": "object", "additionalProperties": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/header"}]}},
+        "content": {"$ref": "#/$defs/content"}, "links": {"type": "object"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "header": {"type": "object",
+      "properties": {"description": {"type": "string"}, "required": {"type": "boolean"}, "deprecated": {"type": "boolean"},
+        "style": {"const": "simple"}, "explode": {"type": "boolean"}, "schema": {"$ref": "#/$defs/schema"},
+        "example": true, "examples": {"type": "object"}, "content": {"$ref": "#/$defs/content"}},
+      "oneOf": [{"required": ["schema"]}, {"required": ["content"]}],
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "securityScheme": {"type": "object", "required": ["type"],
+      "properties": {"type": {"enum": ["apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"]}, "description": {"type": "string"},
+        "name": {"type": "string"}, "in": {"enum": ["query", "header", "cookie"]}, "scheme": {"type": "string"},
+        "bearerFormat": {"type": "string"}, "flows": {"type": "object"}, "openIdConnectUrl": {"type": "string"}},
+      "if": {"properties": {"type": {"const": "http"}}}, "then": {"required": ["scheme"]},
+      "patternProperties": {"^x-": true}, "additionalProperties": false},
+    "componentMap": {"type": "object", "propertyNames": {"pattern": "^[a-zA-Z0-9._-]+$"}},
+    "components": {"type": "object",
+      "properties": {
+        "schemas": {"$ref": "#/$defs/componentMap", "additionalProperties": {"$ref": "#/$defs/schema"}},
+        "responses": {"$ref": "#/$defs/componentMap", "additionalProperties": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/response"}]}},
+        "parameters": {"$ref": "#/$defs/componentMap", "additionalProperties": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/parameter"}]}},
+        "examples": {"$ref": "#/$defs/componentMap"},
+        "requestBodies": {"$ref": "#/$defs/componentMap", "additionalProperties": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/requestBody"}]}},
+        "headers": {"$ref": "#/$defs/componentMap", "additionalProperties": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/header"}]}},
+        "securitySchemes": {"$ref": "#/$defs/componentMap", "additionalProperties": {"oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/securityScheme"}]}},
+        "links": {"$ref": "#/$defs/componentMap"}, "callbacks": {"$ref": "#/$defs/componentMap"}, "pathItems": {"$ref": "#/$defs/componentMap"}},
+      "patternProperties": {"^x-": true}, "additionalProperties": false}
+  }
+}`
+
+// TestOpenAPIDocumentIsValid checks the document as a document: its
+// objects have OpenAPI 3.1's shape (openAPIStructure), every schema in it
+// is a valid JSON Schema 2020-12 schema, every example matches its schema,
+// every operation's tags are declared, and every object schema that lists
+// its properties is closed (additionalProperties false) and requires only
+// properties it lists. A closed schema is what lets the answers' checks
+// find a property the document does not describe.
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	d := loadOpenAPI(t)
+	const structureURL = "https://linkwork.invalid/openapi-structure.json"
+	structure, err := jsonschema.UnmarshalJSON(strings.NewReader(openAPIStructure))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(structureURL, structure); err != nil {
+		t.Fatal(err)
+	}
+	shape, err := c.Compile(structureURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shape.Validate(doc); err != nil {
+		t.Errorf("openapi.json is not an OpenAPI 3.1 document: %v", err)
+	}
+
+	// Every schema compiles: the compiler checks each against the 2020-12
+	// meta-schema. Every example matches the schema beside it.
+	comps, _ := d.root["components"].(map[string]any)
+	for name := range comps["schemas"].(map[string]any) {
+		if _, err := d.compile("#/components/schemas/" + jsonPointerToken(name)); err != nil {
+			t.Errorf("schema %s: %v", name, err)
+		}
+	}
+	declared := map[string]bool{}
+	tags, _ := d.root["tags"].([]any)
+	for _, tag := range tags {
+		declared[tag.(map[string]any)["name"].(string)] = true
+	}
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if _, ok := v["schema"].(map[string]any); ok {
+				ptr := at + "/schema"
+				if _, err := d.compile(ptr); err != nil {
+					t.Errorf("%s: %v", ptr, err)
+				} else if ex, ok := v["example"]; ok {
+					b, _ := json.Marshal(ex)
+					if problem := d.validateJSON(ptr, string(b)); problem != "" {
+						t.Errorf("%s/example does not match its schema: %s", at, problem)
+					}
+				}
+			}
+			if strings.Count(at, "/") == 3 && strings.HasPrefix(at, "#/paths/") {
+				ts, _ := v["tags"].([]any)
+				for _, tag := range ts {
+					if !declared[tag.(string)] {
+						t.Errorf("%s: the tag %q is not declared in the document's tags", at, tag)
+					}
+				}
+			}
+			for k, x := range v {
+				if k != "schema" && k != "example" {
+					walk(at+"/"+jsonPointerToken(k), x)
+				}
+			}
+		case []any:
+			for i, x := range v {
+				walk(fmt.Sprintf("%s/%d", at, i), x)
+			}
+		}
+	}
+	walk("#/paths", d.root["paths"])
+	for _, part := range []string{"parameters", "headers", "responses", "requestBodies"} {
+		walk("#/components/"+part, comps[part])
+	}
+
+	// Object schemas are closed and require what they list.
+	walkOpenAPISchemas("#", d.root, func(at string, s map[string]any) {
+		props, hasProps := s["properties"].(map[string]any)
+		if !hasProps {
+			return
+		}
+		if s["additionalProperties"] != false {
+			t.Errorf("%s lists its properties but does not close the object (additionalProperties: false)", at)
+		}
+		req, _ := s["required"].([]any)
+		for _, r := range req {
+			if _, ok := props[r.(string)]; !ok {
+				t.Errorf("%s requires %q, which it does not list", at, r)
+			}
+		}
+	})
+}
+
+// walkOpenAPISchemas calls fn with every schema object in the document
+// that has properties, wherever it is: in components, in a parameter, a
+// body or an answer, or nested in another schema.
+func walkOpenAPISchemas(at string, v any, fn func(at string, s map[string]any)) {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["properties"].(map[string]any); ok {
+			fn(at, v)
+		}
+		for k, x := range v {
+			walkOpenAPISchemas(at+"/"+jsonPointerToken(k), x, fn)
+		}
+	case []any:
+		for i, x := range v {
+			walkOpenAPISchemas(fmt.Sprintf("%s/%d", at, i), x, fn)
+		}
+	}
 }
 
 // TestOpenAPIEnums checks every enumeration in the document against the

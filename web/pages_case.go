@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -17,7 +18,7 @@ type casePage struct {
 	Case     *linkwork.Case
 	Person   *linkwork.Person
 	Settings *linkwork.ServiceSettings
-	Now      any
+	Now      time.Time
 	Today    linkwork.Date
 
 	// What the reader may do, as the policy decides.

@@ -11,7 +11,7 @@ import (
 type stat struct {
 	Key   string
 	Label string
-	N     any
+	N     int64
 	Href  string
 }
 
@@ -50,46 +50,46 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Heading = "Welcome, " + u.Name
 	directory := []stat{
-		{"assets", "activities in the directory", h.Assets, "/directory"},
-		{"stale-assets", "listings due a check", h.StaleAssets, ""},
+		{"assets", "activities in the directory", int64(h.Assets), "/directory"},
+		{"stale-assets", "listings due a check", int64(h.StaleAssets), ""},
 	}
 	switch u.Role {
 	case linkwork.RoleReferrer:
 		p.Stats = []stat{
-			{"referrals-open", "referrals awaiting a decision", h.MyReferralsOpen, "/referrals?status=open"},
-			{"referrals-accepted", "referrals accepted", h.MyReferralsAccepted, "/referrals?status=accepted"},
-			{"referrals-declined", "referrals declined, with where we directed them", h.MyReferralsDeclined, "/referrals?status=declined"},
+			{"referrals-open", "referrals awaiting a decision", int64(h.MyReferralsOpen), "/referrals?status=open"},
+			{"referrals-accepted", "referrals accepted", int64(h.MyReferralsAccepted), "/referrals?status=accepted"},
+			{"referrals-declined", "referrals declined, with where we directed them", int64(h.MyReferralsDeclined), "/referrals?status=declined"},
 		}
 	case linkwork.RoleLinkWorker:
 		p.Stats = []stat{
-			{"risk-review", "possible risks to review today", h.RiskToReview, "/triage"},
-			{"caseload", "people on my caseload", h.MyCaseload, "/caseload"},
-			{"contacts-week", "sessions and contacts in the last 7 days", h.MyContactsWeek, ""},
-			{"awaiting-triage", "referrals waiting for triage", h.AwaitingTriage, "/triage"},
-			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/triage?view=meeting"},
-			{"waiting-list", "people on the waiting list", h.WaitingList, "/waiting-list"},
+			{"risk-review", "possible risks to review today", int64(h.RiskToReview), "/triage"},
+			{"caseload", "people on my caseload", int64(h.MyCaseload), "/caseload"},
+			{"contacts-week", "sessions and contacts in the last 7 days", int64(h.MyContactsWeek), ""},
+			{"awaiting-triage", "referrals waiting for triage", int64(h.AwaitingTriage), "/triage"},
+			{"deferred-due", "deferred referrals due back", int64(h.DeferredDueBack), "/triage?view=meeting"},
+			{"waiting-list", "people on the waiting list", int64(h.WaitingList), "/waiting-list"},
 		}
 	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
 		p.Stats = []stat{
-			{"risk-review", "possible risks to review today", h.RiskToReview, "/triage"},
-			{"awaiting-triage", "referrals in the triage queue", h.AwaitingTriage, "/triage"},
-			{"red-amber", "open referrals rated red or amber, or with a possible risk", h.RedAmber, "/triage?view=meeting"},
-			{"deferred-due", "deferred referrals due back", h.DeferredDueBack, "/triage?view=meeting"},
-			{"waiting-list", "people on the waiting list", h.WaitingList, "/waiting-list"},
-			{"open-cases", "people being supported now", h.OpenCases, "/cases?status=active"},
+			{"risk-review", "possible risks to review today", int64(h.RiskToReview), "/triage"},
+			{"awaiting-triage", "referrals in the triage queue", int64(h.AwaitingTriage), "/triage"},
+			{"red-amber", "open referrals rated red or amber, or with a possible risk", int64(h.RedAmber), "/triage?view=meeting"},
+			{"deferred-due", "deferred referrals due back", int64(h.DeferredDueBack), "/triage?view=meeting"},
+			{"waiting-list", "people on the waiting list", int64(h.WaitingList), "/waiting-list"},
+			{"open-cases", "people being supported now", int64(h.OpenCases), "/cases?status=active"},
 		}
 		p.Caseloads = h.Caseloads
 	case linkwork.RoleCommunity:
 		p.Stats = []stat{
-			{"connections-to-me", "people referred to us, awaiting our answer", h.ConnectionsToMe, "/connections"},
-			{"my-listings", "our listings in the directory", h.MyListings, ""},
-			{"my-stale-listings", "our listings due a check", h.MyStaleListings, "/directory/curate"},
+			{"connections-to-me", "people referred to us, awaiting our answer", int64(h.ConnectionsToMe), "/connections"},
+			{"my-listings", "our listings in the directory", int64(h.MyListings), ""},
+			{"my-stale-listings", "our listings due a check", int64(h.MyStaleListings), "/directory/curate"},
 		}
 	case linkwork.RoleCommissioner:
 		p.Stats = []stat{
-			{"referrals-total", "referrals received", h.ReferralsTotal, ""},
-			{"accepted-total", "referrals accepted", h.AcceptedTotal, ""},
-			{"closed-cases", "episodes of support completed", h.ClosedCases, ""},
+			{"referrals-total", "referrals received", int64(h.ReferralsTotal), ""},
+			{"accepted-total", "referrals accepted", int64(h.AcceptedTotal), ""},
+			{"closed-cases", "episodes of support completed", int64(h.ClosedCases), ""},
 		}
 		for _, c := range h.ReferralsByPathway {
 			share := "0%"
@@ -100,9 +100,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		}
 	case linkwork.RoleAdmin:
 		p.Stats = []stat{
-			{"users", "user accounts", h.Users, "/admin/users"},
-			{"disabled-users", "disabled accounts", h.DisabledUsers, "/admin/users"},
-			{"organisations", "organisations", h.Organisations, "/admin/organisations"},
+			{"users", "user accounts", int64(h.Users), "/admin/users"},
+			{"disabled-users", "disabled accounts", int64(h.DisabledUsers), "/admin/users"},
+			{"organisations", "organisations", int64(h.Organisations), "/admin/organisations"},
 			{"audit-events", "audit events recorded", h.AuditEvents, "/admin/audit"},
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -32,7 +33,7 @@ type triagePage struct {
 	Pathways  []option
 	AgeBands  []option
 	Pager     pager
-	Now       any
+	Now       time.Time
 	CanReturn bool
 	// FlaggedWaiting are the people waiting who were flagged as a
 	// possible risk at a check-in (case_allocation.go).

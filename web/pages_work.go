@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -20,7 +21,7 @@ type referralsPage struct {
 	Statuses  []option
 	Pathways  []option
 	Pager     pager
-	Now       any
+	Now       time.Time
 	Mine      bool
 	Referrer  bool
 }
@@ -79,7 +80,7 @@ type referralPage struct {
 	Referral    *linkwork.Referral
 	Person      *linkwork.Person
 	Referrer    string
-	Now         any
+	Now         time.Time
 	Today       linkwork.Date
 	Triager     bool
 	Eligibility []linkwork.EligibilityCheck

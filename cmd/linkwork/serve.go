@@ -19,6 +19,7 @@ import (
 
 	"github.com/linkwork/linkwork/notify"
 	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqlweb"
 	"github.com/linkwork/linkwork/web"
 )
 
@@ -358,7 +359,7 @@ func serveDB(e env, db *sqlstore.DB, o serveOptions, cfg web.Config, started fun
 	if cfg.FormKey, err = db.SharedSecret(context.Background(), "public form"); err != nil {
 		return err
 	}
-	srv, err := web.New(cfg, services(db))
+	srv, err := web.New(cfg, sqlweb.Services(db))
 	if err != nil {
 		return err
 	}
@@ -459,19 +460,6 @@ func housekeeping(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
 				log.Error("optimize", "err", err)
 			}
 		}
-	}
-}
-
-// services wires the store's services into the web server's.
-func services(db *sqlstore.DB) web.Services {
-	return web.Services{
-		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
-		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
-		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db), Messages: sqlstore.NewMessageService(db),
-		Allocation: sqlstore.NewAllocationService(db),
-		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
 

@@ -1,0 +1,23 @@
+// Package sqlweb wires the store's services into the web server's: the one
+// place that says which sqlstore service answers for each of web.Services.
+// The store and the web server know nothing of each other; the command and
+// the tests that run a whole server use this.
+package sqlweb
+
+import (
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/web"
+)
+
+// Services returns every service the web server uses, each backed by db.
+func Services(db *sqlstore.DB) web.Services {
+	return web.Services{
+		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
+		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
+		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db), Messages: sqlstore.NewMessageService(db),
+		Allocation: sqlstore.NewAllocationService(db),
+		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
+		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
+		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
+	}
+}
