@@ -79,6 +79,18 @@ func TestBothDialectsHaveTheSameMigrations(t *testing.T) {
 			t.Errorf("migration %d is %s in sqlite but %s in postgres", i+1, lite[i].Name, pg[i].Name)
 		}
 	}
+	// Same names could still build different schemas: compare what a
+	// fresh database on each engine holds.
+	t.Run("and they make the same schema", func(t *testing.T) {
+		sqltest.ReportPostgres(t)
+		lite, pg := readSchema(t, "sqlite"), readSchema(t, "postgres")
+		if diffs := compareSchemas(lite, pg); len(diffs) > 0 {
+			t.Errorf("the engines' schemas differ in %d ways:\n%s", len(diffs), strings.Join(diffs, "\n"))
+		}
+		if len(lite.columns) == 0 || len(lite.indexes) == 0 {
+			t.Fatalf("read %d columns and %d indexes: the schema was not read", len(lite.columns), len(lite.indexes))
+		}
+	})
 }
 
 func TestServicesNeedAnActor(t *testing.T) {
