@@ -214,3 +214,15 @@ func TestPurgeSessions(t *testing.T) {
 }
 
 func TestPostgreSQLIsConfigured(t *testing.T) { sqltest.ReportPostgres(t) }
+
+// TestEachEngineRunsOnItsOwnClock: time moved on in one engine's run does
+// not move the next engine's, which starts where the first started.
+func TestEachEngineRunsOnItsOwnClock(t *testing.T) {
+	start := newClock().Now()
+	eachWorld(t, func(t *testing.T, w *world) {
+		if got := w.db.Now(); !got.Equal(start) {
+			t.Errorf("the run starts at %s, want %s: an earlier run moved its clock", got, start)
+		}
+		w.clock.Advance(48 * time.Hour)
+	})
+}
