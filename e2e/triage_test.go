@@ -114,13 +114,16 @@ func TestAGPReferralIsAcceptedAndAllocated(t *testing.T) {
 		t.Fatalf("no link workers to allocate to: %v", err)
 	}
 	worker := loads[0]
+	// The choice of worker is revealed by the page's scripts: wait for
+	// them before choosing.
+	tb.settled()
 	tb.run("accept and allocate",
 		choose("to", "accepted"),
 		chromedp.WaitVisible(chromedp.CSS(`select[name="link_worker_id"]`)),
 		pick("link_worker_id", worker.UserID),
 		chromedp.Click(chromedp.CSS(`[data-testid=decision-form] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner")),
 	)
+	tb.textWith(".govuk-notification-banner--success", "Decision recorded: Accepted")
 	if got := tb.text("[data-testid=referral-status]"); got != "Accepted" {
 		t.Errorf("after accepting, status %q", got)
 	}
@@ -195,27 +198,31 @@ func TestASchoolReferralIsDeclinedWithAnOnwardDestinationAndTheSchoolSeesWhy(t *
 	if got := tb.text("[data-testid=risk-flag]"); !strings.Contains(got, "review today") || !strings.Contains(got, "self-harm") {
 		t.Fatalf("the school's referral is not flagged for review today:\n%s", got)
 	}
+	tb.settled()
 	tb.run("record what was done about the risk",
 		choose("risk_outcome", "acted_on"), fill("risk_note", "Rang Ms Evans and Kacper's mother the same afternoon; CAMHS duty line called."),
-		chromedp.Click(chromedp.CSS("[data-testid=risk-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=risk-decision]")))
+		chromedp.Click(chromedp.CSS("[data-testid=risk-submit]")))
+	tb.textWith(".govuk-notification-banner--success", "Your decision on the possible risk has been recorded")
+	tb.textWith("[data-testid=risk-decision]", "CAMHS duty line called")
 	tb.expectStatus("/referrals/"+id+"/decision", 422)
+	// The page that answered the risk review: its scripts reveal the
+	// decision's fields.
+	tb.settled()
 	tb.run("decline without a destination",
 		choose("to", "declined"),
 		fill("reason", "Current risk of self-harm needs specialist assessment first."),
 		chromedp.Click(chromedp.CSS(`[data-testid=decision-form] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")),
 	)
-	if got := tb.text(".govuk-error-summary"); !strings.Contains(got, "directed instead") {
-		t.Errorf("the error summary does not ask where they were directed: %q", got)
-	}
+	tb.textWith(".govuk-error-summary", "directed instead")
 	if got := tb.value("reason"); !strings.Contains(got, "specialist assessment") {
 		t.Errorf("the reason typed was lost: %q", got)
 	}
+	tb.settled()
 	tb.run("decline to CAMHS",
 		pick("onward_destination", "CAMHS (child and adolescent mental health services)"),
 		chromedp.Click(chromedp.CSS(`[data-testid=decision-form] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner")),
 	)
+	tb.textWith(".govuk-notification-banner--success", "Decision recorded: Declined")
 	if got := tb.text("[data-testid=referral-status]"); got != "Declined" {
 		t.Errorf("status %q after declining", got)
 	}
@@ -318,11 +325,13 @@ func TestADeferredReferralReturnsToTheQueueOnItsDate(t *testing.T) {
 	tb.signIn(coord.Email, s.cfg.Password)
 	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/referrals/" + ref.ID)
+	tb.settled()
 	tomorrow := linkwork.DateOf(s.clock.now().In(london()).AddDate(0, 0, 1))
 	actions := []chromedp.Action[chromedp.Void]{choose("to", "deferred"), chromedp.WaitVisible(chromedp.CSS(`[name="defer_until-day"]`))}
 	actions = append(actions, birth("defer_until", tomorrow)...)
-	actions = append(actions, fill("reason", "Step in after exams."), chromedp.Click(chromedp.CSS(`[data-testid=decision-form] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(".govuk-notification-banner")))
+	actions = append(actions, fill("reason", "Step in after exams."), chromedp.Click(chromedp.CSS(`[data-testid=decision-form] button[type=submit]`)))
 	tb.run("defer until tomorrow", actions...)
+	tb.textWith(".govuk-notification-banner--success", "Decision recorded: Deferred")
 	if got := tb.text("[data-testid=referral-status]"); got != "Deferred" {
 		t.Fatalf("status %q after deferring", got)
 	}

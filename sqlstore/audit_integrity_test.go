@@ -23,10 +23,7 @@ var testAuditKey = []byte("0123456789abcdef0123456789abcdef")
 // event.
 func eachKeyedWorld(t *testing.T, fn func(t *testing.T, w *world)) {
 	t.Helper()
-	c := newClock()
-	sqltest.EachWith(t, sqlstore.Options{Now: c.Now, AuditKey: testAuditKey}, func(t *testing.T, db *sqlstore.DB) {
-		fn(t, newWorld(t, db, c))
-	})
+	eachWorldWith(t, sqlstore.Options{AuditKey: testAuditKey}, fn)
 }
 
 // sha256Event is an event's hash as linkwork computes an unkeyed one: what

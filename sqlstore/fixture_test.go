@@ -79,10 +79,22 @@ const password = "a long enough password"
 // eachWorld runs fn on each engine with a fresh world.
 func eachWorld(t *testing.T, fn func(t *testing.T, w *world)) {
 	t.Helper()
-	c := newClock()
-	sqltest.EachWith(t, sqlstore.Options{Now: c.Now}, func(t *testing.T, db *sqlstore.DB) {
-		fn(t, newWorld(t, db, c))
-	})
+	eachWorldWith(t, sqlstore.Options{}, fn)
+}
+
+// eachWorldWith is eachWorld with store options. Each engine's world has
+// a clock of its own, so that a test moving time on in one engine's run
+// finds the next starting where it started.
+func eachWorldWith(t *testing.T, opts sqlstore.Options, fn func(t *testing.T, w *world)) {
+	t.Helper()
+	for _, d := range sqltest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			c := newClock()
+			o := opts
+			o.Now = c.Now
+			fn(t, newWorld(t, sqltest.Open(t, d, o), c))
+		})
+	}
 }
 
 func newWorld(t *testing.T, db *sqlstore.DB, c *clock) *world {

@@ -15,8 +15,7 @@ func TestLoadingTheDemoCity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{now: cfg.Now}
-	sqltest.EachWith(t, sqlstore.Options{Now: c.Now}, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.EachWith(t, func() sqlstore.Options { return sqlstore.Options{Now: (&clock{now: cfg.Now}).Now} }, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		l := sqlstore.NewLoader(ctx, db)
 		sum, err := demo.Generate(cfg, l)

@@ -79,6 +79,18 @@ func TestBothDialectsHaveTheSameMigrations(t *testing.T) {
 			t.Errorf("migration %d is %s in sqlite but %s in postgres", i+1, lite[i].Name, pg[i].Name)
 		}
 	}
+	// Same names could still build different schemas: compare what a
+	// fresh database on each engine holds.
+	t.Run("and they make the same schema", func(t *testing.T) {
+		sqltest.ReportPostgres(t)
+		lite, pg := readSchema(t, "sqlite"), readSchema(t, "postgres")
+		if diffs := compareSchemas(lite, pg); len(diffs) > 0 {
+			t.Errorf("the engines' schemas differ in %d ways:\n%s", len(diffs), strings.Join(diffs, "\n"))
+		}
+		if len(lite.columns) == 0 || len(lite.indexes) == 0 {
+			t.Fatalf("read %d columns and %d indexes: the schema was not read", len(lite.columns), len(lite.indexes))
+		}
+	})
 }
 
 func TestServicesNeedAnActor(t *testing.T) {
@@ -202,3 +214,15 @@ func TestPurgeSessions(t *testing.T) {
 }
 
 func TestPostgreSQLIsConfigured(t *testing.T) { sqltest.ReportPostgres(t) }
+
+// TestEachEngineRunsOnItsOwnClock: time moved on in one engine's run does
+// not move the next engine's, which starts where the first started.
+func TestEachEngineRunsOnItsOwnClock(t *testing.T) {
+	start := newClock().Now()
+	eachWorld(t, func(t *testing.T, w *world) {
+		if got := w.db.Now(); !got.Equal(start) {
+			t.Errorf("the run starts at %s, want %s: an earlier run moved its clock", got, start)
+		}
+		w.clock.Advance(48 * time.Hour)
+	})
+}

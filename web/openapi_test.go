@@ -1083,9 +1083,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		}
 		for _, status := range []string{"accepted", "declined", "deferred", "withdrawn", "received", "triage"} {
 			refs := get(linkwork.RoleCoordinator, "/api/v1/referrals?status="+status)
-			if items := refs["items"].([]any); len(items) > 0 {
-				get(linkwork.RoleCoordinator, "/api/v1/referrals/"+first(refs, "id"))
-			}
+			get(linkwork.RoleCoordinator, "/api/v1/referrals/"+first(refs, "id"))
 		}
 		for _, role := range []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding} {
 			cases := get(role, "/api/v1/cases?limit=500")
@@ -1094,9 +1092,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		}
 		for _, status := range []string{"waiting", "active", "ending", "closed"} {
 			cases := get(linkwork.RoleCoordinator, "/api/v1/cases?status="+status)
-			if items := cases["items"].([]any); len(items) > 0 {
-				get(linkwork.RoleCoordinator, "/api/v1/cases/"+first(cases, "id"))
-			}
+			get(linkwork.RoleCoordinator, "/api/v1/cases/"+first(cases, "id"))
 		}
 		for _, role := range []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding, linkwork.RoleCommunity} {
 			conns := get(role, "/api/v1/connections?limit=500")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/quotedprintable"
@@ -30,25 +31,39 @@ func TestAFailingJobNeverStopsTheOthers(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var good, failing, panicking atomic.Int32
 	var actors sync.Map
+	// Each job that keeps running says so on its third round: the others
+	// did not stop it.
+	third := make(chan string, 3)
+	round := func(n *atomic.Int32, name string) int {
+		r := n.Add(1)
+		if r == 3 {
+			third <- name
+		}
+		return int(r)
+	}
 	jobs := []job{
 		{name: "good", run: func(ctx context.Context) (int, error) {
 			a, _ := linkwork.ActorFrom(ctx)
 			actors.Store(a.ID(), true)
-			return int(good.Add(1)), nil
+			return round(&good, "good"), nil
 		}},
-		{name: "failing", run: func(context.Context) (int, error) { failing.Add(1); return 0, errors.New("mail server down") }},
-		{name: "panicking", run: func(context.Context) (int, error) { panicking.Add(1); panic("boom") }},
+		{name: "failing", run: func(context.Context) (int, error) {
+			round(&failing, "failing")
+			return 0, errors.New("mail server down")
+		}},
+		{name: "panicking", run: func(context.Context) (int, error) { round(&panicking, "panicking"); panic("boom") }},
 		{name: "hanging", run: func(ctx context.Context) (int, error) { <-ctx.Done(); return 0, ctx.Err() }},
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { runJobs(ctx, log, 10*time.Millisecond, jobs); close(done) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for good.Load() < 3 || failing.Load() < 3 || panicking.Load() < 3 {
-		if time.Now().After(deadline) {
+	timeout := time.After(10 * time.Second)
+	for range 3 {
+		select {
+		case <-third:
+		case <-timeout:
 			t.Fatalf("runs: good %d, failing %d, panicking %d", good.Load(), failing.Load(), panicking.Load())
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 	cancel()
 	select {
@@ -287,8 +302,19 @@ func TestServeEmailsNotifications(t *testing.T) {
 			if !strings.HasPrefix(subjects[0], "Referral received") || !strings.HasPrefix(subjects[2], "Support ended") {
 				t.Errorf("subjects %q: want received first and support ended last", subjects)
 			}
-			// Rounds go on every second: none sends it again.
-			time.Sleep(2500 * time.Millisecond)
+			// The server records each email as sent once the mail server
+			// took it: wait for the outbox to say so before stopping it.
+			db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+			outbox := sqlstore.NewNotificationService(db)
+			waitFor(t, 30*time.Second, "recorded as sent", func() (bool, string) {
+				pending, err := outbox.PendingEmails(sys, 10)
+				return err == nil && len(pending) == 0, fmt.Sprintf("%d pending, %v", len(pending), err)
+			})
 			if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
@@ -306,14 +332,19 @@ func TestServeEmailsNotifications(t *testing.T) {
 			if !strings.Contains(s.stderr.String(), "email is on") {
 				t.Errorf("the log does not say email is on:\n%s", s.stderr)
 			}
-			db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+			// Another round, run here and now on the same database and
+			// mail server, sends none of them again.
+			o := serveOptions{publicURL: "https://linkwork.millbrook.example"}
+			o.smtp.Addr, o.smtp.From = smtp.Addr, "linkwork@millbrook.example"
+			email, err := emailJob(db, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
-			pending, err := sqlstore.NewNotificationService(db).PendingEmails(linkwork.NewContext(context.Background(), linkwork.SystemActor("test")), 10)
-			if err != nil || len(pending) != 0 {
-				t.Fatalf("still pending after it was sent: %d, %v", len(pending), err)
+			if n, err := email.run(sys); n != 0 || err != nil {
+				t.Errorf("a round after all was sent sent %d: %v", n, err)
+			}
+			if n := len(smtp.Messages()); n != 3 {
+				t.Fatalf("after another round, %d emails in all, want 3", n)
 			}
 		})
 	}

@@ -196,6 +196,8 @@ func TestKillLosesNoAcknowledgedWrite(t *testing.T) {
 			var mu sync.Mutex
 			var acked []string
 			var failures int
+			// enough is closed once 40 writes were acknowledged.
+			enough := make(chan struct{})
 			stop := make(chan struct{})
 			var wg sync.WaitGroup
 			client := &http.Client{Timeout: 10 * time.Second}
@@ -225,21 +227,18 @@ func TestKillLosesNoAcknowledgedWrite(t *testing.T) {
 						if resp.StatusCode == http.StatusCreated && err == nil && out.ID != "" {
 							mu.Lock()
 							acked = append(acked, out.ID)
+							if len(acked) == 40 {
+								close(enough)
+							}
 							mu.Unlock()
 						}
 					}
 				}(w)
 			}
 			// Let writes flow, then kill the process mid-stream.
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				mu.Lock()
-				n := len(acked)
-				mu.Unlock()
-				if n >= 40 || time.Now().After(deadline) {
-					break
-				}
-				time.Sleep(20 * time.Millisecond)
+			select {
+			case <-enough:
+			case <-time.After(20 * time.Second):
 			}
 			if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
@@ -286,6 +285,9 @@ func TestTermDrainsInFlightRequests(t *testing.T) {
 
 	var mu sync.Mutex
 	var answered, refused int
+	// busy is closed once 20 requests were answered: the clients are
+	// well under way, and more are in flight.
+	busy := make(chan struct{})
 	var broken []string
 	cutOff := map[string]string{} // reasons of requests that got no answer → error
 	stop := make(chan struct{})
@@ -318,6 +320,9 @@ func TestTermDrainsInFlightRequests(t *testing.T) {
 						broken = append(broken, fmt.Sprintf("status %d, read %v", resp.StatusCode, rerr))
 					} else {
 						answered++
+						if answered == 20 {
+							close(busy)
+						}
 					}
 				case isRefused(err):
 					refused++
@@ -332,7 +337,14 @@ func TestTermDrainsInFlightRequests(t *testing.T) {
 			}
 		}(w)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	select {
+	case <-busy:
+	case <-time.After(30 * time.Second):
+		mu.Lock()
+		n := answered
+		mu.Unlock()
+		t.Fatalf("the clients did not get going: %d answered\n%s", n, s.log())
+	}
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -52,15 +52,18 @@ func Dialects(tb testing.TB) []string {
 // Each runs fn as a subtest on each engine, with a fresh database.
 func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
-	EachWith(t, sqlstore.Options{}, fn)
+	EachWith(t, func() sqlstore.Options { return sqlstore.Options{} }, fn)
 }
 
-// EachWith is Each with store options, such as a test clock.
-func EachWith(t *testing.T, opts sqlstore.Options, fn func(t *testing.T, db *sqlstore.DB)) {
+// EachWith is Each with store options, such as a test clock. opts makes
+// them afresh for each engine's run, so that what they hold (a clock a
+// test moves on) belongs to that run alone: one engine's time travel
+// cannot move the other's.
+func EachWith(t *testing.T, opts func() sqlstore.Options, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
 	for _, d := range Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			fn(t, Open(t, d, opts))
+			fn(t, Open(t, d, opts()))
 		})
 	}
 }
