@@ -130,7 +130,10 @@ func (d *Dispatcher) round(ctx context.Context, res *Result) (lastErr error, err
 				// Stopping, not failing: this try does not count.
 				return lastErr, ctx.Err()
 			}
-			if err := d.Outbox.RecordEmailAttempt(sys, n.ID, sendErr); err != nil {
+			// Once it has gone, the try is recorded even if the server is
+			// stopping now: without the record it would go again after
+			// the restart.
+			if err := d.Outbox.RecordEmailAttempt(context.WithoutCancel(sys), n.ID, sendErr); err != nil {
 				return lastErr, fmt.Errorf("record the try at email %s: %w", n.ID, err)
 			}
 			if sendErr == nil {

@@ -60,6 +60,9 @@ func (o *outbox) RecordEmailAttempt(ctx context.Context, id string, sendErr erro
 	if err := system(ctx); err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err // as the store: a cancelled context writes nothing
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.failRecord != nil {
@@ -215,6 +218,45 @@ func TestDispatcherRetriesUpToTheLimit(t *testing.T) {
 			t.Fatalf("%+v", n)
 		}
 	})
+}
+
+// stopAfterSend sends with the mailer, then cancels the round: the server
+// is told to stop between an email going and its being recorded.
+type stopAfterSend struct {
+	notify.Sender
+	stop context.CancelFunc
+}
+
+func (s stopAfterSend) Send(ctx context.Context, n *linkwork.Notification) error {
+	err := s.Sender.Send(ctx, n)
+	s.stop()
+	return err
+}
+
+func TestDispatcherRecordsAnEmailSentAsTheServerStops(t *testing.T) {
+	srv := smtptest.NewServer(t)
+	o := &outbox{}
+	o.add(emails(2)...)
+	d, _ := newDispatcher(t, srv, o)
+	ctx, stop := context.WithCancel(context.Background())
+	d.Sender = stopAfterSend{Sender: d.Sender, stop: stop}
+	if _, err := d.DispatchOnce(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a stopped round returned %v", err)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Fatalf("%d emails sent after the stop, want the one in flight", n)
+	}
+	if n := o.get("a"); n.SentAt.IsZero() || n.Attempts != 1 {
+		t.Fatalf("the email that went is not recorded as sent: %+v", n)
+	}
+	// After the restart, only the one that never went is sent.
+	d.Sender = newMailer(t, notify.SMTPConfig{Addr: srv.Addr, From: "linkwork@millbrook.example"})
+	if res, err := d.DispatchOnce(context.Background()); err != nil || res.Sent != 1 {
+		t.Fatalf("after the restart: %+v %v", res, err)
+	}
+	if got := recipients(srv.Messages()); !slices.Equal(got, []string{"a@practice.example", "b@practice.example"}) {
+		t.Fatalf("sent to %v, want each once", got)
+	}
 }
 
 func TestDispatcherStopsWhenItCannotRecord(t *testing.T) {

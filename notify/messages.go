@@ -152,7 +152,9 @@ func (d *MessageDispatcher) round(ctx context.Context, res *Result) (lastErr err
 				// with a service configured: look again now and then.
 				attempts, retry = m.Attempts, time.Hour
 			}
-			err := d.Outbox.RecordMessageAttempt(sys, m.ID, id, sendErr, retry)
+			// Recorded even if the server is stopping now, so that a sent
+			// message is not sent again after the restart.
+			err := d.Outbox.RecordMessageAttempt(context.WithoutCancel(sys), m.ID, id, sendErr, retry)
 			if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
 				continue // withdrawn while it was being sent
 			}
