@@ -428,6 +428,13 @@ type ReferralService interface {
 	// EFORBIDDEN for actors who may see but not decide, and for
 	// withdrawing a referral whose case the actor may not close.
 	DecideReferral(ctx context.Context, id string, version int, d ReferralDecision) (*Referral, error)
+	// ReferralEligibility checks the referral with the id against its
+	// service's settings (ages, areas, GP practices, pathways) on today's
+	// date, for the service's own people; nil, and no error, for a reader
+	// who may see the referral but not how the service screens it (its
+	// referrer). ENOTFOUND when the actor may not see the referral. The
+	// read of the person's age and postcode is audited.
+	ReferralEligibility(ctx context.Context, id string) (*Eligibility, error)
 	// SubmitPublicReferral takes a referral from the public form, from
 	// someone without an account: a young person or adult referring
 	// themself (PathwaySelf) or a parent, carer or family member

@@ -190,6 +190,10 @@ const (
 	// ActionReviewRisk records a decision on a referral flagged as a
 	// possible risk.
 	ActionReviewRisk Action = "review_risk"
+	// ActionCheckEligibility reads how a referral meets its service's
+	// rules (ages, areas, practices, pathways): the service's business,
+	// not the referrer's.
+	ActionCheckEligibility Action = "check_eligibility"
 	// ActionTakeNext takes the next person off a service's waiting list
 	// onto one's own caseload.
 	ActionTakeNext Action = "take_next"
@@ -231,6 +235,8 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 			return staff && ownService
 		case ActionReviewRisk:
 			// The safeguarding lead acts on risk too.
+			return (staff || a.Role == linkwork.RoleSafeguarding) && ownService
+		case ActionCheckEligibility:
 			return (staff || a.Role == linkwork.RoleSafeguarding) && ownService
 		}
 	case KindPerson:

@@ -82,9 +82,7 @@ type referralPage struct {
 	Now         any
 	Today       linkwork.Date
 	Triager     bool
-	Eligibility []linkwork.EligibilityCheck
-	Eligible    bool
-	Settings    *linkwork.ServiceSettings
+	Eligibility *linkwork.Eligibility // nil for a reader the service does not show it to
 	Caseloads   []linkwork.Caseload
 	Named       []string
 	// Directory is the wellbeing listings offered as onward destinations
@@ -149,19 +147,11 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 	rec := auth.Record{Kind: auth.KindReferral, ServiceOrgID: ref.ServiceOrgID}
 	p.RiskReviewer = ref.Risk.State == linkwork.RiskReviewToday && auth.Can(u.Actor(), auth.ActionReviewRisk, rec)
 	p.CanWithdraw = p.Triager && s.mayCloseCase(ctx, u, ref.CaseID)
+	if p.Eligibility, err = s.svc.Referrals.ReferralEligibility(ctx, ref.ID); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	if u.Role != linkwork.RoleReferrer {
-		if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, ref.ServiceOrgID); err != nil {
-			s.fail(w, r, false, err)
-			return
-		}
-		practice := ""
-		if ref.GPPracticeOrgID != "" {
-			if o, err := s.svc.Organisations.FindOrganisationByID(ctx, ref.GPPracticeOrgID); err == nil {
-				practice = o.Name
-			}
-		}
-		p.Eligibility = p.Settings.Eligibility(ref, person, p.Today, practice)
-		p.Eligible = linkwork.Eligible(p.Eligibility)
 		if ref.PossibleDuplicateOf != "" {
 			p.Duplicate, _ = s.svc.People.FindPersonByID(ctx, ref.PossibleDuplicateOf)
 		}
