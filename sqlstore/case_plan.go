@@ -430,7 +430,7 @@ func (s *CaseService) ReopenCase(ctx context.Context, id string) (*linkwork.Case
 		// told of it nor sent its ending.
 		r := &linkwork.Referral{ServiceOrgID: old.ServiceOrgID, PersonID: old.PersonID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral,
 			ReferrerName: tx.actor.Name, ReferrerRole: "recorded the return", Reasons: "Came back after support ended on " + closed,
-			WhatTheyWant: "Support again", PersonAware: true, ConsentReferral: true, GPPracticeOrgID: prev.GPPracticeOrgID,
+			WhatTheyWant: "Support again", PersonAware: new(true), ConsentReferral: true, GPPracticeOrgID: prev.GPPracticeOrgID,
 			SafeNow: prev.SafeNow, HarmThoughts: prev.HarmThoughts, Streetlight: prev.Streetlight, PersonDateOfBirth: prev.PersonDateOfBirth}
 		if r.SafeNow == "" {
 			r.SafeNow = linkwork.AnswerYes

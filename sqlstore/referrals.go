@@ -47,8 +47,9 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 	var given, preferred, family, caseStatus string
 	var shareNow sql.NullBool
 	var safeNow, harm, riskState, matched string
+	var aware bool
 	err := row.Scan(&r.ID, &r.ServiceOrgID, &r.PersonID, &pathway, &mode, nullString{&r.ReferrerOrgID}, nullString{&r.ReferrerUserID}, &r.ReferrerName, &r.ReferrerRole,
-		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &r.PersonAware, &r.ConsentReferral, &r.ConsentSharing,
+		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &aware, &r.ConsentReferral, &r.ConsentSharing,
 		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
 		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt}, nullString{&r.GPPracticeOrgID}, timeDest{&r.ReturnedAt},
 		&safeNow, &harm, &riskState, &matched, &r.Risk.Note, &r.Risk.DecidedBy, timeDest{&r.Risk.DecidedAt}, &r.Risk.DecidedByName,
@@ -56,6 +57,7 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.PersonAware = &aware
 	r.PersonName = displayName(given, preferred, family)
 	r.Pathway, r.Mode, r.Status, r.Streetlight = linkwork.Pathway(pathway), linkwork.ReferralMode(mode), linkwork.ReferralStatus(status), linkwork.Streetlight(light)
 	r.SafeNow, r.HarmThoughts, r.Risk.State = linkwork.Answer(safeNow), linkwork.Answer(harm), linkwork.RiskState(riskState)
@@ -249,7 +251,7 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 	r.ReferrerOrgID, r.ReferrerUserID = "", ""
 	r.Streetlight = linkwork.StreetlightUnrated
 	if r.Pathway == linkwork.PathwaySelf {
-		r.PersonAware = true // they are the person
+		r.PersonAware = new(true) // they are the person
 	}
 	var problems linkwork.Problems
 	// What the public form needs besides a referral's usual checks: a date
@@ -337,7 +339,7 @@ func (tx *Tx) insertReferral(r *linkwork.Referral, given *linkwork.Person, detai
 		status, streetlight, received_at, version, updated_at, gp_practice_org_id, person_dob, safe_now, harm_thoughts, risk_state, risk_matched, person_given)
 		VALUES (`+placeholders(30)+`)`,
 		r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
-		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
+		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.Aware(), r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
 		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt, sv(r.GPPracticeOrgID), dv(r.PersonDateOfBirth),
 		string(r.SafeNow), string(r.HarmThoughts), string(r.Risk.State), matched, snapshot); err != nil {
 		return err
