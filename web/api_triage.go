@@ -99,9 +99,13 @@ func (s *Server) apiPublicReferral(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
+	// The referral is stored: an answer other than 201 would have it sent
+	// again. Without the service's own crisis advice, the default serves.
 	advice := linkwork.DefaultCrisisAdvice
 	if st, err := s.svc.Triage.ServiceSettings(r.Context(), ref.ServiceOrgID); err == nil {
 		advice = st.CrisisAdvice
+	} else {
+		s.logMissing(r, "the service's crisis advice", err)
 	}
 	writeJSON(w, http.StatusCreated, publicReferralOut{Reference: ref.Reference(), Status: linkwork.ReferralReceived, ServiceOrgID: ref.ServiceOrgID,
 		WhatNext: linkwork.PublicWhatNext(ref), CrisisAdvice: advice, ReadToday: ref.Risk.State == linkwork.RiskReviewToday})
