@@ -322,7 +322,7 @@ func (s *Server) apiRateGoal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Rating == nil {
-		s.fail(w, r, true, linkwork.Problems{{Field: "rating", Message: "Send the rating, 0 to 10"}}.Err())
+		s.fail(w, r, true, linkwork.FieldErr("rating", "Send the rating, 0 to 10"))
 		return
 	}
 	got, err := s.svc.Cases.RateGoal(r.Context(), r.PathValue("id"), *in.Rating, scaleOr(in.Scale))
@@ -395,7 +395,7 @@ func (s *Server) apiUpdateAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		s.fail(w, r, true, linkwork.Problems{{Field: "version", Message: "Send the version of the action you read"}}.Err())
+		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version of the action you read"))
 		return
 	}
 	a, err := s.svc.Cases.CompleteAction(r.Context(), r.PathValue("id"), in.Version, in.Done)
@@ -436,7 +436,7 @@ func (s *Server) apiListReviews(w http.ResponseWriter, r *http.Request) {
 
 func versionSent(v int, what string) error {
 	if v < 1 {
-		return linkwork.Problems{{Field: "version", Message: "Send the version of the " + what + " you read, so that a change to a changed record is refused"}}.Err()
+		return linkwork.FieldErr("version", "Send the version of the "+what+" you read, so that a change to a changed record is refused")
 	}
 	return nil
 }

@@ -203,7 +203,7 @@ func (s *Server) apiResolveDuplicate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		s.fail(w, r, true, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem", Fields: []linkwork.FieldError{{Field: "version", Message: "Send the version of the referral you read"}}})
+		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version of the referral you read"))
 		return
 	}
 	ref, err := s.svc.Triage.ResolveDuplicate(r.Context(), r.PathValue("id"), in.Version, in.Same)
