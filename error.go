@@ -137,6 +137,12 @@ func (p Problems) Has(field string) bool {
 	return false
 }
 
+// FieldErr returns an EINVALID error naming one field and its problem,
+// as Problems.Err says it.
+func FieldErr(field, message string) error {
+	return Problems{{Field: field, Message: message}}.Err()
+}
+
 // Err returns nil when there are no problems and an EINVALID error naming
 // every field otherwise.
 func (p Problems) Err() error {

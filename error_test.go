@@ -39,3 +39,13 @@ func TestInternalErrorsClaimOnlyWhatIsKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldErrIsOneProblem(t *testing.T) {
+	err := linkwork.FieldErr("postcode", "Enter a postcode, like LS9 8AG")
+	if linkwork.ErrorCode(err) != linkwork.EINVALID || linkwork.ErrorMessage(err) != "There is a problem: Enter a postcode, like LS9 8AG" {
+		t.Fatalf("FieldErr = %v (%s)", err, linkwork.ErrorCode(err))
+	}
+	if f := linkwork.ErrorFields(err); len(f) != 1 || f[0] != (linkwork.FieldError{Field: "postcode", Message: "Enter a postcode, like LS9 8AG"}) {
+		t.Fatalf("fields %v, want postcode alone", f)
+	}
+}

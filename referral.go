@@ -35,6 +35,18 @@ func (p Pathway) Valid() bool {
 	return false
 }
 
+// ByReferrer reports whether referrals by the pathway come from an
+// organisation that refers (a GP practice, a school, CAMHS, social care,
+// health or a community organisation), rather than from the person, their
+// family or the hub.
+func (p Pathway) ByReferrer() bool {
+	switch p {
+	case PathwaySelf, PathwayFamily, PathwayHub:
+		return false
+	}
+	return p.Valid()
+}
+
 // Label is the pathway's name as users read it.
 func (p Pathway) Label() string {
 	switch p {
@@ -215,7 +227,7 @@ type Referral struct {
 	// referral arrives (ScreenRisk) and decided by a triager.
 	Risk            RiskFlag
 	YearGroup       string // school pathway
-	PersonAware     bool   // the person knows about and agrees to the referral
+	PersonAware     *bool  // the person knows about and agrees to the referral; nil when not said (a referrer's pathway must say; read back as false)
 	ConsentReferral bool
 	ConsentSharing  bool // to share progress and outcome with the referrer
 
@@ -257,6 +269,10 @@ type Referral struct {
 	UpdatedAt time.Time
 }
 
+// Aware reports whether the referral says the person knows about it and
+// agrees to it.
+func (r *Referral) Aware() bool { return r.PersonAware != nil && *r.PersonAware }
+
 // Reference is the short reference given to the person or referrer, to
 // quote when they get in touch.
 func (r *Referral) Reference() string {
@@ -293,18 +309,17 @@ func (r *Referral) Validate() error {
 		p.Add("reasons", "Say why this referral is being made now")
 	}
 	r.validateText(&p)
+	if r.PersonAware == nil && r.Pathway.ByReferrer() {
+		p.Add("person_aware", "Say whether the person knows about this referral and agrees to it")
+	}
 	if !r.ConsentReferral {
 		p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
 	}
 	if !r.Streetlight.Valid() {
 		p.Add("streetlight", "Streetlight must be red, amber or green")
 	}
-	switch r.Pathway {
-	case PathwaySelf, PathwayFamily, PathwayHub:
-	default:
-		if r.ReferrerOrgID == "" && r.Pathway.Valid() {
-			p.Add("referrer_org_id", "Say which organisation is referring")
-		}
+	if r.ReferrerOrgID == "" && r.Pathway.ByReferrer() {
+		p.Add("referrer_org_id", "Say which organisation is referring")
 	}
 	return p.Err()
 }
@@ -428,6 +443,13 @@ type ReferralService interface {
 	// EFORBIDDEN for actors who may see but not decide, and for
 	// withdrawing a referral whose case the actor may not close.
 	DecideReferral(ctx context.Context, id string, version int, d ReferralDecision) (*Referral, error)
+	// ReferralEligibility checks the referral with the id against its
+	// service's settings (ages, areas, GP practices, pathways) on today's
+	// date, for the service's own people; nil, and no error, for a reader
+	// who may see the referral but not how the service screens it (its
+	// referrer). ENOTFOUND when the actor may not see the referral. The
+	// read of the person's age and postcode is audited.
+	ReferralEligibility(ctx context.Context, id string) (*Eligibility, error)
 	// SubmitPublicReferral takes a referral from the public form, from
 	// someone without an account: a young person or adult referring
 	// themself (PathwaySelf) or a parent, carer or family member

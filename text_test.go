@@ -12,7 +12,7 @@ import (
 // Valid records of each kind, for the tests to spoil one field of.
 func validReferral() *linkwork.Referral {
 	return &linkwork.Referral{ServiceOrgID: "svc", Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, ReferrerOrgID: "gp",
-		Reasons: "Low mood since moving school", ConsentReferral: true}
+		Reasons: "Low mood since moving school", PersonAware: new(true), ConsentReferral: true}
 }
 
 func validPerson() *linkwork.Person {

@@ -290,6 +290,13 @@ func (s *ServiceSettings) CoversPostcode(postcode string) bool {
 	return false
 }
 
+// Eligibility is a referral checked against its service's settings: each
+// rule with its reason, and whether it meets them all.
+type Eligibility struct {
+	Checks   []EligibilityCheck
+	Eligible bool
+}
+
 // Eligible reports whether every check passed (unknowns do not fail).
 func Eligible(checks []EligibilityCheck) bool {
 	for _, c := range checks {

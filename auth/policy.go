@@ -194,6 +194,10 @@ const (
 	// ActionReviewRisk records a decision on a referral flagged as a
 	// possible risk.
 	ActionReviewRisk Action = "review_risk"
+	// ActionCheckEligibility reads how a referral meets its service's
+	// rules (ages, areas, practices, pathways): the service's business,
+	// not the referrer's.
+	ActionCheckEligibility Action = "check_eligibility"
 	// ActionTakeNext takes the next person off a service's waiting list
 	// onto one's own caseload.
 	ActionTakeNext Action = "take_next"
@@ -227,6 +231,9 @@ var roleActions = map[Kind]map[Action][]linkwork.Role{
 		ActionDecide:         {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 		ActionReviewRisk:     {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding}, // the safeguarding lead acts on risk too
 		ActionReturnDeferred: {linkwork.RoleCoordinator},
+		// Whether a referral meets the service's criteria: for those who
+		// triage it and the safeguarding lead.
+		ActionCheckEligibility: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding},
 	},
 	KindPerson: {
 		ActionCreate: {linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator},

@@ -143,6 +143,11 @@ func TestWhoMayDoWhat(t *testing.T) {
 		{admin, ActionVerify, audit, true},
 		{safeguarding, ActionVerify, audit, false},
 		{anonymous, ActionCreate, gpReferral, false},
+		{linkWorker, ActionCheckEligibility, gpReferral, true},
+		{coordinator, ActionCheckEligibility, gpReferral, true},
+		{safeguarding, ActionCheckEligibility, gpReferral, true},
+		{foreignCoord, ActionCheckEligibility, gpReferral, false},
+		{referrer, ActionCheckEligibility, gpReferral, false},
 	}
 	for _, tt := range tests {
 		name := fmt.Sprintf("%s %s %s = %v", tt.actor.Role, tt.action, tt.record.Kind, tt.want)

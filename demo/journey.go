@@ -184,7 +184,7 @@ func (g *gen) journey(r *rng, pc *personCtx, pathway linkwork.Pathway, recv time
 		Pathway:           pathway,
 		Reasons:           nd.reason(r, age),
 		WhatTheyWant:      pick(r, nd.wants),
-		PersonAware:       pathway == linkwork.PathwaySelf || pathway == linkwork.PathwayHub || r.chance(0.93),
+		PersonAware:       new(pathway == linkwork.PathwaySelf || pathway == linkwork.PathwayHub || r.chance(0.93)),
 		ConsentReferral:   true,
 		ConsentSharing:    r.chance(0.8),
 		ReceivedAt:        recv,

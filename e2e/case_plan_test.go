@@ -31,7 +31,7 @@ func planCase(t *testing.T, s *site) (caseID string, ref *linkwork.Referral, tea
 	}
 	ref = &linkwork.Referral{ServiceOrgID: coord.OrgID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, ReferrerOrgID: school.ID,
 		Reasons: "Withdrawn since moving schools", WhatTheyWant: "To make friends", YearGroup: "Year 10", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo,
-		PersonAware: true, ConsentReferral: true, ConsentSharing: true}
+		PersonAware: new(true), ConsentReferral: true, ConsentSharing: true}
 	person := &linkwork.Person{GivenName: "Robin", FamilyName: "Planwell", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-15, -3, 0)), Postcode: "LS9 1AA",
 		Phone: "07700 900555", Contact: linkwork.ContactPreferences{Channels: []linkwork.Channel{linkwork.ChannelText}}}
 	if err := s.svc.Referrals.CreateReferral(as(teacher), ref, person); err != nil {

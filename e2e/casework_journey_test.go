@@ -40,7 +40,7 @@ func TestAYoungPersonsJourneyFromTheWaitingListToTheMessageBack(t *testing.T) {
 	}
 	ref := &linkwork.Referral{ServiceOrgID: coord.OrgID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, ReferrerOrgID: school.ID,
 		Reasons: "Stopped going to lunch with friends; anxious about Year 11", WhatTheyWant: "Something to do after school", YearGroup: "Year 10",
-		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: true, ConsentReferral: true, ConsentSharing: true}
+		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: new(true), ConsentReferral: true, ConsentSharing: true}
 	person := &linkwork.Person{GivenName: "Kai", FamilyName: "Journeyman", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-15, -3, 0)), Postcode: "LS9 1AA",
 		Phone: "07700 900321", Contact: linkwork.ContactPreferences{Channels: []linkwork.Channel{linkwork.ChannelText}}}
 	if err := s.svc.Referrals.CreateReferral(as(teacher), ref, person); err != nil {

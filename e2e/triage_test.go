@@ -316,7 +316,7 @@ func TestADeferredReferralReturnsToTheQueueOnItsDate(t *testing.T) {
 	gp, _ := demo.LoginFor(linkwork.RoleReferrer)
 	referrer := s.user(t, gp.Email)
 	ref := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: s.user(t, coord.Email).OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Exams are over in a month; wants to start after them.",
-		ConsentReferral: true, PersonAware: true, Streetlight: linkwork.StreetlightGreen}
+		ConsentReferral: true, PersonAware: new(true), Streetlight: linkwork.StreetlightGreen}
 	person := &linkwork.Person{GivenName: "Theo", FamilyName: "Marchetti", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-17, 0, -9))}
 	if err := s.svc.Referrals.CreateReferral(as(referrer), ref, person); err != nil {
 		t.Fatal(err)
@@ -441,8 +441,8 @@ func TestAGrandparentRefersTheirGrandsonFromThePublicForm(t *testing.T) {
 	if got == nil {
 		t.Fatalf("no family referral with reference %s", reference)
 	}
-	if got.ReferrerName != "Pat Ellery" || got.ReferrerRole != "Grandad" || got.ReferrerContact != "0113 496 0000" || got.PersonAware || got.PersonName != "Callum Ellery" {
-		t.Errorf("stored %q (%q, %q), aware %v, for %q", got.ReferrerName, got.ReferrerRole, got.ReferrerContact, got.PersonAware, got.PersonName)
+	if got.ReferrerName != "Pat Ellery" || got.ReferrerRole != "Grandad" || got.ReferrerContact != "0113 496 0000" || got.Aware() || got.PersonName != "Callum Ellery" {
+		t.Errorf("stored %q (%q, %q), aware %v, for %q", got.ReferrerName, got.ReferrerRole, got.ReferrerContact, got.Aware(), got.PersonName)
 	}
 	tb.failOnProblems()
 }

@@ -17,7 +17,7 @@ import (
 // listings, by its index of names and ids.
 func (s *AssetService) FindAssetNames(ctx context.Context, category linkwork.Category, limit int) ([]linkwork.AssetName, error) {
 	if !category.Valid() {
-		return nil, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a category", Fields: []linkwork.FieldError{{Field: "category", Message: "Choose a category from the list"}}}
+		return nil, linkwork.FieldErr("category", "Choose a category from the list")
 	}
 	_, lim := page(0, limit)
 	var out []linkwork.AssetName

@@ -296,7 +296,7 @@ func TestSafeguardingLeadsReadTheirOwnServicesTrail(t *testing.T) {
 		// read their own.
 		mine := w.refer(t, "Pat", "Mine")
 		theirs := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.otherService.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-			Reasons: "Isolated", WhatTheyWant: "Company", ConsentReferral: true, ConsentSharing: true, PersonAware: true}
+			Reasons: "Isolated", WhatTheyWant: "Company", ConsentReferral: true, ConsentSharing: true, PersonAware: new(true)}
 		if err := w.referrals.CreateReferral(w.as(w.referrer), theirs, newPerson("Quin", "Theirs")); err != nil {
 			t.Fatal(err)
 		}

@@ -34,6 +34,7 @@ func TestEveryReadAndChangeOfPersonalDataIsAudited(t *testing.T) {
 		}{
 			{"reading a person", func() error { _, err := w.people.FindPersonByID(lw, r.PersonID); return err }, "person.read", w.linkWorker, func() string { return r.PersonID }},
 			{"reading a referral", func() error { _, err := w.referrals.FindReferralByID(lw, r.ID); return err }, "referral.read", w.linkWorker, func() string { return r.ID }},
+			{"checking a referral's eligibility", func() error { _, err := w.referrals.ReferralEligibility(lw, r.ID); return err }, "referral.eligibility", w.linkWorker, func() string { return r.ID }},
 			{"deciding a referral", func() error { w.accept(t, r, w.linkWorker); return nil }, "referral.decide", w.coordinator, func() string { return r.ID }},
 			{"reading a case", func() error { _, err := w.cases.FindCaseByID(lw, r.CaseID); return err }, "case.read", w.linkWorker, func() string { return r.CaseID }},
 			{"reading contacts", func() error { _, err := w.cases.FindContacts(lw, r.CaseID); return err }, "contact.list", w.linkWorker, func() string { return r.CaseID }},

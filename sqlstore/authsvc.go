@@ -219,7 +219,7 @@ func (s *AuthService) CreateAPIToken(ctx context.Context, userID, name string, e
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only create API tokens for your own account, so that what a token does is recorded against the person who holds it")
 		}
 		if u.Disabled {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that account is disabled", Fields: []linkwork.FieldError{{Field: "user_id", Message: "That account is disabled: enable it first"}}}
+			return linkwork.FieldErr("user_id", "That account is disabled: enable it first")
 		}
 		if _, err := tx.exec("INSERT INTO api_tokens (id, token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
 			t.ID, auth.HashToken(t.Token), t.UserID, t.Name, t.CreatedAt, t.ExpiresAt); err != nil {

@@ -22,7 +22,7 @@ func TestTextTheStoreCannotHold(t *testing.T) {
 		lw := w.as(w.linkWorker)
 		referral := func(edit func(r *linkwork.Referral, p *linkwork.Person)) error {
 			r := &linkwork.Referral{ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-				Reasons: "Low mood", ConsentReferral: true, PersonAware: true, SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo}
+				Reasons: "Low mood", ConsentReferral: true, PersonAware: new(true), SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo}
 			p := newPerson("Ana", "Bell")
 			edit(r, p)
 			return w.referrals.CreateReferral(w.as(w.referrer), r, p)

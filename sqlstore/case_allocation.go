@@ -99,8 +99,7 @@ func (tx *Tx) afterAllocation(c *linkwork.Case) error {
 
 // caseloadFull is the EINVALID of a link worker with no room.
 func caseloadFull(weighted, limit int) error {
-	return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: your caseload is full",
-		Fields: []linkwork.FieldError{{Field: "caseload", Message: fmt.Sprintf("Your caseload is full: it weighs %d of %d. Ask your coordinator before taking someone else.", weighted, limit)}}}
+	return linkwork.FieldErr("caseload", fmt.Sprintf("Your caseload is full: it weighs %d of %d. Ask your coordinator before taking someone else.", weighted, limit))
 }
 
 // weightedCaseload is the sum of the complexity of a worker's active and
@@ -138,8 +137,7 @@ func (s *AllocationService) TakeNextCase(ctx context.Context) (*linkwork.Case, e
 		c, err = scanCase(tx.queryRow("SELECT "+caseSelect+" "+caseFrom+" WHERE k.service_org_id = ? AND k.status = ? ORDER BY k.opened_at, k.id LIMIT 1",
 			a.OrgID, string(linkwork.CaseWaiting)))
 		if errors.Is(err, sql.ErrNoRows) {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: nobody is waiting",
-				Fields: []linkwork.FieldError{{Field: "caseload", Message: "Nobody is on the waiting list"}}}
+			return linkwork.FieldErr("caseload", "Nobody is on the waiting list")
 		}
 		if err != nil {
 			return err
@@ -251,8 +249,7 @@ func (s *AllocationService) Caseload(ctx context.Context, q linkwork.CaseloadQue
 				return err
 			}
 		case a.Role == linkwork.RoleCoordinator:
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a link worker",
-				Fields: []linkwork.FieldError{{Field: "worker", Message: "Choose whose caseload to see"}}}
+			return linkwork.FieldErr("worker", "Choose whose caseload to see")
 		default:
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only link workers and coordinators see caseloads")
 		}
@@ -510,8 +507,7 @@ func (tx *Tx) coordinatorCase(id string, act auth.Action, what string) (*linkwor
 // SetComplexity weights a case in its link worker's caseload.
 func (s *AllocationService) SetComplexity(ctx context.Context, id string, version, complexity int) (*linkwork.Case, error) {
 	if complexity < 1 || complexity > linkwork.MaxComplexity {
-		return nil, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem",
-			Fields: []linkwork.FieldError{{Field: "complexity", Message: "Choose a complexity of 1, 2 or 3"}}}
+		return nil, linkwork.FieldErr("complexity", "Choose a complexity of 1, 2 or 3")
 	}
 	var c *linkwork.Case
 	err := s.db.update(ctx, func(tx *Tx) error {
@@ -520,8 +516,7 @@ func (s *AllocationService) SetComplexity(ctx context.Context, id string, versio
 			return err
 		}
 		if c.Status == linkwork.CaseClosed {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is closed",
-				Fields: []linkwork.FieldError{{Field: "complexity", Message: "A closed case no longer counts in a caseload"}}}
+			return linkwork.FieldErr("complexity", "A closed case no longer counts in a caseload")
 		}
 		res, err := tx.exec("UPDATE cases SET complexity = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", complexity, tx.now, id, version)
 		if err != nil {
@@ -540,12 +535,10 @@ func (s *AllocationService) SetComplexity(ctx context.Context, id string, versio
 // worker hears in the app, the person by their chosen channels.
 func (tx *Tx) handOver(c *linkwork.Case, version int, to, note string) error {
 	if c.Status != linkwork.CaseActive && c.Status != linkwork.CaseEnding {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: only an open case is handed over",
-			Fields: []linkwork.FieldError{{Field: "status", Message: "This case is " + strings.ToLower(c.Status.Label()) + ": allocate a waiting case instead"}}}
+		return linkwork.FieldErr("status", "This case is "+strings.ToLower(c.Status.Label())+": allocate a waiting case instead")
 	}
 	if to == c.LinkWorkerID {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem",
-			Fields: []linkwork.FieldError{{Field: "link_worker_id", Message: "Choose a different link worker from the current one"}}}
+		return linkwork.FieldErr("link_worker_id", "Choose a different link worker from the current one")
 	}
 	res, err := tx.exec("UPDATE cases SET link_worker_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", to, tx.now, c.ID, version)
 	if err != nil {
@@ -624,8 +617,7 @@ func (s *AllocationService) HandOverCaseload(ctx context.Context, fromWorkerID, 
 			return err
 		}
 		if fromWorkerID == toWorkerID {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem",
-				Fields: []linkwork.FieldError{{Field: "link_worker_id", Message: "Choose a different link worker to hand the cases to"}}}
+			return linkwork.FieldErr("link_worker_id", "Choose a different link worker to hand the cases to")
 		}
 		if err := tx.checkLinkWorker(toWorkerID, a.OrgID, "link_worker_id"); err != nil {
 			return err

@@ -105,7 +105,7 @@ func (s *CaseService) RateGoal(ctx context.Context, goalID string, rating int, s
 			return err
 		}
 		if c.Status == linkwork.CaseClosed {
-			return invalid("status", "A closed case's goals are no longer rated")
+			return linkwork.FieldErr("status", "A closed case's goals are no longer rated")
 		}
 		r.CaseID = g.CaseID
 		return tx.insertRating(r)
@@ -122,7 +122,7 @@ func (s *CaseService) AchieveGoal(ctx context.Context, goalID string, version in
 			return err
 		}
 		if g.Achieved {
-			return invalid("achieved", "This goal is already marked achieved")
+			return linkwork.FieldErr("achieved", "This goal is already marked achieved")
 		}
 		res, err := tx.exec("UPDATE goals SET achieved = TRUE, achieved_at = ?, version = version + 1 WHERE id = ? AND version = ?", tx.now, goalID, version)
 		if err != nil {
@@ -258,7 +258,7 @@ func (s *CaseService) AddReview(ctx context.Context, r *linkwork.Review) error {
 			return err
 		}
 		if c.Status != linkwork.CaseActive && c.Status != linkwork.CaseEnding {
-			return invalid("status", "Only an active or ending case is reviewed")
+			return linkwork.FieldErr("status", "Only an active or ending case is reviewed")
 		}
 		goals, err := tx.goalsOf(c.ID)
 		if err != nil {
@@ -270,7 +270,7 @@ func (s *CaseService) AddReview(ctx context.Context, r *linkwork.Review) error {
 				ok = ok || g.ID == r.Ratings[i].GoalID
 			}
 			if !ok {
-				return invalid("ratings", "Rate only this case's goals")
+				return linkwork.FieldErr("ratings", "Rate only this case's goals")
 			}
 		}
 		if r.Sessions, err = tx.attended(c.ID); err != nil {
@@ -346,7 +346,7 @@ func (s *CaseService) PlanEnding(ctx context.Context, id string, version int, st
 			return err
 		}
 		if c.Status != linkwork.CaseActive && c.Status != linkwork.CaseEnding {
-			return invalid("status", "Only an active case can plan its ending")
+			return linkwork.FieldErr("status", "Only an active case can plan its ending")
 		}
 		res, err := tx.exec("UPDATE cases SET status = ?, ending_steps = ?, ending_planned_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
 			string(linkwork.CaseEnding), steps, tx.now, tx.now, id, version)
@@ -380,10 +380,10 @@ func (s *CaseService) RecordFollowUp(ctx context.Context, id string, version int
 			return err
 		}
 		if c.Status != linkwork.CaseClosed {
-			return invalid("status", "A follow-up is made after the case has closed")
+			return linkwork.FieldErr("status", "A follow-up is made after the case has closed")
 		}
 		if !c.FollowedUpAt.IsZero() {
-			return invalid("status", "The follow-up has already been recorded")
+			return linkwork.FieldErr("status", "The follow-up has already been recorded")
 		}
 		res, err := tx.exec("UPDATE cases SET followed_up_at = ?, follow_up_note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
 			tx.now, note, tx.now, id, version)
@@ -411,14 +411,14 @@ func (s *CaseService) ReopenCase(ctx context.Context, id string) (*linkwork.Case
 			return err
 		}
 		if old.Status != linkwork.CaseClosed {
-			return invalid("status", "Only a closed case can be reopened: this one is still open")
+			return linkwork.FieldErr("status", "Only a closed case can be reopened: this one is still open")
 		}
 		open, err := tx.count("SELECT COUNT(*) FROM cases WHERE person_id = ? AND service_org_id = ? AND status <> ?", old.PersonID, old.ServiceOrgID, string(linkwork.CaseClosed))
 		if err != nil {
 			return err
 		}
 		if open > 0 {
-			return invalid("status", "This person already has an open case")
+			return linkwork.FieldErr("status", "This person already has an open case")
 		}
 		prev, err := scanReferral(tx.queryRow("SELECT "+referralSelect+" "+referralFrom+" WHERE r.id = ?", old.ReferralID))
 		if err != nil {
@@ -430,7 +430,7 @@ func (s *CaseService) ReopenCase(ctx context.Context, id string) (*linkwork.Case
 		// told of it nor sent its ending.
 		r := &linkwork.Referral{ServiceOrgID: old.ServiceOrgID, PersonID: old.PersonID, Pathway: linkwork.PathwayHub, Mode: linkwork.ModeSelfReferral,
 			ReferrerName: tx.actor.Name, ReferrerRole: "recorded the return", Reasons: "Came back after support ended on " + closed,
-			WhatTheyWant: "Support again", PersonAware: true, ConsentReferral: true, GPPracticeOrgID: prev.GPPracticeOrgID,
+			WhatTheyWant: "Support again", PersonAware: new(true), ConsentReferral: true, GPPracticeOrgID: prev.GPPracticeOrgID,
 			SafeNow: prev.SafeNow, HarmThoughts: prev.HarmThoughts, Streetlight: prev.Streetlight, PersonDateOfBirth: prev.PersonDateOfBirth}
 		if r.SafeNow == "" {
 			r.SafeNow = linkwork.AnswerYes

@@ -20,25 +20,21 @@ func scanContact(row scanner) (*linkwork.Contact, error) {
 	return &c, err
 }
 
-func invalid(field, msg string) error {
-	return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + strings.ToLower(msg[:1]) + msg[1:], Fields: []linkwork.FieldError{{Field: field, Message: msg}}}
-}
-
 // checkContactTime holds a contact to the clock and the case: a booking
 // is ahead, on a case being worked; what has happened is not in the
 // future.
 func (tx *Tx) checkContactTime(k *linkwork.Case, c *linkwork.Contact) error {
 	if c.Outcome == linkwork.ContactBooked {
 		if k.Status != linkwork.CaseActive && k.Status != linkwork.CaseEnding {
-			return invalid("outcome", "Sessions can be booked only on an active case: this one is "+strings.ToLower(k.Status.Label()))
+			return linkwork.FieldErr("outcome", "Sessions can be booked only on an active case: this one is "+strings.ToLower(k.Status.Label()))
 		}
 		if !c.At.After(tx.now) {
-			return invalid("at", "A booked session must be in the future: record one that has happened instead")
+			return linkwork.FieldErr("at", "A booked session must be in the future: record one that has happened instead")
 		}
 		return nil
 	}
 	if c.At.After(tx.now) {
-		return invalid("at", "That time is in the future: book the session instead, and record what happened once it has")
+		return linkwork.FieldErr("at", "That time is in the future: book the session instead, and record what happened once it has")
 	}
 	return nil
 }
@@ -125,10 +121,10 @@ func (s *CaseService) RecordSession(ctx context.Context, id string, version int,
 			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this session since you opened it. Reload it to see their changes, then make yours again.")
 		}
 		if c.Outcome != linkwork.ContactBooked {
-			return invalid("outcome", "This session is already recorded as "+strings.ToLower(c.Outcome.Label()))
+			return linkwork.FieldErr("outcome", "This session is already recorded as "+strings.ToLower(c.Outcome.Label()))
 		}
 		if (outcome == linkwork.ContactAttended || outcome == linkwork.ContactDNA) && c.At.After(tx.now) {
-			return invalid("outcome", "This session has not happened yet: record whether they attended once it has, or cancel it")
+			return linkwork.FieldErr("outcome", "This session has not happened yet: record whether they attended once it has, or cancel it")
 		}
 		res, err := tx.exec("UPDATE contacts SET outcome = ?, minutes = ?, notes = ?, version = version + 1 WHERE id = ? AND version = ?",
 			string(outcome), minutes, notes, id, version)

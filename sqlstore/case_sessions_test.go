@@ -19,7 +19,7 @@ func (w *world) referAllocated(t *testing.T, p *linkwork.Person) *linkwork.Case 
 	t.Helper()
 	r := &linkwork.Referral{
 		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: true,
+		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: new(true),
 	}
 	if err := w.referrals.CreateReferral(w.as(w.referrer), r, p); err != nil {
 		t.Fatalf("refer: %v", err)

@@ -60,8 +60,7 @@ func (s *AllocationService) AddWaitingCheck(ctx context.Context, c *linkwork.Wai
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only link workers and coordinators check in with the people waiting")
 		}
 		if k.Status != linkwork.CaseWaiting {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this person is no longer waiting",
-				Fields: []linkwork.FieldError{{Field: "contacted", Message: "This case is " + k.Status.Label() + ": record contact with them on the case instead"}}}
+			return linkwork.FieldErr("contacted", "This case is "+k.Status.Label()+": record contact with them on the case instead")
 		}
 		set, err := tx.settingsFor(k.ServiceOrgID)
 		if err != nil {

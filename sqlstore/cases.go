@@ -164,7 +164,7 @@ func (s *CaseService) AllocateCase(ctx context.Context, id string, version int, 
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators allocate cases")
 		}
 		if c.Status != linkwork.CaseWaiting {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: only a waiting case can be allocated", Fields: []linkwork.FieldError{{Field: "status", Message: "This case is " + strings.ToLower(c.Status.Label()) + ", not waiting"}}}
+			return linkwork.FieldErr("status", "This case is "+strings.ToLower(c.Status.Label())+", not waiting")
 		}
 		if err := tx.checkLinkWorker(linkWorkerID, c.ServiceOrgID, "link_worker_id"); err != nil {
 			return err
@@ -208,7 +208,7 @@ func (s *CaseService) UpdateCase(ctx context.Context, c *linkwork.Case) error {
 		}
 		if c.Status != cur.Status {
 			if c.Status == linkwork.CaseClosed || !cur.Status.CanBecome(c.Status) || c.Status == linkwork.CaseActive && cur.Status == linkwork.CaseWaiting {
-				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that change of status is not allowed here", Fields: []linkwork.FieldError{{Field: "status", Message: "A " + strings.ToLower(cur.Status.Label()) + " case cannot become " + strings.ToLower(c.Status.Label()) + " here: allocate or close it instead"}}}
+				return linkwork.FieldErr("status", "A "+strings.ToLower(cur.Status.Label())+" case cannot become "+strings.ToLower(c.Status.Label())+" here: allocate or close it instead")
 			}
 		}
 		res, err := tx.exec(`UPDATE cases SET status = ?, planned_sessions = ?, what_matters = ?, needs = ?, plan = ?, follow_up_on = ?, version = version + 1, updated_at = ?
@@ -244,7 +244,7 @@ func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl 
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not close it")
 		}
 		if !c.Status.CanBecome(linkwork.CaseClosed) {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is already closed", Fields: []linkwork.FieldError{{Field: "status", Message: "This case is already closed"}}}
+			return linkwork.FieldErr("status", "This case is already closed")
 		}
 		today := linkwork.DateOf(tx.now.In(ukTime))
 		if cl.FollowUpOn.IsZero() {
@@ -254,7 +254,7 @@ func (s *CaseService) CloseCase(ctx context.Context, id string, version int, cl 
 			}
 			cl.FollowUpOn = linkwork.DateOf(today.Time().AddDate(0, 0, 7*set.Casework.FollowUpAfter()))
 		} else if cl.FollowUpOn.Before(today) {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: the follow-up date has passed", Fields: []linkwork.FieldError{{Field: "follow_up_on", Message: "The follow-up date must be today or later"}}}
+			return linkwork.FieldErr("follow_up_on", "The follow-up date must be today or later")
 		}
 		if cl.ShareOutcome != nil {
 			if _, err := tx.exec(`INSERT INTO consents (id, person_id, kind, given, given_by, recorded_at, recorded_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -392,7 +392,7 @@ func (s *CaseService) AddGoal(ctx context.Context, g *linkwork.Goal) error {
 			return err
 		}
 		if c.Status == linkwork.CaseClosed {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is closed", Fields: []linkwork.FieldError{{Field: "status", Message: "A closed case takes no new goals"}}}
+			return linkwork.FieldErr("status", "A closed case takes no new goals")
 		}
 		set, err := tx.settingsFor(c.ServiceOrgID)
 		if err != nil {
@@ -403,8 +403,7 @@ func (s *CaseService) AddGoal(ctx context.Context, g *linkwork.Goal) error {
 			return err
 		}
 		if max := set.Casework.Goals(); open >= max {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: fmt.Sprintf("There is a problem: a case works on at most %d goals at once", max),
-				Fields: []linkwork.FieldError{{Field: "text", Message: fmt.Sprintf("Mark a goal achieved before adding another: a case works on at most %d at once", max)}}}
+			return linkwork.FieldErr("text", fmt.Sprintf("Mark a goal achieved before adding another: a case works on at most %d at once", max))
 		}
 		if err := tx.insertGoal(g); err != nil {
 			return err

@@ -63,10 +63,10 @@ func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Co
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can see this case but not make connections for it")
 		}
 		if k.Status == linkwork.CaseClosed {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this case is closed", Fields: []linkwork.FieldError{{Field: "case_id", Message: "This case is closed: reopen support with a new referral"}}}
+			return linkwork.FieldErr("case_id", "This case is closed: reopen support with a new referral")
 		}
 		if _, err := tx.findAsset(c.AssetID); err != nil {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose an activity from the directory", Fields: []linkwork.FieldError{{Field: "asset_id", Message: "Choose an activity from the directory"}}}
+			return linkwork.FieldErr("asset_id", "Choose an activity from the directory")
 		}
 		c.PersonID = k.PersonID
 		c.Status = linkwork.ConnSuggested
@@ -165,7 +165,7 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this connection since you opened it. Reload it and try again.")
 		}
 		if !c.Status.CanBecome(to) {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that change of status is not allowed", Fields: []linkwork.FieldError{{Field: "status", Message: "A connection that is " + strings.ReplaceAll(string(c.Status), "_", " ") + " cannot become " + strings.ReplaceAll(string(to), "_", " ")}}}
+			return linkwork.FieldErr("status", "A connection that is "+strings.ReplaceAll(string(c.Status), "_", " ")+" cannot become "+strings.ReplaceAll(string(to), "_", " "))
 		}
 		switch note = strings.TrimSpace(note); {
 		case note == "":

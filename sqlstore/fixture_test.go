@@ -158,7 +158,7 @@ func (w *world) refer(t *testing.T, given, family string) *linkwork.Referral {
 	t.Helper()
 	r := &linkwork.Referral{
 		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: true,
+		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: new(true),
 	}
 	if err := w.referrals.CreateReferral(w.as(w.referrer), r, newPerson(given, family)); err != nil {
 		t.Fatalf("refer %s %s: %v", given, family, err)

@@ -301,7 +301,7 @@ func (l *Loader) Referral(r *linkwork.Referral) error {
 		}
 	}
 	if err := l.add("referrals", r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
-		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing,
+		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.Aware(), r.ConsentReferral, r.ConsentSharing,
 		sv(r.PossibleDuplicateOf), string(r.Status), string(r.Streetlight), r.StatusReason, r.OnwardDestination, dv(r.DeferUntil), sv(r.CaseID),
 		tv(l.stamp(r.ReceivedAt)), tv(r.DecidedAt), r.Version, tv(r.UpdatedAt), sv(r.GPPracticeOrgID), tv(r.ReturnedAt),
 		string(r.SafeNow), string(r.HarmThoughts), string(r.Risk.State), matched, r.Risk.Note, r.Risk.DecidedBy, tv(r.Risk.DecidedAt),

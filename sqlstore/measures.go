@@ -69,7 +69,7 @@ func (s *MeasureService) RecordMeasure(ctx context.Context, m *linkwork.MeasureR
 				return err
 			}
 			if n != len(m.GoalIDs) {
-				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: rate only this case's goals", Fields: []linkwork.FieldError{{Field: "goal_ids", Message: "Rate only this case's goals"}}}
+				return linkwork.FieldErr("goal_ids", "Rate only this case's goals")
 			}
 		}
 		return tx.insertMeasure(m)

@@ -103,7 +103,7 @@ func (s *MessageService) MarkPrinted(ctx context.Context, id string) (*linkwork.
 			return err
 		}
 		if m.Channel != linkwork.MessageLetter {
-			return invalid("channel", "Only a letter is printed: this message goes by "+strings.ToLower(m.Channel.Label()))
+			return linkwork.FieldErr("channel", "Only a letter is printed: this message goes by "+strings.ToLower(m.Channel.Label()))
 		}
 		res, err := tx.exec("UPDATE person_messages SET sent_at = ?, printed_by = ? WHERE id = ? AND sent_at IS NULL", tx.now, tx.actor.ID(), id)
 		if err != nil {

@@ -55,7 +55,7 @@ func (w *world) referWith(t *testing.T, who *linkwork.User, p *linkwork.Person, 
 	t.Helper()
 	r := &linkwork.Referral{
 		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: true,
+		Reasons: "Low mood since moving house; isolated", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: new(true),
 	}
 	if fn != nil {
 		fn(r)

@@ -134,7 +134,7 @@ func (tx *Tx) checkParent(o *linkwork.Organisation) error {
 		return nil
 	}
 	bad := func(msg string) error {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "parent_id", Message: msg}}}
+		return linkwork.FieldErr("parent_id", msg)
 	}
 	if o.ParentID == o.ID {
 		return bad("An organisation cannot be its own parent")

@@ -47,8 +47,9 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 	var given, preferred, family, caseStatus string
 	var shareNow sql.NullBool
 	var safeNow, harm, riskState, matched string
+	var aware bool
 	err := row.Scan(&r.ID, &r.ServiceOrgID, &r.PersonID, &pathway, &mode, nullString{&r.ReferrerOrgID}, nullString{&r.ReferrerUserID}, &r.ReferrerName, &r.ReferrerRole,
-		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &r.PersonAware, &r.ConsentReferral, &r.ConsentSharing,
+		&r.ReferrerContact, &r.Reasons, &r.WhatTheyWant, &r.Risks, &r.YearGroup, &aware, &r.ConsentReferral, &r.ConsentSharing,
 		nullString{&r.PossibleDuplicateOf}, &status, &light, &r.StatusReason, &r.OnwardDestination, dateDest{&r.DeferUntil}, nullString{&r.CaseID},
 		timeDest{&r.ReceivedAt}, timeDest{&r.DecidedAt}, &r.Version, timeDest{&r.UpdatedAt}, nullString{&r.GPPracticeOrgID}, timeDest{&r.ReturnedAt},
 		&safeNow, &harm, &riskState, &matched, &r.Risk.Note, &r.Risk.DecidedBy, timeDest{&r.Risk.DecidedAt}, &r.Risk.DecidedByName,
@@ -56,6 +57,7 @@ func scanReferral(row scanner) (*linkwork.Referral, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.PersonAware = &aware
 	r.PersonName = displayName(given, preferred, family)
 	r.Pathway, r.Mode, r.Status, r.Streetlight = linkwork.Pathway(pathway), linkwork.ReferralMode(mode), linkwork.ReferralStatus(status), linkwork.Streetlight(light)
 	r.SafeNow, r.HarmThoughts, r.Risk.State = linkwork.Answer(safeNow), linkwork.Answer(harm), linkwork.RiskState(riskState)
@@ -152,7 +154,7 @@ func (db *DB) checkNewReferral(r *linkwork.Referral, p *linkwork.Person, problem
 func (tx *Tx) referralService(id string) (*linkwork.Organisation, error) {
 	svc, err := tx.findOrg(id)
 	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND || (err == nil && svc.Kind != linkwork.OrgSPService) {
-		return nil, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a social prescribing service", Fields: []linkwork.FieldError{{Field: "service_org_id", Message: "Choose a social prescribing service"}}}
+		return nil, linkwork.FieldErr("service_org_id", "Choose a social prescribing service")
 	}
 	return svc, err
 }
@@ -168,17 +170,16 @@ func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail str
 		// named hears about the person.
 		org, err := tx.findOrg(r.ReferrerOrgID)
 		if err != nil {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose the referring organisation from the list", Fields: []linkwork.FieldError{{Field: "referrer_org_id", Message: "Choose an organisation that exists"}}}
+			return linkwork.FieldErr("referrer_org_id", "Choose an organisation that exists")
 		}
 		if org.ID != r.ServiceOrgID && !slices.Contains(linkwork.RoleReferrer.OrgKinds(), org.Kind) {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + org.Name + " does not make referrals",
-				Fields: []linkwork.FieldError{{Field: "referrer_org_id", Message: "Choose an organisation that refers people: a " + strings.ToLower(org.Kind.Label()) + " does not"}}}
+			return linkwork.FieldErr("referrer_org_id", "Choose an organisation that refers people: a "+strings.ToLower(org.Kind.Label())+" does not")
 		}
 	}
 	if r.GPPracticeOrgID != "" {
 		gp, err := tx.findOrg(r.GPPracticeOrgID)
 		if linkwork.ErrorCode(err) == linkwork.ENOTFOUND || (err == nil && gp.Kind != linkwork.OrgGPPractice) {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose the GP practice from the list", Fields: []linkwork.FieldError{{Field: "gp_practice_org_id", Message: "Choose a GP practice from the list"}}}
+			return linkwork.FieldErr("gp_practice_org_id", "Choose a GP practice from the list")
 		}
 		if err != nil {
 			return err
@@ -192,7 +193,7 @@ func (tx *Tx) storeReferral(r *linkwork.Referral, p *linkwork.Person, detail str
 			return err
 		}
 		if existing.ServiceOrgID != r.ServiceOrgID {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: that person's record is held by another service", Fields: []linkwork.FieldError{{Field: "person.id", Message: "This person's record is held by another service"}}}
+			return linkwork.FieldErr("person.id", "This person's record is held by another service")
 		}
 		r.PersonDateOfBirth = existing.DateOfBirth
 		if given, err = tx.givenForExisting(existing, r.ReferrerOrgID); err != nil {
@@ -249,7 +250,7 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 	r.ReferrerOrgID, r.ReferrerUserID = "", ""
 	r.Streetlight = linkwork.StreetlightUnrated
 	if r.Pathway == linkwork.PathwaySelf {
-		r.PersonAware = true // they are the person
+		r.PersonAware = new(true) // they are the person
 	}
 	var problems linkwork.Problems
 	// What the public form needs besides a referral's usual checks: a date
@@ -295,7 +296,7 @@ func (s *ReferralService) SubmitPublicReferral(ctx context.Context, r *linkwork.
 			if set.Contact != "" {
 				msg += ". To get in touch: " + set.Contact
 			}
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "service_org_id", Message: msg}}}
+			return linkwork.FieldErr("service_org_id", msg)
 		}
 		if err := tx.storeReferral(r, p, "public:"+string(r.Pathway)); err != nil {
 			return err
@@ -337,7 +338,7 @@ func (tx *Tx) insertReferral(r *linkwork.Referral, given *linkwork.Person, detai
 		status, streetlight, received_at, version, updated_at, gp_practice_org_id, person_dob, safe_now, harm_thoughts, risk_state, risk_matched, person_given)
 		VALUES (`+placeholders(30)+`)`,
 		r.ID, r.ServiceOrgID, r.PersonID, string(r.Pathway), string(r.Mode), sv(r.ReferrerOrgID), sv(r.ReferrerUserID), r.ReferrerName, r.ReferrerRole,
-		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.PersonAware, r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
+		r.ReferrerContact, r.Reasons, r.WhatTheyWant, r.Risks, r.YearGroup, r.Aware(), r.ConsentReferral, r.ConsentSharing, sv(r.PossibleDuplicateOf),
 		string(r.Status), string(r.Streetlight), r.ReceivedAt, r.Version, r.UpdatedAt, sv(r.GPPracticeOrgID), dv(r.PersonDateOfBirth),
 		string(r.SafeNow), string(r.HarmThoughts), string(r.Risk.State), matched, snapshot); err != nil {
 		return err
@@ -457,8 +458,7 @@ func (s *ReferralService) DecideReferral(ctx context.Context, id string, version
 			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this referral since you opened it. Reload it to see their changes, then decide again.")
 		}
 		if r.Risk.State == linkwork.RiskReviewToday {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this referral disclosed a possible risk. Record what was done about it before deciding the referral.",
-				Fields: []linkwork.FieldError{{Field: "risk_outcome", Message: "Record what was done about the possible risk first"}}}
+			return linkwork.FieldErr("risk_outcome", "Record what was done about the possible risk first")
 		}
 		if err := d.Validate(r.Status, s.db.today()); err != nil {
 			return err
@@ -573,7 +573,7 @@ func (tx *Tx) checkLinkWorker(userID, serviceOrgID, field string) error {
 	var disabled bool
 	err := tx.queryRow("SELECT role, org_id, disabled FROM users WHERE id = ?", userID).Scan(&role, &org, &disabled)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (linkwork.Role(role) != linkwork.RoleLinkWorker || org != serviceOrgID || disabled)) {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a link worker of this service", Fields: []linkwork.FieldError{{Field: field, Message: "Choose a link worker of this service whose account is active"}}}
+		return linkwork.FieldErr(field, "Choose a link worker of this service whose account is active")
 	}
 	return err
 }

@@ -10,7 +10,7 @@ func TestReferralIntake(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		t.Run("a referrer refers from their own organisation, as themself", func(t *testing.T) {
 			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious",
-				ConsentReferral: true, ReferrerOrgID: w.school.ID, ReferrerUserID: w.admin.ID}
+				PersonAware: new(true), ConsentReferral: true, ReferrerOrgID: w.school.ID, ReferrerUserID: w.admin.ID}
 			if err := w.referrals.CreateReferral(w.as(w.referrer), r, newPerson("Alex", "Rowe")); err != nil {
 				t.Fatal(err)
 			}
@@ -27,8 +27,15 @@ func TestReferralIntake(t *testing.T) {
 				wantField(t, err, f)
 			}
 		})
+		t.Run("a referral through a referrer's pathway must say whether the person knows", func(t *testing.T) {
+			for _, u := range []*linkwork.User{w.referrer, w.coordinator} {
+				r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
+					Reasons: "Low mood", ConsentReferral: true, ReferrerOrgID: w.gp.ID}
+				wantField(t, w.referrals.CreateReferral(w.as(u), r, newPerson("Una", "Said")), "person_aware")
+			}
+		})
 		t.Run("a referral to something that is not a social prescribing service is refused", func(t *testing.T) {
-			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.vcs.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true}
+			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.vcs.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "x", PersonAware: new(true), ConsentReferral: true}
 			wantField(t, w.referrals.CreateReferral(w.as(w.referrer), r, newPerson("Kim", "Lee")), "service_org_id")
 		})
 		t.Run("someone already known is linked as a possible duplicate, not merged", func(t *testing.T) {
@@ -68,7 +75,7 @@ func TestReferralIntake(t *testing.T) {
 			}
 		})
 		t.Run("staff may record a call from a practice, naming it", func(t *testing.T) {
-			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Practice nurse rang", ConsentReferral: true, ReferrerOrgID: w.gp.ID}
+			r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Practice nurse rang", PersonAware: new(false), ConsentReferral: true, ReferrerOrgID: w.gp.ID}
 			if err := w.referrals.CreateReferral(w.as(w.coordinator), r, newPerson("Sol", "Vance")); err != nil {
 				t.Fatal(err)
 			}

@@ -218,8 +218,7 @@ func (tx *Tx) checkPractices(ids []string) error {
 	for _, id := range ids {
 		o, err := tx.findOrg(id)
 		if linkwork.ErrorCode(err) == linkwork.ENOTFOUND || (err == nil && o.Kind != linkwork.OrgGPPractice) {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose GP practices from the list",
-				Fields: []linkwork.FieldError{{Field: "practice_ids", Message: "Choose GP practices from the list: one of those given is not a GP practice"}}}
+			return linkwork.FieldErr("practice_ids", "Choose GP practices from the list: one of those given is not a GP practice")
 		}
 		if err != nil {
 			return err
@@ -280,14 +279,14 @@ func (s *TriageService) TriageQueue(ctx context.Context, f linkwork.TriageFilter
 		w.add("(r.status <> 'deferred' OR r.defer_until <= ?)", dv(today))
 		if f.Pathway != "" {
 			if !f.Pathway.Valid() {
-				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose a pathway from the list", Fields: []linkwork.FieldError{{Field: "pathway", Message: "Choose a pathway from the list"}}}
+				return linkwork.FieldErr("pathway", "Choose a pathway from the list")
 			}
 			w.add("r.pathway = ?", string(f.Pathway))
 		}
 		if f.AgeBand != "" {
 			band, ok := linkwork.FindAgeBand(f.AgeBand)
 			if !ok {
-				return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose an age band from the list", Fields: []linkwork.FieldError{{Field: "age_band", Message: "Choose an age band from the list"}}}
+				return linkwork.FieldErr("age_band", "Choose an age band from the list")
 			}
 			// People without a date of birth fall outside every band. The
 			// referral carries its person's date of birth (person_dob) so
@@ -571,8 +570,7 @@ func (s *TriageService) ResolveDuplicate(ctx context.Context, referralID string,
 			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this referral since you opened it. Reload it to see their changes, then decide again.")
 		}
 		if r.PossibleDuplicateOf == "" {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: this referral is not flagged as a possible duplicate",
-				Fields: []linkwork.FieldError{{Field: "possible_duplicate_of", Message: "This referral is not flagged as a possible duplicate"}}}
+			return linkwork.FieldErr("possible_duplicate_of", "This referral is not flagged as a possible duplicate")
 		}
 		known, made := r.PossibleDuplicateOf, r.PersonID
 		detail := "different"

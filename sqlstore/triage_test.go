@@ -27,7 +27,7 @@ func (w *world) referAs(t *testing.T, u *linkwork.User, given, family string, ed
 	t.Helper()
 	r := &linkwork.Referral{
 		SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-		Reasons: "Anxious about exams", ConsentReferral: true, ConsentSharing: true, PersonAware: true,
+		Reasons: "Anxious about exams", ConsentReferral: true, ConsentSharing: true, PersonAware: new(true),
 	}
 	if u.Role == linkwork.RoleReferrer && u.OrgID == w.school.ID {
 		r.Pathway = linkwork.PathwaySchool
@@ -241,7 +241,7 @@ func TestReferralPracticeOutcomeAndMine(t *testing.T) {
 				t.Fatalf("practice %q", got.GPPracticeOrgID)
 			}
 			for _, id := range []string{w.school.ID, "no-such-practice"} {
-				bad := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, Reasons: "x", ConsentReferral: true, GPPracticeOrgID: id}
+				bad := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySchool, Mode: linkwork.ModeReferral, Reasons: "x", PersonAware: new(true), ConsentReferral: true, GPPracticeOrgID: id}
 				wantField(t, w.referrals.CreateReferral(w.as(w.schoolReferrer), bad, newPerson("Bo", "Gray")), "gp_practice_org_id")
 			}
 		})
@@ -345,7 +345,7 @@ func TestReferralPracticeOutcomeAndMine(t *testing.T) {
 // publicReferral is a valid self-referral to the world's service.
 func publicReferral(w *world) (*linkwork.Referral, *linkwork.Person) {
 	r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwaySelf, Reasons: "I feel lonely since I moved here",
-		WhatTheyWant: "Meet people my age", ConsentReferral: true, PersonAware: true}
+		WhatTheyWant: "Meet people my age", ConsentReferral: true, PersonAware: new(true)}
 	p := &linkwork.Person{GivenName: "Kai", FamilyName: "Public", DateOfBirth: linkwork.Date{Year: 2008, Month: 9, Day: 1}, Postcode: "ls9 1aa", Email: "kai@example.org"}
 	return r, p
 }
@@ -438,12 +438,12 @@ func TestPublicReferral(t *testing.T) {
 		}
 		t.Run("someone referring themself knows about it, whatever the request says", func(t *testing.T) {
 			r, p := publicReferral(w)
-			r.PersonAware = false
+			r.PersonAware = new(false)
 			p.GivenName, p.Email = "Ola", "ola@example.org"
 			if err := w.referrals.SubmitPublicReferral(anonymous, r, p); err != nil {
 				t.Fatal(err)
 			}
-			if got := w.reread(t, r.ID); !got.PersonAware {
+			if got := w.reread(t, r.ID); !got.Aware() {
 				t.Fatal("a self-referral stored as without the person's knowledge")
 			}
 		})

@@ -57,7 +57,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *linkwork.User, password
 func (tx *Tx) insertUser(u *linkwork.User, hash string) error {
 	org, err := tx.findOrg(u.OrgID)
 	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: choose an organisation that exists", Fields: []linkwork.FieldError{{Field: "org_id", Message: "Choose an organisation that exists"}}}
+		return linkwork.FieldErr("org_id", "Choose an organisation that exists")
 	} else if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (tx *Tx) insertUser(u *linkwork.User, hash string) error {
 			kinds = append(kinds, k.Label())
 		}
 		msg := "A " + strings.ToLower(u.Role.Label()) + " must belong to one of: " + strings.Join(kinds, ", ") + " (not a " + org.Kind.Label() + ")"
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "role", Message: msg}}}
+		return linkwork.FieldErr("role", msg)
 	}
 	if u.ID == "" {
 		u.ID = uuid.NewString()
@@ -164,7 +164,7 @@ func (s *UserService) setDisabled(ctx context.Context, id string, disabled bool)
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can disable or enable accounts")
 		}
 		if disabled && u.ID == tx.actor.UserID {
-			return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: you cannot disable your own account; ask another administrator", Fields: []linkwork.FieldError{{Field: "id", Message: "You cannot disable your own account; ask another administrator"}}}
+			return linkwork.FieldErr("id", "You cannot disable your own account; ask another administrator")
 		}
 		if _, err := tx.exec("UPDATE users SET disabled = ?, version = version + 1, updated_at = ? WHERE id = ?", disabled, tx.now, id); err != nil {
 			return err
@@ -236,13 +236,13 @@ func (s *UserService) ChangePassword(ctx context.Context, current, password stri
 	if ok, err := auth.VerifyPassword(current, stored); err != nil {
 		return linkwork.Internal(err)
 	} else if !ok {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: your current password is not right", Fields: []linkwork.FieldError{{Field: "current_password", Message: "Your current password is not right"}}}
+		return linkwork.FieldErr("current_password", "Your current password is not right")
 	}
 	if err := linkwork.ValidatePassword(password); err != nil {
 		return passwordProblem("password", err)
 	}
 	if password == current {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: the new password is the same as the old one", Fields: []linkwork.FieldError{{Field: "password", Message: "Choose a password different from your current one"}}}
+		return linkwork.FieldErr("password", "Choose a password different from your current one")
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -254,7 +254,7 @@ func (s *UserService) ChangePassword(ctx context.Context, current, password stri
 }
 
 func passwordProblem(field string, err error) error {
-	return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + linkwork.ErrorMessage(err), Fields: []linkwork.FieldError{{Field: field, Message: linkwork.ErrorMessage(err)}}}
+	return linkwork.FieldErr(field, linkwork.ErrorMessage(err))
 }
 
 // setPassword stores a new hash, ends the user's sessions and revokes

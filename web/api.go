@@ -148,8 +148,7 @@ func (s *Server) apiReviewRisk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		s.fail(w, r, true, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: send the version of the referral you read",
-			Fields: []linkwork.FieldError{{Field: "version", Message: "Send the version of the referral you read, so that a decision on a changed referral is refused"}}})
+		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version of the referral you read, so that a decision on a changed referral is refused"))
 		return
 	}
 	ref, err := s.svc.Referrals.ReviewRisk(r.Context(), r.PathValue("id"), in.Version, linkwork.RiskReview{Outcome: linkwork.RiskState(in.Outcome), Note: in.Note})
@@ -332,8 +331,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	role := linkwork.Role(r.URL.Query().Get("role"))
 	if role != "" && !role.Valid() {
-		s.fail(w, r, true, &linkwork.Error{Code: linkwork.EINVALID, Message: fmt.Sprintf("There is a problem: %q is not a role", role),
-			Fields: []linkwork.FieldError{{Field: "role", Message: fmt.Sprintf("%q is not a role", role)}}})
+		s.fail(w, r, true, linkwork.FieldErr("role", fmt.Sprintf("%q is not a role", role)))
 		return
 	}
 	list, total, err := s.svc.Users.FindUsers(r.Context(), linkwork.UserFilter{OrgID: r.URL.Query().Get("org_id"), Role: role, Offset: off, Limit: lim})

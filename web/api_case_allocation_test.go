@@ -207,7 +207,7 @@ func TestTheReferrerSeesThatThePersonHasALinkWorker(t *testing.T) {
 			return linkwork.NewContext(context.Background(), f.users[r].Actor())
 		}
 		ref := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID,
-			Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Isolated since moving", WhatTheyWant: "To meet people", ConsentReferral: true, PersonAware: true}
+			Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Isolated since moving", WhatTheyWant: "To meet people", ConsentReferral: true, PersonAware: new(true)}
 		person := &linkwork.Person{GivenName: "Rhea", FamilyName: "Referred", DateOfBirth: linkwork.Date{Year: 2009, Month: 4, Day: 2}, Postcode: "LS9 1AA", Phone: "07700 900123",
 			Contact: linkwork.ContactPreferences{Channels: []linkwork.Channel{linkwork.ChannelText}}}
 		if err := f.services.Referrals.CreateReferral(ctx(linkwork.RoleReferrer), ref, person); err != nil {

@@ -242,10 +242,42 @@ func outcomeOut(o *linkwork.CaseOutcome) *outcomeJSON {
 }
 
 // referralWithOutcomeJSON is a referral with the message back once its
-// case has closed.
+// case has closed, and its eligibility for those the service shows it to.
 type referralWithOutcomeJSON struct {
 	referralJSON
-	CaseOutcome *outcomeJSON `json:"case_outcome,omitempty"`
+	CaseOutcome *outcomeJSON     `json:"case_outcome,omitempty"`
+	Eligibility *eligibilityJSON `json:"eligibility,omitempty"`
+}
+
+// eligibilityJSON is a referral checked against its service's settings,
+// as the referral's page shows it.
+type eligibilityJSON struct {
+	Eligible bool                   `json:"eligible"`
+	Checks   []eligibilityCheckJSON `json:"checks"`
+}
+
+type eligibilityCheckJSON struct {
+	Rule   string `json:"rule"`
+	Result string `json:"result"` // meets, unknown or does_not_meet
+	Reason string `json:"reason"`
+}
+
+func eligibilityOut(e *linkwork.Eligibility) *eligibilityJSON {
+	if e == nil {
+		return nil
+	}
+	out := &eligibilityJSON{Eligible: e.Eligible, Checks: []eligibilityCheckJSON{}}
+	for _, c := range e.Checks {
+		result := "does_not_meet"
+		switch {
+		case c.OK:
+			result = "meets"
+		case c.Unknown:
+			result = "unknown"
+		}
+		out.Checks = append(out.Checks, eligibilityCheckJSON{Rule: c.Rule, Result: result, Reason: c.Reason})
+	}
+	return out
 }
 
 func (s *Server) apiAddGoal(w http.ResponseWriter, r *http.Request) {
@@ -290,7 +322,7 @@ func (s *Server) apiRateGoal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Rating == nil {
-		s.fail(w, r, true, linkwork.Problems{{Field: "rating", Message: "Send the rating, 0 to 10"}}.Err())
+		s.fail(w, r, true, linkwork.FieldErr("rating", "Send the rating, 0 to 10"))
 		return
 	}
 	got, err := s.svc.Cases.RateGoal(r.Context(), r.PathValue("id"), *in.Rating, scaleOr(in.Scale))
@@ -363,7 +395,7 @@ func (s *Server) apiUpdateAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		s.fail(w, r, true, linkwork.Problems{{Field: "version", Message: "Send the version of the action you read"}}.Err())
+		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version of the action you read"))
 		return
 	}
 	a, err := s.svc.Cases.CompleteAction(r.Context(), r.PathValue("id"), in.Version, in.Done)
@@ -404,7 +436,7 @@ func (s *Server) apiListReviews(w http.ResponseWriter, r *http.Request) {
 
 func versionSent(v int, what string) error {
 	if v < 1 {
-		return linkwork.Problems{{Field: "version", Message: "Send the version of the " + what + " you read, so that a change to a changed record is refused"}}.Err()
+		return linkwork.FieldErr("version", "Send the version of the "+what+" you read, so that a change to a changed record is refused")
 	}
 	return nil
 }
@@ -499,6 +531,12 @@ func (s *Server) apiSendMyPlan(w http.ResponseWriter, r *http.Request) {
 // has closed, within consent.
 func (s *Server) referralWithOutcome(w http.ResponseWriter, r *http.Request, ref *linkwork.Referral) {
 	out := referralWithOutcomeJSON{referralJSON: referralOut(ref)}
+	eligibility, err := s.svc.Referrals.ReferralEligibility(r.Context(), ref.ID)
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	out.Eligibility = eligibilityOut(eligibility)
 	if ref.CaseStatus == linkwork.CaseClosed {
 		o, err := s.svc.Cases.FindCaseOutcome(r.Context(), ref.ID)
 		if err != nil {

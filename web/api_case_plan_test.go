@@ -25,7 +25,7 @@ func TestThePlanThroughTheAPI(t *testing.T) {
 			return linkwork.NewContext(context.Background(), f.users[r].Actor())
 		}
 		ref := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-			Reasons: "Lonely since leaving school", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: true, ConsentReferral: true, ConsentSharing: true}
+			Reasons: "Lonely since leaving school", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: new(true), ConsentReferral: true, ConsentSharing: true}
 		person := &linkwork.Person{GivenName: "Alex", FamilyName: "Apiplan", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-17, 0, 0)), Postcode: "LS9 1AA",
 			Phone: "07700 900321", Contact: linkwork.ContactPreferences{Channels: []linkwork.Channel{linkwork.ChannelText}}}
 		if err := f.services.Referrals.CreateReferral(ctx(linkwork.RoleReferrer), ref, person); err != nil {

@@ -107,8 +107,7 @@ func (s *Server) apiRecordSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		s.fail(w, r, true, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: send the version of the session you read",
-			Fields: []linkwork.FieldError{{Field: "version", Message: "Send the version of the session you read, so that a change to a changed session is refused"}}})
+		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version of the session you read, so that a change to a changed session is refused"))
 		return
 	}
 	c, err := s.svc.Cases.RecordSession(r.Context(), r.PathValue("id"), in.Version, linkwork.ContactOutcome(in.Outcome), in.Minutes, in.Notes)

@@ -99,9 +99,13 @@ func (s *Server) apiPublicReferral(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
+	// The referral is stored: an answer other than 201 would have it sent
+	// again. Without the service's own crisis advice, the default serves.
 	advice := linkwork.DefaultCrisisAdvice
 	if st, err := s.svc.Triage.ServiceSettings(r.Context(), ref.ServiceOrgID); err == nil {
 		advice = st.CrisisAdvice
+	} else {
+		s.logMissing(r, "the service's crisis advice", err)
 	}
 	writeJSON(w, http.StatusCreated, publicReferralOut{Reference: ref.Reference(), Status: linkwork.ReferralReceived, ServiceOrgID: ref.ServiceOrgID,
 		WhatNext: linkwork.PublicWhatNext(ref), CrisisAdvice: advice, ReadToday: ref.Risk.State == linkwork.RiskReviewToday})
@@ -199,7 +203,7 @@ func (s *Server) apiResolveDuplicate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version < 1 {
-		s.fail(w, r, true, &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem", Fields: []linkwork.FieldError{{Field: "version", Message: "Send the version of the referral you read"}}})
+		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version of the referral you read"))
 		return
 	}
 	ref, err := s.svc.Triage.ResolveDuplicate(r.Context(), r.PathValue("id"), in.Version, in.Same)

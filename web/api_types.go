@@ -192,7 +192,7 @@ func referralOut(r *linkwork.Referral) referralJSON {
 	out := referralJSON{
 		ID: r.ID, ServiceOrgID: r.ServiceOrgID, PersonID: r.PersonID, PersonName: r.PersonName, Pathway: r.Pathway, Mode: r.Mode,
 		ReferrerOrgID: r.ReferrerOrgID, ReferrerUserID: r.ReferrerUserID, ReferrerName: r.ReferrerName, ReferrerRole: r.ReferrerRole, ReferrerContact: r.ReferrerContact,
-		Reasons: r.Reasons, WhatTheyWant: r.WhatTheyWant, Risks: r.Risks, YearGroup: r.YearGroup, PersonAware: r.PersonAware,
+		Reasons: r.Reasons, WhatTheyWant: r.WhatTheyWant, Risks: r.Risks, YearGroup: r.YearGroup, PersonAware: r.Aware(),
 		ConsentReferral: r.ConsentReferral, ConsentSharing: r.ConsentSharing, PossibleDuplicateOf: r.PossibleDuplicateOf, Status: r.Status,
 		Streetlight: r.Streetlight, StatusReason: r.StatusReason, OnwardDestination: r.OnwardDestination, DeferUntil: r.DeferUntil.String(),
 		CaseID: r.CaseID, ReceivedAt: timePtr(r.ReceivedAt), DecidedAt: timePtr(r.DecidedAt), Version: r.Version,
@@ -222,7 +222,7 @@ type referralIn struct {
 	Risks           string                `json:"risks"`
 	YearGroup       string                `json:"year_group"`
 	GPPracticeOrgID string                `json:"gp_practice_org_id"`
-	PersonAware     bool                  `json:"person_aware"`
+	PersonAware     *bool                 `json:"person_aware"`
 	ConsentReferral bool                  `json:"consent_referral"`
 	ConsentSharing  bool                  `json:"consent_sharing"`
 	SafeNow         linkwork.Answer       `json:"safe_now"`
@@ -728,7 +728,7 @@ type publicReferralIn struct {
 	Reasons         string           `json:"reasons"`
 	WhatTheyWant    string           `json:"what_they_want"`
 	Risks           string           `json:"risks"`
-	PersonAware     bool             `json:"person_aware"`
+	PersonAware     *bool            `json:"person_aware"`
 	ConsentReferral bool             `json:"consent_referral"`
 	SafeNow         linkwork.Answer  `json:"safe_now"`
 	HarmThoughts    linkwork.Answer  `json:"harm_thoughts"`

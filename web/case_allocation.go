@@ -419,7 +419,7 @@ type handoverJSON struct {
 // read.
 func versionProblem(v int) error {
 	if v < 1 {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem", Fields: []linkwork.FieldError{{Field: "version", Message: "Send the version of the case you read"}}}
+		return linkwork.FieldErr("version", "Send the version of the case you read")
 	}
 	return nil
 }

@@ -55,6 +55,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 	s.render(w, r, status, "error", &errorPage{Layout: Layout{Title: http.StatusText(status)}, Status: status, Message: linkwork.ErrorMessage(err)})
 }
 
+// logMissing records, with the request's method and route, that a part a
+// page or answer can do without could not be read (what names it), so the
+// request goes on without it and the fault is not lost.
+func (s *Server) logMissing(r *http.Request, what string, err error) {
+	s.cfg.Logger.Warn("shown without "+what, "method", r.Method, "route", s.routeOf(r), "code", linkwork.ErrorCode(err), "err", err)
+}
+
 // unauthorized sends an API caller a 401 and a browser to sign in.
 func (s *Server) unauthorized(w http.ResponseWriter, r *http.Request, api bool) {
 	if api || r.Method != http.MethodGet {

@@ -24,7 +24,7 @@ func TestThePlanForms(t *testing.T) {
 			return linkwork.NewContext(context.Background(), f.users[r].Actor())
 		}
 		ref := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-			Reasons: "Lonely", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: true, ConsentReferral: true, ConsentSharing: true}
+			Reasons: "Lonely", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: new(true), ConsentReferral: true, ConsentSharing: true}
 		person := &linkwork.Person{GivenName: "Kim", FamilyName: "Formplan", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-14, 0, 0)), Postcode: "LS9 1AA", Phone: "07700 900111"}
 		if err := f.services.Referrals.CreateReferral(ctx(linkwork.RoleReferrer), ref, person); err != nil {
 			t.Fatal(err)

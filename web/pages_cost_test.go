@@ -114,7 +114,7 @@ func growService(t *testing.T, f *fixture, n int) string {
 	}
 	for i := range n {
 		r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID,
-			Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Low mood since moving house", ConsentReferral: true, ConsentSharing: true, PersonAware: true}
+			Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Low mood since moving house", ConsentReferral: true, ConsentSharing: true, PersonAware: new(true)}
 		p := &linkwork.Person{GivenName: "Grown", FamilyName: fmt.Sprintf("Person %d", i), DateOfBirth: linkwork.Date{Year: 1990, Month: time.Month(1 + i%12), Day: 1 + i%28},
 			Postcode: "LS7 6SX", Phone: fmt.Sprintf("07700 92%04d", i), Contact: linkwork.ContactPreferences{Channels: []linkwork.Channel{linkwork.ChannelPhone}}}
 		if err := f.services.Referrals.CreateReferral(as(linkwork.RoleReferrer), r, p); err != nil {

@@ -155,7 +155,7 @@ func directoryFilter(q url.Values) (linkwork.AssetFilter, directoryQuery, linkwo
 // postcode as people write it, or EINVALID naming postcode.
 func postcodePoint(s string) (*linkwork.Point, string, error) {
 	bad := func(msg string) error {
-		return &linkwork.Error{Code: linkwork.EINVALID, Message: "There is a problem: " + msg, Fields: []linkwork.FieldError{{Field: "postcode", Message: msg}}}
+		return linkwork.FieldErr("postcode", msg)
 	}
 	pc, err := linkwork.ParsePostcode(s)
 	if err != nil {

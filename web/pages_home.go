@@ -45,8 +45,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, false, err)
 		return
 	}
+	// The organisation's name only heads the page: without it, the
+	// figures still show.
 	if o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), u.OrgID); err == nil {
 		p.OrgName = o.Name
+	} else {
+		s.logMissing(r, "the user's organisation", err)
 	}
 	p.Heading = "Welcome, " + u.Name
 	directory := []stat{

@@ -77,10 +77,19 @@ func (f referralForm) build() (*linkwork.Referral, *linkwork.Person, linkwork.Pr
 		ServiceOrgID: f.ServiceOrgID, Pathway: linkwork.Pathway(f.Pathway), Mode: linkwork.ReferralMode(f.Mode), Streetlight: linkwork.Streetlight(f.Streetlight),
 		Reasons: f.Reasons, WhatTheyWant: f.WhatTheyWant, Risks: f.Risks, YearGroup: f.YearGroup,
 		ReferrerName: f.ReferrerName, ReferrerRole: f.ReferrerRole, ReferrerContact: f.ReferrerCont, GPPracticeOrgID: f.GPPracticeOrgID,
-		PersonAware: f.PersonAware == "yes", ConsentReferral: f.ConsentReferral, ConsentSharing: f.ConsentSharing,
+		PersonAware: f.personAware(), ConsentReferral: f.ConsentReferral, ConsentSharing: f.ConsentSharing,
 		SafeNow: linkwork.Answer(f.SafeNow), HarmThoughts: linkwork.Answer(f.HarmThoughts),
 	}
 	return ref, p, pr
+}
+
+// personAware is the form's answer to whether the person knows about the
+// referral: nil when it was not answered.
+func (f referralForm) personAware() *bool {
+	if f.PersonAware == "" {
+		return nil
+	}
+	return new(f.PersonAware == "yes")
 }
 
 // formErrors puts the form's own problems before the service's, each
@@ -192,9 +201,6 @@ func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ref, person, formProblems := f.build()
-	if f.PersonAware == "" && u.Role == linkwork.RoleReferrer {
-		formProblems.Add("person_aware", "Say whether the person knows about this referral and agrees to it")
-	}
 	var err error
 	if len(formProblems) == 0 {
 		err = s.svc.Referrals.CreateReferral(r.Context(), ref, person)

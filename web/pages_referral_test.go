@@ -275,6 +275,20 @@ func TestReferralFormsFollowThePathway(t *testing.T) {
 			tt.check(t, r)
 		})
 	}
+	t.Run("a referrer who does not say whether the person knows is asked to, at the question", func(t *testing.T) {
+		status, body, _ := f.do(gp, "POST", "/referrals/new", "application/x-www-form-urlencoded", base(url.Values{"person_aware": {""}}), nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#person_aware"`) ||
+			!strings.Contains(body, "Say whether the person knows about this referral and agrees to it") {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+	})
+	t.Run("staff recording a walk-in need not say whether the person knows", func(t *testing.T) {
+		status, body, _ := f.do(staff, "POST", "/referrals/new", "application/x-www-form-urlencoded",
+			base(url.Values{"pathway": {"hub"}, "mode": {"self_referral"}, "person_aware": {""}, "person.given_name": {"Unasked"}}), nil)
+		if status != http.StatusSeeOther {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+	})
 	t.Run("a form with problems names each and keeps what was typed", func(t *testing.T) {
 		v := url.Values{"mode": {"referral"}, "person.given_name": {"Ezra"}, "person.postcode": {"not a postcode"}, "person.date_of_birth-day": {"31"},
 			"person.date_of_birth-month": {"2"}, "person.date_of_birth-year": {"2012"}, "what_they_want": {"Football"}}
@@ -310,7 +324,7 @@ func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
 	lw := f.clients[linkwork.RoleLinkWorker]
 	coord := f.clients[linkwork.RoleCoordinator]
 	ctx := linkwork.NewContext(context.Background(), f.users[linkwork.RoleReferrer].Actor())
-	ref := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Lonely.", ConsentReferral: true}
+	ref := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Lonely.", PersonAware: new(true), ConsentReferral: true}
 	if err := f.services.Referrals.CreateReferral(ctx, ref, &linkwork.Person{GivenName: "Ida", FamilyName: "Brenninkmeyer", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-70, 0, 0))}); err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +339,7 @@ func TestTriageDecisionsAndSettingsFromThePages(t *testing.T) {
 		if !strings.Contains(body, "Within the service's criteria") {
 			t.Error("the page does not sum up that Ida's referral is within the criteria")
 		}
-		young := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: ref.ServiceOrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious.", ConsentReferral: true}
+		young := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: ref.ServiceOrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Anxious.", PersonAware: new(true), ConsentReferral: true}
 		if err := f.services.Referrals.CreateReferral(ctx, young, &linkwork.Person{GivenName: "Max", FamilyName: "Younger", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-8, 0, 0))}); err != nil {
 			t.Fatal(err)
 		}
@@ -407,7 +421,7 @@ func TestResolvingADuplicateFromThePage(t *testing.T) {
 	dob := linkwork.DateOf(time.Now().AddDate(-15, -2, 0))
 	var refs []*linkwork.Referral
 	for _, given := range []string{"Rowan", "rowan"} {
-		r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Low mood.", ConsentReferral: true}
+		r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Low mood.", PersonAware: new(true), ConsentReferral: true}
 		if err := f.services.Referrals.CreateReferral(ctx, r, &linkwork.Person{GivenName: given, FamilyName: "Quillfeather", DateOfBirth: dob}); err != nil {
 			t.Fatal(err)
 		}

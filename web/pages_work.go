@@ -83,9 +83,7 @@ type referralPage struct {
 	Now         time.Time
 	Today       linkwork.Date
 	Triager     bool
-	Eligibility []linkwork.EligibilityCheck
-	Eligible    bool
-	Settings    *linkwork.ServiceSettings
+	Eligibility *linkwork.Eligibility // nil for a reader the service does not show it to
 	Caseloads   []linkwork.Caseload
 	Named       []string
 	// Directory is the wellbeing listings offered as onward destinations
@@ -141,30 +139,37 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.Today = linkwork.DateOf(s.cfg.Now().In(ukTime))
 	if ref.ReferrerOrgID != "" {
-		if o, err := s.svc.Organisations.FindOrganisationByID(ctx, ref.ReferrerOrgID); err == nil {
+		o, err := s.svc.Organisations.FindOrganisationByID(ctx, ref.ReferrerOrgID)
+		switch {
+		case err == nil:
 			p.Referrer = o.Name
+		case linkwork.ErrorCode(err) != linkwork.ENOTFOUND:
+			s.fail(w, r, false, err)
+			return
 		}
 	}
 	u := currentUser(r)
 	rec := auth.Record{Kind: auth.KindReferral, ServiceOrgID: ref.ServiceOrgID}
 	p.Triager = auth.Can(u.Actor(), auth.ActionDecide, rec)
 	p.RiskReviewer = ref.Risk.State == linkwork.RiskReviewToday && auth.Can(u.Actor(), auth.ActionReviewRisk, rec)
-	p.CanWithdraw = p.Triager && s.mayCloseCase(ctx, u, ref.CaseID)
-	if u.Role != linkwork.RoleReferrer {
-		if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, ref.ServiceOrgID); err != nil {
+	if p.Triager {
+		if p.CanWithdraw, err = s.mayCloseCase(ctx, u, ref.CaseID); err != nil {
 			s.fail(w, r, false, err)
 			return
 		}
-		practice := ""
-		if ref.GPPracticeOrgID != "" {
-			if o, err := s.svc.Organisations.FindOrganisationByID(ctx, ref.GPPracticeOrgID); err == nil {
-				practice = o.Name
-			}
-		}
-		p.Eligibility = p.Settings.Eligibility(ref, person, p.Today, practice)
-		p.Eligible = linkwork.Eligible(p.Eligibility)
+	}
+	if p.Eligibility, err = s.svc.Referrals.ReferralEligibility(ctx, ref.ID); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	if u.Role != linkwork.RoleReferrer {
 		if ref.PossibleDuplicateOf != "" {
-			p.Duplicate, _ = s.svc.People.FindPersonByID(ctx, ref.PossibleDuplicateOf)
+			// A record since removed leaves the warning without the
+			// person it matched.
+			if p.Duplicate, err = s.svc.People.FindPersonByID(ctx, ref.PossibleDuplicateOf); err != nil && linkwork.ErrorCode(err) != linkwork.ENOTFOUND {
+				s.fail(w, r, false, err)
+				return
+			}
 		}
 	}
 	if p.Triager && ref.Status.Open() {
@@ -186,13 +191,20 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 const onwardListings = 100
 
 // mayCloseCase reports whether u may close the case with the id (a
-// referral without a case has none to close), as the policy decides.
-func (s *Server) mayCloseCase(ctx context.Context, u *linkwork.User, caseID string) bool {
+// referral without a case has none to close; one they cannot see, they may
+// not), as the policy decides.
+func (s *Server) mayCloseCase(ctx context.Context, u *linkwork.User, caseID string) (bool, error) {
 	if caseID == "" {
-		return true
+		return true, nil
 	}
 	c, err := s.svc.Cases.FindCaseByID(ctx, caseID)
-	return err == nil && auth.Can(u.Actor(), auth.ActionClose, auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID})
+	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return auth.Can(u.Actor(), auth.ActionClose, auth.Record{Kind: auth.KindCase, ServiceOrgID: c.ServiceOrgID, LinkWorkerID: c.LinkWorkerID}), nil
 }
 
 type casesPage struct {

@@ -234,7 +234,7 @@ func closedCase(t *testing.T, dsn string) (*linkwork.Referral, *linkwork.User, *
 	as := func(u *linkwork.User) context.Context { return linkwork.NewContext(ctx, u.Actor()) }
 	p := &linkwork.Person{GivenName: "Rosalind", FamilyName: "Fairweather", DateOfBirth: linkwork.Date{Year: 2009, Month: 7, Day: 21}}
 	r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral, Reasons: "Bereavement and isolation",
-		ConsentReferral: true, ConsentSharing: true}
+		PersonAware: new(true), ConsentReferral: true, ConsentSharing: true}
 	referrals, cases := sqlstore.NewReferralService(db), sqlstore.NewCaseService(db)
 	if err := referrals.CreateReferral(as(gp), r, p); err != nil {
 		t.Fatal(err)

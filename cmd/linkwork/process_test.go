@@ -175,7 +175,7 @@ func serviceID(t *testing.T, dsn string) string {
 }
 
 func referralBody(service string, n int) string {
-	return fmt.Sprintf(`{"service_org_id": %q, "pathway": "gp", "mode": "referral", "reasons": "durability test %d", "consent_referral": true, "safe_now": "yes", "harm_thoughts": "no",
+	return fmt.Sprintf(`{"service_org_id": %q, "pathway": "gp", "mode": "referral", "reasons": "durability test %d", "person_aware": true, "consent_referral": true, "safe_now": "yes", "harm_thoughts": "no",
 		"person": {"given_name": "Dura", "family_name": "Bility%d", "date_of_birth": "2008-02-03", "contact": {"channels": ["text"]}, "guardians": [], "consents": []}}`, service, n, n)
 }
 

@@ -269,7 +269,7 @@ func TestTwoServersBehaveAsOne(t *testing.T) {
 		for round := range 5 {
 			key := fmt.Sprintf("two-servers-%d-%s", round, session.Value[:8])
 			reasons := fmt.Sprintf("Sent to two servers at once, round %d", round)
-			body := fmt.Sprintf(`{"service_org_id": %q, "pathway": "gp", "mode": "referral", "reasons": %q, "consent_referral": true, "safe_now": "yes", "harm_thoughts": "no",
+			body := fmt.Sprintf(`{"service_org_id": %q, "pathway": "gp", "mode": "referral", "reasons": %q, "person_aware": true, "consent_referral": true, "safe_now": "yes", "harm_thoughts": "no",
 				"person": {"given_name": "Twin", "family_name": "Server%d", "date_of_birth": "2009-03-04", "contact": {"channels": ["text"]}, "guardians": [], "consents": []}}`,
 				svc.service.ID, reasons, round)
 			h := http.Header{"Idempotency-Key": {key}}
@@ -357,7 +357,7 @@ func TestTwoServersBehaveAsOne(t *testing.T) {
 		defer past.Close()
 		as := func(u *linkwork.User) context.Context { return linkwork.NewContext(ctx, u.Actor()) }
 		r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: svc.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-			Reasons: "Exams first, then support", ConsentReferral: true}
+			Reasons: "Exams first, then support", PersonAware: new(true), ConsentReferral: true}
 		p := &linkwork.Person{GivenName: "Dee", FamilyName: "Ferred", DateOfBirth: linkwork.Date{Year: 2009, Month: 5, Day: 6}}
 		referrals := sqlstore.NewReferralService(past)
 		if err := referrals.CreateReferral(as(svc.gp), r, p); err != nil {
