@@ -1,0 +1,164 @@
+// The directory: searching it, what a search finds, and the service that
+// keeps it.
+
+package linkwork
+
+import (
+	"context"
+	"time"
+)
+
+// AttendMode says whether a search wants activities online or in person.
+type AttendMode string
+
+// The attendance modes.
+const (
+	AttendAny      AttendMode = ""
+	AttendOnline   AttendMode = "online"
+	AttendInPerson AttendMode = "in_person"
+)
+
+// AssetSort is the order of a directory search.
+type AssetSort string
+
+// The orders. The default is by relevance when there is text to search for,
+// else by distance when there is a point, else by name.
+const (
+	SortDefault   AssetSort = ""
+	SortRelevance AssetSort = "relevance"
+	SortDistance  AssetSort = "distance"
+	SortName      AssetSort = "name"
+)
+
+// Point is a place on the map, in WGS84 degrees.
+type Point struct {
+	Lat, Lon float64
+}
+
+// DefaultRadius and MaxRadius bound a search near a point, in metres.
+const (
+	DefaultRadius = 10000
+	MaxRadius     = 200000
+)
+
+// AssetFilter narrows a directory search. Without AnyStatus it finds only
+// listings that are active or temporarily closed: not inactive or defunct
+// ones.
+type AssetFilter struct {
+	AnyStatus bool
+	// Query is free text, matched against the name, the categories, the
+	// places, languages and areas, and the description, forgiving small
+	// typing mistakes; results are ranked by how well they match.
+	Query    string
+	Category Category
+	// AnyCategory finds listings filed under at least one of them.
+	AnyCategory []Category
+	Age         int // 0: any age; else the listing's ages include it
+	FreeOnly    bool
+	Accepting   bool      // active and taking people now
+	HowToJoin   HowToJoin // "": any way
+	// YouthFriendly and BuddyWelcome find listings that are youth-friendly,
+	// and where a link worker may come along to the first session;
+	// AnyWelcome those that are either.
+	YouthFriendly, BuddyWelcome, AnyWelcome bool
+	// Day and Time find listings with a session that day ("MO") or open at
+	// that time ("18:30"), or both.
+	Day  string
+	Time string
+	// The Open Referral UK filters. MinAgeAtLeast finds listings whose
+	// minimum age is at least it; MaxAgeAtMost those with an upper age
+	// limit of at most it (a listing with none does not match). OpensFrom
+	// and ClosesBy find listings with a session that opens at or after
+	// OpensFrom and closes at or before ClosesBy ("18:30"), on Day when
+	// it is set.
+	MinAgeAtLeast *int
+	MaxAgeAtMost  *int
+	OpensFrom     string
+	ClosesBy      string
+	// ServiceAtLocationID finds the listing with a location of that Open
+	// Referral UK service-at-location id.
+	ServiceAtLocationID string
+	Mode                AttendMode
+	// Near finds listings with a place within Radius metres of the point
+	// (DefaultRadius when 0), and gives each its distance. It does not
+	// apply to a search for online activities.
+	Near    *Point
+	Radius  float64
+	Sort    AssetSort
+	OrgID   string
+	StaleOn Date // when set, only listings past their verify-by date on this day
+	Offset  int
+	Limit   int
+}
+
+// AssetMatch is one listing a search found, with what the search worked
+// out about it.
+type AssetMatch struct {
+	Asset *Asset
+	// Distance is how far the listing's nearest place is from the search's
+	// point, in metres; HasDistance is false when the search had no point.
+	Distance    float64
+	HasDistance bool
+	// Stale reports whether the listing is past its verify-by date today.
+	Stale bool
+}
+
+// AssetName is a listing by its name alone, for choosing one from a list.
+type AssetName struct {
+	ID   string
+	Name string
+}
+
+// LocationMatch is one of a listing's locations a search found: in Open
+// Referral UK, a service at a location.
+type LocationMatch struct {
+	*AssetMatch
+	Location int // its index in Asset.Locations
+}
+
+// AssetVersion is a listing as it was saved, once: every create and update
+// keeps one.
+type AssetVersion struct {
+	AssetID       string
+	Version       int
+	ChangedAt     time.Time
+	ChangedBy     string // the actor's ID
+	ChangedByName string // the user's name, when it was a user
+	Asset         *Asset // the listing as it was saved
+}
+
+// AssetService is the directory of community assets. Anyone, signed in or
+// not, may read it: it holds nothing about the people link workers support,
+// only what the organisations publish, including the contacts they name to
+// be asked about a listing (the listing form says these are public);
+// coordinators curate it and
+// a community organisation's users maintain their own organisation's
+// listings. Every change is audited and versioned.
+type AssetService interface {
+	// CreateAsset stores a, assigning its ID and those of its locations,
+	// contacts and cost options. EINVALID for bad fields.
+	CreateAsset(ctx context.Context, a *Asset) error
+	// FindAssetByID returns one listing, or ENOTFOUND.
+	FindAssetByID(ctx context.Context, id string) (*Asset, error)
+	// FindAssets searches the directory and returns a page of matches and
+	// the total. EINVALID for a bad filter (such as sorting by distance
+	// without a point).
+	FindAssets(ctx context.Context, f AssetFilter) ([]*AssetMatch, int, error)
+	// FindLocations searches as FindAssets does but pages through the
+	// locations of the listings found: each listing's in turn, in the
+	// listing's order, in their own order; near a point, only its places
+	// within the radius. Offset, Limit and the total count locations.
+	FindLocations(ctx context.Context, f AssetFilter) ([]*LocationMatch, int, error)
+	// FindAssetNames returns the first limit (at most MaxPageSize)
+	// listings in the category that are active or temporarily closed, as
+	// a search of the category lists them (by name), by name and id only:
+	// for a choice from a list, such as a declined referral's onward
+	// destination. EINVALID for an unknown category.
+	FindAssetNames(ctx context.Context, category Category, limit int) ([]AssetName, error)
+	// UpdateAsset saves changes to a; ECONFLICT when a.Version is stale.
+	UpdateAsset(ctx context.Context, a *Asset) error
+	// FindAssetVersions returns every saved version of a listing, newest
+	// first: for coordinators and the users of the organisation that runs
+	// it (EFORBIDDEN for anyone else).
+	FindAssetVersions(ctx context.Context, id string) ([]*AssetVersion, error)
+}
