@@ -274,6 +274,8 @@ func (st Store) Save(ctx context.Context, imp Imported, res *Result) error {
 	} else {
 		keepLinkworkFields(a, old)
 	}
+	*a = a.Normalised()
+	keepPoints(a, old)
 	if err := a.Validate(); err != nil {
 		return fieldError(err)
 	}
@@ -290,6 +292,21 @@ func (st Store) Save(ctx context.Context, imp Imported, res *Result) error {
 }
 
 // keepLinkworkFields copies onto a what ORUK does not carry.
+// keepPoints gives a place the feed sends without a point the point it
+// has already, when its postcode is the same: the store would keep it, so
+// an update that changes nothing else is seen as unchanged.
+func keepPoints(a, old *linkwork.Asset) {
+	for i := range a.Locations {
+		l := &a.Locations[i]
+		if !l.Physical() || l.Lat != 0 || l.Lon != 0 {
+			continue
+		}
+		if was := old.Location(l.ID); was != nil && was.Physical() && was.PostalCode == l.PostalCode {
+			l.Lat, l.Lon = was.Lat, was.Lon
+		}
+	}
+}
+
 func keepLinkworkFields(a, old *linkwork.Asset) {
 	if a.HowToJoin == linkwork.JoinSelfRefer {
 		a.HowToJoin = old.HowToJoin
