@@ -353,3 +353,13 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 	}
 	return false
 }
+
+// AssetRecord is a listing's ownership, as the policy reads it: the
+// organisation that runs it.
+func AssetRecord(a *linkwork.Asset) Record {
+	r := Record{Kind: KindAsset}
+	if a.OrgID != "" {
+		r.AssetOrgIDs = []string{a.OrgID}
+	}
+	return r
+}

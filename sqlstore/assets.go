@@ -88,14 +88,6 @@ func assetTerms(a *linkwork.Asset) []string {
 	return wordsOf(a.Name + " " + keywords + " " + a.Description)
 }
 
-func assetRecord(a *linkwork.Asset) auth.Record {
-	r := auth.Record{Kind: auth.KindAsset}
-	if a.OrgID != "" {
-		r.AssetOrgIDs = []string{a.OrgID}
-	}
-	return r
-}
-
 // assignAssetIDs gives the listing, and each of its locations, contacts and
 // cost options, a UUID when it has none.
 func assignAssetIDs(a *linkwork.Asset) {
@@ -131,7 +123,7 @@ func (s *AssetService) CreateAsset(ctx context.Context, a *linkwork.Asset) error
 			// A community organisation's users add their own listings.
 			a.OrgID = tx.actor.OrgID
 		}
-		if !auth.Can(tx.actor, auth.ActionCreate, assetRecord(a)) {
+		if !auth.Can(tx.actor, auth.ActionCreate, auth.AssetRecord(a)) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only add listings for your own organisation")
 		}
 		if err := tx.checkAssetOrg(a.OrgID); err != nil {
@@ -551,7 +543,7 @@ func (s *AssetService) UpdateAsset(ctx context.Context, a *linkwork.Asset) error
 		if err != nil {
 			return err
 		}
-		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(cur)) || !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(a)) {
+		if !auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(cur)) || !auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(a)) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
 		}
 		if a.OrgID != cur.OrgID {
@@ -621,7 +613,7 @@ func (s *AssetService) FindAssetVersions(ctx context.Context, id string) ([]*lin
 		} else if err != nil {
 			return err
 		}
-		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(&linkwork.Asset{OrgID: orgID})) {
+		if !auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(&linkwork.Asset{OrgID: orgID})) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators and the organisation that runs it can see a listing's history")
 		}
 		return tx.eachRow(`SELECT v.version, v.changed_at, v.changed_by, u.name, v.snapshot FROM asset_versions v

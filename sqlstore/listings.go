@@ -262,7 +262,7 @@ func (s *ListingService) ConfirmAsset(ctx context.Context, id string, version in
 		if err != nil {
 			return err
 		}
-		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(cur)) {
+		if !auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(cur)) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators and the organisation that runs it can confirm a listing")
 		}
 		if version != cur.Version {
@@ -308,7 +308,7 @@ func (s *ListingService) ReportAsset(ctx context.Context, assetID, note string) 
 		if r.AssetName, r.OrgID, err = tx.assetOwner(assetID); err != nil {
 			return err
 		}
-		if !auth.Can(tx.actor, auth.ActionReport, assetRecord(&linkwork.Asset{OrgID: r.OrgID})) {
+		if !auth.Can(tx.actor, auth.ActionReport, auth.AssetRecord(&linkwork.Asset{OrgID: r.OrgID})) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only link workers and coordinators report listings out of date")
 		}
 		r.ReportedBy, r.ReportedByName, r.CreatedAt = tx.actor.ID(), tx.actor.Name, tx.now
@@ -340,7 +340,7 @@ func (s *ListingService) ResolveAssetReport(ctx context.Context, id string) erro
 		if err != nil {
 			return err
 		}
-		if !auth.Can(tx.actor, auth.ActionUpdate, assetRecord(&linkwork.Asset{OrgID: orgID})) {
+		if !auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(&linkwork.Asset{OrgID: orgID})) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators and the organisation that runs it can resolve a report")
 		}
 		if !resolved.IsZero() {
@@ -371,8 +371,10 @@ func (s *ListingService) FindAssetReports(ctx context.Context, assetID string) (
 		if err != nil {
 			return err
 		}
-		curator := auth.Can(tx.actor, auth.ActionUpdate, assetRecord(&linkwork.Asset{OrgID: orgID}))
-		if !curator && tx.actor.Role != linkwork.RoleLinkWorker {
+		curator := auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(&linkwork.Asset{OrgID: orgID}))
+		// Those who may report a listing see its reports, so as not to
+		// report it twice.
+		if !curator && !auth.Allows(tx.actor.Role, auth.ReportListings) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only link workers, coordinators and the organisation that runs it see its reports")
 		}
 		return tx.eachRow(reportSelect+" WHERE r.asset_id = ? ORDER BY r.created_at DESC, r.id", []any{assetID}, func(row scanner) error {
@@ -398,9 +400,11 @@ func (s *ListingService) Curation(ctx context.Context) (*linkwork.Curation, erro
 	c := &linkwork.Curation{}
 	err := s.db.view(ctx, func(tx *Tx) error {
 		where, args := "a.status IN ('active', 'temporarily closed')", []any{}
+		// The policy says whose listings the actor curates: every
+		// listing, or their own organisation's.
 		switch {
-		case tx.actor.System || tx.actor.Role == linkwork.RoleCoordinator:
-		case tx.actor.Role == linkwork.RoleCommunity:
+		case auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(&linkwork.Asset{})):
+		case auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(&linkwork.Asset{OrgID: tx.actor.OrgID})):
 			where += " AND a.org_id = ?"
 			args = append(args, tx.actor.OrgID)
 			c.OwnOrgOnly = true

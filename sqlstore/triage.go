@@ -227,17 +227,11 @@ func (tx *Tx) checkPractices(ids []string) error {
 	return nil
 }
 
-// serviceStaff reports whether the actor works in a service's triage team:
-// its link workers, coordinators and safeguarding leads.
+// serviceStaff reports whether the actor works in a service's triage team
+// (its link workers, coordinators and safeguarding leads): whom the policy
+// lets work the service's triage queue.
 func serviceStaff(a linkwork.Actor) bool {
-	if a.System {
-		return false
-	}
-	switch a.Role {
-	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
-		return true
-	}
-	return false
+	return !a.System && auth.Allows(a.Role, auth.WorkTriage)
 }
 
 // queueStatuses are the statuses of referrals awaiting a decision, written
