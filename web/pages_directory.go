@@ -263,8 +263,8 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	p := &assetPage{Layout: Layout{Title: a.Name}, Asset: a, Today: linkwork.DateOf(now.In(ukTime)), Now: now}
 	if u := currentUser(r); u != nil {
-		p.CanEdit = auth.Can(u.Actor(), auth.ActionUpdate, assetRecord(a))
-		p.CanReport = auth.Can(u.Actor(), auth.ActionReport, assetRecord(a))
+		p.CanEdit = auth.Can(u.Actor(), auth.ActionUpdate, auth.AssetRecord(a))
+		p.CanReport = auth.Can(u.Actor(), auth.ActionReport, auth.AssetRecord(a))
 		if (p.CanEdit || p.CanReport) && s.svc.Listings != nil {
 			reports, err := s.svc.Listings.FindAssetReports(r.Context(), a.ID)
 			if err != nil {

@@ -198,15 +198,6 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// assetRecord is the listing's ownership, as the policy reads it.
-func assetRecord(a *linkwork.Asset) auth.Record {
-	r := auth.Record{Kind: auth.KindAsset}
-	if a.OrgID != "" {
-		r.AssetOrgIDs = []string{a.OrgID}
-	}
-	return r
-}
-
 // editableAsset finds the listing for its edit page: ENOTFOUND when there
 // is none, EFORBIDDEN when it is another organisation's.
 func (s *Server) editableAsset(r *http.Request) (*linkwork.Asset, error) {
@@ -214,7 +205,7 @@ func (s *Server) editableAsset(r *http.Request) (*linkwork.Asset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !auth.Can(currentUser(r).Actor(), auth.ActionUpdate, assetRecord(a)) {
+	if !auth.Can(currentUser(r).Actor(), auth.ActionUpdate, auth.AssetRecord(a)) {
 		return nil, linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
 	}
 	return a, nil

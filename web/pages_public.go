@@ -114,7 +114,12 @@ func (s *Server) publicReferralSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readReferralForm(r)
 	if f.ServiceOrgID == "" {
-		f.ServiceOrgID = s.onlyService(r.Context())
+		only, err := s.onlyService(r.Context())
+		if err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+		f.ServiceOrgID = only
 	}
 	f.Pathway, f.Mode = string(who.Pathway), string(linkwork.ModeSelfReferral)
 	if who.Pathway == linkwork.PathwaySelf {
@@ -197,12 +202,15 @@ func (s *Server) referSentPage(w http.ResponseWriter, r *http.Request) {
 		sent.Risk.State = linkwork.RiskReviewToday
 	}
 	p.WhatNext = linkwork.PublicWhatNext(sent)
+	// The page says what happens next and where to turn in a crisis: it
+	// is shown whatever fails, with the default service's words.
+	p.Settings = linkwork.DefaultServiceSettings("")
 	if st, err := s.svc.Triage.ServiceSettings(r.Context(), q.Get("service")); err == nil {
 		p.Settings = st
-	} else if services, err := s.svc.Triage.Services(r.Context()); err == nil && len(services) > 0 {
+	} else if services, err := s.svc.Triage.Services(r.Context()); err != nil {
+		s.logMissing(r, "the service's settings", err)
+	} else if len(services) > 0 {
 		p.Settings = services[0]
-	} else {
-		p.Settings = linkwork.DefaultServiceSettings("")
 	}
 	s.render(w, r, http.StatusOK, "refer_sent", p)
 }

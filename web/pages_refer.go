@@ -180,25 +180,34 @@ func (s *Server) showReferralForm(w http.ResponseWriter, r *http.Request, status
 
 // onlyService returns the one social prescribing service when there is
 // exactly one, so that forms need not ask.
-func (s *Server) onlyService(ctx context.Context) string {
-	if list, err := s.svc.Triage.Services(ctx); err == nil && len(list) == 1 {
-		return list[0].ServiceOrgID
+func (s *Server) onlyService(ctx context.Context) (string, error) {
+	list, err := s.svc.Triage.Services(ctx)
+	if err != nil || len(list) != 1 {
+		return "", err
 	}
-	return ""
+	return list[0].ServiceOrgID, nil
 }
 
 func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	f := readReferralForm(r)
 	if f.ServiceOrgID == "" {
-		f.ServiceOrgID = s.onlyService(r.Context())
+		only, err := s.onlyService(r.Context())
+		if err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+		f.ServiceOrgID = only
 	}
 	if f.Pathway == "" && u.Role == linkwork.RoleReferrer {
 		// The form's hidden pathway is the organisation's; the service
 		// holds a referrer to it whatever is sent.
-		if org, err := s.svc.Organisations.FindOrganisationByID(r.Context(), u.OrgID); err == nil {
-			f.Pathway = string(linkwork.PathwayFor(org.Kind))
+		org, err := s.svc.Organisations.FindOrganisationByID(r.Context(), u.OrgID)
+		if err != nil {
+			s.fail(w, r, false, err)
+			return
 		}
+		f.Pathway = string(linkwork.PathwayFor(org.Kind))
 	}
 	ref, person, formProblems := f.build()
 	var err error
