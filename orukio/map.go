@@ -31,13 +31,8 @@ import (
 	"github.com/linkwork/linkwork/oruk"
 )
 
-// Namespace is the UUID namespace of the ids this package derives.
-var Namespace = uuid.MustParse("5f0c9b7e-6d1a-4c55-9a43-8f2e7d1b0c61")
-
-// derive makes a stable UUID v5 from its parts.
-func derive(parts ...string) string {
-	return uuid.NewSHA1(Namespace, []byte(strings.Join(parts, "\x00"))).String()
-}
+// derive makes a stable UUID v5 from its parts (oruk.DeriveID).
+func derive(parts ...string) string { return oruk.DeriveID(parts...) }
 
 // IsUUID reports whether s is a UUID as ORUK writes them.
 func IsUUID(s string) bool {
@@ -51,12 +46,6 @@ func ID(kind, s string) string {
 		return strings.ToLower(s)
 	}
 	return derive(kind, s)
-}
-
-// ServiceAtLocationID is the id of the service-at-location of an asset's
-// location.
-func ServiceAtLocationID(assetID, locationID string) string {
-	return derive("service_at_location", assetID, locationID)
 }
 
 // Organization maps an organisation to an ORUK organization. Only its
@@ -107,7 +96,7 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 		}
 		loc := Location(a, l, lid)
 		s.ServiceAtLocations = append(s.ServiceAtLocations, oruk.ServiceAtLocation{
-			ID: ServiceAtLocationID(a.ID, lid), ServiceID: a.ID, LocationID: loc.ID, Location: &loc,
+			ID: oruk.ServiceAtLocationID(a.ID, lid), ServiceID: a.ID, LocationID: loc.ID, Location: &loc,
 		})
 	}
 	for i, sc := range a.Schedules {
@@ -121,7 +110,7 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 			Description: sc.Note,
 		}
 		if sc.LocationID != "" {
-			x.ServiceAtLocationID = ServiceAtLocationID(a.ID, sc.LocationID)
+			x.ServiceAtLocationID = oruk.ServiceAtLocationID(a.ID, sc.LocationID)
 		}
 		s.Schedules = append(s.Schedules, x)
 	}
