@@ -41,13 +41,14 @@ import (
 // with an apostrophe before it, and the apostrophe is taken off again on
 // import (package csvsafe), so an export imports back unchanged.
 //
-// Importing a file is all or nothing as far as the file goes: every row is
-// read and checked first (as the store would check it), and if any is
+// Importing a file is all or nothing: every row is read and checked
+// first (as the store would check it), and if any is
 // wrong the import stops before saving anything, naming each wrong row by
 // its line and column, e.g. `line 4, column location_2_postcode: "LS99"
-// is not a UK postcode`. A row the store still refuses when it is saved
-// (an organisation's name taken, say) is skipped and listed in
-// Result.Skipped, as for a feed. Importing the same file again updates,
+// is not a UK postcode`. The rows are then saved in one transaction, so a
+// row the store still refuses when it comes to save it (a postcode in no
+// lookup, an organisation's name taken) undoes the rows before it: the
+// file imports whole or not at all. Importing the same file again updates,
 // never duplicates: listings are matched by id (or, with a blank id, by
 // name and organisation), and a place or cost that is unchanged keeps its
 // id, so its service-at-location id stays the same too.
@@ -299,6 +300,7 @@ func ReadCSV(r io.Reader) ([]Imported, error) {
 			}
 			continue
 		}
+		imp.origin.line = line
 		out = append(out, imp)
 	}
 	if len(errs) > 0 {
@@ -548,7 +550,7 @@ func (lay csvLayout) imported(rec []string) (Imported, string, error) {
 	if field, err := checkAsset(a, locSrc, costSrc); err != nil {
 		return Imported{}, field, err
 	}
-	out := Imported{Asset: a, FromCSV: true}
+	out := Imported{Asset: a, FromCSV: true, origin: &csvOrigin{locs: locSrc, costs: costSrc}}
 	if o := get("organisation"); o != "" {
 		out.Org = &oruk.Organization{Name: o}
 	}
@@ -572,26 +574,59 @@ func checkAsset(a *linkwork.Asset, locs, costs []source) (string, error) {
 	if len(fs) == 0 {
 		return "", err
 	}
-	f := fs[0]
-	column := f.Field
-	switch f.Field {
+	return csvOrigin{locs: locs, costs: costs}.column(fs[0].Field), errors.New(fs[0].Message)
+}
+
+// csvOrigin is where in the file a row came from: its line, and the
+// columns of each of its places and cost options, so that a problem the
+// store finds with a field can be reported against its column.
+type csvOrigin struct {
+	line        int
+	locs, costs []source
+}
+
+// column is the column of the store's field.
+func (o csvOrigin) column(field string) string {
+	switch field {
 	case "min_age":
-		column = "minimum_age"
+		return "minimum_age"
 	case "capacity.status":
-		column = "capacity"
+		return "capacity"
 	}
-	if m := fieldRe.FindStringSubmatch(f.Field); m != nil {
+	if m := fieldRe.FindStringSubmatch(field); m != nil {
 		i, _ := strconv.Atoi(m[2])
 		switch {
-		case m[1] == "locations" && i < len(locs):
-			column = locs[i].column(m[3], "")
-		case m[1] == "cost_options" && i < len(costs):
-			column = costs[i].column(m[3], "pence")
+		case m[1] == "locations" && i < len(o.locs):
+			return o.locs[i].column(m[3], "")
+		case m[1] == "cost_options" && i < len(o.costs):
+			return o.costs[i].column(m[3], "pence")
 		case m[1] == "schedules":
-			column = "schedules"
+			return "schedules"
 		}
 	}
-	return column, errors.New(f.Message)
+	return field
+}
+
+// refused says which line and column of the file the store refused, and
+// why.
+func (o *csvOrigin) refused(row int, err error) error {
+	where := fmt.Sprintf("row %d", row)
+	if o != nil && o.line > 0 {
+		where = fmt.Sprintf("line %d", o.line)
+	}
+	var org orgError
+	fs := linkwork.ErrorFields(err)
+	switch {
+	case errors.As(err, &org):
+		return fmt.Errorf("%s, column organisation: %v", where, org.err)
+	case len(fs) == 0 || o == nil:
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	var parts []string
+	for _, f := range fs {
+		parts = append(parts, "column "+o.column(f.Field)+": "+f.Message)
+	}
+	return fmt.Errorf("%s, %s", where, strings.Join(parts, "; "))
 }
 
 func or(x, y string) string {
@@ -611,25 +646,42 @@ func list(s string) []string {
 	return out
 }
 
-// ImportCSV saves the rows read by ReadCSV, as Import saves a feed. A
-// listing already stored keeps the ids of its places and cost options
-// that the file leaves as they were.
+// ImportCSV saves the rows read by ReadCSV, as Import saves a feed, but
+// all of them or none: in one transaction (Store.Atomically), so that if
+// the store refuses any row (a postcode in no lookup, say) nothing in the
+// file is saved, and the error names each refused row (up to 20) by its
+// line and column. A listing already stored keeps the ids of its places
+// and cost options that the file leaves as they were.
 func ImportCSV(ctx context.Context, st Store, rows []Imported) (Result, error) {
+	if st.Atomically == nil {
+		return Result{}, errors.New("orukio: ImportCSV needs a store that saves atomically")
+	}
 	var res Result
-	for i, imp := range rows {
-		old, err := st.Assets.FindAssetByID(ctx, imp.Asset.ID)
-		switch {
-		case err == nil:
-			keepCSVIDs(imp.Asset, old)
-		case linkwork.ErrorCode(err) != linkwork.ENOTFOUND:
-			return res, fmt.Errorf("row %d (%s): %w", i+1, imp.Asset.Name, err)
-		}
-		if err := st.Save(ctx, imp, &res); err != nil {
-			if !isFieldError(err) {
-				return res, fmt.Errorf("row %d (%s): %w", i+1, imp.Asset.Name, err)
+	err := st.Atomically(ctx, func(ctx context.Context) error {
+		res = Result{}
+		var errs []error
+		for i, imp := range rows {
+			old, err := st.Assets.FindAssetByID(ctx, imp.Asset.ID)
+			switch {
+			case err == nil:
+				keepCSVIDs(imp.Asset, old)
+			case linkwork.ErrorCode(err) != linkwork.ENOTFOUND:
+				return imp.origin.refused(i+1, err)
 			}
-			res.Skipped = append(res.Skipped, fmt.Sprintf("row %d (%q): %v", i+1, imp.Asset.Name, err))
+			if err := st.Save(ctx, imp, &res); err != nil {
+				if !isFieldError(err) {
+					return imp.origin.refused(i+1, err)
+				}
+				if errs = append(errs, imp.origin.refused(i+1, err)); len(errs) == maxRowErrors {
+					errs = append(errs, fmt.Errorf("(stopped after %d wrong rows)", maxRowErrors))
+					break
+				}
+			}
 		}
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		return Result{}, err
 	}
 	return res, nil
 }

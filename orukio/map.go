@@ -224,6 +224,8 @@ type Imported struct {
 	// FromCSV marks a row of linkwork's CSV, which carries linkwork's own
 	// fields (how to join, youth-friendliness, …) but not contacts.
 	FromCSV bool
+	// origin is where in a CSV file the row came from.
+	origin *csvOrigin
 }
 
 // FromService maps an ORUK service to an asset. Fields linkwork needs that

@@ -138,6 +138,9 @@ func (db *DB) audited(ctx context.Context, fn func(*Tx) error) error {
 
 // auditedAs is audited with an explicit actor.
 func (db *DB) auditedAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if at := db.atomicOf(ctx); at != nil {
+		return at.call(a, fn)
+	}
 	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
 		return b.read(ctx, a, fn)
 	}
@@ -300,9 +303,9 @@ type joined struct {
 // returned. Writes inside a Batch are not joined: each is its own call to
 // the writer, and reads in the batch that began before it do not see it,
 // so Batch is for pages that read. A Batch inside a Batch joins the outer
-// one.
+// one; inside an Atomically, its reads join the Atomically's transaction.
 func (db *DB) Batch(ctx context.Context, fn func(context.Context) error) error {
-	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
+	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db || db.atomicOf(ctx) != nil {
 		return fn(ctx)
 	}
 	b := &joined{db: db, now: db.Now()}
@@ -379,6 +382,9 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) viewAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if at := db.atomicOf(ctx); at != nil {
+		return at.call(a, fn)
+	}
 	return db.wrap(db.read1(ctx, func(r runner) error {
 		return fn(&Tx{tx: r, db: db, actor: a, now: db.Now(), readOnly: true})
 	}))
