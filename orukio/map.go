@@ -228,15 +228,22 @@ type Imported struct {
 	origin *csvOrigin
 }
 
+// badField is a service linkwork cannot hold: EINVALID, naming the ORUK
+// field at fault.
+func badField(field, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	return &importError{field + ": " + msg, &linkwork.Error{Code: linkwork.EINVALID, Message: msg, Fields: []linkwork.FieldError{{Field: field, Message: msg}}}}
+}
+
 // FromService maps an ORUK service to an asset. Fields linkwork needs that
 // ORUK lacks are given defaults: a service with no linkwork category is
 // filed under defaultCategory, joins by contacting the service directly,
 // and is taking people unless its capacity says otherwise. It reports a
 // service linkwork cannot hold (no name, or no place or online location)
-// as an error naming the field.
+// as an EINVALID error naming the field.
 func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, error) {
 	if strings.TrimSpace(s.ID) == "" {
-		return Imported{}, fmt.Errorf("id: a service needs an id")
+		return Imported{}, badField("id", "a service needs an id")
 	}
 	a := &linkwork.Asset{
 		ID:          ID("service", s.ID),
@@ -253,15 +260,15 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 	}
 	var err error
 	if a.MinAge, err = age(s.MinimumAge); err != nil {
-		return Imported{}, fmt.Errorf("minimum_age: %v", err)
+		return Imported{}, badField("minimum_age", "%v", err)
 	}
 	if a.MaxAge, err = age(s.MaximumAge); err != nil {
-		return Imported{}, fmt.Errorf("maximum_age: %v", err)
+		return Imported{}, badField("maximum_age", "%v", err)
 	}
 	if s.AssuredDate != "" {
 		t, err := time.Parse(time.DateOnly, s.AssuredDate)
 		if err != nil {
-			return Imported{}, fmt.Errorf("assured_date: %q is not a date like 2006-01-02", s.AssuredDate)
+			return Imported{}, badField("assured_date", "%q is not a date like 2006-01-02", s.AssuredDate)
 		}
 		a.AssuredAt = t
 	}
@@ -290,7 +297,7 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		a.Locations = append(a.Locations, l)
 	}
 	if len(a.Locations) == 0 {
-		return Imported{}, fmt.Errorf("service_at_locations: %q has no location with a postcode, and none online", s.Name)
+		return Imported{}, badField("service_at_locations", "%q has no location with a postcode, and none online", s.Name)
 	}
 	for _, sc := range s.Schedules {
 		if (sc.Freq != oruk.Weekly && sc.Freq != oruk.Monthly) || sc.ByDay == "" || len(sc.OpensAt) < 5 || len(sc.ClosesAt) < 5 {
@@ -311,8 +318,8 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		x := linkwork.CostOption{ID: childID(a.ID, "cost_option", c.ID, i), Option: c.Option, AmountDescription: c.AmountDescription}
 		if c.Amount != nil {
 			f, err := c.Amount.Float64()
-			if err != nil || f < 0 {
-				return Imported{}, fmt.Errorf("cost_options[%d].amount: %q is not an amount of money", i, c.Amount.String())
+			if err != nil || f < 0 || f*100 > linkwork.MaxPence {
+				return Imported{}, badField(fmt.Sprintf("cost_options[%d].amount", i), "%q is not an amount of money up to £1,000,000", c.Amount.String())
 			}
 			x.Amount = linkwork.Int(int(f*100 + 0.5))
 		}
