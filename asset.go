@@ -446,6 +446,9 @@ func (a *Asset) Validate() error {
 		if c.Amount != nil && *c.Amount < 0 {
 			p.Add(at+".amount", "A cost cannot be less than nothing")
 		}
+		if c.Amount != nil && *c.Amount > MaxPence {
+			p.Add(at+".amount", "A cost cannot be more than £1,000,000")
+		}
 		if c.Amount == nil && strings.TrimSpace(c.AmountDescription) == "" {
 			p.Add(at+".amount", "Give the amount, or describe the cost")
 		}
@@ -564,6 +567,11 @@ func tidyList(xs []string) []string {
 
 // MaxAge is the highest age a listing may give.
 const MaxAge = 120
+
+// MaxPence is the highest cost a listing may give, in pence: £1,000,000,
+// more than any activity costs, and far below where an amount would
+// overflow.
+const MaxPence = 100_000_000
 
 // uniqueIDs names each row of a listing's list (locations, contacts,
 // cost_options) whose id an earlier row has.

@@ -97,6 +97,16 @@ func TestValidateRefusesTextNoDoorCanStore(t *testing.T) {
 			a.CostOptions = []linkwork.CostOption{{AmountDescription: long(201)}}
 			return a.Validate()
 		}, "cost_options[0].amount_description"},
+		{"a cost past £1,000,000", func() error {
+			a := validAsset()
+			a.CostOptions = []linkwork.CostOption{{Amount: linkwork.Int(linkwork.MaxPence + 1)}}
+			return a.Validate()
+		}, "cost_options[0].amount"},
+		{"a cost of exactly £1,000,000", func() error {
+			a := validAsset()
+			a.CostOptions = []linkwork.CostOption{{Amount: linkwork.Int(linkwork.MaxPence)}}
+			return a.Validate()
+		}, ""},
 
 		{"a valid organisation", func() error { return validOrg().Validate() }, ""},
 		{"an organisation's name with a zero byte", func() error { o := validOrg(); o.Name = "Hub\x00"; return o.Validate() }, "name"},

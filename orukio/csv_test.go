@@ -14,7 +14,7 @@ import (
 )
 
 func csvStore(db *sqlstore.DB) orukio.Store {
-	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db)}
+	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db), Atomically: db.Atomically}
 }
 
 func sysContext(t *testing.T) context.Context {
@@ -216,8 +216,8 @@ func TestCSVOldLayout(t *testing.T) {
 	})
 }
 
-// A file with a wrong row is refused whole, naming each wrong row's line
-// and column, and nothing in it is saved.
+// A file with a wrong row is refused whole when it is read, naming each
+// wrong row's line and column, and no row is returned to be saved.
 func TestCSVBadRows(t *testing.T) {
 	header := "id,name,categories,location_1_type,location_1_postcode,location_1_url,location_2_type,location_2_postcode,location_2_latitude,location_2_longitude,cost_1_pence,cost_1_description,schedules\n"
 	good := ",Good club,sports,,LS1 4AP,,,,,,,,\n"
@@ -238,6 +238,42 @@ func TestCSVBadRows(t *testing.T) {
 		{"a session that ends first", ",Club,sports,,LS1 4AP,,,,,,,,WEEKLY MO 11:00-10:00\n", []string{"line 3, column schedules", "end after it starts"}},
 		{"two bad rows", ",Club,sports,,LS1 4AP,,,NOWHERE,,,,,\n,Club 2,sports,,,,,,,,x,,\n", []string{"line 3, column location_2_postcode", "line 4, column cost_1_pence"}},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := orukio.ReadCSV(strings.NewReader(header + good + tt.row))
+			if err == nil {
+				t.Fatalf("the file was accepted: %d rows", len(rows))
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("%q does not say %q", err, s)
+				}
+			}
+			if rows != nil {
+				t.Errorf("%d rows returned with the error", len(rows))
+			}
+		})
+	}
+}
+
+// A file the store refuses a row of when it comes to save it (a postcode
+// that is well formed but in no lookup) is saved whole or not at all: the
+// good rows before and after the wrong one are not saved, the listing a
+// good row would have changed is left as it was, and the error names
+// each refused row's line and column.
+func TestCSVImportIsAllOrNothing(t *testing.T) {
+	header := "id,name,organisation,categories,location_1_postcode,location_2_type,location_2_postcode\n"
+	good := ",Good club,Civic Trust,sports,LS1 4AP,,\n"
+	renamed := ",Good club,Civic Trust,sports,LS6 2AA,,\n"
+	tests := []struct {
+		name, rows string
+		says       []string
+	}{
+		{"a place in no lookup", renamed + ",Lost club,New Trust,sports,ZZ99 9ZZ,,\n" + ",Late club,New Trust,social,LS1 4AP,,\n",
+			[]string{"line 3, column location_1_postcode: We cannot find the postcode ZZ99 9ZZ"}},
+		{"a second place in no lookup, on two rows", ",Lost club,New Trust,sports,LS1 4AP,physical,ZZ99 9ZZ\n" + renamed + ",Lost too,,sports,ZZ98 9ZZ,,\n",
+			[]string{"line 2, column location_2_postcode: We cannot find the postcode ZZ99 9ZZ", "line 4, column location_1_postcode: We cannot find the postcode ZZ98 9ZZ"}},
+	}
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := sysContext(t)
 		st := csvStore(db)
@@ -245,20 +281,27 @@ func TestCSVBadRows(t *testing.T) {
 		before := exportCSV(t, ctx, st)
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				rows, err := orukio.ReadCSV(strings.NewReader(header + strings.Replace(good, "Good club", "Good club, renamed", 1) + tt.row))
+				rows, err := orukio.ReadCSV(strings.NewReader(header + tt.rows))
+				if err != nil {
+					t.Fatalf("the file was refused when read: %v", err)
+				}
+				res, err := orukio.ImportCSV(ctx, st, rows)
 				if err == nil {
-					t.Fatalf("the file was accepted: %d rows", len(rows))
+					t.Fatalf("the file was imported: %s", res)
 				}
 				for _, s := range tt.says {
 					if !strings.Contains(err.Error(), s) {
 						t.Errorf("%q does not say %q", err, s)
 					}
 				}
-				if rows != nil {
-					t.Errorf("%d rows returned with the error", len(rows))
+				if res.String() != (orukio.Result{}).String() {
+					t.Errorf("a refused import reports %s", res)
 				}
 				if after := exportCSV(t, ctx, st); after != before {
 					t.Errorf("the directory changed:\n%s\n---\n%s", before, after)
+				}
+				if list, _, err := st.Orgs.FindOrganisations(ctx, linkwork.OrganisationFilter{Query: "New Trust", Limit: 10}); err != nil || len(list) != 0 {
+					t.Errorf("the refused file's organisation was kept: %d (%v)", len(list), err)
 				}
 			})
 		}

@@ -22,6 +22,11 @@ import (
 type Store struct {
 	Assets linkwork.AssetService
 	Orgs   linkwork.OrganisationService
+	// Atomically runs fn so that what it saves through Assets and Orgs,
+	// with the context it is given, is saved together when fn returns
+	// nil and not at all when it fails (sqlstore's DB.Atomically).
+	// ImportCSV needs it.
+	Atomically func(ctx context.Context, fn func(context.Context) error) error
 }
 
 // Result counts what an import did.
@@ -251,7 +256,7 @@ func (st Store) Save(ctx context.Context, imp Imported, res *Result) error {
 	if imp.Org != nil {
 		orgID, created, err := st.org(ctx, *imp.Org)
 		if err != nil {
-			return fmt.Errorf("organization: %w", err)
+			return orgError{err}
 		}
 		a.OrgID = orgID
 		if created {
@@ -419,10 +424,21 @@ func (st Store) org(ctx context.Context, o oruk.Organization) (id string, create
 	return n.ID, true, nil
 }
 
-// importError is a service linkwork cannot hold, naming the field.
-type importError struct{ msg string }
+// importError is a service linkwork cannot hold, naming the field: the
+// store's error, with its fields spelt out.
+type importError struct {
+	msg string
+	err error
+}
 
 func (e *importError) Error() string { return e.msg }
+func (e *importError) Unwrap() error { return e.err }
+
+// orgError is the store's refusal of the organisation a service names.
+type orgError struct{ err error }
+
+func (e orgError) Error() string { return "organization: " + e.err.Error() }
+func (e orgError) Unwrap() error { return e.err }
 
 func isFieldError(err error) bool {
 	_, ok := err.(*importError)
@@ -439,7 +455,7 @@ func fieldError(err error) error {
 	for _, f := range fs {
 		parts = append(parts, f.Field+": "+f.Message)
 	}
-	return &importError{strings.Join(parts, "; ")}
+	return &importError{strings.Join(parts, "; "), err}
 }
 
 // Export reads every listing, whatever its status, as full ORUK services,

@@ -31,13 +31,8 @@ import (
 	"github.com/linkwork/linkwork/oruk"
 )
 
-// Namespace is the UUID namespace of the ids this package derives.
-var Namespace = uuid.MustParse("5f0c9b7e-6d1a-4c55-9a43-8f2e7d1b0c61")
-
-// derive makes a stable UUID v5 from its parts.
-func derive(parts ...string) string {
-	return uuid.NewSHA1(Namespace, []byte(strings.Join(parts, "\x00"))).String()
-}
+// derive makes a stable UUID v5 from its parts (oruk.DeriveID).
+func derive(parts ...string) string { return oruk.DeriveID(parts...) }
 
 // IsUUID reports whether s is a UUID as ORUK writes them.
 func IsUUID(s string) bool {
@@ -51,12 +46,6 @@ func ID(kind, s string) string {
 		return strings.ToLower(s)
 	}
 	return derive(kind, s)
-}
-
-// ServiceAtLocationID is the id of the service-at-location of an asset's
-// location.
-func ServiceAtLocationID(assetID, locationID string) string {
-	return derive("service_at_location", assetID, locationID)
 }
 
 // Organization maps an organisation to an ORUK organization. Only its
@@ -107,7 +96,7 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 		}
 		loc := Location(a, l, lid)
 		s.ServiceAtLocations = append(s.ServiceAtLocations, oruk.ServiceAtLocation{
-			ID: ServiceAtLocationID(a.ID, lid), ServiceID: a.ID, LocationID: loc.ID, Location: &loc,
+			ID: oruk.ServiceAtLocationID(a.ID, lid), ServiceID: a.ID, LocationID: loc.ID, Location: &loc,
 		})
 	}
 	for i, sc := range a.Schedules {
@@ -121,7 +110,7 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 			Description: sc.Note,
 		}
 		if sc.LocationID != "" {
-			x.ServiceAtLocationID = ServiceAtLocationID(a.ID, sc.LocationID)
+			x.ServiceAtLocationID = oruk.ServiceAtLocationID(a.ID, sc.LocationID)
 		}
 		s.Schedules = append(s.Schedules, x)
 	}
@@ -235,6 +224,15 @@ type Imported struct {
 	// FromCSV marks a row of linkwork's CSV, which carries linkwork's own
 	// fields (how to join, youth-friendliness, …) but not contacts.
 	FromCSV bool
+	// origin is where in a CSV file the row came from.
+	origin *csvOrigin
+}
+
+// badField is a service linkwork cannot hold: EINVALID, naming the ORUK
+// field at fault.
+func badField(field, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	return &importError{field + ": " + msg, &linkwork.Error{Code: linkwork.EINVALID, Message: msg, Fields: []linkwork.FieldError{{Field: field, Message: msg}}}}
 }
 
 // FromService maps an ORUK service to an asset. Fields linkwork needs that
@@ -242,10 +240,10 @@ type Imported struct {
 // filed under defaultCategory, joins by contacting the service directly,
 // and is taking people unless its capacity says otherwise. It reports a
 // service linkwork cannot hold (no name, or no place or online location)
-// as an error naming the field.
+// as an EINVALID error naming the field.
 func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, error) {
 	if strings.TrimSpace(s.ID) == "" {
-		return Imported{}, fmt.Errorf("id: a service needs an id")
+		return Imported{}, badField("id", "a service needs an id")
 	}
 	a := &linkwork.Asset{
 		ID:          ID("service", s.ID),
@@ -262,15 +260,15 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 	}
 	var err error
 	if a.MinAge, err = age(s.MinimumAge); err != nil {
-		return Imported{}, fmt.Errorf("minimum_age: %v", err)
+		return Imported{}, badField("minimum_age", "%v", err)
 	}
 	if a.MaxAge, err = age(s.MaximumAge); err != nil {
-		return Imported{}, fmt.Errorf("maximum_age: %v", err)
+		return Imported{}, badField("maximum_age", "%v", err)
 	}
 	if s.AssuredDate != "" {
 		t, err := time.Parse(time.DateOnly, s.AssuredDate)
 		if err != nil {
-			return Imported{}, fmt.Errorf("assured_date: %q is not a date like 2006-01-02", s.AssuredDate)
+			return Imported{}, badField("assured_date", "%q is not a date like 2006-01-02", s.AssuredDate)
 		}
 		a.AssuredAt = t
 	}
@@ -299,7 +297,7 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		a.Locations = append(a.Locations, l)
 	}
 	if len(a.Locations) == 0 {
-		return Imported{}, fmt.Errorf("service_at_locations: %q has no location with a postcode, and none online", s.Name)
+		return Imported{}, badField("service_at_locations", "%q has no location with a postcode, and none online", s.Name)
 	}
 	for _, sc := range s.Schedules {
 		if (sc.Freq != oruk.Weekly && sc.Freq != oruk.Monthly) || sc.ByDay == "" || len(sc.OpensAt) < 5 || len(sc.ClosesAt) < 5 {
@@ -320,8 +318,8 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		x := linkwork.CostOption{ID: childID(a.ID, "cost_option", c.ID, i), Option: c.Option, AmountDescription: c.AmountDescription}
 		if c.Amount != nil {
 			f, err := c.Amount.Float64()
-			if err != nil || f < 0 {
-				return Imported{}, fmt.Errorf("cost_options[%d].amount: %q is not an amount of money", i, c.Amount.String())
+			if err != nil || f < 0 || f*100 > linkwork.MaxPence {
+				return Imported{}, badField(fmt.Sprintf("cost_options[%d].amount", i), "%q is not an amount of money up to £1,000,000", c.Amount.String())
 			}
 			x.Amount = linkwork.Int(int(f*100 + 0.5))
 		}

@@ -19,7 +19,7 @@ func TestIDs(t *testing.T) {
 	if a != b || !orukio.IsUUID(a) || a == orukio.ID("service", "GB-CHC-123") {
 		t.Errorf("derived ids must be stable UUIDs, distinct by kind: %s %s", a, b)
 	}
-	if x, y := orukio.ServiceAtLocationID("a", "l1"), orukio.ServiceAtLocationID("a", "l1"); x != y || !orukio.IsUUID(x) || x == orukio.ServiceAtLocationID("a", "l2") {
+	if x, y := oruk.ServiceAtLocationID("a", "l1"), oruk.ServiceAtLocationID("a", "l1"); x != y || !orukio.IsUUID(x) || x == oruk.ServiceAtLocationID("a", "l2") {
 		t.Error("service-at-location ids must be stable and distinct")
 	}
 	for _, s := range []string{"", "x", "6b0a7a4e5d0e4c529a5e1f2f7d9c0a11", "{6b0a7a4e-5d0e-4c52-9a5e-1f2f7d9c0a11}"} {

@@ -11,7 +11,7 @@ import (
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/demo"
-	"github.com/linkwork/linkwork/orukio"
+	"github.com/linkwork/linkwork/oruk"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
 	"github.com/linkwork/linkwork/ukpostcode"
@@ -327,7 +327,7 @@ func BenchmarkORUK(b *testing.B) {
 		}
 		for _, m := range list {
 			for _, l := range m.Asset.Locations {
-				salIDs = append(salIDs, orukio.ServiceAtLocationID(m.Asset.ID, l.ID))
+				salIDs = append(salIDs, oruk.ServiceAtLocationID(m.Asset.ID, l.ID))
 			}
 		}
 	}

@@ -81,8 +81,13 @@ var errStoreClosed = errors.New("sqlstore: the store is closed")
 // run sends a call to the writer and waits for its transaction to end.
 // It waits even when ctx ends meanwhile: a call that has begun is
 // answered as it ended, so that nothing saved is reported as lost. A
-// call whose ctx has ended before its turn is not run.
+// call whose ctx has ended before its turn is not run. In an Atomically
+// it joins its transaction instead.
 func (w *writer) run(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if at := w.db.atomicOf(ctx); at != nil {
+		// The writer is running this call's Atomically.
+		return at.call(a, fn)
+	}
 	c := &writeCall{ctx: ctx, actor: a, fn: fn, done: make(chan error, 1)}
 	w.mu.RLock()
 	if w.closed {

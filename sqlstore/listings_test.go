@@ -279,12 +279,13 @@ func TestImportPostcodes(t *testing.T) {
 "LS6  2AA","LS6  2AA","LS6 2AA","198001","","53.820500","-1.577900"
 "LS2  7XX","LS2  7XX","LS2 7XX","198001","200012","53.800000","-1.550000"
 "ZZ99 9ZZ","ZZ99 9ZZ","ZZ99 9ZZ","198001","","99.999999","0.000000"
+"LS7  1AA","LS7  1AA","LS7 1AA","198001","","NaN","-1.5"
 `
 		res, err := sqlstore.ImportPostcodes(w.sys, w.db, strings.NewReader(csv))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Loaded != 2 || res.Terminated != 1 || res.NoPlace != 1 {
+		if res.Loaded != 2 || res.Terminated != 1 || res.NoPlace != 2 {
 			t.Fatalf("import %+v", res)
 		}
 		ls := sqlstore.NewListingService(w.db)

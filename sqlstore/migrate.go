@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/linkwork/linkwork/orukio"
+	"github.com/linkwork/linkwork/oruk"
 )
 
 //go:embed migrations
@@ -192,13 +192,13 @@ func backfillSALIDs(ctx context.Context, tx *sql.Tx, dialect string) error {
 }
 
 // salID is the ORUK service-at-location id of a listing's location, as
-// orukio.Service derives it (a location without an id goes by its
+// oruk.ServiceAtLocationID makes it (a location without an id goes by its
 // position).
 func salID(assetID, locationID string, position int) string {
 	if locationID == "" {
 		locationID = strconv.Itoa(position)
 	}
-	return orukio.ServiceAtLocationID(assetID, locationID)
+	return oruk.ServiceAtLocationID(assetID, locationID)
 }
 
 // SchemaVersion returns the number of the last migration applied.

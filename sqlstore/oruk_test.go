@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
-	"github.com/linkwork/linkwork/orukio"
+	"github.com/linkwork/linkwork/oruk"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
 )
@@ -20,7 +20,7 @@ import (
 // and the listing of a service-at-location id.
 func TestORUKFilters(t *testing.T) {
 	eachDirectory(t, func(t *testing.T, w *world, d *directory) {
-		sal := func(a *linkwork.Asset, i int) string { return orukio.ServiceAtLocationID(a.ID, a.Locations[i].ID) }
+		sal := func(a *linkwork.Asset, i int) string { return oruk.ServiceAtLocationID(a.ID, a.Locations[i].ID) }
 		tests := []struct {
 			name string
 			f    linkwork.AssetFilter
@@ -94,7 +94,7 @@ func TestORUKFilters(t *testing.T) {
 			if err := w.assets.UpdateAsset(w.as(w.coordinator), a); err != nil {
 				t.Fatal(err)
 			}
-			for id, want := range map[string]int{old: 0, orukio.ServiceAtLocationID(a.ID, a.Locations[0].ID): 1} {
+			for id, want := range map[string]int{old: 0, oruk.ServiceAtLocationID(a.ID, a.Locations[0].ID): 1} {
 				_, total, err := w.assets.FindAssets(t.Context(), linkwork.AssetFilter{ServiceAtLocationID: id})
 				if err != nil || total != want {
 					t.Errorf("%s: %d found (%v), want %d", id, total, err, want)
@@ -183,7 +183,7 @@ func TestMigrationFillsServiceAtLocationIDs(t *testing.T) {
 			}
 			s := sqlstore.NewAssetService(db)
 			for i, l := range locs {
-				list, total, err := s.FindLocations(ctx, linkwork.AssetFilter{ServiceAtLocationID: orukio.ServiceAtLocationID(asset, l)})
+				list, total, err := s.FindLocations(ctx, linkwork.AssetFilter{ServiceAtLocationID: oruk.ServiceAtLocationID(asset, l)})
 				if err != nil {
 					t.Fatal(err)
 				}

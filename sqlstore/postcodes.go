@@ -35,8 +35,11 @@ func ImportPostcodes(ctx context.Context, db *DB, r io.Reader) (PostcodeImport, 
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return res, linkwork.Errorf(linkwork.EINVALID, "line 1: the file is empty: it needs a header row with pcds, lat and long")
+	}
 	if err != nil {
-		return res, fmt.Errorf("read the header: %w", err)
+		return res, badPostcodeFile(err)
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -44,7 +47,7 @@ func ImportPostcodes(ctx context.Context, db *DB, r io.Reader) (PostcodeImport, 
 	}
 	for _, need := range []string{"pcds", "lat", "long"} {
 		if _, ok := col[need]; !ok {
-			return res, fmt.Errorf("the file has no %q column: is it the ONS Postcode Directory CSV?", need)
+			return res, linkwork.Errorf(linkwork.EINVALID, "line 1: the file has no %q column: is it the ONS Postcode Directory CSV?", need)
 		}
 	}
 	term, hasTerm := col["doterm"]
@@ -66,13 +69,13 @@ func ImportPostcodes(ctx context.Context, db *DB, r io.Reader) (PostcodeImport, 
 			batch = batch[:0]
 			return err
 		}
-		for line := 2; ; line++ {
+		for {
 			rec, err := cr.Read()
 			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {
-				return fmt.Errorf("line %d: %w", line, err)
+				return badPostcodeFile(err)
 			}
 			if hasTerm && term < len(rec) && strings.TrimSpace(rec[term]) != "" {
 				res.Terminated++
@@ -81,8 +84,9 @@ func ImportPostcodes(ctx context.Context, db *DB, r io.Reader) (PostcodeImport, 
 			lat, err1 := strconv.ParseFloat(strings.TrimSpace(rec[col["lat"]]), 64)
 			lon, err2 := strconv.ParseFloat(strings.TrimSpace(rec[col["long"]]), 64)
 			// The ONS gives 99.999999, 0 for a postcode with no grid
-			// reference.
-			if err1 != nil || err2 != nil || lat < 49 || lat > 61 || lon < -9 || lon > 2.5 {
+			// reference. (Written so that NaN, which PostgreSQL would
+			// store, is out of bounds too.)
+			if err1 != nil || err2 != nil || !(lat >= 49 && lat <= 61 && lon >= -9 && lon <= 2.5) {
 				res.NoPlace++
 				continue
 			}
@@ -110,6 +114,12 @@ func ImportPostcodes(ctx context.Context, db *DB, r io.Reader) (PostcodeImport, 
 		return tx.audit("postcodes.import", auth.Kind("postcode"), "", fmt.Sprintf("loaded=%d terminated=%d no_place=%d", res.Loaded, res.Terminated, res.NoPlace))
 	})
 	return res, err
+}
+
+// badPostcodeFile is EINVALID for a file that is not CSV, saying where
+// (the CSV reader's error names the line and column).
+func badPostcodeFile(err error) error {
+	return &linkwork.Error{Code: linkwork.EINVALID, Message: err.Error(), Err: err}
 }
 
 // PostcodePoint returns the centre of a full postcode from the postcode

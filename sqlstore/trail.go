@@ -162,9 +162,9 @@ type joined struct {
 // returned. Writes inside a Batch are not joined: each is its own call to
 // the writer, and reads in the batch that began before it do not see it,
 // so Batch is for pages that read. A Batch inside a Batch joins the outer
-// one.
+// one; inside an Atomically, its reads join the Atomically's transaction.
 func (db *DB) Batch(ctx context.Context, fn func(context.Context) error) error {
-	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
+	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db || db.atomicOf(ctx) != nil {
 		return fn(ctx)
 	}
 	b := &joined{db: db, now: db.Now()}

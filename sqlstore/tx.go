@@ -130,6 +130,9 @@ func (db *DB) audited(ctx context.Context, fn func(*Tx) error) error {
 
 // auditedAs is audited with an explicit actor.
 func (db *DB) auditedAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if at := db.atomicOf(ctx); at != nil {
+		return at.call(a, fn)
+	}
 	if b, ok := ctx.Value(batchKey{}).(*joined); ok && b.db == db {
 		return b.read(ctx, a, fn)
 	}
@@ -163,6 +166,9 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) viewAs(ctx context.Context, a linkwork.Actor, fn func(*Tx) error) error {
+	if at := db.atomicOf(ctx); at != nil {
+		return at.call(a, fn)
+	}
 	return db.wrap(db.read1(ctx, func(r runner) error {
 		return fn(&Tx{tx: r, db: db, actor: a, now: db.Now(), readOnly: true})
 	}))

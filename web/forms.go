@@ -146,7 +146,7 @@ func parseDateParts(parts []string, what string) (linkwork.Date, string) {
 	d, err1 := strconv.Atoi(parts[0])
 	m, err2 := strconv.Atoi(parts[1])
 	y, err3 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil || len(parts[2]) != 4 {
+	if err1 != nil || err2 != nil || err3 != nil || !digits(parts[0]+parts[1]+parts[2]) || len(parts[2]) != 4 || y < 1000 {
 		return linkwork.Date{}, what + " must be a real date, like 27 3 2011"
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)

@@ -513,11 +513,13 @@ func splitList(s string) []string {
 	return out
 }
 
-// parsePounds reads "2.50", "£2.5" or "3" as pence.
+// parsePounds reads "2.50", "£2.5" or "3" as pence: digits only (no
+// sign), and few enough that the pence cannot overflow; how much a cost
+// may be is Asset.Validate's to say.
 func parsePounds(s string) (int, bool) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "£")
 	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 || whole == "" && frac == "" {
+	if len(frac) > 2 || whole == "" && frac == "" || len(whole) > 12 || !digits(whole) || !digits(frac) {
 		return 0, false
 	}
 	for len(frac) < 2 {
@@ -529,6 +531,11 @@ func parsePounds(s string) (int, bool) {
 		return 0, false
 	}
 	return w*100 + c, true
+}
+
+// digits reports whether s is only the digits 0 to 9 (or empty).
+func digits(s string) bool {
+	return strings.Trim(s, "0123456789") == ""
 }
 
 func orZero(s string) string {

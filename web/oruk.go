@@ -416,7 +416,7 @@ func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range all {
 		for i, l := range m.Asset.Locations {
-			if orukio.ServiceAtLocationID(m.Asset.ID, l.ID) != id {
+			if oruk.ServiceAtLocationID(m.Asset.ID, l.ID) != id {
 				continue
 			}
 			sv, err := s.newOrgCache(r.Context()).service(m.Asset)

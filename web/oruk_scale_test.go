@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
-	"github.com/linkwork/linkwork/orukio"
+	"github.com/linkwork/linkwork/oruk"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
 	"github.com/linkwork/linkwork/ukpostcode"
@@ -188,7 +188,7 @@ func TestORUKPagesMatchTheDefinitions(t *testing.T) {
 						if c.near && (!l.Physical() || ukpostcode.Distance(pt.Lat, pt.Lon, l.Lat, l.Lon) > c.filter.Radius) {
 							continue
 						}
-						want = append(want, orukio.ServiceAtLocationID(m.Asset.ID, l.ID))
+						want = append(want, oruk.ServiceAtLocationID(m.Asset.ID, l.ID))
 					}
 				}
 				if len(want) == 0 {

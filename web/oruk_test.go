@@ -13,7 +13,6 @@ import (
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/oruk"
-	"github.com/linkwork/linkwork/orukio"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
 )
@@ -87,7 +86,7 @@ func TestORUKEndpoints(t *testing.T) {
 			t.Fatal("no listing with a place, a session and ages")
 		}
 		place := a.Place()
-		sal := orukio.ServiceAtLocationID(a.ID, place.ID)
+		sal := oruk.ServiceAtLocationID(a.ID, place.ID)
 		term, _ := oruk.CategoryTerm(string(a.Categories[0]))
 		sc := a.Schedules[0]
 		day := strings.Split(sc.ByDay, ",")[0]

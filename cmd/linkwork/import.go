@@ -105,12 +105,11 @@ func runImport(e env) error {
 		}
 		defer f.Close()
 		rows, err := orukio.ReadCSV(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", src, err)
+		if err == nil {
+			res, err = orukio.ImportCSV(ctx, st, rows)
 		}
-		res, err = orukio.ImportCSV(ctx, st, rows)
 		if err != nil {
-			return fmt.Errorf("%s: %w (%s before it)", src, err, res)
+			return fmt.Errorf("%s: %w\nnothing in the file was imported", src, err)
 		}
 	}
 	fmt.Fprintf(e.stdout, "Imported %s: %s.\n", src, res)
@@ -136,5 +135,5 @@ func readFeed(ctx context.Context, src string) ([]oruk.Service, error) {
 }
 
 func storeOf(db *sqlstore.DB) orukio.Store {
-	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db)}
+	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db), Atomically: db.Atomically}
 }

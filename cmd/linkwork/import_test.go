@@ -353,3 +353,43 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+// A CSV file is imported whole or not at all: a row the store refuses when
+// it comes to save it (a postcode that is well formed but in no lookup)
+// leaves the directory as it was, even the row before it that was good,
+// and the error names the wrong row's line and column.
+func TestImportCSVIsAllOrNothing(t *testing.T) {
+	for _, dialect := range sqltest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			db := sqltest.DSN(t, dialect)
+			file := filepath.Join(t.TempDir(), "two.csv")
+			csv := "id,name,organisation,categories,postcode\n" +
+				",Good club,Civic Trust,sports,LS1 4AP\n" +
+				",Lost club,Civic Trust,sports,ZZ99 9ZZ\n"
+			if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := runCLI(t, nil, "import", "csv", file, "--db", db)
+			if code != 1 {
+				t.Errorf("exit status %d, want 1: %s %s", code, out, errs)
+			}
+			for _, s := range []string{"line 3, column postcode", "ZZ99 9ZZ", "nothing"} {
+				if !strings.Contains(errs, s) {
+					t.Errorf("stderr %q does not say %q", errs, s)
+				}
+			}
+			if got := exportServices(t, db); len(got) != 0 {
+				t.Errorf("%d services imported from a refused file, want none: %v", len(got), got)
+			}
+			ctx := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+			store, err := sqlstore.Open(ctx, db, sqlstore.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			if orgs, _, err := sqlstore.NewOrganisationService(store).FindOrganisations(ctx, linkwork.OrganisationFilter{Query: "Civic Trust", Limit: 10}); err != nil || len(orgs) != 0 {
+				t.Errorf("the refused file's organisation was kept: %d (%v)", len(orgs), err)
+			}
+		})
+	}
+}
