@@ -2,6 +2,7 @@ package linkwork
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -73,6 +74,105 @@ func (s ConnectionStatus) CanBecome(t ConnectionStatus) bool {
 	return false
 }
 
+// Moves lists the statuses a connection in status s may move to, in the
+// order of the journey.
+func (s ConnectionStatus) Moves() []ConnectionStatus { return connectionTransitions[s] }
+
+// Answers reports whether a move to t is the activity's organisation's to
+// make: its answer to a referral (accepted or declined), whether the
+// person came and keeps coming, and that they stopped. Contacting the
+// organisation is the link worker's work.
+func (t ConnectionStatus) Answers() bool {
+	switch t {
+	case ConnAccepted, ConnDeclined, ConnAttended, ConnContinuing, ConnDropped:
+		return true
+	}
+	return false
+}
+
+// DeclineReason is why an activity's organisation could not take a person.
+type DeclineReason string
+
+// The reasons for a decline: no places, not right for the person, not
+// running now, or something else (said in the note).
+const (
+	DeclineFull        DeclineReason = "full"
+	DeclineNotSuitable DeclineReason = "not_suitable"
+	DeclineNotRunning  DeclineReason = "not_running"
+	DeclineOther       DeclineReason = "other"
+)
+
+// DeclineReasons are the reasons for a decline, in the order offered.
+var DeclineReasons = []DeclineReason{DeclineFull, DeclineNotSuitable, DeclineNotRunning, DeclineOther}
+
+// Label is the reason in words.
+func (r DeclineReason) Label() string {
+	switch r {
+	case DeclineFull:
+		return "No places"
+	case DeclineNotSuitable:
+		return "Not suitable for them"
+	case DeclineNotRunning:
+		return "Not running at the moment"
+	case DeclineOther:
+		return "Another reason"
+	}
+	return string(r)
+}
+
+// ConnectionMove is one change of a connection's status: asked for with
+// To, Version, and Reason and Note when they are needed; recorded with
+// From, who made it and when.
+type ConnectionMove struct {
+	ConnectionID string
+	From, To     ConnectionStatus
+	// Reason is why a connection ended: a DeclineReason when declined, in
+	// words when dropped. Other moves have none.
+	Reason string
+	// Note is added to the connection's note (an organisation's answer
+	// is appended to the link worker's note, never put in its place).
+	Note    string
+	Version int
+
+	ByUserID string
+	ByName   string // filled when moves are read
+	At       time.Time
+}
+
+// Validate reports every problem with a move asked for as EINVALID,
+// before it is held to the connection's status: a known status to move
+// to, a reason when it ends the connection (a known code for a decline),
+// and none when it does not.
+func (m *ConnectionMove) Validate() error {
+	var p Problems
+	switch m.To {
+	case ConnContacted, ConnAccepted, ConnDeclined, ConnAttended, ConnContinuing, ConnDropped:
+	default:
+		p.Add("to", "Choose what has happened: contacted, accepted, declined by asset, attended, continuing or dropped")
+	}
+	switch m.To {
+	case ConnDeclined:
+		switch DeclineReason(m.Reason) {
+		case DeclineFull, DeclineNotSuitable, DeclineNotRunning, DeclineOther:
+		case "":
+			p.Add("reason", "Choose why they cannot take the person")
+		default:
+			p.Add("reason", "Choose full, not suitable, not running or other")
+		}
+	case ConnDropped:
+		if strings.TrimSpace(m.Reason) == "" {
+			p.Add("reason", "Say why the connection stopped")
+		}
+	default:
+		if m.Reason != "" {
+			p.Add("reason", "Only a decline or a drop has a reason: put anything else in the note")
+		}
+	}
+	p.Text("reason", m.Reason, MaxShortText)
+	p.Text("note", m.Note, MaxText)
+	return p.Err()
+}
+
 // Connection links a person, in a case, to a community asset.
 type Connection struct {
 	ID       string
@@ -140,7 +240,13 @@ type ConnectionService interface {
 	CreateConnection(ctx context.Context, c *Connection) error
 	// FindConnections returns the connections the actor may see.
 	FindConnections(ctx context.Context, f ConnectionFilter) ([]*Connection, int, error)
-	// MoveConnection changes a connection's status. EINVALID for a move the
-	// status does not allow; ECONFLICT when version is stale.
-	MoveConnection(ctx context.Context, id string, version int, to ConnectionStatus, note string) (*Connection, error)
+	// MoveConnection changes a connection's status as m asks, and records
+	// the move. EINVALID for a move m.Validate refuses or the status does
+	// not allow; EFORBIDDEN for a move that is not the actor's to make;
+	// ECONFLICT when m.Version is stale.
+	MoveConnection(ctx context.Context, id string, m ConnectionMove) (*Connection, error)
+	// FindConnectionMoves returns the moves of a case's connections the
+	// actor may see, oldest first (the creation is the first move of each,
+	// from no status to suggested).
+	FindConnectionMoves(ctx context.Context, caseID string) ([]*ConnectionMove, error)
 }

@@ -55,6 +55,13 @@ const (
 	ReadPerson      Capability = "read_person"
 	UpdatePeople    Capability = "update_people"
 	ReadConnections Capability = "read_connections"
+	// MakeConnections adds an activity to a case.
+	MakeConnections Capability = "make_connections"
+	// MoveConnections moves a connection on: the link worker's moves
+	// (updating it), and an organisation's answers to a referral to its
+	// own activities (responding). Which moves are whose the service
+	// decides (linkwork.ConnectionStatus.Answers).
+	MoveConnections Capability = "move_connections"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -73,11 +80,13 @@ const (
 )
 
 // capabilityRule is what a capability asks of the policy: the action on
-// the kind. Only, when set, narrows the roles the policy gives to these
+// the kind, or Also, when set, a second action on it that lets a role in
+// as well (a route that serves two roles' different actions). Only, when set, narrows the roles the policy gives to these
 // on purpose (the capability's comment says why); it never widens them.
 type capabilityRule struct {
 	Kind   Kind
 	Action Action
+	Also   Action
 	Only   []linkwork.Role
 }
 
@@ -104,6 +113,8 @@ var capabilities = map[Capability]capabilityRule{
 	ReadPerson:      {Kind: KindPerson, Action: ActionRead, Only: []linkwork.Role{linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding, linkwork.RoleCommunity}},
 	UpdatePeople:    {Kind: KindPerson, Action: ActionUpdate},
 	ReadConnections: {Kind: KindConnection, Action: ActionRead},
+	MakeConnections: {Kind: KindConnection, Action: ActionCreate},
+	MoveConnections: {Kind: KindConnection, Action: ActionUpdate, Also: ActionRespond},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},
@@ -121,7 +132,7 @@ var capabilities = map[Capability]capabilityRule{
 // needs capability c. An unknown capability allows nobody.
 func Allows(role linkwork.Role, c Capability) bool {
 	rule, ok := capabilities[c]
-	if !ok || !roleMay(role, rule.Kind, rule.Action) {
+	if !ok || !roleMay(role, rule.Kind, rule.Action) && (rule.Also == "" || !roleMay(role, rule.Kind, rule.Also)) {
 		return false
 	}
 	return rule.Only == nil || slices.Contains(rule.Only, role)

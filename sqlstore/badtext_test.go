@@ -121,7 +121,7 @@ func TestTextTheStoreCannotHold(t *testing.T) {
 			{"a listing's id that is not UTF-8", func() error { _, err := w.assets.FindAssetByID(anonymous, "\xff"); return err }},
 			{"a user's email with a zero byte", func() error { _, err := w.users.FindUserByEmail(w.as(w.admin), "admin\x00@example.org"); return err }},
 			{"a moved connection's note with a zero byte", func() error {
-				_, err := w.connections.MoveConnection(lw, "x", 1, linkwork.ConnContacted, "rang\x00")
+				_, err := w.connections.MoveConnection(lw, "x", linkwork.ConnectionMove{To: linkwork.ConnContacted, Version: 1, Note: "rang\x00"})
 				return err
 			}},
 		}

@@ -70,7 +70,10 @@ func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Co
 		}
 		c.PersonID = k.PersonID
 		c.Status = linkwork.ConnSuggested
-		return tx.insertConnection(c, k.ServiceOrgID)
+		if err := tx.insertConnection(c, k.ServiceOrgID); err != nil {
+			return err
+		}
+		return tx.insertConnectionMove(c, "", c.Status, "")
 	})
 }
 
@@ -128,17 +131,10 @@ func connectionsWhere(a linkwork.Actor, f linkwork.ConnectionFilter) where {
 	return w
 }
 
-// communityMoves are the statuses a community organisation may set: its
-// answer to a referral, and whether the person came and keeps coming.
-var communityMoves = map[linkwork.ConnectionStatus]bool{
-	linkwork.ConnAccepted: true, linkwork.ConnDeclined: true, linkwork.ConnAttended: true, linkwork.ConnContinuing: true, linkwork.ConnDropped: true,
-}
-
-// MoveConnection changes a connection's status.
-func (s *ConnectionService) MoveConnection(ctx context.Context, id string, version int, to linkwork.ConnectionStatus, note string) (*linkwork.Connection, error) {
-	var p linkwork.Problems
-	p.Text("note", note, linkwork.MaxText)
-	if err := p.Err(); err != nil {
+// MoveConnection changes a connection's status as m asks, and records
+// the move.
+func (s *ConnectionService) MoveConnection(ctx context.Context, id string, m linkwork.ConnectionMove) (*linkwork.Connection, error) {
+	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	var c *linkwork.Connection
@@ -157,17 +153,18 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 			return err
 		}
 		rec := auth.Record{Kind: auth.KindConnection, ServiceOrgID: serviceOrg, LinkWorkerID: worker, AssetOrgIDs: []string{assetOrg}}
-		allowed := auth.Can(tx.actor, auth.ActionUpdate, rec) || (auth.Can(tx.actor, auth.ActionRespond, rec) && communityMoves[to])
+		allowed := auth.Can(tx.actor, auth.ActionUpdate, rec) || (auth.Can(tx.actor, auth.ActionRespond, rec) && m.To.Answers())
 		if !allowed {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot make that change to this connection")
 		}
-		if c.Version != version {
+		if c.Version != m.Version {
 			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this connection since you opened it. Reload it and try again.")
 		}
-		if !c.Status.CanBecome(to) {
-			return linkwork.FieldErr("status", "A connection that is "+strings.ReplaceAll(string(c.Status), "_", " ")+" cannot become "+strings.ReplaceAll(string(to), "_", " "))
+		if !c.Status.CanBecome(m.To) {
+			return linkwork.FieldErr("to", "A connection that is "+strings.ReplaceAll(string(c.Status), "_", " ")+" cannot become "+strings.ReplaceAll(string(m.To), "_", " "))
 		}
-		switch note = strings.TrimSpace(note); {
+		note := strings.TrimSpace(m.Note)
+		switch {
 		case note == "":
 			note = c.Note
 		case tx.actor.Role == linkwork.RoleCommunity:
@@ -179,7 +176,7 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 			}
 			note = strings.TrimSpace(c.Note + "\n\n" + org + ": " + note)
 		}
-		res, err := tx.exec("UPDATE connections SET status = ?, note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", string(to), note, tx.now, id, version)
+		res, err := tx.exec("UPDATE connections SET status = ?, note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", string(m.To), note, tx.now, id, m.Version)
 		if err != nil {
 			return err
 		}
@@ -187,9 +184,50 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, versi
 			return err
 		}
 		from := c.Status
-		c.Status, c.Note, c.Version, c.UpdatedAt = to, note, version+1, tx.now
+		if err := tx.insertConnectionMove(c, from, m.To, strings.TrimSpace(m.Reason)); err != nil {
+			return err
+		}
+		c.Status, c.Note, c.Version, c.UpdatedAt = m.To, note, m.Version+1, tx.now
 		redactConnection(tx.actor, c)
-		return tx.audit("connection.move", auth.KindConnection, id, string(from)+"->"+string(to))
+		detail := string(from) + "->" + string(m.To)
+		if m.To == linkwork.ConnDeclined {
+			detail += " " + m.Reason
+		}
+		return tx.audit("connection.move", auth.KindConnection, id, detail)
 	})
 	return c, err
+}
+
+// insertConnectionMove records that connection c moved from one status to
+// another, now, by the actor.
+func (tx *Tx) insertConnectionMove(c *linkwork.Connection, from, to linkwork.ConnectionStatus, reason string) error {
+	_, err := tx.exec("INSERT INTO connection_moves (id, connection_id, case_id, from_status, to_status, reason, by_user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		uuid.NewString(), c.ID, c.CaseID, string(from), string(to), reason, tx.actor.UserID, tx.now)
+	return err
+}
+
+// FindConnectionMoves returns the moves of a case's connections the actor
+// may see, oldest first.
+func (s *ConnectionService) FindConnectionMoves(ctx context.Context, caseID string) ([]*linkwork.ConnectionMove, error) {
+	var out []*linkwork.ConnectionMove
+	err := s.db.audited(ctx, func(tx *Tx) error {
+		var w where
+		w.add("m.case_id = ?", caseID)
+		w.scope(tx.actor, auth.KindConnection, "n")
+		err := tx.eachRow("SELECT m.connection_id, m.from_status, m.to_status, m.reason, m.by_user_id, COALESCE(u.name, ''), m.at FROM connection_moves m JOIN connections n ON n.id = m.connection_id LEFT JOIN users u ON u.id = m.by_user_id WHERE "+w.sql()+" ORDER BY m.at, m.id", w.args, func(row scanner) error {
+			var m linkwork.ConnectionMove
+			var from, to string
+			if err := row.Scan(&m.ConnectionID, &from, &to, &m.Reason, &m.ByUserID, &m.ByName, timeDest{&m.At}); err != nil {
+				return err
+			}
+			m.From, m.To = linkwork.ConnectionStatus(from), linkwork.ConnectionStatus(to)
+			out = append(out, &m)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.audit("connection.moves", auth.KindCase, caseID, "")
+	})
+	return out, err
 }

@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,13 +57,13 @@ func TestConnections(t *testing.T) {
 		})
 		t.Run("moves follow the journey", func(t *testing.T) {
 			var err error
-			_, err = w.connections.MoveConnection(ctx, c.ID, c.Version, linkwork.ConnContinuing, "")
-			wantField(t, err, "status")
-			c, err = w.connections.MoveConnection(ctx, c.ID, c.Version, linkwork.ConnContacted, "Rang the coach")
+			_, err = w.connections.MoveConnection(ctx, c.ID, linkwork.ConnectionMove{To: linkwork.ConnContinuing, Version: c.Version})
+			wantField(t, err, "to")
+			c, err = w.connections.MoveConnection(ctx, c.ID, linkwork.ConnectionMove{To: linkwork.ConnContacted, Version: c.Version, Note: "Rang the coach"})
 			if err != nil || c.Status != linkwork.ConnContacted {
 				t.Fatalf("%+v %v", c, err)
 			}
-			_, err = w.connections.MoveConnection(ctx, c.ID, c.Version-1, linkwork.ConnAccepted, "")
+			_, err = w.connections.MoveConnection(ctx, c.ID, linkwork.ConnectionMove{To: linkwork.ConnAccepted, Version: c.Version - 1})
 			wantCode(t, err, linkwork.ECONFLICT)
 		})
 		t.Run("the community organisation sees only connections to its own activities", func(t *testing.T) {
@@ -87,9 +89,9 @@ func TestConnections(t *testing.T) {
 		})
 		t.Run("the community organisation answers but does not manage", func(t *testing.T) {
 			cctx := w.as(w.community)
-			_, err := w.connections.MoveConnection(cctx, c.ID, c.Version, linkwork.ConnContacted, "")
+			_, err := w.connections.MoveConnection(cctx, c.ID, linkwork.ConnectionMove{To: linkwork.ConnContacted, Version: c.Version})
 			wantCode(t, err, linkwork.EFORBIDDEN)
-			got, err := w.connections.MoveConnection(cctx, c.ID, c.Version, linkwork.ConnAccepted, "Welcome on Tuesday")
+			got, err := w.connections.MoveConnection(cctx, c.ID, linkwork.ConnectionMove{To: linkwork.ConnAccepted, Version: c.Version, Note: "Welcome on Tuesday"})
 			if err != nil || got.Status != linkwork.ConnAccepted || got.Note != "" {
 				t.Fatalf("%+v %v", got, err)
 			}
@@ -114,6 +116,140 @@ func TestConnections(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCode(t, w.connections.CreateConnection(ctx, &linkwork.Connection{CaseID: k.ID, AssetID: arts.ID, Level: linkwork.LevelSignpost}), linkwork.EINVALID)
+		})
+	})
+}
+
+func TestConnectionMoves(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		boxing := newAsset(w.vcs, "Youth Boxing")
+		if err := w.assets.CreateAsset(w.as(w.coordinator), boxing); err != nil {
+			t.Fatal(err)
+		}
+		k := w.accept(t, w.refer(t, "Ada", "Moss"), w.linkWorker)
+		lw, co, vcs := w.as(w.linkWorker), w.as(w.coordinator), w.as(w.community)
+		connect := func(t *testing.T) *linkwork.Connection {
+			t.Helper()
+			c := &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: linkwork.LevelRefer}
+			if err := w.connections.CreateConnection(lw, c); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		move := func(t *testing.T, ctx context.Context, c *linkwork.Connection, m linkwork.ConnectionMove) *linkwork.Connection {
+			t.Helper()
+			m.Version = c.Version
+			got, err := w.connections.MoveConnection(ctx, c.ID, m)
+			if err != nil {
+				t.Fatalf("move to %s: %v", m.To, err)
+			}
+			w.clock.Advance(time.Minute)
+			return got
+		}
+
+		t.Run("who may make each move", func(t *testing.T) {
+			tests := []struct {
+				name string
+				who  *linkwork.User
+				path []linkwork.ConnectionStatus // moves made first, by the link worker
+				to   linkwork.ConnectionStatus
+				code string
+			}{
+				{"the link worker contacts the group", w.linkWorker, nil, linkwork.ConnContacted, ""},
+				{"the coordinator moves a connection of the service", w.coordinator, nil, linkwork.ConnContacted, ""},
+				{"another link worker does not see it", w.otherWorker, nil, linkwork.ConnContacted, linkwork.ENOTFOUND},
+				{"a referrer does not see it", w.referrer, nil, linkwork.ConnContacted, linkwork.ENOTFOUND},
+				{"the group does not see a suggestion", w.community, nil, linkwork.ConnAccepted, linkwork.ENOTFOUND},
+				{"the group accepts", w.community, []linkwork.ConnectionStatus{linkwork.ConnContacted}, linkwork.ConnAccepted, ""},
+				{"the group does not contact itself", w.community, []linkwork.ConnectionStatus{linkwork.ConnContacted}, linkwork.ConnContacted, linkwork.EFORBIDDEN},
+				{"another link worker does not see it once live", w.otherWorker, []linkwork.ConnectionStatus{linkwork.ConnContacted}, linkwork.ConnAccepted, linkwork.ENOTFOUND},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					c := connect(t)
+					for _, to := range tt.path {
+						c = move(t, lw, c, linkwork.ConnectionMove{To: to})
+					}
+					_, err := w.connections.MoveConnection(w.as(tt.who), c.ID, linkwork.ConnectionMove{To: tt.to, Version: c.Version})
+					if tt.code == "" {
+						if err != nil {
+							t.Fatal(err)
+						}
+						return
+					}
+					wantCode(t, err, tt.code)
+				})
+			}
+		})
+
+		t.Run("a move that ends a connection says why", func(t *testing.T) {
+			c := move(t, lw, connect(t), linkwork.ConnectionMove{To: linkwork.ConnContacted})
+			_, err := w.connections.MoveConnection(vcs, c.ID, linkwork.ConnectionMove{To: linkwork.ConnDeclined, Version: c.Version})
+			wantField(t, err, "reason")
+			_, err = w.connections.MoveConnection(vcs, c.ID, linkwork.ConnectionMove{To: linkwork.ConnDeclined, Version: c.Version, Reason: "busy"})
+			wantField(t, err, "reason")
+			got := move(t, vcs, c, linkwork.ConnectionMove{To: linkwork.ConnDeclined, Reason: string(linkwork.DeclineFull), Note: "Try us in spring"})
+			if got.Status != linkwork.ConnDeclined {
+				t.Fatalf("status %s", got.Status)
+			}
+			d := move(t, lw, connect(t), linkwork.ConnectionMove{To: linkwork.ConnContacted})
+			_, err = w.connections.MoveConnection(co, d.ID, linkwork.ConnectionMove{To: linkwork.ConnDropped, Version: d.Version})
+			wantField(t, err, "reason")
+			move(t, co, d, linkwork.ConnectionMove{To: linkwork.ConnDropped, Reason: "Moved away"})
+		})
+
+		t.Run("every move is dated, by whom, in order", func(t *testing.T) {
+			k2 := w.accept(t, w.refer(t, "Bo", "Lane"), w.linkWorker)
+			c := &linkwork.Connection{CaseID: k2.ID, AssetID: boxing.ID, Level: linkwork.LevelRefer}
+			if err := w.connections.CreateConnection(lw, c); err != nil {
+				t.Fatal(err)
+			}
+			created := c.CreatedAt
+			w.clock.Advance(time.Minute)
+			c = move(t, lw, c, linkwork.ConnectionMove{To: linkwork.ConnContacted})
+			accepted := w.clock.Now()
+			c = move(t, vcs, c, linkwork.ConnectionMove{To: linkwork.ConnAccepted})
+			c = move(t, lw, c, linkwork.ConnectionMove{To: linkwork.ConnDropped, Reason: "Stopped going"})
+			moves, err := w.connections.FindConnectionMoves(lw, k2.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range moves {
+				got = append(got, string(m.From)+">"+string(m.To)+" "+m.Reason+" by "+m.ByName)
+				if m.ConnectionID != c.ID {
+					t.Errorf("a move of another connection: %+v", m)
+				}
+			}
+			want := []string{">suggested  by " + w.linkWorker.Name, "suggested>contacted  by " + w.linkWorker.Name,
+				"contacted>accepted  by " + w.community.Name, "accepted>dropped Stopped going by " + w.linkWorker.Name}
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Fatalf("moves\n got %q\nwant %q", got, want)
+			}
+			if !moves[0].At.Equal(created) || !moves[2].At.Equal(accepted) {
+				t.Fatalf("dated %v and %v, want %v and %v", moves[0].At, moves[2].At, created, accepted)
+			}
+			others, err := w.connections.FindConnectionMoves(w.as(w.otherWorker), k2.ID)
+			if err != nil || len(others) != 0 {
+				t.Fatalf("another link worker reads %d moves, err %v", len(others), err)
+			}
+		})
+
+		t.Run("creating and moving are in the audit trail", func(t *testing.T) {
+			c := move(t, lw, connect(t), linkwork.ConnectionMove{To: linkwork.ConnContacted})
+			move(t, vcs, c, linkwork.ConnectionMove{To: linkwork.ConnDeclined, Reason: string(linkwork.DeclineNotRunning)})
+			got := strings.Join(auditedActions(t, w, c.ID), "|")
+			for _, want := range []string{"connection.create by " + w.linkWorker.ID, "connection.move by " + w.linkWorker.ID, "connection.move by " + w.community.ID} {
+				if !strings.Contains(got, want) {
+					t.Errorf("audit trail %q lacks %q", got, want)
+				}
+			}
+			if _, err := w.connections.FindConnectionMoves(lw, k.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(auditedActions(t, w, k.ID), "|"); !strings.Contains(got, "connection.moves by "+w.linkWorker.ID) {
+				t.Errorf("reading the moves is not audited: %q", got)
+			}
 		})
 	})
 }

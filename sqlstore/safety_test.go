@@ -305,6 +305,7 @@ func TestACommunityGroupSeesAPersonOnlyWhileItHelpsThem(t *testing.T) {
 			linkwork.ConnContinuing: {linkwork.ConnContacted, linkwork.ConnAccepted, linkwork.ConnAttended, linkwork.ConnContinuing},
 			linkwork.ConnDropped:    {linkwork.ConnContacted, linkwork.ConnAccepted, linkwork.ConnDropped},
 		}
+		endReasons := map[linkwork.ConnectionStatus]string{linkwork.ConnDeclined: string(linkwork.DeclineFull), linkwork.ConnDropped: "Stopped going"}
 		levels := []linkwork.ConnectionLevel{linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy, linkwork.LevelPhased}
 		statuses := []linkwork.ConnectionStatus{linkwork.ConnSuggested, linkwork.ConnContacted, linkwork.ConnAccepted, linkwork.ConnDeclined,
 			linkwork.ConnAttended, linkwork.ConnContinuing, linkwork.ConnDropped}
@@ -322,7 +323,7 @@ func TestACommunityGroupSeesAPersonOnlyWhileItHelpsThem(t *testing.T) {
 						t.Fatal(err)
 					}
 					for _, to := range paths[status] {
-						got, err := w.connections.MoveConnection(w.as(w.linkWorker), c.ID, c.Version, to, "")
+						got, err := w.connections.MoveConnection(w.as(w.linkWorker), c.ID, linkwork.ConnectionMove{To: to, Version: c.Version, Reason: endReasons[to]})
 						if err != nil {
 							t.Fatalf("move to %s: %v", to, err)
 						}

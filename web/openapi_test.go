@@ -846,6 +846,8 @@ var goShapes = map[string][]string{
 	"riskReviewIn":         {"RiskReviewInput"},
 	"caseJSON":             {"Case"},
 	"connectionJSON":       {"Connection"},
+	"connectionIn":         {"ConnectionInput"},
+	"connectionMoveIn":     {"ConnectionMoveInput"},
 	"scheduleJSON":         {"Schedule"},
 	"locationJSON":         {"Location"},
 	"contactJSON":          {"AssetContact"},

@@ -31,6 +31,7 @@ type casePage struct {
 	Allocation caseAllocationArea
 	Sessions   caseSessionsArea
 	Plan       casePlanArea
+	Conn       caseConnectionsArea
 
 	Connections []*linkwork.Connection
 	Measures    []*linkwork.MeasureResponse
@@ -80,13 +81,10 @@ func (s *Server) loadCase(r *http.Request, p *casePage) error {
 	if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, c.ServiceOrgID); err != nil {
 		return err
 	}
-	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan} {
+	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan, s.loadCaseConnections} {
 		if err := load(r, p); err != nil {
 			return err
 		}
-	}
-	if p.Connections, _, err = s.svc.Connections.FindConnections(ctx, linkwork.ConnectionFilter{CaseID: c.ID}); err != nil {
-		return err
 	}
 	p.Measures, err = s.svc.Measures.FindMeasures(ctx, c.ID)
 	return err

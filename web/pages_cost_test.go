@@ -128,7 +128,7 @@ func growService(t *testing.T, f *fixture, n int) string {
 		if err := f.services.Connections.CreateConnection(co, c); err != nil {
 			t.Fatalf("connect %d: %v", i, err)
 		}
-		if _, err := f.services.Connections.MoveConnection(co, c.ID, c.Version, linkwork.ConnContacted, ""); err != nil {
+		if _, err := f.services.Connections.MoveConnection(co, c.ID, linkwork.ConnectionMove{To: linkwork.ConnContacted, Version: c.Version}); err != nil {
 			t.Fatalf("contact %d: %v", i, err)
 		}
 		a := *theirs[0].Asset

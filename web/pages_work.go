@@ -251,14 +251,42 @@ type connectionsPage struct {
 	Layout
 	Connections []*linkwork.Connection
 	Pager       pager
+	// Answering: the reader answers referrals to their organisation's
+	// activities, as the policy decides; Form and FormConn are an answer
+	// sent back with problems, and the connection it was for.
+	Answering bool
+	Form      map[string]string
+	FormConn  string
+}
+
+// MoveForm is the form for the answers the reader may give to
+// connection c; it has no moves when they may give none.
+func (p *connectionsPage) MoveForm(c *linkwork.Connection) moveForm {
+	var moves []option
+	if p.Answering {
+		moves = moveOptions(c.Status, true)
+	}
+	return newMoveForm(c, "/connections/"+c.ID+"/moves", moves, p.FormConn, p.Form, p.Errors)
 }
 
 func (s *Server) connectionsPage(w http.ResponseWriter, r *http.Request) {
+	p := &connectionsPage{}
+	if r.URL.Query().Get("done") == "answered" {
+		p.Notice = "Your answer has been recorded"
+	}
+	s.showConnections(w, r, http.StatusOK, p)
+}
+
+// showConnections loads and renders the connections page; an answer form's
+// handler calls it with the form's state and problems, and status 422.
+func (s *Server) showConnections(w http.ResponseWriter, r *http.Request, status int, p *connectionsPage) {
 	pg := pageNumber(r.URL.Query().Get("page"))
-	p := &connectionsPage{Layout: Layout{Title: "Connections"}}
-	if currentUser(r).Role == linkwork.RoleCommunity {
+	p.Title = "Connections"
+	u := currentUser(r)
+	if u.Role == linkwork.RoleCommunity {
 		p.Title = "People referred to us"
 	}
+	p.Answering = auth.Can(u.Actor(), auth.ActionRespond, auth.Record{Kind: auth.KindConnection, AssetOrgIDs: []string{u.OrgID}})
 	list, total, err := s.svc.Connections.FindConnections(r.Context(), linkwork.ConnectionFilter{Offset: (pg - 1) * listSize, Limit: listSize})
 	if err != nil {
 		s.fail(w, r, false, err)
@@ -266,5 +294,5 @@ func (s *Server) connectionsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Connections = list
 	p.Pager = newPager(pg, listSize, total, func(n int) string { return "/connections?page=" + strconv.Itoa(n) })
-	s.render(w, r, http.StatusOK, "connections", p)
+	s.render(w, r, status, "connections", p)
 }

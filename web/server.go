@@ -323,6 +323,7 @@ func (s *Server) registerRoutes() {
 	s.routesCaseAllocation()
 	s.routesCaseSessions()
 	s.routesCasePlan()
+	s.routesConnections()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
