@@ -581,6 +581,12 @@ func (tx *Tx) saveAsset(cur, a *linkwork.Asset, action, detail string) error {
 	if err := tx.mustAffect(res, "assets", a.ID, "Listing"); err != nil {
 		return err
 	}
+	if a.OrgID != cur.OrgID {
+		// The listing changes hands: so do the people handed over to it.
+		if _, err := tx.exec("UPDATE connections SET asset_org_id = ? WHERE asset_id = ?", sv(a.OrgID), a.ID); err != nil {
+			return err
+		}
+	}
 	if err := tx.writeAssetChildren(a); err != nil {
 		return err
 	}

@@ -83,8 +83,10 @@ func (tx *Tx) insertConnection(c *linkwork.Connection, serviceOrgID string) erro
 		c.ID = uuid.NewString()
 	}
 	c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
-	if _, err := tx.exec(`INSERT INTO connections (id, case_id, person_id, asset_id, level, status, note, fund_pence, version, created_at, updated_at, service_org_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, c.CreatedAt, c.UpdatedAt, serviceOrgID); err != nil {
+	// The connection records the organisation running the activity, by
+	// which that organisation's hand-overs are listed.
+	if _, err := tx.exec(`INSERT INTO connections (id, case_id, person_id, asset_id, level, status, note, fund_pence, version, created_at, updated_at, service_org_id, asset_org_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT org_id FROM assets WHERE id = ?))`, c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, c.CreatedAt, c.UpdatedAt, serviceOrgID, c.AssetID); err != nil {
 		return err
 	}
 	return tx.audit("connection.create", auth.KindConnection, c.ID, c.AssetID)

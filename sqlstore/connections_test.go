@@ -110,6 +110,34 @@ func TestConnections(t *testing.T) {
 				t.Fatalf("community home %+v %v", h, err)
 			}
 		})
+		t.Run("a listing that changes hands takes its people with it", func(t *testing.T) {
+			cctx := w.as(w.community)
+			move := func(to *linkwork.Organisation) {
+				t.Helper()
+				a, err := w.assets.FindAssetByID(w.as(w.coordinator), boxing.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a.OrgID = to.ID
+				if err := w.assets.UpdateAsset(w.as(w.coordinator), a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			move(w.otherVCS)
+			if _, total, err := w.connections.FindConnections(cctx, linkwork.ConnectionFilter{}); err != nil || total != 0 {
+				t.Fatalf("the organisation that gave the listing away still sees %d connections (%v)", total, err)
+			}
+			_, err := w.people.FindPersonByID(cctx, k.PersonID)
+			wantCode(t, err, linkwork.ENOTFOUND)
+			move(w.vcs)
+			list, total, err := w.connections.FindConnections(cctx, linkwork.ConnectionFilter{})
+			if err != nil || total != 1 || list[0].ID != c.ID {
+				t.Fatalf("the organisation the listing came back to sees %d connections (%v)", total, err)
+			}
+			if _, err := w.people.FindPersonByID(cctx, k.PersonID); err != nil {
+				t.Fatal(err)
+			}
+		})
 		t.Run("no connections for a closed case", func(t *testing.T) {
 			cur, _ := w.cases.FindCaseByID(ctx, k.ID)
 			if _, err := w.cases.CloseCase(ctx, k.ID, cur.Version, linkwork.CaseClosure{Reason: linkwork.ClosedGoalsMet}); err != nil {

@@ -59,7 +59,9 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 		case linkwork.RoleCommunity:
 			add(&h.MyListings, "SELECT COUNT(*) FROM assets WHERE org_id = ?", a.OrgID)
 			add(&h.MyStaleListings, "SELECT COUNT(*) FROM assets WHERE org_id = ? AND verify_by < ?", a.OrgID, today)
-			add(&h.ConnectionsToMe, "SELECT COUNT(*) FROM connections n JOIN assets x ON x.id = n.asset_id WHERE x.org_id = ? AND n.status = ?", a.OrgID, string(linkwork.ConnContacted))
+			// The hand-overs waiting for the organisation's answer, from
+			// the index of its live hand-overs.
+			add(&h.ConnectionsToMe, "SELECT COUNT(*) FROM connections n WHERE n.asset_org_id = ? AND "+liveHandOver("n")+" AND n.status = ?", a.OrgID, string(linkwork.ConnContacted))
 		case linkwork.RoleCommissioner:
 			add(&h.ReferralsTotal, "SELECT COUNT(*) FROM referrals")
 			add(&h.AcceptedTotal, "SELECT COUNT(*) FROM referrals WHERE status = ?", string(linkwork.ReferralAccepted))

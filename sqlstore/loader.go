@@ -32,6 +32,10 @@ type Loader struct {
 	// sink sends before their connections: a connection records its
 	// case's service, by which a service's connections are listed.
 	cases map[string]string
+	// assetOrgs holds the organisation of each activity loaded: a
+	// connection records it, by which an organisation's hand-overs are
+	// listed.
+	assetOrgs map[string]string
 }
 
 type batch struct {
@@ -66,7 +70,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"goals", "id, case_id, text, achieved, created_at", ""},
 	{"goal_ratings", "id, goal_id, case_id, rating, scale, at, by_user_id", ""},
 	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind", ""},
-	{"connections", strings.ReplaceAll(connectionColumns, "n.", "") + ", service_org_id", ""},
+	{"connections", strings.ReplaceAll(connectionColumns, "n.", "") + ", service_org_id, asset_org_id", ""},
 	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by", ""},
 }
 
@@ -90,7 +94,7 @@ func NewLoader(ctx context.Context, db *DB) *Loader {
 		// every flush; Close puts it back.
 		_, _ = db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", loaderCacheKiB))
 	}
-	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}, terms: map[string]bool{}, cases: map[string]string{}}
+	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}, terms: map[string]bool{}, cases: map[string]string{}, assetOrgs: map[string]string{}}
 	for _, t := range loaderTables {
 		l.tables[t.name] = &batch{cols: t.cols, n: len(strings.Split(t.cols, ",")), suffix: t.suffix}
 		l.order = append(l.order, t.name)
@@ -228,6 +232,7 @@ func (l *Loader) Settings(s *linkwork.ServiceSettings) error {
 // version as loaded, saved by the system. IDs it lacks are assigned.
 func (l *Loader) Asset(a *linkwork.Asset) error {
 	assignAssetIDs(a)
+	l.assetOrgs[a.ID] = a.OrgID
 	a.Version = max(a.Version, 1)
 	a.CreatedAt, a.UpdatedAt = l.stamp(a.CreatedAt), l.stamp(a.UpdatedAt)
 	if a.Capacity.Updated.IsZero() {
@@ -353,7 +358,11 @@ func (l *Loader) Connection(c *linkwork.Connection) error {
 		return fmt.Errorf("loader: connection %s: its case %s was not loaded since its person", c.ID, c.CaseID)
 	}
 	c.Version = max(c.Version, 1)
-	return l.add("connections", c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, tv(l.stamp(c.CreatedAt)), tv(l.stamp(c.UpdatedAt)), service)
+	org, ok := l.assetOrgs[c.AssetID]
+	if !ok {
+		return fmt.Errorf("loader: connection %s: its activity %s was not loaded", c.ID, c.AssetID)
+	}
+	return l.add("connections", c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, tv(l.stamp(c.CreatedAt)), tv(l.stamp(c.UpdatedAt)), service, sv(org))
 }
 
 // Measure scores and loads a measure response.

@@ -44,6 +44,21 @@ func TestListsReadByIndex(t *testing.T) {
 				t.Errorf("a page of the service's connections sorts them all, or is not read from connections_service_created:\n%s", plan.Text)
 			}
 		})
+		t.Run("an organisation's hand-overs in order from their index", func(t *testing.T) {
+			count, list, args := sqlstore.ConnectionQueries(w.community.Actor(), linkwork.ConnectionFilter{})
+			for _, q := range []struct {
+				what, sql string
+				args      []any
+			}{{"count", count, args}, {"page", list, append(args, 25, 0)}} {
+				plan, err := w.db.PlanOf(q.sql, q.args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if plan.Sorts || !strings.Contains(plan.Text, "connections_asset_org_live") {
+					t.Errorf("the %s of an organisation's hand-overs sorts them all, or is not read from connections_asset_org_live:\n%s", q.what, plan.Text)
+				}
+			}
+		})
 		t.Run("referrals flagged while their person waits", func(t *testing.T) {
 			q, args := w.db.FlaggedWhileWaitingQuery(w.service.ID)
 			plan, err := w.db.PlanOf(q, append(args, 100, 0)...)

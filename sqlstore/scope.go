@@ -60,7 +60,7 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 			w.add("EXISTS (SELECT 1 FROM referrals sr WHERE sr.person_id = "+col("id")+" AND sr.referrer_org_id = ?)", s.ReferrerOrgID)
 		}
 		if s.AssetOrgID != "" {
-			w.add("EXISTS (SELECT 1 FROM connections sc JOIN assets sa ON sa.id = sc.asset_id WHERE sc.person_id = "+col("id")+" AND sa.org_id = ? AND "+liveHandOver("sc")+")", s.AssetOrgID)
+			w.add("EXISTS (SELECT 1 FROM connections sc WHERE sc.person_id = "+col("id")+" AND sc.asset_org_id = ? AND "+liveHandOver("sc")+")", s.AssetOrgID)
 		}
 		if s.LinkWorkerID != "" {
 			w.add("EXISTS (SELECT 1 FROM cases sk WHERE sk.person_id = "+col("id")+" AND sk.link_worker_id = ?)", s.LinkWorkerID)
@@ -78,7 +78,7 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		// scope: a link worker's connections through their cases, a
 		// service's by its own column (the service of the connection's
 		// case, which never changes), an organisation's through its
-		// listings.
+		// listings (the organisation each connection records).
 		switch {
 		case s.LinkWorkerID != "":
 			cond := col("case_id") + " IN (SELECT sk.id FROM cases sk WHERE sk.link_worker_id = ?"
@@ -92,8 +92,11 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
 		}
 		if s.AssetOrgID != "" {
+			// Each connection records the organisation running its
+			// activity; connections_asset_org_live holds the live
+			// hand-overs by it, newest first.
+			w.add(col("asset_org_id")+" = ?", s.AssetOrgID)
 			w.add(liveHandOver(alias))
-			w.add(col("asset_id")+" IN (SELECT sa.id FROM assets sa WHERE sa.org_id = ?)", s.AssetOrgID)
 		}
 	case auth.KindUser:
 		if s.OrgID != "" {
