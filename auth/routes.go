@@ -62,6 +62,10 @@ const (
 	// own activities (responding). Which moves are whose the service
 	// decides (linkwork.ConnectionStatus.Answers).
 	MoveConnections Capability = "move_connections"
+	// WorkConnections moves a connection on from its case's page: the
+	// link worker's moves only (an organisation answers from its own
+	// page, and never sees the case).
+	WorkConnections Capability = "work_connections"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -115,6 +119,7 @@ var capabilities = map[Capability]capabilityRule{
 	ReadConnections: {Kind: KindConnection, Action: ActionRead},
 	MakeConnections: {Kind: KindConnection, Action: ActionCreate},
 	MoveConnections: {Kind: KindConnection, Action: ActionUpdate, Also: ActionRespond},
+	WorkConnections: {Kind: KindConnection, Action: ActionUpdate},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

@@ -127,7 +127,7 @@ func init() {
 // routesConnections registers the connection pages' forms and API routes.
 func (s *Server) routesConnections() {
 	s.handle("POST", "/cases/{id}/connections", may(auth.MakeConnections), s.connectSubmit)
-	s.handle("POST", "/cases/{id}/connections/{conn}/moves", may(auth.MoveConnections), s.caseMoveSubmit)
+	s.handle("POST", "/cases/{id}/connections/{conn}/moves", may(auth.WorkConnections), s.caseMoveSubmit)
 	s.handle("POST", "/connections/{id}/moves", may(auth.MoveConnections), s.answerSubmit)
 	s.handle("POST", "/api/v1/cases/{id}/connections", may(auth.MakeConnections), s.idempotent(s.apiAddConnection))
 	s.handle("POST", "/api/v1/connections/{id}/moves", may(auth.MoveConnections), s.apiMoveConnection)

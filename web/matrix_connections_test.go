@@ -8,7 +8,7 @@ func init() {
 	movers := []string{"link_worker", "coordinator", "community_org"}
 	for route, roles := range map[string][]string{
 		"POST /cases/{id}/connections":              workers,
-		"POST /cases/{id}/connections/{conn}/moves": movers,
+		"POST /cases/{id}/connections/{conn}/moves": workers,
 		"POST /connections/{id}/moves":              movers,
 		"POST /api/v1/cases/{id}/connections":       workers,
 		"POST /api/v1/connections/{id}/moves":       movers,
