@@ -19,10 +19,13 @@ const (
 	KindOrganisation Kind = "organisation"
 	KindUser         Kind = "user"
 	KindAudit        Kind = "audit"
+	// KindGap is an unmet need logged from a case: no person's identity,
+	// only their age band and district.
+	KindGap Kind = "gap"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -148,6 +151,16 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 	}
 	switch a.Role {
 	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+		if k == KindGap {
+			// The service's unmet needs are its coordinators' evidence
+			// for commissioning and community development. The policy
+			// has no aggregate-only reading for commissioners, so they
+			// do not read them.
+			if a.Role == linkwork.RoleCoordinator {
+				return service
+			}
+			return Scope{}
+		}
 		switch k {
 		case KindPerson, KindReferral, KindCase, KindConnection:
 			return service
@@ -254,6 +267,10 @@ var roleActions = map[Kind]map[Action][]linkwork.Role{
 		ActionUpdate:  {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 		ActionRespond: {linkwork.RoleCommunity},
 	},
+	KindGap: {
+		// Logged from a case, by whoever works it (Can).
+		ActionCreate: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+	},
 	KindAsset: {
 		ActionCreate: {linkwork.RoleCoordinator, linkwork.RoleCommunity},
 		ActionUpdate: {linkwork.RoleCoordinator, linkwork.RoleCommunity},
@@ -323,6 +340,9 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 			return ownService && worksOn
 		}
 		return ownService
+	case KindGap:
+		// For a case of their own service that they work.
+		return ownService && worksOn
 	case KindConnection:
 		if act == ActionRespond {
 			return contains(r.AssetOrgIDs, a.OrgID)

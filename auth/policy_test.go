@@ -47,6 +47,7 @@ var (
 	org        = Record{Kind: KindOrganisation}
 	ownUser    = Record{Kind: KindUser, OrgID: service, UserID: linkWorker.UserID}
 	audit      = Record{Kind: KindAudit, ServiceOrgID: service} // an event in the service's trail
+	gap        = Record{Kind: KindGap, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -61,13 +62,13 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap}
 	tests := map[string]row{
 		"the GP referrer sees their referral and its person, not the case":  {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
 		"a school referrer does not see the GP's referral":                  {schoolRef, all(KindAsset, KindOrganisation)},
 		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser)},
 		"another link worker sees the referral but not someone else's case": {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
-		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser)},
+		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap)},
 		"another service's coordinator sees nothing personal":               {foreignCoord, all(KindAsset, KindOrganisation)},
 		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit)},
 		"another service's safeguarding lead sees none of its audit trail":  {foreignLead, all(KindAsset, KindOrganisation)},
@@ -127,6 +128,12 @@ func TestWhoMayDoWhat(t *testing.T) {
 		{coordinator, ActionAllocate, theCase, true},
 		{linkWorker, ActionClose, theCase, true},
 		{community, ActionRespond, connection, true},
+		{linkWorker, ActionCreate, gap, true},
+		{otherWorker, ActionCreate, gap, false},
+		{coordinator, ActionCreate, gap, true},
+		{foreignCoord, ActionCreate, gap, false},
+		{safeguarding, ActionCreate, gap, false},
+		{commissioner, ActionCreate, gap, false},
 		{community, ActionUpdate, connection, false},
 		{linkWorker, ActionRespond, connection, false},
 		{community, ActionUpdate, asset, true},

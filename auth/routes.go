@@ -67,6 +67,11 @@ const (
 	// page, and never sees the case).
 	WorkConnections Capability = "work_connections"
 
+	// LogGaps records an unmet need from a case; ReadGaps is the
+	// service's totals of them (coordinators only: see ScopeFor).
+	LogGaps  Capability = "log_gaps"
+	ReadGaps Capability = "read_gaps"
+
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
 	ReportListings Capability = "report_listings"
@@ -120,6 +125,9 @@ var capabilities = map[Capability]capabilityRule{
 	MakeConnections: {Kind: KindConnection, Action: ActionCreate},
 	MoveConnections: {Kind: KindConnection, Action: ActionUpdate, Also: ActionRespond},
 	WorkConnections: {Kind: KindConnection, Action: ActionUpdate},
+
+	LogGaps:  {Kind: KindGap, Action: ActionCreate},
+	ReadGaps: {Kind: KindGap, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

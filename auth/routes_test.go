@@ -103,6 +103,8 @@ func TestRolesForSomeRoutes(t *testing.T) {
 		ReviewRisk:    {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding},
 		ReadAudit:     {linkwork.RoleSafeguarding, linkwork.RoleAdmin},
 		CloseWaiting:  {linkwork.RoleCoordinator},
+		LogGaps:       {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ReadGaps:      {linkwork.RoleCoordinator},
 		MakeReferrals: {linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 	}
 	for c, want := range tests {
