@@ -50,6 +50,7 @@ var servicesOfRecords = map[auth.Kind]string{
 	auth.KindReferral:   "SELECT id, service_org_id FROM referrals WHERE id IN ",
 	auth.KindCase:       "SELECT id, service_org_id FROM cases WHERE id IN ",
 	auth.KindConnection: "SELECT c.id, k.service_org_id FROM connections c JOIN cases k ON k.id = c.case_id WHERE c.id IN ",
+	auth.KindGap:        "SELECT id, service_org_id FROM gaps WHERE id IN ",
 }
 
 // servicesOf finds the service holding each record of a list; records no

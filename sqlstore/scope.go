@@ -105,6 +105,10 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.UserID != "" {
 			w.add(col("id")+" = ?", s.UserID)
 		}
+	case auth.KindGap:
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
 	case auth.KindAudit:
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
