@@ -12,8 +12,9 @@ import (
 // to activities: the connections, each one's dated history and the moves
 // it allows, and the form that adds an activity.
 type caseConnectionsArea struct {
-	// CanMake and CanMove: what the reader may do, as the policy decides.
-	CanMake, CanMove bool
+	// CanMake, CanMove and CanLogGap: what the reader may do, as the
+	// policy decides.
+	CanMake, CanMove, CanLogGap bool
 	// Query is what the listing search asked for; Found the listings it
 	// found, to choose from.
 	Query string
@@ -94,6 +95,7 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 	rec := auth.Record{Kind: auth.KindConnection, ServiceOrgID: p.Case.ServiceOrgID, LinkWorkerID: p.Case.LinkWorkerID}
 	a.CanMake = auth.Can(actor, auth.ActionCreate, rec) && p.Case.Status != linkwork.CaseClosed
 	a.CanMove = auth.Can(actor, auth.ActionUpdate, rec)
+	a.CanLogGap = auth.Can(actor, auth.ActionCreate, auth.Record{Kind: auth.KindGap, ServiceOrgID: p.Case.ServiceOrgID, LinkWorkerID: p.Case.LinkWorkerID})
 	var err error
 	if p.Connections, _, err = s.svc.Connections.FindConnections(ctx, linkwork.ConnectionFilter{CaseID: p.Case.ID}); err != nil {
 		return err

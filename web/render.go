@@ -121,6 +121,7 @@ var funcs = template.FuncMap{
 	"pence":        func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
 	"add":          func(a, b int) int { return a + b },
 	"field":        newField,
+	"ageBand":      linkwork.AgeBandLabel,
 	"compactField": func(f fieldData) fieldData { return f.Compact() },
 	"ref":          func(r *linkwork.Referral) string { return r.Reference() },
 	"wait":         linkwork.WaitLabel,
@@ -254,6 +255,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Cases", "/cases")
 		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
+		add("Gaps", "/gaps")
 		add("Curate directory", "/directory/curate")
 		add("Team", "/admin/users")
 		add("Settings", "/admin/service")

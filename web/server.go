@@ -24,6 +24,8 @@ type Services struct {
 	Cases         linkwork.CaseService
 	Assets        linkwork.AssetService
 	Connections   linkwork.ConnectionService
+	// Gaps records unmet needs and totals them.
+	Gaps          linkwork.GapService
 	Measures      linkwork.MeasureService
 	Messages      linkwork.MessageService
 	Audit         linkwork.AuditService
@@ -324,6 +326,7 @@ func (s *Server) registerRoutes() {
 	s.routesCaseSessions()
 	s.routesCasePlan()
 	s.routesConnections()
+	s.routesGaps()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
