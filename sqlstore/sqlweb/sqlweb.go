@@ -14,8 +14,8 @@ func Services(db *sqlstore.DB) web.Services {
 	return web.Services{
 		Auth: sqlstore.NewAuthService(db), Users: sqlstore.NewUserService(db), Organisations: sqlstore.NewOrganisationService(db),
 		People: sqlstore.NewPersonService(db), Referrals: sqlstore.NewReferralService(db), Cases: sqlstore.NewCaseService(db),
-		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db), Messages: sqlstore.NewMessageService(db),
-		Allocation: sqlstore.NewAllocationService(db), Gaps: sqlstore.NewGapService(db),
+		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db), Messages: sqlstore.NewMessageService(db), Gaps: sqlstore.NewGapService(db),
+		Allocation: sqlstore.NewAllocationService(db),
 		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
