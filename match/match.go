@@ -27,7 +27,8 @@
 //     not taking anyone. A full group is a suggestion the person cannot
 //     take up this month.
 //   - Cost: +10 free; +5 costing no more than the funds the person can
-//     draw on; -20 costing more; nothing when the cost is not stated.
+//     draw on; -20 costing more; nothing when the cost is not stated or
+//     their funds are not known.
 //   - How to join: +5 drop in or contact them directly (nothing stands
 //     between the person and going).
 //   - Youth-friendliness: +10 for a young person (Profile.Youth) when the
@@ -89,8 +90,9 @@ type Profile struct {
 	// Youth is true for a young person, for whom youth-friendliness counts.
 	Youth bool
 	// Funds is what they can draw on towards an activity, in pence a
-	// session.
-	Funds int
+	// session, when FundsKnown.
+	Funds      int
+	FundsKnown bool
 }
 
 // Uptake is how people like the person fared at a listing: of People
@@ -308,6 +310,10 @@ func (s *scorer) score(l *Listing, why bool) (int, []string) {
 		case l.Cost == 0:
 			total += WeightFree
 			n.say("It is free.")
+		case !s.p.FundsKnown:
+			if why {
+				n.say("It costs %s a session.", pounds(l.Cost))
+			}
 		case l.Cost <= s.p.Funds:
 			total += WeightAffordable
 			if why {

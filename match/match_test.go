@@ -18,7 +18,7 @@ var person = match.Profile{
 	Age:   30,
 	Near:  &linkwork.Point{Lat: 53.8, Lon: -1.55},
 	Needs: []linkwork.CaseNeed{{Domain: linkwork.NeedLoneliness, Words: "likes walking"}},
-	Funds: 300,
+	Funds: 300, FundsKnown: true,
 }
 
 // good is near, taking people, for any age and meets the person's need.
@@ -216,7 +216,7 @@ func synthetic(n int) []match.Listing {
 var benchProfile = match.Profile{
 	Age: 34, Near: &linkwork.Point{Lat: 53.8, Lon: -1.55},
 	Needs: []linkwork.CaseNeed{{Domain: linkwork.NeedLoneliness, Words: "walking, gardening"}, {Domain: linkwork.NeedActivity}},
-	Funds: 300,
+	Funds: 300, FundsKnown: true,
 }
 
 // BenchmarkRank100k ranks 100,000 listings for one person.
