@@ -249,4 +249,33 @@ type ConnectionService interface {
 	// actor may see, oldest first (the creation is the first move of each,
 	// from no status to suggested).
 	FindConnectionMoves(ctx context.Context, caseID string) ([]*ConnectionMove, error)
+	// FindSuggestions ranks activities in the directory for a case's
+	// person, best first, at most limit (5 when 0): for those who may read
+	// the case (ENOTFOUND otherwise).
+	FindSuggestions(ctx context.Context, caseID string, limit int) ([]Suggestion, error)
+}
+
+// Suggestion is an activity suggested for a case's person: its score (the
+// higher the better; see package match for the weights) and why, in
+// sentences a link worker can read aloud.
+type Suggestion struct {
+	AssetID string
+	Name    string
+	Score   int
+	Reasons []string
+}
+
+// YouthAge is the age below which a person is a young person, for whom a
+// youth-friendly activity counts.
+const YouthAge = 25
+
+// AgeBandOf is the band of AgeBands that age a falls in: people in it
+// are "people like them" when counting how people fared at an activity.
+func AgeBandOf(a int) AgeBand {
+	for _, b := range AgeBands {
+		if a >= b.Min && (b.Max == 0 || a <= b.Max) {
+			return b
+		}
+	}
+	return AgeBands[len(AgeBands)-1]
 }

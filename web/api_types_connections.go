@@ -16,3 +16,16 @@ type connectionMoveIn struct {
 	Reason  string                    `json:"reason"`
 	Note    string                    `json:"note"`
 }
+
+// suggestionJSON is an activity suggested for a case's person.
+type suggestionJSON struct {
+	AssetID string   `json:"asset_id"`
+	Name    string   `json:"name"`
+	Score   int      `json:"score"`
+	Reasons []string `json:"reasons"`
+}
+
+// suggestionListJSON is the suggestions for a case's person, best first.
+type suggestionListJSON struct {
+	Items []suggestionJSON `json:"items"`
+}

@@ -19,6 +19,9 @@ type caseConnectionsArea struct {
 	// found, to choose from.
 	Query string
 	Found []option
+	// Suggestions are the activities ranked for the person, best first,
+	// for those who may add one.
+	Suggestions []linkwork.Suggestion
 	// moves are the connections' histories, oldest first.
 	moves []*linkwork.ConnectionMove
 	// Form holds what a form sent back with problems; FormConn is the
@@ -27,6 +30,9 @@ type caseConnectionsArea struct {
 	FormConn string
 	errs     []linkwork.FieldError
 }
+
+// shortlist is how many suggestions the case page shows.
+const shortlist = 5
 
 // activityResults is how many listings a search on the case page offers.
 const activityResults = 20
@@ -105,6 +111,11 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 			return err
 		}
 	}
+	if a.CanMake {
+		if a.Suggestions, err = s.svc.Connections.FindSuggestions(ctx, p.Case.ID, shortlist); err != nil {
+			return err
+		}
+	}
 	a.Query = strings.TrimSpace(r.URL.Query().Get("activity"))
 	if a.Query == "" {
 		a.Query = strings.TrimSpace(a.V("activity"))
@@ -133,6 +144,7 @@ func (s *Server) routesConnections() {
 	s.handle("POST", "/connections/{id}/moves", may(auth.MoveConnections), s.answerSubmit)
 	s.handle("POST", "/api/v1/cases/{id}/connections", may(auth.MakeConnections), s.idempotent(s.apiAddConnection))
 	s.handle("POST", "/api/v1/connections/{id}/moves", may(auth.MoveConnections), s.apiMoveConnection)
+	s.handle("GET", "/api/v1/cases/{id}/suggestions", may(auth.ReadCases), s.apiSuggestions)
 }
 
 // connProblem re-shows the case page with a connection form's problems,
@@ -311,4 +323,17 @@ func newMoveForm(c *linkwork.Connection, action string, moves []option, formConn
 		}
 	}
 	return f
+}
+
+func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
+	list, err := s.svc.Connections.FindSuggestions(r.Context(), r.PathValue("id"), shortlist)
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	out := suggestionListJSON{Items: []suggestionJSON{}}
+	for _, sg := range list {
+		out.Items = append(out.Items, suggestionJSON{AssetID: sg.AssetID, Name: sg.Name, Score: sg.Score, Reasons: append([]string{}, sg.Reasons...)})
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -107,3 +107,37 @@ func TestCasePageConnectsAndMoves(t *testing.T) {
 		}
 	})
 }
+
+// TestSuggestionsForACase ranks activities for the case's person on the
+// case page and through the API, each with its reasons, and adds one
+// from the page.
+func TestSuggestionsForACase(t *testing.T) {
+	doc := loadOpenAPI(t)
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		a := &apiTester{f: f, doc: doc}
+		id := f.activeCase(t)
+		ans := a.send(t, apiCase{role: linkwork.RoleLinkWorker, method: "GET", path: "/api/v1/cases/" + id + "/suggestions"})
+		items, _ := ans.v["items"].([]any)
+		if ans.status != http.StatusOK || len(items) == 0 {
+			t.Fatalf("suggestions: %d %s", ans.status, ans.body)
+		}
+		first := items[0].(map[string]any)
+		if reasons, _ := first["reasons"].([]any); len(reasons) == 0 {
+			t.Fatalf("a suggestion without reasons: %v", first)
+		}
+		if ans := a.send(t, apiCase{role: linkwork.RoleCommunity, method: "GET", path: "/api/v1/cases/" + id + "/suggestions"}); ans.status != http.StatusNotFound && ans.status != http.StatusForbidden {
+			t.Fatalf("a community organisation reads suggestions: %d", ans.status)
+		}
+
+		c := f.clients[linkwork.RoleLinkWorker]
+		status, body, _ := f.do(c, "GET", "/cases/"+id, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, `data-testid="suggestions"`) || !strings.Contains(body, `value="`+first["asset_id"].(string)+`"`) {
+			t.Fatalf("the case page does not show the suggestions: %d", status)
+		}
+		form := url.Values{"asset_id": {first["asset_id"].(string)}, "level": {"signpost"}}
+		if status, _, hdr := f.do(c, "POST", "/cases/"+id+"/connections", "application/x-www-form-urlencoded", form.Encode(), nil); status != http.StatusSeeOther || !strings.Contains(hdr.Get("Location"), "done=connected") {
+			t.Fatalf("adding a suggestion: %d", status)
+		}
+	})
+}

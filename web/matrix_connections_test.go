@@ -12,6 +12,7 @@ func init() {
 		"POST /connections/{id}/moves":              movers,
 		"POST /api/v1/cases/{id}/connections":       workers,
 		"POST /api/v1/connections/{id}/moves":       movers,
+		"GET /api/v1/cases/{id}/suggestions":        {"link_worker", "coordinator", "safeguarding_lead"},
 	} {
 		routeRules[route] = roles
 	}

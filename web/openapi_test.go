@@ -846,6 +846,8 @@ var goShapes = map[string][]string{
 	"riskReviewIn":         {"RiskReviewInput"},
 	"caseJSON":             {"Case"},
 	"connectionJSON":       {"Connection"},
+	"suggestionJSON":       {"Suggestion"},
+	"suggestionListJSON":   {"SuggestionList"},
 	"connectionIn":         {"ConnectionInput"},
 	"connectionMoveIn":     {"ConnectionMoveInput"},
 	"gapIn":                {"GapInput"},
@@ -895,7 +897,7 @@ var goShapes = map[string][]string{
 
 // goOutputOnly are the shapes only ever written: every field they always
 // write (no omitempty) must be required in the schema.
-var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true, "caseJSON": true, "connectionJSON": true, "scheduleJSON": true,
+var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true, "caseJSON": true, "connectionJSON": true, "suggestionJSON": true, "suggestionListJSON": true, "scheduleJSON": true,
 	"locationJSON": true, "assetJSON": true, "contactJSON": true, "costOptionJSON": true, "capacityJSON": true, "assetVersionJSON": true, "assetVersionListJSON": true, "userJSON": true, "tokenJSON": true, "tokenInfoJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
 	"homeJSON": true, "apiError": true, "apiErrorBody": true, "listOut": true, "settingsJSON": true, "waitingJSON": true, "waitingListJSON": true,
 	"notificationJSON": true, "notificationListJSON": true, "publicReferralOut": true,

@@ -1,0 +1,5 @@
+package match_test
+
+import "os"
+
+func envSet(k string) bool { return os.Getenv(k) != "" }
