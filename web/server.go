@@ -24,6 +24,9 @@ type Services struct {
 	Cases         linkwork.CaseService
 	Assets        linkwork.AssetService
 	Connections   linkwork.ConnectionService
+	// Stages records phased hand-overs' stages and people's views of
+	// the activities they went to.
+	Stages        linkwork.ConnectionStageService
 	Measures      linkwork.MeasureService
 	Messages      linkwork.MessageService
 	Audit         linkwork.AuditService
@@ -324,6 +327,7 @@ func (s *Server) registerRoutes() {
 	s.routesCaseSessions()
 	s.routesCasePlan()
 	s.routesConnections()
+	s.routesConnectionStages()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
