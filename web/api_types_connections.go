@@ -32,14 +32,14 @@ type connectionStageIn struct {
 type connectionStageJSON struct {
 	ConnectionID string                 `json:"connection_id"`
 	Stage        linkwork.HandOverStage `json:"stage"`
-	On           linkwork.Date          `json:"on"`
+	On           string                 `json:"on"`
 	Note         string                 `json:"note"`
 	ByUserID     string                 `json:"by_user_id"`
 	At           time.Time              `json:"at"`
 }
 
 func connectionStageOut(s *linkwork.ConnectionStage) connectionStageJSON {
-	return connectionStageJSON{ConnectionID: s.ConnectionID, Stage: s.Stage, On: s.On, Note: s.Note, ByUserID: s.ByUserID, At: s.At}
+	return connectionStageJSON{ConnectionID: s.ConnectionID, Stage: s.Stage, On: s.On.String(), Note: s.Note, ByUserID: s.ByUserID, At: s.At}
 }
 
 // connectionViewIn is the person's view of an activity over the API.
