@@ -279,3 +279,189 @@ func AgeBandOf(a int) AgeBand {
 	}
 	return AgeBands[len(AgeBands)-1]
 }
+
+// HandOverStage is a step of a phased hand-over, in which the link worker
+// steps back until the person goes alone.
+type HandOverStage string
+
+// The stages of a phased hand-over, in order: the link worker stays the
+// whole session, then meets the person at the door, then the person goes
+// alone.
+const (
+	StageWholeSession HandOverStage = "whole_session"
+	StageAtTheDoor    HandOverStage = "at_the_door"
+	StageAlone        HandOverStage = "alone"
+)
+
+// HandOverStages are the stages of a phased hand-over, in order.
+var HandOverStages = []HandOverStage{StageWholeSession, StageAtTheDoor, StageAlone}
+
+// Label is the stage in words.
+func (s HandOverStage) Label() string {
+	switch s {
+	case StageWholeSession:
+		return "Stayed the whole session"
+	case StageAtTheDoor:
+		return "Met them at the door"
+	case StageAlone:
+		return "They went alone"
+	}
+	return string(s)
+}
+
+// ConnectionStage records that a phased hand-over reached a stage on a
+// day: asked for with Stage, On and Note; recorded with who and when.
+type ConnectionStage struct {
+	ConnectionID string
+	Stage        HandOverStage
+	On           Date
+	Note         string
+
+	ByUserID string
+	ByName   string // filled when stages are read
+	At       time.Time
+}
+
+// Validate reports every problem with a stage asked for as EINVALID,
+// before it is held to the connection: a known stage, a date that is not
+// after today, and a note of at most MaxShortText characters.
+func (s *ConnectionStage) Validate(today Date) error {
+	var p Problems
+	switch s.Stage {
+	case StageWholeSession, StageAtTheDoor, StageAlone:
+	default:
+		p.Add("stage", "Choose whole session, at the door or alone")
+	}
+	if s.On.IsZero() {
+		p.Add("on", "Enter the date of the stage")
+	} else if today.Before(s.On) {
+		p.Add("on", "The date of the stage must be today or in the past")
+	}
+	p.Text("note", s.Note, MaxShortText)
+	return p.Err()
+}
+
+// NextStage is the stage a phased hand-over that has reached the stages
+// done (in order) goes to next, and false when it has reached them all.
+func NextStage(done []HandOverStage) (HandOverStage, bool) {
+	if len(done) >= len(HandOverStages) {
+		return "", false
+	}
+	return HandOverStages[len(done)], true
+}
+
+// CheckStage reports whether connection c, whose hand-over has reached
+// the stages done, the last of them on last, may record stage s: only a
+// phased connection that has not ended, each stage once and in order, no
+// earlier than the one before. The problem names the field.
+func (c *Connection) CheckStage(done []HandOverStage, last Date, s *ConnectionStage) error {
+	if c.Level != LevelPhased {
+		return FieldErr("stage", "Only a phased connection is handed over in stages")
+	}
+	if c.Status == ConnDeclined || c.Status == ConnDropped {
+		return FieldErr("stage", "This connection has ended")
+	}
+	next, ok := NextStage(done)
+	if !ok {
+		return FieldErr("stage", "Every stage of this hand-over is recorded: they go alone")
+	}
+	if s.Stage != next {
+		return FieldErr("stage", "The next stage is "+strings.ToLower(next.Label())+": record the stages in order, each once")
+	}
+	if !last.IsZero() && s.On.Before(last) {
+		return FieldErr("on", "The date must not be before the stage before it, "+last.String())
+	}
+	return nil
+}
+
+// PersonView is what a person thought of an activity they went to.
+type PersonView string
+
+// The views a person may have of an activity.
+const (
+	ViewLikedIt  PersonView = "liked_it"
+	ViewNotForMe PersonView = "not_for_me"
+	ViewMixed    PersonView = "mixed"
+)
+
+// PersonViews are the views, in the order offered.
+var PersonViews = []PersonView{ViewLikedIt, ViewNotForMe, ViewMixed}
+
+// Label is the view in words.
+func (v PersonView) Label() string {
+	switch v {
+	case ViewLikedIt:
+		return "Liked it"
+	case ViewNotForMe:
+		return "Not for me"
+	case ViewMixed:
+		return "Mixed"
+	}
+	return string(v)
+}
+
+// ConnectionView is the person's view of the activity a connection took
+// them to, recorded by the link worker after they went.
+type ConnectionView struct {
+	ConnectionID string
+	View         PersonView
+	Why          string
+
+	ByUserID string
+	At       time.Time
+}
+
+// Validate reports every problem with a view as EINVALID: a known view,
+// and why, in at most MaxText characters.
+func (v *ConnectionView) Validate() error {
+	var p Problems
+	switch v.View {
+	case ViewLikedIt, ViewNotForMe, ViewMixed:
+	default:
+		p.Add("view", "Choose liked it, not for me or mixed")
+	}
+	if strings.TrimSpace(v.Why) == "" {
+		p.Add("why", "Say why, in the person's words")
+	}
+	p.Text("why", v.Why, MaxText)
+	return p.Err()
+}
+
+// HasGone reports whether a person whose connection is in status s has
+// been to the activity, so that their view of it may be recorded.
+func (s ConnectionStatus) HasGone() bool { return s == ConnAttended || s == ConnContinuing }
+
+// MinViewsShown is how many views of an activity there must be before
+// its organisation is shown how many liked it: fewer might name people.
+const MinViewsShown = 5
+
+// ActivityViews is how the people who went to an activity found it, in
+// numbers only.
+type ActivityViews struct {
+	AssetID, AssetName       string
+	LikedIt, NotForMe, Mixed int
+}
+
+// ConnectionStageService records phased hand-overs and what people
+// thought of the activities they went to. Only those who work a case
+// (auth.ActionUpdate on the connection) record them; an organisation
+// sees only numbers.
+type ConnectionStageService interface {
+	// RecordStage records the next stage of a phased hand-over. EINVALID
+	// for a stage s.Validate or c.CheckStage refuses; EFORBIDDEN for an
+	// actor who may not work the connection.
+	RecordStage(ctx context.Context, id string, s *ConnectionStage) error
+	// FindConnectionStages returns the stages of a case's connections the
+	// actor may see, in order.
+	FindConnectionStages(ctx context.Context, caseID string) ([]*ConnectionStage, error)
+	// RecordView records (or replaces) the person's view of the activity
+	// of a connection they have been to (HasGone); EINVALID otherwise.
+	RecordView(ctx context.Context, id string, v *ConnectionView) error
+	// FindConnectionViews returns the views recorded on a case's
+	// connections the actor may see.
+	FindConnectionViews(ctx context.Context, caseID string) ([]*ConnectionView, error)
+	// FindActivityViews returns, for each activity the actor's
+	// organisation runs that has at least MinViewsShown views, how many
+	// liked it, did not, or were mixed; no names.
+	FindActivityViews(ctx context.Context) ([]ActivityViews, error)
+}

@@ -1,6 +1,10 @@
 package web
 
-import linkwork "github.com/linkwork/linkwork"
+import (
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+)
 
 // connectionIn is a new connection over the API.
 type connectionIn struct {
@@ -28,4 +32,44 @@ type suggestionJSON struct {
 // suggestionListJSON is the suggestions for a case's person, best first.
 type suggestionListJSON struct {
 	Items []suggestionJSON `json:"items"`
+}
+
+// connectionStageIn is a phased hand-over's next stage over the API.
+type connectionStageIn struct {
+	Stage linkwork.HandOverStage `json:"stage"`
+	On    string                 `json:"on"`
+	Note  string                 `json:"note"`
+}
+
+// connectionStageJSON is a recorded stage of a phased hand-over.
+type connectionStageJSON struct {
+	ConnectionID string                 `json:"connection_id"`
+	Stage        linkwork.HandOverStage `json:"stage"`
+	On           string                 `json:"on"`
+	Note         string                 `json:"note"`
+	ByUserID     string                 `json:"by_user_id"`
+	At           time.Time              `json:"at"`
+}
+
+func connectionStageOut(s *linkwork.ConnectionStage) connectionStageJSON {
+	return connectionStageJSON{ConnectionID: s.ConnectionID, Stage: s.Stage, On: s.On.String(), Note: s.Note, ByUserID: s.ByUserID, At: s.At}
+}
+
+// connectionViewIn is the person's view of an activity over the API.
+type connectionViewIn struct {
+	View linkwork.PersonView `json:"view"`
+	Why  string              `json:"why"`
+}
+
+// connectionViewJSON is a recorded view of an activity.
+type connectionViewJSON struct {
+	ConnectionID string              `json:"connection_id"`
+	View         linkwork.PersonView `json:"view"`
+	Why          string              `json:"why"`
+	ByUserID     string              `json:"by_user_id"`
+	At           time.Time           `json:"at"`
+}
+
+func connectionViewOut(v *linkwork.ConnectionView) connectionViewJSON {
+	return connectionViewJSON{ConnectionID: v.ConnectionID, View: v.View, Why: v.Why, ByUserID: v.ByUserID, At: v.At}
 }

@@ -24,6 +24,10 @@ type caseConnectionsArea struct {
 	Suggestions []linkwork.Suggestion
 	// moves are the connections' histories, oldest first.
 	moves []*linkwork.ConnectionMove
+	// stages are the phased hand-overs' stages, in order; views the
+	// person's views of the activities they went to.
+	stages []*linkwork.ConnectionStage
+	views  []*linkwork.ConnectionView
 	// Form holds what a form sent back with problems; FormConn is the
 	// connection whose move form it was ("" for the add form).
 	Form     map[string]string
@@ -108,6 +112,9 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 	}
 	if len(p.Connections) > 0 {
 		if a.moves, err = s.svc.Connections.FindConnectionMoves(ctx, p.Case.ID); err != nil {
+			return err
+		}
+		if err := s.loadStagesAndViews(r, p); err != nil {
 			return err
 		}
 	}

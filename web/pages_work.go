@@ -257,6 +257,9 @@ type connectionsPage struct {
 	Answering bool
 	Form      map[string]string
 	FormConn  string
+	// Views are how people found the organisation's activities, in
+	// numbers, for those with enough views to name nobody.
+	Views []linkwork.ActivityViews
 }
 
 // MoveForm is the form for the answers the reader may give to
@@ -293,6 +296,12 @@ func (s *Server) showConnections(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	p.Connections = list
+	if p.Answering && s.svc.Stages != nil {
+		if p.Views, err = s.svc.Stages.FindActivityViews(r.Context()); err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+	}
 	p.Pager = newPager(pg, listSize, total, func(n int) string { return "/connections?page=" + strconv.Itoa(n) })
 	s.render(w, r, status, "connections", p)
 }

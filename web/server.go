@@ -25,7 +25,10 @@ type Services struct {
 	Assets        linkwork.AssetService
 	Connections   linkwork.ConnectionService
 	// Gaps records unmet needs and totals them.
-	Gaps          linkwork.GapService
+	Gaps linkwork.GapService
+	// Stages records phased hand-overs' stages and people's views of
+	// the activities they went to.
+	Stages        linkwork.ConnectionStageService
 	Measures      linkwork.MeasureService
 	Messages      linkwork.MessageService
 	Audit         linkwork.AuditService
@@ -327,6 +330,7 @@ func (s *Server) registerRoutes() {
 	s.routesCasePlan()
 	s.routesConnections()
 	s.routesGaps()
+	s.routesConnectionStages()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
