@@ -25,6 +25,7 @@ func TestALinkWorkerAddsASuggestedActivity(t *testing.T) {
 	tb.signIn(lwLogin.Email, s.cfg.Password)
 	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/cases/" + caseID)
+	tb.run("ask for suggestions", chromedp.Click(chromedp.CSS("[data-testid=show-suggestions]")))
 	tb.textWith("[data-testid=suggestions]", want[0].Name)
 	tb.textWith("[data-testid=suggestion-reasons]", want[0].Reasons[0])
 	tb.run("add the first suggestion", chromedp.Click(chromedp.CSS("[data-testid=suggestion-add] button")))

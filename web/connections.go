@@ -19,8 +19,12 @@ type caseConnectionsArea struct {
 	// found, to choose from.
 	Query string
 	Found []option
+	// Suggest is set when the reader asked for suggestions (?suggest=1):
+	// ranking the directory for the person searches it twice, so the case
+	// page, opened many times a day, does so only when asked.
+	Suggest bool
 	// Suggestions are the activities ranked for the person, best first,
-	// for those who may add one.
+	// for those who may add one, when asked for.
 	Suggestions []linkwork.Suggestion
 	// moves are the connections' histories, oldest first.
 	moves []*linkwork.ConnectionMove
@@ -118,7 +122,8 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 			return err
 		}
 	}
-	if a.CanMake {
+	a.Suggest = r.URL.Query().Get("suggest") != ""
+	if a.CanMake && a.Suggest {
 		if a.Suggestions, err = s.svc.Connections.FindSuggestions(ctx, p.Case.ID, shortlist); err != nil {
 			return err
 		}

@@ -132,6 +132,10 @@ func TestSuggestionsForACase(t *testing.T) {
 
 		c := f.clients[linkwork.RoleLinkWorker]
 		status, body, _ := f.do(c, "GET", "/cases/"+id, "", "", nil)
+		if status != http.StatusOK || strings.Contains(body, `data-testid="suggestions"`) || !strings.Contains(body, `data-testid="show-suggestions"`) {
+			t.Fatalf("the case page ranks the directory before it is asked to, or offers no way to ask: %d", status)
+		}
+		status, body, _ = f.do(c, "GET", "/cases/"+id+"?suggest=1", "", "", nil)
 		if status != http.StatusOK || !strings.Contains(body, `data-testid="suggestions"`) || !strings.Contains(body, `value="`+first["asset_id"].(string)+`"`) {
 			t.Fatalf("the case page does not show the suggestions: %d", status)
 		}
