@@ -471,6 +471,10 @@ const (
 	NoteCaseAllocated NotificationKind = "case_allocated"
 	// NoteCaseHandedOver tells a link worker a case is now theirs.
 	NoteCaseHandedOver NotificationKind = "case_handed_over"
+	// NoteConnectionDeclined tells the link worker that a group could
+	// not take the person they referred, and points them to ranked
+	// alternatives.
+	NoteConnectionDeclined NotificationKind = "connection_declined"
 )
 
 // Notification is a message in the outbox: always visible in the app to

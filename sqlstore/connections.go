@@ -195,7 +195,13 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, m lin
 		if m.To == linkwork.ConnDeclined {
 			detail += " " + m.Reason
 		}
-		return tx.audit("connection.move", auth.KindConnection, id, detail)
+		if err := tx.audit("connection.move", auth.KindConnection, id, detail); err != nil {
+			return err
+		}
+		if m.To == linkwork.ConnDeclined && tx.actor.Role == linkwork.RoleCommunity {
+			return tx.notifyDeclined(c, serviceOrg, worker, linkwork.DeclineReason(strings.TrimSpace(m.Reason)))
+		}
+		return nil
 	})
 	return c, err
 }
@@ -232,4 +238,17 @@ func (s *ConnectionService) FindConnectionMoves(ctx context.Context, caseID stri
 		return tx.audit("connection.moves", auth.KindCase, caseID, "")
 	})
 	return out, err
+}
+
+// notifyDeclined tells the link worker holding the case (or, when it has
+// none, the service's staff) that a group could not take the person, and
+// links to the case's ranked suggestions, so that a decline is never left
+// waiting for someone to notice it. In the app only: nothing about the
+// person goes by email.
+func (tx *Tx) notifyDeclined(c *linkwork.Connection, serviceOrg, worker string, reason linkwork.DeclineReason) error {
+	why := strings.ToLower(reason.Label())
+	return tx.insertNotification(&linkwork.Notification{Kind: linkwork.NoteConnectionDeclined, UserID: worker, OrgID: serviceOrg,
+		Subject: c.AssetName + " cannot take " + c.PersonName,
+		Body:    c.AssetName + " answered that they cannot take " + c.PersonName + " (" + why + "). Other activities that may suit them are suggested on their case.",
+		Link:    "/cases/" + c.CaseID + "?suggest=1#suggestions", CreatedAt: tx.now})
 }

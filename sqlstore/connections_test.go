@@ -7,6 +7,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/sqlstore"
 )
 
 func newAsset(org *linkwork.Organisation, name string) *linkwork.Asset {
@@ -219,6 +220,21 @@ func TestConnectionMoves(t *testing.T) {
 			got := move(t, vcs, c, linkwork.ConnectionMove{To: linkwork.ConnDeclined, Reason: string(linkwork.DeclineFull), Note: "Try us in spring"})
 			if got.Status != linkwork.ConnDeclined {
 				t.Fatalf("status %s", got.Status)
+			}
+			// The link worker hears of it at once, with the way to the
+			// case's ranked alternatives.
+			notes, _, _, err := sqlstore.NewNotificationService(w.db).FindNotifications(lw, false, 0, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var told *linkwork.Notification
+			for _, n := range notes {
+				if n.Kind == linkwork.NoteConnectionDeclined && n.Link == "/cases/"+c.CaseID+"?suggest=1#suggestions" {
+					told = n
+				}
+			}
+			if told == nil || !strings.Contains(told.Body, "no places") || told.Email != "" {
+				t.Fatalf("the link worker is not told, in the app only, that the group cannot take them: %+v", told)
 			}
 			d := move(t, lw, connect(t), linkwork.ConnectionMove{To: linkwork.ConnContacted})
 			_, err = w.connections.MoveConnection(co, d.ID, linkwork.ConnectionMove{To: linkwork.ConnDropped, Version: d.Version})

@@ -112,6 +112,7 @@ var funcs = template.FuncMap{
 		return "govuk-tag--grey"
 	},
 	"words":        func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"hasPrefix":    strings.HasPrefix,
 	"distance":     distanceLabel,
 	"checked":      checkedLabel,
 	"cost":         costLabel,
@@ -273,9 +274,11 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Audit trail", "/admin/audit")
 	}
 	add("Directory", "/directory")
-	if u.Role == linkwork.RoleReferrer || u.Role == linkwork.RoleCoordinator {
-		// Referrers hear about their referrals; coordinators about
-		// deferrals coming back.
+	switch u.Role {
+	case linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+		// Referrers hear about their referrals; link workers about cases
+		// handed to them and groups' answers; coordinators about
+		// deferrals coming back; safeguarding leads about risks.
 		add("Messages", "/notifications")
 	}
 	return items
