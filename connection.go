@@ -168,6 +168,9 @@ func (m *ConnectionMove) Validate() error {
 			p.Add("reason", "Only a decline or a drop has a reason: put anything else in the note")
 		}
 	}
+	if m.Version < 1 {
+		p.Add("version", "Send the version of the connection you read")
+	}
 	p.Text("reason", m.Reason, MaxShortText)
 	p.Text("note", m.Note, MaxText)
 	return p.Err()

@@ -13,17 +13,18 @@ func TestConnectionMoveValidate(t *testing.T) {
 		move  linkwork.ConnectionMove
 		field string
 	}{
-		{"a move to contacted needs nothing more", linkwork.ConnectionMove{To: linkwork.ConnContacted}, ""},
-		{"an unknown status is named", linkwork.ConnectionMove{To: "lost"}, "to"},
-		{"no move back to a suggestion", linkwork.ConnectionMove{To: linkwork.ConnSuggested}, "to"},
-		{"a decline needs a reason", linkwork.ConnectionMove{To: linkwork.ConnDeclined}, "reason"},
-		{"a decline's reason is a known code", linkwork.ConnectionMove{To: linkwork.ConnDeclined, Reason: "busy"}, "reason"},
-		{"a decline because it is full", linkwork.ConnectionMove{To: linkwork.ConnDeclined, Reason: "full"}, ""},
-		{"a drop needs a reason", linkwork.ConnectionMove{To: linkwork.ConnDropped, Reason: "  "}, "reason"},
-		{"a drop's reason is in words", linkwork.ConnectionMove{To: linkwork.ConnDropped, Reason: "Moved away"}, ""},
-		{"an acceptance has no reason", linkwork.ConnectionMove{To: linkwork.ConnAccepted, Reason: "full"}, "reason"},
-		{"a long reason is named", linkwork.ConnectionMove{To: linkwork.ConnDropped, Reason: strings.Repeat("x", linkwork.MaxShortText+1)}, "reason"},
-		{"a long note is named", linkwork.ConnectionMove{To: linkwork.ConnContacted, Note: strings.Repeat("x", linkwork.MaxText+1)}, "note"},
+		{"a move to contacted needs nothing more", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnContacted}, ""},
+		{"an unknown status is named", linkwork.ConnectionMove{Version: 1, To: "lost"}, "to"},
+		{"no move back to a suggestion", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnSuggested}, "to"},
+		{"a decline needs a reason", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnDeclined}, "reason"},
+		{"a decline's reason is a known code", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnDeclined, Reason: "busy"}, "reason"},
+		{"a decline because it is full", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnDeclined, Reason: "full"}, ""},
+		{"a drop needs a reason", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnDropped, Reason: "  "}, "reason"},
+		{"a drop's reason is in words", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnDropped, Reason: "Moved away"}, ""},
+		{"an acceptance has no reason", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnAccepted, Reason: "full"}, "reason"},
+		{"a long reason is named", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnDropped, Reason: strings.Repeat("x", linkwork.MaxShortText+1)}, "reason"},
+		{"a move without the version read is named", linkwork.ConnectionMove{To: linkwork.ConnContacted}, "version"},
+		{"a long note is named", linkwork.ConnectionMove{Version: 1, To: linkwork.ConnContacted, Note: strings.Repeat("x", linkwork.MaxText+1)}, "note"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -283,10 +283,6 @@ func (s *Server) apiMoveConnection(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	if in.Version < 1 {
-		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version of the connection you read"))
-		return
-	}
 	c, err := s.svc.Connections.MoveConnection(r.Context(), r.PathValue("id"), linkwork.ConnectionMove{To: in.To, Version: in.Version, Reason: in.Reason, Note: in.Note})
 	if err != nil {
 		s.fail(w, r, true, err)
