@@ -336,73 +336,11 @@ func checkedLabel(at, now time.Time) string {
 	return plural(days/365, "year")
 }
 
-// costLabel says what a cost option costs: its description as the
-// provider wrote it, or else the amount ("£2.00", "Free"), after whom it
-// is for: "Per session: £2 a session", "Under-16s: Free", "Free".
-func costLabel(c linkwork.CostOption) string {
-	what := c.AmountDescription
-	if what == "" && c.Amount != nil {
-		what = "Free"
-		if *c.Amount > 0 {
-			what = fmt.Sprintf("£%d.%02d", *c.Amount/100, *c.Amount%100)
-		}
-	}
-	switch {
-	case c.Option == "":
-		return what
-	case what == "" || strings.Contains(strings.ToLower(c.Option), strings.ToLower(what)):
-		return c.Option
-	}
-	return c.Option + ": " + what
-}
+// costLabel says what a cost option costs (linkwork.CostOption.Label).
+func costLabel(c linkwork.CostOption) string { return c.Label() }
 
-// scheduleLabel says when a session runs: "Tuesdays 18:00–19:30",
-// "Mondays and Wednesdays 10:00–11:00", with its note.
-func scheduleLabel(sc linkwork.Schedule) string {
-	var days []string
-	for _, d := range strings.Split(sc.ByDay, ",") {
-		code := strings.TrimLeft(d, "-0123456789")
-		name := linkwork.WeekdayName(code)
-		if name == "" {
-			continue
-		}
-		if code != d {
-			name = ordinal(strings.TrimSuffix(d, code)) + " " + name + " of the month"
-		} else if sc.Freq != "MONTHLY" {
-			name += "s"
-		}
-		days = append(days, name)
-	}
-	out := strings.Join(days, ", ")
-	if i := strings.LastIndex(out, ", "); i >= 0 {
-		out = out[:i] + " and " + out[i+2:]
-	}
-	if sc.OpensAt != "" {
-		out += " " + sc.OpensAt + "–" + sc.ClosesAt
-	}
-	if sc.Note != "" {
-		out += " (" + sc.Note + ")"
-	}
-	return strings.TrimSpace(out)
-}
-
-func ordinal(n string) string {
-	switch n {
-	case "1":
-		return "First"
-	case "2":
-		return "Second"
-	case "3":
-		return "Third"
-	case "4":
-		return "Fourth"
-	case "5":
-		return "Fifth"
-	case "-1":
-		return "Last"
-	}
-	return n
-}
+// scheduleLabel says when a session runs (linkwork.Schedule.Label).
+func scheduleLabel(sc linkwork.Schedule) string { return sc.Label() }
 
 // agesLabel says who an activity is for by age.
 func agesLabel(minAge, maxAge int) string {
