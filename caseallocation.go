@@ -12,12 +12,15 @@ type Overdue string
 // The things that fall overdue on a caseload: first contact not made
 // within the service's target after allocation, no contact for the
 // service's quiet weeks, a review whose point has passed, and a
-// follow-up after closing whose date has come.
+// follow-up after closing whose date has come, and a signposted activity
+// whose details were given the service's signpost days ago without
+// asking whether they went.
 const (
 	OverdueFirstContact Overdue = "first_contact"
 	OverdueQuiet        Overdue = "no_contact"
 	OverdueReview       Overdue = "review"
 	OverdueFollowUp     Overdue = "follow_up"
+	OverdueSignpost     Overdue = "signpost"
 )
 
 // Label is the overdue item as users read it.
@@ -31,6 +34,8 @@ func (o Overdue) Label() string {
 		return "Review overdue"
 	case OverdueFollowUp:
 		return "Follow-up due"
+	case OverdueSignpost:
+		return "Ask if they went"
 	}
 	return string(o)
 }
@@ -58,6 +63,10 @@ type CaseloadItem struct {
 	// RiskFlagged: the case's referral is flagged as a possible risk to
 	// review today.
 	RiskFlagged bool
+	// SignpostedAt is when the person was first given the details of a
+	// signposted activity they have not yet been asked about
+	// (Connection.AwaitsFollowThrough); zero when none.
+	SignpostedAt time.Time
 	// Overdue lists what is late, in a fixed order.
 	Overdue []Overdue
 
@@ -87,6 +96,9 @@ func (c *CaseloadItem) Assess(s CaseworkSettings, now time.Time, today Date) {
 		if c.ReviewDue > 0 && c.Sessions > c.ReviewDue {
 			c.Overdue = append(c.Overdue, OverdueReview)
 		}
+	}
+	if open && !c.SignpostedAt.IsZero() && now.Sub(c.SignpostedAt) >= time.Duration(s.SignpostCheck())*24*time.Hour {
+		c.Overdue = append(c.Overdue, OverdueSignpost)
 	}
 	if k.Status == CaseClosed && !k.FollowUpOn.IsZero() && !today.Before(k.FollowUpOn) && k.FollowedUpAt.IsZero() {
 		c.Overdue = append(c.Overdue, OverdueFollowUp)

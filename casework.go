@@ -33,6 +33,10 @@ type CaseworkSettings struct {
 	// complexity, 1 to 3) at which a link worker has no room to take the
 	// next person. Default 30.
 	CaseloadLimit int
+	// SignpostCheckDays is how many days after a signposted person is
+	// given an activity's details the link worker is prompted to ask
+	// whether they went. Default DefaultSignpostCheckDays.
+	SignpostCheckDays int
 }
 
 // The casework defaults and bounds.
@@ -89,6 +93,12 @@ func (c CaseworkSettings) FollowUpAfter() int {
 // Limit is the weighted caseload at which a link worker is full.
 func (c CaseworkSettings) Limit() int { return orDefault(c.CaseloadLimit, DefaultCaseloadLimit) }
 
+// SignpostCheck is how many days after the details of a signposted
+// activity are given the link worker asks whether the person went.
+func (c CaseworkSettings) SignpostCheck() int {
+	return orDefault(c.SignpostCheckDays, DefaultSignpostCheckDays)
+}
+
 // validate adds every problem with the casework settings to p.
 func (c CaseworkSettings) validate(p *Problems) {
 	if c.FirstContactDays < 0 || c.FirstContactDays > 90 {
@@ -123,6 +133,9 @@ func (c CaseworkSettings) validate(p *Problems) {
 	}
 	if c.CaseloadLimit < 0 || c.CaseloadLimit > MaxCaseloadLimit {
 		p.Addf("caseload_limit", "Caseload limit must be between 1 and %d", MaxCaseloadLimit)
+	}
+	if c.SignpostCheckDays < 0 || c.SignpostCheckDays > 90 {
+		p.Add("signpost_check_days", "Asking whether they went must be between 1 and 90 days after the details are given")
 	}
 }
 
@@ -161,6 +174,7 @@ const (
 	MessageHandedOver MessageKind = "handed_over"
 	MessageReminder   MessageKind = "reminder" // of a booked session
 	MessagePlan       MessageKind = "plan"     // "my plan"
+	MessageActivity   MessageKind = "activity" // an activity's details, for a signpost
 )
 
 // PersonMessage is a message to a person the service supports, in the

@@ -167,7 +167,8 @@ func (s *AllocationService) TakeNextCase(ctx context.Context) (*linkwork.Case, e
 
 // caseloadSelect reads open cases with what a caseload shows of each, in
 // one statement: correlated subqueries over contacts, reviews and
-// connections, each by an index on case_id. Its arguments are now (for
+// connections and the details given of signposts, each by an index on
+// case_id. Its arguments are now (for
 // the last contact), now (for the next), then the live connection
 // statuses.
 const caseloadSelect = "SELECT " + caseSelect + `,
@@ -177,7 +178,8 @@ const caseloadSelect = "SELECT " + caseSelect + `,
 	CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND (c.outcome = 'reached' OR (c.kind = 'session' AND c.outcome = 'attended'))) THEN 1 ELSE 0 END,
 	(SELECT COALESCE(MAX(v.sessions), 0) FROM case_reviews v WHERE v.case_id = k.id),
 	(SELECT COUNT(*) FROM connections n WHERE n.case_id = k.id AND n.status IN (?, ?, ?, ?)),
-	COALESCE((SELECT r.risk_state FROM referrals r WHERE r.id = k.referral_id), '')
+	COALESCE((SELECT r.risk_state FROM referrals r WHERE r.id = k.referral_id), ''),
+	(SELECT MIN(d.at) FROM connection_details d JOIN connections n ON n.id = d.connection_id WHERE d.case_id = k.id AND n.level = '` + string(linkwork.LevelSignpost) + `' AND n.status = '` + string(linkwork.ConnSuggested) + `')
 	` + caseFrom
 
 // caseloadRows reads the caseload items w selects and assesses each by
@@ -209,7 +211,7 @@ func scanCaseloadItem(row scanner) (*linkwork.CaseloadItem, error) {
 	var it linkwork.CaseloadItem
 	var risk string
 	var first, reviewed int
-	c, err := scanCaseAnd(row, timeDest{&it.LastContact}, timeDest{&it.NextContact}, &it.Sessions, &first, &reviewed, &it.OpenConnections, &risk)
+	c, err := scanCaseAnd(row, timeDest{&it.LastContact}, timeDest{&it.NextContact}, &it.Sessions, &first, &reviewed, &it.OpenConnections, &risk, timeDest{&it.SignpostedAt})
 	if err != nil {
 		return nil, err
 	}

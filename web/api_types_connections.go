@@ -73,3 +73,24 @@ type connectionViewJSON struct {
 func connectionViewOut(v *linkwork.ConnectionView) connectionViewJSON {
 	return connectionViewJSON{ConnectionID: v.ConnectionID, View: v.View, Why: v.Why, ByUserID: v.ByUserID, At: v.At}
 }
+
+// detailsIn asks for an activity's details to be given to the person.
+type detailsIn struct {
+	Way linkwork.DetailsWay `json:"way"`
+}
+
+// detailsGivenJSON records that the person was given an activity's
+// details, with the message queued when they were sent.
+type detailsGivenJSON struct {
+	ConnectionID string              `json:"connection_id"`
+	Way          linkwork.DetailsWay `json:"way"`
+	At           time.Time           `json:"at"`
+	Message      *personMessageJSON  `json:"message,omitempty"`
+}
+
+// activityDetailsJSON is an activity's details as the person reads them.
+type activityDetailsJSON struct {
+	ConnectionID string `json:"connection_id"`
+	Subject      string `json:"subject"`
+	Body         string `json:"body"`
+}

@@ -32,6 +32,14 @@ type caseConnectionsArea struct {
 	// person's views of the activities they went to.
 	stages []*linkwork.ConnectionStage
 	views  []*linkwork.ConnectionView
+	// details are when the person was given each activity's details.
+	details []*linkwork.ConnectionDetails
+	// signpostDays is how long after the details are given the link
+	// worker asks whether the person went.
+	signpostDays int
+	// SendBy is how the details would be sent to the person ("text
+	// message"), "" when they have chosen no way a message can take.
+	SendBy string
 	// Form holds what a form sent back with problems; FormConn is the
 	// connection whose move form it was ("" for the add form).
 	Form     map[string]string
@@ -119,6 +127,9 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 			return err
 		}
 		if err := s.loadStagesAndViews(r, p); err != nil {
+			return err
+		}
+		if err := s.loadDetails(r, p); err != nil {
 			return err
 		}
 	}

@@ -28,7 +28,9 @@ type Services struct {
 	Gaps linkwork.GapService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
-	Stages        linkwork.ConnectionStageService
+	Stages linkwork.ConnectionStageService
+	// Signposts gives people the details of their activities.
+	Signposts     linkwork.SignpostService
 	Measures      linkwork.MeasureService
 	Messages      linkwork.MessageService
 	Audit         linkwork.AuditService
@@ -331,6 +333,7 @@ func (s *Server) registerRoutes() {
 	s.routesConnections()
 	s.routesGaps()
 	s.routesConnectionStages()
+	s.routesSignposts()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)

@@ -18,7 +18,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Allocation: sqlstore.NewAllocationService(db),
 		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
-		Stages:      sqlstore.NewConnectionService(db),
+		Stages: sqlstore.NewConnectionService(db), Signposts: sqlstore.NewConnectionService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
