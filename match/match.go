@@ -39,7 +39,8 @@
 //   - Uptake: only when at least MinUptake people like this person (their
 //     age band) were connected there, so that no one can be picked out and
 //     a chance few do not steer the list: up to ±20, +20 when every one of
-//     them attended and kept going, -20 when none did, 0 at half.
+//     them fared well (kept going, or said they liked it), -20 when none
+//     did, 0 at half.
 //
 // Ties keep the order the listings were given in.
 package match
@@ -96,9 +97,10 @@ type Profile struct {
 }
 
 // Uptake is how people like the person fared at a listing: of People
-// connected there, KeptGoing attended and kept going.
+// connected there, KeptGoing attended and kept going, and LikedIt more
+// (who did not keep going) told their link worker they liked it.
 type Uptake struct {
-	People, KeptGoing int
+	People, KeptGoing, LikedIt int
 }
 
 // Listing is a candidate activity with what the ranking weighs.
@@ -348,10 +350,14 @@ func (s *scorer) score(l *Listing, why bool) (int, []string) {
 
 	// Uptake.
 	if u := l.Uptake; u.People >= MinUptake {
-		rate := float64(u.KeptGoing) / float64(u.People)
+		rate := float64(u.KeptGoing+u.LikedIt) / float64(u.People)
 		total += int(math.Round(WeightUptake * (2*rate - 1)))
 		if why {
-			n.say("Of %d people of their age connected there, %d went and kept going.", u.People, u.KeptGoing)
+			if u.LikedIt > 0 {
+				n.say("Of %d people of their age connected there, %d went and kept going and %d more said they liked it.", u.People, u.KeptGoing, u.LikedIt)
+			} else {
+				n.say("Of %d people of their age connected there, %d went and kept going.", u.People, u.KeptGoing)
+			}
 		}
 	}
 	return total, n.list

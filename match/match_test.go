@@ -107,6 +107,8 @@ func TestUptakeMovesTheRankingOnlyFromTheMinimumCount(t *testing.T) {
 		{"four of four kept going: too few to count", match.Uptake{People: match.MinUptake - 1, KeptGoing: match.MinUptake - 1}, false, false},
 		{"five of five kept going: counts", match.Uptake{People: match.MinUptake, KeptGoing: match.MinUptake}, true, true},
 		{"twenty of twenty kept going: counts", match.Uptake{People: 20, KeptGoing: 20}, true, true},
+		{"five of five liked it, none continuing yet: counts", match.Uptake{People: match.MinUptake, LikedIt: match.MinUptake}, true, true},
+		{"four who liked it of four: too few to count", match.Uptake{People: match.MinUptake - 1, LikedIt: match.MinUptake - 1}, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

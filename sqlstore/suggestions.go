@@ -146,7 +146,7 @@ func listingOf(m *linkwork.AssetMatch) match.Listing {
 
 // countUptake fills each candidate's uptake from the service's past
 // connections there of people in the age band of age (everyone when the
-// age is not known).
+// age is not known), and what those people thought of it.
 func (tx *Tx) countUptake(serviceOrgID string, age int, cands []match.Listing) error {
 	if len(cands) == 0 {
 		return nil
@@ -167,12 +167,15 @@ func (tx *Tx) countUptake(serviceOrgID string, age int, cands []match.Listing) e
 			w.add("p.date_of_birth >= ?", dv(from))
 		}
 	}
-	return tx.eachRow(`SELECT n.asset_id, COUNT(*), SUM(CASE WHEN n.status = ? THEN 1 ELSE 0 END)
-		FROM connections n JOIN people p ON p.id = n.person_id WHERE `+w.sql()+` GROUP BY n.asset_id`,
-		append([]any{string(linkwork.ConnContinuing)}, w.args...), func(row scanner) error {
+	// What a person told their link worker of it counts too: one who
+	// liked it fared well even before "continuing" is recorded.
+	return tx.eachRow(`SELECT n.asset_id, COUNT(*), SUM(CASE WHEN n.status = ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN n.status <> ? AND v.person_view = ? THEN 1 ELSE 0 END)
+		FROM connections n JOIN people p ON p.id = n.person_id LEFT JOIN connection_views v ON v.connection_id = n.id WHERE `+w.sql()+` GROUP BY n.asset_id`,
+		append([]any{string(linkwork.ConnContinuing), string(linkwork.ConnContinuing), string(linkwork.ViewLikedIt)}, w.args...), func(row scanner) error {
 			var id string
 			var u match.Uptake
-			if err := row.Scan(&id, &u.People, &u.KeptGoing); err != nil {
+			if err := row.Scan(&id, &u.People, &u.KeptGoing, &u.LikedIt); err != nil {
 				return err
 			}
 			cands[at[id]].Uptake = u

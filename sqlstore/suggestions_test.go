@@ -56,6 +56,8 @@ func TestSuggestions(t *testing.T) {
 		})
 
 		t.Run("how people like them fared lifts a listing from five people", func(t *testing.T) {
+			// The last keeps going; the four before went once and told
+			// their link worker they liked it, which counts as faring well.
 			for i := range 5 {
 				kk := w.accept(t, w.refer(t, "Pat"+string(rune('a'+i)), "Lowe"), w.linkWorker)
 				c := &linkwork.Connection{CaseID: kk.ID, AssetID: near.ID, Level: linkwork.LevelSignpost}
@@ -63,9 +65,18 @@ func TestSuggestions(t *testing.T) {
 				if err := w.connections.CreateConnection(ctx, c); err != nil {
 					t.Fatal(err)
 				}
-				for _, to := range []linkwork.ConnectionStatus{linkwork.ConnAttended, linkwork.ConnContinuing} {
+				moves := []linkwork.ConnectionStatus{linkwork.ConnAttended, linkwork.ConnContinuing}
+				if i < 4 {
+					moves = moves[:1]
+				}
+				for _, to := range moves {
 					var err error
 					if c, err = w.connections.MoveConnection(ctx, c.ID, linkwork.ConnectionMove{To: to, Version: c.Version}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if i < 4 {
+					if err := w.connections.RecordView(ctx, c.ID, &linkwork.ConnectionView{View: linkwork.ViewLikedIt, Why: "Friendly people"}); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -74,7 +85,7 @@ func TestSuggestions(t *testing.T) {
 					t.Fatal(err)
 				}
 				if lifted := got[0].Name == near.Name; lifted != (i == 4) {
-					t.Fatalf("after %d people kept going: %q", i+1, ids(got))
+					t.Fatalf("after %d people fared well: %q", i+1, ids(got))
 				}
 			}
 		})
