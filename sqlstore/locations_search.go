@@ -60,6 +60,20 @@ func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error
 		return out, total, nil
 	}
 
+	if near != nil && len(q.words) == 0 && q.sort != linkwork.SortName && anyPlace(w) && tx.db.dialect.name() == "sqlite" {
+		// Any place near a point: counted, and the nearest found, from
+		// the index of places (search_near.go).
+		total, err := tx.countNearPlaces(*near, radius)
+		if err != nil || off >= total {
+			return nil, total, err
+		}
+		hits, err := tx.nearestListings(*near, radius, off+lim, total)
+		if err != nil {
+			return nil, 0, err
+		}
+		out, _, err := tx.locationPage(hits, near, radius, off, lim)
+		return out, total, err
+	}
 	hits, err := tx.sortedHits(q)
 	if err != nil {
 		return nil, 0, err
@@ -69,6 +83,13 @@ func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error
 			return nil, 0, err
 		}
 	}
+	return tx.locationPage(hits, near, radius, off, lim)
+}
+
+// locationPage cuts the page at off, lim from the locations of hits, in
+// order (each hit's places are how many of its locations the search
+// found), and counts them all.
+func (tx *Tx) locationPage(hits []*assetHit, near *linkwork.Point, radius float64, off, lim int) ([]*linkwork.LocationMatch, int, error) {
 	total, start, skip := 0, -1, 0
 	var pageHits []*assetHit
 	for i, h := range hits {
