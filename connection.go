@@ -244,7 +244,8 @@ type ConnectionFilter struct {
 // change is audited.
 type ConnectionService interface {
 	// CreateConnection suggests an asset for a case. EINVALID for an
-	// unknown level or asset.
+	// unknown level or asset. Its FundPence starts at nothing: only
+	// approved requests to a fund add to it (FundService).
 	CreateConnection(ctx context.Context, c *Connection) error
 	// FindConnections returns the connections the actor may see.
 	FindConnections(ctx context.Context, f ConnectionFilter) ([]*Connection, int, error)

@@ -78,6 +78,14 @@ func (s FundRequestStatus) Label() string {
 	return string(s)
 }
 
+// The notifications about requests to funds, in the app only (they name
+// the person): a request waits for a coordinator's decision (to the
+// service's coordinators), and a request was decided (to whoever asked).
+const (
+	NoteFundRequestWaiting NotificationKind = "fund_request_waiting"
+	NoteFundRequestDecided NotificationKind = "fund_request_decided"
+)
+
 // MaxFundAge is the highest age a fund may be limited to.
 const MaxFundAge = 120
 

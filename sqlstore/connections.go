@@ -70,6 +70,9 @@ func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Co
 		}
 		c.PersonID = k.PersonID
 		c.Status = linkwork.ConnSuggested
+		// What funds pay towards it is the sum of its approved requests
+		// to them (FundService), never said when it is made.
+		c.FundPence = 0
 		if err := tx.insertConnection(c, k.ServiceOrgID); err != nil {
 			return err
 		}
