@@ -41,11 +41,13 @@ func scanConnection(row scanner, extra ...any) (*linkwork.Connection, error) {
 	return &c, err
 }
 
-// redactConnection keeps the link worker's note from a community
-// organisation: it is the service's working note, not theirs.
+// redactConnection keeps the link worker's note, and what the service's
+// funds paid, from a community organisation: they are the service's
+// business, not theirs.
 func redactConnection(a linkwork.Actor, c *linkwork.Connection) {
 	if a.Role == linkwork.RoleCommunity {
 		c.Note = ""
+		c.FundPence = 0
 	}
 }
 

@@ -188,6 +188,10 @@ func TestARequestIsPaidAtOnceUpToTheThresholdAndOtherwiseWaits(t *testing.T) {
 			if err != nil || len(list) != 1 || list[0].FundPence != 2500 {
 				t.Fatalf("connections %v %v", list, err)
 			}
+			theirs, _, err := w.connections.FindConnections(w.as(w.community), linkwork.ConnectionFilter{})
+			if err != nil || len(theirs) != 1 || theirs[0].FundPence != 0 {
+				t.Fatalf("the activity's organisation sees what the service's funds paid: %+v %v", theirs, err)
+			}
 		})
 		big := fx.request(4000)
 		t.Run("a request above the threshold waits, and the coordinators are told", func(t *testing.T) {

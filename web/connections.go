@@ -32,6 +32,9 @@ type caseConnectionsArea struct {
 	// person's views of the activities they went to.
 	stages []*linkwork.ConnectionStage
 	views  []*linkwork.ConnectionView
+	// Funds are the requests to the service's funds towards the
+	// connections, and the funds open to ask.
+	Funds caseFunds
 	// Form holds what a form sent back with problems; FormConn is the
 	// connection whose move form it was ("" for the add form).
 	Form     map[string]string
@@ -119,6 +122,9 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 			return err
 		}
 		if err := s.loadStagesAndViews(r, p); err != nil {
+			return err
+		}
+		if err := s.loadCaseFunds(r, p); err != nil {
 			return err
 		}
 	}
