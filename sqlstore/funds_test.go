@@ -204,13 +204,7 @@ func TestARequestIsPaidAtOnceUpToTheThresholdAndOtherwiseWaits(t *testing.T) {
 			if f := fx.fundAs(t, w, w.coordinator); f.SpentPence != 2500 || f.WaitingPence != 4000 {
 				t.Fatalf("fund %+v", f)
 			}
-			notes, _, _, err := sqlstore.NewNotificationService(w.db).FindNotifications(w.as(w.coordinator), false, 0, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(notes) == 0 || notes[0].Kind != linkwork.NoteFundRequestWaiting || !strings.Contains(notes[0].Body, "£40.00") || notes[0].Link != "/funds#waiting" {
-				t.Fatalf("the coordinator was not told: %+v", notes)
-			}
+			told(t, w, w.coordinator, linkwork.NoteFundRequestWaiting, "for £40.00 (fees) towards")
 		})
 		t.Run("the rules name the field", func(t *testing.T) {
 			boxing := fx.conn.AssetID
