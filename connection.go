@@ -61,6 +61,10 @@ func (s ConnectionStatus) Live() bool {
 	return s == ConnContacted || s == ConnAccepted || s == ConnAttended || s == ConnContinuing
 }
 
+// Ended reports whether a connection in status s is over: the
+// organisation declined the person, or they stopped going.
+func (s ConnectionStatus) Ended() bool { return s == ConnDeclined || s == ConnDropped }
+
 // LiveStatuses are the statuses that are Live.
 var LiveStatuses = []ConnectionStatus{ConnContacted, ConnAccepted, ConnAttended, ConnContinuing}
 
@@ -185,8 +189,9 @@ type Connection struct {
 	Level    ConnectionLevel
 	Status   ConnectionStatus
 	Note     string
-	// FundPence is what the service's fund pays towards the activity, travel
-	// or kit, in pence.
+	// FundPence is what the service's funds pay towards the activity,
+	// travel or kit, in pence: the sum of the connection's approved fund
+	// requests, kept by the fund service.
 	FundPence int
 
 	// PersonName, AssetName and LinkWorkerName (who holds the case, for
@@ -239,7 +244,8 @@ type ConnectionFilter struct {
 // change is audited.
 type ConnectionService interface {
 	// CreateConnection suggests an asset for a case. EINVALID for an
-	// unknown level or asset.
+	// unknown level or asset. Its FundPence starts at nothing: only
+	// approved requests to a fund add to it (FundService).
 	CreateConnection(ctx context.Context, c *Connection) error
 	// FindConnections returns the connections the actor may see.
 	FindConnections(ctx context.Context, f ConnectionFilter) ([]*Connection, int, error)
@@ -361,7 +367,7 @@ func (c *Connection) CheckStage(done []HandOverStage, last Date, s *ConnectionSt
 	if c.Level != LevelPhased {
 		return FieldErr("stage", "Only a phased connection is handed over in stages")
 	}
-	if c.Status == ConnDeclined || c.Status == ConnDropped {
+	if c.Status.Ended() {
 		return FieldErr("stage", "This connection has ended")
 	}
 	next, ok := NextStage(done)

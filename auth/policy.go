@@ -22,10 +22,16 @@ const (
 	// KindGap is an unmet need logged from a case: no person's identity,
 	// only their age band and district.
 	KindGap Kind = "gap"
+	// KindFund is a service's fund: its name, budget, period and what
+	// is left. Nothing about anyone.
+	KindFund Kind = "fund"
+	// KindFundRequest is a request to a fund to pay towards a person's
+	// connection: it hangs off the case, as the connection does.
+	KindFundRequest Kind = "fund_request"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -146,6 +152,26 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 			// Their own service's events: those about records it holds
 			// and those by its own people (AuditEvent.ServiceOrgID).
 			return service
+		}
+		return Scope{}
+	}
+	switch k {
+	case KindFund:
+		// A service's funds are its coordinators' to hold and its link
+		// workers' to know of, so that they know what they can draw on.
+		if a.Role == linkwork.RoleCoordinator || a.Role == linkwork.RoleLinkWorker {
+			return service
+		}
+		return Scope{}
+	case KindFundRequest:
+		// Requests name the person, as the connection they pay towards
+		// does: a coordinator sees the service's, a link worker their
+		// own cases'. Nobody outside the service's staff sees them.
+		switch a.Role {
+		case linkwork.RoleCoordinator:
+			return service
+		case linkwork.RoleLinkWorker:
+			return Scope{ServiceOrgID: a.OrgID, LinkWorkerID: a.UserID}
 		}
 		return Scope{}
 	}
@@ -271,6 +297,16 @@ var roleActions = map[Kind]map[Action][]linkwork.Role{
 		// Logged from a case, by whoever works it (Can).
 		ActionCreate: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 	},
+	KindFund: {
+		// A service's coordinators hold its funds.
+		ActionCreate: {linkwork.RoleCoordinator},
+	},
+	KindFundRequest: {
+		// Asked for from a case, by whoever works it (Can); decided by
+		// the service's coordinators.
+		ActionCreate: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		ActionDecide: {linkwork.RoleCoordinator},
+	},
 	KindAsset: {
 		ActionCreate: {linkwork.RoleCoordinator, linkwork.RoleCommunity},
 		ActionUpdate: {linkwork.RoleCoordinator, linkwork.RoleCommunity},
@@ -343,6 +379,15 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 	case KindGap:
 		// For a case of their own service that they work.
 		return ownService && worksOn
+	case KindFund:
+		return ownService
+	case KindFundRequest:
+		if act == ActionCreate {
+			// For a case of their own service that they work.
+			return ownService && worksOn
+		}
+		// A coordinator decides any of the service's requests.
+		return ownService
 	case KindConnection:
 		if act == ActionRespond {
 			return contains(r.AssetOrgIDs, a.OrgID)

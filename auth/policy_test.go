@@ -48,6 +48,9 @@ var (
 	ownUser    = Record{Kind: KindUser, OrgID: service, UserID: linkWorker.UserID}
 	audit      = Record{Kind: KindAudit, ServiceOrgID: service} // an event in the service's trail
 	gap        = Record{Kind: KindGap, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID}
+	fund       = Record{Kind: KindFund, ServiceOrgID: service}
+	// A request to the service's fund towards linkWorker's case.
+	fundRequest = Record{Kind: KindFundRequest, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -62,13 +65,13 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest}
 	tests := map[string]row{
 		"the GP referrer sees their referral and its person, not the case":  {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
 		"a school referrer does not see the GP's referral":                  {schoolRef, all(KindAsset, KindOrganisation)},
-		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser)},
-		"another link worker sees the referral but not someone else's case": {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
-		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap)},
+		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest)},
+		"another link worker sees the referral but not someone else's case": {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
+		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest)},
 		"another service's coordinator sees nothing personal":               {foreignCoord, all(KindAsset, KindOrganisation)},
 		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit)},
 		"another service's safeguarding lead sees none of its audit trail":  {foreignLead, all(KindAsset, KindOrganisation)},
@@ -155,6 +158,20 @@ func TestWhoMayDoWhat(t *testing.T) {
 		{safeguarding, ActionCheckEligibility, gpReferral, true},
 		{foreignCoord, ActionCheckEligibility, gpReferral, false},
 		{referrer, ActionCheckEligibility, gpReferral, false},
+		{coordinator, ActionCreate, fund, true},
+		{foreignCoord, ActionCreate, fund, false},
+		{linkWorker, ActionCreate, fund, false},
+		{admin, ActionCreate, fund, false},
+		{linkWorker, ActionCreate, fundRequest, true},
+		{otherWorker, ActionCreate, fundRequest, false},
+		{coordinator, ActionCreate, fundRequest, true},
+		{foreignCoord, ActionCreate, fundRequest, false},
+		{safeguarding, ActionCreate, fundRequest, false},
+		{community, ActionCreate, fundRequest, false},
+		{coordinator, ActionDecide, fundRequest, true},
+		{foreignCoord, ActionDecide, fundRequest, false},
+		{linkWorker, ActionDecide, fundRequest, false},
+		{commissioner, ActionDecide, fundRequest, false},
 	}
 	for _, tt := range tests {
 		name := fmt.Sprintf("%s %s %s = %v", tt.actor.Role, tt.action, tt.record.Kind, tt.want)

@@ -72,6 +72,17 @@ const (
 	LogGaps  Capability = "log_gaps"
 	ReadGaps Capability = "read_gaps"
 
+	// ReadFunds is the service's funds, what they have spent and what
+	// is left; RequestFunds asks a fund to pay towards a connection;
+	// CreateFunds adds a fund; DecideFundRequests approves or declines
+	// a request waiting for a coordinator. ReadFundRequests lists the
+	// requests (a link worker's own cases', a coordinator's service's).
+	ReadFunds          Capability = "read_funds"
+	CreateFunds        Capability = "create_funds"
+	RequestFunds       Capability = "request_funds"
+	DecideFundRequests Capability = "decide_fund_requests"
+	ReadFundRequests   Capability = "read_fund_requests"
+
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
 	ReportListings Capability = "report_listings"
@@ -128,6 +139,12 @@ var capabilities = map[Capability]capabilityRule{
 
 	LogGaps:  {Kind: KindGap, Action: ActionCreate},
 	ReadGaps: {Kind: KindGap, Action: ActionRead},
+
+	ReadFunds:          {Kind: KindFund, Action: ActionRead},
+	CreateFunds:        {Kind: KindFund, Action: ActionCreate},
+	RequestFunds:       {Kind: KindFundRequest, Action: ActionCreate},
+	DecideFundRequests: {Kind: KindFundRequest, Action: ActionDecide},
+	ReadFundRequests:   {Kind: KindFundRequest, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

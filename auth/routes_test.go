@@ -106,6 +106,14 @@ func TestRolesForSomeRoutes(t *testing.T) {
 		LogGaps:       {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 		ReadGaps:      {linkwork.RoleCoordinator},
 		MakeReferrals: {linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		// Funds: link workers know what they can draw on and ask; only
+		// coordinators add funds and decide; nobody outside the service's
+		// staff reaches either.
+		ReadFunds:          {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		CreateFunds:        {linkwork.RoleCoordinator},
+		RequestFunds:       {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		DecideFundRequests: {linkwork.RoleCoordinator},
+		ReadFundRequests:   {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 	}
 	for c, want := range tests {
 		if got := RolesFor(c); !slices.Equal(got, want) {

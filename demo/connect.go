@@ -120,11 +120,11 @@ func (g *gen) connections(r *rng, pc *personCtx, c *linkwork.Case, nd *need, att
 			Version: 1, CreatedAt: t, UpdatedAt: path[last].at,
 		}
 		if !ar.free && r.chance(0.35) {
-			cn.FundPence = r.between(6, 40) * 50 // activity costs, up to £20
 			cn.Note = "Activity fund pays for the first sessions."
+			g.fundPays(c, cn, linkwork.FundFees, r.between(6, 40)*50, "The first sessions' fees") // up to £20
 		} else if r.chance(0.06) {
-			cn.FundPence = 4 * 250 // four weeks' bus fares
 			cn.Note = "Bus fare paid from the activity fund for the first four weeks."
+			g.fundPays(c, cn, linkwork.FundTravel, 4*250, "Four weeks' bus fares")
 		}
 		g.b.connections = append(g.b.connections, cn)
 		// When an organisation cannot take someone, the link worker finds
@@ -147,12 +147,14 @@ func (g *gen) connections(r *rng, pc *personCtx, c *linkwork.Case, nd *need, att
 			if contacted.After(now) {
 				contacted = now
 			}
-			g.b.connections = append(g.b.connections, &linkwork.Connection{
+			cn := &linkwork.Connection{
 				ID: r.uuid(), CaseID: c.ID, PersonID: pc.p.ID, AssetID: g.assets[a].id,
 				Level: linkwork.LevelRefer, Status: linkwork.ConnContacted,
 				Note:    "Emailed the organiser with consent to introduce them; awaiting a reply.",
 				Version: 1, CreatedAt: t, UpdatedAt: contacted,
-			})
+			}
+			g.b.connections = append(g.b.connections, cn)
+			g.fundAsks(c, cn)
 			g.communityAwaiting++
 		}
 	}

@@ -121,8 +121,8 @@ func TestDirectoryIndependentOfPeople(t *testing.T) {
 func TestSummaryMatchesRecords(t *testing.T) {
 	c := mustGenerate(t, "demo")
 	s, r := c.sum, c.rec
-	got := []int{s.Organisations, s.Users, s.Settings, s.Assets, s.People, s.Referrals, s.Cases, s.Goals, s.Contacts, s.Connections, s.Measures}
-	want := []int{len(r.orgs), len(r.users), len(r.settings), len(r.assets), len(r.people), len(r.referrals), len(r.cases), len(r.goals), len(r.contacts), len(r.connections), len(r.measures)}
+	got := []int{s.Organisations, s.Users, s.Settings, s.Funds, s.Assets, s.People, s.Referrals, s.Cases, s.Goals, s.Contacts, s.Connections, s.FundRequests, s.Measures}
+	want := []int{len(r.orgs), len(r.users), len(r.settings), len(r.funds), len(r.assets), len(r.people), len(r.referrals), len(r.cases), len(r.goals), len(r.contacts), len(r.connections), len(r.requests), len(r.measures)}
 	if !slices.Equal(got, want) {
 		t.Errorf("summary counts %v, records %v", got, want)
 	}
@@ -483,7 +483,67 @@ func validateAll(t *testing.T, c *city) {
 		checkTime("measure", m.At)
 		checkMeasure(t, m)
 	}
+	checkFunds(t, r, checkID, checkTime)
 	checkIntegrity(t, r)
+}
+
+// checkFunds checks the service's funds and the requests to them: each
+// valid, each request in its fund's period and paid at once only within
+// the threshold, no fund spending more than its budget, and each
+// connection's FundPence the sum of its approved requests.
+func checkFunds(t *testing.T, r *recorder, checkID func(what, id string), checkTime func(what string, at time.Time)) {
+	t.Helper()
+	funds := map[string]*linkwork.Fund{}
+	spent := map[string]int{}
+	for _, f := range r.funds {
+		checkID("fund", f.ID)
+		checkTime("fund", f.CreatedAt)
+		if err := f.Validate(); err != nil {
+			t.Errorf("fund %s: %v", f.Name, err)
+		}
+		funds[f.ID] = f
+	}
+	paid := map[string]int{}
+	waiting := 0
+	for _, x := range r.requests {
+		checkID("fund request", x.ID)
+		checkTime("fund request", x.RequestedAt)
+		if err := x.Validate(); err != nil {
+			t.Errorf("fund request %s: %v", x.ID, err)
+		}
+		f := funds[x.FundID]
+		if f == nil {
+			continue
+		}
+		if !f.Open(linkwork.DateOf(x.RequestedAt)) {
+			t.Errorf("fund request %s made on %s, outside %s", x.ID, x.RequestedAt, f.Name)
+		}
+		switch x.Status {
+		case linkwork.FundApproved:
+			if f.NeedsDecision(x.AmountPence) {
+				t.Errorf("fund request %s for %d was paid at once, above the threshold", x.ID, x.AmountPence)
+			}
+			spent[f.ID] += x.AmountPence
+			paid[x.ConnectionID] += x.AmountPence
+		case linkwork.FundRequested:
+			waiting++
+		default:
+			t.Errorf("fund request %s is %s", x.ID, x.Status)
+		}
+	}
+	for id, n := range spent {
+		if n > funds[id].BudgetPence {
+			t.Errorf("%s spent %d of %d", funds[id].Name, n, funds[id].BudgetPence)
+		}
+	}
+	for _, cn := range r.connections {
+		if cn.FundPence != paid[cn.ID] {
+			t.Errorf("connection %s says the fund paid %d; its approved requests, %d", cn.ID, cn.FundPence, paid[cn.ID])
+		}
+	}
+	if len(r.funds) == 0 || len(spent) == 0 || waiting == 0 {
+		t.Errorf("%d funds, %d of them spent from, %d requests waiting: want some of each", len(r.funds), len(spent), waiting)
+	}
 }
 
 var (
@@ -717,6 +777,16 @@ func checkIntegrity(t *testing.T, r *recorder) {
 				t.Errorf("connection %s is for a different person from its case", v.ID)
 			}
 			seen[v.ID] = rec.kind
+		case *linkwork.Fund:
+			need("fund", "service", v.ServiceOrgID, "organisation")
+			actor("fund", "created by", v.CreatedBy)
+			seen[v.ID] = rec.kind
+		case *linkwork.FundRequest:
+			need("fund request", "fund", v.FundID, "fund")
+			need("fund request", "connection", v.ConnectionID, "connection")
+			need("fund request", "case", v.CaseID, "case")
+			actor("fund request", "requested by", v.RequestedBy)
+			seen[v.ID] = rec.kind
 		case *linkwork.MeasureResponse:
 			need("measure", "case", v.CaseID, "case")
 			need("measure", "person", v.PersonID, "person")
@@ -755,8 +825,8 @@ func pathwayOrgKind(p linkwork.Pathway, k linkwork.OrgKind) bool {
 
 func TestEmitOrder(t *testing.T) {
 	c := mustGenerate(t, "small")
-	order := map[string]int{"organisation": 0, "user": 1, "settings": 2, "asset": 3, "person": 4}
-	perPerson := map[string]int{"referral": 1, "case": 2, "goal": 3, "contact": 4, "connection": 5, "measure": 6}
+	order := map[string]int{"organisation": 0, "user": 1, "settings": 2, "fund": 2, "asset": 3, "person": 4}
+	perPerson := map[string]int{"referral": 1, "case": 2, "goal": 3, "contact": 4, "connection": 5, "fund_request": 6, "measure": 7}
 	phase, within := 0, 0
 	for i, rec := range c.rec.records {
 		if p, ok := order[rec.kind]; ok {
@@ -1234,7 +1304,7 @@ func TestMeasures(t *testing.T) {
 }
 
 func TestSinkErrorsAbortGenerate(t *testing.T) {
-	kinds := []string{"organisation", "user", "settings", "asset", "person", "referral", "case", "goal", "contact", "connection", "measure"}
+	kinds := []string{"organisation", "user", "settings", "fund", "asset", "person", "referral", "case", "goal", "contact", "connection", "fund_request", "measure"}
 	cfg, _ := Preset("small")
 	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) {

@@ -13,6 +13,9 @@ type gen struct {
 	world *world
 
 	orgRNG, assetRNG, peopleRNG *rng
+	// fundRNG chooses the funds' requests, apart from the people's
+	// stream.
+	fundRNG *rng
 
 	// Organisations.
 	orgNames     map[string]bool
@@ -38,6 +41,9 @@ type gen struct {
 	linkWorkers    []*staffRef
 	youthWorkers   []*staffRef
 	adultWorkers   []*staffRef
+
+	// The service's funds, by financial year.
+	fundsByYear []*demoFund
 
 	// The directory.
 	assets          []assetRef
@@ -93,6 +99,7 @@ func Generate(cfg Config, sink Sink) (*Summary, error) {
 		orgRNG:     newRNG(cfg.Seed, streamOrgs),
 		assetRNG:   newRNG(cfg.Seed, streamAssets),
 		peopleRNG:  newRNG(cfg.Seed, streamPeople),
+		fundRNG:    newRNG(cfg.Seed, streamFunds),
 		orgNames:   map[string]bool{},
 		userEmails: map[string]bool{},
 	}
@@ -100,6 +107,9 @@ func Generate(cfg Config, sink Sink) (*Summary, error) {
 		return nil, err
 	}
 	if err := g.settings(); err != nil {
+		return nil, err
+	}
+	if err := g.funds(); err != nil {
 		return nil, err
 	}
 	if err := g.directory(); err != nil {

@@ -16,8 +16,11 @@ type bundle struct {
 	goals       []*linkwork.Goal
 	contacts    []*linkwork.Contact
 	connections []*linkwork.Connection
-	measures    []*linkwork.MeasureResponse
-	consents    []linkwork.Consent
+	// fundRequests are the requests to the service's funds towards the
+	// connections.
+	fundRequests []*linkwork.FundRequest
+	measures     []*linkwork.MeasureResponse
+	consents     []linkwork.Consent
 }
 
 func (b *bundle) reset() {
@@ -27,6 +30,8 @@ func (b *bundle) reset() {
 	clear(b.contacts)
 	clear(b.connections)
 	clear(b.measures)
+	clear(b.fundRequests)
+	b.fundRequests = b.fundRequests[:0]
 	b.referrals, b.cases, b.goals = b.referrals[:0], b.cases[:0], b.goals[:0]
 	b.contacts, b.connections, b.measures = b.contacts[:0], b.connections[:0], b.measures[:0]
 	b.consents = nil
@@ -153,6 +158,11 @@ func (g *gen) emitPerson(p *linkwork.Person, b *bundle) error {
 	}
 	for _, x := range b.connections {
 		if err := g.sink.Connection(x); err != nil {
+			return err
+		}
+	}
+	for _, x := range b.fundRequests {
+		if err := g.sink.FundRequest(x); err != nil {
 			return err
 		}
 	}

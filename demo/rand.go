@@ -20,6 +20,7 @@ const (
 	streamOrgs   = 0x6f726773 // "orgs"
 	streamAssets = 0x61737374 // "asst"
 	streamPeople = 0x70706c65 // "pple"
+	streamFunds  = 0x66756e64 // "fund"
 )
 
 func newRNG(seed int64, stream uint64) *rng {

@@ -26,6 +26,7 @@ type recorder struct {
 	orgs        []*linkwork.Organisation
 	users       []*linkwork.User
 	settings    []*linkwork.ServiceSettings
+	funds       []*linkwork.Fund
 	assets      []*linkwork.Asset
 	people      []*linkwork.Person
 	referrals   []*linkwork.Referral
@@ -33,6 +34,7 @@ type recorder struct {
 	goals       []*linkwork.Goal
 	contacts    []*linkwork.Contact
 	connections []*linkwork.Connection
+	requests    []*linkwork.FundRequest
 	measures    []*linkwork.MeasureResponse
 }
 
@@ -56,6 +58,18 @@ func (r *recorder) User(u *linkwork.User, password string) error {
 func (r *recorder) Settings(s *linkwork.ServiceSettings) error {
 	r.settings = append(r.settings, s)
 	r.add("settings", s)
+	return nil
+}
+
+func (r *recorder) Fund(f *linkwork.Fund) error {
+	r.funds = append(r.funds, f)
+	r.add("fund", f)
+	return nil
+}
+
+func (r *recorder) FundRequest(x *linkwork.FundRequest) error {
+	r.requests = append(r.requests, x)
+	r.add("fund_request", x)
 	return nil
 }
 
@@ -134,6 +148,8 @@ type counting struct{ n int }
 func (c *counting) Organisation(*linkwork.Organisation) error { c.n++; return nil }
 func (c *counting) User(*linkwork.User, string) error         { c.n++; return nil }
 func (c *counting) Settings(*linkwork.ServiceSettings) error  { c.n++; return nil }
+func (c *counting) Fund(*linkwork.Fund) error                 { c.n++; return nil }
+func (c *counting) FundRequest(*linkwork.FundRequest) error   { c.n++; return nil }
 func (c *counting) Asset(*linkwork.Asset) error               { c.n++; return nil }
 func (c *counting) Person(*linkwork.Person) error             { c.n++; return nil }
 func (c *counting) Referral(*linkwork.Referral) error         { c.n++; return nil }
@@ -173,6 +189,8 @@ func (f *failing) check(kind string) error {
 func (f *failing) Organisation(o *linkwork.Organisation) error { return f.check("organisation") }
 func (f *failing) User(u *linkwork.User, pw string) error      { return f.check("user") }
 func (f *failing) Settings(s *linkwork.ServiceSettings) error  { return f.check("settings") }
+func (f *failing) Fund(*linkwork.Fund) error                   { return f.check("fund") }
+func (f *failing) FundRequest(*linkwork.FundRequest) error     { return f.check("fund_request") }
 func (f *failing) Asset(a *linkwork.Asset) error               { return f.check("asset") }
 func (f *failing) Person(p *linkwork.Person) error             { return f.check("person") }
 func (f *failing) Referral(x *linkwork.Referral) error         { return f.check("referral") }

@@ -14,6 +14,7 @@ type Summary struct {
 	Organisations int
 	Users         int
 	Settings      int
+	Funds         int
 	Assets        int
 	People        int
 	Referrals     int
@@ -21,6 +22,7 @@ type Summary struct {
 	Goals         int
 	Contacts      int
 	Connections   int
+	FundRequests  int
 	Measures      int
 
 	ReferralsByPathway map[linkwork.Pathway]int
@@ -31,7 +33,7 @@ type Summary struct {
 
 // Records returns the number of records of every type.
 func (s *Summary) Records() int {
-	return s.Organisations + s.Users + s.Settings + s.Assets + s.People + s.Referrals + s.Cases + s.Goals + s.Contacts + s.Connections + s.Measures
+	return s.Organisations + s.Users + s.Settings + s.Funds + s.Assets + s.People + s.Referrals + s.Cases + s.Goals + s.Contacts + s.Connections + s.FundRequests + s.Measures
 }
 
 // String lays the summary out as a short report, in a fixed order.
@@ -48,6 +50,7 @@ func (s *Summary) String() string {
 	line("organisations", s.Organisations)
 	line("users", s.Users)
 	line("service settings", s.Settings)
+	line("funds", s.Funds)
 	line("assets", s.Assets)
 	for _, c := range linkwork.Categories {
 		line("  "+c.Label(), s.AssetsByCategory[c])
@@ -67,6 +70,7 @@ func (s *Summary) String() string {
 	line("goals", s.Goals)
 	line("contacts", s.Contacts)
 	line("connections", s.Connections)
+	line("requests to funds", s.FundRequests)
 	line("measures", s.Measures)
 	return b.String()
 }
@@ -99,6 +103,16 @@ func (c *counter) User(u *linkwork.User, password string) error {
 func (c *counter) Settings(s *linkwork.ServiceSettings) error {
 	c.sum.Settings++
 	return c.next.Settings(s)
+}
+
+func (c *counter) Fund(f *linkwork.Fund) error {
+	c.sum.Funds++
+	return c.next.Fund(f)
+}
+
+func (c *counter) FundRequest(r *linkwork.FundRequest) error {
+	c.sum.FundRequests++
+	return c.next.FundRequest(r)
 }
 
 func (c *counter) Asset(a *linkwork.Asset) error {

@@ -46,11 +46,13 @@ func (tx *Tx) auditServiceOf(kind auth.Kind, recordID string) (string, error) {
 // servicesOfRecords finds the service holding each of a list of records,
 // by kind; kinds not listed are held by no service.
 var servicesOfRecords = map[auth.Kind]string{
-	auth.KindPerson:     "SELECT id, service_org_id FROM people WHERE id IN ",
-	auth.KindReferral:   "SELECT id, service_org_id FROM referrals WHERE id IN ",
-	auth.KindCase:       "SELECT id, service_org_id FROM cases WHERE id IN ",
-	auth.KindConnection: "SELECT c.id, k.service_org_id FROM connections c JOIN cases k ON k.id = c.case_id WHERE c.id IN ",
-	auth.KindGap:        "SELECT id, service_org_id FROM gaps WHERE id IN ",
+	auth.KindPerson:      "SELECT id, service_org_id FROM people WHERE id IN ",
+	auth.KindReferral:    "SELECT id, service_org_id FROM referrals WHERE id IN ",
+	auth.KindCase:        "SELECT id, service_org_id FROM cases WHERE id IN ",
+	auth.KindConnection:  "SELECT c.id, k.service_org_id FROM connections c JOIN cases k ON k.id = c.case_id WHERE c.id IN ",
+	auth.KindGap:         "SELECT id, service_org_id FROM gaps WHERE id IN ",
+	auth.KindFund:        "SELECT id, service_org_id FROM funds WHERE id IN ",
+	auth.KindFundRequest: "SELECT id, service_org_id FROM fund_requests WHERE id IN ",
 }
 
 // servicesOf finds the service holding each record of a list; records no

@@ -41,11 +41,13 @@ func scanConnection(row scanner, extra ...any) (*linkwork.Connection, error) {
 	return &c, err
 }
 
-// redactConnection keeps the link worker's note from a community
-// organisation: it is the service's working note, not theirs.
+// redactConnection keeps the link worker's note, and what the service's
+// funds paid, from a community organisation: they are the service's
+// business, not theirs.
 func redactConnection(a linkwork.Actor, c *linkwork.Connection) {
 	if a.Role == linkwork.RoleCommunity {
 		c.Note = ""
+		c.FundPence = 0
 	}
 }
 
@@ -70,6 +72,9 @@ func (s *ConnectionService) CreateConnection(ctx context.Context, c *linkwork.Co
 		}
 		c.PersonID = k.PersonID
 		c.Status = linkwork.ConnSuggested
+		// What funds pay towards it is the sum of its approved requests
+		// to them (FundService), never said when it is made.
+		c.FundPence = 0
 		if err := tx.insertConnection(c, k.ServiceOrgID); err != nil {
 			return err
 		}

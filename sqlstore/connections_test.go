@@ -40,7 +40,7 @@ func TestConnections(t *testing.T) {
 			if err := w.connections.CreateConnection(ctx, c); err != nil {
 				t.Fatal(err)
 			}
-			if c.Status != linkwork.ConnSuggested || c.PersonID != k.PersonID {
+			if c.Status != linkwork.ConnSuggested || c.PersonID != k.PersonID || c.FundPence != 0 {
 				t.Fatalf("connection %+v", c)
 			}
 			w.clock.Advance(time.Second)

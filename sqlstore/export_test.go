@@ -188,6 +188,15 @@ func ConnectionQueries(a linkwork.Actor, f linkwork.ConnectionFilter) (count, li
 	return count, list, w.args
 }
 
+// FundRequestQueries are the statements that count and list a page of
+// the requests to funds the actor may see, and the arguments of the
+// count (the page's take a limit and an offset after them).
+func FundRequestQueries(a linkwork.Actor, f linkwork.FundRequestFilter) (count, list string, args []any) {
+	w := fundRequestsWhere(a, f)
+	count, list = pageQueries(fundRequestTable, fundRequestJoins, w, fundRequestOrder, fundRequestColumns)
+	return count, list, w.args
+}
+
 // FlaggedWhileWaitingQuery is the statement that lists a service's flagged
 // accepted referrals whose person waits, taking a limit and an offset
 // after args.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +38,14 @@ type Loader struct {
 	// connection records it, by which an organisation's hand-overs are
 	// listed.
 	assetOrgs map[string]string
+	// funds holds each fund loaded and what its approved requests have
+	// spent, written to it when the load closes: a load that would
+	// overspend a fund is refused.
+	funds map[string]*loadedFund
 }
+
+// loadedFund is a fund loaded and the spend of its requests loaded since.
+type loadedFund struct{ budget, spent int }
 
 type batch struct {
 	cols   string
@@ -51,6 +60,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"organisations", orgColumnsPlain, ""},
 	{"users", "id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at", ""},
 	{"service_settings", "service_org_id, settings, version, updated_at, updated_by", ""},
+	{"funds", "id, service_org_id, name, purpose, min_age, max_age, budget_pence, spent_pence, threshold_pence, starts_on, ends_on, created_by, created_at", ""},
 	{"assets", assetColumnList, ""},
 	{"asset_categories", assetChildColumns["asset_categories"], ""},
 	{"asset_schedules", assetChildColumns["asset_schedules"], ""},
@@ -71,6 +81,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"goal_ratings", "id, goal_id, case_id, rating, scale, at, by_user_id", ""},
 	{"contacts", "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind", ""},
 	{"connections", strings.ReplaceAll(connectionColumns, "n.", "") + ", service_org_id, asset_org_id", ""},
+	{"fund_requests", "id, fund_id, service_org_id, case_id, connection_id, category, amount_pence, note, status, reason, requested_by, requested_at, decided_by, decided_at", ""},
 	{"measures", "id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by", ""},
 }
 
@@ -94,7 +105,7 @@ func NewLoader(ctx context.Context, db *DB) *Loader {
 		// every flush; Close puts it back.
 		_, _ = db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", loaderCacheKiB))
 	}
-	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}, terms: map[string]bool{}, cases: map[string]string{}, assetOrgs: map[string]string{}}
+	l := &Loader{db: db, ctx: ctx, tables: map[string]*batch{}, hashes: map[string]string{}, counts: map[string]int{}, terms: map[string]bool{}, cases: map[string]string{}, assetOrgs: map[string]string{}, funds: map[string]*loadedFund{}}
 	for _, t := range loaderTables {
 		l.tables[t.name] = &batch{cols: t.cols, n: len(strings.Split(t.cols, ",")), suffix: t.suffix}
 		l.order = append(l.order, t.name)
@@ -175,6 +186,14 @@ func (l *Loader) Close(purpose string) error {
 		}
 	}
 	return l.db.updateAs(l.ctx, linkwork.SystemActor(purpose), func(tx *Tx) error {
+		for _, id := range slices.Sorted(maps.Keys(l.funds)) {
+			if f := l.funds[id]; f.spent > 0 {
+				if _, err := tx.exec("UPDATE funds SET spent_pence = spent_pence + ? WHERE id = ?", f.spent, id); err != nil {
+					return err
+				}
+				f.spent = 0
+			}
+		}
 		return tx.audit("data.load", "", "", strings.Join(parts, " "))
 	})
 }
@@ -363,6 +382,34 @@ func (l *Loader) Connection(c *linkwork.Connection) error {
 		return fmt.Errorf("loader: connection %s: its activity %s was not loaded", c.ID, c.AssetID)
 	}
 	return l.add("connections", c.ID, c.CaseID, c.PersonID, c.AssetID, string(c.Level), string(c.Status), c.Note, c.FundPence, c.Version, tv(l.stamp(c.CreatedAt)), tv(l.stamp(c.UpdatedAt)), service, sv(org))
+}
+
+// Fund loads a service's fund, with nothing spent: Close adds up what
+// the approved requests loaded after it spend.
+func (l *Loader) Fund(f *linkwork.Fund) error {
+	if _, ok := l.funds[f.ID]; ok {
+		return fmt.Errorf("loader: fund %s was loaded twice", f.ID)
+	}
+	l.funds[f.ID] = &loadedFund{budget: f.BudgetPence}
+	return l.add("funds", f.ID, f.ServiceOrgID, f.Name, f.Purpose, f.MinAge, f.MaxAge, f.BudgetPence, 0, f.ThresholdPence, dv(f.StartsOn), dv(f.EndsOn), f.CreatedBy, tv(l.stamp(f.CreatedAt)))
+}
+
+// FundRequest loads a request to a fund loaded before it, towards a
+// connection loaded before it. An approved request that would take its
+// fund past its budget is refused.
+func (l *Loader) FundRequest(r *linkwork.FundRequest) error {
+	f, ok := l.funds[r.FundID]
+	if !ok {
+		return fmt.Errorf("loader: fund request %s: its fund %s was not loaded", r.ID, r.FundID)
+	}
+	if r.Status == linkwork.FundApproved {
+		if f.spent+r.AmountPence > f.budget {
+			return fmt.Errorf("loader: fund request %s would take fund %s past its budget", r.ID, r.FundID)
+		}
+		f.spent += r.AmountPence
+	}
+	return l.add("fund_requests", r.ID, r.FundID, r.ServiceOrgID, r.CaseID, r.ConnectionID, string(r.Category), r.AmountPence, r.Note, string(r.Status), r.Reason,
+		r.RequestedBy, tv(l.stamp(r.RequestedAt)), r.DecidedBy, tv(r.DecidedAt))
 }
 
 // Measure scores and loads a measure response.

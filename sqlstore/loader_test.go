@@ -29,6 +29,7 @@ func TestLoadingTheDemoCity(t *testing.T) {
 		for table, want := range map[string]int{
 			"organisations": sum.Organisations, "users": sum.Users, "assets": sum.Assets, "people": sum.People,
 			"referrals": sum.Referrals, "cases": sum.Cases, "contacts": sum.Contacts, "connections": sum.Connections, "measures": sum.Measures,
+			"funds": sum.Funds, "fund_requests": sum.FundRequests,
 		} {
 			if counts[table] != want || want == 0 {
 				t.Errorf("%s: loaded %d, generated %d", table, counts[table], want)
@@ -82,6 +83,30 @@ func TestLoadingTheDemoCity(t *testing.T) {
 		}
 		if scored == 0 {
 			t.Error("no loaded measure has a score")
+		}
+		// Each fund has spent what its approved requests asked for.
+		funds := sqlstore.NewFundService(db)
+		list, _, err := funds.FindFunds(sys, linkwork.FundFilter{})
+		if err != nil || len(list) != sum.Funds {
+			t.Fatalf("%d funds, %d loaded: %v", len(list), sum.Funds, err)
+		}
+		spentSome := false
+		for _, f := range list {
+			approved, _, err := funds.FindFundRequests(sys, linkwork.FundRequestFilter{FundID: f.ID, Status: []linkwork.FundRequestStatus{linkwork.FundApproved}, Limit: linkwork.MaxPageSize})
+			if err != nil {
+				t.Fatal(err)
+			}
+			paid := 0
+			for _, r := range approved {
+				paid += r.AmountPence
+			}
+			if f.SpentPence != paid || f.Balance() < 0 {
+				t.Errorf("%s spent %d; its approved requests %d", f.Name, f.SpentPence, paid)
+			}
+			spentSome = spentSome || paid > 0
+		}
+		if !spentSome {
+			t.Error("no loaded fund has spent anything")
 		}
 		v, err := s.audit.VerifyAudit(sys)
 		if err != nil || !v.OK {

@@ -59,6 +59,34 @@ func TestListsReadByIndex(t *testing.T) {
 				}
 			}
 		})
+		t.Run("requests to funds", func(t *testing.T) {
+			waiting := []linkwork.FundRequestStatus{linkwork.FundRequested}
+			for _, u := range []*linkwork.User{w.linkWorker, w.coordinator} {
+				for name, f := range map[string]linkwork.FundRequestFilter{"all": {}, "a case's": {CaseID: "k1"}, "waiting": {Status: waiting}} {
+					count, list, args := sqlstore.FundRequestQueries(u.Actor(), f)
+					for _, q := range []struct {
+						what, sql string
+						args      []any
+					}{{"count", count, args}, {"page", list, append(args, 25, 0)}} {
+						plan, err := w.db.PlanOf(q.sql, q.args...)
+						if err != nil {
+							t.Fatalf("%s, %s %s: %v", u.Name, name, q.what, err)
+						}
+						if plan.Scans("r") {
+							t.Errorf("%s's %s of %s requests reads every request:\n%s", u.Name, q.what, name, plan.Text)
+						}
+					}
+				}
+			}
+			_, list, args := sqlstore.FundRequestQueries(w.coordinator.Actor(), linkwork.FundRequestFilter{Status: waiting})
+			plan, err := w.db.PlanOf(list, append(args, 25, 0)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plan.Sorts || !strings.Contains(plan.Text, "fund_requests_service") {
+				t.Errorf("the requests waiting for a coordinator are sorted, or not read from fund_requests_service:\n%s", plan.Text)
+			}
+		})
 		t.Run("referrals flagged while their person waits", func(t *testing.T) {
 			q, args := w.db.FlaggedWhileWaitingQuery(w.service.ID)
 			plan, err := w.db.PlanOf(q, append(args, 100, 0)...)

@@ -109,6 +109,19 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
 		}
+	case auth.KindFund:
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+	case auth.KindFundRequest:
+		// A request records its service and its case: a link worker's
+		// are found through their cases, as their connections are.
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.LinkWorkerID != "" {
+			w.add(col("case_id")+" IN (SELECT sk.id FROM cases sk WHERE sk.link_worker_id = ?)", s.LinkWorkerID)
+		}
 	case auth.KindAudit:
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)

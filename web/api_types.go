@@ -282,13 +282,16 @@ type connectionJSON struct {
 	Level          linkwork.ConnectionLevel  `json:"level"`
 	Status         linkwork.ConnectionStatus `json:"status"`
 	Note           string                    `json:"note,omitempty"`
-	UpdatedAt      time.Time                 `json:"updated_at"`
-	Version        int                       `json:"version"`
+	// FundPence is what the service's funds have paid towards it: the
+	// sum of its approved requests (none shown to an organisation).
+	FundPence int       `json:"fund_pence,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
 }
 
 func connectionOut(c *linkwork.Connection) connectionJSON {
 	return connectionJSON{ID: c.ID, CaseID: c.CaseID, PersonID: c.PersonID, PersonName: c.PersonName, AssetID: c.AssetID, AssetName: c.AssetName, LinkWorkerName: c.LinkWorkerName,
-		Level: c.Level, Status: c.Status, Note: c.Note, UpdatedAt: c.UpdatedAt, Version: c.Version}
+		Level: c.Level, Status: c.Status, Note: c.Note, FundPence: c.FundPence, UpdatedAt: c.UpdatedAt, Version: c.Version}
 }
 
 type organisationJSON struct {

@@ -40,6 +40,9 @@ type caseConnectionsArea struct {
 	// SendBy is how the details would be sent to the person ("text
 	// message"), "" when they have chosen no way a message can take.
 	SendBy string
+	// Funds are the requests to the service's funds towards the
+	// connections, and the funds open to ask.
+	Funds caseFunds
 	// Form holds what a form sent back with problems; FormConn is the
 	// connection whose move form it was ("" for the add form).
 	Form     map[string]string
@@ -130,6 +133,9 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 			return err
 		}
 		if err := s.loadDetails(r, p); err != nil {
+			return err
+		}
+		if err := s.loadCaseFunds(r, p); err != nil {
 			return err
 		}
 	}

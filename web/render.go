@@ -120,6 +120,8 @@ var funcs = template.FuncMap{
 	"ages":         agesLabel,
 	"join":         func(xs []string) string { return strings.Join(xs, ", ") },
 	"pence":        func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
+	"pounds":       linkwork.Pounds,
+	"fundTag":      fundTag,
 	"add":          func(a, b int) int { return a + b },
 	"field":        newField,
 	"ageBand":      linkwork.AgeBandLabel,
@@ -257,6 +259,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
 		add("Gaps", "/gaps")
+		add("Funds", "/funds")
 		add("Curate directory", "/directory/curate")
 		add("Team", "/admin/users")
 		add("Settings", "/admin/service")

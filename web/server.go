@@ -26,6 +26,8 @@ type Services struct {
 	Connections   linkwork.ConnectionService
 	// Gaps records unmet needs and totals them.
 	Gaps linkwork.GapService
+	// Funds holds the service's funds and the requests made to them.
+	Funds linkwork.FundService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -334,6 +336,7 @@ func (s *Server) registerRoutes() {
 	s.routesGaps()
 	s.routesConnectionStages()
 	s.routesSignposts()
+	s.routesFunds()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
