@@ -36,6 +36,9 @@ type Services struct {
 	Triage        linkwork.TriageService
 	Notifications linkwork.NotificationService
 	Listings      linkwork.ListingService
+	// AnswerLinks sends groups without an account links to answer
+	// referrals, and takes their answers.
+	AnswerLinks linkwork.AnswerLinkService
 	// Allocation moves people off the waiting list and between link
 	// workers, and shows caseloads.
 	Allocation linkwork.AllocationService
