@@ -460,6 +460,17 @@ func (c *Connection) SharesWith(t ConnectionStatus) bool {
 	return c.Level.HandsOver() && !c.Status.Live() && t.Live()
 }
 
+// GroupContact is where a link about a connection would go: the group
+// running its activity, and the listing's contact email and mobile
+// number (its first named contact's, else the listing's, else its
+// organisation's), "" when it has none.
+type GroupContact struct {
+	ConnectionID string
+	Group        string
+	Email        string
+	Mobile       string
+}
+
 // AnswerLinkService sends groups links to answer, and takes their
 // answers. Link workers send links for the hand-over connections of the
 // cases they work; whoever holds a link's token answers through it,
@@ -478,6 +489,9 @@ type AnswerLinkService interface {
 	// FindAnswerLinks lists the links sent about a case's connections,
 	// oldest first, to those who may see the case.
 	FindAnswerLinks(ctx context.Context, caseID string) ([]*AnswerLink, error)
+	// FindGroupContacts returns, for each of a case's connections the
+	// actor may see, where a link to its group would go.
+	FindGroupContacts(ctx context.Context, caseID string) ([]GroupContact, error)
 	// OpenAnswerLink returns what the link with the token shows: the
 	// welcome and its question. Anyone holding the token may. ENOTFOUND
 	// when there is no such link; ECONFLICT, saying who to contact, when

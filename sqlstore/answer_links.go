@@ -166,6 +166,54 @@ func (s *AnswerLinkService) FindAnswerLinks(ctx context.Context, caseID string) 
 	return out, err
 }
 
+// FindGroupContacts returns where a link to each of a case's connections'
+// groups would go: what their listings publish in the directory.
+func (s *AnswerLinkService) FindGroupContacts(ctx context.Context, caseID string) ([]linkwork.GroupContact, error) {
+	var out []linkwork.GroupContact
+	err := s.db.view(ctx, func(tx *Tx) error {
+		var w where
+		w.add("n.case_id = ?", caseID)
+		w.scope(tx.actor, auth.KindConnection, "n")
+		return tx.eachRow(`SELECT n.id, COALESCE(o.name, a.name), a.email, a.phone, COALESCE(o.email, ''), COALESCE(o.phone, ''),
+				(SELECT c.email FROM asset_contacts c WHERE c.asset_id = a.id AND c.email <> '' ORDER BY c.position LIMIT 1),
+				(SELECT c.phone FROM asset_contacts c WHERE c.asset_id = a.id AND c.phone <> '' ORDER BY c.position LIMIT 1)
+			FROM connections n JOIN assets a ON a.id = n.asset_id LEFT JOIN organisations o ON o.id = a.org_id
+			WHERE `+w.sql()+" ORDER BY n.created_at, n.id", w.args, func(row scanner) error {
+			var g linkwork.GroupContact
+			var email, phone, orgEmail, orgPhone, contactEmail, contactPhone string
+			if err := row.Scan(&g.ConnectionID, &g.Group, &email, &phone, &orgEmail, &orgPhone, nullString{&contactEmail}, nullString{&contactPhone}); err != nil {
+				return err
+			}
+			for _, e := range []string{contactEmail, email, orgEmail} {
+				if g.Email == "" && linkwork.ValidEmail(e) {
+					g.Email = e
+				}
+			}
+			for _, m := range []string{contactPhone, phone, orgPhone} {
+				if g.Mobile == "" && linkwork.ValidMobile(m) && ukMobile(m) {
+					g.Mobile = m
+				}
+			}
+			out = append(out, g)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ukMobile reports whether a phone number is a UK mobile's (07…, or
+// +44 7…): a landline cannot take a text.
+func ukMobile(s string) bool {
+	var digits []rune
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, r)
+		}
+	}
+	d := string(digits)
+	return strings.HasPrefix(d, "07") || strings.HasPrefix(d, "447")
+}
+
 // openLink is a link found by its token, with its connection and who to
 // contact at the service.
 type openLink struct {

@@ -32,6 +32,9 @@ type caseConnectionsArea struct {
 	// person's views of the activities they went to.
 	stages []*linkwork.ConnectionStage
 	views  []*linkwork.ConnectionView
+	// Answers is what the area shows of links to groups, and the
+	// person's answer about sharing their details with them.
+	Answers answerLinksArea
 	// Form holds what a form sent back with problems; FormConn is the
 	// connection whose move form it was ("" for the add form).
 	Form     map[string]string
@@ -121,6 +124,9 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 		if err := s.loadStagesAndViews(r, p); err != nil {
 			return err
 		}
+	}
+	if err := s.loadAnswerLinks(r, p); err != nil {
+		return err
 	}
 	a.Suggest = r.URL.Query().Get("suggest") != ""
 	if a.CanMake && a.Suggest {
