@@ -43,6 +43,9 @@ func newAnswerWorld(t *testing.T, w *world, given, family string) *answerWorld {
 	a := &answerWorld{world: w, links: sqlstore.NewAnswerLinkService(w.db)}
 	a.links.PublicURL = "https://linkwork.millbrook.example"
 	a.boxing = newAsset(w.vcs, "Youth Boxing")
+	a.boxing.Email = "hello@boxing.example"
+	a.boxing.Phone = "0114 496 0000"
+	a.boxing.Contacts = []linkwork.AssetContact{{Name: "Coach Dee", Phone: "07700 900456"}}
 	if err := w.assets.CreateAsset(w.as(w.coordinator), a.boxing); err != nil {
 		t.Fatal(err)
 	}
@@ -172,6 +175,15 @@ func TestSendingAGroupALink(t *testing.T) {
 			s := a.connect(t, linkwork.LevelSignpost)
 			_, err := a.links.SendAnswerLink(lw, s.ID, email)
 			wantField(t, err, "connection_id")
+		})
+		t.Run("offers the listing's contact, a mobile for a text", func(t *testing.T) {
+			got, err := a.links.FindGroupContacts(lw, a.k.ID)
+			if err != nil || len(got) != 2 || got[0].ConnectionID != c.ID || got[0].Group != a.vcs.Name || got[0].Email != "hello@boxing.example" || got[0].Mobile != "07700 900456" {
+				t.Fatalf("contacts %+v, %v", got, err)
+			}
+			if got, err := a.links.FindGroupContacts(a.as(a.otherWorker), a.k.ID); err != nil || len(got) != 0 {
+				t.Fatalf("another link worker reads the contacts of connections they do not see: %+v %v", got, err)
+			}
 		})
 		var l *linkwork.AnswerLink
 		t.Run("contacts the group, and says nothing of the person in the message", func(t *testing.T) {
