@@ -200,6 +200,10 @@ func TestAGroupDeclinesOnItsPage(t *testing.T) {
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#share_consent"`) || !strings.Contains(body, "They have not agreed") {
 			t.Fatalf("a link without consent: %d", status)
 		}
+		moves := "/cases/" + id + "/connections/" + conn.ID + "/moves"
+		if status, body, _ := post(lw, moves, url.Values{"to": {"contacted"}, "version": {"1"}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#share_consent"`) {
+			t.Fatalf("contacting the group without consent: %d", status)
+		}
 		if status, body, _ := post(lw, "/cases/"+id+"/consents", url.Values{}); status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#share_consent"`) {
 			t.Fatalf("no answer about sharing: %d %s", status, body)
 		}

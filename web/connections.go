@@ -240,7 +240,9 @@ func (s *Server) caseMoveSubmit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("conn")
 	m := postedMove(r)
 	if _, err := s.svc.Connections.MoveConnection(r.Context(), id, m); err != nil {
-		s.connProblem(w, r, err, moveFieldNames(id, m), "to-"+id, id)
+		names := moveFieldNames(id, m)
+		names["consent"] = "share_consent" // the answer about sharing, recorded above the connections
+		s.connProblem(w, r, err, names, "to-"+id, id)
 		return
 	}
 	http.Redirect(w, r, "/cases/"+r.PathValue("id")+"?done=conn-moved#connections", http.StatusSeeOther)
