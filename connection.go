@@ -139,8 +139,13 @@ type ConnectionMove struct {
 	Version int
 
 	ByUserID string
-	ByName   string // filled when moves are read
-	At       time.Time
+	// ByLinkID is the link a group made the move through (ByUserID is
+	// then AnswerActorPrefix and its id); "" for a move in linkwork.
+	ByLinkID string
+	// ByName is filled when moves are read: the user's name, or the
+	// group's for a move through its link.
+	ByName string
+	At     time.Time
 }
 
 // Validate reports every problem with a move asked for as EINVALID,

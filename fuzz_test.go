@@ -82,3 +82,44 @@ func FuzzTextChecks(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLinkRequest: for any address a link worker types, a request to
+// send a group a link is refused naming its field, or is an email
+// address that is bare or a number a text can go to (10 to 15 digits);
+// nothing panics.
+func FuzzLinkRequest(f *testing.F) {
+	for _, s := range []string{"coach@boxing.example", "07700 900123", "+44 (0)7700-900123", "", " ", "0770", "07700 9OO123", "+", "０７７００９００１２３", "a\x00b"} {
+		f.Add("email", s)
+		f.Add("text", s)
+	}
+	f.Fuzz(func(t *testing.T, channel, to string) {
+		r := linkwork.AnswerLinkRequest{Channel: linkwork.LinkChannel(channel), To: to}.Normalised()
+		err := r.Validate()
+		if err != nil {
+			for _, fe := range linkwork.ErrorFields(err) {
+				if fe.Field != "channel" && fe.Field != "to" {
+					t.Fatalf("%q %q: a problem with %q", channel, to, fe.Field)
+				}
+			}
+			return
+		}
+		switch r.Channel {
+		case linkwork.LinkEmail:
+			if !linkwork.ValidEmail(r.To) {
+				t.Fatalf("an email to %q, which is not a bare address", r.To)
+			}
+		case linkwork.LinkText:
+			digits := 0
+			for _, c := range r.To {
+				if c >= '0' && c <= '9' {
+					digits++
+				}
+			}
+			if digits < 10 || digits > 15 || !linkwork.ValidText(r.To) {
+				t.Fatalf("a text to %q", r.To)
+			}
+		default:
+			t.Fatalf("a link by %q", r.Channel)
+		}
+	})
+}

@@ -110,6 +110,38 @@ type Consent struct {
 	Note       string
 }
 
+// Validate reports every problem with a consent being recorded as
+// EINVALID: a known kind, who gave it (or refused it), and a note of at
+// most MaxText characters.
+func (c *Consent) Validate() error {
+	var p Problems
+	if !validConsent(c.Kind) {
+		p.Add("kind", "Choose what they agreed to: referral, share_referrer, share_community, contact_guardian or evaluation")
+	}
+	if strings.TrimSpace(c.GivenBy) == "" {
+		p.Add("given_by", "Say who answered: the person themself, or their parent or carer")
+	}
+	p.Text("given_by", c.GivenBy, MaxShortText)
+	p.Text("note", c.Note, MaxText)
+	return p.Err()
+}
+
+// ConsentFor is the latest consent of the kind recorded for p, and false
+// when none is.
+func (p *Person) ConsentFor(kind ConsentKind) (Consent, bool) {
+	var latest *Consent
+	for i := range p.Consents {
+		c := &p.Consents[i]
+		if c.Kind == kind && (latest == nil || !c.RecordedAt.Before(latest.RecordedAt)) {
+			latest = c
+		}
+	}
+	if latest == nil {
+		return Consent{}, false
+	}
+	return *latest, true
+}
+
 // Competence records the decision on whether a young person has the
 // capacity to make their own decisions about their support (Gillick
 // competence), with the reasoning.
@@ -175,14 +207,8 @@ func (p *Person) AgeOn(on Date) int {
 
 // Consented reports whether the latest consent of the kind was given.
 func (p *Person) Consented(kind ConsentKind) bool {
-	var latest *Consent
-	for i := range p.Consents {
-		c := &p.Consents[i]
-		if c.Kind == kind && (latest == nil || !c.RecordedAt.Before(latest.RecordedAt)) {
-			latest = c
-		}
-	}
-	return latest != nil && latest.Given
+	c, ok := p.ConsentFor(kind)
+	return ok && c.Given
 }
 
 // Validate reports every problem with p as an EINVALID error. today is used
@@ -329,4 +355,9 @@ type PersonService interface {
 	// AddDifference records where the young person and a parent or carer
 	// want different things, and what was agreed.
 	AddDifference(ctx context.Context, d *Difference) error
+	// AddConsent records a person's answer to a consent question (c
+	// replaces any earlier answer of its kind: consents are a history,
+	// never changed). Those who may change the person's record; EINVALID
+	// for a consent c.Validate refuses.
+	AddConsent(ctx context.Context, personID string, c *Consent) error
 }

@@ -105,6 +105,7 @@ func (g *gen) person() error {
 		}
 		recv = earliest.Add(time.Duration(r.intn(room)) * time.Minute)
 	}
+	agreeToShareIfHandedOver(b)
 	pc.p.Consents = b.consents
 	for _, c := range b.consents {
 		if c.RecordedAt.After(pc.p.UpdatedAt) {
@@ -115,6 +116,26 @@ func (g *gen) person() error {
 		pc.p.UpdatedAt = pc.p.Competence.DecidedAt
 	}
 	return g.emitPerson(pc.p, b)
+}
+
+// agreeToShareIfHandedOver makes a person handed over to a group (a
+// referral, buddying or a phased hand-over that went beyond a suggestion)
+// one who agreed to their details going to community groups, as the
+// service asks before it tells a group who they are. It draws no random
+// numbers, so the rest of the city stays as it was.
+func agreeToShareIfHandedOver(b *bundle) {
+	shared := false
+	for _, c := range b.connections {
+		shared = shared || c.Level.HandsOver() && c.Status != linkwork.ConnSuggested
+	}
+	if !shared {
+		return
+	}
+	for i := range b.consents {
+		if b.consents[i].Kind == linkwork.ConsentShareCommunity {
+			b.consents[i].Given = true
+		}
+	}
 }
 
 // demoGPReferrals is how many referrals referrer@'s practice makes at least.

@@ -12,9 +12,18 @@ import (
 )
 
 // planCase makes a school's referral for a 15-year-old, accepted to the
-// demo link worker with three sessions attended, and returns the case,
-// the referral and the teacher who made it.
+// demo link worker with three sessions attended, who agreed that their
+// details may go to the community groups they are referred to, and
+// returns the case, the referral and the teacher who made it.
 func planCase(t *testing.T, s *site) (caseID string, ref *linkwork.Referral, teacher *linkwork.User) {
+	t.Helper()
+	return planCaseAsked(t, s, true)
+}
+
+// planCaseAsked is planCase, with the person's answer, when asked,
+// about their details going to community groups recorded (agrees) or
+// not yet asked.
+func planCaseAsked(t *testing.T, s *site, agrees bool) (caseID string, ref *linkwork.Referral, teacher *linkwork.User) {
 	t.Helper()
 	sys := systemCtx()
 	lwLogin, _ := demo.LoginFor(linkwork.RoleLinkWorker)
@@ -42,6 +51,11 @@ func planCase(t *testing.T, s *site) (caseID string, ref *linkwork.Referral, tea
 		t.Fatal(err)
 	}
 	caseID = decided.CaseID
+	if agrees {
+		if err := s.svc.People.AddConsent(as(worker), decided.PersonID, &linkwork.Consent{Kind: linkwork.ConsentShareCommunity, Given: true, GivenBy: "self"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// Three sessions attended so far: the service reviews after the third.
 	for i := range 3 {
 		if err := s.svc.Cases.AddContact(as(worker), &linkwork.Contact{CaseID: caseID, At: time.Now().Add(time.Duration(i-3) * 7 * 24 * time.Hour),

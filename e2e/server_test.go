@@ -24,6 +24,8 @@ type site struct {
 	cfg   demo.Config
 	svc   web.Services
 	clock *clock
+	// db is the site's database, for what no page shows (the outbox).
+	db *sqlstore.DB
 }
 
 // clock is the site's time, which a test may move forward to see what
@@ -73,7 +75,7 @@ func newSite(t *testing.T) *site {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &site{URL: ts.URL, cfg: cfg, svc: svc, clock: clk}
+	return &site{URL: ts.URL, cfg: cfg, svc: svc, clock: clk, db: db}
 }
 
 // user returns the user with the email address.

@@ -15,6 +15,7 @@ func TestConnectionStages(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := w.accept(t, w.refer(t, "Eli", "Ward"), w.linkWorker)
+		w.agreeToShare(t, k.PersonID)
 		ctx := w.as(w.linkWorker)
 		phased := &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: linkwork.LevelPhased}
 		buddy := &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: linkwork.LevelBuddy}
@@ -94,6 +95,7 @@ func TestPersonsViewOfAnActivity(t *testing.T) {
 			}
 		}
 		k := w.accept(t, w.refer(t, "Eli", "Ward"), w.linkWorker)
+		w.agreeToShare(t, k.PersonID)
 		ctx := w.as(w.linkWorker)
 		connect := func(a *linkwork.Asset, to ...linkwork.ConnectionStatus) *linkwork.Connection {
 			t.Helper()

@@ -164,58 +164,78 @@ func (s *ConnectionService) MoveConnection(ctx context.Context, id string, m lin
 		if !allowed {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "You cannot make that change to this connection")
 		}
-		if c.Version != m.Version {
-			return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this connection since you opened it. Reload it and try again.")
-		}
-		if !c.Status.CanBecome(m.To) {
-			return linkwork.FieldErr("to", "A connection that is "+strings.ReplaceAll(string(c.Status), "_", " ")+" cannot become "+strings.ReplaceAll(string(m.To), "_", " "))
-		}
-		note := strings.TrimSpace(m.Note)
-		switch {
-		case note == "":
-			note = c.Note
-		case tx.actor.Role == linkwork.RoleCommunity:
-			// The organisation's answer is added to the link worker's
-			// note, never in place of it.
-			var org string
-			if err := tx.queryRow("SELECT name FROM organisations WHERE id = ?", tx.actor.OrgID).Scan(&org); err != nil {
+		answeredBy := ""
+		if tx.actor.Role == linkwork.RoleCommunity {
+			if err := tx.queryRow("SELECT name FROM organisations WHERE id = ?", tx.actor.OrgID).Scan(&answeredBy); err != nil {
 				return err
 			}
-			note = strings.TrimSpace(c.Note + "\n\n" + org + ": " + note)
 		}
-		res, err := tx.exec("UPDATE connections SET status = ?, note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", string(m.To), note, tx.now, id, m.Version)
-		if err != nil {
-			return err
-		}
-		if err := tx.mustAffect(res, "connections", id, "Connection"); err != nil {
-			return err
-		}
-		from := c.Status
-		if err := tx.insertConnectionMove(c, from, m.To, strings.TrimSpace(m.Reason)); err != nil {
-			return err
-		}
-		c.Status, c.Note, c.Version, c.UpdatedAt = m.To, note, m.Version+1, tx.now
-		redactConnection(tx.actor, c)
-		detail := string(from) + "->" + string(m.To)
-		if m.To == linkwork.ConnDeclined {
-			detail += " " + m.Reason
-		}
-		if err := tx.audit("connection.move", auth.KindConnection, id, detail); err != nil {
-			return err
-		}
-		if m.To == linkwork.ConnDeclined && tx.actor.Role == linkwork.RoleCommunity {
-			return tx.notifyDeclined(c, serviceOrg, worker, linkwork.DeclineReason(strings.TrimSpace(m.Reason)))
-		}
-		return nil
+		return tx.moveConnection(c, m, serviceOrg, worker, answeredBy)
 	})
 	return c, err
 }
 
+// moveConnection moves connection c (read as the actor may see it) as m
+// asks, records the move, and, when the activity's group made it
+// (answeredBy names the group), adds its note after the link worker's,
+// and tells the link worker of a decline. The caller has held the actor
+// to the policy.
+func (tx *Tx) moveConnection(c *linkwork.Connection, m linkwork.ConnectionMove, serviceOrg, worker, answeredBy string) error {
+	if c.Version != m.Version {
+		return linkwork.Errorf(linkwork.ECONFLICT, "Someone else changed this connection since you opened it. Reload it and try again.")
+	}
+	if !c.Status.CanBecome(m.To) {
+		return linkwork.FieldErr("to", "A connection that is "+strings.ReplaceAll(string(c.Status), "_", " ")+" cannot become "+strings.ReplaceAll(string(m.To), "_", " "))
+	}
+	if err := tx.checkShareConsent(c, m.To); err != nil {
+		return err
+	}
+	note := strings.TrimSpace(m.Note)
+	switch {
+	case note == "":
+		note = c.Note
+	case answeredBy != "":
+		// The organisation's answer is added to the link worker's
+		// note, never in place of it.
+		note = strings.TrimSpace(c.Note + "\n\n" + answeredBy + ": " + note)
+	}
+	id := c.ID
+	res, err := tx.exec("UPDATE connections SET status = ?, note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", string(m.To), note, tx.now, id, m.Version)
+	if err != nil {
+		return err
+	}
+	if err := tx.mustAffect(res, "connections", id, "Connection"); err != nil {
+		return err
+	}
+	from := c.Status
+	if err := tx.insertConnectionMove(c, from, m.To, strings.TrimSpace(m.Reason)); err != nil {
+		return err
+	}
+	c.Status, c.Note, c.Version, c.UpdatedAt = m.To, note, m.Version+1, tx.now
+	redactConnection(tx.actor, c)
+	detail := string(from) + "->" + string(m.To)
+	if m.To == linkwork.ConnDeclined {
+		detail += " " + m.Reason
+	}
+	if err := tx.audit("connection.move", auth.KindConnection, id, detail); err != nil {
+		return err
+	}
+	if m.To == linkwork.ConnDeclined && answeredBy != "" {
+		return tx.notifyDeclined(c, serviceOrg, worker, linkwork.DeclineReason(strings.TrimSpace(m.Reason)))
+	}
+	return nil
+}
+
 // insertConnectionMove records that connection c moved from one status to
 // another, now, by the actor.
+// A move a group made through its link also names the link.
 func (tx *Tx) insertConnectionMove(c *linkwork.Connection, from, to linkwork.ConnectionStatus, reason string) error {
-	_, err := tx.exec("INSERT INTO connection_moves (id, connection_id, case_id, from_status, to_status, reason, by_user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		uuid.NewString(), c.ID, c.CaseID, string(from), string(to), reason, tx.actor.UserID, tx.now)
+	link, _ := strings.CutPrefix(tx.actor.UserID, linkwork.AnswerActorPrefix)
+	if link == tx.actor.UserID {
+		link = ""
+	}
+	_, err := tx.exec("INSERT INTO connection_moves (id, connection_id, case_id, from_status, to_status, reason, by_user_id, by_link_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		uuid.NewString(), c.ID, c.CaseID, string(from), string(to), reason, tx.actor.UserID, link, tx.now)
 	return err
 }
 
@@ -227,10 +247,13 @@ func (s *ConnectionService) FindConnectionMoves(ctx context.Context, caseID stri
 		var w where
 		w.add("m.case_id = ?", caseID)
 		w.scope(tx.actor, auth.KindConnection, "n")
-		err := tx.eachRow("SELECT m.connection_id, m.from_status, m.to_status, m.reason, m.by_user_id, COALESCE(u.name, ''), m.at FROM connection_moves m JOIN connections n ON n.id = m.connection_id LEFT JOIN users u ON u.id = m.by_user_id WHERE "+w.sql()+" ORDER BY m.at, m.id", w.args, func(row scanner) error {
+		err := tx.eachRow(`SELECT m.connection_id, m.from_status, m.to_status, m.reason, m.by_user_id, m.by_link_id, COALESCE(u.name, al.group_name, ''), m.at
+			FROM connection_moves m JOIN connections n ON n.id = m.connection_id LEFT JOIN users u ON u.id = m.by_user_id
+			LEFT JOIN connection_answer_links al ON al.id = m.by_link_id
+			WHERE `+w.sql()+" ORDER BY m.at, m.id", w.args, func(row scanner) error {
 			var m linkwork.ConnectionMove
 			var from, to string
-			if err := row.Scan(&m.ConnectionID, &from, &to, &m.Reason, &m.ByUserID, &m.ByName, timeDest{&m.At}); err != nil {
+			if err := row.Scan(&m.ConnectionID, &from, &to, &m.Reason, &m.ByUserID, &m.ByLinkID, &m.ByName, timeDest{&m.At}); err != nil {
 				return err
 			}
 			m.From, m.To = linkwork.ConnectionStatus(from), linkwork.ConnectionStatus(to)

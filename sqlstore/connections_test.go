@@ -30,6 +30,7 @@ func TestConnections(t *testing.T) {
 			}
 		}
 		k := w.accept(t, w.refer(t, "Eli", "Ward"), w.linkWorker)
+		w.agreeToShare(t, k.PersonID)
 		ctx := w.as(w.linkWorker)
 		var c *linkwork.Connection
 		t.Run("the link worker suggests an activity", func(t *testing.T) {
@@ -156,6 +157,7 @@ func TestConnectionMoves(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := w.accept(t, w.refer(t, "Ada", "Moss"), w.linkWorker)
+		w.agreeToShare(t, k.PersonID)
 		lw, co, vcs := w.as(w.linkWorker), w.as(w.coordinator), w.as(w.community)
 		connect := func(t *testing.T) *linkwork.Connection {
 			t.Helper()
@@ -244,6 +246,7 @@ func TestConnectionMoves(t *testing.T) {
 
 		t.Run("every move is dated, by whom, in order", func(t *testing.T) {
 			k2 := w.accept(t, w.refer(t, "Bo", "Lane"), w.linkWorker)
+			w.agreeToShare(t, k2.PersonID)
 			c := &linkwork.Connection{CaseID: k2.ID, AssetID: boxing.ID, Level: linkwork.LevelRefer}
 			if err := w.connections.CreateConnection(lw, c); err != nil {
 				t.Fatal(err)

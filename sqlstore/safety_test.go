@@ -318,6 +318,7 @@ func TestACommunityGroupSeesAPersonOnlyWhileItHelpsThem(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					n++
 					k := w.accept(t, w.refer(t, "Conn", "Person"+itoa3(n)), w.linkWorker)
+					w.agreeToShare(t, k.PersonID)
 					c := &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: level, Note: "Mum's partner is not to know where they go"}
 					if err := w.connections.CreateConnection(w.as(w.linkWorker), c); err != nil {
 						t.Fatal(err)

@@ -22,6 +22,7 @@ func TestConnectionStagesAndViewsThroughTheAPI(t *testing.T) {
 		f := newFixture(t, db)
 		a := &apiTester{f: f, doc: doc}
 		id := f.activeCase(t)
+		f.agreeToShare(t, id)
 		asset := communityListing(t, f)
 		lw := linkwork.RoleLinkWorker
 		must := func(ac apiCase, status int) apiAnswer {
@@ -72,6 +73,7 @@ func TestCasePageRecordsStagesAndView(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db)
 		id := f.activeCase(t)
+		f.agreeToShare(t, id)
 		asset := communityListing(t, f)
 		c := f.clients[linkwork.RoleLinkWorker]
 		post := func(path string, form url.Values) (int, string, http.Header) {

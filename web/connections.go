@@ -43,6 +43,9 @@ type caseConnectionsArea struct {
 	// Funds are the requests to the service's funds towards the
 	// connections, and the funds open to ask.
 	Funds caseFunds
+	// Answers is what the area shows of links to groups, and the
+	// person's answer about sharing their details with them.
+	Answers answerLinksArea
 	// Form holds what a form sent back with problems; FormConn is the
 	// connection whose move form it was ("" for the add form).
 	Form     map[string]string
@@ -138,6 +141,9 @@ func (s *Server) loadCaseConnections(r *http.Request, p *casePage) error {
 		if err := s.loadCaseFunds(r, p); err != nil {
 			return err
 		}
+	}
+	if err := s.loadAnswerLinks(r, p); err != nil {
+		return err
 	}
 	a.Suggest = r.URL.Query().Get("suggest") != ""
 	if a.CanMake && a.Suggest {
@@ -251,7 +257,9 @@ func (s *Server) caseMoveSubmit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("conn")
 	m := postedMove(r)
 	if _, err := s.svc.Connections.MoveConnection(r.Context(), id, m); err != nil {
-		s.connProblem(w, r, err, moveFieldNames(id, m), "to-"+id, id)
+		names := moveFieldNames(id, m)
+		names["consent"] = "share_consent" // the answer about sharing, recorded above the connections
+		s.connProblem(w, r, err, names, "to-"+id, id)
 		return
 	}
 	http.Redirect(w, r, "/cases/"+r.PathValue("id")+"?done=conn-moved#connections", http.StatusSeeOther)

@@ -22,6 +22,7 @@ func TestConnectionsThroughTheAPI(t *testing.T) {
 		f := newFixture(t, db)
 		a := &apiTester{f: f, doc: doc}
 		id := f.activeCase(t)
+		f.agreeToShare(t, id)
 		asset := communityListing(t, f)
 		lw, vcs := linkwork.RoleLinkWorker, linkwork.RoleCommunity
 		must := func(ac apiCase, status int) apiAnswer {
@@ -76,6 +77,7 @@ func TestCasePageConnectsAndMoves(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db)
 		id := f.activeCase(t)
+		f.agreeToShare(t, id)
 		asset := communityListing(t, f)
 		c := f.clients[linkwork.RoleLinkWorker]
 		post := func(path string, form url.Values) (int, string, http.Header) {

@@ -801,6 +801,10 @@ func TestOpenAPIEnums(t *testing.T) {
 		"FundRequestStatus": strs(linkwork.FundRequestStatuses),
 		"ConsentKind":       strs(linkwork.ConsentKinds),
 		"Channel":           strs(linkwork.Channels),
+		"DeclineReason":     strs(linkwork.DeclineReasons),
+		"AnswerQuestion":    strs(linkwork.AnswerQuestions),
+		"GroupAnswer":       strs(linkwork.GroupAnswers),
+		"LinkChannel":       strs(linkwork.LinkChannels),
 		"ErrorCode":         {linkwork.EINVALID, linkwork.EMALFORMED, linkwork.ENOTFOUND, linkwork.EFORBIDDEN, linkwork.ECONFLICT, linkwork.EGONE, linkwork.EUNAUTHORIZED, linkwork.ERATELIMIT, linkwork.EINTERNAL},
 	}
 	for name, values := range want {
@@ -866,6 +870,15 @@ var goShapes = map[string][]string{
 	"fundSpendJSON":        {"FundSpend"},
 	"fundSpendSummaryJSON": {"FundSpendSummary"},
 	"connectionStageIn":    {"ConnectionStageInput"},
+	"answerLinkIn":         {"AnswerLinkInput"},
+	"answerLinkJSON":       {"AnswerLink"},
+	"answerLinkListJSON":   {"AnswerLinkList"},
+	"welcomeContactJSON":   {"WelcomeContact"},
+	"welcomePersonJSON":    {"WelcomePerson"},
+	"welcomeServiceJSON":   {"WelcomeService"},
+	"welcomeJSON":          {"Welcome"},
+	"groupReplyIn":         {"GroupReplyInput"},
+	"answeredJSON":         {"Answered"},
 	"connectionStageJSON":  {"ConnectionStage"},
 	"connectionViewIn":     {"ConnectionViewInput"},
 	"connectionViewJSON":   {"ConnectionView"},
@@ -919,7 +932,8 @@ var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true,
 	"locationJSON": true, "assetJSON": true, "contactJSON": true, "costOptionJSON": true, "capacityJSON": true, "assetVersionJSON": true, "assetVersionListJSON": true, "userJSON": true, "tokenJSON": true, "tokenInfoJSON": true, "auditJSON": true, "countJSON": true, "caseloadJSON": true,
 	"homeJSON": true, "apiError": true, "apiErrorBody": true, "listOut": true, "settingsJSON": true, "waitingJSON": true, "waitingListJSON": true,
 	"notificationJSON": true, "notificationListJSON": true, "publicReferralOut": true,
-	"assetReportJSON": true, "assetReportListJSON": true, "listingDueJSON": true, "curationJSON": true, "verificationJSON": true}
+	"assetReportJSON": true, "assetReportListJSON": true, "listingDueJSON": true, "curationJSON": true, "verificationJSON": true,
+	"answerLinkJSON": true, "answerLinkListJSON": true, "welcomeContactJSON": true, "welcomePersonJSON": true, "welcomeServiceJSON": true, "welcomeJSON": true, "answeredJSON": true}
 
 // TestOpenAPISchemasMatchGoShapes reads the JSON shapes' source and checks
 // that each schema has exactly the struct's JSON properties, with the

@@ -124,6 +124,9 @@ func growService(t *testing.T, f *fixture, n int) string {
 		if err != nil {
 			t.Fatalf("accept %d: %v", i, err)
 		}
+		if err := f.services.People.AddConsent(co, r.PersonID, &linkwork.Consent{Kind: linkwork.ConsentShareCommunity, Given: true, GivenBy: "self"}); err != nil {
+			t.Fatalf("agree to share %d: %v", i, err)
+		}
 		c := &linkwork.Connection{CaseID: r.CaseID, AssetID: theirs[0].Asset.ID, Level: linkwork.LevelRefer}
 		if err := f.services.Connections.CreateConnection(co, c); err != nil {
 			t.Fatalf("connect %d: %v", i, err)

@@ -40,6 +40,9 @@ type Services struct {
 	Triage        linkwork.TriageService
 	Notifications linkwork.NotificationService
 	Listings      linkwork.ListingService
+	// AnswerLinks sends groups without an account links to answer
+	// referrals, and takes their answers.
+	AnswerLinks linkwork.AnswerLinkService
 	// Allocation moves people off the waiting list and between link
 	// workers, and shows caseloads.
 	Allocation linkwork.AllocationService
@@ -337,6 +340,7 @@ func (s *Server) registerRoutes() {
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()
+	s.routesAnswerLinks()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)

@@ -22,7 +22,8 @@ type job struct {
 
 // serverJobs lists the jobs a server runs: ending expired sessions,
 // bringing deferred referrals back to triage on their date, forgetting
-// idempotency keys a day old and, when a
+// idempotency keys a day old, sending messages to people and links to
+// groups and, when a
 // mail server is configured, asking listings' contacts to check listings
 // due a check and emailing the notification outbox.
 //
@@ -45,11 +46,11 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 		exclusive(db, job{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals}),
 		{name: "forget idempotency keys", run: sqlstore.NewIdempotencyService(db).PurgeIdempotencyKeys},
 	}
-	people, err := peopleMessagesJob(db, o, log)
+	people, links, err := peopleMessagesJobs(db, o, log)
 	if err != nil {
 		return nil, err
 	}
-	jobs = append(jobs, people)
+	jobs = append(jobs, people, links)
 	if o.smtp.Addr == "" {
 		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")
 		return jobs, nil
@@ -88,17 +89,18 @@ func emailJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, error) {
 	}}, nil
 }
 
-// peopleMessagesJob sends the messages to the people supported: texts
-// (and emails, with an email template) through GOV.UK Notify when it is
+// peopleMessagesJobs sends the messages to the people supported, and the
+// links that let groups without an account answer referrals: texts (and
+// emails, with an email template) through GOV.UK Notify when it is
 // configured, other emails through the mail server when there is one.
 // Without a service for a channel its messages wait in the outbox, shown
 // on their case as not sent.
-func peopleMessagesJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, error) {
+func peopleMessagesJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) (people, links job, err error) {
 	sender := &notify.PeopleSender{}
 	if o.notify.APIKey != "" {
 		n, err := notify.NewNotify(o.notify)
 		if err != nil {
-			return job{}, err
+			return job{}, job{}, err
 		}
 		sender.Notify = n
 		log.Info("texts to people are on", "notify", o.notify.BaseURL, "email_by_notify", n.CanEmail())
@@ -108,19 +110,28 @@ func peopleMessagesJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, 
 	if o.smtp.Addr != "" {
 		m, err := notify.NewMailer(o.smtp)
 		if err != nil {
-			return job{}, err
+			return job{}, job{}, err
 		}
 		sender.Mailer = m
 	}
 	outbox := sqlstore.NewMessageService(db)
 	d := &notify.MessageDispatcher{Outbox: outbox, Sender: sender, Exclusive: outbox.Exclusive, Logger: log}
-	return job{name: "send messages to people", run: func(ctx context.Context) (int, error) {
+	// A link's message holds the whole address, to work from a text.
+	answers := sqlstore.NewAnswerLinkService(db)
+	answers.PublicURL = o.publicURL
+	ld := &notify.MessageDispatcher{Outbox: answers, Sender: sender, Exclusive: answers.Exclusive, Logger: log}
+	return dispatchJob("send messages to people", d), dispatchJob("send links to groups", ld), nil
+}
+
+// dispatchJob is a job that runs a dispatcher's round.
+func dispatchJob(name string, d *notify.MessageDispatcher) job {
+	return job{name: name, run: func(ctx context.Context) (int, error) {
 		res, err := d.DispatchOnce(ctx)
 		if err == nil && res.Skipped {
 			return 0, errSkipped
 		}
 		return res.Sent, err
-	}}, nil
+	}}
 }
 
 // errSkipped is what a round returns when another server (or another

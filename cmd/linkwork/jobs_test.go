@@ -104,7 +104,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people"}) {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups"}) {
 			t.Errorf("jobs %v", names(jobs))
 		}
 		if strings.Count(logs.String(), "email is off: notifications are shown in the app only") != 1 {
@@ -122,7 +122,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
 			t.Errorf("jobs %v, log:\n%s", names(jobs), logs.String())
 		}
 	})
@@ -384,4 +384,69 @@ func TestNotifySettingsNameTheFlag(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestALinkToAGroupGoesByText: a link a link worker sends a group by text
+// goes through GOV.UK Notify with the whole address to open, once.
+func TestALinkToAGroupGoesByText(t *testing.T) {
+	db := sqltest.Open(t, "sqlite", sqlstore.Options{})
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+	orgs, users := sqlstore.NewOrganisationService(db), sqlstore.NewUserService(db)
+	service := &linkwork.Organisation{Name: "Millbrook Social Prescribing", Kind: linkwork.OrgSPService, Postcode: "S1 2HH"}
+	group := &linkwork.Organisation{Name: "Northfield Boxing Club", Kind: linkwork.OrgVCS, Postcode: "S1 2HH"}
+	for _, o := range []*linkwork.Organisation{service, group} {
+		if err := orgs.CreateOrganisation(sys, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	worker := &linkwork.User{Name: "Sam Patel", Email: "sam@millbrook.example", Role: linkwork.RoleLinkWorker, OrgID: service.ID}
+	if err := users.CreateUser(sys, worker, "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	lw := linkwork.NewContext(context.Background(), worker.Actor())
+	boxing := &linkwork.Asset{OrgID: group.ID, Name: "Youth Boxing", Description: "Weekly session", Categories: []linkwork.Category{linkwork.CategorySports},
+		Status: linkwork.AssetActive, HowToJoin: linkwork.JoinReferral, Capacity: linkwork.Capacity{Status: linkwork.CapacityAccepting}, CostOptions: linkwork.FreeOfCharge(),
+		Locations: []linkwork.Location{{Type: linkwork.LocationVirtual, Name: "Online"}}}
+	if err := sqlstore.NewAssetService(db).CreateAsset(sys, boxing); err != nil {
+		t.Fatal(err)
+	}
+	r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: service.ID, Pathway: linkwork.PathwaySelf, Mode: linkwork.ModeSelfReferral,
+		Reasons: "Lonely", ConsentReferral: true}
+	if err := sqlstore.NewReferralService(db).CreateReferral(sys, r, &linkwork.Person{GivenName: "Eli", FamilyName: "Ward", Phone: "07700 900111"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := sqlstore.NewReferralService(db).DecideReferral(sys, r.ID, r.Version, linkwork.ReferralDecision{To: linkwork.ReferralAccepted, Streetlight: linkwork.StreetlightGreen, LinkWorkerID: worker.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlstore.NewPersonService(db).AddConsent(lw, r.PersonID, &linkwork.Consent{Kind: linkwork.ConsentShareCommunity, Given: true, GivenBy: "self"}); err != nil {
+		t.Fatal(err)
+	}
+	c := &linkwork.Connection{CaseID: r.CaseID, AssetID: boxing.ID, Level: linkwork.LevelRefer}
+	if err := sqlstore.NewConnectionService(db).CreateConnection(lw, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlstore.NewAnswerLinkService(db).SendAnswerLink(lw, c.ID, &linkwork.AnswerLinkRequest{Channel: linkwork.LinkText, To: "07700 900123"}); err != nil {
+		t.Fatal(err)
+	}
+
+	fake := notifytest.New(t)
+	o := serveOptions{publicURL: "https://linkwork.millbrook.example/"}
+	o.notify.APIKey, o.notify.BaseURL, o.notify.SMSTemplate = notifytest.APIKey, fake.URL, notifytest.SMSTemplate
+	_, links, err := peopleMessagesJobs(db, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round, want := range []int{1, 0} {
+		if n, err := links.run(sys); n != want || err != nil {
+			t.Fatalf("round %d sent %d (%v), want %d", round+1, n, err, want)
+		}
+	}
+	msgs := fake.Messages()
+	if len(msgs) != 1 || msgs[0].Type != "sms" || msgs[0].To != "07700 900123" || !strings.Contains(msgs[0].Personalisation["body"], "\n\nhttps://linkwork.millbrook.example/answer/") {
+		t.Fatalf("sent %+v", msgs)
+	}
+	if strings.Contains(msgs[0].Personalisation["body"], "Eli") {
+		t.Fatalf("the text names the person: %q", msgs[0].Personalisation["body"])
+	}
 }

@@ -17,7 +17,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Assets: sqlstore.NewAssetService(db), Connections: sqlstore.NewConnectionService(db), Measures: sqlstore.NewMeasureService(db), Messages: sqlstore.NewMessageService(db), Gaps: sqlstore.NewGapService(db),
 		Allocation: sqlstore.NewAllocationService(db),
 		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
-		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db),
+		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), AnswerLinks: sqlstore.NewAnswerLinkService(db),
 		Stages: sqlstore.NewConnectionService(db), Signposts: sqlstore.NewConnectionService(db),
 		Funds:       sqlstore.NewFundService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
