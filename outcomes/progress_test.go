@@ -112,10 +112,10 @@ func TestProgressOf(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	at := func(days int) time.Time { return t0.AddDate(0, 0, days) }
 	rs := []*linkwork.MeasureResponse{
-		{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(3, 3, 3, 3, 3, 3, 2), At: at(0)},  // raw 20: 18.59
+		{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(3, 3, 3, 3, 3, 3, 2), At: at(0)}, // raw 20: 18.59
 		{Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(2, 4), GoalIDs: []string{"a", "b"}, At: at(0)},
 		{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline, Answers: []*int{p(4), p(5), nil, p(7)}, At: at(0)},
-		{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointEnd, Answers: linkwork.Ints(4, 4, 4, 3, 3, 3, 3), At: at(60)},     // raw 24: 21.54
+		{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointEnd, Answers: linkwork.Ints(4, 4, 4, 3, 3, 3, 3), At: at(60)}, // raw 24: 21.54
 		{Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointEnd, Answers: linkwork.Ints(7), GoalIDs: []string{"a"}, At: at(60)},
 		{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointEnd, Answers: linkwork.Ints(7, 5, 6, 2), At: at(60)},
 		{Instrument: linkwork.InstrumentUCLA3, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(3, 3), At: at(0)}, // does not score: left out
