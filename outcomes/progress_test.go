@@ -19,7 +19,7 @@ func TestScoreAnswersWithAnItemUnanswered(t *testing.T) {
 		{"SWEMWBS names the unanswered item and makes no score", linkwork.InstrumentSWEMWBS, []*int{p(3), p(3), p(3), nil, p(3), p(3), p(3)}, []string{"answers[3]"}, "Answer question 4: the score needs every answer"},
 		{"WEMWBS needs every answer", linkwork.InstrumentWEMWBS, append(linkwork.Ints(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3), nil), []string{"answers[13]"}, "Answer question 14: the score needs every answer"},
 		{"UCLA3 needs every answer", linkwork.InstrumentUCLA3, []*int{nil, p(2), p(2)}, []string{"answers[0]"}, "Answer question 1: the score needs every answer"},
-		{"a goal left unrated is named", linkwork.InstrumentGBO, []*int{p(3), nil}, []string{"answers[1]"}, "Rate goal 2, or leave the goal out"},
+		{"a goal left unrated is named", linkwork.InstrumentGBO, []*int{p(3), nil}, []string{"answers[1]"}, "Rate goal 2"},
 		{"ONS4 reports the items answered", linkwork.InstrumentONS4, []*int{p(7), p(8), nil, p(2)}, nil, ""},
 		{"ONS4 needs one answer at least", linkwork.InstrumentONS4, []*int{nil, nil, nil, nil}, []string{"answers"}, "Answer at least one question"},
 	}

@@ -144,7 +144,7 @@ func score(instr linkwork.Instrument, answers []*int, field string) (Result, err
 // missingMessage names an unanswered item that the score needs.
 func missingMessage(s Instrument, i int) string {
 	if s.MinItems != s.MaxItems {
-		return fmt.Sprintf("Rate goal %d, or leave the goal out", i+1)
+		return fmt.Sprintf("Rate goal %d", i+1)
 	}
 	return fmt.Sprintf("Answer question %d: the score needs every answer", i+1)
 }

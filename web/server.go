@@ -334,6 +334,7 @@ func (s *Server) registerRoutes() {
 	s.routesGaps()
 	s.routesConnectionStages()
 	s.routesSignposts()
+	s.routesMeasures()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
