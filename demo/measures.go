@@ -38,9 +38,9 @@ func (g *gen) caseMeasures(r *rng, pc *personCtx, c *linkwork.Case, goals []*lin
 	for i, gl := range goals {
 		goalIDs[i] = gl.ID
 	}
-	completedBy := "self"
+	completedBy := linkwork.CompletedByPerson
 	if age < 16 && r.chance(0.6) || r.chance(0.25) {
-		completedBy = "with link worker"
+		completedBy = linkwork.CompletedWithWorker
 	}
 
 	measure := func(inst linkwork.Instrument, tp linkwork.Timepoint, at time.Time, answers []int, ids []string) {
@@ -49,7 +49,7 @@ func (g *gen) caseMeasures(r *rng, pc *personCtx, c *linkwork.Case, goals []*lin
 		}
 		g.b.measures = append(g.b.measures, &linkwork.MeasureResponse{
 			ID: r.uuid(), PersonID: pc.p.ID, CaseID: c.ID, Instrument: inst, Timepoint: tp,
-			Answers: answers, GoalIDs: ids, CompletedBy: completedBy, At: at, CreatedBy: by,
+			Answers: linkwork.Ints(answers...), GoalIDs: ids, CompletedBy: completedBy, At: at, CreatedBy: by,
 		})
 	}
 	// progress runs from 0 at baseline to 1 at the end.

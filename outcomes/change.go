@@ -76,6 +76,9 @@ type ItemChange struct {
 	Before, After int
 	// Difference is After minus Before.
 	Difference int
+	// Missing reports that the item was unanswered in either response, so
+	// it has no change: Difference and Direction are empty.
+	Missing bool
 	// Direction is which way the answer moved: for ONS4 anxiety and the
 	// UCLA3 items a decrease is an improvement.
 	Direction Direction
@@ -143,6 +146,10 @@ func Change(instr linkwork.Instrument, before, after Result, threshold float64) 
 	}
 	c.Items = make([]ItemChange, len(a.Items))
 	for i := range a.Items {
+		if a.Items[i].Missing || b.Items[i].Missing {
+			c.Items[i] = ItemChange{Label: a.Items[i].Label, Before: b.Items[i].Answer, After: a.Items[i].Answer, Missing: true}
+			continue
+		}
 		d := a.Items[i].Answer - b.Items[i].Answer
 		c.Items[i] = ItemChange{
 			Label:      a.Items[i].Label,
@@ -156,10 +163,12 @@ func Change(instr linkwork.Instrument, before, after Result, threshold float64) 
 	return c, nil
 }
 
-func answersOf(r Result) []int {
-	answers := make([]int, len(r.Items))
+func answersOf(r Result) []*int {
+	answers := make([]*int, len(r.Items))
 	for i, it := range r.Items {
-		answers[i] = it.Answer
+		if !it.Missing {
+			answers[i] = &r.Items[i].Answer
+		}
 	}
 	return answers
 }

@@ -86,3 +86,63 @@ func FuzzScore(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScoreAnswers feeds every scorer answers with items left unanswered
+// (a mask bit per item): nothing panics, a score is never out of range, an
+// unanswered item is never scored, and the change between two responses
+// never claims a verdict without a total and a threshold.
+func FuzzScoreAnswers(f *testing.F) {
+	f.Add("swemwbs", []byte{3, 3, 3, 3, 3, 3, 3}, uint16(0b1000))
+	f.Add("ons4", []byte{0, 10, 5, 7}, uint16(0b0101))
+	f.Add("ons4", []byte{0, 10, 5, 7}, uint16(0b1111))
+	f.Add("gbo", []byte{4, 5}, uint16(0b10))
+	f.Add("wemwbs", []byte{1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4}, uint16(0))
+	f.Add("ucla3", []byte{1, 2, 3}, uint16(1))
+	f.Fuzz(func(t *testing.T, name string, data []byte, mask uint16) {
+		instr := linkwork.Instrument(name)
+		answers := make([]*int, len(data))
+		for i, b := range data {
+			if i < 16 && mask&(1<<i) != 0 {
+				continue
+			}
+			v := int(int8(b))
+			answers[i] = &v
+		}
+		r, err := ScoreAnswers(instr, answers)
+		if err != nil {
+			if linkwork.ErrorCode(err) != linkwork.EINVALID || len(linkwork.ErrorFields(err)) == 0 {
+				t.Fatalf("err = %#v", err)
+			}
+			return
+		}
+		s, _ := Spec(instr)
+		for i, it := range r.Items {
+			if it.Missing != (answers[i] == nil) || (!it.Missing && (it.Answer < s.MinAnswer || it.Answer > s.MaxAnswer)) {
+				t.Errorf("item %d = %+v", i, it)
+			}
+		}
+		if r.HasTotal && (r.Total < s.MinTotal || r.Total > s.MaxTotal) {
+			t.Errorf("Total %v out of %v-%v", r.Total, s.MinTotal, s.MaxTotal)
+		}
+		goals := make([]string, len(answers))
+		for i := range goals {
+			goals[i] = fmt.Sprint("g", i)
+		}
+		m := &linkwork.MeasureResponse{Instrument: instr, Timepoint: linkwork.TimepointBaseline, Answers: answers}
+		if instr == linkwork.InstrumentGBO {
+			m.GoalIDs = goals
+		}
+		for _, pr := range ProgressOf([]*linkwork.MeasureResponse{m, m}, nil) {
+			if pr.Verdict != "" && pr.Verdict != NoReliableChange {
+				t.Errorf("a response against itself: %q", pr.Verdict)
+			}
+			for _, l := range pr.Lines {
+				for _, pt := range l.Points {
+					if pt.Value < l.Min || pt.Value > l.Max {
+						t.Errorf("line %q point %v out of %v-%v", l.Label, pt.Value, l.Min, l.Max)
+					}
+				}
+			}
+		}
+	})
+}

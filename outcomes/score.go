@@ -45,8 +45,11 @@ type Result struct {
 type ItemResult struct {
 	// Label is the item's short label, as in Spec.
 	Label string
-	// Answer is the answer given.
+	// Answer is the answer given; zero when Missing.
 	Answer int
+	// Missing reports that the item was left unanswered, which only an
+	// instrument whose items stand alone accepts (Instrument.MissingAllowed).
+	Missing bool
 	// Band is the ONS4 band of the answer (BandVeryLow to BandVeryHigh);
 	// empty for the other instruments.
 	Band string
@@ -60,10 +63,25 @@ type ItemResult struct {
 // answers, and "answers[i]" for each answer out of range, with a message
 // counting items from 1, such as "Answer 4 must be a whole number from 1 to 5".
 func Score(instr linkwork.Instrument, answers []int) (Result, error) {
+	given := make([]*int, len(answers))
+	for i := range answers {
+		given[i] = &answers[i]
+	}
+	return score(instr, given, "answers")
+}
+
+// ScoreAnswers is Score for answers that may leave items unanswered (nil).
+// An instrument whose items stand alone (ONS4: Instrument.MissingAllowed)
+// reports the answered items and marks the others Missing, as long as one
+// is answered. Every other instrument's score needs every answer, as
+// published, so an unanswered item is a problem naming it ("answers[2]",
+// "Answer question 3: the score needs every answer") and no score is made,
+// rather than a wrong one.
+func ScoreAnswers(instr linkwork.Instrument, answers []*int) (Result, error) {
 	return score(instr, answers, "answers")
 }
 
-func score(instr linkwork.Instrument, answers []int, field string) (Result, error) {
+func score(instr linkwork.Instrument, answers []*int, field string) (Result, error) {
 	s, ok := specs[instr]
 	if !ok {
 		var p linkwork.Problems
@@ -74,10 +92,20 @@ func score(instr linkwork.Instrument, answers []int, field string) (Result, erro
 	if n := len(answers); n < s.MinItems || n > s.MaxItems {
 		p.Add(field, countMessage(s, n))
 	}
+	answered := 0
 	for i, a := range answers {
-		if a < s.MinAnswer || a > s.MaxAnswer {
+		switch {
+		case a == nil && !s.MissingAllowed:
+			p.Add(fmt.Sprintf("%s[%d]", field, i), missingMessage(s, i))
+		case a == nil:
+		case *a < s.MinAnswer || *a > s.MaxAnswer:
 			p.Addf(fmt.Sprintf("%s[%d]", field, i), "Answer %d must be a whole number from %d to %d", i+1, s.MinAnswer, s.MaxAnswer)
+		default:
+			answered++
 		}
+	}
+	if len(p) == 0 && answered == 0 {
+		p.Add(field, "Answer at least one question")
 	}
 	if err := p.Err(); err != nil {
 		return Result{}, err
@@ -86,10 +114,15 @@ func score(instr linkwork.Instrument, answers []int, field string) (Result, erro
 	r := Result{Instrument: instr, HasTotal: s.HasTotal, Items: make([]ItemResult, len(answers))}
 	sum := 0
 	for i, a := range answers {
-		sum += a
-		r.Items[i] = ItemResult{Label: s.Items[i].Label, Answer: a}
+		r.Items[i] = ItemResult{Label: s.Items[i].Label}
+		if a == nil {
+			r.Items[i].Missing = true
+			continue
+		}
+		sum += *a
+		r.Items[i].Answer = *a
 		if instr == linkwork.InstrumentONS4 {
-			r.Items[i].Band = ons4Band(a, s.Items[i].LowerIsBetter)
+			r.Items[i].Band = ons4Band(*a, s.Items[i].LowerIsBetter)
 		}
 	}
 	switch instr {
@@ -106,6 +139,14 @@ func score(instr linkwork.Instrument, answers []int, field string) (Result, erro
 		}
 	}
 	return r, nil
+}
+
+// missingMessage names an unanswered item that the score needs.
+func missingMessage(s Instrument, i int) string {
+	if s.MinItems != s.MaxItems {
+		return fmt.Sprintf("Rate goal %d", i+1)
+	}
+	return fmt.Sprintf("Answer question %d: the score needs every answer", i+1)
 }
 
 func countMessage(s Instrument, n int) string {

@@ -28,6 +28,11 @@ type Instrument struct {
 	// LowerIsBetter reports whether a lower total is the better outcome
 	// (UCLA3 loneliness).
 	LowerIsBetter bool
+	// MissingAllowed reports that an item may be left unanswered and the
+	// others still reported, because each item stands alone and nothing is
+	// summed (ONS4, whose questions ONS analyses one by one). Every other
+	// instrument needs every answer.
+	MissingAllowed bool
 	// LicensedWording reports that the item wording is licensed by its owner,
 	// so it is not shipped: Item.Text is empty and the service enters it.
 	LicensedWording bool
@@ -74,12 +79,13 @@ func Spec(instr linkwork.Instrument) (Instrument, bool) {
 
 var specs = map[linkwork.Instrument]Instrument{
 	linkwork.InstrumentONS4: {
-		ID:        linkwork.InstrumentONS4,
-		Name:      "ONS personal wellbeing (ONS4)",
-		MinItems:  4,
-		MaxItems:  4,
-		MinAnswer: 0,
-		MaxAnswer: 10,
+		ID:             linkwork.InstrumentONS4,
+		Name:           "ONS personal wellbeing (ONS4)",
+		MinItems:       4,
+		MaxItems:       4,
+		MinAnswer:      0,
+		MaxAnswer:      10,
+		MissingAllowed: true,
 		Items: []Item{
 			{Label: "Life satisfaction", Text: "Overall, how satisfied are you with your life nowadays?"},
 			{Label: "Worthwhile", Text: "Overall, to what extent do you feel that the things you do in your life are worthwhile?"},

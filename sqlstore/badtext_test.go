@@ -97,7 +97,7 @@ func TestTextTheStoreCannotHold(t *testing.T) {
 			}, "note"},
 			{"a measure completed by text with a zero byte", func() error {
 				return w.measures.RecordMeasure(lw, &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline,
-					Answers: []int{5, 5, 5, 5}, CompletedBy: "self\x00"})
+					Answers: linkwork.Ints(5, 5, 5, 5), CompletedBy: "person\x00"})
 			}, "completed_by"},
 			{"a closure's note past 5,000 characters", func() error {
 				_, err := w.cases.CloseCase(lw, k.ID, k.Version, linkwork.CaseClosure{Reason: linkwork.ClosedGoalsMet, Note: strings.Repeat("x", 5001)})

@@ -303,7 +303,7 @@ func TestConnectionMoves(t *testing.T) {
 
 func TestMeasures(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
-		k := w.accept(t, w.refer(t, "Fin", "Hart"), w.linkWorker)
+		k := w.referAllocated(t, adult("Fin", "Hart"))
 		ctx := w.as(w.linkWorker)
 		tests := []struct {
 			name   string
@@ -312,13 +312,13 @@ func TestMeasures(t *testing.T) {
 			score  float64
 			scored bool
 		}{
-			{"SWEMWBS is stored as its metric score", linkwork.MeasureResponse{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: []int{3, 3, 3, 3, 3, 3, 3}}, "", 19.25, true},
-			{"WEMWBS is summed", linkwork.MeasureResponse{Instrument: linkwork.InstrumentWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: []int{1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4}}, "", 40, true},
-			{"ONS4 is never summed", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline, Answers: []int{5, 6, 4, 7}}, "", 0, false},
-			{"an answer out of range is named", linkwork.MeasureResponse{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: []int{3, 3, 3, 9, 3, 3, 3}}, "answers[3]", 0, false},
-			{"too few answers", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline, Answers: []int{5}}, "answers", 0, false},
-			{"an unknown timepoint", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: "whenever", Answers: []int{5, 5, 5, 5}}, "timepoint", 0, false},
-			{"GBO needs a goal per rating", linkwork.MeasureResponse{Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: []int{4}}, "goal_ids", 0, false},
+			{"SWEMWBS is stored as its metric score", linkwork.MeasureResponse{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(3, 3, 3, 3, 3, 3, 3)}, "", 19.25, true},
+			{"WEMWBS is summed", linkwork.MeasureResponse{Instrument: linkwork.InstrumentWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4)}, "", 40, true},
+			{"ONS4 is never summed", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(5, 6, 4, 7)}, "", 0, false},
+			{"an answer out of range is named", linkwork.MeasureResponse{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(3, 3, 3, 9, 3, 3, 3)}, "answers[3]", 0, false},
+			{"too few answers", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(5)}, "answers", 0, false},
+			{"an unknown timepoint", linkwork.MeasureResponse{Instrument: linkwork.InstrumentONS4, Timepoint: "whenever", Answers: linkwork.Ints(5, 5, 5, 5)}, "timepoint", 0, false},
+			{"GBO needs a goal per rating", linkwork.MeasureResponse{Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(4)}, "goal_ids", 0, false},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -348,15 +348,15 @@ func TestMeasures(t *testing.T) {
 			if err := w.cases.AddGoal(ctx, g); err != nil {
 				t.Fatal(err)
 			}
-			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: []int{2}, GoalIDs: []string{g.ID}}
+			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(2), GoalIDs: []string{g.ID}}
 			if err := w.measures.RecordMeasure(ctx, m); err != nil {
 				t.Fatal(err)
 			}
-			m2 := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: []int{2}, GoalIDs: []string{"someone-elses"}}
+			m2 := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentGBO, Timepoint: linkwork.TimepointBaseline, Answers: linkwork.Ints(2), GoalIDs: []string{"someone-elses"}}
 			wantField(t, w.measures.RecordMeasure(ctx, m2), "goal_ids")
 		})
 		t.Run("others cannot record or read", func(t *testing.T) {
-			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointEnd, Answers: []int{5, 5, 5, 5}}
+			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointEnd, Answers: linkwork.Ints(5, 5, 5, 5)}
 			wantCode(t, w.measures.RecordMeasure(w.as(w.otherWorker), m), linkwork.ENOTFOUND)
 			wantCode(t, w.measures.RecordMeasure(w.as(w.commissioner), m), linkwork.ENOTFOUND)
 			_, err := w.measures.FindMeasures(w.as(w.referrer), k.ID)

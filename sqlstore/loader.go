@@ -422,5 +422,5 @@ func (l *Loader) Measure(m *linkwork.MeasureResponse) error {
 	if m.HasScore {
 		sc = m.Score
 	}
-	return l.add("measures", m.ID, m.PersonID, m.CaseID, string(m.Instrument), string(m.Timepoint), string(answers), strings.Join(m.GoalIDs, ","), sc, m.CompletedBy, tv(m.At), m.CreatedBy)
+	return l.add("measures", m.ID, m.PersonID, m.CaseID, string(m.Instrument), string(m.Timepoint), string(answers), strings.Join(m.GoalIDs, ","), sc, string(m.CompletedBy), tv(m.At), m.CreatedBy)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -20,35 +21,22 @@ func NewMeasureService(db *DB) *MeasureService { return &MeasureService{db: db} 
 
 var _ linkwork.MeasureService = (*MeasureService)(nil)
 
-// score validates and scores a response with the published rules.
+// score checks and scores a response with the published rules.
 func score(m *linkwork.MeasureResponse) error {
 	var p linkwork.Problems
-	switch m.Timepoint {
-	case linkwork.TimepointBaseline, linkwork.TimepointReview, linkwork.TimepointEnd, linkwork.TimepointFollowUp:
-	default:
-		p.Add("timepoint", "Choose baseline, review, end or follow-up")
-	}
-	res, err := outcomes.Score(m.Instrument, m.Answers)
-	if err != nil {
-		p = append(p, linkwork.ErrorFields(err)...)
-	}
-	if m.Instrument == linkwork.InstrumentGBO && len(m.GoalIDs) != len(m.Answers) {
-		p.Add("goal_ids", "Give one rating for each goal")
-	}
-	p.Text("completed_by", m.CompletedBy, linkwork.MaxShortText)
+	_, err := outcomes.Check(m)
+	p = append(p, linkwork.ErrorFields(err)...)
 	for _, id := range m.GoalIDs {
 		if !p.Text("goal_ids", id, linkwork.MaxIDLength) {
 			break
 		}
 	}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	m.Score, m.HasScore = res.Total, res.HasTotal
-	return nil
+	return p.Err()
 }
 
-// RecordMeasure scores and stores a response on a case.
+// RecordMeasure checks, scores and stores a response on a case the actor
+// works on. An instrument not suitable for the person's age (by their date
+// of birth on the day) is refused, and GBO rates only the case's goals.
 func (s *MeasureService) RecordMeasure(ctx context.Context, m *linkwork.MeasureResponse) error {
 	if err := score(m); err != nil {
 		return err
@@ -59,7 +47,14 @@ func (s *MeasureService) RecordMeasure(ctx context.Context, m *linkwork.MeasureR
 			return err
 		}
 		m.PersonID = k.PersonID
-		if m.GoalIDs != nil {
+		var dob linkwork.Date
+		if err := tx.queryRow("SELECT date_of_birth FROM people WHERE id = ?", k.PersonID).Scan(dateDest{&dob}); err != nil {
+			return err
+		}
+		if age := dob.AgeOn(linkwork.DateOf(tx.now.In(ukTime))); !dob.IsZero() && !m.Instrument.SuitableFor(age) {
+			return linkwork.FieldErr("instrument", fmt.Sprintf("%s is for people aged %d or over: they are %d", m.Instrument.Label(), m.Instrument.MinAge(), age))
+		}
+		if len(m.GoalIDs) > 0 {
 			args := []any{m.CaseID}
 			for _, g := range m.GoalIDs {
 				args = append(args, g)
@@ -93,7 +88,7 @@ func (tx *Tx) insertMeasure(m *linkwork.MeasureResponse) error {
 	}
 	if _, err := tx.exec(`INSERT INTO measures (id, person_id, case_id, instrument, timepoint, answers, goal_ids, score, completed_by, at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.PersonID, m.CaseID, string(m.Instrument), string(m.Timepoint), string(answers),
-		strings.Join(m.GoalIDs, ","), sc, m.CompletedBy, tv(m.At), m.CreatedBy); err != nil {
+		strings.Join(m.GoalIDs, ","), sc, string(m.CompletedBy), tv(m.At), m.CreatedBy); err != nil {
 		return err
 	}
 	return tx.audit("measure.create", auth.KindCase, m.CaseID, m.ID)
@@ -114,12 +109,12 @@ func (s *MeasureService) FindMeasures(ctx context.Context, caseID string) ([]*li
 		defer rows.Close()
 		for rows.Next() {
 			var m linkwork.MeasureResponse
-			var instr, tp, answers, goals string
+			var instr, tp, answers, goals, by string
 			var sc sql.NullFloat64
-			if err := rows.Scan(&m.ID, &m.PersonID, &m.CaseID, &instr, &tp, &answers, &goals, &sc, &m.CompletedBy, timeDest{&m.At}, &m.CreatedBy); err != nil {
+			if err := rows.Scan(&m.ID, &m.PersonID, &m.CaseID, &instr, &tp, &answers, &goals, &sc, &by, timeDest{&m.At}, &m.CreatedBy); err != nil {
 				return err
 			}
-			m.Instrument, m.Timepoint = linkwork.Instrument(instr), linkwork.Timepoint(tp)
+			m.Instrument, m.Timepoint, m.CompletedBy = linkwork.Instrument(instr), linkwork.Timepoint(tp), completerOf(by)
 			if err := json.Unmarshal([]byte(answers), &m.Answers); err != nil {
 				return err
 			}
@@ -135,4 +130,18 @@ func (s *MeasureService) FindMeasures(ctx context.Context, caseID string) ([]*li
 		return tx.audit("measure.list", auth.KindCase, caseID, "")
 	})
 	return out, err
+}
+
+// completerOf reads who answered a stored response. Responses loaded before
+// who answered was a closed vocabulary said it in words.
+func completerOf(s string) linkwork.Completer {
+	switch s {
+	case "self":
+		return linkwork.CompletedByPerson
+	case "with link worker":
+		return linkwork.CompletedWithWorker
+	case "parent/guardian":
+		return linkwork.CompletedByProxy
+	}
+	return linkwork.Completer(s)
 }

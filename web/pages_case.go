@@ -33,8 +33,9 @@ type casePage struct {
 	Plan       casePlanArea
 	Conn       caseConnectionsArea
 
+	Measures caseMeasuresArea
+
 	Connections []*linkwork.Connection
-	Measures    []*linkwork.MeasureResponse
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
@@ -81,13 +82,12 @@ func (s *Server) loadCase(r *http.Request, p *casePage) error {
 	if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, c.ServiceOrgID); err != nil {
 		return err
 	}
-	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan, s.loadCaseConnections} {
+	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan, s.loadCaseConnections, s.loadCaseMeasures} {
 		if err := load(r, p); err != nil {
 			return err
 		}
 	}
-	p.Measures, err = s.svc.Measures.FindMeasures(ctx, c.ID)
-	return err
+	return nil
 }
 
 // batch runs fn with the services' calls joined in one transaction when

@@ -341,6 +341,7 @@ func (s *Server) registerRoutes() {
 	s.routesSignposts()
 	s.routesFunds()
 	s.routesAnswerLinks()
+	s.routesMeasures()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)
