@@ -436,3 +436,27 @@ type FundService interface {
 	// most.
 	SummariseFundSpend(ctx context.Context, people int) (*FundSpendSummary, error)
 }
+
+// FundsFor is the most a person born on dob can draw on today from the
+// funds: the largest balance of those open today whose ages fit them;
+// false when none does (what they could draw on is then not known, rather
+// than nothing: they may pay their own way).
+func FundsFor(funds []*Fund, dob, today Date) (int, bool) {
+	most, any := 0, false
+	for _, f := range funds {
+		if !f.Open(today) {
+			continue
+		}
+		if f.MinAge > 0 || f.MaxAge > 0 {
+			if dob.IsZero() {
+				continue
+			}
+			if age := dob.AgeOn(today); age < f.MinAge || f.MaxAge > 0 && age > f.MaxAge {
+				continue
+			}
+		}
+		any = true
+		most = max(most, f.Balance())
+	}
+	return most, any
+}

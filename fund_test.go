@@ -211,3 +211,38 @@ func TestPoundsAndAges(t *testing.T) {
 		}
 	}
 }
+
+func TestFundsForIsTheMostAPersonCanDrawOnToday(t *testing.T) {
+	today := linkwork.Date{Year: 2026, Month: 6, Day: 1}
+	dob15 := linkwork.Date{Year: 2011, Month: 1, Day: 1}
+	fund := func(budget, spent, minAge, maxAge int, open bool) *linkwork.Fund {
+		f := &linkwork.Fund{BudgetPence: budget, SpentPence: spent, MinAge: minAge, MaxAge: maxAge,
+			StartsOn: linkwork.Date{Year: 2026, Month: 4, Day: 1}, EndsOn: linkwork.Date{Year: 2027, Month: 3, Day: 31}}
+		if !open {
+			f.EndsOn = linkwork.Date{Year: 2026, Month: 3, Day: 31}
+			f.StartsOn = linkwork.Date{Year: 2025, Month: 4, Day: 1}
+		}
+		return f
+	}
+	for _, tt := range []struct {
+		name  string
+		funds []*linkwork.Fund
+		dob   linkwork.Date
+		want  int
+		known bool
+	}{
+		{"no funds: not known", nil, dob15, 0, false},
+		{"a closed fund does not count", []*linkwork.Fund{fund(50000, 0, 0, 0, false)}, dob15, 0, false},
+		{"a fund for other ages does not count", []*linkwork.Fund{fund(50000, 0, 18, 25, true)}, dob15, 0, false},
+		{"a fund for some ages needs a date of birth", []*linkwork.Fund{fund(50000, 0, 11, 18, true)}, linkwork.Date{}, 0, false},
+		{"the largest balance of those that fit", []*linkwork.Fund{fund(50000, 45000, 11, 18, true), fund(20000, 0, 0, 0, true)}, dob15, 20000, true},
+		{"a spent fund is known to hold nothing", []*linkwork.Fund{fund(10000, 10000, 0, 0, true)}, dob15, 0, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, known := linkwork.FundsFor(tt.funds, tt.dob, today)
+			if got != tt.want || known != tt.known {
+				t.Fatalf("FundsFor = %d, %v; want %d, %v", got, known, tt.want, tt.known)
+			}
+		})
+	}
+}

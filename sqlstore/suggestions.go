@@ -52,7 +52,8 @@ func (s *ConnectionService) FindSuggestions(ctx context.Context, caseID string, 
 }
 
 // suggestionProfile is what the ranking knows of the case's person: their
-// age, the point of their postcode, and the case's needs.
+// age, the point of their postcode, what the service's funds let them
+// draw on, and the case's needs.
 func (tx *Tx) suggestionProfile(k *linkwork.Case) (match.Profile, error) {
 	var p match.Profile
 	var dob linkwork.Date
@@ -73,6 +74,9 @@ func (tx *Tx) suggestionProfile(k *linkwork.Case) (match.Profile, error) {
 		case !errors.Is(err, sql.ErrNoRows):
 			return p, err
 		}
+	}
+	if err := tx.fundsForProfile(k.ServiceOrgID, dob, &p); err != nil {
+		return p, err
 	}
 	rows, err := tx.query("SELECT domain, words FROM case_needs WHERE case_id = ? ORDER BY position", k.ID)
 	if err != nil {
@@ -181,4 +185,26 @@ func (tx *Tx) countUptake(serviceOrgID string, age int, cands []match.Listing) e
 			cands[at[id]].Uptake = u
 			return nil
 		})
+}
+
+// fundsForProfile sets what the person, born on dob, can draw on from the
+// service's funds open today (linkwork.FundsFor), read by the funds'
+// index on the service and end date.
+func (tx *Tx) fundsForProfile(serviceOrgID string, dob linkwork.Date, p *match.Profile) error {
+	today := tx.db.today()
+	var funds []*linkwork.Fund
+	err := tx.eachRow("SELECT starts_on, ends_on, min_age, max_age, budget_pence, spent_pence FROM funds WHERE service_org_id = ? AND ends_on >= ?",
+		[]any{serviceOrgID, dv(today)}, func(row scanner) error {
+			var f linkwork.Fund
+			if err := row.Scan(dateDest{&f.StartsOn}, dateDest{&f.EndsOn}, &f.MinAge, &f.MaxAge, &f.BudgetPence, &f.SpentPence); err != nil {
+				return err
+			}
+			funds = append(funds, &f)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	p.Funds, p.FundsKnown = linkwork.FundsFor(funds, dob, today)
+	return nil
 }

@@ -90,6 +90,37 @@ func TestSuggestions(t *testing.T) {
 			}
 		})
 
+		t.Run("a cost is weighed against the service's funds they can draw on", func(t *testing.T) {
+			costly := at("Costly Boxing", 53.3702, func(a *linkwork.Asset) {
+				a.CostOptions = []linkwork.CostOption{{Option: "Per session", Amount: linkwork.Int(800)}}
+			})
+			says := func(want string) bool {
+				t.Helper()
+				got, err := w.connections.FindSuggestions(w.as(w.linkWorker), k.ID, 20)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, sg := range got {
+					if sg.AssetID == costly.ID {
+						return strings.Contains(strings.Join(sg.Reasons, " "), want)
+					}
+				}
+				t.Fatalf("the costly listing is not suggested: %q", ids(got))
+				return false
+			}
+			if !says("It costs £8 a session.") {
+				t.Fatalf("without a fund, the cost is only said")
+			}
+			today := linkwork.DateOf(w.clock.Now())
+			f := &linkwork.Fund{Name: "Activity fund for 11-18s", BudgetPence: 10000, MinAge: 11, MaxAge: 18, StartsOn: today, EndsOn: linkwork.DateOf(w.clock.Now().AddDate(1, 0, 0))}
+			if err := sqlstore.NewFundService(w.db).CreateFund(w.as(w.coordinator), f); err != nil {
+				t.Fatal(err)
+			}
+			if !says("within the funds they can draw on") {
+				t.Fatalf("with a fund for their age, the cost is not weighed against it")
+			}
+		})
+
 		t.Run("only those who may read the case", func(t *testing.T) {
 			for _, u := range []*linkwork.User{w.otherWorker, w.community, w.referrer} {
 				_, err := w.connections.FindSuggestions(w.as(u), k.ID, 5)
