@@ -43,3 +43,10 @@ DROP INDEX assets_org;
 -- SQLite knows it need not read the row to test them).
 CREATE INDEX connections_asset_org_contacted ON connections (asset_org_id, level, status)
     WHERE level IN ('refer', 'buddy', 'phased') AND status = 'contacted';
+
+-- The directory near a point with no words, nearest first: its total is
+-- of listed activities with a place within the distance. The places are
+-- read from asset_locations_geo alone and the few listings not listed
+-- (closed, or gone) from this index, so that no listing's row is read
+-- but the page's.
+CREATE INDEX asset_search_status ON asset_search (status);
