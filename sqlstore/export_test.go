@@ -210,3 +210,46 @@ func (db *DB) FlaggedWhileWaitingQuery(serviceOrgID string) (string, []any) {
 func (db *DB) AssetNamesQuery(category linkwork.Category, limit int) (string, []any) {
 	return db.assetNamesQuery(category, limit)
 }
+
+// HomeCountQueries are the statements that count a's home page figures,
+// with their arguments.
+func (db *DB) HomeCountQueries(a linkwork.Actor) (qs []string, args [][]any) {
+	for _, c := range homeCounts(db.dialect, a, dv(db.today()), db.now()) {
+		qs, args = append(qs, c.q), append(args, c.args)
+	}
+	return qs, args
+}
+
+// ListedCounts returns the number of listed activities as kept
+// (directory_counts) and as counted from the listings themselves.
+func (db *DB) ListedCounts() (kept, counted int, err error) {
+	ctx := context.Background()
+	if err := db.write.QueryRowContext(ctx, "SELECT listed FROM directory_counts WHERE id = 1").Scan(&kept); err != nil {
+		return 0, 0, err
+	}
+	err = db.write.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed')").Scan(&counted)
+	return kept, counted, err
+}
+
+// WriteTx runs fn in a transaction of its own on a write connection,
+// outside the store's writer: as another process, or several at once,
+// would write.
+func (db *DB) WriteTx(fn func(exec func(q string, args ...any) (int64, error)) error) error {
+	ctx := context.Background()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = fn(func(q string, args ...any) (int64, error) {
+		res, err := tx.ExecContext(ctx, db.dialect.rebind(q), args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	})
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}

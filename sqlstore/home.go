@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -19,65 +20,14 @@ var _ linkwork.HomeService = (*HomeService)(nil)
 func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, error) {
 	h := &linkwork.HomeFigures{}
 	err := s.db.view(ctx, func(tx *Tx) error {
-		a := tx.actor
-		today := dv(s.db.today())
-		open := []any{string(linkwork.ReferralReceived), string(linkwork.ReferralTriage)}
-		counts := []struct {
-			dst  *int
-			q    string
-			args []any
-		}{
-			{&h.Assets, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed')", nil},
-			{&h.StaleAssets, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed') AND verify_by < ?", []any{today}},
-		}
-		add := func(dst *int, q string, args ...any) {
-			counts = append(counts, struct {
-				dst  *int
-				q    string
-				args []any
-			}{dst, q, args})
-		}
-		switch a.Role {
-		case linkwork.RoleReferrer:
-			add(&h.MyReferralsOpen, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status IN (?, ?, ?)", a.OrgID, open[0], open[1], string(linkwork.ReferralDeferred))
-			add(&h.MyReferralsAccepted, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralAccepted))
-			add(&h.MyReferralsDeclined, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralDeclined))
-		case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
-			add(&h.AwaitingTriage, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, open[0], open[1])
-			add(&h.DeferredDueBack, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status = ? AND defer_until <= ?", a.OrgID, string(linkwork.ReferralDeferred), today)
-			add(&h.WaitingList, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status = ?", a.OrgID, string(linkwork.CaseWaiting))
-			// The open referrals' partial indexes (the statuses written as
-			// literals so that the planners can prove they apply) hold the
-			// streetlight and the risk state: counting reads them alone.
-			add(&h.RedAmber, "SELECT COUNT(*) FROM referrals r WHERE r.service_org_id = ? AND "+queueStatuses+" AND (r.streetlight IN ('red', 'amber') OR "+flaggedSQL+")", a.OrgID)
-			add(&h.RiskToReview, "SELECT COUNT(*) FROM referrals r"+tx.db.dialect.indexedBy("referrals_risk_review")+" WHERE r.service_org_id = ? AND "+queueStatuses+" AND "+flaggedSQL, a.OrgID)
-			add(&h.OpenCases, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
-			if a.Role == linkwork.RoleLinkWorker {
-				add(&h.MyCaseload, "SELECT COUNT(*) FROM cases WHERE link_worker_id = ? AND status IN (?, ?)", a.UserID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
-				add(&h.MyContactsWeek, "SELECT COUNT(*) FROM contacts WHERE by_user_id = ? AND at >= ?", a.UserID, tx.now.AddDate(0, 0, -7))
-			}
-		case linkwork.RoleCommunity:
-			add(&h.MyListings, "SELECT COUNT(*) FROM assets WHERE org_id = ?", a.OrgID)
-			add(&h.MyStaleListings, "SELECT COUNT(*) FROM assets WHERE org_id = ? AND verify_by < ?", a.OrgID, today)
-			// The hand-overs waiting for the organisation's answer, from
-			// the index of its live hand-overs.
-			add(&h.ConnectionsToMe, "SELECT COUNT(*) FROM connections n WHERE n.asset_org_id = ? AND "+liveHandOver("n")+" AND n.status = ?", a.OrgID, string(linkwork.ConnContacted))
-		case linkwork.RoleCommissioner:
-			add(&h.ReferralsTotal, "SELECT COUNT(*) FROM referrals")
-			add(&h.AcceptedTotal, "SELECT COUNT(*) FROM referrals WHERE status = ?", string(linkwork.ReferralAccepted))
-			add(&h.ClosedCases, "SELECT COUNT(*) FROM cases WHERE status = ?", string(linkwork.CaseClosed))
-		case linkwork.RoleAdmin:
-			add(&h.Users, "SELECT COUNT(*) FROM users")
-			add(&h.DisabledUsers, "SELECT COUNT(*) FROM users WHERE disabled = TRUE")
-			add(&h.Organisations, "SELECT COUNT(*) FROM organisations")
-		}
-		for _, c := range counts {
+		for _, c := range homeCounts(tx.db.dialect, tx.actor, dv(s.db.today()), tx.now) {
 			n, err := tx.count(c.q, c.args...)
 			if err != nil {
 				return err
 			}
-			*c.dst = n
+			*c.dst(h) = n
 		}
+		a := tx.actor
 		switch a.Role {
 		case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
 			// COUNT(k.status) reads only the index, not each case's row.
@@ -122,4 +72,64 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 		return nil
 	})
 	return h, err
+}
+
+// homeCount is one count of a home page: the figure it fills, and the
+// statement that counts it.
+type homeCount struct {
+	dst  func(*linkwork.HomeFigures) *int
+	q    string
+	args []any
+}
+
+// homeCounts are the counts of a's home page, each answered from an index
+// (or a kept number) without reading a row of the table it counts. today
+// is the day's date as stored, now the clock.
+func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCount {
+	open := []any{string(linkwork.ReferralReceived), string(linkwork.ReferralTriage)}
+	var counts []homeCount
+	add := func(dst func(*linkwork.HomeFigures) *int, q string, args ...any) {
+		counts = append(counts, homeCount{dst, q, args})
+	}
+	// Kept by triggers as listings come and go (migration 24): one row,
+	// however large the directory.
+	add(func(h *linkwork.HomeFigures) *int { return &h.Assets }, "SELECT listed FROM directory_counts WHERE id = 1")
+	add(func(h *linkwork.HomeFigures) *int { return &h.StaleAssets }, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed') AND verify_by < ?", today)
+	switch a.Role {
+	case linkwork.RoleReferrer:
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsOpen }, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status IN (?, ?, ?)", a.OrgID, open[0], open[1], string(linkwork.ReferralDeferred))
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsAccepted }, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralAccepted))
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsDeclined }, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralDeclined))
+	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+		add(func(h *linkwork.HomeFigures) *int { return &h.AwaitingTriage }, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, open[0], open[1])
+		add(func(h *linkwork.HomeFigures) *int { return &h.DeferredDueBack }, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status = ? AND defer_until <= ?", a.OrgID, string(linkwork.ReferralDeferred), today)
+		add(func(h *linkwork.HomeFigures) *int { return &h.WaitingList }, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status = ?", a.OrgID, string(linkwork.CaseWaiting))
+		// The open referrals' partial indexes (the statuses written as
+		// literals so that the planners can prove they apply) hold the
+		// streetlight and the risk state: counting reads them alone.
+		add(func(h *linkwork.HomeFigures) *int { return &h.RedAmber }, "SELECT COUNT(*) FROM referrals r WHERE r.service_org_id = ? AND "+queueStatuses+" AND (r.streetlight IN ('red', 'amber') OR "+flaggedSQL+")", a.OrgID)
+		add(func(h *linkwork.HomeFigures) *int { return &h.RiskToReview }, "SELECT COUNT(*) FROM referrals r"+d.indexedBy("referrals_risk_review")+" WHERE r.service_org_id = ? AND "+queueStatuses+" AND "+flaggedSQL, a.OrgID)
+		add(func(h *linkwork.HomeFigures) *int { return &h.OpenCases }, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
+		if a.Role == linkwork.RoleLinkWorker {
+			add(func(h *linkwork.HomeFigures) *int { return &h.MyCaseload }, "SELECT COUNT(*) FROM cases WHERE link_worker_id = ? AND status IN (?, ?)", a.UserID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
+			add(func(h *linkwork.HomeFigures) *int { return &h.MyContactsWeek }, "SELECT COUNT(*) FROM contacts WHERE by_user_id = ? AND at >= ?", a.UserID, now.AddDate(0, 0, -7))
+		}
+	case linkwork.RoleCommunity:
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyListings }, "SELECT COUNT(*) FROM assets WHERE org_id = ?", a.OrgID)
+		// assets_org_verify holds the date (migration 24).
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyStaleListings }, "SELECT COUNT(*) FROM assets WHERE org_id = ? AND verify_by < ?", a.OrgID, today)
+		// The hand-overs waiting for the organisation's answer, from their
+		// own partial index (migration 24), its condition written as
+		// literals so that both planners can prove it applies.
+		add(func(h *linkwork.HomeFigures) *int { return &h.ConnectionsToMe }, "SELECT COUNT(*) FROM connections n WHERE n.asset_org_id = ? AND n.level IN ("+quoted(linkwork.HandOverLevels)+") AND n.status = '"+string(linkwork.ConnContacted)+"'", a.OrgID)
+	case linkwork.RoleCommissioner:
+		add(func(h *linkwork.HomeFigures) *int { return &h.ReferralsTotal }, "SELECT COUNT(*) FROM referrals")
+		add(func(h *linkwork.HomeFigures) *int { return &h.AcceptedTotal }, "SELECT COUNT(*) FROM referrals WHERE status = ?", string(linkwork.ReferralAccepted))
+		add(func(h *linkwork.HomeFigures) *int { return &h.ClosedCases }, "SELECT COUNT(*) FROM cases WHERE status = ?", string(linkwork.CaseClosed))
+	case linkwork.RoleAdmin:
+		add(func(h *linkwork.HomeFigures) *int { return &h.Users }, "SELECT COUNT(*) FROM users")
+		add(func(h *linkwork.HomeFigures) *int { return &h.DisabledUsers }, "SELECT COUNT(*) FROM users WHERE disabled = TRUE")
+		add(func(h *linkwork.HomeFigures) *int { return &h.Organisations }, "SELECT COUNT(*) FROM organisations")
+	}
+	return counts
 }

@@ -35,6 +35,11 @@ func TestLoadingTheDemoCity(t *testing.T) {
 				t.Errorf("%s: loaded %d, generated %d", table, counts[table], want)
 			}
 		}
+		// The bulk load moves the kept number of listed activities as the
+		// store's writes do.
+		if kept, counted, err := db.ListedCounts(); err != nil || kept != counted || counted == 0 {
+			t.Errorf("listed activities: kept %d, counted %d (%v)", kept, counted, err)
+		}
 		s := newServices(db)
 		sys := linkwork.NewContext(ctx, linkwork.SystemActor("test"))
 		for _, login := range demo.Logins {

@@ -424,6 +424,16 @@ func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
 		out, err := tx.loadHits(hits)
 		return out, total, err
 	}
+	if q.near != nil && len(q.words) == 0 && q.sort != linkwork.SortName && listedPlace(q.where) && tx.db.dialect.name() == "sqlite" {
+		// The listed activities near a point: counted, and the nearest
+		// found, from the index of places (search_near.go).
+		hits, total, err := tx.nearListed(*q.near, q.radius, q.off+q.lim)
+		if err != nil || q.off >= total {
+			return nil, total, err
+		}
+		out, err := tx.loadHits(hits[q.off:min(q.off+q.lim, len(hits))])
+		return out, total, err
+	}
 	hits, err := tx.sortedHits(q)
 	if err != nil {
 		return nil, 0, err

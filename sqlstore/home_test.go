@@ -1,0 +1,194 @@
+package sqlstore_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+)
+
+// wantListed checks that the kept number of listed activities is the
+// number the listings themselves give, and that the home page says it.
+func wantListed(t *testing.T, w *world, want int) {
+	t.Helper()
+	kept, counted, err := w.db.ListedCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept != counted || counted != want {
+		t.Fatalf("listed activities: kept %d, counted %d, want %d", kept, counted, want)
+	}
+	h, err := w.home.HomeFigures(w.as(w.linkWorker))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Assets != want {
+		t.Fatalf("the home page says %d activities are listed, want %d", h.Assets, want)
+	}
+}
+
+func TestListedActivitiesAreCountedAsListingsComeAndGo(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := w.as(w.coordinator)
+		wantListed(t, w, 0)
+		var assets []*linkwork.Asset
+		for i, st := range []linkwork.AssetStatus{linkwork.AssetActive, linkwork.AssetTempClosed, linkwork.AssetInactive, linkwork.AssetActive} {
+			a := newAsset(w.vcs, fmt.Sprintf("Listing %d", i))
+			a.Status = st
+			if err := w.assets.CreateAsset(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			assets = append(assets, a)
+		}
+		wantListed(t, w, 3)
+		steps := []struct {
+			name   string
+			i      int
+			status linkwork.AssetStatus
+			want   int
+		}{
+			{"a listing closing leaves the directory", 0, linkwork.AssetInactive, 2},
+			{"a closed listing reopening joins it", 2, linkwork.AssetActive, 3},
+			{"a listing closing for a while stays in it", 3, linkwork.AssetTempClosed, 3},
+			{"a listing reopening after a while stays in it", 1, linkwork.AssetActive, 3},
+		}
+		for _, s := range steps {
+			t.Run(s.name, func(t *testing.T) {
+				a, err := w.assets.FindAssetByID(ctx, assets[s.i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a.Status = s.status
+				if err := w.assets.UpdateAsset(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+				wantListed(t, w, s.want)
+			})
+		}
+		t.Run("an edit that keeps the status leaves the number", func(t *testing.T) {
+			a, err := w.assets.FindAssetByID(ctx, assets[1].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Description = "Now on Thursdays too"
+			if err := w.assets.UpdateAsset(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			wantListed(t, w, 3)
+		})
+		t.Run("a statement changing several listings moves it by their sum", func(t *testing.T) {
+			err := w.db.WriteTx(func(exec func(string, ...any) (int64, error)) error {
+				_, err := exec("UPDATE assets SET status = CASE WHEN status = 'inactive' THEN 'active' ELSE 'inactive' END")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantListed(t, w, 1)
+		})
+		t.Run("a listing deleted leaves it", func(t *testing.T) {
+			err := w.db.WriteTx(func(exec func(string, ...any) (int64, error)) error {
+				_, err := exec("DELETE FROM assets WHERE status = 'active'")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantListed(t, w, 0)
+		})
+	})
+}
+
+// Writers in transactions of their own at once (on PostgreSQL, truly
+// concurrent: each waits for the kept row's lock and then adds to the
+// newest value; SQLite has one writer at a time) each move the kept
+// number by their own change, whatever order they commit in.
+func TestListedActivitiesStayExactUnderConcurrentWriters(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		const writers, each, rounds = 6, 4, 5
+		ids := make([][]string, writers)
+		for g := range writers {
+			for i := range each {
+				a := newAsset(w.vcs, fmt.Sprintf("Listing %d-%d", g, i))
+				if err := w.assets.CreateAsset(w.as(w.coordinator), a); err != nil {
+					t.Fatal(err)
+				}
+				ids[g] = append(ids[g], a.ID)
+			}
+		}
+		wantListed(t, w, writers*each)
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*rounds)
+		for g := range writers {
+			wg.Go(func() {
+				for r := range rounds {
+					// Each writer changes only its own listings (so that no
+					// two wait for each other's rows), some one at a time
+					// and some in one statement, closing and reopening.
+					errs <- w.db.WriteTx(func(exec func(string, ...any) (int64, error)) error {
+						status := []string{"inactive", "active", "temporarily closed"}[r%3]
+						if _, err := exec("UPDATE assets SET status = ? WHERE id = ?", status, ids[g][0]); err != nil {
+							return err
+						}
+						in := "'" + strings.Join(ids[g][1:], "', '") + "'"
+						_, err := exec("UPDATE assets SET status = ? WHERE id IN ("+in+")", []string{"active", "defunct"}[(r+g)%2])
+						return err
+					})
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Writer g's last round is rounds-1 = 4: its first listing's
+		// status is "active" (4 % 3 = 1), the others' "active" when
+		// (4+g) is even.
+		want := 0
+		for g := range writers {
+			want++
+			if (rounds-1+g)%2 == 0 {
+				want += each - 1
+			}
+		}
+		wantListed(t, w, want)
+	})
+}
+
+// Each figure of a home page about the directory and its hand-overs is
+// answered from an index alone (or the kept number), whatever the
+// directory's size: no count reads a listing's or a hand-over's row, nor
+// every listing.
+func TestHomeDirectoryCountsReadIndexesAlone(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		for _, u := range []*linkwork.User{w.referrer, w.linkWorker, w.coordinator, w.community, w.commissioner, w.admin} {
+			qs, args := w.db.HomeCountQueries(u.Actor())
+			for i, q := range qs {
+				if !strings.Contains(q, "assets") && !strings.Contains(q, "directory_counts") && !strings.Contains(q, "connections") {
+					continue
+				}
+				plan, err := w.db.PlanOf(q, args[i]...)
+				if err != nil {
+					t.Fatalf("%s: %s: %v", u.Name, q, err)
+				}
+				if len(plan.FullScans) > 0 {
+					t.Errorf("%s's home: %s\nreads every row of %v:\n%s", u.Name, q, plan.FullScans, plan.Text)
+				}
+				if w.db.Dialect() == "sqlite" && strings.Contains(plan.Text, "USING INDEX") {
+					t.Errorf("%s's home: %s\nreads the rows an index finds:\n%s", u.Name, q, plan.Text)
+				}
+				if strings.Contains(q, "org_id = ? AND verify_by") && !strings.Contains(plan.Text, "assets_org_verify") {
+					t.Errorf("%s's home: %s\nis not read from assets_org_verify:\n%s", u.Name, q, plan.Text)
+				}
+				if strings.Contains(q, "connections") && !strings.Contains(plan.Text, "connections_asset_org_contacted") {
+					t.Errorf("%s's home: %s\nis not read from connections_asset_org_contacted:\n%s", u.Name, q, plan.Text)
+				}
+			}
+		}
+	})
+}
