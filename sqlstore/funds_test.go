@@ -51,6 +51,10 @@ func (w *world) connectTo(t *testing.T, k *linkwork.Case, a *linkwork.Asset, to 
 		t.Fatal(err)
 	}
 	if to != linkwork.ConnSuggested {
+		if to.Live() {
+			// A group learns who the person is only once they agree.
+			w.agreeToShare(t, k.PersonID)
+		}
 		var err error
 		m := linkwork.ConnectionMove{To: to, Version: c.Version}
 		if to == linkwork.ConnDropped {
