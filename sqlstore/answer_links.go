@@ -427,37 +427,7 @@ func (s *AnswerLinkService) RecordMessageAttempt(ctx context.Context, id, provid
 		if !tx.actor.System {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service itself sends links")
 		}
-		var res sql.Result
-		var err error
-		if sendErr == nil {
-			res, err = tx.exec(`UPDATE connection_answer_links SET attempts = attempts + 1, sent_at = ?, last_error = '', provider_id = ?, token = ''
-				WHERE id = ? AND sent_at IS NULL AND attempts < ?`, tx.now, providerID, id, linkwork.MaxEmailAttempts)
-		} else {
-			msg := strings.ReplaceAll(strings.ToValidUTF8(sendErr.Error(), "?"), "\x00", "?")
-			if len(msg) > maxLastError {
-				msg = strings.ToValidUTF8(msg[:maxLastError], "")
-			}
-			count := 1
-			if errors.Is(sendErr, linkwork.ErrNotConfigured) {
-				count = 0 // waits, without using a try, until a service is configured
-			}
-			res, err = tx.exec(`UPDATE connection_answer_links SET attempts = attempts + ?, last_error = ?, send_after = ?
-				WHERE id = ? AND sent_at IS NULL AND attempts < ?`, count, msg, tx.now.Add(retry), id, linkwork.MaxEmailAttempts)
-		}
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			return err
-		}
-		exists, err := tx.count("SELECT COUNT(*) FROM connection_answer_links WHERE id = ?", id)
-		if err != nil {
-			return err
-		}
-		if exists == 0 {
-			return linkwork.Errorf(linkwork.ENOTFOUND, "Link not found")
-		}
-		return linkwork.Errorf(linkwork.ECONFLICT, "This link was already sent, or has had all %d tries", linkwork.MaxEmailAttempts)
+		return tx.recordOutboxAttempt(outboxRow{table: "connection_answer_links", sentSet: ", token = ''", notFound: "Link not found", noun: "link"}, id, providerID, sendErr, retry)
 	})
 }
 

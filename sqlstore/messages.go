@@ -162,39 +162,7 @@ func (s *MessageService) RecordMessageAttempt(ctx context.Context, id, providerI
 		if !tx.actor.System {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service itself sends messages")
 		}
-		var res sql.Result
-		var err error
-		if sendErr == nil {
-			res, err = tx.exec(`UPDATE person_messages SET attempts = attempts + 1, sent_at = ?, last_error = '', provider_id = ?
-				WHERE id = ? AND sent_at IS NULL AND attempts < ?`, tx.now, providerID, id, linkwork.MaxEmailAttempts)
-		} else {
-			msg := strings.ReplaceAll(strings.ToValidUTF8(sendErr.Error(), "?"), "\x00", "?")
-			if len(msg) > maxLastError {
-				msg = strings.ToValidUTF8(msg[:maxLastError], "")
-			}
-			// A channel with no service to send it does not use up a
-			// try: the message waits until one is configured.
-			count := 1
-			if errors.Is(sendErr, linkwork.ErrNotConfigured) {
-				count = 0
-			}
-			res, err = tx.exec(`UPDATE person_messages SET attempts = attempts + ?, last_error = ?, send_after = ?
-				WHERE id = ? AND sent_at IS NULL AND attempts < ?`, count, msg, tx.now.Add(retry), id, linkwork.MaxEmailAttempts)
-		}
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			return err
-		}
-		exists, err := tx.count("SELECT COUNT(*) FROM person_messages WHERE id = ?", id)
-		if err != nil {
-			return err
-		}
-		if exists == 0 {
-			return linkwork.Errorf(linkwork.ENOTFOUND, "Message not found")
-		}
-		return linkwork.Errorf(linkwork.ECONFLICT, "This message was already sent, or has had all %d tries", linkwork.MaxEmailAttempts)
+		return tx.recordOutboxAttempt(outboxRow{table: "person_messages", sentSet: "", notFound: "Message not found", noun: "message"}, id, providerID, sendErr, retry)
 	})
 }
 
@@ -207,4 +175,50 @@ const peopleOutboxLockKey = 0x6c776d7367 // "lwmsg"
 // running fn, when another holds it.
 func (s *MessageService) Exclusive(ctx context.Context, fn func(context.Context) error) (bool, error) {
 	return s.db.exclusive(ctx, peopleOutboxLockKey, fn)
+}
+
+// outboxRow names an outbox's table for recordOutboxAttempt: what else a
+// sent row sets (sentSet, such as forgetting a token), and how a row is
+// named to the caller.
+type outboxRow struct {
+	table, sentSet, notFound, noun string
+}
+
+// recordOutboxAttempt records one try at sending row id of an outbox:
+// sent, with the sending service's id for it, or failed, to be tried
+// again after retry. A channel with no service to send it does not use
+// up a try: the row waits until one is configured. ENOTFOUND for no such
+// row; ECONFLICT when it was already sent or has had all its tries.
+func (tx *Tx) recordOutboxAttempt(o outboxRow, id, providerID string, sendErr error, retry time.Duration) error {
+	var res sql.Result
+	var err error
+	if sendErr == nil {
+		res, err = tx.exec(`UPDATE `+o.table+` SET attempts = attempts + 1, sent_at = ?, last_error = '', provider_id = ?`+o.sentSet+`
+			WHERE id = ? AND sent_at IS NULL AND attempts < ?`, tx.now, providerID, id, linkwork.MaxEmailAttempts)
+	} else {
+		msg := strings.ReplaceAll(strings.ToValidUTF8(sendErr.Error(), "?"), "\x00", "?")
+		if len(msg) > maxLastError {
+			msg = strings.ToValidUTF8(msg[:maxLastError], "")
+		}
+		count := 1
+		if errors.Is(sendErr, linkwork.ErrNotConfigured) {
+			count = 0
+		}
+		res, err = tx.exec(`UPDATE `+o.table+` SET attempts = attempts + ?, last_error = ?, send_after = ?
+			WHERE id = ? AND sent_at IS NULL AND attempts < ?`, count, msg, tx.now.Add(retry), id, linkwork.MaxEmailAttempts)
+	}
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	exists, err := tx.count("SELECT COUNT(*) FROM "+o.table+" WHERE id = ?", id)
+	if err != nil {
+		return err
+	}
+	if exists == 0 {
+		return linkwork.Errorf(linkwork.ENOTFOUND, "%s", o.notFound)
+	}
+	return linkwork.Errorf(linkwork.ECONFLICT, "This %s was already sent, or has had all %d tries", o.noun, linkwork.MaxEmailAttempts)
 }
