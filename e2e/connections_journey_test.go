@@ -180,7 +180,7 @@ func TestAPersonIsConnectedToTheirCommunity(t *testing.T) {
 	// Cases are not a community organisation's to open at all.
 	vcs.expectStatus("/cases/"+caseID, http.StatusForbidden)
 	vcs.open("/cases/" + caseID)
-	vcs.textWith("h1", "Forbidden")
+	vcs.textWith("h1", "You cannot see this page")
 	if page := vcs.text("main"); strings.Contains(page, "Planwell") || strings.Contains(page, "Robin") {
 		t.Fatalf("a third group sees Robin's case")
 	}

@@ -52,7 +52,38 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 		writeJSON(w, status, apiError{apiErrorBody{Code: linkwork.ErrorCode(err), Message: linkwork.ErrorMessage(err), Fields: linkwork.ErrorFields(err)}})
 		return
 	}
-	s.render(w, r, status, "error", &errorPage{Layout: Layout{Title: http.StatusText(status)}, Status: status, Message: linkwork.ErrorMessage(err)})
+	s.render(w, r, status, "error", &errorPage{Layout: Layout{Title: errorTitle(status)}, Status: status, Message: linkwork.ErrorMessage(err)})
+}
+
+// errorTitle is an error page's heading, in words a person reads, as
+// GOV.UK's error pages put it, rather than the protocol's name for the
+// status ("Forbidden").
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "Something in that request was not right"
+	case http.StatusUnauthorized:
+		return "Sign in to see this page"
+	case http.StatusForbidden:
+		return "You cannot see this page"
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusConflict:
+		return "This has changed since you opened it"
+	case http.StatusGone:
+		return "This link no longer works"
+	case http.StatusRequestEntityTooLarge:
+		return "What you sent is too large"
+	case http.StatusUnprocessableEntity:
+		return "There is a problem"
+	case http.StatusTooManyRequests:
+		return "Too many tries"
+	case http.StatusServiceUnavailable:
+		return "Sorry, the service is unavailable"
+	case http.StatusInternalServerError:
+		return "Sorry, there is a problem with the service"
+	}
+	return http.StatusText(status)
 }
 
 // logMissing records, with the request's method and route, that a part a
