@@ -97,7 +97,7 @@ func (c *CaseloadItem) Assess(s CaseworkSettings, now time.Time, today Date) {
 			c.Overdue = append(c.Overdue, OverdueReview)
 		}
 	}
-	if open && !c.SignpostedAt.IsZero() && now.Sub(c.SignpostedAt) >= time.Duration(s.SignpostCheck())*24*time.Hour {
+	if open && s.SignpostDue(c.SignpostedAt, now) {
 		c.Overdue = append(c.Overdue, OverdueSignpost)
 	}
 	if k.Status == CaseClosed && !k.FollowUpOn.IsZero() && !today.Before(k.FollowUpOn) && k.FollowedUpAt.IsZero() {

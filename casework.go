@@ -99,6 +99,12 @@ func (c CaseworkSettings) SignpostCheck() int {
 	return orDefault(c.SignpostCheckDays, DefaultSignpostCheckDays)
 }
 
+// SignpostDue reports whether, at now, it is time to ask a person who
+// was given a signposted activity's details at since whether they went.
+func (c CaseworkSettings) SignpostDue(since, now time.Time) bool {
+	return !since.IsZero() && now.Sub(since) >= time.Duration(c.SignpostCheck())*24*time.Hour
+}
+
 // validate adds every problem with the casework settings to p.
 func (c CaseworkSettings) validate(p *Problems) {
 	if c.FirstContactDays < 0 || c.FirstContactDays > 90 {

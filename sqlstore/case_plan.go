@@ -494,14 +494,11 @@ func (tx *Tx) myPlan(caseID string) (*linkwork.MyPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	var given, preferred string
-	if err := tx.queryRow("SELECT given_name, preferred_name FROM people WHERE id = ?", c.PersonID).Scan(&given, &preferred); err != nil {
+	called, err := tx.calledName(c.PersonID)
+	if err != nil {
 		return nil, err
 	}
-	p := &linkwork.MyPlan{PersonName: given, WhatMatters: c.WhatMatters, Plan: c.Plan, LinkWorker: c.LinkWorkerName}
-	if preferred != "" {
-		p.PersonName = preferred
-	}
+	p := &linkwork.MyPlan{PersonName: called, WhatMatters: c.WhatMatters, Plan: c.Plan, LinkWorker: c.LinkWorkerName}
 	if p.Goals, err = tx.goalsOf(caseID); err != nil {
 		return nil, err
 	}

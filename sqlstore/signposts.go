@@ -18,17 +18,15 @@ func (tx *Tx) activityDetails(c *linkwork.Connection) (subject, body string, err
 	if err != nil {
 		return "", "", err
 	}
-	var given, preferred, service string
-	if err := tx.queryRow("SELECT given_name, preferred_name FROM people WHERE id = ?", c.PersonID).Scan(&given, &preferred); err != nil {
+	called, err := tx.calledName(c.PersonID)
+	if err != nil {
 		return "", "", err
 	}
-	if preferred != "" {
-		given = preferred
-	}
+	var service string
 	if err := tx.queryRow("SELECT o.name FROM cases k JOIN organisations o ON o.id = k.service_org_id WHERE k.id = ?", c.CaseID).Scan(&service); err != nil {
 		return "", "", err
 	}
-	subject, body = linkwork.ActivityDetails(a, given, c.LinkWorkerName, service)
+	subject, body = linkwork.ActivityDetails(a, called, c.LinkWorkerName, service)
 	return subject, body, nil
 }
 
@@ -124,4 +122,18 @@ func (s *ConnectionService) FindConnectionDetails(ctx context.Context, caseID st
 		return tx.audit("connection.details_list", auth.KindCase, caseID, "")
 	})
 	return out, err
+}
+
+// calledName is the name a person is called by, to greet them in what
+// is sent or printed for them: their preferred name, or else their given
+// name.
+func (tx *Tx) calledName(personID string) (string, error) {
+	var given, preferred string
+	if err := tx.queryRow("SELECT given_name, preferred_name FROM people WHERE id = ?", personID).Scan(&given, &preferred); err != nil {
+		return "", err
+	}
+	if preferred != "" {
+		return preferred, nil
+	}
+	return given, nil
 }

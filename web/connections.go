@@ -34,9 +34,9 @@ type caseConnectionsArea struct {
 	views  []*linkwork.ConnectionView
 	// details are when the person was given each activity's details.
 	details []*linkwork.ConnectionDetails
-	// signpostDays is how long after the details are given the link
-	// worker asks whether the person went.
-	signpostDays int
+	// casework is the service's settings, which say when to ask whether
+	// a signposted person went.
+	casework linkwork.CaseworkSettings
 	// SendBy is how the details would be sent to the person ("text
 	// message"), "" when they have chosen no way a message can take.
 	SendBy string

@@ -44,7 +44,7 @@ func (a caseConnectionsArea) FollowThrough(c *linkwork.Connection, now time.Time
 		return nil
 	}
 	since := d[0].At
-	return &followThrough{Since: since, Due: now.Sub(since) >= time.Duration(a.signpostDays)*24*time.Hour}
+	return &followThrough{Since: since, Due: a.casework.SignpostDue(since, now)}
 }
 
 // loadDetails fills when the case's connections' details were given.
@@ -52,7 +52,7 @@ func (s *Server) loadDetails(r *http.Request, p *casePage) error {
 	if len(p.Connections) == 0 || s.svc.Signposts == nil {
 		return nil
 	}
-	p.Conn.signpostDays = p.Settings.Casework.SignpostCheck()
+	p.Conn.casework = p.Settings.Casework
 	if ch, _, ok := linkwork.MessageChannelFor(p.Person); ok {
 		p.Conn.SendBy = strings.ToLower(ch.Label())
 	}
