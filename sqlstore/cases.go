@@ -124,23 +124,14 @@ func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*
 	var out []*linkwork.Case
 	var total int
 	err := s.db.audited(ctx, func(tx *Tx) error {
-		var w where
-		w.scope(tx.actor, auth.KindCase, "k")
+		w, kept := caseListWhere(tx.actor, f)
 		order := "k.opened_at DESC, k.id"
-		if len(f.Status) > 0 {
-			w.add("k.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
-			if len(f.Status) == 1 && f.Status[0] == linkwork.CaseWaiting {
-				order = "k.opened_at, k.id" // the waiting list: first come, first served
-			}
+		if len(f.Status) == 1 && f.Status[0] == linkwork.CaseWaiting {
+			order = "k.opened_at, k.id" // the waiting list: first come, first served
 		}
-		if f.LinkWorkerID != "" {
-			w.add("k.link_worker_id = ?", f.LinkWorkerID)
-		}
-		if f.PersonID != "" {
-			w.add("k.person_id = ?", f.PersonID)
-		}
+		countSQL, countArgs := caseCountQuery(f, w, kept)
 		var err error
-		if out, total, err = queryPage(tx, caseTable, caseJoins, w, order, f.Offset, f.Limit, scanCase, caseSelect); err != nil {
+		if out, total, err = queryPageCounted(tx, countSQL, countArgs, caseTable, caseJoins, w, order, f.Offset, f.Limit, scanCase, caseSelect); err != nil {
 			return err
 		}
 		ids := make([]string, len(out))
@@ -150,6 +141,38 @@ func (s *CaseService) FindCases(ctx context.Context, f linkwork.CaseFilter) ([]*
 		return tx.auditList("case.list", auth.KindCase, ids)
 	})
 	return out, total, err
+}
+
+// caseListWhere is a case list's filter f as a's conditions on cases k,
+// and the same on the kept numbers of cases (case_counts c, migration 27),
+// which hold the scope's columns under the same names: the total of a
+// filter by scope, status and link worker is a sum of a few rows
+// (caseCountQuery).
+func caseListWhere(a linkwork.Actor, f linkwork.CaseFilter) (w, kept where) {
+	w.scope(a, auth.KindCase, "k")
+	kept.scope(a, auth.KindCase, "c")
+	if len(f.Status) > 0 {
+		w.add("k.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
+		kept.add("c.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
+	}
+	if f.LinkWorkerID != "" {
+		w.add("k.link_worker_id = ?", f.LinkWorkerID)
+		kept.add("c.link_worker_id = ?", f.LinkWorkerID)
+	}
+	if f.PersonID != "" {
+		w.add("k.person_id = ?", f.PersonID)
+	}
+	return w, kept
+}
+
+// caseCountQuery is the statement that counts the cases a list filtered
+// by f finds (w on cases k): from the kept numbers (kept, on case_counts
+// c) unless f asks for one person's, which their index counts.
+func caseCountQuery(f linkwork.CaseFilter, w, kept where) (string, []any) {
+	if f.PersonID != "" {
+		return "SELECT COUNT(*) " + caseTable + " WHERE " + w.sql(), w.args
+	}
+	return "SELECT " + keptSum + " FROM case_counts c WHERE " + kept.sql(), kept.args
 }
 
 // AllocateCase gives a waiting case to a link worker.

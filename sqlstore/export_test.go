@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -252,4 +253,71 @@ func (db *DB) WriteTx(fn func(exec func(q string, args ...any) (int64, error)) e
 		return err
 	}
 	return tx.Commit()
+}
+
+// KeptCountDiffs compares the kept numbers of referrals and cases
+// (referral_counts and case_counts, migration 27) with counts of the rows
+// themselves, and describes each difference; none when they agree.
+func (db *DB) KeptCountDiffs() ([]string, error) {
+	ctx := context.Background()
+	var diffs []string
+	for _, c := range []struct{ kept, counted string }{
+		{"SELECT service_org_id || '/' || referrer_org_id || '/' || pathway || '/' || status, n FROM referral_counts",
+			"SELECT service_org_id || '/' || COALESCE(referrer_org_id, '') || '/' || pathway || '/' || status, COUNT(*) FROM referrals GROUP BY 1"},
+		{"SELECT service_org_id || '/' || link_worker_id || '/' || status, n FROM case_counts",
+			"SELECT service_org_id || '/' || COALESCE(link_worker_id, '') || '/' || status, COUNT(*) FROM cases GROUP BY 1"},
+	} {
+		read := func(q string) (map[string]int, error) {
+			m := map[string]int{}
+			rows, err := db.write.QueryContext(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var k string
+				var n int
+				if err := rows.Scan(&k, &n); err != nil {
+					return nil, err
+				}
+				if n != 0 {
+					m[k] = n
+				}
+			}
+			return m, rows.Err()
+		}
+		kept, err := read(c.kept)
+		if err != nil {
+			return nil, err
+		}
+		counted, err := read(c.counted)
+		if err != nil {
+			return nil, err
+		}
+		for k, n := range counted {
+			if kept[k] != n {
+				diffs = append(diffs, fmt.Sprintf("%s: kept %d, counted %d", k, kept[k], n))
+			}
+		}
+		for k, n := range kept {
+			if _, ok := counted[k]; !ok {
+				diffs = append(diffs, fmt.Sprintf("%s: kept %d, counted 0", k, n))
+			}
+		}
+	}
+	return diffs, nil
+}
+
+// ReferralListCountQuery is the statement that counts the referrals a
+// list filtered by f finds for a, with its arguments.
+func (db *DB) ReferralListCountQuery(a linkwork.Actor, f linkwork.ReferralFilter) (string, []any) {
+	w, kept := referralListWhere(a, f)
+	return referralCountQuery(f, w, kept)
+}
+
+// CaseListCountQuery is the statement that counts the cases a list
+// filtered by f finds for a, with its arguments.
+func (db *DB) CaseListCountQuery(a linkwork.Actor, f linkwork.CaseFilter) (string, []any) {
+	w, kept := caseListWhere(a, f)
+	return caseCountQuery(f, w, kept)
 }

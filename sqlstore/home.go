@@ -30,9 +30,9 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 		a := tx.actor
 		switch a.Role {
 		case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
-			// COUNT(k.status) reads only the index, not each case's row.
-			rows, err := tx.query(`SELECT u.id, u.name, COUNT(k.status) FROM users u
-				LEFT JOIN cases k ON k.link_worker_id = u.id AND k.status IN (?, ?)
+			// Each link worker's open cases, as kept (migration 27).
+			rows, err := tx.query(`SELECT u.id, u.name, CAST(COALESCE(SUM(k.n), 0) AS BIGINT) FROM users u
+				LEFT JOIN case_counts k ON k.link_worker_id = u.id AND k.status IN (?, ?)
 				WHERE u.org_id = ? AND u.role = ? AND u.disabled = FALSE GROUP BY u.id, u.name ORDER BY u.name`,
 				string(linkwork.CaseActive), string(linkwork.CaseEnding), a.OrgID, string(linkwork.RoleLinkWorker))
 			if err != nil {
@@ -48,7 +48,7 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 			}
 			return rows.Err()
 		case linkwork.RoleCommissioner:
-			rows, err := tx.query("SELECT pathway, COUNT(*) FROM referrals GROUP BY pathway ORDER BY COUNT(*) DESC, pathway")
+			rows, err := tx.query("SELECT pathway, CAST(SUM(n) AS BIGINT) FROM referral_counts GROUP BY pathway HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, pathway")
 			if err != nil {
 				return err
 			}
@@ -74,6 +74,11 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 	return h, err
 }
 
+// keptSum totals the kept numbers a count of referral_counts or
+// case_counts selects: 0 when it selects none (and a whole number on
+// PostgreSQL, whose SUM of BIGINT is NUMERIC).
+const keptSum = "CAST(COALESCE(SUM(n), 0) AS BIGINT)"
+
 // homeCount is one count of a home page: the figure it fills, and the
 // statement that counts it.
 type homeCount struct {
@@ -84,7 +89,10 @@ type homeCount struct {
 
 // homeCounts are the counts of a's home page, each answered from an index
 // (or a kept number) without reading a row of the table it counts. today
-// is the day's date as stored, now the clock.
+// is the day's date as stored, now the clock. The numbers of referrals
+// and cases by organisation, link worker and status are kept by triggers
+// (referral_counts and case_counts, migration 27): a few rows, however
+// many referrals and cases there are.
 func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCount {
 	open := []any{string(linkwork.ReferralReceived), string(linkwork.ReferralTriage)}
 	var counts []homeCount
@@ -97,21 +105,21 @@ func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCou
 	add(func(h *linkwork.HomeFigures) *int { return &h.StaleAssets }, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed') AND verify_by < ?", today)
 	switch a.Role {
 	case linkwork.RoleReferrer:
-		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsOpen }, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status IN (?, ?, ?)", a.OrgID, open[0], open[1], string(linkwork.ReferralDeferred))
-		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsAccepted }, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralAccepted))
-		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsDeclined }, "SELECT COUNT(*) FROM referrals WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralDeclined))
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsOpen }, "SELECT "+keptSum+" FROM referral_counts WHERE referrer_org_id = ? AND status IN (?, ?, ?)", a.OrgID, open[0], open[1], string(linkwork.ReferralDeferred))
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsAccepted }, "SELECT "+keptSum+" FROM referral_counts WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralAccepted))
+		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsDeclined }, "SELECT "+keptSum+" FROM referral_counts WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralDeclined))
 	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
-		add(func(h *linkwork.HomeFigures) *int { return &h.AwaitingTriage }, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, open[0], open[1])
+		add(func(h *linkwork.HomeFigures) *int { return &h.AwaitingTriage }, "SELECT "+keptSum+" FROM referral_counts WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, open[0], open[1])
 		add(func(h *linkwork.HomeFigures) *int { return &h.DeferredDueBack }, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status = ? AND defer_until <= ?", a.OrgID, string(linkwork.ReferralDeferred), today)
-		add(func(h *linkwork.HomeFigures) *int { return &h.WaitingList }, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status = ?", a.OrgID, string(linkwork.CaseWaiting))
+		add(func(h *linkwork.HomeFigures) *int { return &h.WaitingList }, "SELECT "+keptSum+" FROM case_counts WHERE service_org_id = ? AND status = ?", a.OrgID, string(linkwork.CaseWaiting))
 		// The open referrals' partial indexes (the statuses written as
 		// literals so that the planners can prove they apply) hold the
 		// streetlight and the risk state: counting reads them alone.
 		add(func(h *linkwork.HomeFigures) *int { return &h.RedAmber }, "SELECT COUNT(*) FROM referrals r WHERE r.service_org_id = ? AND "+queueStatuses+" AND (r.streetlight IN ('red', 'amber') OR "+flaggedSQL+")", a.OrgID)
 		add(func(h *linkwork.HomeFigures) *int { return &h.RiskToReview }, "SELECT COUNT(*) FROM referrals r"+d.indexedBy("referrals_risk_review")+" WHERE r.service_org_id = ? AND "+queueStatuses+" AND "+flaggedSQL, a.OrgID)
-		add(func(h *linkwork.HomeFigures) *int { return &h.OpenCases }, "SELECT COUNT(*) FROM cases WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
+		add(func(h *linkwork.HomeFigures) *int { return &h.OpenCases }, "SELECT "+keptSum+" FROM case_counts WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
 		if a.Role == linkwork.RoleLinkWorker {
-			add(func(h *linkwork.HomeFigures) *int { return &h.MyCaseload }, "SELECT COUNT(*) FROM cases WHERE link_worker_id = ? AND status IN (?, ?)", a.UserID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
+			add(func(h *linkwork.HomeFigures) *int { return &h.MyCaseload }, "SELECT "+keptSum+" FROM case_counts WHERE link_worker_id = ? AND status IN (?, ?)", a.UserID, string(linkwork.CaseActive), string(linkwork.CaseEnding))
 			add(func(h *linkwork.HomeFigures) *int { return &h.MyContactsWeek }, "SELECT COUNT(*) FROM contacts WHERE by_user_id = ? AND at >= ?", a.UserID, now.AddDate(0, 0, -7))
 		}
 	case linkwork.RoleCommunity:
@@ -123,9 +131,9 @@ func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCou
 		// literals so that both planners can prove it applies.
 		add(func(h *linkwork.HomeFigures) *int { return &h.ConnectionsToMe }, "SELECT COUNT(*) FROM connections n WHERE n.asset_org_id = ? AND n.level IN ("+quoted(linkwork.HandOverLevels)+") AND n.status = '"+string(linkwork.ConnContacted)+"'", a.OrgID)
 	case linkwork.RoleCommissioner:
-		add(func(h *linkwork.HomeFigures) *int { return &h.ReferralsTotal }, "SELECT COUNT(*) FROM referrals")
-		add(func(h *linkwork.HomeFigures) *int { return &h.AcceptedTotal }, "SELECT COUNT(*) FROM referrals WHERE status = ?", string(linkwork.ReferralAccepted))
-		add(func(h *linkwork.HomeFigures) *int { return &h.ClosedCases }, "SELECT COUNT(*) FROM cases WHERE status = ?", string(linkwork.CaseClosed))
+		add(func(h *linkwork.HomeFigures) *int { return &h.ReferralsTotal }, "SELECT "+keptSum+" FROM referral_counts")
+		add(func(h *linkwork.HomeFigures) *int { return &h.AcceptedTotal }, "SELECT "+keptSum+" FROM referral_counts WHERE status = ?", string(linkwork.ReferralAccepted))
+		add(func(h *linkwork.HomeFigures) *int { return &h.ClosedCases }, "SELECT "+keptSum+" FROM case_counts WHERE status = ?", string(linkwork.CaseClosed))
 	case linkwork.RoleAdmin:
 		add(func(h *linkwork.HomeFigures) *int { return &h.Users }, "SELECT COUNT(*) FROM users")
 		add(func(h *linkwork.HomeFigures) *int { return &h.DisabledUsers }, "SELECT COUNT(*) FROM users WHERE disabled = TRUE")

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -39,6 +40,10 @@ func TestLoadingTheDemoCity(t *testing.T) {
 		// store's writes do.
 		if kept, counted, err := db.ListedCounts(); err != nil || kept != counted || counted == 0 {
 			t.Errorf("listed activities: kept %d, counted %d (%v)", kept, counted, err)
+		}
+		// And the kept numbers of referrals and cases.
+		if diffs, err := db.KeptCountDiffs(); err != nil || len(diffs) > 0 {
+			t.Errorf("the kept numbers of referrals and cases differ from the rows (%v):\n%s", err, strings.Join(diffs, "\n"))
 		}
 		s := newServices(db)
 		sys := linkwork.NewContext(ctx, linkwork.SystemActor("test"))

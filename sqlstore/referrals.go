@@ -402,31 +402,10 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 	var out []*linkwork.Referral
 	var total int
 	err := s.db.audited(ctx, func(tx *Tx) error {
-		var w where
-		w.scope(tx.actor, auth.KindReferral, "r")
-		if len(f.Status) > 0 {
-			w.add("r.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
-		}
-		if f.Pathway != "" {
-			w.add("r.pathway = ?", string(f.Pathway))
-		}
-		if f.PersonID != "" {
-			w.add("r.person_id = ?", f.PersonID)
-		}
-		if f.ReferrerOrgID != "" {
-			w.add("r.referrer_org_id = ?", f.ReferrerOrgID)
-		}
-		if f.ReferrerUserID != "" {
-			w.add("r.referrer_user_id = ?", f.ReferrerUserID)
-		}
-		if !f.ReceivedAfter.IsZero() {
-			w.add("r.received_at >= ?", tv(f.ReceivedAfter))
-		}
-		if !f.ReceivedBefore.IsZero() {
-			w.add("r.received_at < ?", tv(f.ReceivedBefore))
-		}
+		w, kept := referralListWhere(tx.actor, f)
+		countSQL, countArgs := referralCountQuery(f, w, kept)
 		var err error
-		out, total, err = queryPage(tx, referralTable, referralJoins, w, "r.received_at DESC, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
+		out, total, err = queryPageCounted(tx, countSQL, countArgs, referralTable, referralJoins, w, "r.received_at DESC, r.id", f.Offset, f.Limit, scanReferral, referralSelect)
 		if err != nil {
 			return err
 		}
@@ -441,6 +420,52 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 		return tx.auditList("referral.list", auth.KindReferral, ids)
 	})
 	return out, total, err
+}
+
+// referralListWhere is a referral list's filter f as a's conditions on
+// referrals r, and the same on the kept numbers of referrals
+// (referral_counts c, migration 27), which hold the scope's columns under
+// the same names: the total of a filter by scope, status, pathway and
+// referring organisation is a sum of a few rows (referralCountQuery).
+func referralListWhere(a linkwork.Actor, f linkwork.ReferralFilter) (w, kept where) {
+	w.scope(a, auth.KindReferral, "r")
+	kept.scope(a, auth.KindReferral, "c")
+	if len(f.Status) > 0 {
+		w.add("r.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
+		kept.add("c.status IN ("+placeholders(len(f.Status))+")", statusArgs(f.Status)...)
+	}
+	if f.Pathway != "" {
+		w.add("r.pathway = ?", string(f.Pathway))
+		kept.add("c.pathway = ?", string(f.Pathway))
+	}
+	if f.PersonID != "" {
+		w.add("r.person_id = ?", f.PersonID)
+	}
+	if f.ReferrerOrgID != "" {
+		w.add("r.referrer_org_id = ?", f.ReferrerOrgID)
+		kept.add("c.referrer_org_id = ?", f.ReferrerOrgID)
+	}
+	if f.ReferrerUserID != "" {
+		w.add("r.referrer_user_id = ?", f.ReferrerUserID)
+	}
+	if !f.ReceivedAfter.IsZero() {
+		w.add("r.received_at >= ?", tv(f.ReceivedAfter))
+	}
+	if !f.ReceivedBefore.IsZero() {
+		w.add("r.received_at < ?", tv(f.ReceivedBefore))
+	}
+	return w, kept
+}
+
+// referralCountQuery is the statement that counts the referrals a list
+// filters by f finds (w on referrals r): from the kept numbers (kept, on
+// referral_counts c) when f asks only what they are kept by, else from the
+// referrals' indexes.
+func referralCountQuery(f linkwork.ReferralFilter, w, kept where) (string, []any) {
+	if f.PersonID != "" || f.ReferrerUserID != "" || !f.ReceivedAfter.IsZero() || !f.ReceivedBefore.IsZero() {
+		return "SELECT COUNT(*) " + referralTable + " WHERE " + w.sql(), w.args
+	}
+	return "SELECT " + keptSum + " FROM referral_counts c WHERE " + kept.sql(), kept.args
 }
 
 // DecideReferral applies a triage decision.

@@ -151,8 +151,15 @@ type scanner interface{ Scan(...any) error }
 // count reads only it, so that joins for display (names) cost nothing
 // when counting a million rows. joins adds those for the page itself.
 func queryPage[T any](tx *Tx, table, joins string, w where, order string, offset, limit int, scan func(scanner) (T, error), columns string) ([]T, int, error) {
-	countSQL, pageSQL := pageQueries(table, joins, w, order, columns)
-	total, err := tx.count(countSQL, w.args...)
+	countSQL, _ := pageQueries(table, joins, w, order, columns)
+	return queryPageCounted(tx, countSQL, w.args, table, joins, w, order, offset, limit, scan, columns)
+}
+
+// queryPageCounted is queryPage with the count's own statement and
+// arguments: a count of kept numbers rather than of the rows.
+func queryPageCounted[T any](tx *Tx, countSQL string, countArgs []any, table, joins string, w where, order string, offset, limit int, scan func(scanner) (T, error), columns string) ([]T, int, error) {
+	_, pageSQL := pageQueries(table, joins, w, order, columns)
+	total, err := tx.count(countSQL, countArgs...)
 	if err != nil {
 		return nil, 0, err
 	}
