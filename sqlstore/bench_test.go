@@ -109,15 +109,23 @@ func BenchmarkReferralLists(b *testing.B) {
 		name string
 		role linkwork.Role
 		f    linkwork.ReferralFilter
+		mine bool // the referrer's own, as /api/v1/referrals?mine=true asks
 	}{
-		{"coordinator all", linkwork.RoleCoordinator, linkwork.ReferralFilter{Limit: 25}},
-		{"coordinator open", linkwork.RoleCoordinator, linkwork.ReferralFilter{Status: open, Limit: 25}},
-		{"referrer own", linkwork.RoleReferrer, linkwork.ReferralFilter{Limit: 25}},
+		{"coordinator all", linkwork.RoleCoordinator, linkwork.ReferralFilter{Limit: 25}, false},
+		{"coordinator open", linkwork.RoleCoordinator, linkwork.ReferralFilter{Status: open, Limit: 25}, false},
+		{"referrer own", linkwork.RoleReferrer, linkwork.ReferralFilter{Limit: 25}, false},
+		{"coordinator accepted", linkwork.RoleCoordinator, linkwork.ReferralFilter{Status: []linkwork.ReferralStatus{linkwork.ReferralAccepted}, Limit: 25}, false},
+		{"coordinator page 2", linkwork.RoleCoordinator, linkwork.ReferralFilter{Offset: 25, Limit: 25}, false},
+		{"referrer mine", linkwork.RoleReferrer, linkwork.ReferralFilter{Limit: 25}, true},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
 			ctx := benchActor(b, s, tt.role)
+			f := tt.f
+			if a, _ := linkwork.ActorFrom(ctx); tt.mine {
+				f.ReferrerUserID = a.UserID
+			}
 			for b.Loop() {
-				if _, _, err := s.referrals.FindReferrals(ctx, tt.f); err != nil {
+				if _, _, err := s.referrals.FindReferrals(ctx, f); err != nil {
 					b.Fatal(err)
 				}
 			}

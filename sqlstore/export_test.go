@@ -262,8 +262,8 @@ func (db *DB) KeptCountDiffs() ([]string, error) {
 	ctx := context.Background()
 	var diffs []string
 	for _, c := range []struct{ kept, counted string }{
-		{"SELECT service_org_id || '/' || referrer_org_id || '/' || pathway || '/' || status, n FROM referral_counts",
-			"SELECT service_org_id || '/' || COALESCE(referrer_org_id, '') || '/' || pathway || '/' || status, COUNT(*) FROM referrals GROUP BY 1"},
+		{"SELECT service_org_id || '/' || referrer_org_id || '/' || referrer_user_id || '/' || pathway || '/' || status, n FROM referral_counts",
+			"SELECT service_org_id || '/' || COALESCE(referrer_org_id, '') || '/' || COALESCE(referrer_user_id, '') || '/' || pathway || '/' || status, COUNT(*) FROM referrals GROUP BY 1"},
 		{"SELECT service_org_id || '/' || link_worker_id || '/' || status, n FROM case_counts",
 			"SELECT service_org_id || '/' || COALESCE(link_worker_id, '') || '/' || status, COUNT(*) FROM cases GROUP BY 1"},
 	} {

@@ -110,6 +110,12 @@ func TestKeptCountsOfReferralsAndCasesFollowEveryChange(t *testing.T) {
 		if _, total, err := w.referrals.FindReferrals(w.as(w.referrer), linkwork.ReferralFilter{Limit: 1}); err != nil || total != 5 {
 			t.Errorf("the referrer's list says %d in all (%v), want 5", total, err)
 		}
+		if _, total, err := w.referrals.FindReferrals(w.as(w.referrer), linkwork.ReferralFilter{ReferrerUserID: w.referrer.ID, Limit: 1}); err != nil || total != 5 {
+			t.Errorf("the referrer's own list says %d in all (%v), want 5", total, err)
+		}
+		if _, total, err := w.referrals.FindReferrals(w.as(w.referrer), linkwork.ReferralFilter{ReferrerUserID: w.schoolReferrer.ID, Limit: 1}); err != nil || total != 0 {
+			t.Errorf("the referrer's list of another's referrals says %d in all (%v), want 0", total, err)
+		}
 		h, err = w.home.HomeFigures(w.as(w.commissioner))
 		if err != nil {
 			t.Fatal(err)
@@ -232,6 +238,7 @@ func TestReferralAndCaseCountsReadTheKeptNumbers(t *testing.T) {
 			{"the service's open referrals", w.coordinator, linkwork.ReferralFilter{Status: open}, "referral_counts"},
 			{"a referrer's referrals", w.referrer, linkwork.ReferralFilter{}, "referral_counts"},
 			{"a referrer's accepted referrals", w.referrer, linkwork.ReferralFilter{Status: []linkwork.ReferralStatus{linkwork.ReferralAccepted}}, "referral_counts"},
+			{"a referrer's own referrals", w.referrer, linkwork.ReferralFilter{ReferrerUserID: w.referrer.ID}, "referral_counts"},
 			{"one person's referrals", w.coordinator, linkwork.ReferralFilter{PersonID: "someone"}, "referrals"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {

@@ -425,8 +425,9 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f linkwork.Referral
 // referralListWhere is a referral list's filter f as a's conditions on
 // referrals r, and the same on the kept numbers of referrals
 // (referral_counts c, migration 27), which hold the scope's columns under
-// the same names: the total of a filter by scope, status, pathway and
-// referring organisation is a sum of a few rows (referralCountQuery).
+// the same names: the total of a filter by scope, status, pathway,
+// referring organisation and referrer is a sum of a few rows
+// (referralCountQuery).
 func referralListWhere(a linkwork.Actor, f linkwork.ReferralFilter) (w, kept where) {
 	w.scope(a, auth.KindReferral, "r")
 	kept.scope(a, auth.KindReferral, "c")
@@ -447,6 +448,7 @@ func referralListWhere(a linkwork.Actor, f linkwork.ReferralFilter) (w, kept whe
 	}
 	if f.ReferrerUserID != "" {
 		w.add("r.referrer_user_id = ?", f.ReferrerUserID)
+		kept.add("c.referrer_user_id = ?", f.ReferrerUserID)
 	}
 	if !f.ReceivedAfter.IsZero() {
 		w.add("r.received_at >= ?", tv(f.ReceivedAfter))
@@ -462,7 +464,7 @@ func referralListWhere(a linkwork.Actor, f linkwork.ReferralFilter) (w, kept whe
 // referral_counts c) when f asks only what they are kept by, else from the
 // referrals' indexes.
 func referralCountQuery(f linkwork.ReferralFilter, w, kept where) (string, []any) {
-	if f.PersonID != "" || f.ReferrerUserID != "" || !f.ReceivedAfter.IsZero() || !f.ReceivedBefore.IsZero() {
+	if f.PersonID != "" || !f.ReceivedAfter.IsZero() || !f.ReceivedBefore.IsZero() {
 		return "SELECT COUNT(*) " + referralTable + " WHERE " + w.sql(), w.args
 	}
 	return "SELECT " + keptSum + " FROM referral_counts c WHERE " + kept.sql(), kept.args
