@@ -242,7 +242,10 @@ type Contact struct {
 	Outcome      ContactOutcome
 	Minutes      int
 	Notes        string
-	ByUserID     string
+	// DiscussAtSupervision puts the note on its worker's supervision
+	// agenda until a supervision discussing the case is logged.
+	DiscussAtSupervision bool
+	ByUserID             string
 
 	Version   int
 	CreatedAt time.Time

@@ -37,6 +37,9 @@ type CaseworkSettings struct {
 	// given an activity's details the link worker is prompted to ask
 	// whether they went. Default DefaultSignpostCheckDays.
 	SignpostCheckDays int
+	// SupervisionDays is how often a link worker is supervised when their
+	// own target does not say. Default DefaultSupervisionDays.
+	SupervisionDays int
 }
 
 // The casework defaults and bounds.
@@ -105,6 +108,12 @@ func (c CaseworkSettings) SignpostDue(since, now time.Time) bool {
 	return !since.IsZero() && now.Sub(since) >= time.Duration(c.SignpostCheck())*24*time.Hour
 }
 
+// SupervisionEvery is how many days may pass between a link worker's
+// supervisions, unless their own target says.
+func (c CaseworkSettings) SupervisionEvery() int {
+	return orDefault(c.SupervisionDays, DefaultSupervisionDays)
+}
+
 // validate adds every problem with the casework settings to p.
 func (c CaseworkSettings) validate(p *Problems) {
 	if c.FirstContactDays < 0 || c.FirstContactDays > 90 {
@@ -142,6 +151,9 @@ func (c CaseworkSettings) validate(p *Problems) {
 	}
 	if c.SignpostCheckDays < 0 || c.SignpostCheckDays > 90 {
 		p.Add("signpost_check_days", "Asking whether they went must be between 1 and 90 days after the details are given")
+	}
+	if c.SupervisionDays < 0 || c.SupervisionDays > MaxSupervisionDays {
+		p.Addf("supervision_days", "Supervision frequency must be between 1 and %d days", MaxSupervisionDays)
 	}
 }
 

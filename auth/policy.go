@@ -28,10 +28,15 @@ const (
 	// KindFundRequest is a request to a fund to pay towards a person's
 	// connection: it hangs off the case, as the connection does.
 	KindFundRequest Kind = "fund_request"
+	// KindSupervision is a supervision session and its private note: for
+	// the supervisor and the workers supervised in it alone.
+	KindSupervision Kind = "supervision"
+	// KindTraining is a course a worker of the service completed.
+	KindTraining Kind = "training"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -56,8 +61,11 @@ type Scope struct {
 	AssetOrgID string
 	// OrgID: users of this organisation.
 	OrgID string
-	// UserID: this user's own account.
+	// UserID: this user's own account (for training, their own records).
 	UserID string
+	// ParticipantID: records this user took part in (a supervision they
+	// gave or had).
+	ParticipantID string
 }
 
 // None reports whether the scope sees nothing.
@@ -77,7 +85,10 @@ type Record struct {
 	// asset's org while it is live and hands over; for an asset, its org).
 	AssetOrgIDs []string
 	OrgID       string // a user's organisation
-	UserID      string // a user's id
+	UserID      string // a user's id; for a training record, its worker's
+	// ParticipantIDs are the people who took part in the record (a
+	// supervision's supervisor and workers).
+	ParticipantIDs []string
 }
 
 // Matches reports whether the record falls inside the scope.
@@ -104,6 +115,9 @@ func (s Scope) Matches(r Record) bool {
 		return false
 	}
 	if s.UserID != "" && r.UserID != s.UserID {
+		return false
+	}
+	if s.ParticipantID != "" && !contains(r.ParticipantIDs, s.ParticipantID) {
 		return false
 	}
 	return true
@@ -172,6 +186,28 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 			return service
 		case linkwork.RoleLinkWorker:
 			return Scope{ServiceOrgID: a.OrgID, LinkWorkerID: a.UserID}
+		}
+		return Scope{}
+	}
+	switch k {
+	case KindSupervision:
+		// A supervision and its note are private to those in it: its
+		// supervisor (a coordinator, or whom the service names) and the
+		// workers supervised. Other coordinators see only when each
+		// worker was last supervised, on the team page.
+		switch a.Role {
+		case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+			return Scope{ServiceOrgID: a.OrgID, ParticipantID: a.UserID}
+		}
+		return Scope{}
+	case KindTraining:
+		// A coordinator sees the service's training, to see what is due;
+		// a link worker their own.
+		switch a.Role {
+		case linkwork.RoleCoordinator:
+			return service
+		case linkwork.RoleLinkWorker:
+			return Scope{ServiceOrgID: a.OrgID, UserID: a.UserID}
 		}
 		return Scope{}
 	}
@@ -255,6 +291,9 @@ const (
 	// ActionConfigure changes a service's settings (an organisation's,
 	// with Record.ServiceOrgID the service).
 	ActionConfigure Action = "configure"
+	// ActionSetTarget sets how often a link worker is supervised, and
+	// by whom.
+	ActionSetTarget Action = "set_target"
 )
 
 // roleActions is the role part of Can: for each kind and action, the roles
@@ -306,6 +345,17 @@ var roleActions = map[Kind]map[Action][]linkwork.Role{
 		// the service's coordinators.
 		ActionCreate: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 		ActionDecide: {linkwork.RoleCoordinator},
+	},
+	KindSupervision: {
+		// Logged by someone who took part in it (Can): a supervisor or
+		// a worker supervised.
+		ActionCreate:    {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding},
+		ActionSetTarget: {linkwork.RoleCoordinator},
+	},
+	KindTraining: {
+		// A worker records their own; a coordinator anyone's in the
+		// service (Can).
+		ActionCreate: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 	},
 	KindAsset: {
 		ActionCreate: {linkwork.RoleCoordinator, linkwork.RoleCommunity},
@@ -381,6 +431,15 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		return ownService && worksOn
 	case KindFund:
 		return ownService
+	case KindSupervision:
+		if act == ActionCreate {
+			// Only by someone in it, so that whoever logs it can read
+			// it back.
+			return ownService && contains(r.ParticipantIDs, a.UserID)
+		}
+		return ownService
+	case KindTraining:
+		return ownService && (a.Role == linkwork.RoleCoordinator || r.UserID == a.UserID)
 	case KindFundRequest:
 		if act == ActionCreate {
 			// For a case of their own service that they work.

@@ -51,6 +51,10 @@ var (
 	fund       = Record{Kind: KindFund, ServiceOrgID: service}
 	// A request to the service's fund towards linkWorker's case.
 	fundRequest = Record{Kind: KindFundRequest, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID}
+	// linkWorker's supervision by the coordinator, and linkWorker's
+	// training.
+	supervision = Record{Kind: KindSupervision, ServiceOrgID: service, ParticipantIDs: []string{coordinator.UserID, linkWorker.UserID}}
+	training    = Record{Kind: KindTraining, ServiceOrgID: service, UserID: linkWorker.UserID}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -65,13 +69,13 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training}
 	tests := map[string]row{
 		"the GP referrer sees their referral and its person, not the case":  {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
 		"a school referrer does not see the GP's referral":                  {schoolRef, all(KindAsset, KindOrganisation)},
-		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest)},
+		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining)},
 		"another link worker sees the referral but not someone else's case": {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
-		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest)},
+		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining)},
 		"another service's coordinator sees nothing personal":               {foreignCoord, all(KindAsset, KindOrganisation)},
 		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit)},
 		"another service's safeguarding lead sees none of its audit trail":  {foreignLead, all(KindAsset, KindOrganisation)},
@@ -138,6 +142,19 @@ func TestWhoMayDoWhat(t *testing.T) {
 		{safeguarding, ActionCreate, gap, false},
 		{commissioner, ActionCreate, gap, false},
 		{community, ActionUpdate, connection, false},
+		{linkWorker, ActionCreate, supervision, true},
+		{coordinator, ActionCreate, supervision, true},
+		{otherWorker, ActionCreate, supervision, false},
+		{foreignCoord, ActionCreate, supervision, false},
+		{safeguarding, ActionCreate, supervision, false},
+		{coordinator, ActionSetTarget, supervision, true},
+		{linkWorker, ActionSetTarget, supervision, false},
+		{foreignCoord, ActionSetTarget, supervision, false},
+		{linkWorker, ActionCreate, training, true},
+		{otherWorker, ActionCreate, training, false},
+		{coordinator, ActionCreate, training, true},
+		{foreignCoord, ActionCreate, training, false},
+		{safeguarding, ActionCreate, training, false},
 		{linkWorker, ActionRespond, connection, false},
 		{community, ActionUpdate, asset, true},
 		{community, ActionUpdate, otherAsset, false},

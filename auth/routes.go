@@ -83,6 +83,21 @@ const (
 	DecideFundRequests Capability = "decide_fund_requests"
 	ReadFundRequests   Capability = "read_fund_requests"
 
+	// ReadSupervision is the supervision page and list: the sessions
+	// one took part in, and one's agenda. LogSupervision records one,
+	// as its supervisor or a worker in it. SetSupervisionTargets sets
+	// how often each link worker is supervised, and by whom.
+	ReadSupervision       Capability = "read_supervision"
+	LogSupervision        Capability = "log_supervision"
+	SetSupervisionTargets Capability = "set_supervision_targets"
+	// ReadTraining lists training records (a link worker their own, a
+	// coordinator the service's); RecordTraining adds one.
+	ReadTraining   Capability = "read_training"
+	RecordTraining Capability = "record_training"
+	// ReadTeam is the team page: each link worker's load, supervision
+	// and training due, for those who allocate the service's cases.
+	ReadTeam Capability = "read_team"
+
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
 	ReportListings Capability = "report_listings"
@@ -145,6 +160,13 @@ var capabilities = map[Capability]capabilityRule{
 	RequestFunds:       {Kind: KindFundRequest, Action: ActionCreate},
 	DecideFundRequests: {Kind: KindFundRequest, Action: ActionDecide},
 	ReadFundRequests:   {Kind: KindFundRequest, Action: ActionRead},
+
+	ReadSupervision:       {Kind: KindSupervision, Action: ActionRead},
+	LogSupervision:        {Kind: KindSupervision, Action: ActionCreate},
+	SetSupervisionTargets: {Kind: KindSupervision, Action: ActionSetTarget},
+	ReadTraining:          {Kind: KindTraining, Action: ActionRead},
+	RecordTraining:        {Kind: KindTraining, Action: ActionCreate},
+	ReadTeam:              {Kind: KindCase, Action: ActionAllocate},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

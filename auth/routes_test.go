@@ -13,7 +13,7 @@ import (
 // link worker, as a case on the waiting list is.
 func ownRecords(a linkwork.Actor, k Kind) []Record {
 	own := Record{Kind: k, ServiceOrgID: a.OrgID, ReferrerOrgIDs: []string{a.OrgID}, LinkWorkerID: a.UserID,
-		AssetOrgIDs: []string{a.OrgID}, OrgID: a.OrgID, UserID: a.UserID}
+		AssetOrgIDs: []string{a.OrgID}, OrgID: a.OrgID, UserID: a.UserID, ParticipantIDs: []string{a.UserID}}
 	waiting := own
 	waiting.LinkWorkerID = ""
 	return []Record{own, waiting}

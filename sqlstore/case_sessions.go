@@ -10,12 +10,12 @@ import (
 	"github.com/linkwork/linkwork/auth"
 )
 
-const contactColumns = "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind"
+const contactColumns = "id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind, discuss_at_supervision"
 
 func scanContact(row scanner) (*linkwork.Contact, error) {
 	var c linkwork.Contact
 	var mode, outcome, kind string
-	err := row.Scan(&c.ID, &c.CaseID, timeDest{&c.At}, &mode, &c.LocationType, &outcome, &c.Minutes, &c.Notes, &c.ByUserID, &c.Version, timeDest{&c.CreatedAt}, &kind)
+	err := row.Scan(&c.ID, &c.CaseID, timeDest{&c.At}, &mode, &c.LocationType, &outcome, &c.Minutes, &c.Notes, &c.ByUserID, &c.Version, timeDest{&c.CreatedAt}, &kind, &c.DiscussAtSupervision)
 	c.Mode, c.Outcome, c.Kind = linkwork.ContactMode(mode), linkwork.ContactOutcome(outcome), linkwork.ContactKind(kind)
 	return &c, err
 }

@@ -370,8 +370,8 @@ func (tx *Tx) insertContact(c *linkwork.Contact) error {
 	if c.Kind == "" {
 		c.Kind = c.Outcome.Kind()
 	}
-	if _, err := tx.exec(`INSERT INTO contacts (id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, c.CreatedAt, string(c.Kind)); err != nil {
+	if _, err := tx.exec(`INSERT INTO contacts (id, case_id, at, mode, location_type, outcome, minutes, notes, by_user_id, version, created_at, kind, discuss_at_supervision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CaseID, tv(c.At), string(c.Mode), c.LocationType, string(c.Outcome), c.Minutes, c.Notes, c.ByUserID, c.Version, c.CreatedAt, string(c.Kind), c.DiscussAtSupervision); err != nil {
 		return err
 	}
 	return tx.audit("contact.create", auth.KindCase, c.CaseID, c.ID)

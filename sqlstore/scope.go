@@ -122,6 +122,22 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.LinkWorkerID != "" {
 			w.add(col("case_id")+" IN (SELECT sk.id FROM cases sk WHERE sk.link_worker_id = ?)", s.LinkWorkerID)
 		}
+	case auth.KindSupervision:
+		// Found from the participant's own rows (supervision_people_user),
+		// never by asking of every supervision whether they were in it.
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.ParticipantID != "" {
+			w.add(col("id")+" IN (SELECT sp.supervision_id FROM supervision_people sp WHERE sp.user_id = ?)", s.ParticipantID)
+		}
+	case auth.KindTraining:
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.UserID != "" {
+			w.add(col("worker_id")+" = ?", s.UserID)
+		}
 	case auth.KindAudit:
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)

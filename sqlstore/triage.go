@@ -53,6 +53,7 @@ type caseworkDoc struct {
 	FollowUpWeeks    int   `json:"follow_up_weeks,omitempty"`
 	CaseloadLimit    int   `json:"caseload_limit,omitempty"`
 	SignpostCheck    int   `json:"signpost_check_days,omitempty"`
+	SupervisionDays  int   `json:"supervision_days,omitempty"`
 }
 
 // list is xs, or an empty list: the document holds [] rather than null.
@@ -70,7 +71,8 @@ func encodeSettings(s *linkwork.ServiceSettings) (string, error) {
 		Red: list(s.Red), Amber: list(s.Amber), Green: list(s.Green), CrisisAdvice: s.CrisisAdvice, Contact: s.Contact,
 		ListingRecheckMonths: s.ListingRecheckMonths, RiskPhrases: s.ExtraRiskPhrases,
 		Casework: &caseworkDoc{FirstContactDays: s.Casework.FirstContactDays, QuietWeeks: s.Casework.QuietWeeks, PlannedSessions: s.Casework.PlannedSessions,
-			ReviewSessions: s.Casework.ReviewSessions, MaxGoals: s.Casework.MaxGoals, FollowUpWeeks: s.Casework.FollowUpWeeks, CaseloadLimit: s.Casework.CaseloadLimit, SignpostCheck: s.Casework.SignpostCheckDays},
+			ReviewSessions: s.Casework.ReviewSessions, MaxGoals: s.Casework.MaxGoals, FollowUpWeeks: s.Casework.FollowUpWeeks, CaseloadLimit: s.Casework.CaseloadLimit, SignpostCheck: s.Casework.SignpostCheckDays,
+			SupervisionDays: s.Casework.SupervisionDays},
 	})
 	return string(b), err
 }
@@ -90,7 +92,8 @@ func decodeSettings(raw string, s *linkwork.ServiceSettings) error {
 	s.Casework = linkwork.CaseworkSettings{}
 	if c := d.Casework; c != nil {
 		s.Casework = linkwork.CaseworkSettings{FirstContactDays: c.FirstContactDays, QuietWeeks: c.QuietWeeks, PlannedSessions: c.PlannedSessions,
-			ReviewSessions: c.ReviewSessions, MaxGoals: c.MaxGoals, FollowUpWeeks: c.FollowUpWeeks, CaseloadLimit: c.CaseloadLimit, SignpostCheckDays: c.SignpostCheck}
+			ReviewSessions: c.ReviewSessions, MaxGoals: c.MaxGoals, FollowUpWeeks: c.FollowUpWeeks, CaseloadLimit: c.CaseloadLimit, SignpostCheckDays: c.SignpostCheck,
+			SupervisionDays: c.SupervisionDays}
 	}
 	s.ListingRecheckMonths = linkwork.RecheckMonths
 	if d.ListingRecheckMonths > 0 {

@@ -18,14 +18,17 @@ type caseContactJSON struct {
 	Outcome      string    `json:"outcome"`
 	Minutes      int       `json:"minutes"`
 	Notes        string    `json:"notes"`
-	ByUserID     string    `json:"by_user_id"`
-	Version      int       `json:"version"`
-	CreatedAt    time.Time `json:"created_at"`
+	// DiscussAtSupervision: the note is on its worker's supervision
+	// agenda until a supervision discusses the case.
+	DiscussAtSupervision bool      `json:"discuss_at_supervision"`
+	ByUserID             string    `json:"by_user_id"`
+	Version              int       `json:"version"`
+	CreatedAt            time.Time `json:"created_at"`
 }
 
 func contactOut(c *linkwork.Contact) caseContactJSON {
 	return caseContactJSON{ID: c.ID, CaseID: c.CaseID, Kind: string(c.Kind), At: c.At, Mode: string(c.Mode), LocationType: c.LocationType,
-		Outcome: string(c.Outcome), Minutes: c.Minutes, Notes: c.Notes, ByUserID: c.ByUserID, Version: c.Version, CreatedAt: c.CreatedAt}
+		Outcome: string(c.Outcome), Minutes: c.Minutes, Notes: c.Notes, DiscussAtSupervision: c.DiscussAtSupervision, ByUserID: c.ByUserID, Version: c.Version, CreatedAt: c.CreatedAt}
 }
 
 // contactIn is a new contact: kind may be left out (the outcome says it).
@@ -37,6 +40,9 @@ type contactIn struct {
 	Outcome      string     `json:"outcome"`
 	Minutes      int        `json:"minutes"`
 	Notes        string     `json:"notes"`
+	// DiscussAtSupervision puts the note on the worker's supervision
+	// agenda.
+	DiscussAtSupervision bool `json:"discuss_at_supervision"`
 }
 
 // sessionRecordIn records what happened to a booked session.
@@ -89,7 +95,7 @@ func (s *Server) apiAddContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &linkwork.Contact{CaseID: r.PathValue("id"), Kind: linkwork.ContactKind(in.Kind), Mode: linkwork.ContactMode(in.Mode), LocationType: in.LocationType,
-		Outcome: linkwork.ContactOutcome(in.Outcome), Minutes: in.Minutes, Notes: in.Notes}
+		Outcome: linkwork.ContactOutcome(in.Outcome), Minutes: in.Minutes, Notes: in.Notes, DiscussAtSupervision: in.DiscussAtSupervision}
 	if in.At != nil {
 		c.At = *in.At
 	}

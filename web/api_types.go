@@ -492,16 +492,21 @@ type caseworkJSON struct {
 	// SignpostCheckDays is omitted by clients written before it existed:
 	// 0 keeps the default.
 	SignpostCheckDays int `json:"signpost_check_days,omitempty"`
+	// SupervisionDays is omitted by clients written before it existed:
+	// 0 keeps the default.
+	SupervisionDays int `json:"supervision_days,omitempty"`
 }
 
 func caseworkOut(c linkwork.CaseworkSettings) *caseworkJSON {
 	return &caseworkJSON{FirstContactDays: int(c.FirstContactDue().Hours() / 24), QuietWeeks: int(c.QuietFor().Hours() / 24 / 7), PlannedSessions: c.Sessions(),
-		ReviewSessions: c.Reviews(), MaxGoals: c.Goals(), FollowUpWeeks: c.FollowUpAfter(), CaseloadLimit: c.Limit(), SignpostCheckDays: c.SignpostCheck()}
+		ReviewSessions: c.Reviews(), MaxGoals: c.Goals(), FollowUpWeeks: c.FollowUpAfter(), CaseloadLimit: c.Limit(), SignpostCheckDays: c.SignpostCheck(),
+		SupervisionDays: c.SupervisionEvery()}
 }
 
 func (c *caseworkJSON) settings() linkwork.CaseworkSettings {
 	return linkwork.CaseworkSettings{FirstContactDays: c.FirstContactDays, QuietWeeks: c.QuietWeeks, PlannedSessions: c.PlannedSessions,
-		ReviewSessions: c.ReviewSessions, MaxGoals: c.MaxGoals, FollowUpWeeks: c.FollowUpWeeks, CaseloadLimit: c.CaseloadLimit, SignpostCheckDays: c.SignpostCheckDays}
+		ReviewSessions: c.ReviewSessions, MaxGoals: c.MaxGoals, FollowUpWeeks: c.FollowUpWeeks, CaseloadLimit: c.CaseloadLimit, SignpostCheckDays: c.SignpostCheckDays,
+		SupervisionDays: c.SupervisionDays}
 }
 
 func nonNil[T any](s []T) []T {

@@ -36,6 +36,8 @@ type contactForm struct {
 	Date                                []string
 	Time, Mode, Place, Outcome, Minutes string
 	Notes                               string
+	// Discuss marks the note to discuss at supervision.
+	Discuss bool
 }
 
 // recordForm records what happened to one booking.
@@ -182,8 +184,9 @@ func (s *Server) caseContactSubmit(w http.ResponseWriter, r *http.Request) {
 	prefix := r.PostFormValue("form")
 	f := contactForm{Date: dateParts(r, prefix+"-date"), Time: r.PostFormValue(prefix + "-time"), Mode: r.PostFormValue(prefix + "-mode"),
 		Place: r.PostFormValue(prefix + "-location_type"), Outcome: r.PostFormValue(prefix + "-outcome"),
-		Minutes: strings.TrimSpace(r.PostFormValue(prefix + "-minutes")), Notes: strings.TrimSpace(r.PostFormValue(prefix + "-notes"))}
-	c := &linkwork.Contact{CaseID: r.PathValue("id"), Mode: linkwork.ContactMode(f.Mode), LocationType: f.Place, Notes: f.Notes}
+		Minutes: strings.TrimSpace(r.PostFormValue(prefix + "-minutes")), Notes: strings.TrimSpace(r.PostFormValue(prefix + "-notes")),
+		Discuss: r.PostFormValue(prefix+"-discuss") == "yes"}
+	c := &linkwork.Contact{CaseID: r.PathValue("id"), Mode: linkwork.ContactMode(f.Mode), LocationType: f.Place, Notes: f.Notes, DiscussAtSupervision: f.Discuss}
 	done := prefix
 	switch prefix {
 	case "attempt":

@@ -61,6 +61,9 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleLinkWorker, "GET", "/connections"},
 			{linkwork.RoleCoordinator, "GET", "/connections"},
 			{linkwork.RoleCommunity, "GET", "/connections"},
+			{linkwork.RoleCoordinator, "GET", "/team"},
+			{linkwork.RoleLinkWorker, "GET", "/supervision"},
+			{linkwork.RoleCoordinator, "GET", "/training?due=1"},
 			{linkwork.RoleLinkWorker, "POST", "/api/v1/referrals"},
 		}
 		count := func() []int64 {

@@ -122,6 +122,7 @@ var funcs = template.FuncMap{
 	"pence":        func(p int) string { return fmt.Sprintf("£%d.%02d", p/100, p%100) },
 	"pounds":       linkwork.Pounds,
 	"fundTag":      fundTag,
+	"trainingTag":  trainingTag,
 	"add":          func(a, b int) int { return a + b },
 	"field":        newField,
 	"ageBand":      linkwork.AgeBandLabel,
@@ -252,6 +253,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Referrals", "/referrals")
 		add("My caseload", "/caseload")
 		add("Connections", "/connections")
+		add("Supervision", "/supervision")
 	case linkwork.RoleCoordinator:
 		add("Triage", "/triage")
 		add("Referrals", "/referrals")
@@ -260,12 +262,15 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Connections", "/connections")
 		add("Gaps", "/gaps")
 		add("Funds", "/funds")
+		add("Team's load", "/team")
+		add("Supervision", "/supervision")
 		add("Curate directory", "/directory/curate")
 		add("Team", "/admin/users")
 		add("Settings", "/admin/service")
 	case linkwork.RoleSafeguarding:
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
+		add("Supervision", "/supervision")
 		add("Audit trail", "/admin/audit")
 	case linkwork.RoleCommunity:
 		add("People referred to us", "/connections")

@@ -28,6 +28,12 @@ type Services struct {
 	Gaps linkwork.GapService
 	// Funds holds the service's funds and the requests made to them.
 	Funds linkwork.FundService
+	// Supervision records supervision, privately for those in it.
+	Supervision linkwork.SupervisionService
+	// Team is a coordinator's view of the team's load.
+	Team linkwork.TeamService
+	// Training keeps the team's training records.
+	Training linkwork.TrainingService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -340,6 +346,7 @@ func (s *Server) registerRoutes() {
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()
+	s.routesSupervision()
 	s.routesAnswerLinks()
 	s.routesMeasures()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)

@@ -12,7 +12,7 @@ import (
 // caseworkForm is the casework part of the service settings form, as
 // typed. A blank field means the default.
 type caseworkForm struct {
-	FirstContactDays, QuietWeeks, PlannedSessions, ReviewSessions, MaxGoals, FollowUpWeeks, CaseloadLimit, SignpostCheckDays string
+	FirstContactDays, QuietWeeks, PlannedSessions, ReviewSessions, MaxGoals, FollowUpWeeks, CaseloadLimit, SignpostCheckDays, SupervisionDays string
 }
 
 func blankZero(n int) string {
@@ -28,7 +28,8 @@ func caseworkFormOf(c linkwork.CaseworkSettings) caseworkForm {
 		reviews = append(reviews, strconv.Itoa(n))
 	}
 	return caseworkForm{FirstContactDays: blankZero(c.FirstContactDays), QuietWeeks: blankZero(c.QuietWeeks), PlannedSessions: blankZero(c.PlannedSessions),
-		ReviewSessions: strings.Join(reviews, ", "), MaxGoals: blankZero(c.MaxGoals), FollowUpWeeks: blankZero(c.FollowUpWeeks), CaseloadLimit: blankZero(c.CaseloadLimit), SignpostCheckDays: blankZero(c.SignpostCheckDays)}
+		ReviewSessions: strings.Join(reviews, ", "), MaxGoals: blankZero(c.MaxGoals), FollowUpWeeks: blankZero(c.FollowUpWeeks), CaseloadLimit: blankZero(c.CaseloadLimit), SignpostCheckDays: blankZero(c.SignpostCheckDays),
+		SupervisionDays: blankZero(c.SupervisionDays)}
 }
 
 // parseCaseworkForm reads the casework fields of the settings form,
@@ -39,7 +40,8 @@ func parseCaseworkForm(r *http.Request, pr *linkwork.Problems) (caseworkForm, li
 	f := caseworkForm{FirstContactDays: strings.TrimSpace(r.PostFormValue("first_contact_days")), QuietWeeks: strings.TrimSpace(r.PostFormValue("quiet_weeks")),
 		PlannedSessions: strings.TrimSpace(r.PostFormValue("planned_sessions")), ReviewSessions: strings.TrimSpace(r.PostFormValue("review_sessions")),
 		MaxGoals: strings.TrimSpace(r.PostFormValue("max_goals")), FollowUpWeeks: strings.TrimSpace(r.PostFormValue("follow_up_weeks")),
-		CaseloadLimit: strings.TrimSpace(r.PostFormValue("caseload_limit")), SignpostCheckDays: strings.TrimSpace(r.PostFormValue("signpost_check_days"))}
+		CaseloadLimit: strings.TrimSpace(r.PostFormValue("caseload_limit")), SignpostCheckDays: strings.TrimSpace(r.PostFormValue("signpost_check_days")),
+		SupervisionDays: strings.TrimSpace(r.PostFormValue("supervision_days"))}
 	var c linkwork.CaseworkSettings
 	for _, a := range []struct {
 		name, v string
@@ -47,7 +49,7 @@ func parseCaseworkForm(r *http.Request, pr *linkwork.Problems) (caseworkForm, li
 	}{{"first_contact_days", f.FirstContactDays, &c.FirstContactDays}, {"quiet_weeks", f.QuietWeeks, &c.QuietWeeks},
 		{"planned_sessions", f.PlannedSessions, &c.PlannedSessions}, {"max_goals", f.MaxGoals, &c.MaxGoals},
 		{"follow_up_weeks", f.FollowUpWeeks, &c.FollowUpWeeks}, {"caseload_limit", f.CaseloadLimit, &c.CaseloadLimit},
-		{"signpost_check_days", f.SignpostCheckDays, &c.SignpostCheckDays}} {
+		{"signpost_check_days", f.SignpostCheckDays, &c.SignpostCheckDays}, {"supervision_days", f.SupervisionDays, &c.SupervisionDays}} {
 		if a.v == "" {
 			continue
 		}
