@@ -17,3 +17,10 @@ func init() {
 		routeRules[route] = roles
 	}
 }
+
+// A service's measures settings hold its licensed wording: its own
+// coordinators and administrators, not the public.
+func init() {
+	routeRules["GET /api/v1/services/{id}/measures"] = []string{"coordinator", "admin"}
+	routeRules["PUT /api/v1/services/{id}/measures"] = []string{"coordinator", "admin"}
+}

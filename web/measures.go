@@ -82,8 +82,13 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	p.Case = c
+	set, err := s.svc.Triage.ServiceSettings(ctx, c.ServiceOrgID)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	today := linkwork.DateOf(s.cfg.Now().In(ukTime))
-	suits := linkwork.InstrumentsFor(p.Person, today)
+	suits := set.Measures.InstrumentsFor(p.Person, today)
 	for _, i := range suits {
 		p.Choices = append(p.Choices, option{Value: string(i), Label: i.Label()})
 	}
@@ -109,7 +114,8 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 		p.Completers = append(p.Completers, option{Value: string(who), Label: who.Label()})
 	}
 	spec, _ := outcomes.Spec(p.Instrument)
-	p.Licensed = spec.LicensedWording
+	wording := set.Measures.ItemWording(p.Instrument)
+	p.Licensed = spec.LicensedWording && len(wording) != spec.MaxItems
 	var goals []*linkwork.Goal
 	if p.Instrument == linkwork.InstrumentGBO {
 		all, err := s.svc.Cases.FindGoals(ctx, c.ID)
@@ -129,6 +135,9 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 		it := measureItem{ID: id, Legend: fmt.Sprintf("%d. %s", i+1, spec.Items[i].Label), Error: p.FieldError(id)}
 		if spec.Items[i].Text != "" {
 			it.Legend = fmt.Sprintf("%d. %s", i+1, spec.Items[i].Text)
+		}
+		if len(wording) == spec.MaxItems {
+			it.Legend = fmt.Sprintf("%d. %s", i+1, wording[i])
 		}
 		if goals != nil {
 			it.GoalID = goals[i].ID

@@ -381,6 +381,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/services", public, s.apiListServices)
 	s.handle("GET", "/api/v1/services/{id}", public, s.apiGetService)
 	s.handle("PUT", "/api/v1/services/{id}", may(auth.ConfigureService), s.apiSaveService)
+	s.routesMeasureSettings()
 	s.handle("GET", "/api/v1/triage", may(auth.WorkTriage), s.apiTriageQueue)
 	s.handle("POST", "/api/v1/triage/return-deferrals", may(auth.ReturnDeferrals), s.apiReturnDeferrals)
 	s.handle("GET", "/api/v1/waiting-list", may(auth.ReadCases), s.apiWaitingList)
