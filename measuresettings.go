@@ -304,3 +304,23 @@ func (m MeasureSettings) MeasuresDue(band string, c *Case, sessions int, reviews
 	}
 	return out
 }
+
+// TakenOf counts responses by instrument and timepoint.
+func TakenOf(list []*MeasureResponse) MeasuresTaken {
+	out := MeasuresTaken{}
+	for _, m := range list {
+		out[MeasureKey{m.Instrument, m.Timepoint}]++
+	}
+	return out
+}
+
+// AnyMandated reports whether the service mandates any measure: without
+// one, nothing is ever due.
+func (m MeasureSettings) AnyMandated() bool {
+	for _, u := range m.Uses {
+		if u.Mandated {
+			return true
+		}
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -144,5 +145,49 @@ func TestAServiceChoosesItsMeasures(t *testing.T) {
 			set.Measures.Wording[linkwork.InstrumentSWEMWBS] = wording[:6]
 			wantField(t, w.triage().SaveServiceSettings(w.as(w.coordinator), set), "wording.swemwbs")
 		})
+	})
+}
+
+func TestMeasuresDueOnTheCaseload(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		young := w.referAllocated(t, newPerson("Ola", "Duewell"))
+		grown := w.referAllocated(t, adult("Mae", "Duewell"))
+		lw := w.as(w.linkWorker)
+		due := func() map[string][]linkwork.MeasureDue {
+			t.Helper()
+			items, err := w.alloc().Caseload(lw, linkwork.CaseloadQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string][]linkwork.MeasureDue{}
+			for _, it := range items {
+				out[it.Case.ID] = it.MeasuresDue
+			}
+			return out
+		}
+		if d := due(); len(d[young.ID]) != 0 || len(d[grown.ID]) != 0 {
+			t.Fatalf("with nothing mandated, measures are due: %v", d)
+		}
+		band := "13-15" // born 14 May 2010, on 10 March 2026
+		w.setMeasures(t, linkwork.MeasureSettings{Uses: []linkwork.MeasureUse{
+			{Band: band, Instrument: linkwork.InstrumentSWEMWBS, Timepoints: []linkwork.Timepoint{linkwork.TimepointBaseline, linkwork.TimepointReview}, Mandated: true}}})
+		swemwbsStart := []linkwork.MeasureDue{{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline}}
+		if d := due(); !slices.Equal(d[young.ID], swemwbsStart) || len(d[grown.ID]) != 0 {
+			t.Fatalf("SWEMWBS mandated for the young person's band: due %v", d)
+		}
+		m := &linkwork.MeasureResponse{CaseID: young.ID, Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline,
+			Answers: linkwork.Ints(3, 3, 3, 3, 3, 3, 3), CompletedBy: linkwork.CompletedWithWorker}
+		if err := w.measures.RecordMeasure(lw, m); err != nil {
+			t.Fatal(err)
+		}
+		if d := due(); len(d[young.ID]) != 0 {
+			t.Fatalf("after the start's SWEMWBS, still due %v", d[young.ID])
+		}
+		for i := 0; i < 3; i++ {
+			w.contact(t, young.ID, w.clock.Now().Add(-time.Duration(i+1)*time.Hour), "session", "attended")
+		}
+		if d := due(); !slices.Equal(d[young.ID], []linkwork.MeasureDue{{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointReview}}) {
+			t.Fatalf("after three sessions, due %v; want the review's SWEMWBS", d[young.ID])
+		}
 	})
 }

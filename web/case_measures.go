@@ -15,6 +15,8 @@ import (
 // change from the first to the latest.
 type caseMeasuresArea struct {
 	Instruments []measureView
+	// Due are the mandated measures due, each linking to its form.
+	Due []linkwork.MeasureDue
 }
 
 // measureView is one instrument's progress, ready to draw.
@@ -84,6 +86,9 @@ func (s *Server) loadCaseMeasures(r *http.Request, p *casePage) error {
 		goalText[g.ID] = g.Text
 	}
 	p.Measures = caseMeasuresArea{}
+	if band, ok := linkwork.BandOf(p.Person, p.Today); ok {
+		p.Measures.Due = p.Settings.Measures.MeasuresDue(band, p.Case, p.Plan.Attended, p.Settings.Casework.Reviews(), linkwork.TakenOf(list), p.Today)
+	}
 	for _, pr := range outcomes.ProgressOf(list, nil) {
 		p.Measures.Instruments = append(p.Measures.Instruments, viewOf(pr, goalText))
 	}

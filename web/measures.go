@@ -65,7 +65,9 @@ type measureChoice struct {
 
 func (s *Server) measureFormPage(w http.ResponseWriter, r *http.Request) {
 	p := &measurePage{Instrument: linkwork.Instrument(r.URL.Query().Get("instrument"))}
-	s.showMeasureForm(w, r, http.StatusOK, p, r.URL.Query().Get("scale"), nil)
+	// A measure due links here with its timepoint chosen.
+	sent := map[string]string{"timepoint": r.URL.Query().Get("timepoint")}
+	s.showMeasureForm(w, r, http.StatusOK, p, r.URL.Query().Get("scale"), sent)
 }
 
 // showMeasureForm loads the case and person and renders the form with
