@@ -324,3 +324,13 @@ func (m MeasureSettings) AnyMandated() bool {
 	}
 	return false
 }
+
+// Answerable reports whether the person can answer the instrument on
+// their own, through a link: its questions are shipped, or the service
+// entered its licensed wording. Goals are rated with the link worker.
+func (m MeasureSettings) Answerable(i Instrument) bool {
+	if i == InstrumentGBO || !i.Valid() {
+		return false
+	}
+	return i.WordedItems() == 0 || len(m.Wording[i]) == i.WordedItems()
+}

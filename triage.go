@@ -481,6 +481,9 @@ const (
 	// not take the person they referred, and points them to ranked
 	// alternatives.
 	NoteConnectionDeclined NotificationKind = "connection_declined"
+	// NoteMeasureCompleted tells the link worker that the person answered
+	// a measure through the link sent to them.
+	NoteMeasureCompleted NotificationKind = "measure_completed"
 )
 
 // Notification is a message in the outbox: always visible in the app to

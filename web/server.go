@@ -43,6 +43,9 @@ type Services struct {
 	// AnswerLinks sends groups without an account links to answer
 	// referrals, and takes their answers.
 	AnswerLinks linkwork.AnswerLinkService
+	// MeasureLinks sends people links to answer a measure on their own
+	// phone, and takes their answers.
+	MeasureLinks linkwork.MeasureLinkService
 	// Allocation moves people off the waiting list and between link
 	// workers, and shows caseloads.
 	Allocation linkwork.AllocationService
