@@ -149,7 +149,7 @@ func (c Completer) Label() string {
 	case CompletedWithWorker:
 		return "The person, with their link worker"
 	case CompletedByProxy:
-		return "Someone for them, such as a parent"
+		return "A parent or carer, answering for them"
 	}
 	return "Not said"
 }
