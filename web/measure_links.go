@@ -316,11 +316,13 @@ func (s *Server) apiAnswerMeasureLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	full := measureOut(m)
-	writeJSON(w, http.StatusCreated, measureAnsweredJSON{Instrument: full.Instrument, Name: full.Name, Timepoint: full.Timepoint, Score: full.Score, Band: full.Band, Items: full.Items})
+	writeJSON(w, http.StatusOK, measureAnsweredJSON{Instrument: full.Instrument, Name: full.Name, Timepoint: full.Timepoint, Score: full.Score, Band: full.Band, Items: full.Items})
 }
 
 // measureAnsweredJSON is what the person is told of their answers: the
-// score, band and items, without the record's ids.
+// score, band and items, without the record's ids. Answering uses the
+// link up, like a group's answer through its link: 200, and no
+// Idempotency-Key (the link itself works once).
 type measureAnsweredJSON struct {
 	Instrument linkwork.Instrument `json:"instrument"`
 	Name       string              `json:"name"`
