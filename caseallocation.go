@@ -69,6 +69,9 @@ type CaseloadItem struct {
 	SignpostedAt time.Time
 	// Overdue lists what is late, in a fixed order.
 	Overdue []Overdue
+	// MeasuresDue are the mandated measures due
+	// (MeasureSettings.MeasuresDue).
+	MeasuresDue []MeasureDue
 
 	reviewed int // the most sessions a review was held at
 }

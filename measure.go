@@ -51,9 +51,9 @@ func (i Instrument) Label() string {
 // MinAge is the youngest age the instrument is offered at. WEMWBS and
 // SWEMWBS are validated from 13 (Clarke et al. 2011, in schools); ONS asks
 // its personal wellbeing questions, and recommends the UCLA 3-item
-// loneliness questions, from 16. Goals are for everyone. A service's own
-// choice of instruments by age band is a setting still to come; this is
-// the rule until then.
+// loneliness questions, from 16. Goals are for everyone. This is the rule
+// in an age band for which the service chose no instruments
+// (MeasureSettings.Offers).
 func (i Instrument) MinAge() int {
 	switch i {
 	case InstrumentWEMWBS, InstrumentSWEMWBS:
@@ -68,17 +68,12 @@ func (i Instrument) MinAge() int {
 // the age given.
 func (i Instrument) SuitableFor(age int) bool { return i.Valid() && age >= i.MinAge() }
 
-// InstrumentsFor lists the instruments suitable for the person on the day,
-// in the order offered. Without a date of birth every instrument is
-// offered: the link worker knows the person's age.
+// InstrumentsFor lists the instruments suitable for the person on the day
+// by the instruments' own ages, in the order offered: what a service that
+// chose none offers. Without a date of birth every instrument is offered:
+// the link worker knows the person's age.
 func InstrumentsFor(p *Person, today Date) []Instrument {
-	var out []Instrument
-	for _, i := range Instruments {
-		if p == nil || p.DateOfBirth.IsZero() || i.SuitableFor(p.DateOfBirth.AgeOn(today)) {
-			out = append(out, i)
-		}
-	}
-	return out
+	return MeasureSettings{}.InstrumentsFor(p, today)
 }
 
 // Timepoint is when in the journey a measure was taken.
@@ -154,7 +149,7 @@ func (c Completer) Label() string {
 	case CompletedWithWorker:
 		return "The person, with their link worker"
 	case CompletedByProxy:
-		return "Someone for them, such as a parent"
+		return "A parent or carer, answering for them"
 	}
 	return "Not said"
 }

@@ -56,6 +56,10 @@ type ServiceSettings struct {
 	// allocated: targets, planned sessions, review points, goals.
 	Casework CaseworkSettings
 
+	// Measures are the service's outcome measures: which for which age
+	// band, when, which mandated, and its wording of licensed ones.
+	Measures MeasureSettings
+
 	Version   int
 	UpdatedAt time.Time
 	UpdatedBy string
@@ -133,6 +137,8 @@ func (s *ServiceSettings) Validate() error {
 		s.Areas[i] = a
 	}
 	s.Casework.validate(&p)
+	s.Measures = s.Measures.Normalised()
+	s.Measures.validate(&p)
 	s.Red, s.Amber, s.Green = cleanLines(s.Red), cleanLines(s.Amber), cleanLines(s.Green)
 	if len(s.Red) == 0 {
 		p.Add("red", "Give at least one red criterion")
@@ -475,6 +481,9 @@ const (
 	// not take the person they referred, and points them to ranked
 	// alternatives.
 	NoteConnectionDeclined NotificationKind = "connection_declined"
+	// NoteMeasureCompleted tells the link worker that the person answered
+	// a measure through the link sent to them.
+	NoteMeasureCompleted NotificationKind = "measure_completed"
 )
 
 // Notification is a message in the outbox: always visible in the app to

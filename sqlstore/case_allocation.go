@@ -179,39 +179,50 @@ const caseloadSelect = "SELECT " + caseSelect + `,
 	(SELECT COALESCE(MAX(v.sessions), 0) FROM case_reviews v WHERE v.case_id = k.id),
 	(SELECT COUNT(*) FROM connections n WHERE n.case_id = k.id AND n.status IN (?, ?, ?, ?)),
 	COALESCE((SELECT r.risk_state FROM referrals r WHERE r.id = k.referral_id), ''),
-	(SELECT MIN(d.at) FROM connection_details d JOIN connections n ON n.id = d.connection_id WHERE d.case_id = k.id AND n.level = '` + string(linkwork.LevelSignpost) + `' AND n.status = '` + string(linkwork.ConnSuggested) + `')
+	(SELECT MIN(d.at) FROM connection_details d JOIN connections n ON n.id = d.connection_id WHERE d.case_id = k.id AND n.level = '` + string(linkwork.LevelSignpost) + `' AND n.status = '` + string(linkwork.ConnSuggested) + `'),
+	p.date_of_birth
 	` + caseFrom
 
 // caseloadRows reads the caseload items w selects and assesses each by
 // the service's settings.
 func (tx *Tx) caseloadRows(w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, error) {
+	items, _, err := tx.caseloadRowsBorn(w, settings)
+	return items, err
+}
+
+// caseloadRowsBorn is caseloadRows with each person's date of birth, by
+// case id.
+func (tx *Tx) caseloadRowsBorn(w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, map[string]linkwork.Date, error) {
 	args := []any{tx.now, tx.now}
 	for _, s := range linkwork.LiveStatuses {
 		args = append(args, string(s))
 	}
 	rows, err := tx.query(caseloadSelect+" WHERE "+w.sql(), append(args, w.args...)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	today := tx.db.today()
 	var out []*linkwork.CaseloadItem
+	born := map[string]linkwork.Date{}
 	for rows.Next() {
-		it, err := scanCaseloadItem(rows)
+		var dob linkwork.Date
+		it, err := scanCaseloadItem(rows, &dob)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		it.Assess(settings, tx.now, today)
+		born[it.Case.ID] = dob
 		out = append(out, it)
 	}
-	return out, rows.Err()
+	return out, born, rows.Err()
 }
 
-func scanCaseloadItem(row scanner) (*linkwork.CaseloadItem, error) {
+func scanCaseloadItem(row scanner, dob *linkwork.Date) (*linkwork.CaseloadItem, error) {
 	var it linkwork.CaseloadItem
 	var risk string
 	var first, reviewed int
-	c, err := scanCaseAnd(row, timeDest{&it.LastContact}, timeDest{&it.NextContact}, &it.Sessions, &first, &reviewed, &it.OpenConnections, &risk, timeDest{&it.SignpostedAt})
+	c, err := scanCaseAnd(row, timeDest{&it.LastContact}, timeDest{&it.NextContact}, &it.Sessions, &first, &reviewed, &it.OpenConnections, &risk, timeDest{&it.SignpostedAt}, dateDest{dob})
 	if err != nil {
 		return nil, err
 	}
@@ -266,8 +277,11 @@ func (s *AllocationService) Caseload(ctx context.Context, q linkwork.CaseloadQue
 		if q.Stage != "" {
 			w.add("k.status = ?", string(q.Stage))
 		}
-		items, err := tx.caseloadRows(w, settings.Casework)
+		items, born, err := tx.caseloadRowsBorn(w, settings.Casework)
 		if err != nil {
+			return err
+		}
+		if err := tx.measuresDue(items, born, settings); err != nil {
 			return err
 		}
 		for _, it := range items {
@@ -681,4 +695,44 @@ func (s *AllocationService) FindHandovers(ctx context.Context, caseID string) ([
 		return tx.audit("case.handovers", auth.KindCase, caseID, "")
 	})
 	return out, err
+}
+
+// measuresDue fills each item's measures due by the service's settings,
+// from one statement counting the cases' responses by instrument and
+// timepoint (by the index on measures' case_id). A service that mandates
+// no measure reads nothing.
+func (tx *Tx) measuresDue(items []*linkwork.CaseloadItem, born map[string]linkwork.Date, settings *linkwork.ServiceSettings) error {
+	if len(items) == 0 || !settings.Measures.AnyMandated() {
+		return nil
+	}
+	ids := make([]any, len(items))
+	for i, it := range items {
+		ids[i] = it.Case.ID
+	}
+	taken := map[string]linkwork.MeasuresTaken{}
+	err := tx.eachRow("SELECT case_id, instrument, timepoint, COUNT(*) FROM measures WHERE case_id IN ("+placeholders(len(ids))+") GROUP BY case_id, instrument, timepoint", ids,
+		func(row scanner) error {
+			var id, instr, tp string
+			var n int
+			if err := row.Scan(&id, &instr, &tp, &n); err != nil {
+				return err
+			}
+			if taken[id] == nil {
+				taken[id] = linkwork.MeasuresTaken{}
+			}
+			taken[id][linkwork.MeasureKey{Instrument: linkwork.Instrument(instr), Timepoint: linkwork.Timepoint(tp)}] = n
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	today := tx.db.today()
+	for _, it := range items {
+		band, ok := linkwork.BandOf(&linkwork.Person{DateOfBirth: born[it.Case.ID]}, today)
+		if !ok {
+			continue
+		}
+		it.MeasuresDue = settings.Measures.MeasuresDue(band, it.Case, it.Sessions, settings.Casework.Reviews(), taken[it.Case.ID], today)
+	}
+	return nil
 }

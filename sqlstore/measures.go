@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -51,8 +50,12 @@ func (s *MeasureService) RecordMeasure(ctx context.Context, m *linkwork.MeasureR
 		if err := tx.queryRow("SELECT date_of_birth FROM people WHERE id = ?", k.PersonID).Scan(dateDest{&dob}); err != nil {
 			return err
 		}
-		if age := dob.AgeOn(linkwork.DateOf(tx.now.In(ukTime))); !dob.IsZero() && !m.Instrument.SuitableFor(age) {
-			return linkwork.FieldErr("instrument", fmt.Sprintf("%s is for people aged %d or over: they are %d", m.Instrument.Label(), m.Instrument.MinAge(), age))
+		settings, err := tx.settingsFor(k.ServiceOrgID)
+		if err != nil {
+			return err
+		}
+		if age := dob.AgeOn(linkwork.DateOf(tx.now.In(ukTime))); !dob.IsZero() && !settings.Measures.Offers(m.Instrument, age) {
+			return linkwork.FieldErr("instrument", settings.Measures.NotOffered(m.Instrument, age))
 		}
 		if len(m.GoalIDs) > 0 {
 			args := []any{m.CaseID}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -80,5 +81,113 @@ func TestRecordingAMeasure(t *testing.T) {
 				wantCode(t, w.measures.RecordMeasure(w.as(u), m), linkwork.ENOTFOUND)
 			}
 		})
+	})
+}
+
+func (w *world) setMeasures(t *testing.T, m linkwork.MeasureSettings) {
+	t.Helper()
+	set, err := w.triage().ServiceSettings(w.sys, w.service.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Measures = m
+	if err := w.triage().SaveServiceSettings(w.as(w.coordinator), set); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAServiceChoosesItsMeasures(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		child := newPerson("Kit", "Marsh")
+		child.DateOfBirth = linkwork.DateOf(w.clock.Now().AddDate(-11, 0, 0))
+		k := w.referAllocated(t, child)
+		lw := w.as(w.linkWorker)
+		swemwbs := func() *linkwork.MeasureResponse {
+			return &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline,
+				Answers: linkwork.Ints(3, 3, 3, 3, 3, 3, 3), CompletedBy: linkwork.CompletedWithWorker}
+		}
+		t.Run("by default SWEMWBS is refused for an 11-year-old", func(t *testing.T) {
+			wantField(t, w.measures.RecordMeasure(lw, swemwbs()), "instrument")
+		})
+		wording := []string{"One", "Two", "Three", "Four", "Five", "Six", "Seven"}
+		w.setMeasures(t, linkwork.MeasureSettings{
+			Uses: []linkwork.MeasureUse{{Band: "under-13", Instrument: linkwork.InstrumentSWEMWBS, Timepoints: []linkwork.Timepoint{linkwork.TimepointBaseline, linkwork.TimepointEnd}, Mandated: true},
+				{Band: "under-13", Instrument: linkwork.InstrumentGBO, Timepoints: []linkwork.Timepoint{linkwork.TimepointBaseline}}},
+			Wording: map[linkwork.Instrument][]string{linkwork.InstrumentSWEMWBS: wording}})
+		t.Run("the settings are kept as saved", func(t *testing.T) {
+			set, err := w.triage().ServiceSettings(w.sys, w.service.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, ok := set.Measures.Use("under-13", linkwork.InstrumentSWEMWBS)
+			if !ok || !u.Mandated || len(u.Timepoints) != 2 || len(set.Measures.Uses) != 2 {
+				t.Fatalf("the measures saved came back as %+v", set.Measures)
+			}
+			if got := set.Measures.ItemWording(linkwork.InstrumentSWEMWBS); len(got) != 7 || got[6] != "Seven" {
+				t.Errorf("the service's SWEMWBS wording came back as %q", got)
+			}
+		})
+		t.Run("SWEMWBS chosen for under 13 is taken from an 11-year-old", func(t *testing.T) {
+			if err := w.measures.RecordMeasure(lw, swemwbs()); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("a measure the service did not choose for the band is refused", func(t *testing.T) {
+			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: linkwork.InstrumentWEMWBS, Timepoint: linkwork.TimepointBaseline,
+				Answers: linkwork.Ints(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3), CompletedBy: linkwork.CompletedWithWorker}
+			wantField(t, w.measures.RecordMeasure(lw, m), "instrument")
+		})
+		t.Run("wording with a question missing is refused, naming the measure", func(t *testing.T) {
+			set, err := w.triage().ServiceSettings(w.sys, w.service.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			set.Measures.Wording[linkwork.InstrumentSWEMWBS] = wording[:6]
+			wantField(t, w.triage().SaveServiceSettings(w.as(w.coordinator), set), "wording.swemwbs")
+		})
+	})
+}
+
+func TestMeasuresDueOnTheCaseload(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		young := w.referAllocated(t, newPerson("Ola", "Duewell"))
+		grown := w.referAllocated(t, adult("Mae", "Duewell"))
+		lw := w.as(w.linkWorker)
+		due := func() map[string][]linkwork.MeasureDue {
+			t.Helper()
+			items, err := w.alloc().Caseload(lw, linkwork.CaseloadQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string][]linkwork.MeasureDue{}
+			for _, it := range items {
+				out[it.Case.ID] = it.MeasuresDue
+			}
+			return out
+		}
+		if d := due(); len(d[young.ID]) != 0 || len(d[grown.ID]) != 0 {
+			t.Fatalf("with nothing mandated, measures are due: %v", d)
+		}
+		band := "13-15" // born 14 May 2010, on 10 March 2026
+		w.setMeasures(t, linkwork.MeasureSettings{Uses: []linkwork.MeasureUse{
+			{Band: band, Instrument: linkwork.InstrumentSWEMWBS, Timepoints: []linkwork.Timepoint{linkwork.TimepointBaseline, linkwork.TimepointReview}, Mandated: true}}})
+		swemwbsStart := []linkwork.MeasureDue{{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline}}
+		if d := due(); !slices.Equal(d[young.ID], swemwbsStart) || len(d[grown.ID]) != 0 {
+			t.Fatalf("SWEMWBS mandated for the young person's band: due %v", d)
+		}
+		m := &linkwork.MeasureResponse{CaseID: young.ID, Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointBaseline,
+			Answers: linkwork.Ints(3, 3, 3, 3, 3, 3, 3), CompletedBy: linkwork.CompletedWithWorker}
+		if err := w.measures.RecordMeasure(lw, m); err != nil {
+			t.Fatal(err)
+		}
+		if d := due(); len(d[young.ID]) != 0 {
+			t.Fatalf("after the start's SWEMWBS, still due %v", d[young.ID])
+		}
+		for i := 0; i < 3; i++ {
+			w.contact(t, young.ID, w.clock.Now().Add(-time.Duration(i+1)*time.Hour), "session", "attended")
+		}
+		if d := due(); !slices.Equal(d[young.ID], []linkwork.MeasureDue{{Instrument: linkwork.InstrumentSWEMWBS, Timepoint: linkwork.TimepointReview}}) {
+			t.Fatalf("after three sessions, due %v; want the review's SWEMWBS", d[young.ID])
+		}
 	})
 }

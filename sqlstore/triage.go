@@ -42,6 +42,59 @@ type settingsDoc struct {
 	// Casework is absent from documents saved before it existed: every
 	// field keeps its default.
 	Casework *caseworkDoc `json:"casework,omitempty"`
+	// Measures is absent from documents saved before it existed, and
+	// while the service keeps the defaults.
+	Measures *measuresDoc `json:"measures,omitempty"`
+}
+
+type measuresDoc struct {
+	Uses    []measureUseDoc     `json:"uses,omitempty"`
+	Wording map[string][]string `json:"wording,omitempty"`
+}
+
+type measureUseDoc struct {
+	Band       string   `json:"age_band"`
+	Instrument string   `json:"instrument"`
+	Timepoints []string `json:"timepoints"`
+	Mandated   bool     `json:"mandated,omitempty"`
+}
+
+func measuresDocOf(m linkwork.MeasureSettings) *measuresDoc {
+	if len(m.Uses) == 0 && len(m.Wording) == 0 {
+		return nil
+	}
+	d := &measuresDoc{}
+	for _, u := range m.Uses {
+		d.Uses = append(d.Uses, measureUseDoc{Band: u.Band, Instrument: string(u.Instrument), Timepoints: list(u.Timepoints), Mandated: u.Mandated})
+	}
+	for i, lines := range m.Wording {
+		if d.Wording == nil {
+			d.Wording = map[string][]string{}
+		}
+		d.Wording[string(i)] = lines
+	}
+	return d
+}
+
+func (d *measuresDoc) settings() linkwork.MeasureSettings {
+	var m linkwork.MeasureSettings
+	if d == nil {
+		return m
+	}
+	for _, u := range d.Uses {
+		mu := linkwork.MeasureUse{Band: u.Band, Instrument: linkwork.Instrument(u.Instrument), Mandated: u.Mandated}
+		for _, t := range u.Timepoints {
+			mu.Timepoints = append(mu.Timepoints, linkwork.Timepoint(t))
+		}
+		m.Uses = append(m.Uses, mu)
+	}
+	for i, lines := range d.Wording {
+		if m.Wording == nil {
+			m.Wording = map[linkwork.Instrument][]string{}
+		}
+		m.Wording[linkwork.Instrument(i)] = lines
+	}
+	return m
 }
 
 type caseworkDoc struct {
@@ -73,6 +126,7 @@ func encodeSettings(s *linkwork.ServiceSettings) (string, error) {
 		Casework: &caseworkDoc{FirstContactDays: s.Casework.FirstContactDays, QuietWeeks: s.Casework.QuietWeeks, PlannedSessions: s.Casework.PlannedSessions,
 			ReviewSessions: s.Casework.ReviewSessions, MaxGoals: s.Casework.MaxGoals, FollowUpWeeks: s.Casework.FollowUpWeeks, CaseloadLimit: s.Casework.CaseloadLimit, SignpostCheck: s.Casework.SignpostCheckDays,
 			SupervisionDays: s.Casework.SupervisionDays},
+		Measures: measuresDocOf(s.Measures),
 	})
 	return string(b), err
 }
@@ -95,6 +149,7 @@ func decodeSettings(raw string, s *linkwork.ServiceSettings) error {
 			ReviewSessions: c.ReviewSessions, MaxGoals: c.MaxGoals, FollowUpWeeks: c.FollowUpWeeks, CaseloadLimit: c.CaseloadLimit, SignpostCheckDays: c.SignpostCheck,
 			SupervisionDays: c.SupervisionDays}
 	}
+	s.Measures = d.Measures.settings()
 	s.ListingRecheckMonths = linkwork.RecheckMonths
 	if d.ListingRecheckMonths > 0 {
 		s.ListingRecheckMonths = d.ListingRecheckMonths

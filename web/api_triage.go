@@ -51,7 +51,8 @@ func (s *Server) apiSaveService(w http.ResponseWriter, r *http.Request) {
 		st.ExtraRiskPhrases = *in.RiskPhrases
 	}
 	if cur != nil {
-		st.Casework = cur.Casework
+		// The measures have their own route: saving the rest keeps them.
+		st.Casework, st.Measures = cur.Casework, cur.Measures
 	}
 	if in.Casework != nil {
 		st.Casework = in.Casework.settings()

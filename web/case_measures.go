@@ -15,6 +15,11 @@ import (
 // change from the first to the latest.
 type caseMeasuresArea struct {
 	Instruments []measureView
+	// Due are the mandated measures due, each linking to its form.
+	Due []linkwork.MeasureDue
+	// Send is the links sent to the person to answer on their own, and
+	// the form to send one.
+	Send caseMeasureLinks
 }
 
 // measureView is one instrument's progress, ready to draw.
@@ -83,7 +88,14 @@ func (s *Server) loadCaseMeasures(r *http.Request, p *casePage) error {
 	for _, g := range p.Plan.Goals {
 		goalText[g.ID] = g.Text
 	}
-	p.Measures = caseMeasuresArea{}
+	send := p.Measures.Send // what a form sent back with problems
+	p.Measures = caseMeasuresArea{Send: caseMeasureLinks{Instrument: send.Instrument, Timepoint: send.Timepoint}}
+	if err := s.loadMeasureLinks(r, p); err != nil {
+		return err
+	}
+	if band, ok := linkwork.BandOf(p.Person, p.Today); ok {
+		p.Measures.Due = p.Settings.Measures.MeasuresDue(band, p.Case, p.Plan.Attended, p.Settings.Casework.Reviews(), linkwork.TakenOf(list), p.Today)
+	}
 	for _, pr := range outcomes.ProgressOf(list, nil) {
 		p.Measures.Instruments = append(p.Measures.Instruments, viewOf(pr, goalText))
 	}

@@ -23,6 +23,7 @@ func (s *Server) routesMeasures() {
 	s.handle("POST", "/cases/{id}/measures", may(auth.WorkCases), s.measureSubmit)
 	s.handle("GET", "/api/v1/cases/{id}/measures", may(auth.ReadCases), s.apiListMeasures)
 	s.handle("POST", "/api/v1/cases/{id}/measures", may(auth.WorkCases), s.idempotent(s.apiRecordMeasure))
+	s.routesMeasureLinks()
 }
 
 func init() {
@@ -65,7 +66,9 @@ type measureChoice struct {
 
 func (s *Server) measureFormPage(w http.ResponseWriter, r *http.Request) {
 	p := &measurePage{Instrument: linkwork.Instrument(r.URL.Query().Get("instrument"))}
-	s.showMeasureForm(w, r, http.StatusOK, p, r.URL.Query().Get("scale"), nil)
+	// A measure due links here with its timepoint chosen.
+	sent := map[string]string{"timepoint": r.URL.Query().Get("timepoint")}
+	s.showMeasureForm(w, r, http.StatusOK, p, r.URL.Query().Get("scale"), sent)
 }
 
 // showMeasureForm loads the case and person and renders the form with
@@ -82,8 +85,13 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	p.Case = c
+	set, err := s.svc.Triage.ServiceSettings(ctx, c.ServiceOrgID)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	today := linkwork.DateOf(s.cfg.Now().In(ukTime))
-	suits := linkwork.InstrumentsFor(p.Person, today)
+	suits := set.Measures.InstrumentsFor(p.Person, today)
 	for _, i := range suits {
 		p.Choices = append(p.Choices, option{Value: string(i), Label: i.Label()})
 	}
@@ -109,7 +117,8 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 		p.Completers = append(p.Completers, option{Value: string(who), Label: who.Label()})
 	}
 	spec, _ := outcomes.Spec(p.Instrument)
-	p.Licensed = spec.LicensedWording
+	wording := set.Measures.ItemWording(p.Instrument)
+	p.Licensed = spec.LicensedWording && len(wording) != spec.MaxItems
 	var goals []*linkwork.Goal
 	if p.Instrument == linkwork.InstrumentGBO {
 		all, err := s.svc.Cases.FindGoals(ctx, c.ID)
@@ -120,15 +129,28 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 		goals = all[:min(len(all), spec.MaxItems)]
 		p.NoGoals = len(goals) == 0
 	}
+	p.Items = measureItemsOf(spec, wording, goals, p.Emoji, sent, p.FieldError)
+	s.render(w, r, status, "measure_form", p)
+}
+
+// measureItemsOf is the questions of an instrument as radios: one a goal
+// for goal-based outcomes, in the service's wording where it has one for
+// a licensed instrument, with faces on the emoji scale, each with what
+// was sent and its problem.
+func measureItemsOf(spec outcomes.Instrument, wording []string, goals []*linkwork.Goal, emoji bool, sent map[string]string, errOf func(string) string) []measureItem {
+	var items []measureItem
 	n := spec.MaxItems
 	if goals != nil {
 		n = len(goals)
 	}
 	for i := 0; i < n; i++ {
 		id := fmt.Sprintf("answers[%d]", i)
-		it := measureItem{ID: id, Legend: fmt.Sprintf("%d. %s", i+1, spec.Items[i].Label), Error: p.FieldError(id)}
+		it := measureItem{ID: id, Legend: fmt.Sprintf("%d. %s", i+1, spec.Items[i].Label), Error: errOf(id)}
 		if spec.Items[i].Text != "" {
 			it.Legend = fmt.Sprintf("%d. %s", i+1, spec.Items[i].Text)
+		}
+		if len(wording) == spec.MaxItems {
+			it.Legend = fmt.Sprintf("%d. %s", i+1, wording[i])
 		}
 		if goals != nil {
 			it.GoalID = goals[i].ID
@@ -137,7 +159,7 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 		}
 		for v := spec.MinAnswer; v <= spec.MaxAnswer; v++ {
 			ch := measureChoice{Value: strconv.Itoa(v), Words: answerWords(spec, i, v), Checked: sent[id] == strconv.Itoa(v)}
-			if p.Emoji {
+			if emoji {
 				face := v
 				if spec.Items[i].LowerIsBetter {
 					face = spec.MaxAnswer - v
@@ -146,9 +168,34 @@ func (s *Server) showMeasureForm(w http.ResponseWriter, r *http.Request, status 
 			}
 			it.Choices = append(it.Choices, ch)
 		}
-		p.Items = append(p.Items, it)
+		items = append(items, it)
 	}
-	s.render(w, r, status, "measure_form", p)
+	return items
+}
+
+// formAnswers reads the answers to n items of an instrument from a form
+// (answers[0], answers[1], …): a blank is an item left unanswered, and
+// anything not a whole number in the instrument's range is taken as out
+// of range, for the rule to name. It returns the answers and what was
+// sent, by field name.
+func formAnswers(form func(string) string, spec outcomes.Instrument, n int) ([]*int, map[string]string) {
+	var answers []*int
+	sent := map[string]string{}
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("answers[%d]", i)
+		v := strings.TrimSpace(form(id))
+		sent[id] = v
+		if v == "" {
+			answers = append(answers, nil)
+			continue
+		}
+		a, err := strconv.Atoi(v)
+		if err != nil || a < spec.MinAnswer || a > spec.MaxAnswer {
+			a = spec.MaxAnswer + 1 // out of range: the rule names it
+		}
+		answers = append(answers, &a)
+	}
+	return answers, sent
 }
 
 // answerWords labels answer v to item i: the instrument's published
@@ -186,19 +233,12 @@ func (s *Server) measureSubmit(w http.ResponseWriter, r *http.Request) {
 		n = min(len(goals), spec.MaxItems)
 		m.GoalIDs = goals[:n]
 	}
-	for i := 0; known && i < n; i++ {
-		id := fmt.Sprintf("answers[%d]", i)
-		v := strings.TrimSpace(r.PostFormValue(id))
-		sent[id] = v
-		if v == "" {
-			m.Answers = append(m.Answers, nil)
-			continue
+	if known {
+		var given map[string]string
+		m.Answers, given = formAnswers(r.PostFormValue, spec, n)
+		for k, v := range given {
+			sent[k] = v
 		}
-		a, err := strconv.Atoi(v)
-		if err != nil || a < spec.MinAnswer || a > spec.MaxAnswer {
-			a = spec.MaxAnswer + 1 // out of range: the rule names it
-		}
-		m.Answers = append(m.Answers, &a)
 	}
 	var problems linkwork.Problems
 	if m.CompletedBy == "" {

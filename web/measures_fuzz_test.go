@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -58,5 +59,66 @@ func FuzzMeasureDecode(f *testing.F) {
 		if out.Score != nil && *out.Score != m.Score || len(out.Items) != len(m.Answers) {
 			t.Fatalf("body %q: shown as %+v", body, out)
 		}
+	})
+}
+
+// FuzzMeasureLinkAnswers: whatever a person's measure link page or API
+// is sent, reading the answers and checking them never panics; a problem
+// names the item; and answers that pass are each in the instrument's
+// range, with a score in its range.
+func FuzzMeasureLinkAnswers(f *testing.F) {
+	for _, s := range []struct{ instr, form, body string }{
+		{"swemwbs", "3|3|3|3|3|3|3", `{"answers":[3,3,3,3,3,3,3]}`},
+		{"swemwbs", "3|3||3|3|3|3", `{"answers":[3,3,null,3,3,3,3]}`},
+		{"ons4", "0|10|5|", `{"answers":[0,10,5,null]}`},
+		{"ucla3", "1|x|3", `{"answers":[1,"x",3]}`},
+		{"wemwbs", "1|2|3|4|5|1|2|3|4|5|1|2|3|99", `{"answers":[1e300,-0,3.5]}`},
+		{"gbo", "", `[]`},
+	} {
+		f.Add(s.instr, s.form, s.body)
+	}
+	f.Fuzz(func(t *testing.T, instr, form, body string) {
+		spec, ok := outcomes.Spec(linkwork.Instrument(instr))
+		if !ok {
+			return
+		}
+		values := strings.Split(form, "|")
+		get := func(name string) string {
+			var i int
+			if _, err := fmt.Sscanf(name, "answers[%d]", &i); err != nil || i < 0 || i >= len(values) {
+				return ""
+			}
+			return values[i]
+		}
+		check := func(how string, answers []*int) {
+			m := &linkwork.MeasureResponse{Instrument: spec.ID, Timepoint: linkwork.TimepointBaseline, Answers: answers, CompletedBy: linkwork.CompletedByPerson}
+			res, err := outcomes.Check(m)
+			if err != nil {
+				if linkwork.ErrorCode(err) != linkwork.EINVALID || len(linkwork.ErrorFields(err)) == 0 {
+					t.Fatalf("%s %q: error %v names no field", how, form+body, err)
+				}
+				return
+			}
+			for i, a := range m.Answers {
+				if a != nil && (*a < spec.MinAnswer || *a > spec.MaxAnswer) {
+					t.Fatalf("%s: answer %d taken as %d", how, i, *a)
+				}
+			}
+			if res.HasTotal && (m.Score < spec.MinTotal || m.Score > spec.MaxTotal) {
+				t.Fatalf("%s: score %v out of %v-%v", how, m.Score, spec.MinTotal, spec.MaxTotal)
+			}
+		}
+		answers, _ := formAnswers(get, spec, spec.MaxItems)
+		check("form", answers)
+		r := httptest.NewRequest(http.MethodPost, "/api/v1/measure-links/x", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		var in measureAnswersIn
+		if err := decodeJSON(httptest.NewRecorder(), r, &in); err != nil {
+			if len(linkwork.ErrorFields(err)) == 0 {
+				t.Fatalf("body %q: error %v names no field", body, err)
+			}
+			return
+		}
+		check("body", measureIn{Answers: in.Answers}.response("").Answers)
 	})
 }

@@ -168,3 +168,40 @@ func TestTheMeasureForm(t *testing.T) {
 		}
 	})
 }
+
+// TestMeasuresDueShowOnTheCaseloadAndTheCase mandates SWEMWBS at the
+// start for 13- to 15-year-olds: a 14-year-old's case shows it due on the
+// caseload and the case page, whose link opens the form at the start,
+// and an adult's case shows nothing due.
+func TestMeasuresDueShowOnTheCaseloadAndTheCase(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		ctx := linkwork.NewContext(context.Background(), f.users[linkwork.RoleCoordinator].Actor())
+		set, err := f.services.Triage.ServiceSettings(ctx, f.users[linkwork.RoleCoordinator].OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Measures.Uses = []linkwork.MeasureUse{{Band: "13-15", Instrument: linkwork.InstrumentSWEMWBS, Timepoints: []linkwork.Timepoint{linkwork.TimepointBaseline, linkwork.TimepointEnd}, Mandated: true}}
+		if err := f.services.Triage.SaveServiceSettings(ctx, set); err != nil {
+			t.Fatal(err)
+		}
+		young, grown := f.caseAged(t, "Youngdue", 14), f.caseAged(t, "Growndue", 40)
+		lw := f.clients[linkwork.RoleLinkWorker]
+		_, caseload, _ := f.do(lw, "GET", "/caseload?sort=name", "", "", nil)
+		if !strings.Contains(caseload, "Measures due: SWEMWBS at the start") {
+			t.Error("the caseload does not show the young person's SWEMWBS due")
+		}
+		_, page, _ := f.do(lw, "GET", "/cases/"+young, "", "", nil)
+		link := "/cases/" + young + "/measures/new?instrument=swemwbs&amp;timepoint=baseline"
+		if !strings.Contains(page, `data-testid="measures-due"`) || !strings.Contains(page, link) {
+			t.Fatal("the case page does not link to the SWEMWBS due at the start")
+		}
+		_, form, _ := f.do(lw, "GET", strings.ReplaceAll(link, "&amp;", "&"), "", "", nil)
+		if !strings.Contains(form, `value="baseline" checked`) {
+			t.Error("the form opened from a measure due does not have its timepoint chosen")
+		}
+		if _, page, _ := f.do(lw, "GET", "/cases/"+grown, "", "", nil); strings.Contains(page, `data-testid="measures-due"`) {
+			t.Error("an adult's case shows a measure mandated for 13- to 15-year-olds as due")
+		}
+	})
+}

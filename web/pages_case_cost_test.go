@@ -33,6 +33,19 @@ func TestCaseworkPagesRunAFixedNumberOfQueries(t *testing.T) {
 			return db.Queries() - before
 		}
 
+		// Goals mandated at every point for every band, so that the
+		// caseload and the case page read which measures are due.
+		set, err := f.services.Triage.ServiceSettings(ctx, coord.OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range linkwork.AgeBands {
+			set.Measures.Uses = append(set.Measures.Uses, linkwork.MeasureUse{Band: b.Key, Instrument: linkwork.InstrumentGBO, Timepoints: linkwork.Timepoints, Mandated: true})
+		}
+		if err := f.services.Triage.SaveServiceSettings(co, set); err != nil {
+			t.Fatal(err)
+		}
+
 		cases, _, err := f.services.Cases.FindCases(lw, linkwork.CaseFilter{Status: []linkwork.CaseStatus{linkwork.CaseActive}, Limit: 1})
 		if err != nil || len(cases) == 0 {
 			t.Fatalf("the link worker has no active case: %v", err)

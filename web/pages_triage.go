@@ -256,12 +256,13 @@ type settingsForm struct {
 	Pathways, Practices                                             []string
 	Version                                                         int
 	Casework                                                        caseworkForm
+	Measures                                                        measuresForm
 }
 
 func settingsFormOf(st *linkwork.ServiceSettings) settingsForm {
 	f := settingsForm{Areas: strings.Join(st.Areas, ", "), Red: strings.Join(st.Red, "\n"), Amber: strings.Join(st.Amber, "\n"), Green: strings.Join(st.Green, "\n"),
 		CrisisAdvice: st.CrisisAdvice, Contact: st.Contact, Practices: st.PracticeIDs, Version: st.Version,
-		RecheckMonths: strconv.Itoa(st.ListingRecheckMonths), RiskPhrases: strings.Join(st.ExtraRiskPhrases, "\n"), Casework: caseworkFormOf(st.Casework)}
+		RecheckMonths: strconv.Itoa(st.ListingRecheckMonths), RiskPhrases: strings.Join(st.ExtraRiskPhrases, "\n"), Casework: caseworkFormOf(st.Casework), Measures: measuresFormOf(st.Measures)}
 	if st.MinAge > 0 {
 		f.MinAge = strconv.Itoa(st.MinAge)
 	}
@@ -327,6 +328,7 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
 		ExtraRiskPhrases: strings.Split(f.RiskPhrases, "\n")}
 	var pr linkwork.Problems
 	f.Casework, st.Casework = parseCaseworkForm(r, &pr)
+	f.Measures, st.Measures = parseMeasuresForm(r)
 	// Left blank, listings are checked as often as Open Referral UK
 	// advises.
 	st.ListingRecheckMonths = linkwork.RecheckMonths
@@ -373,7 +375,7 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
 	} else {
 		err = st.Validate()
 	}
-	errs := formErrors(pr, err)
+	errs := measureFormErrors(st.Measures, formErrors(pr, err))
 	if len(errs) == 0 && err != nil {
 		errs = []linkwork.FieldError{{Field: "version", Message: linkwork.ErrorMessage(err)}}
 	}

@@ -49,6 +49,9 @@ type Services struct {
 	// AnswerLinks sends groups without an account links to answer
 	// referrals, and takes their answers.
 	AnswerLinks linkwork.AnswerLinkService
+	// MeasureLinks sends people links to answer a measure on their own
+	// phone, and takes their answers.
+	MeasureLinks linkwork.MeasureLinkService
 	// Allocation moves people off the waiting list and between link
 	// workers, and shows caseloads.
 	Allocation linkwork.AllocationService
@@ -388,6 +391,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/services", public, s.apiListServices)
 	s.handle("GET", "/api/v1/services/{id}", public, s.apiGetService)
 	s.handle("PUT", "/api/v1/services/{id}", may(auth.ConfigureService), s.apiSaveService)
+	s.routesMeasureSettings()
 	s.handle("GET", "/api/v1/triage", may(auth.WorkTriage), s.apiTriageQueue)
 	s.handle("POST", "/api/v1/triage/return-deferrals", may(auth.ReturnDeferrals), s.apiReturnDeferrals)
 	s.handle("GET", "/api/v1/waiting-list", may(auth.ReadCases), s.apiWaitingList)

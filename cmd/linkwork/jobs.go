@@ -46,11 +46,11 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 		exclusive(db, job{name: "return due deferrals", run: sqlstore.NewTriageService(db).ReturnDueDeferrals}),
 		{name: "forget idempotency keys", run: sqlstore.NewIdempotencyService(db).PurgeIdempotencyKeys},
 	}
-	people, links, err := peopleMessagesJobs(db, o, log)
+	people, links, measureLinks, err := peopleMessagesJobs(db, o, log)
 	if err != nil {
 		return nil, err
 	}
-	jobs = append(jobs, people, links)
+	jobs = append(jobs, people, links, measureLinks)
 	if o.smtp.Addr == "" {
 		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")
 		return jobs, nil
@@ -89,18 +89,19 @@ func emailJob(db *sqlstore.DB, o serveOptions, log *slog.Logger) (job, error) {
 	}}, nil
 }
 
-// peopleMessagesJobs sends the messages to the people supported, and the
-// links that let groups without an account answer referrals: texts (and
+// peopleMessagesJobs sends the messages to the people supported, the
+// links that let groups without an account answer referrals, and the
+// links that let people answer a measure on their own phone: texts (and
 // emails, with an email template) through GOV.UK Notify when it is
 // configured, other emails through the mail server when there is one.
 // Without a service for a channel its messages wait in the outbox, shown
 // on their case as not sent.
-func peopleMessagesJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) (people, links job, err error) {
+func peopleMessagesJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) (people, links, measureLinks job, err error) {
 	sender := &notify.PeopleSender{}
 	if o.notify.APIKey != "" {
 		n, err := notify.NewNotify(o.notify)
 		if err != nil {
-			return job{}, job{}, err
+			return job{}, job{}, job{}, err
 		}
 		sender.Notify = n
 		log.Info("texts to people are on", "notify", o.notify.BaseURL, "email_by_notify", n.CanEmail())
@@ -110,7 +111,7 @@ func peopleMessagesJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) (peop
 	if o.smtp.Addr != "" {
 		m, err := notify.NewMailer(o.smtp)
 		if err != nil {
-			return job{}, job{}, err
+			return job{}, job{}, job{}, err
 		}
 		sender.Mailer = m
 	}
@@ -120,7 +121,10 @@ func peopleMessagesJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) (peop
 	answers := sqlstore.NewAnswerLinkService(db)
 	answers.PublicURL = o.publicURL
 	ld := &notify.MessageDispatcher{Outbox: answers, Sender: sender, Exclusive: answers.Exclusive, Logger: log}
-	return dispatchJob("send messages to people", d), dispatchJob("send links to groups", ld), nil
+	measures := sqlstore.NewMeasureLinkService(db)
+	measures.PublicURL = o.publicURL
+	md := &notify.MessageDispatcher{Outbox: measures, Sender: sender, Exclusive: measures.Exclusive, Logger: log}
+	return dispatchJob("send messages to people", d), dispatchJob("send links to groups", ld), dispatchJob("send measure links to people", md), nil
 }
 
 // dispatchJob is a job that runs a dispatcher's round.

@@ -104,7 +104,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups"}) {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send measure links to people"}) {
 			t.Errorf("jobs %v", names(jobs))
 		}
 		if strings.Count(logs.String(), "email is off: notifications are shown in the app only") != 1 {
@@ -122,7 +122,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send measure links to people", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
 			t.Errorf("jobs %v, log:\n%s", names(jobs), logs.String())
 		}
 	})
@@ -433,7 +433,7 @@ func TestALinkToAGroupGoesByText(t *testing.T) {
 	fake := notifytest.New(t)
 	o := serveOptions{publicURL: "https://linkwork.millbrook.example/"}
 	o.notify.APIKey, o.notify.BaseURL, o.notify.SMSTemplate = notifytest.APIKey, fake.URL, notifytest.SMSTemplate
-	_, links, err := peopleMessagesJobs(db, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	_, links, _, err := peopleMessagesJobs(db, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,5 +448,55 @@ func TestALinkToAGroupGoesByText(t *testing.T) {
 	}
 	if strings.Contains(msgs[0].Personalisation["body"], "Eli") {
 		t.Fatalf("the text names the person: %q", msgs[0].Personalisation["body"])
+	}
+}
+
+// TestALinkToAnswerAMeasureGoesByText: a link a link worker sends a
+// person to answer a measure goes by text through GOV.UK Notify, with the
+// whole address to open, once, greeting them by their first name and
+// naming neither the measure nor their family name.
+func TestALinkToAnswerAMeasureGoesByText(t *testing.T) {
+	db := sqltest.Open(t, "sqlite", sqlstore.Options{})
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+	service := &linkwork.Organisation{Name: "Millbrook Social Prescribing", Kind: linkwork.OrgSPService, Postcode: "S1 2HH"}
+	if err := sqlstore.NewOrganisationService(db).CreateOrganisation(sys, service); err != nil {
+		t.Fatal(err)
+	}
+	worker := &linkwork.User{Name: "Sam Patel", Email: "sam@millbrook.example", Role: linkwork.RoleLinkWorker, OrgID: service.ID}
+	if err := sqlstore.NewUserService(db).CreateUser(sys, worker, "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	r := &linkwork.Referral{SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: service.ID, Pathway: linkwork.PathwaySelf, Mode: linkwork.ModeSelfReferral,
+		Reasons: "Lonely", ConsentReferral: true}
+	person := &linkwork.Person{GivenName: "Ava", FamilyName: "Moss", Phone: "07700 900112", Contact: linkwork.ContactPreferences{Channels: []linkwork.Channel{linkwork.ChannelText}}}
+	if err := sqlstore.NewReferralService(db).CreateReferral(sys, r, person); err != nil {
+		t.Fatal(err)
+	}
+	r, err := sqlstore.NewReferralService(db).DecideReferral(sys, r.ID, r.Version, linkwork.ReferralDecision{To: linkwork.ReferralAccepted, Streetlight: linkwork.StreetlightGreen, LinkWorkerID: worker.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lw := linkwork.NewContext(context.Background(), worker.Actor())
+	if _, err := sqlstore.NewMeasureLinkService(db).SendMeasureLink(lw, r.CaseID, &linkwork.MeasureLinkRequest{Instrument: linkwork.InstrumentUCLA3, Timepoint: linkwork.TimepointBaseline}); err != nil {
+		t.Fatal(err)
+	}
+	fake := notifytest.New(t)
+	o := serveOptions{publicURL: "https://linkwork.millbrook.example/"}
+	o.notify.APIKey, o.notify.BaseURL, o.notify.SMSTemplate = notifytest.APIKey, fake.URL, notifytest.SMSTemplate
+	_, _, measures, err := peopleMessagesJobs(db, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round, want := range []int{1, 0} {
+		if n, err := measures.run(sys); n != want || err != nil {
+			t.Fatalf("round %d sent %d (%v), want %d", round+1, n, err, want)
+		}
+	}
+	msgs := fake.Messages()
+	if len(msgs) != 1 || msgs[0].Type != "sms" || msgs[0].To != "07700 900112" || !strings.Contains(msgs[0].Personalisation["body"], "\n\nhttps://linkwork.millbrook.example/measure/") {
+		t.Fatalf("sent %+v", msgs)
+	}
+	if body := msgs[0].Personalisation["body"]; !strings.Contains(body, "Hi Ava") || strings.Contains(body, "Moss") || strings.Contains(body, "Loneliness") {
+		t.Fatalf("the text: %q", body)
 	}
 }

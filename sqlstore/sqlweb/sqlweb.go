@@ -19,8 +19,9 @@ func Services(db *sqlstore.DB) web.Services {
 		Audit:      sqlstore.NewAuditService(db), Home: sqlstore.NewHomeService(db), Triage: sqlstore.NewTriageService(db),
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), AnswerLinks: sqlstore.NewAnswerLinkService(db),
 		Stages: sqlstore.NewConnectionService(db), Signposts: sqlstore.NewConnectionService(db),
-		Funds:       sqlstore.NewFundService(db),
-		Supervision: sqlstore.NewSupervisionService(db), Team: sqlstore.NewTeamService(db), Training: sqlstore.NewTeamService(db),
+		Funds:        sqlstore.NewFundService(db),
+		MeasureLinks: sqlstore.NewMeasureLinkService(db),
+		Supervision:  sqlstore.NewSupervisionService(db), Team: sqlstore.NewTeamService(db), Training: sqlstore.NewTeamService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
