@@ -83,6 +83,17 @@ const (
 	DecideFundRequests Capability = "decide_fund_requests"
 	ReadFundRequests   Capability = "read_fund_requests"
 
+	// RaiseConcerns raises a safeguarding concern on a case, and
+	// RaiseReferralConcerns on a referral. ReadConcerns is the concerns
+	// list and a concern's page; ActOnConcerns records what was done
+	// about one, and CloseConcerns closes one (safeguarding leads only:
+	// see roleActions).
+	RaiseConcerns         Capability = "raise_concerns"
+	RaiseReferralConcerns Capability = "raise_referral_concerns"
+	ReadConcerns          Capability = "read_concerns"
+	ActOnConcerns         Capability = "act_on_concerns"
+	CloseConcerns         Capability = "close_concerns"
+
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
 	ReportListings Capability = "report_listings"
@@ -145,6 +156,12 @@ var capabilities = map[Capability]capabilityRule{
 	RequestFunds:       {Kind: KindFundRequest, Action: ActionCreate},
 	DecideFundRequests: {Kind: KindFundRequest, Action: ActionDecide},
 	ReadFundRequests:   {Kind: KindFundRequest, Action: ActionRead},
+
+	RaiseConcerns:         {Kind: KindCase, Action: ActionRaiseConcern},
+	RaiseReferralConcerns: {Kind: KindReferral, Action: ActionRaiseConcern},
+	ReadConcerns:          {Kind: KindConcern, Action: ActionRead},
+	ActOnConcerns:         {Kind: KindConcern, Action: ActionUpdate},
+	CloseConcerns:         {Kind: KindConcern, Action: ActionClose},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},
