@@ -53,6 +53,7 @@ var servicesOfRecords = map[auth.Kind]string{
 	auth.KindGap:         "SELECT id, service_org_id FROM gaps WHERE id IN ",
 	auth.KindFund:        "SELECT id, service_org_id FROM funds WHERE id IN ",
 	auth.KindFundRequest: "SELECT id, service_org_id FROM fund_requests WHERE id IN ",
+	auth.KindConcern:     "SELECT id, service_org_id FROM concerns WHERE id IN ",
 }
 
 // servicesOf finds the service holding each record of a list; records no
