@@ -342,6 +342,7 @@ func (s *Server) registerRoutes() {
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()
+	s.routesConcerns()
 	s.routesAnswerLinks()
 	s.routesMeasures()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
