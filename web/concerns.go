@@ -111,6 +111,23 @@ func (s *Server) loadCaseSafeguarding(r *http.Request, p *casePage) error {
 	return nil
 }
 
+// sameNames maps each field to itself: forms whose fields are named as
+// the store names them.
+func sameNames(fields ...string) map[string]string {
+	m := map[string]string{}
+	for _, f := range fields {
+		m[f] = f
+	}
+	return m
+}
+
+// The forms' fields, named as the store names them.
+var (
+	concernFields       = sameNames("category", "description", "immediate_action", "safe_now")
+	concernActionFields = sameNames("action", "on", "reason", "note")
+	safetyPlanFields    = sameNames("warning_signs", "what_helps", "who_to_contact", "crisis_numbers")
+)
+
 // concernForm is the page that raises a concern, on a case or a
 // referral: phone first, one question after another down the page.
 type concernForm struct {
@@ -191,7 +208,7 @@ func (s *Server) caseConcernSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, false, err)
 			return
 		}
-		s.showCaseConcernForm(w, r, ErrorStatus(err), &concernForm{Layout: Layout{Errors: renamedErrors(err, nil, "category")}, Form: postedForm(r)})
+		s.showCaseConcernForm(w, r, ErrorStatus(err), &concernForm{Layout: Layout{Errors: renamedErrors(err, concernFields, "category")}, Form: postedForm(r)})
 		return
 	}
 	http.Redirect(w, r, "/cases/"+c.CaseID+"?done=concern-raised#safeguarding", http.StatusSeeOther)
@@ -205,7 +222,7 @@ func (s *Server) referralConcernSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, false, err)
 			return
 		}
-		s.showReferralConcernForm(w, r, ErrorStatus(err), &concernForm{Layout: Layout{Errors: renamedErrors(err, nil, "category")}, Form: postedForm(r)})
+		s.showReferralConcernForm(w, r, ErrorStatus(err), &concernForm{Layout: Layout{Errors: renamedErrors(err, concernFields, "category")}, Form: postedForm(r)})
 		return
 	}
 	http.Redirect(w, r, "/referrals/"+c.ReferralID+"?done=concern-raised#safeguarding", http.StatusSeeOther)
@@ -309,7 +326,7 @@ func (s *Server) concernActionSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, false, err)
 			return
 		}
-		s.showConcern(w, r, ErrorStatus(err), &concernPage{Layout: Layout{Errors: renamedErrors(err, nil, "action")}, Form: postedForm(r)})
+		s.showConcern(w, r, ErrorStatus(err), &concernPage{Layout: Layout{Errors: renamedErrors(err, concernActionFields, "action")}, Form: postedForm(r)})
 		return
 	}
 	http.Redirect(w, r, "/concerns/"+id+"?done=action#actions", http.StatusSeeOther)
@@ -393,7 +410,7 @@ func (s *Server) safetyPlanSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, false, err)
 			return
 		}
-		sent := &safetyPlanPage{Layout: Layout{Errors: renamedErrors(err, nil, "warning_signs")}, Plan: plan}
+		sent := &safetyPlanPage{Layout: Layout{Errors: renamedErrors(err, safetyPlanFields, "warning_signs")}, Plan: plan}
 		if linkwork.ErrorCode(err) == linkwork.ECONFLICT {
 			// Someone else saved it first: show theirs, to make the
 			// changes again on top of it.
