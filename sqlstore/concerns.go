@@ -195,23 +195,32 @@ func (s *ConcernService) FindConcern(ctx context.Context, id string) (*linkwork.
 	return c, err
 }
 
+// concernOrder puts the open concerns first ('open' sorts after
+// 'closed'), newest first: the order of concerns_service_status read
+// backwards.
+const concernOrder = "c.status DESC, c.raised_at DESC, c.id DESC"
+
+// concernsWhere is the concerns an actor may see that the filter keeps.
+func concernsWhere(a linkwork.Actor, f linkwork.ConcernFilter) where {
+	var w where
+	w.scope(a, auth.KindConcern, "c")
+	if f.Status != "" {
+		w.add("c.status = ?", string(f.Status))
+	}
+	if f.ReferralID != "" {
+		w.add("c.referral_id = ?", f.ReferralID)
+	}
+	return w
+}
+
 // FindConcerns returns a page of the concerns the actor may see, open
 // first and newest first.
 func (s *ConcernService) FindConcerns(ctx context.Context, f linkwork.ConcernFilter) ([]*linkwork.Concern, int, error) {
 	var out []*linkwork.Concern
 	var total int
 	err := s.db.audited(ctx, func(tx *Tx) error {
-		var w where
-		w.scope(tx.actor, auth.KindConcern, "c")
-		if f.Status != "" {
-			w.add("c.status = ?", string(f.Status))
-		}
-		if f.ReferralID != "" {
-			w.add("c.referral_id = ?", f.ReferralID)
-		}
 		var err error
-		// 'open' sorts after 'closed': descending puts the open first.
-		out, total, err = queryPage(tx, concernTable, concernJoins, w, "c.status DESC, c.raised_at DESC, c.id DESC", f.Offset, f.Limit, scanConcern, concernColumns)
+		out, total, err = queryPage(tx, concernTable, concernJoins, concernsWhere(tx.actor, f), concernOrder, f.Offset, f.Limit, scanConcern, concernColumns)
 		if err != nil {
 			return err
 		}

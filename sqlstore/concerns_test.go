@@ -371,3 +371,33 @@ func TestASafetyPlan(t *testing.T) {
 		})
 	})
 }
+
+func TestConcernListsReadByIndex(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		for _, u := range []*linkwork.User{w.linkWorker, w.coordinator, w.safeguarding} {
+			for name, f := range map[string]linkwork.ConcernFilter{"all": {}, "open": {Status: linkwork.ConcernOpen}, "a referral's": {ReferralID: "r1"}} {
+				count, list, args := sqlstore.ConcernQueries(u.Actor(), f)
+				for _, q := range []struct {
+					what, sql string
+					args      []any
+				}{{"count", count, args}, {"page", list, append(args, 25, 0)}} {
+					plan, err := w.db.PlanOf(q.sql, q.args...)
+					if err != nil {
+						t.Fatalf("%s, %s %s: %v", u.Name, name, q.what, err)
+					}
+					if plan.Scans("c") {
+						t.Errorf("%s's %s of %s concerns reads every concern:\n%s", u.Name, q.what, name, plan.Text)
+					}
+				}
+			}
+		}
+		_, list, args := sqlstore.ConcernQueries(w.safeguarding.Actor(), linkwork.ConcernFilter{})
+		plan, err := w.db.PlanOf(list, append(args, 25, 0)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan.Text, "concerns_service_status") {
+			t.Errorf("the lead's list is not read from concerns_service_status:\n%s", plan.Text)
+		}
+	})
+}
