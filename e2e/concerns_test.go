@@ -147,7 +147,8 @@ func TestASafeguardingConcernReachesTheLeadAndIsClosed(t *testing.T) {
 
 // TestASafetyPlanIsMadeAndPrinted: the link worker makes a safety plan
 // from the case page, with the crisis numbers filled in, and prints it
-// for the person, without the service's navigation.
+// for the person, without the service's navigation; the concern form, the
+// plan and its print view fit a 320px phone.
 func TestASafetyPlanIsMadeAndPrinted(t *testing.T) {
 	s := newSite(t)
 	lwLogin, _ := demo.LoginFor(linkwork.RoleLinkWorker)
@@ -167,6 +168,13 @@ func TestASafetyPlanIsMadeAndPrinted(t *testing.T) {
 	tb.run("open the print view", chromedp.Click(chromedp.CSS("[data-testid=safety-plan-print]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=safety-plan-crisis]")))
 	tb.textWith("main", "Walking the dog")
 	tb.textWith("[data-testid=safety-plan-crisis]", "116 123")
+	tb.run("emulate a 320px phone", chromedp.EmulateViewport(320, 800, chromedp.EmulateScale(2)))
+	for _, path := range []string{"/cases/" + caseID + "/concerns/new", "/cases/" + caseID + "/safety-plan", "/cases/" + caseID + "/safety-plan/print"} {
+		tb.open(path)
+		if o := eval[overflow](tb, readOverflow); o.ScrollWidth > o.InnerWidth {
+			t.Errorf("%s is wider than a 320px phone (%dpx): %v", path, o.ScrollWidth, o.Wide)
+		}
+	}
 	tb.run("print it", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return err
