@@ -33,10 +33,13 @@ const (
 	KindSupervision Kind = "supervision"
 	// KindTraining is a course a worker of the service completed.
 	KindTraining Kind = "training"
+	// KindConcern is a safeguarding concern about a person: what was seen
+	// or said, and what the safeguarding lead did about it.
+	KindConcern Kind = "concern"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -66,6 +69,9 @@ type Scope struct {
 	// ParticipantID: records this user took part in (a supervision they
 	// gave or had).
 	ParticipantID string
+	// RaisedOrWorkedBy: concerns this user raised, or about a person
+	// whose case is allocated to them.
+	RaisedOrWorkedBy string
 }
 
 // None reports whether the scope sees nothing.
@@ -89,6 +95,8 @@ type Record struct {
 	// ParticipantIDs are the people who took part in the record (a
 	// supervision's supervisor and workers).
 	ParticipantIDs []string
+	// RaisedBy is who raised a concern.
+	RaisedBy string
 }
 
 // Matches reports whether the record falls inside the scope.
@@ -118,6 +126,9 @@ func (s Scope) Matches(r Record) bool {
 		return false
 	}
 	if s.ParticipantID != "" && !contains(r.ParticipantIDs, s.ParticipantID) {
+		return false
+	}
+	if s.RaisedOrWorkedBy != "" && r.RaisedBy != s.RaisedOrWorkedBy && r.LinkWorkerID != s.RaisedOrWorkedBy {
 		return false
 	}
 	return true
@@ -186,6 +197,20 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 			return service
 		case linkwork.RoleLinkWorker:
 			return Scope{ServiceOrgID: a.OrgID, LinkWorkerID: a.UserID}
+		}
+		return Scope{}
+	case KindConcern:
+		// A concern is for those who must act on it or who hold the
+		// person's support: the service's safeguarding leads and
+		// coordinators, whoever raised it, and the link worker of the
+		// person's case. Never a referrer, a community organisation or
+		// a commissioner; nor an administrator, who runs the system
+		// and has no part in a person's safety.
+		switch a.Role {
+		case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
+			return service
+		case linkwork.RoleLinkWorker:
+			return Scope{ServiceOrgID: a.OrgID, RaisedOrWorkedBy: a.UserID}
 		}
 		return Scope{}
 	}
@@ -294,6 +319,9 @@ const (
 	// ActionSetTarget sets how often a link worker is supervised, and
 	// by whom.
 	ActionSetTarget Action = "set_target"
+	// ActionRaiseConcern raises a safeguarding concern on a case or a
+	// referral.
+	ActionRaiseConcern Action = "raise_concern"
 )
 
 // roleActions is the role part of Can: for each kind and action, the roles
@@ -312,6 +340,9 @@ var roleActions = map[Kind]map[Action][]linkwork.Role{
 		// Whether a referral meets the service's criteria: for those who
 		// triage it and the safeguarding lead.
 		ActionCheckEligibility: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding},
+		// Anyone of the service who sees a referral may raise a concern
+		// on it: safeguarding is everyone's business.
+		ActionRaiseConcern: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding},
 	},
 	KindPerson: {
 		ActionCreate: {linkwork.RoleReferrer, linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
@@ -326,6 +357,18 @@ var roleActions = map[Kind]map[Action][]linkwork.Role{
 		ActionHandOver:      {linkwork.RoleCoordinator},
 		ActionTakeNext:      {linkwork.RoleLinkWorker},
 		ActionCheckWaiting:  {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		// On a case: those who work it, and the safeguarding lead (Can).
+		ActionRaiseConcern: {linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding},
+	},
+	KindConcern: {
+		// Recording what was done (advice, a referral to social care,
+		// the police...) is the safeguarding lead's, and the
+		// coordinators' too: out of hours, or while the lead is away,
+		// the coordinator is who acts, and what they did must be on the
+		// record where the lead will read it. Closing a concern, the
+		// judgement that nothing more is needed, is the lead's alone.
+		ActionUpdate: {linkwork.RoleSafeguarding, linkwork.RoleCoordinator},
+		ActionClose:  {linkwork.RoleSafeguarding},
 	},
 	KindConnection: {
 		ActionCreate:  {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
@@ -424,7 +467,12 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		switch act {
 		case ActionUpdate, ActionClose, ActionCreate:
 			return ownService && worksOn
+		case ActionRaiseConcern:
+			return ownService && (worksOn || a.Role == linkwork.RoleSafeguarding)
 		}
+		return ownService
+	case KindConcern:
+		// Their own service's concerns.
 		return ownService
 	case KindGap:
 		// For a case of their own service that they work.

@@ -55,6 +55,8 @@ var (
 	// training.
 	supervision = Record{Kind: KindSupervision, ServiceOrgID: service, ParticipantIDs: []string{coordinator.UserID, linkWorker.UserID}}
 	training    = Record{Kind: KindTraining, ServiceOrgID: service, UserID: linkWorker.UserID}
+	// A concern about linkWorker's case's person, raised by the coordinator.
+	concern = Record{Kind: KindConcern, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID, RaisedBy: coordinator.UserID}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -69,15 +71,15 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern}
 	tests := map[string]row{
 		"the GP referrer sees their referral and its person, not the case":  {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
 		"a school referrer does not see the GP's referral":                  {schoolRef, all(KindAsset, KindOrganisation)},
-		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining)},
+		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
 		"another link worker sees the referral but not someone else's case": {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
-		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining)},
+		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
 		"another service's coordinator sees nothing personal":               {foreignCoord, all(KindAsset, KindOrganisation)},
-		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit)},
+		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit, KindConcern)},
 		"another service's safeguarding lead sees none of its audit trail":  {foreignLead, all(KindAsset, KindOrganisation)},
 		"the community organisation sees its connection and the person":     {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation)},
 		"the commissioner sees no personal data":                            {commissioner, all(KindAsset, KindOrganisation)},

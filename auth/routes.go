@@ -97,6 +97,16 @@ const (
 	// ReadTeam is the team page: each link worker's load, supervision
 	// and training due, for those who allocate the service's cases.
 	ReadTeam Capability = "read_team"
+	// RaiseConcerns raises a safeguarding concern on a case, and
+	// RaiseReferralConcerns on a referral. ReadConcerns is the concerns
+	// list and a concern's page; ActOnConcerns records what was done
+	// about one, and CloseConcerns closes one (safeguarding leads only:
+	// see roleActions).
+	RaiseConcerns         Capability = "raise_concerns"
+	RaiseReferralConcerns Capability = "raise_referral_concerns"
+	ReadConcerns          Capability = "read_concerns"
+	ActOnConcerns         Capability = "act_on_concerns"
+	CloseConcerns         Capability = "close_concerns"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -167,6 +177,11 @@ var capabilities = map[Capability]capabilityRule{
 	ReadTraining:          {Kind: KindTraining, Action: ActionRead},
 	RecordTraining:        {Kind: KindTraining, Action: ActionCreate},
 	ReadTeam:              {Kind: KindCase, Action: ActionAllocate},
+	RaiseConcerns:         {Kind: KindCase, Action: ActionRaiseConcern},
+	RaiseReferralConcerns: {Kind: KindReferral, Action: ActionRaiseConcern},
+	ReadConcerns:          {Kind: KindConcern, Action: ActionRead},
+	ActOnConcerns:         {Kind: KindConcern, Action: ActionUpdate},
+	CloseConcerns:         {Kind: KindConcern, Action: ActionClose},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

@@ -55,6 +55,7 @@ var servicesOfRecords = map[auth.Kind]string{
 	auth.KindFundRequest: "SELECT id, service_org_id FROM fund_requests WHERE id IN ",
 	auth.KindSupervision: "SELECT id, service_org_id FROM supervisions WHERE id IN ",
 	auth.KindTraining:    "SELECT id, service_org_id FROM training_records WHERE id IN ",
+	auth.KindConcern:     "SELECT id, service_org_id FROM concerns WHERE id IN ",
 }
 
 // servicesOf finds the service holding each record of a list; records no

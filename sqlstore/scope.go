@@ -138,6 +138,15 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.UserID != "" {
 			w.add(col("worker_id")+" = ?", s.UserID)
 		}
+	case auth.KindConcern:
+		// A link worker's concerns are those they raised and those on
+		// the referrals of their cases, each found by an index.
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.RaisedOrWorkedBy != "" {
+			w.add("("+col("raised_by")+" = ? OR "+col("referral_id")+" IN (SELECT sk.referral_id FROM cases sk WHERE sk.link_worker_id = ?))", s.RaisedOrWorkedBy, s.RaisedOrWorkedBy)
+		}
 	case auth.KindAudit:
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)

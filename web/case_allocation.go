@@ -221,6 +221,9 @@ type caseloadPage struct {
 	Sorts   []option
 	Stages  []option
 	Waiting bool // someone is on the waiting list
+	// Concerns flags the cases (by referral) with an open safeguarding
+	// concern.
+	Concerns map[string]bool
 }
 
 func (s *Server) caseloadPage(w http.ResponseWriter, r *http.Request) {
@@ -257,6 +260,13 @@ func (s *Server) showCaseload(w http.ResponseWriter, r *http.Request, status int
 	err := s.batch(ctx, func(ctx context.Context) error {
 		var err error
 		if items, err = s.svc.Allocation.Caseload(ctx, p.Query); err != nil {
+			return err
+		}
+		refs := make([]string, len(items))
+		for i, it := range items {
+			refs[i] = it.Case.ReferralID
+		}
+		if p.Concerns, err = s.concernFlags(ctx, u, refs); err != nil {
 			return err
 		}
 		p.Worker, err = s.svc.Allocation.WorkerLoad(ctx, whose)

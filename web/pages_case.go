@@ -34,6 +34,8 @@ type casePage struct {
 	Conn       caseConnectionsArea
 
 	Measures caseMeasuresArea
+	// Safeguarding is the case's concerns and its safety plan.
+	Safeguarding safeguardingArea
 
 	Connections []*linkwork.Connection
 }
@@ -82,7 +84,7 @@ func (s *Server) loadCase(r *http.Request, p *casePage) error {
 	if p.Settings, err = s.svc.Triage.ServiceSettings(ctx, c.ServiceOrgID); err != nil {
 		return err
 	}
-	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan, s.loadCaseConnections, s.loadCaseMeasures} {
+	for _, load := range []func(*http.Request, *casePage) error{s.loadCasePerson, s.loadCaseAllocation, s.loadCaseSessions, s.loadCasePlan, s.loadCaseConnections, s.loadCaseMeasures, s.loadCaseSafeguarding} {
 		if err := load(r, p); err != nil {
 			return err
 		}

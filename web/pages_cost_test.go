@@ -65,6 +65,11 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleLinkWorker, "GET", "/supervision"},
 			{linkwork.RoleCoordinator, "GET", "/training?due=1"},
 			{linkwork.RoleLinkWorker, "POST", "/api/v1/referrals"},
+			// Safeguarding: the lead's list, and the lists that flag an
+			// open concern.
+			{linkwork.RoleSafeguarding, "GET", "/concerns"},
+			{linkwork.RoleLinkWorker, "GET", "/caseload"},
+			{linkwork.RoleCoordinator, "GET", "/cases"},
 		}
 		count := func() []int64 {
 			t.Helper()
@@ -85,6 +90,7 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			}
 			return out
 		}
+		raiseConcernsOnFirstPages(t, f)
 		count() // once first, for what a server does once (such as marking a token used)
 		few := count()
 		grown := growService(t, f, 30)
@@ -136,6 +142,14 @@ func growService(t *testing.T, f *fixture, n int) string {
 		if err := f.services.People.AddConsent(co, r.PersonID, &linkwork.Consent{Kind: linkwork.ConsentShareCommunity, Given: true, GivenBy: "self"}); err != nil {
 			t.Fatalf("agree to share %d: %v", i, err)
 		}
+		if i%3 == 0 {
+			// A safeguarding concern on every third case, for the lists
+			// that show or flag them.
+			if err := f.services.Concerns.RaiseConcern(co, &linkwork.Concern{CaseID: r.CaseID, Category: linkwork.ConcernBullying,
+				Description: "Said they are picked on at work", ImmediateAction: "Listened", SafeNow: linkwork.AnswerYes}); err != nil {
+				t.Fatalf("concern %d: %v", i, err)
+			}
+		}
 		c := &linkwork.Connection{CaseID: r.CaseID, AssetID: theirs[0].Asset.ID, Level: linkwork.LevelRefer}
 		if err := f.services.Connections.CreateConnection(co, c); err != nil {
 			t.Fatalf("connect %d: %v", i, err)
@@ -162,4 +176,31 @@ func growService(t *testing.T, f *fixture, n int) string {
 		}
 	}
 	return fmt.Sprintf("%d people, referrals, cases and connections, and %d listings", n, n)
+}
+
+// raiseConcernsOnFirstPages raises a safeguarding concern on each case of
+// the first pages of the coordinator's cases and the demo link worker's
+// caseload, so that the lists flag (and audit) concerns before the
+// service grows as after.
+func raiseConcernsOnFirstPages(t *testing.T, f *fixture) {
+	t.Helper()
+	ctx := context.Background()
+	co := linkwork.NewContext(ctx, f.users[linkwork.RoleCoordinator].Actor())
+	cases, _, err := f.services.Cases.FindCases(co, linkwork.CaseFilter{Status: []linkwork.CaseStatus{linkwork.CaseActive, linkwork.CaseEnding}, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	load, err := f.services.Allocation.Caseload(linkwork.NewContext(ctx, f.users[linkwork.RoleLinkWorker].Actor()), linkwork.CaseloadQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range load {
+		cases = append(cases, it.Case)
+	}
+	for _, c := range cases {
+		if err := f.services.Concerns.RaiseConcern(co, &linkwork.Concern{CaseID: c.ID, Category: linkwork.ConcernOther,
+			Description: "Seemed worried about home", ImmediateAction: "Listened", SafeNow: linkwork.AnswerYes}); err != nil {
+			t.Fatalf("concern on %s: %v", c.ID, err)
+		}
+	}
 }

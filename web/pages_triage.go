@@ -38,6 +38,8 @@ type triagePage struct {
 	// FlaggedWaiting are the people waiting who were flagged as a
 	// possible risk at a check-in (case_allocation.go).
 	FlaggedWaiting []*linkwork.Referral
+	// Concerns flags the referrals with an open safeguarding concern.
+	Concerns map[string]bool
 }
 
 func (s *Server) triagePage(w http.ResponseWriter, r *http.Request) {
@@ -65,6 +67,14 @@ func (s *Server) triagePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Referrals = list
+	refs := make([]string, len(list))
+	for i, ref := range list {
+		refs[i] = ref.ID
+	}
+	if p.Concerns, err = s.concernFlags(r.Context(), currentUser(r), refs); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	if p.FlaggedWaiting, err = s.svc.Allocation.FlaggedWhileWaiting(r.Context()); err != nil {
 		s.fail(w, r, false, err)
 		return

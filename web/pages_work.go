@@ -99,6 +99,9 @@ type referralPage struct {
 	Duplicate    *linkwork.Person
 	// PlanOutcome is the message back once the case has closed.
 	PlanOutcome *linkwork.CaseOutcome
+	// Safeguarding is the referral's concerns, for those who may see
+	// them, and whether the reader may raise one.
+	Safeguarding safeguardingArea
 }
 
 func (s *Server) referralPage(w http.ResponseWriter, r *http.Request) {
@@ -112,6 +115,8 @@ func (s *Server) referralPage(w http.ResponseWriter, r *http.Request) {
 		p.Notice = "Your decision on the possible risk has been recorded"
 	case "same":
 		p.Notice = "The referral is now linked to the person already known"
+	case "concern-raised":
+		p.Notice = "Concern raised: the safeguarding lead has been told"
 	case "different":
 		p.Notice = "Marked as a different person"
 	}
@@ -157,6 +162,10 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 			s.fail(w, r, false, err)
 			return
 		}
+	}
+	if p.Safeguarding, err = s.loadSafeguarding(ctx, u, ref.ID, auth.Record{Kind: auth.KindReferral, ServiceOrgID: ref.ServiceOrgID}, "/referrals/"+ref.ID+"/concerns/new"); err != nil {
+		s.fail(w, r, false, err)
+		return
 	}
 	if p.Eligibility, err = s.svc.Referrals.ReferralEligibility(ctx, ref.ID); err != nil {
 		s.fail(w, r, false, err)
@@ -209,7 +218,10 @@ func (s *Server) mayCloseCase(ctx context.Context, u *linkwork.User, caseID stri
 
 type casesPage struct {
 	Layout
-	Cases    []*linkwork.Case
+	Cases []*linkwork.Case
+	// Concerns flags the cases (by referral) with an open safeguarding
+	// concern.
+	Concerns map[string]bool
 	Status   string
 	Statuses []option
 	Pager    pager
@@ -237,6 +249,14 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Cases = list
+	refs := make([]string, len(list))
+	for i, c := range list {
+		refs[i] = c.ReferralID
+	}
+	if p.Concerns, err = s.concernFlags(r.Context(), currentUser(r), refs); err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
 	for _, o := range []option{{Value: "open", Label: "Active and ending", Selected: false}, {Value: "waiting", Label: "Waiting list", Selected: false}, {Value: "active", Label: "Active", Selected: false}, {Value: "ending", Label: "Ending", Selected: false}, {Value: "closed", Label: "Closed", Selected: false}, {Value: "all", Label: "All", Selected: false}} {
 		o.Selected = o.Value == p.Status
 		p.Statuses = append(p.Statuses, o)

@@ -259,6 +259,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Triage", "/triage")
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
+		add("Concerns", "/concerns")
 		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
 		add("Gaps", "/gaps")
@@ -269,6 +270,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Team", "/admin/users")
 		add("Settings", "/admin/service")
 	case linkwork.RoleSafeguarding:
+		add("Concerns", "/concerns")
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
 		add("Supervision", "/supervision")

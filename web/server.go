@@ -34,6 +34,8 @@ type Services struct {
 	Team linkwork.TeamService
 	// Training keeps the team's training records.
 	Training linkwork.TrainingService
+	// Concerns holds safeguarding concerns and safety plans.
+	Concerns linkwork.ConcernService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -350,6 +352,7 @@ func (s *Server) registerRoutes() {
 	s.routesSignposts()
 	s.routesFunds()
 	s.routesSupervision()
+	s.routesConcerns()
 	s.routesAnswerLinks()
 	s.routesMeasures()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)

@@ -22,6 +22,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Funds:        sqlstore.NewFundService(db),
 		MeasureLinks: sqlstore.NewMeasureLinkService(db),
 		Supervision:  sqlstore.NewSupervisionService(db), Team: sqlstore.NewTeamService(db), Training: sqlstore.NewTeamService(db),
+		Concerns:    sqlstore.NewConcernService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
