@@ -83,6 +83,10 @@ const (
 	DecideFundRequests Capability = "decide_fund_requests"
 	ReadFundRequests   Capability = "read_fund_requests"
 
+	// ReadOutcomeSummary is the outcome measures added up for a service:
+	// its coordinators' and its funders' (see ScopeFor).
+	ReadOutcomeSummary Capability = "read_outcome_summary"
+
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
 	ReportListings Capability = "report_listings"
@@ -145,6 +149,8 @@ var capabilities = map[Capability]capabilityRule{
 	RequestFunds:       {Kind: KindFundRequest, Action: ActionCreate},
 	DecideFundRequests: {Kind: KindFundRequest, Action: ActionDecide},
 	ReadFundRequests:   {Kind: KindFundRequest, Action: ActionRead},
+
+	ReadOutcomeSummary: {Kind: KindOutcomeSummary, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},
