@@ -69,13 +69,17 @@ type ChangeFigures struct {
 	// it, or passed it for the worse (for an instrument without a
 	// threshold, changed at all).
 	Improved, Same, Worse int
-	// Suppressed: the group has fewer than SmallNumber people and the
-	// reader is outside the service, so none of its figures are shown.
-	Suppressed bool
-	// ImprovedHidden, SameHidden and WorseHidden: that count is
-	// suppressed (under SmallNumber, or the next smallest when only one
-	// would be, so that it cannot be worked out from the others).
-	ImprovedHidden, SameHidden, WorseHidden bool
+	// Hidden says whether the group's figures are shown: a group of
+	// fewer than SmallNumber people is Small to a reader outside the
+	// service, and the next smallest group is Withheld with it when it is
+	// the only one (so that it cannot be worked out from the whole). A
+	// hidden group has no figures at all, not even its number of people.
+	Hidden Hidden
+	// ImprovedHidden, SameHidden and WorseHidden say whether each count
+	// is shown: Small under SmallNumber, and the next smallest Withheld
+	// when only one would be hidden (the three add up to People). A
+	// hidden count is zero.
+	ImprovedHidden, SameHidden, WorseHidden Hidden
 }
 
 // ChangeFiguresOf works out a group's figures from its sums. Up is an
@@ -101,6 +105,32 @@ func ChangeFiguresOf(key, label string, s ChangeSums, lowerIsBetter bool) Change
 	return f
 }
 
+// Hidden says whether a figure is shown to the reader, and if not, why.
+type Hidden uint8
+
+// Whether a figure is shown.
+const (
+	// Shown: the figure is there.
+	Shown Hidden = iota
+	// Small: fewer than SmallNumber, suppressed outside the service.
+	Small
+	// Withheld: not small itself, but shown it would give away a small
+	// figure beside it.
+	Withheld
+)
+
+// Words says a hidden figure as the reader sees it: "fewer than 5" or
+// "not shown"; "" for a figure shown.
+func (h Hidden) Words() string {
+	switch h {
+	case Small:
+		return "fewer than " + strconv.Itoa(SmallNumber)
+	case Withheld:
+		return "not shown"
+	}
+	return ""
+}
+
 // Share is a count as a percentage of the group's people.
 func (f ChangeFigures) Share(count int) float64 {
 	if f.People == 0 {
@@ -109,76 +139,74 @@ func (f ChangeFigures) Share(count int) float64 {
 	return 100 * float64(count) / float64(f.People)
 }
 
+// hide empties the group's figures, for the reason given.
+func (f *ChangeFigures) hide(why Hidden) {
+	*f = ChangeFigures{Key: f.Key, Label: f.Label, Hidden: why, ImprovedHidden: why, SameHidden: why, WorseHidden: why}
+}
+
 // suppress hides the figures a reader outside the service may not see:
 // everything of a group under SmallNumber people; in a larger group, each
 // count under SmallNumber, and when only one count would be hidden, the
 // next smallest as well (the three add up to People).
 func (f *ChangeFigures) suppress() {
 	if f.People < SmallNumber {
-		*f = ChangeFigures{Key: f.Key, Label: f.Label, People: f.People, Suppressed: true, ImprovedHidden: true, SameHidden: true, WorseHidden: true}
+		f.hide(Small)
 		return
 	}
 	counts := []struct {
-		n      int
-		hidden *bool
-	}{{f.Improved, &f.ImprovedHidden}, {f.Same, &f.SameHidden}, {f.Worse, &f.WorseHidden}}
+		n      *int
+		hidden *Hidden
+	}{{&f.Improved, &f.ImprovedHidden}, {&f.Same, &f.SameHidden}, {&f.Worse, &f.WorseHidden}}
 	hidden := 0
 	for _, c := range counts {
-		if c.n < SmallNumber {
-			*c.hidden = true
+		if *c.n < SmallNumber {
+			*c.hidden = Small
 			hidden++
 		}
 	}
 	if hidden == 1 {
-		sort.SliceStable(counts, func(i, j int) bool { return counts[i].n < counts[j].n })
+		sort.SliceStable(counts, func(i, j int) bool { return *counts[i].n < *counts[j].n })
 		for _, c := range counts {
-			if !*c.hidden {
-				*c.hidden = true
+			if *c.hidden == Shown {
+				*c.hidden = Withheld
 				break
 			}
 		}
 	}
-	if f.ImprovedHidden {
-		f.Improved = 0
-	}
-	if f.SameHidden {
-		f.Same = 0
-	}
-	if f.WorseHidden {
-		f.Worse = 0
+	for _, c := range counts {
+		if *c.hidden != Shown {
+			*c.n = 0
+		}
 	}
 }
 
 // suppressGroups suppresses each group of a breakdown, and when only one
-// group would be suppressed, the next smallest as well, so that the
-// hidden group cannot be worked out from the whole.
+// group would be hidden, the next smallest as well, so that the hidden
+// group cannot be worked out from the whole.
 func suppressGroups(groups []ChangeFigures) {
-	hidden := 0
+	small, next := 0, -1
 	for i := range groups {
-		groups[i].suppress()
-		if groups[i].Suppressed {
-			hidden++
-		}
-	}
-	if hidden != 1 {
-		return
-	}
-	next := -1
-	for i := range groups {
-		if !groups[i].Suppressed && (next < 0 || groups[i].People < groups[next].People) {
+		if groups[i].People < SmallNumber {
+			small++
+		} else if next < 0 || groups[i].People < groups[next].People {
 			next = i
 		}
 	}
-	if next >= 0 {
-		groups[next] = ChangeFigures{Key: groups[next].Key, Label: groups[next].Label, People: groups[next].People, Suppressed: true, ImprovedHidden: true, SameHidden: true, WorseHidden: true}
+	if small == 1 && next >= 0 {
+		groups[next].hide(Withheld)
+	}
+	for i := range groups {
+		if groups[i].Hidden == Shown {
+			groups[i].suppress()
+		}
 	}
 }
 
 // PeopleWords says a group's number of people as a reader may see it:
-// "fewer than 5" when it is suppressed.
+// "fewer than 5" or "not shown" when it is hidden.
 func (f ChangeFigures) PeopleWords() string {
-	if f.Suppressed {
-		return "fewer than 5"
+	if f.Hidden != Shown {
+		return f.Hidden.Words()
 	}
 	return strconv.Itoa(f.People)
 }

@@ -100,24 +100,24 @@ func TestSmallNumbersAreSuppressedOutsideTheService(t *testing.T) {
 	tests := []struct {
 		name string
 		got  linkwork.ChangeFigures
-		// suppressed: the whole group; hidden: improved, same, worse.
-		suppressed bool
-		hidden     [3]bool
+		// group: the whole group; counts: improved, same, worse.
+		group  linkwork.Hidden
+		counts [3]linkwork.Hidden
 	}{
 		// 8 improved, 10 the same, 2 worse: the 2 is hidden, and so the
 		// next smallest (8), or 2 = 20 - 8 - 10.
-		{"the whole service hides a count and the next smallest", in.All, false, [3]bool{true, false, true}},
+		{"the whole service hides a count and the next smallest", in.All, linkwork.Shown, [3]linkwork.Hidden{linkwork.Withheld, linkwork.Shown, linkwork.Small}},
 		// A: 6 improved, 5 the same, 1 worse: the 1, and the 5 with it.
-		{"a large group hides its small counts", in.ByLinkWorker[0], false, [3]bool{false, true, true}},
-		// B has 5: shown, but all its counts are under 5. C has 3 and is
-		// suppressed; as the only one, B is suppressed too, so that C is
-		// not the whole less A and B.
-		{"the next smallest group hides with the only small one", in.ByLinkWorker[1], true, [3]bool{true, true, true}},
-		{"a group under five shows nothing", in.ByLinkWorker[2], true, [3]bool{true, true, true}},
+		{"a large group hides its small counts", in.ByLinkWorker[0], linkwork.Shown, [3]linkwork.Hidden{linkwork.Shown, linkwork.Withheld, linkwork.Small}},
+		// B has 5, C has 3: C is small, and as the only small group, B,
+		// the next smallest, is withheld with it, so that C is not the
+		// whole less A and B.
+		{"the next smallest group hides with the only small one", in.ByLinkWorker[1], linkwork.Withheld, [3]linkwork.Hidden{linkwork.Withheld, linkwork.Withheld, linkwork.Withheld}},
+		{"a group under five shows nothing", in.ByLinkWorker[2], linkwork.Small, [3]linkwork.Hidden{linkwork.Small, linkwork.Small, linkwork.Small}},
 		// School: 3, 2 and 1 of 6: every count hidden, the group shown.
-		{"a group of five or more shows though its counts are hidden", in.ByPathway[1], false, [3]bool{true, true, true}},
+		{"a group of five or more shows though its counts are hidden", in.ByPathway[1], linkwork.Shown, [3]linkwork.Hidden{linkwork.Small, linkwork.Small, linkwork.Small}},
 		// GP: 5, 8 and 1 of 14: the 1 and the 5.
-		{"a group hides its one small count with the next smallest", in.ByPathway[0], false, [3]bool{true, false, true}},
+		{"a group hides its one small count with the next smallest", in.ByPathway[0], linkwork.Shown, [3]linkwork.Hidden{linkwork.Withheld, linkwork.Shown, linkwork.Small}},
 	}
 	if s.Exact {
 		t.Error("a suppressed summary says it is exact")
@@ -125,20 +125,20 @@ func TestSmallNumbersAreSuppressedOutsideTheService(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := tt.got
-			if f.Suppressed != tt.suppressed || [3]bool{f.ImprovedHidden, f.SameHidden, f.WorseHidden} != tt.hidden {
-				t.Errorf("suppressed %v, hidden %v; want %v, %v", f.Suppressed, [3]bool{f.ImprovedHidden, f.SameHidden, f.WorseHidden}, tt.suppressed, tt.hidden)
+			if got := [3]linkwork.Hidden{f.ImprovedHidden, f.SameHidden, f.WorseHidden}; f.Hidden != tt.group || got != tt.counts {
+				t.Errorf("hidden %v, counts %v; want %v, %v", f.Hidden, got, tt.group, tt.counts)
 			}
-			if f.Suppressed && (f.Mean != 0 || f.HasInterval || f.PeopleWords() != "fewer than 5") {
-				t.Errorf("a suppressed group shows %+v", f)
+			if f.Hidden != linkwork.Shown && (f.People != 0 || f.Mean != 0 || f.HasInterval || f.PeopleWords() != f.Hidden.Words()) {
+				t.Errorf("a hidden group shows %+v", f)
 			}
-			if f.ImprovedHidden && f.Improved != 0 || f.SameHidden && f.Same != 0 || f.WorseHidden && f.Worse != 0 {
+			if f.ImprovedHidden != linkwork.Shown && f.Improved != 0 || f.SameHidden != linkwork.Shown && f.Same != 0 || f.WorseHidden != linkwork.Shown && f.Worse != 0 {
 				t.Errorf("a hidden count is still there: %+v", f)
 			}
 		})
 	}
 	// Inside the service nothing is hidden.
 	exact := groups()
-	if exact.ByLinkWorker[2].Suppressed || exact.ByLinkWorker[2].PeopleWords() != "3" || exact.All.Worse != 2 {
+	if exact.ByLinkWorker[2].Hidden != linkwork.Shown || exact.ByLinkWorker[2].PeopleWords() != "3" || exact.All.Worse != 2 {
 		t.Errorf("exact figures hidden: %+v", exact.ByLinkWorker[2])
 	}
 }

@@ -28,6 +28,8 @@ type Services struct {
 	Gaps linkwork.GapService
 	// Funds holds the service's funds and the requests made to them.
 	Funds linkwork.FundService
+	// Outcomes adds up a service's outcome measures.
+	Outcomes linkwork.OutcomeSummaryService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService

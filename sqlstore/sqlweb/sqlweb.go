@@ -20,6 +20,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Notifications: sqlstore.NewNotificationService(db), Listings: sqlstore.NewListingService(db), AnswerLinks: sqlstore.NewAnswerLinkService(db),
 		Stages: sqlstore.NewConnectionService(db), Signposts: sqlstore.NewConnectionService(db),
 		Funds:       sqlstore.NewFundService(db),
+		Outcomes:    sqlstore.NewOutcomeSummaryService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }

@@ -1,0 +1,232 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+	"github.com/linkwork/linkwork/outcomes"
+)
+
+// OutcomeSummaryService implements linkwork.OutcomeSummaryService.
+type OutcomeSummaryService struct{ db *DB }
+
+// NewOutcomeSummaryService returns the outcome figures service over db.
+func NewOutcomeSummaryService(db *DB) *OutcomeSummaryService {
+	return &OutcomeSummaryService{db: db}
+}
+
+var _ linkwork.OutcomeSummaryService = (*OutcomeSummaryService)(nil)
+
+// summarised are the instruments the summary adds up: those with a total
+// score (ONS4's items are never summed, and GBO's goals are each a
+// person's own), in the order of linkwork.Instruments.
+func summarised() []linkwork.Instrument {
+	var out []linkwork.Instrument
+	for _, i := range linkwork.Instruments {
+		if s, ok := outcomes.Spec(i); ok && s.HasTotal {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// anyChange is the smallest change counted as up or down for an
+// instrument without a reliable change threshold: totals are whole
+// numbers or two-decimal metric scores.
+const anyChange = 0.005
+
+// OutcomeSummary adds up, for each instrument with a total, every
+// episode's change from its first scored response to its latest in the
+// period (a case with two or more scored responses at different times),
+// in one aggregate query: the episodes of the service are read case by
+// case from measures_case_scored, which holds the score, and the sums
+// come back grouped by instrument, age band (today), pathway and link
+// worker, a row a combination that occurs. The wholes and the breakdowns
+// are sums of those rows. Reliable change is judged by package outcomes'
+// thresholds (outcomes.DefaultThreshold), as the case page judges it.
+func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.OutcomeFilter) (*linkwork.OutcomeSummary, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	out := &linkwork.OutcomeSummary{Filter: f}
+	err := s.db.audited(ctx, func(tx *Tx) error {
+		scope := auth.ScopeFor(tx.actor, auth.KindOutcomeSummary)
+		if scope.None() {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only a service's coordinators and those who fund it see its outcome figures")
+		}
+		out.Exact = auth.InsideService(tx.actor, scope)
+		instruments := summarised()
+
+		var w where
+		w.scope(tx.actor, auth.KindOutcomeSummary, "k")
+		w.add("m.score IS NOT NULL")
+		w.add("m.instrument IN (" + placeholders(len(instruments)) + ")")
+		for _, i := range instruments {
+			w.args = append(w.args, string(i))
+		}
+		if !f.From.IsZero() {
+			w.add("m.at >= ?", tv(dayStart(f.From)))
+		}
+		if !f.To.IsZero() {
+			w.add("m.at < ?", tv(dayStart(f.To).AddDate(0, 0, 1)))
+		}
+
+		// Each instrument's threshold: a change at least this big up or
+		// down counts (outcomes.Tolerance allowed, as outcomes.Change
+		// allows it).
+		var thr strings.Builder
+		var thrArgs []any
+		thr.WriteString("CASE e.instrument")
+		for _, i := range instruments {
+			t, ok := outcomes.DefaultThreshold(i)
+			if !ok {
+				t = anyChange
+			}
+			thr.WriteString(" WHEN ? THEN CAST(? AS DOUBLE PRECISION)")
+			thrArgs = append(thrArgs, string(i), t-outcomes.Tolerance)
+		}
+		thr.WriteString(" END")
+
+		// The age band today, from the date of birth the referral carries.
+		var band strings.Builder
+		var bandArgs []any
+		band.WriteString("CASE WHEN r.person_dob IS NULL THEN ''")
+		for _, b := range linkwork.AgeBands {
+			from, to := b.Births(s.db.today())
+			if from.IsZero() {
+				band.WriteString(" WHEN r.person_dob <= ? THEN ?")
+				bandArgs = append(bandArgs, dv(to), b.Key)
+				continue
+			}
+			band.WriteString(" WHEN r.person_dob >= ? AND r.person_dob <= ? THEN ?")
+			bandArgs = append(bandArgs, dv(from), dv(to), b.Key)
+		}
+		band.WriteString(" ELSE '' END")
+
+		// A score of the episode at a time: where two share the time,
+		// their mean, so that the answer does not depend on the order
+		// rows happen to be read in.
+		scoreAt := func(alias, at string) string {
+			return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
+		}
+		q := `WITH ends AS (
+	SELECT m.case_id, m.instrument, MIN(m.at) AS first_at, MAX(m.at) AS last_at
+	FROM cases k JOIN measures m ON m.case_id = k.id
+	WHERE ` + w.sql() + `
+	GROUP BY m.case_id, m.instrument
+	HAVING MIN(m.at) < MAX(m.at)
+), changes AS (
+	SELECT e.case_id, e.instrument,
+		CAST(` + scoreAt("l", "last_at") + ` - ` + scoreAt("f", "first_at") + ` AS DOUBLE PRECISION) AS d,
+		` + thr.String() + ` AS thr
+	FROM ends e
+)
+SELECT c.instrument, ` + band.String() + ` AS band, r.pathway, COALESCE(k.link_worker_id, ''), COALESCE(u.name, ''),
+	COUNT(*), SUM(c.d), SUM(c.d * c.d),
+	SUM(CASE WHEN c.d >= c.thr THEN 1 ELSE 0 END), SUM(CASE WHEN c.d <= -c.thr THEN 1 ELSE 0 END)
+FROM changes c
+JOIN cases k ON k.id = c.case_id
+JOIN referrals r ON r.id = k.referral_id
+LEFT JOIN users u ON u.id = k.link_worker_id
+GROUP BY c.instrument, band, r.pathway, k.link_worker_id, u.name`
+		args := append(append(append([]any{}, w.args...), thrArgs...), bandArgs...)
+		rows, err := tx.query(q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		type cell struct {
+			instrument, band, pathway, worker, workerName string
+			sums                                          linkwork.ChangeSums
+		}
+		var cells []cell
+		for rows.Next() {
+			var c cell
+			if err := rows.Scan(&c.instrument, &c.band, &c.pathway, &c.worker, &c.workerName, &c.sums.N, &c.sums.Sum, &c.sums.SumSquares, &c.sums.Up, &c.sums.Down); err != nil {
+				return err
+			}
+			cells = append(cells, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, i := range instruments {
+			spec, _ := outcomes.Spec(i)
+			ic := linkwork.InstrumentChange{Instrument: i, LowerIsBetter: spec.LowerIsBetter}
+			ic.Threshold, ic.HasThreshold = outcomes.DefaultThreshold(i)
+			var all linkwork.ChangeSums
+			byBand, byPathway, byWorker := map[string]linkwork.ChangeSums{}, map[string]linkwork.ChangeSums{}, map[string]linkwork.ChangeSums{}
+			workerNames := map[string]string{}
+			for _, c := range cells {
+				if c.instrument != string(i) {
+					continue
+				}
+				all = all.Add(c.sums)
+				byBand[c.band] = byBand[c.band].Add(c.sums)
+				byPathway[c.pathway] = byPathway[c.pathway].Add(c.sums)
+				byWorker[c.worker] = byWorker[c.worker].Add(c.sums)
+				workerNames[c.worker] = c.workerName
+			}
+			if all.N == 0 {
+				continue
+			}
+			ic.All = linkwork.ChangeFiguresOf("", "Everyone", all, spec.LowerIsBetter)
+			for _, b := range linkwork.AgeBands {
+				if sums, ok := byBand[b.Key]; ok {
+					ic.ByAgeBand = append(ic.ByAgeBand, linkwork.ChangeFiguresOf(b.Key, b.Label, sums, spec.LowerIsBetter))
+				}
+			}
+			if sums, ok := byBand[""]; ok {
+				ic.ByAgeBand = append(ic.ByAgeBand, linkwork.ChangeFiguresOf("", linkwork.AgeBandLabel(""), sums, spec.LowerIsBetter))
+			}
+			for _, p := range linkwork.Pathways {
+				if sums, ok := byPathway[string(p)]; ok {
+					ic.ByPathway = append(ic.ByPathway, linkwork.ChangeFiguresOf(string(p), p.Label(), sums, spec.LowerIsBetter))
+				}
+			}
+			for id, sums := range byWorker {
+				name := workerNames[id]
+				if id == "" {
+					name = "Not allocated"
+				}
+				ic.ByLinkWorker = append(ic.ByLinkWorker, linkwork.ChangeFiguresOf(id, name, sums, spec.LowerIsBetter))
+			}
+			sortFigures(ic.ByLinkWorker)
+			out.Instruments = append(out.Instruments, ic)
+		}
+		return tx.audit("outcome_summary.read", auth.KindOutcomeSummary, "", auditPeriod(f))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !out.Exact {
+		out.Suppress()
+	}
+	return out, nil
+}
+
+// sortFigures orders groups by their label, then key.
+func sortFigures(fs []linkwork.ChangeFigures) {
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && (fs[j].Label < fs[j-1].Label || fs[j].Label == fs[j-1].Label && fs[j].Key < fs[j-1].Key); j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
+}
+
+// dayStart is the start of a UK day.
+func dayStart(d linkwork.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, ukTime)
+}
+
+// auditPeriod says the period read, for the audit trail.
+func auditPeriod(f linkwork.OutcomeFilter) string {
+	if f.From.IsZero() && f.To.IsZero() {
+		return ""
+	}
+	return "period " + f.From.String() + " to " + f.To.String()
+}
