@@ -253,3 +253,8 @@ func (db *DB) WriteTx(fn func(exec func(q string, args ...any) (int64, error)) e
 	}
 	return tx.Commit()
 }
+
+// OutcomeSummaryQuery is the outcome summary's statement, for its plan.
+func (db *DB) OutcomeSummaryQuery(a linkwork.Actor, f linkwork.OutcomeFilter, today linkwork.Date) (string, []any) {
+	return outcomeSummaryQuery(db.dialect, a, f, today)
+}

@@ -60,80 +60,7 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 		}
 		out.Exact = auth.InsideService(tx.actor, scope)
 		instruments := summarised()
-
-		var w where
-		w.scope(tx.actor, auth.KindOutcomeSummary, "k")
-		w.add("m.score IS NOT NULL")
-		w.add("m.instrument IN (" + placeholders(len(instruments)) + ")")
-		for _, i := range instruments {
-			w.args = append(w.args, string(i))
-		}
-		if !f.From.IsZero() {
-			w.add("m.at >= ?", tv(dayStart(f.From)))
-		}
-		if !f.To.IsZero() {
-			w.add("m.at < ?", tv(dayStart(f.To).AddDate(0, 0, 1)))
-		}
-
-		// Each instrument's threshold: a change at least this big up or
-		// down counts (outcomes.Tolerance allowed, as outcomes.Change
-		// allows it).
-		var thr strings.Builder
-		var thrArgs []any
-		thr.WriteString("CASE e.instrument")
-		for _, i := range instruments {
-			t, ok := outcomes.DefaultThreshold(i)
-			if !ok {
-				t = anyChange
-			}
-			thr.WriteString(" WHEN ? THEN CAST(? AS DOUBLE PRECISION)")
-			thrArgs = append(thrArgs, string(i), t-outcomes.Tolerance)
-		}
-		thr.WriteString(" END")
-
-		// The age band today, from the date of birth the referral carries.
-		var band strings.Builder
-		var bandArgs []any
-		band.WriteString("CASE WHEN r.person_dob IS NULL THEN ''")
-		for _, b := range linkwork.AgeBands {
-			from, to := b.Births(s.db.today())
-			if from.IsZero() {
-				band.WriteString(" WHEN r.person_dob <= ? THEN ?")
-				bandArgs = append(bandArgs, dv(to), b.Key)
-				continue
-			}
-			band.WriteString(" WHEN r.person_dob >= ? AND r.person_dob <= ? THEN ?")
-			bandArgs = append(bandArgs, dv(from), dv(to), b.Key)
-		}
-		band.WriteString(" ELSE '' END")
-
-		// A score of the episode at a time: where two share the time,
-		// their mean, so that the answer does not depend on the order
-		// rows happen to be read in.
-		scoreAt := func(alias, at string) string {
-			return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
-		}
-		q := `WITH ends AS (
-	SELECT m.case_id, m.instrument, MIN(m.at) AS first_at, MAX(m.at) AS last_at
-	FROM cases k JOIN measures m ON m.case_id = k.id
-	WHERE ` + w.sql() + `
-	GROUP BY m.case_id, m.instrument
-	HAVING MIN(m.at) < MAX(m.at)
-), changes AS (
-	SELECT e.case_id, e.instrument,
-		CAST(` + scoreAt("l", "last_at") + ` - ` + scoreAt("f", "first_at") + ` AS DOUBLE PRECISION) AS d,
-		` + thr.String() + ` AS thr
-	FROM ends e
-)
-SELECT c.instrument, ` + band.String() + ` AS band, r.pathway, COALESCE(k.link_worker_id, ''), COALESCE(u.name, ''),
-	COUNT(*), SUM(c.d), SUM(c.d * c.d),
-	SUM(CASE WHEN c.d >= c.thr THEN 1 ELSE 0 END), SUM(CASE WHEN c.d <= -c.thr THEN 1 ELSE 0 END)
-FROM changes c
-JOIN cases k ON k.id = c.case_id
-JOIN referrals r ON r.id = k.referral_id
-LEFT JOIN users u ON u.id = k.link_worker_id
-GROUP BY c.instrument, band, r.pathway, k.link_worker_id, u.name`
-		args := append(append(append([]any{}, w.args...), thrArgs...), bandArgs...)
+		q, args := outcomeSummaryQuery(s.db.dialect, tx.actor, f, s.db.today())
 		rows, err := tx.query(q, args...)
 		if err != nil {
 			return err
@@ -207,6 +134,87 @@ GROUP BY c.instrument, band, r.pathway, k.link_worker_id, u.name`
 		out.Suppress()
 	}
 	return out, nil
+}
+
+// outcomeSummaryQuery is the summary's one statement for the actor over
+// the period, with today's date for age bands. Each episode's change is
+// worked out once (MATERIALIZED: the outer query reads it five times).
+func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, today linkwork.Date) (string, []any) {
+	instruments := summarised()
+	var w where
+	w.scope(a, auth.KindOutcomeSummary, "k")
+	w.add("m.score IS NOT NULL")
+	w.add("m.instrument IN (" + placeholders(len(instruments)) + ")")
+	for _, i := range instruments {
+		w.args = append(w.args, string(i))
+	}
+	if !f.From.IsZero() {
+		w.add("m.at >= ?", tv(dayStart(f.From)))
+	}
+	if !f.To.IsZero() {
+		w.add("m.at < ?", tv(dayStart(f.To).AddDate(0, 0, 1)))
+	}
+
+	// Each instrument's threshold: a change at least this big up or
+	// down counts (outcomes.Tolerance allowed, as outcomes.Change
+	// allows it).
+	var thr strings.Builder
+	var thrArgs []any
+	thr.WriteString("CASE e.instrument")
+	for _, i := range instruments {
+		t, ok := outcomes.DefaultThreshold(i)
+		if !ok {
+			t = anyChange
+		}
+		thr.WriteString(" WHEN ? THEN CAST(? AS DOUBLE PRECISION)")
+		thrArgs = append(thrArgs, string(i), t-outcomes.Tolerance)
+	}
+	thr.WriteString(" END")
+
+	// The age band today, from the date of birth the referral carries.
+	var band strings.Builder
+	var bandArgs []any
+	band.WriteString("CASE WHEN r.person_dob IS NULL THEN ''")
+	for _, b := range linkwork.AgeBands {
+		from, to := b.Births(today)
+		if from.IsZero() {
+			band.WriteString(" WHEN r.person_dob <= ? THEN ?")
+			bandArgs = append(bandArgs, dv(to), b.Key)
+			continue
+		}
+		band.WriteString(" WHEN r.person_dob >= ? AND r.person_dob <= ? THEN ?")
+		bandArgs = append(bandArgs, dv(from), dv(to), b.Key)
+	}
+	band.WriteString(" ELSE '' END")
+
+	// A score of the episode at a time: where two share the time,
+	// their mean, so that the answer does not depend on the order
+	// rows happen to be read in.
+	scoreAt := func(alias, at string) string {
+		return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
+	}
+	q := `WITH ends AS (
+SELECT m.case_id, m.instrument, MIN(m.at) AS first_at, MAX(m.at) AS last_at
+FROM cases k JOIN measures m` + d.indexedBy("measures_case_scored") + ` ON m.case_id = k.id
+WHERE ` + w.sql() + `
+GROUP BY m.case_id, m.instrument
+HAVING MIN(m.at) < MAX(m.at)
+), changes AS MATERIALIZED (
+SELECT e.case_id, e.instrument,
+	CAST(` + scoreAt("l", "last_at") + ` - ` + scoreAt("f", "first_at") + ` AS DOUBLE PRECISION) AS d,
+	` + thr.String() + ` AS thr
+FROM ends e
+)
+SELECT c.instrument, ` + band.String() + ` AS band, r.pathway, COALESCE(k.link_worker_id, ''), COALESCE(u.name, ''),
+COUNT(*), SUM(c.d), SUM(c.d * c.d),
+SUM(CASE WHEN c.d >= c.thr THEN 1 ELSE 0 END), SUM(CASE WHEN c.d <= -c.thr THEN 1 ELSE 0 END)
+FROM changes c
+JOIN cases k ON k.id = c.case_id
+JOIN referrals r ON r.id = k.referral_id
+LEFT JOIN users u ON u.id = k.link_worker_id
+GROUP BY c.instrument, band, r.pathway, k.link_worker_id, u.name`
+	args := append(append(append([]any{}, w.args...), thrArgs...), bandArgs...)
+	return q, args
 }
 
 // sortFigures orders groups by their label, then key.

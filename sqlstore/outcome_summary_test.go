@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -265,6 +266,42 @@ func TestOutcomeFiguresJudgeChangeAsTheCasePageDoes(t *testing.T) {
 		a := s.Instruments[0].All
 		if got := [3]int{a.Improved, a.Same, a.Worse}; got != want || want[0] == 0 || want[1] == 0 || want[2] == 0 {
 			t.Errorf("improved/same/worse = %v; the case page's verdicts %v", got, want)
+		}
+	})
+}
+
+// The summary reads the cases in scope by index and each case's scored
+// responses from measures_case_scored: no engine reads every response, or
+// every case, to add up one service's. (A coordinator's service at
+// national scale is most of the database, and then its cost is that of
+// the responses it adds up: see BENCHMARKS.md.)
+func TestOutcomeFiguresReadByIndex(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		svc := *w.service
+		svc.ParentID = w.icb.ID
+		if err := w.orgs.UpdateOrganisation(w.as(w.admin), &svc); err != nil {
+			t.Fatal(err)
+		}
+		day := linkwork.Date{Year: 2026, Month: 3, Day: 10}
+		for _, u := range []*linkwork.User{w.coordinator, w.commissioner} {
+			for _, f := range []linkwork.OutcomeFilter{{}, {From: linkwork.Date{Year: 2025, Month: 12, Day: 10}, To: day}} {
+				q, args := w.db.OutcomeSummaryQuery(u.Actor(), f, day)
+				plan, err := w.db.PlanOf(q, args...)
+				if err != nil {
+					t.Fatalf("%s: %v", u.Name, err)
+				}
+				if testing.Verbose() {
+					t.Log(plan.Text)
+				}
+				for _, table := range []string{"m", "k", "f", "l", "measures", "cases"} {
+					if plan.Scans(table) {
+						t.Errorf("%s's summary reads every row of %s:\n%s", u.Name, table, plan.Text)
+					}
+				}
+				if !strings.Contains(plan.Text, "measures_case_scored") {
+					t.Errorf("%s's summary does not read measures_case_scored:\n%s", u.Name, plan.Text)
+				}
+			}
 		}
 	})
 }
