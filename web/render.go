@@ -259,6 +259,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
 		add("Gaps", "/gaps")
+		add("Outcomes", "/measures")
 		add("Funds", "/funds")
 		add("Curate directory", "/directory/curate")
 		add("Team", "/admin/users")
@@ -270,6 +271,8 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	case linkwork.RoleCommunity:
 		add("People referred to us", "/connections")
 		add("Our listings", "/directory/curate")
+	case linkwork.RoleCommissioner:
+		add("Outcomes", "/measures")
 	case linkwork.RoleAdmin:
 		add("Users", "/admin/users")
 		add("Organisations", "/admin/organisations")

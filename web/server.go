@@ -339,6 +339,7 @@ func (s *Server) registerRoutes() {
 	s.routesCasePlan()
 	s.routesConnections()
 	s.routesGaps()
+	s.routesOutcomes()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()
