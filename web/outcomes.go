@@ -183,8 +183,15 @@ type whiskerChart struct {
 	Height          float64
 	ZeroX           float64
 	AxisY           float64
-	Ticks           []chartTick
+	Ticks           []whiskerTick
 	Rows            []whiskerRow
+}
+
+// whiskerTick labels the scale: its ends, anchored inside the chart, and
+// no change.
+type whiskerTick struct {
+	X             float64
+	Label, Anchor string
 }
 
 type whiskerRow struct {
@@ -200,12 +207,14 @@ const (
 	whiskerLeft, whiskerRight, whiskerRowHeight = 12.0, 308.0, 34.0
 )
 
-// scaleOf is the range every chart of an instrument shares: every shown
-// interval and no change, with a margin.
+// scaleOf is the range every chart of an instrument shares: no change,
+// and the intervals of the groups of SmallNumber people or more (a
+// smaller group's interval can be wider than the scale itself; it is
+// drawn to the chart's edge), with a margin.
 func scaleOf(in linkwork.InstrumentChange) (lo, hi float64) {
 	all := append(append(append([]linkwork.ChangeFigures{in.All}, in.ByAgeBand...), in.ByPathway...), in.ByLinkWorker...)
 	for _, f := range all {
-		if f.Hidden != linkwork.Shown || f.People == 0 {
+		if f.Hidden != linkwork.Shown || f.People < linkwork.SmallNumber {
 			continue
 		}
 		low, high := f.Mean, f.Mean
@@ -224,6 +233,7 @@ func scaleOf(in linkwork.InstrumentChange) (lo, hi float64) {
 func whiskerChartOf(id, title string, groups []linkwork.ChangeFigures, lo, hi float64) whiskerChart {
 	c := whiskerChart{ID: "chart-" + id, Title: title}
 	xOf := func(v float64) float64 {
+		v = math.Max(lo, math.Min(hi, v))
 		return math.Round((whiskerLeft+(v-lo)/(hi-lo)*(whiskerRight-whiskerLeft))*10) / 10
 	}
 	c.ZeroX = xOf(0)
@@ -248,12 +258,13 @@ func whiskerChartOf(id, title string, groups []linkwork.ChangeFigures, lo, hi fl
 	}
 	c.AxisY = float64(len(groups))*whiskerRowHeight + 6
 	c.Height = c.AxisY + 18
-	for _, v := range []float64{lo, 0, hi} {
-		label := signed(v)
-		if v != 0 {
-			label = fmt.Sprintf("%+.1f", v)
-		}
-		c.Ticks = append(c.Ticks, chartTick{X: xOf(v), Label: label})
+	// The ends are labelled where they leave room for "no change".
+	c.Ticks = []whiskerTick{{c.ZeroX, "no change", "middle"}}
+	if c.ZeroX-whiskerLeft > 60 {
+		c.Ticks = append(c.Ticks, whiskerTick{whiskerLeft, fmt.Sprintf("%+.1f", lo), "start"})
+	}
+	if whiskerRight-c.ZeroX > 60 {
+		c.Ticks = append(c.Ticks, whiskerTick{whiskerRight, fmt.Sprintf("%+.1f", hi), "end"})
 	}
 	c.Desc = "Mean change from first to latest score, and its 95% confidence interval. " + strings.Join(desc, ". ") + "."
 	return c
