@@ -64,8 +64,8 @@ func outcomeWorld(t *testing.T, w *world, episodes []episode) []*linkwork.Case {
 	return cases
 }
 
-func (w *world) outcomes() *sqlstore.OutcomeSummaryService {
-	return sqlstore.NewOutcomeSummaryService(w.db)
+func (s *services) outcomes() *sqlstore.OutcomeSummaryService {
+	return sqlstore.NewOutcomeSummaryService(s.db)
 }
 
 func lw(w *world) *linkwork.User    { return w.linkWorker }
