@@ -44,9 +44,9 @@ const anyChange = 0.005
 // period (a case with two or more scored responses at different times),
 // in one aggregate query: the episodes of the service are read case by
 // case from measures_case_scored, which holds the score, and the sums
-// come back grouped by instrument, age band (today), pathway and link
-// worker, a row a combination that occurs. The wholes and the breakdowns
-// are sums of those rows. Reliable change is judged by package outcomes'
+// come back a row a group of each breakdown (age band today, pathway,
+// link worker) of each instrument. The whole is the sum of the age
+// bands. Reliable change is judged by package outcomes'
 // thresholds (outcomes.DefaultThreshold), as the case page judges it.
 func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.OutcomeFilter) (*linkwork.OutcomeSummary, error) {
 	if err := f.Validate(); err != nil {
@@ -66,61 +66,62 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 			return err
 		}
 		defer rows.Close()
-		type cell struct {
-			instrument, band, pathway, worker, workerName string
-			sums                                          linkwork.ChangeSums
-		}
-		var cells []cell
+		// sums[instrument][breakdown][key] are a group's sums.
+		sums := map[string]map[string]map[string]linkwork.ChangeSums{}
+		workerNames := map[string]string{}
 		for rows.Next() {
-			var c cell
-			if err := rows.Scan(&c.instrument, &c.band, &c.pathway, &c.worker, &c.workerName, &c.sums.N, &c.sums.Sum, &c.sums.SumSquares, &c.sums.Up, &c.sums.Down); err != nil {
+			var instr, breakdown, key, label string
+			var c linkwork.ChangeSums
+			if err := rows.Scan(&breakdown, &instr, &key, &label, &c.N, &c.Sum, &c.SumSquares, &c.Up, &c.Down); err != nil {
 				return err
 			}
-			cells = append(cells, c)
+			if sums[instr] == nil {
+				sums[instr] = map[string]map[string]linkwork.ChangeSums{"band": {}, "pathway": {}, "worker": {}}
+			}
+			sums[instr][breakdown][key] = c
+			if breakdown == "worker" {
+				workerNames[key] = label
+			}
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, i := range instruments {
+			by := sums[string(i)]
+			if by == nil {
+				continue
+			}
 			spec, _ := outcomes.Spec(i)
 			ic := linkwork.InstrumentChange{Instrument: i, LowerIsBetter: spec.LowerIsBetter}
 			ic.Threshold, ic.HasThreshold = outcomes.DefaultThreshold(i)
+			// Everyone is in one age band's group (or "not known").
 			var all linkwork.ChangeSums
-			byBand, byPathway, byWorker := map[string]linkwork.ChangeSums{}, map[string]linkwork.ChangeSums{}, map[string]linkwork.ChangeSums{}
-			workerNames := map[string]string{}
-			for _, c := range cells {
-				if c.instrument != string(i) {
-					continue
-				}
-				all = all.Add(c.sums)
-				byBand[c.band] = byBand[c.band].Add(c.sums)
-				byPathway[c.pathway] = byPathway[c.pathway].Add(c.sums)
-				byWorker[c.worker] = byWorker[c.worker].Add(c.sums)
-				workerNames[c.worker] = c.workerName
+			for _, c := range by["band"] {
+				all = all.Add(c)
 			}
-			if all.N == 0 {
-				continue
+			figures := func(key, label string, c linkwork.ChangeSums) linkwork.ChangeFigures {
+				return linkwork.ChangeFiguresOf(key, label, c, spec.LowerIsBetter)
 			}
-			ic.All = linkwork.ChangeFiguresOf("", "Everyone", all, spec.LowerIsBetter)
+			ic.All = figures("", "Everyone", all)
 			for _, b := range linkwork.AgeBands {
-				if sums, ok := byBand[b.Key]; ok {
-					ic.ByAgeBand = append(ic.ByAgeBand, linkwork.ChangeFiguresOf(b.Key, b.Label, sums, spec.LowerIsBetter))
+				if c, ok := by["band"][b.Key]; ok {
+					ic.ByAgeBand = append(ic.ByAgeBand, figures(b.Key, b.Label, c))
 				}
 			}
-			if sums, ok := byBand[""]; ok {
-				ic.ByAgeBand = append(ic.ByAgeBand, linkwork.ChangeFiguresOf("", linkwork.AgeBandLabel(""), sums, spec.LowerIsBetter))
+			if c, ok := by["band"][""]; ok {
+				ic.ByAgeBand = append(ic.ByAgeBand, figures("", linkwork.AgeBandLabel(""), c))
 			}
 			for _, p := range linkwork.Pathways {
-				if sums, ok := byPathway[string(p)]; ok {
-					ic.ByPathway = append(ic.ByPathway, linkwork.ChangeFiguresOf(string(p), p.Label(), sums, spec.LowerIsBetter))
+				if c, ok := by["pathway"][string(p)]; ok {
+					ic.ByPathway = append(ic.ByPathway, figures(string(p), p.Label(), c))
 				}
 			}
-			for id, sums := range byWorker {
+			for id, c := range by["worker"] {
 				name := workerNames[id]
 				if id == "" {
 					name = "Not allocated"
 				}
-				ic.ByLinkWorker = append(ic.ByLinkWorker, linkwork.ChangeFiguresOf(id, name, sums, spec.LowerIsBetter))
+				ic.ByLinkWorker = append(ic.ByLinkWorker, figures(id, name, c))
 			}
 			sortFigures(ic.ByLinkWorker)
 			out.Instruments = append(out.Instruments, ic)
@@ -193,6 +194,16 @@ func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, 
 	scoreAt := func(alias, at string) string {
 		return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
 	}
+	// A breakdown's sums: a row for each of its groups.
+	breakdown := func(name, key, label string) string {
+		group := "instrument, " + key
+		if label != "''" {
+			group += ", " + label
+		}
+		return "SELECT '" + name + "', instrument, " + key + ", " + label + `, COUNT(*), SUM(d), SUM(d * d),
+	SUM(CASE WHEN d >= thr THEN 1 ELSE 0 END), SUM(CASE WHEN d <= -thr THEN 1 ELSE 0 END)
+FROM grouped GROUP BY ` + group
+	}
 	q := `WITH ends AS (
 SELECT m.case_id, m.instrument, MIN(m.at) AS first_at, MAX(m.at) AS last_at
 FROM cases k JOIN measures m` + d.indexedBy("measures_case_scored") + ` ON m.case_id = k.id
@@ -204,15 +215,16 @@ SELECT e.case_id, e.instrument,
 	CAST(` + scoreAt("l", "last_at") + ` - ` + scoreAt("f", "first_at") + ` AS DOUBLE PRECISION) AS d,
 	` + thr.String() + ` AS thr
 FROM ends e
-)
-SELECT c.instrument, ` + band.String() + ` AS band, r.pathway, COALESCE(k.link_worker_id, ''), COALESCE(u.name, ''),
-COUNT(*), SUM(c.d), SUM(c.d * c.d),
-SUM(CASE WHEN c.d >= c.thr THEN 1 ELSE 0 END), SUM(CASE WHEN c.d <= -c.thr THEN 1 ELSE 0 END)
+), grouped AS MATERIALIZED (
+SELECT c.instrument, c.d, c.thr, ` + band.String() + ` AS band, r.pathway, COALESCE(k.link_worker_id, '') AS worker, COALESCE(u.name, '') AS worker_name
 FROM changes c
 JOIN cases k ON k.id = c.case_id
 JOIN referrals r ON r.id = k.referral_id
 LEFT JOIN users u ON u.id = k.link_worker_id
-GROUP BY c.instrument, band, r.pathway, k.link_worker_id, u.name`
+)
+` + breakdown("band", "band", "''") + `
+UNION ALL ` + breakdown("pathway", "pathway", "''") + `
+UNION ALL ` + breakdown("worker", "worker", "worker_name")
 	args := append(append(append([]any{}, w.args...), thrArgs...), bandArgs...)
 	return q, args
 }

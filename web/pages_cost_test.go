@@ -56,6 +56,8 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleCoordinator, "GET", "/connections"},
 			{linkwork.RoleCommunity, "GET", "/connections"},
 			{linkwork.RoleLinkWorker, "POST", "/api/v1/referrals"},
+			{linkwork.RoleCoordinator, "GET", "/measures"},
+			{linkwork.RoleCommissioner, "GET", "/measures"},
 		}
 		count := func() []int64 {
 			t.Helper()
