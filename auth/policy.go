@@ -36,10 +36,15 @@ const (
 	// KindConcern is a safeguarding concern about a person: what was seen
 	// or said, and what the safeguarding lead did about it.
 	KindConcern Kind = "concern"
+	// KindOutcomeSummary is a service's outcome measures added up: how
+	// many people improved, and by how much on average. It names nobody;
+	// small numbers are suppressed for readers outside the service
+	// (InsideService).
+	KindOutcomeSummary Kind = "outcome_summary"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -72,6 +77,9 @@ type Scope struct {
 	// RaisedOrWorkedBy: concerns this user raised, or about a person
 	// whose case is allocated to them.
 	RaisedOrWorkedBy string
+	// FunderOrgID: records of the services this organisation funds (a
+	// service whose parent organisation it is).
+	FunderOrgID string
 }
 
 // None reports whether the scope sees nothing.
@@ -97,6 +105,10 @@ type Record struct {
 	ParticipantIDs []string
 	// RaisedBy is who raised a concern.
 	RaisedBy string
+	// FunderOrgID is the organisation that funds the record's service
+	// (the service's parent organisation), for figures a commissioner
+	// reads.
+	FunderOrgID string
 }
 
 // Matches reports whether the record falls inside the scope.
@@ -129,6 +141,9 @@ func (s Scope) Matches(r Record) bool {
 		return false
 	}
 	if s.RaisedOrWorkedBy != "" && r.RaisedBy != s.RaisedOrWorkedBy && r.LinkWorkerID != s.RaisedOrWorkedBy {
+		return false
+	}
+	if s.FunderOrgID != "" && r.FunderOrgID != s.FunderOrgID {
 		return false
 	}
 	return true
@@ -181,6 +196,17 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 		return Scope{}
 	}
 	switch k {
+	case KindOutcomeSummary:
+		// The figures are the service's coordinators' to run it by, and
+		// its funders' to commission it by: a commissioner reads those of
+		// the services it funds, with small numbers suppressed.
+		switch a.Role {
+		case linkwork.RoleCoordinator:
+			return service
+		case linkwork.RoleCommissioner:
+			return Scope{FunderOrgID: a.OrgID}
+		}
+		return Scope{}
 	case KindFund:
 		// A service's funds are its coordinators' to hold and its link
 		// workers' to know of, so that they know what they can draw on.
@@ -274,6 +300,13 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 	}
 	// Commissioners and administrators see no person-level records.
 	return Scope{}
+}
+
+// InsideService reports whether a reader of figures within scope s reads
+// them as one of the service's own staff, who see exact figures; anyone
+// else (a commissioner) sees counts under five suppressed.
+func InsideService(a linkwork.Actor, s Scope) bool {
+	return s.All || s.ServiceOrgID != "" && s.ServiceOrgID == a.OrgID && s.FunderOrgID == ""
 }
 
 // Action is something an actor does to a record.
@@ -521,6 +554,8 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		}
 		return true
 	case KindAudit:
+		return true
+	case KindOutcomeSummary:
 		return true
 	}
 	return false

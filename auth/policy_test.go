@@ -57,6 +57,9 @@ var (
 	training    = Record{Kind: KindTraining, ServiceOrgID: service, UserID: linkWorker.UserID}
 	// A concern about linkWorker's case's person, raised by the coordinator.
 	concern = Record{Kind: KindConcern, ServiceOrgID: service, LinkWorkerID: linkWorker.UserID, RaisedBy: coordinator.UserID}
+	// The service's outcome figures; the service is funded by the
+	// commissioner.
+	outcomeSummary = Record{Kind: KindOutcomeSummary, ServiceOrgID: service, FunderOrgID: commission}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -71,20 +74,20 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern, KindOutcomeSummary: outcomeSummary}
 	tests := map[string]row{
-		"the GP referrer sees their referral and its person, not the case":  {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
-		"a school referrer does not see the GP's referral":                  {schoolRef, all(KindAsset, KindOrganisation)},
-		"the allocated link worker sees everything about their case":        {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
-		"another link worker sees the referral but not someone else's case": {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
-		"the coordinator sees the whole service and its users":              {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
-		"another service's coordinator sees nothing personal":               {foreignCoord, all(KindAsset, KindOrganisation)},
-		"the safeguarding lead sees the service and the audit trail":        {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit, KindConcern)},
-		"another service's safeguarding lead sees none of its audit trail":  {foreignLead, all(KindAsset, KindOrganisation)},
-		"the community organisation sees its connection and the person":     {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation)},
-		"the commissioner sees no personal data":                            {commissioner, all(KindAsset, KindOrganisation)},
-		"the administrator sees users and audit, not people":                {admin, all(KindAsset, KindOrganisation, KindUser, KindAudit)},
-		"no actor sees nothing":                                             {anonymous, all()},
+		"the GP referrer sees their referral and its person, not the case":          {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
+		"a school referrer does not see the GP's referral":                          {schoolRef, all(KindAsset, KindOrganisation)},
+		"the allocated link worker sees everything about their case":                {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
+		"another link worker sees the referral but not someone else's case":         {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
+		"the coordinator sees the whole service and its users":                      {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary)},
+		"another service's coordinator sees nothing personal":                       {foreignCoord, all(KindAsset, KindOrganisation)},
+		"the safeguarding lead sees the service and the audit trail":                {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit, KindConcern)},
+		"another service's safeguarding lead sees none of its audit trail":          {foreignLead, all(KindAsset, KindOrganisation)},
+		"the community organisation sees its connection and the person":             {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation)},
+		"the commissioner sees no personal data, only the figures of what it funds": {commissioner, all(KindAsset, KindOrganisation, KindOutcomeSummary)},
+		"the administrator sees users and audit, not people":                        {admin, all(KindAsset, KindOrganisation, KindUser, KindAudit)},
+		"no actor sees nothing": {anonymous, all()},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -197,6 +200,38 @@ func TestWhoMayDoWhat(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			if got := Can(tt.actor, tt.action, tt.record); got != tt.want {
 				t.Fatalf("Can = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A service's outcome figures are exact for its own coordinators; a
+// commissioner reads only those of the services it funds, and reads them
+// as someone outside the service, with small numbers suppressed.
+func TestOutcomeFiguresAreExactOnlyInsideTheService(t *testing.T) {
+	otherFunder := actor(linkwork.RoleCommissioner, "org-other-icb")
+	tests := []struct {
+		name        string
+		actor       linkwork.Actor
+		sees, exact bool
+	}{
+		{"the service's coordinator sees exact figures", coordinator, true, true},
+		{"the funding commissioner sees suppressed figures", commissioner, true, false},
+		{"a commissioner funding other services sees none", otherFunder, false, false},
+		{"another service's coordinator sees none", foreignCoord, false, true},
+		{"a link worker sees none", linkWorker, false, true},
+		{"the safeguarding lead sees none", safeguarding, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := ScopeFor(tt.actor, KindOutcomeSummary)
+			if got := s.Matches(outcomeSummary); got != tt.sees {
+				t.Errorf("sees the service's figures = %v, want %v", got, tt.sees)
+			}
+			if tt.sees {
+				if got := InsideService(tt.actor, s); got != tt.exact {
+					t.Errorf("InsideService = %v, want %v", got, tt.exact)
+				}
 			}
 		})
 	}

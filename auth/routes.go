@@ -107,6 +107,9 @@ const (
 	ReadConcerns          Capability = "read_concerns"
 	ActOnConcerns         Capability = "act_on_concerns"
 	CloseConcerns         Capability = "close_concerns"
+	// ReadOutcomeSummary is the outcome measures added up for a service:
+	// its coordinators' and its funders' (see ScopeFor).
+	ReadOutcomeSummary Capability = "read_outcome_summary"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -182,6 +185,7 @@ var capabilities = map[Capability]capabilityRule{
 	ReadConcerns:          {Kind: KindConcern, Action: ActionRead},
 	ActOnConcerns:         {Kind: KindConcern, Action: ActionUpdate},
 	CloseConcerns:         {Kind: KindConcern, Action: ActionClose},
+	ReadOutcomeSummary:    {Kind: KindOutcomeSummary, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

@@ -13,7 +13,7 @@ import (
 // link worker, as a case on the waiting list is.
 func ownRecords(a linkwork.Actor, k Kind) []Record {
 	own := Record{Kind: k, ServiceOrgID: a.OrgID, ReferrerOrgIDs: []string{a.OrgID}, LinkWorkerID: a.UserID,
-		AssetOrgIDs: []string{a.OrgID}, OrgID: a.OrgID, UserID: a.UserID, ParticipantIDs: []string{a.UserID}}
+		AssetOrgIDs: []string{a.OrgID}, OrgID: a.OrgID, UserID: a.UserID, ParticipantIDs: []string{a.UserID}, FunderOrgID: a.OrgID}
 	waiting := own
 	waiting.LinkWorkerID = ""
 	return []Record{own, waiting}
@@ -114,6 +114,9 @@ func TestRolesForSomeRoutes(t *testing.T) {
 		RequestFunds:       {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
 		DecideFundRequests: {linkwork.RoleCoordinator},
 		ReadFundRequests:   {linkwork.RoleLinkWorker, linkwork.RoleCoordinator},
+		// Outcome figures: the service's coordinators, and the
+		// commissioners who fund it; no link worker.
+		ReadOutcomeSummary: {linkwork.RoleCoordinator, linkwork.RoleCommissioner},
 	}
 	for c, want := range tests {
 		if got := RolesFor(c); !slices.Equal(got, want) {

@@ -132,10 +132,12 @@ func (g *gen) orgs() error {
 	g.service = g.newOrg(r, "Millbrook Social Prescribing Service", linkwork.OrgSPService, mb("LS1"), "")
 	g.serviceID = g.service.id
 	g.commissioner = g.newOrg(r, "Millbrook Integrated Care Board", linkwork.OrgCommissioner, mb("LS2"), "")
-	if err := g.emitOrg(g.service, ""); err != nil {
+	// The board funds the service: its commissioners read the service's
+	// outcome figures. The funder comes first, as a parent must.
+	if err := g.emitOrg(g.commissioner, ""); err != nil {
 		return err
 	}
-	if err := g.emitOrg(g.commissioner, ""); err != nil {
+	if err := g.emitOrg(g.service, g.commissioner.id); err != nil {
 		return err
 	}
 

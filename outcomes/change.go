@@ -186,8 +186,14 @@ func direction(d float64, lowerIsBetter bool) Direction {
 	return Unchanged
 }
 
+// Tolerance is the floating-point error allowed when a difference of
+// two-decimal metric scores is held against a threshold: a change of
+// threshold-Tolerance or more meets it. The service's figures, added up in
+// SQL, use the same.
+const Tolerance = 1e-9
+
 // meets reports whether a difference is at least threshold in size, allowing
 // for floating-point error in differences of two-decimal metric scores.
 func meets(d, threshold float64) bool {
-	return math.Abs(d) >= threshold-1e-9
+	return math.Abs(d) >= threshold-Tolerance
 }

@@ -321,3 +321,8 @@ func (db *DB) CaseListCountQuery(a linkwork.Actor, f linkwork.CaseFilter) (strin
 	w, kept := caseListWhere(a, f)
 	return caseCountQuery(f, w, kept)
 }
+
+// OutcomeSummaryQuery is the outcome summary's statement, for its plan.
+func (db *DB) OutcomeSummaryQuery(a linkwork.Actor, f linkwork.OutcomeFilter, today linkwork.Date) (string, []any) {
+	return outcomeSummaryQuery(db.dialect, a, f, today)
+}

@@ -151,6 +151,15 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
 		}
+	case auth.KindOutcomeSummary:
+		// Figures are added up over cases (alias): a service's, or those
+		// of the services an organisation funds (their parent).
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.FunderOrgID != "" {
+			w.add(col("service_org_id")+" IN (SELECT so.id FROM organisations so WHERE so.parent_id = ? AND so.kind = ?)", s.FunderOrgID, string(linkwork.OrgSPService))
+		}
 	default:
 		// A kind with a scope but no translation here sees nothing, so a
 		// new kind fails closed.

@@ -70,6 +70,8 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleSafeguarding, "GET", "/concerns"},
 			{linkwork.RoleLinkWorker, "GET", "/caseload"},
 			{linkwork.RoleCoordinator, "GET", "/cases"},
+			{linkwork.RoleCoordinator, "GET", "/measures"},
+			{linkwork.RoleCommissioner, "GET", "/measures"},
 		}
 		count := func() []int64 {
 			t.Helper()

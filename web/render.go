@@ -263,6 +263,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
 		add("Gaps", "/gaps")
+		add("Outcomes", "/measures")
 		add("Funds", "/funds")
 		add("Team's load", "/team")
 		add("Supervision", "/supervision")
@@ -278,6 +279,8 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	case linkwork.RoleCommunity:
 		add("People referred to us", "/connections")
 		add("Our listings", "/directory/curate")
+	case linkwork.RoleCommissioner:
+		add("Outcomes", "/measures")
 	case linkwork.RoleAdmin:
 		add("Users", "/admin/users")
 		add("Organisations", "/admin/organisations")

@@ -36,6 +36,8 @@ type Services struct {
 	Training linkwork.TrainingService
 	// Concerns holds safeguarding concerns and safety plans.
 	Concerns linkwork.ConcernService
+	// Outcomes adds up a service's outcome measures.
+	Outcomes linkwork.OutcomeSummaryService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -348,6 +350,7 @@ func (s *Server) registerRoutes() {
 	s.routesCasePlan()
 	s.routesConnections()
 	s.routesGaps()
+	s.routesOutcomes()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()

@@ -23,6 +23,7 @@ func Services(db *sqlstore.DB) web.Services {
 		MeasureLinks: sqlstore.NewMeasureLinkService(db),
 		Supervision:  sqlstore.NewSupervisionService(db), Team: sqlstore.NewTeamService(db), Training: sqlstore.NewTeamService(db),
 		Concerns:    sqlstore.NewConcernService(db),
+		Outcomes:    sqlstore.NewOutcomeSummaryService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }

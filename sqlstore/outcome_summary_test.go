@@ -1,0 +1,307 @@
+package sqlstore_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/outcomes"
+	"github.com/linkwork/linkwork/sqlstore"
+)
+
+// wemwbsOf are WEMWBS answers adding up to total (14 to 70).
+func wemwbsOf(total int) []*int {
+	answers := make([]int, 14)
+	left := total - 14
+	for i := range answers {
+		answers[i] = 1 + min(4, left)
+		left -= answers[i] - 1
+	}
+	return linkwork.Ints(answers...)
+}
+
+// episode is a case with its responses to one instrument: totals for
+// WEMWBS, raw answers otherwise.
+type episode struct {
+	person     *linkwork.Person
+	worker     func(w *world) *linkwork.User
+	instrument linkwork.Instrument
+	answers    [][]*int
+}
+
+// outcomeWorld records the episodes' responses, the first thirty days
+// before the clock's day and each later one a week after the last.
+func outcomeWorld(t *testing.T, w *world, episodes []episode) []*linkwork.Case {
+	t.Helper()
+	var cases []*linkwork.Case
+	start := w.clock.Now().AddDate(0, 0, -30)
+	for i, e := range episodes {
+		r := &linkwork.Referral{
+			SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, ServiceOrgID: w.service.ID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
+			Reasons: "Low mood", WhatTheyWant: "To meet people", ConsentReferral: true, ConsentSharing: true, PersonAware: new(true),
+		}
+		referrer := w.referrer
+		if e.person.DateOfBirth.Year > 2000 {
+			r.Pathway, referrer = linkwork.PathwaySchool, w.schoolReferrer
+		}
+		if err := w.referrals.CreateReferral(w.as(referrer), r, e.person); err != nil {
+			t.Fatalf("refer %d: %v", i, err)
+		}
+		worker := e.worker(w)
+		k := w.accept(t, r, worker)
+		for j, a := range e.answers {
+			m := &linkwork.MeasureResponse{CaseID: k.ID, Instrument: e.instrument, Timepoint: linkwork.TimepointReview, Answers: a, At: start.AddDate(0, 0, 7*j)}
+			if j == 0 {
+				m.Timepoint = linkwork.TimepointBaseline
+			}
+			if err := w.measures.RecordMeasure(w.as(worker), m); err != nil {
+				t.Fatalf("record %d.%d: %v", i, j, err)
+			}
+		}
+		cases = append(cases, k)
+	}
+	return cases
+}
+
+func (s *services) outcomes() *sqlstore.OutcomeSummaryService {
+	return sqlstore.NewOutcomeSummaryService(s.db)
+}
+
+func lw(w *world) *linkwork.User    { return w.linkWorker }
+func other(w *world) *linkwork.User { return w.otherWorker }
+
+// The service's WEMWBS episodes, latest minus first: +12, +8, -7 and -2
+// for four adults and 0 and +21 for two young people with the link
+// worker; -10 for an adult with the other. Sum 22, sum of squares 802:
+// mean 3.14, s = 11.05, and with t(6) = 2.4469 the 95% interval is
+// 3.14 ± 10.22 = (-7.08, 13.36). Reliably (8 points or more): three
+// improved (+12, +8 exactly the threshold, +21), one worse (-10), three
+// not. One more adult was measured once, and has no change.
+func wemwbsEpisodes() []episode {
+	return []episode{
+		{adult("Ann", "Abel"), lw, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(40), wemwbsOf(52)}},
+		{adult("Ben", "Bell"), lw, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(40), wemwbsOf(48)}},
+		{adult("Cal", "Cole"), lw, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(50), wemwbsOf(43)}},
+		{adult("Dee", "Dunn"), lw, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(40), wemwbsOf(44), wemwbsOf(38)}},
+		{newPerson("Eli", "Earl"), lw, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(45), wemwbsOf(45)}},
+		{newPerson("Fay", "Ford"), lw, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(30), wemwbsOf(51)}},
+		{adult("Gus", "Gale"), other, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(50), wemwbsOf(40)}},
+		{adult("Hal", "Hart"), lw, linkwork.InstrumentWEMWBS, [][]*int{wemwbsOf(50)}},
+	}
+}
+
+func TestTheServicesOutcomeFigures(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		outcomeWorld(t, w, wemwbsEpisodes())
+		summary := func(u *linkwork.User, f linkwork.OutcomeFilter) *linkwork.OutcomeSummary {
+			t.Helper()
+			s, err := w.outcomes().OutcomeSummary(w.as(u), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		group := func(t *testing.T, gs []linkwork.ChangeFigures, key string) linkwork.ChangeFigures {
+			t.Helper()
+			for _, g := range gs {
+				if g.Key == key {
+					return g
+				}
+			}
+			t.Fatalf("no group %q in %+v", key, gs)
+			return linkwork.ChangeFigures{}
+		}
+
+		t.Run("the coordinator sees exact figures, worked by hand", func(t *testing.T) {
+			s := summary(w.coordinator, linkwork.OutcomeFilter{})
+			if !s.Exact || len(s.Instruments) != 1 || s.Instruments[0].Instrument != linkwork.InstrumentWEMWBS {
+				t.Fatalf("summary %+v", s)
+			}
+			in := s.Instruments[0]
+			a := in.All
+			r2 := func(x float64) float64 { return math.Round(x*100) / 100 }
+			if a.People != 7 || r2(a.Mean) != 3.14 || r2(a.Low) != -7.08 || r2(a.High) != 13.36 {
+				t.Errorf("everyone: %d people, mean %.4f (%.4f to %.4f)", a.People, a.Mean, a.Low, a.High)
+			}
+			if a.Improved != 3 || a.Same != 3 || a.Worse != 1 || !in.HasThreshold || in.Threshold != 8 {
+				t.Errorf("everyone: %d/%d/%d against %v", a.Improved, a.Same, a.Worse, in.Threshold)
+			}
+			if g := group(t, in.ByLinkWorker, w.otherWorker.ID); g.People != 1 || g.Worse != 1 || g.Hidden != linkwork.Shown || g.Label != w.otherWorker.Name {
+				t.Errorf("the other worker's: %+v", g)
+			}
+			if g := group(t, in.ByLinkWorker, w.linkWorker.ID); g.People != 6 || g.Improved != 3 {
+				t.Errorf("the link worker's: %+v", g)
+			}
+			if g := group(t, in.ByAgeBand, "13-15"); g.People != 2 || g.Mean != 10.5 {
+				t.Errorf("13 to 15: %+v", g)
+			}
+			if g := group(t, in.ByPathway, string(linkwork.PathwaySchool)); g.People != 2 {
+				t.Errorf("school: %+v", g)
+			}
+			if g := group(t, in.ByAgeBand, "26-plus"); g.People != 5 || g.Mean != 0.2 {
+				t.Errorf("26 and over: %+v", g)
+			}
+			auditedList(t, w, w.coordinator, "outcome_summary.read", nil)
+		})
+
+		t.Run("a commissioner who funds no service sees no figures", func(t *testing.T) {
+			if s := summary(w.commissioner, linkwork.OutcomeFilter{}); s.Exact || len(s.Instruments) != 0 {
+				t.Fatalf("summary %+v", s)
+			}
+		})
+
+		t.Run("the funding commissioner sees small numbers suppressed", func(t *testing.T) {
+			svc := *w.service
+			svc.ParentID = w.icb.ID
+			if err := w.orgs.UpdateOrganisation(w.as(w.admin), &svc); err != nil {
+				t.Fatal(err)
+			}
+			s := summary(w.commissioner, linkwork.OutcomeFilter{})
+			if s.Exact || len(s.Instruments) != 1 {
+				t.Fatalf("summary %+v", s)
+			}
+			in := s.Instruments[0]
+			// Seven people: shown, with the mean and its interval. Three
+			// improved, three the same, one worse: each under five.
+			if a := in.All; a.People != 7 || a.Hidden != linkwork.Shown || math.Round(a.Mean*100) != 314 || a.WorseHidden != linkwork.Small || a.ImprovedHidden != linkwork.Small || a.SameHidden != linkwork.Small || a.Same != 0 || a.Improved != 0 {
+				t.Errorf("everyone: %+v", a)
+			}
+			// The other worker's one person, and the link worker's six
+			// withheld with it.
+			for key, want := range map[string]linkwork.Hidden{w.otherWorker.ID: linkwork.Small, w.linkWorker.ID: linkwork.Withheld} {
+				if g := group(t, in.ByLinkWorker, key); g.Hidden != want || g.People != 0 || g.Mean != 0 || g.HasInterval {
+					t.Errorf("link worker %s's group: %+v, want %v", g.Label, g, want)
+				}
+			}
+			if g := group(t, in.ByAgeBand, "13-15"); g.Hidden != linkwork.Small || g.PeopleWords() != "fewer than 5" {
+				t.Errorf("13 to 15: %+v", g)
+			}
+			auditedList(t, w, w.commissioner, "outcome_summary.read", nil)
+		})
+
+		t.Run("those who are not the service's coordinators or funders", func(t *testing.T) {
+			for _, u := range []*linkwork.User{w.linkWorker, w.safeguarding, w.referrer, w.community, w.admin} {
+				_, err := w.outcomes().OutcomeSummary(w.as(u), linkwork.OutcomeFilter{})
+				wantCode(t, err, linkwork.EFORBIDDEN)
+			}
+			if s := summary(w.foreignCoord, linkwork.OutcomeFilter{}); len(s.Instruments) != 0 {
+				t.Errorf("another service's coordinator sees %+v", s)
+			}
+		})
+
+		t.Run("a period takes the first and latest scores inside it", func(t *testing.T) {
+			day := func(days int) linkwork.Date { return linkwork.DateOf(w.clock.Now().AddDate(0, 0, days)) }
+			tests := []struct {
+				name   string
+				f      linkwork.OutcomeFilter
+				people int
+			}{
+				{"everything", linkwork.OutcomeFilter{From: day(-60), To: day(0)}, 7},
+				// Only the second responses (23 days ago) and Dee's third.
+				{"from the second week", linkwork.OutcomeFilter{From: day(-23)}, 1},
+				{"up to the day of the first", linkwork.OutcomeFilter{To: day(-30)}, 0},
+				// Dee's first two: 40 then 44.
+				{"up to the second week", linkwork.OutcomeFilter{To: day(-23)}, 7},
+			}
+			for _, tt := range tests {
+				s := summary(w.coordinator, tt.f)
+				n := 0
+				if len(s.Instruments) > 0 {
+					n = s.Instruments[0].All.People
+				}
+				if n != tt.people {
+					t.Errorf("%s: %d people, want %d", tt.name, n, tt.people)
+				}
+			}
+			_, err := w.outcomes().OutcomeSummary(w.as(w.coordinator), linkwork.OutcomeFilter{From: day(0), To: day(-1)})
+			wantField(t, err, "to")
+		})
+	})
+}
+
+// The summary judges reliable change as the case page does: for SWEMWBS
+// metric scores around the threshold, its counts are those of
+// outcomes.ProgressOf's verdicts on each case.
+func TestOutcomeFiguresJudgeChangeAsTheCasePageDoes(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		raw := func(rs ...int) [][]*int {
+			var out [][]*int
+			for _, r := range rs {
+				a := []int{1, 1, 1, 1, 1, 1, 1}
+				for i := 0; r-7 > 0 && i < 7; i++ {
+					a[i] += max(0, min(4, r-7-4*i))
+				}
+				out = append(out, linkwork.Ints(a...))
+			}
+			return out
+		}
+		var episodes []episode
+		for _, pair := range [][2]int{{17, 19}, {17, 20}, {20, 23}, {21, 23}, {23, 20}, {24, 20}, {14, 14}, {28, 31}, {31, 28}, {10, 35}} {
+			episodes = append(episodes, episode{adult("Sam", "Swift"), lw, linkwork.InstrumentSWEMWBS, raw(pair[0], pair[1])})
+		}
+		cases := outcomeWorld(t, w, episodes)
+		var want [3]int
+		for _, k := range cases {
+			list, err := w.measures.FindMeasures(w.as(w.coordinator), k.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := outcomes.ProgressOf(list, nil)
+			switch p[0].Verdict {
+			case outcomes.ReliableImprovement:
+				want[0]++
+			case outcomes.NoReliableChange:
+				want[1]++
+			case outcomes.ReliableDeterioration:
+				want[2]++
+			default:
+				t.Fatalf("no verdict: %+v", p[0])
+			}
+		}
+		s, err := w.outcomes().OutcomeSummary(w.as(w.coordinator), linkwork.OutcomeFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := s.Instruments[0].All
+		if got := [3]int{a.Improved, a.Same, a.Worse}; got != want || want[0] == 0 || want[1] == 0 || want[2] == 0 {
+			t.Errorf("improved/same/worse = %v; the case page's verdicts %v", got, want)
+		}
+	})
+}
+
+// The summary reads the cases in scope by index and each case's scored
+// responses from measures_case_scored: no engine reads every response, or
+// every case, to add up one service's. (A coordinator's service at
+// national scale is most of the database, and then its cost is that of
+// the responses it adds up: see BENCHMARKS.md.)
+func TestOutcomeFiguresReadByIndex(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		svc := *w.service
+		svc.ParentID = w.icb.ID
+		if err := w.orgs.UpdateOrganisation(w.as(w.admin), &svc); err != nil {
+			t.Fatal(err)
+		}
+		day := linkwork.Date{Year: 2026, Month: 3, Day: 10}
+		for _, u := range []*linkwork.User{w.coordinator, w.commissioner} {
+			for _, f := range []linkwork.OutcomeFilter{{}, {From: linkwork.Date{Year: 2025, Month: 12, Day: 10}, To: day}} {
+				q, args := w.db.OutcomeSummaryQuery(u.Actor(), f, day)
+				plan, err := w.db.PlanOf(q, args...)
+				if err != nil {
+					t.Fatalf("%s: %v", u.Name, err)
+				}
+				if testing.Verbose() {
+					t.Log(plan.Text)
+				}
+				for _, table := range []string{"m", "k", "f", "l", "measures", "cases"} {
+					if plan.Scans(table) {
+						t.Errorf("%s's summary reads every row of %s:\n%s", u.Name, table, plan.Text)
+					}
+				}
+				if !strings.Contains(plan.Text, "measures_case_scored") {
+					t.Errorf("%s's summary does not read measures_case_scored:\n%s", u.Name, plan.Text)
+				}
+			}
+		}
+	})
+}

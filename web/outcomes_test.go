@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
+)
+
+// TestOutcomeFiguresThroughTheAPI reads the demo service's outcome
+// figures: exact for its coordinator, with small numbers suppressed for
+// the commissioner who funds it, refused to a link worker; a period that
+// is not a date, or ends before it starts, is named. Every answer is
+// checked against the OpenAPI document.
+func TestOutcomeFiguresThroughTheAPI(t *testing.T) {
+	doc := loadOpenAPI(t)
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		a := &apiTester{f: f, doc: doc}
+		must := func(ac apiCase, status int) apiAnswer {
+			t.Helper()
+			ac.method = "GET"
+			ans := a.send(t, ac)
+			if ans.status != status {
+				t.Fatalf("%s as %s: %d %s, want %d", ac.path, ac.role, ans.status, ans.body, status)
+			}
+			if ac.field != "" && !errorNames(ans.v, ac.field) {
+				t.Fatalf("%s: the error does not name %s: %s", ac.path, ac.field, ans.body)
+			}
+			return ans
+		}
+		swemwbs := func(v map[string]any) map[string]any {
+			t.Helper()
+			for _, in := range v["instruments"].([]any) {
+				if in := in.(map[string]any); in["instrument"] == "swemwbs" {
+					return in
+				}
+			}
+			t.Fatalf("no SWEMWBS figures: %v", v)
+			return nil
+		}
+		path := "/api/v1/measures/summary"
+		co := swemwbs(must(apiCase{role: linkwork.RoleCoordinator, path: path}, http.StatusOK).v)
+		all := co["all"].(map[string]any)
+		if all["visibility"] != "shown" || all["people"].(float64) < 5 || co["reliable_change_threshold"] != 2.87 {
+			t.Errorf("the coordinator's SWEMWBS: %v", co)
+		}
+		ans := must(apiCase{role: linkwork.RoleCommissioner, path: path}, http.StatusOK)
+		if ans.v["exact"] != false {
+			t.Error("the commissioner's figures say they are exact")
+		}
+		cm := swemwbs(ans.v)
+		if cm["all"].(map[string]any)["people"] != all["people"] {
+			t.Errorf("the commissioner sees %v people, the coordinator %v", cm["all"].(map[string]any)["people"], all["people"])
+		}
+		for _, g := range cm["by_link_worker"].([]any) {
+			g := g.(map[string]any)
+			if g["visibility"] != "shown" && (g["people"] != nil || g["mean_change"] != nil) {
+				t.Errorf("a hidden group shows figures: %v", g)
+			}
+		}
+		must(apiCase{role: linkwork.RoleLinkWorker, path: path}, http.StatusForbidden)
+		must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=yesterday", field: "from"}, http.StatusUnprocessableEntity)
+		must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2026-03-02&to=2026-03-01", field: "to"}, http.StatusUnprocessableEntity)
+		if got := must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2001-01-01&to=2001-12-31"}, http.StatusOK).v; len(got["instruments"].([]any)) != 0 || got["from"] != "2001-01-01" {
+			t.Errorf("a period before any measure: %v", got)
+		}
+	})
+}
+
+// TestOutcomesPage shows the coordinator each instrument's figures with a
+// chart and its table, the commissioner the same with small numbers
+// suppressed, and a period with a date that does not exist as a problem
+// named in the error summary.
+func TestOutcomesPage(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		status, body, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures", "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, `data-testid="outcome-swemwbs"`) || !strings.Contains(body, `data-testid="outcome-chart"`) ||
+			!strings.Contains(body, `data-testid="outcome-worker-swemwbs"`) || strings.Contains(body, "fewer than 5") && strings.Contains(body, `data-testid="suppressed-note"`) {
+			t.Fatalf("the coordinator's page: %d\n%s", status, body)
+		}
+		status, body, _ = f.do(f.clients[linkwork.RoleCommissioner], "GET", "/measures", "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, `data-testid="outcome-swemwbs"`) || !strings.Contains(body, `data-testid="suppressed-note"`) {
+			t.Fatalf("the commissioner's page: %d\n%s", status, body)
+		}
+		status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures?from-day=31&from-month=2&from-year=2026", "", "", nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#from"`) || !strings.Contains(body, "The start of the period must be a real date") {
+			t.Fatalf("a date that does not exist: %d", status)
+		}
+		status, _, _ = f.do(f.clients[linkwork.RoleLinkWorker], "GET", "/measures", "", "", nil)
+		if status != http.StatusForbidden {
+			t.Fatalf("a link worker: %d", status)
+		}
+	})
+}
