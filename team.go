@@ -186,6 +186,9 @@ type TeamMember struct {
 	// renewed.
 	TrainingDue     int
 	TrainingOverdue int
+	// OpenConcerns counts the open safeguarding concerns about the people
+	// of the worker's cases.
+	OpenConcerns int
 }
 
 // TeamService is a coordinator's view of the team's load.

@@ -177,6 +177,10 @@ func TestTheTeamsLoad(t *testing.T) {
 		team := sqlstore.NewTeamService(w.db)
 		k := w.accept(t, w.refer(t, "Eli", "Ward"), w.linkWorker)
 		w.contact(t, k.ID, w.clock.Now().Add(-time.Hour), "session", "attended")
+		// An open safeguarding concern about the link worker's person.
+		if err := w.concerns().RaiseConcern(w.as(w.linkWorker), newConcern(k.ID)); err != nil {
+			t.Fatal(err)
+		}
 		w.setCasework(t, linkwork.CaseworkSettings{SupervisionDays: 30})
 		today := linkwork.DateOf(w.clock.Now())
 		// The link worker was supervised 40 days ago: past the service's
@@ -223,6 +227,9 @@ func TestTheTeamsLoad(t *testing.T) {
 			}
 			if ow.SupervisionOverdue || ow.SupervisionEvery != 14 || ow.SupervisionDue != linkwork.DateOf(today.Time().AddDate(0, 0, 14)) {
 				t.Errorf("otherworker's supervision %+v", ow)
+			}
+			if lw.OpenConcerns != 1 || ow.OpenConcerns != 0 {
+				t.Errorf("open concerns: linkworker %d, otherworker %d", lw.OpenConcerns, ow.OpenConcerns)
 			}
 			if lw.TrainingOverdue != 1 || lw.TrainingDue != 1 || ow.TrainingOverdue != 0 || ow.TrainingDue != 0 {
 				t.Errorf("training due: linkworker %d/%d, otherworker %d/%d", lw.TrainingOverdue, lw.TrainingDue, ow.TrainingOverdue, ow.TrainingDue)

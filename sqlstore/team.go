@@ -151,6 +151,30 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// Open safeguarding concerns about the people of each worker's
+		// cases: the service's open concerns (concerns_service_status),
+		// each joined to its referral's case.
+		rows, err = tx.query(`SELECT k.link_worker_id, COUNT(*) FROM concerns c JOIN cases k ON k.referral_id = c.referral_id
+			WHERE c.service_org_id = ? AND c.status = ? AND k.link_worker_id IS NOT NULL GROUP BY k.link_worker_id`,
+			a.OrgID, string(linkwork.ConcernOpen))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			if m := member(id); m != nil {
+				m.OpenConcerns = n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for i := range out {
 			m := &out[i]
 			m.SupervisionDue = linkwork.SupervisionDueOn(m.LastSupervision, m.SupervisionEvery)

@@ -103,13 +103,14 @@ type teamMemberJSON struct {
 	SupervisorName     string `json:"supervisor_name,omitempty"`
 	TrainingDue        int    `json:"training_due"`
 	TrainingOverdue    int    `json:"training_overdue"`
+	OpenConcerns       int    `json:"open_concerns"`
 }
 
 func teamMemberOut(m linkwork.TeamMember) teamMemberJSON {
 	return teamMemberJSON{UserID: m.UserID, Name: m.Name, ActiveCases: m.Cases, Weighted: m.Weighted, Limit: m.Limit, Overdue: m.Overdue,
 		SessionsThisMonth: m.SessionsThisMonth, LastSupervision: m.LastSupervision.String(), SupervisionEvery: m.SupervisionEvery,
 		SupervisionDue: m.SupervisionDue.String(), SupervisionOverdue: m.SupervisionOverdue, SupervisorID: m.SupervisorID, SupervisorName: m.SupervisorName,
-		TrainingDue: m.TrainingDue, TrainingOverdue: m.TrainingOverdue}
+		TrainingDue: m.TrainingDue, TrainingOverdue: m.TrainingOverdue, OpenConcerns: m.OpenConcerns}
 }
 
 // trainingIn is a completed course recorded over the API.
