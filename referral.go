@@ -313,7 +313,12 @@ func (r *Referral) Validate() error {
 		p.Add("person_aware", "Say whether the person knows about this referral and agrees to it")
 	}
 	if !r.ConsentReferral {
-		p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
+		if r.Pathway == PathwaySelf {
+			// Said to the person themself, whatever their age.
+			p.Add("consent_referral", "Tick the box to say you would like a link worker to contact you")
+		} else {
+			p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
+		}
 	}
 	if !r.Streetlight.Valid() {
 		p.Add("streetlight", "Streetlight must be red, amber or green")
@@ -490,10 +495,17 @@ func (r *Referral) ValidatePublic(p *Person) error {
 	}
 	if p != nil {
 		if p.DateOfBirth.IsZero() {
-			pr.Add("person.date_of_birth", "Enter a date of birth, so we can check our service is right for them")
+			if r.Pathway == PathwaySelf {
+				pr.Add("person.date_of_birth", "Enter your date of birth, so we can check our service is right for you")
+			} else {
+				pr.Add("person.date_of_birth", "Enter their date of birth, so we can check our service is right for them")
+			}
 		}
 		if strings.TrimSpace(p.Phone) == "" && strings.TrimSpace(p.Email) == "" && strings.TrimSpace(p.Contact.Via) == "" && r.Pathway == PathwaySelf {
 			pr.Add("person.phone", "Give a phone number or email address, so we can get in touch")
+		}
+		if msg := p.channelsWithoutDetails(r.Pathway == PathwaySelf); msg != "" {
+			pr.Add("person.contact.channels", msg)
 		}
 	}
 	if r.Pathway == PathwayFamily {
@@ -533,4 +545,25 @@ func ValidateNewReferral(r *Referral, p *Person, today Date) Problems {
 		}
 	}
 	return problems
+}
+
+// channelsWithoutDetails says, for a person asking to be contacted a way
+// they gave no details for (a phone call or text with no number, an email
+// with no address), what to do; "" when every way chosen can be used. own
+// words it for the person themself.
+func (p *Person) channelsWithoutDetails(own bool) string {
+	phone, email := strings.TrimSpace(p.Phone) != "", strings.TrimSpace(p.Email) != ""
+	your := "their"
+	if own {
+		your = "your"
+	}
+	for _, c := range p.Contact.Channels {
+		switch {
+		case (c == ChannelPhone || c == ChannelText) && !phone:
+			return "To be contacted by " + strings.ToLower(c.Label()) + ", give " + your + " phone number, or choose a way you have given details for"
+		case c == ChannelEmail && !email:
+			return "To be contacted by email, give " + your + " email address, or choose a way you have given details for"
+		}
+	}
+	return ""
 }

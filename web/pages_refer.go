@@ -210,6 +210,10 @@ func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 		f.Pathway = string(linkwork.PathwayFor(org.Kind))
 	}
 	ref, person, formProblems := f.build()
+	// The account says which organisation refers, as the service takes it
+	// (referrers from their own; staff for their service): the form never
+	// asks.
+	ref.ReferrerOrgID = u.OrgID
 	var err error
 	if len(formProblems) == 0 {
 		err = s.svc.Referrals.CreateReferral(r.Context(), ref, person)

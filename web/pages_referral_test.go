@@ -45,6 +45,28 @@ func errorSummary(body string) string {
 	return strings.Join(out, "; ")
 }
 
+// summaryFollowsThePage checks that each error summary link goes to a
+// field on the page, and that they are listed in the order the page asks.
+func summaryFollowsThePage(t *testing.T, body string) {
+	t.Helper()
+	start := strings.Index(body, "govuk-error-summary__list")
+	if start < 0 {
+		t.Fatal("the page has no error summary")
+	}
+	last, lastField := -1, ""
+	for _, m := range summaryItemRE.FindAllStringSubmatch(body, -1) {
+		i := strings.Index(body[start:], `id="`+m[1]+`"`)
+		switch {
+		case i < 0:
+			t.Errorf("the error %q links to #%s, which is not on the page", html.UnescapeString(m[2]), m[1])
+		case i < last:
+			t.Errorf("the error summary lists %s after %s, but the page asks for it first", m[1], lastField)
+		default:
+			last, lastField = i, m[1]
+		}
+	}
+}
+
 // publicForm is what a young person would send from the public form.
 func publicForm(started string) url.Values {
 	dob := linkwork.DateOf(time.Now().AddDate(-15, -2, 0))
@@ -143,13 +165,31 @@ func TestThePublicFormKeepsOutBotsWithoutLosingAPersonsAnswers(t *testing.T) {
 	t.Run("too quick comes back filled in to check", func(t *testing.T) {
 		v := publicForm(get())
 		status, body, _ := post(v)
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Check your answers") {
+		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", status)
+		}
+		for _, want := range []string{"Your form has not been sent yet", "too quickly for us to be sure a person sent it", "Your answers are still here", "press Send again"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("a form sent too quickly is not told plainly what happened: no %q in %s", want, errorSummary(body))
+			}
 		}
 		keeps(t, body, v)
 		if n := countSelfReferrals(t, f, "Achterberg"); n != 0 {
 			t.Fatalf("stored %d", n)
 		}
+	})
+	t.Run("a phone call asked for with only an email given is refused at the question", func(t *testing.T) {
+		v := publicForm(get())
+		clk.add(time.Minute)
+		v.Del("person.phone")
+		v.Set("person.email", "robyn@example.org")
+		v.Set("person.contact.channels", "phone")
+		status, body, _ := post(v)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#person.contact.channels"`) ||
+			!strings.Contains(body, "To be contacted by phone call, give your phone number") {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+		summaryFollowsThePage(t, body)
 	})
 	t.Run("problems are named and nothing typed is lost", func(t *testing.T) {
 		v := publicForm(get())
@@ -165,6 +205,7 @@ func TestThePublicFormKeepsOutBotsWithoutLosingAPersonsAnswers(t *testing.T) {
 				t.Errorf("the errors do not include %s", want)
 			}
 		}
+		summaryFollowsThePage(t, body)
 		keeps(t, body, v)
 	})
 	t.Run("a person's form is stored and they get a reference", func(t *testing.T) {
@@ -300,6 +341,10 @@ func TestReferralFormsFollowThePathway(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("the page does not include %s", want)
 			}
+		}
+		summaryFollowsThePage(t, body)
+		if strings.Contains(body, "Say which organisation is referring") {
+			t.Error("a referrer is asked which organisation is referring, which their account already says")
 		}
 	})
 	t.Run("a parent or carer without a name is named at the name box", func(t *testing.T) {
@@ -509,7 +554,7 @@ func TestAPublicFormShownByOneServerIsTimedByAnother(t *testing.T) {
 	t.Run("too quick, sent to a server sharing the key, comes back to check", func(t *testing.T) {
 		v := publicForm(started())
 		v.Set("person.family_name", "Quickshare")
-		if status, body := post(sharing, v); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Check your answers") {
+		if status, body := post(sharing, v); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Your form has not been sent yet") {
 			t.Fatalf("status %d: %s", status, errorSummary(body))
 		}
 		if n := countSelfReferrals(t, f, "Quickshare"); n != 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -218,6 +219,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}
+	if len(l.Errors) > 1 && orderErrors(l.Errors, buf.Bytes()) {
+		// The error summary lists the problems in the order a person
+		// meets the fields on the page.
+		buf.Reset()
+		if err := t.Execute(&buf, p); err != nil {
+			s.cfg.Logger.Error("render", "template", name, "err", err)
+			http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+			return
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
@@ -360,4 +371,29 @@ func riskField(field string) string {
 		return "Parent or carer"
 	}
 	return field
+}
+
+// orderErrors sorts a form's problems into the order their fields appear
+// in the page (by each field's id, after the error summary), problems with
+// no field on the page last; it reports whether the order changed.
+func orderErrors(errs []linkwork.FieldError, page []byte) bool {
+	start := bytes.Index(page, []byte(`govuk-error-summary__list`))
+	if start < 0 {
+		start = 0
+	}
+	at := func(field string) int {
+		if i := bytes.Index(page[start:], []byte(`id="`+html.EscapeString(field)+`"`)); i >= 0 {
+			return i
+		}
+		return len(page)
+	}
+	pos := make(map[string]int, len(errs))
+	for _, e := range errs {
+		pos[e.Field] = at(e.Field)
+	}
+	if slices.IsSortedFunc(errs, func(a, b linkwork.FieldError) int { return pos[a.Field] - pos[b.Field] }) {
+		return false
+	}
+	slices.SortStableFunc(errs, func(a, b linkwork.FieldError) int { return pos[a.Field] - pos[b.Field] })
+	return true
 }
