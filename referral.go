@@ -72,6 +72,33 @@ func (p Pathway) Label() string {
 	return string(p)
 }
 
+// HowItCame says how a referral came to the service, as the people who
+// read it say it: who referred and whether it was a referral or
+// signposting. A parent's referral of their child came from the family,
+// whatever mode the public form records.
+func (r *Referral) HowItCame() string {
+	from := map[Pathway]string{PathwayGP: "a GP practice", PathwaySchool: "a school", PathwayCAMHS: "CAMHS", PathwaySocialCare: "social care",
+		PathwayHealth: "a health professional", PathwayVCS: "a community organisation"}
+	switch r.Pathway {
+	case PathwaySelf:
+		return "They referred themself"
+	case PathwayFamily:
+		return "A parent, carer or family member referred them"
+	case PathwayHub:
+		if r.Mode == ModeSelfReferral {
+			return "They came to the hub themself, in person or by phone"
+		}
+		return "Recorded at the hub, in person or by phone"
+	}
+	if f, ok := from[r.Pathway]; ok {
+		if r.Mode == ModeSignposting {
+			return "Signposted by " + f
+		}
+		return "Referred by " + f
+	}
+	return r.Pathway.Label()
+}
+
 // ReferralMode records how the person came: a practitioner-led referral
 // (the service makes contact), signposting (the person was told about the
 // service and will contact it) or a self-referral.

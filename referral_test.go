@@ -120,3 +120,25 @@ func TestThePublicFormRefusesAWayToGetInTouchWithoutItsDetails(t *testing.T) {
 		})
 	}
 }
+
+// TestAReferralSaysHowItCame: who referred, in words, whatever mode the
+// form recorded; a parent's referral of their child is not a
+// self-referral.
+func TestAReferralSaysHowItCame(t *testing.T) {
+	for _, tt := range []struct {
+		pathway linkwork.Pathway
+		mode    linkwork.ReferralMode
+		want    string
+	}{
+		{linkwork.PathwayFamily, linkwork.ModeSelfReferral, "A parent, carer or family member referred them"},
+		{linkwork.PathwaySelf, linkwork.ModeSelfReferral, "They referred themself"},
+		{linkwork.PathwayGP, linkwork.ModeReferral, "Referred by a GP practice"},
+		{linkwork.PathwaySchool, linkwork.ModeSignposting, "Signposted by a school"},
+		{linkwork.PathwayHub, linkwork.ModeSelfReferral, "They came to the hub themself, in person or by phone"},
+	} {
+		r := &linkwork.Referral{Pathway: tt.pathway, Mode: tt.mode}
+		if got := r.HowItCame(); got != tt.want {
+			t.Errorf("%s %s: %q, want %q", tt.pathway, tt.mode, got, tt.want)
+		}
+	}
+}
