@@ -70,7 +70,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 			{"caseload", "people on my caseload", int64(h.MyCaseload), "/caseload"},
 			{"contacts-week", "sessions and contacts in the last 7 days", int64(h.MyContactsWeek), ""},
 			{"awaiting-triage", "referrals waiting for triage", int64(h.AwaitingTriage), "/triage"},
-			{"deferred-due", "deferred referrals due back", int64(h.DeferredDueBack), "/triage?view=meeting"},
+			{"deferred-due", "deferred referrals back in the queue", int64(h.DeferredDueBack), "/triage?view=meeting"},
 			{"waiting-list", "people on the waiting list", int64(h.WaitingList), "/waiting-list"},
 		}
 	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
@@ -78,7 +78,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 			{"risk-review", "possible risks to review today", int64(h.RiskToReview), "/triage"},
 			{"awaiting-triage", "referrals in the triage queue", int64(h.AwaitingTriage), "/triage"},
 			{"red-amber", "open referrals rated red or amber, or with a possible risk", int64(h.RedAmber), "/triage?view=meeting"},
-			{"deferred-due", "deferred referrals due back", int64(h.DeferredDueBack), "/triage?view=meeting"},
+			{"deferred-due", "deferred referrals back in the queue", int64(h.DeferredDueBack), "/triage?view=meeting"},
 			{"waiting-list", "people on the waiting list", int64(h.WaitingList), "/waiting-list"},
 			{"open-cases", "people being supported now", int64(h.OpenCases), "/cases?status=active"},
 		}
