@@ -585,3 +585,22 @@ func TestAPublicFormShownByOneServerIsTimedByAnother(t *testing.T) {
 		}
 	})
 }
+
+// TestWhereAServiceWorksReadsAsAPlace: the area a service covers is a
+// town people know, not postcode letters ("who live in LS").
+func TestWhereAServiceWorksReadsAsAPlace(t *testing.T) {
+	f := sqliteFixture(t)
+	for _, tt := range []struct {
+		client *http.Client
+		path   string
+		want   string
+	}{
+		{nil, "/refer", "who live in Leeds (LS)"},
+		{f.clients[linkwork.RoleReferrer], "/referrals/new", "living in Leeds (LS)"},
+	} {
+		status, body, _ := f.do(tt.client, "GET", tt.path, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, tt.want) {
+			t.Errorf("%s: status %d; want %q", tt.path, status, tt.want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/ukpostcode"
 	"github.com/linkwork/linkwork/web/static"
 	_ "time/tzdata" // Europe/London on hosts without zone data
 )
@@ -113,6 +114,7 @@ var funcs = template.FuncMap{
 		return "govuk-tag--grey"
 	},
 	"words":        func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"place":        ukpostcode.PlaceName, // "LS" as "Leeds (LS)"
 	"hasPrefix":    strings.HasPrefix,
 	"distance":     distanceLabel,
 	"checked":      checkedLabel,
