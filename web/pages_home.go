@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // stat is one figure on a home page.
@@ -110,9 +111,20 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 			{"audit-events", "audit events recorded", h.AuditEvents, "/admin/audit"},
 		}
 	}
-	if u.Role == linkwork.RoleCoordinator {
+	if !checksEveryListing(u) {
+		// Listings due a check are the work of those who check any
+		// listing, as the policy says; a GP or a commissioner has nothing
+		// to do about them, and a community group sees its own above.
+		directory = directory[:1]
+	} else if auth.Allows(u.Role, auth.CurateListings) {
 		directory[1].Href = "/directory/curate"
 	}
 	p.Stats = append(p.Stats, directory...)
 	s.render(w, r, http.StatusOK, "home", p)
+}
+
+// checksEveryListing reports whether the policy lets u update a listing
+// whoever runs it: the people the directory's checks fall to.
+func checksEveryListing(u *linkwork.User) bool {
+	return auth.Can(u.Actor(), auth.ActionUpdate, auth.Record{Kind: auth.KindAsset, AssetOrgIDs: []string{"any other organisation"}})
 }

@@ -604,3 +604,22 @@ func TestWhereAServiceWorksReadsAsAPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestListingsDueACheckShowOnlyToThoseWhoCheckThem: the home's "listings
+// due a check" is for those the policy lets check any listing; a GP, a
+// link worker or a commissioner has nothing to do about it.
+func TestListingsDueACheckShowOnlyToThoseWhoCheckThem(t *testing.T) {
+	f := sqliteFixture(t)
+	for role, want := range map[linkwork.Role]bool{
+		linkwork.RoleReferrer: false, linkwork.RoleLinkWorker: false, linkwork.RoleCommissioner: false,
+		linkwork.RoleCommunity: false, linkwork.RoleCoordinator: true,
+	} {
+		status, body, _ := f.do(f.clients[role], "GET", "/", "", "", nil)
+		if status != http.StatusOK {
+			t.Fatalf("%s home: %d", role, status)
+		}
+		if got := strings.Contains(body, `data-testid="stat-stale-assets"`); got != want {
+			t.Errorf("%s's home shows listings due a check: %v, want %v", role, got, want)
+		}
+	}
+}
