@@ -8,8 +8,9 @@ import (
 
 // rawCode finds a template printing a stored code as it is stored, with
 // only its underscores made spaces ("declined by asset"), or a
-// connection's level as its code: each has a Label in words.
-var rawCode = regexp.MustCompile(`\{\{words \(print [^}]*\}\}|\{\{\.Level\}\}`)
+// connection's level or a measure's instrument as its code ("swemwbs"):
+// each has a Label in words.
+var rawCode = regexp.MustCompile(`\{\{words \(print [^}]*\}\}|\{\{\.Level\}\}|>\{\{\.Instrument\}\}<`)
 
 // TestTemplatesShowStatesInWordsPeopleUse: no page shows a status, level
 // or channel as its stored code.
