@@ -54,6 +54,7 @@ func TestPagesFitA320PixelWindow(t *testing.T) {
 		ready string
 	}{
 		{"", "/login", "main form[action=\"/login\"]"},
+		{"", "/accessibility", "[data-testid=accessibility-statement]"},
 		{linkwork.RoleCommissioner, "/", "[data-testid=home-heading]"},
 		{linkwork.RoleCoordinator, "/directory/curate", "[data-testid=curate-counts]"},
 		{linkwork.RoleAdmin, "/admin/users", "[data-testid=users]"},

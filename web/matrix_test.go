@@ -92,6 +92,7 @@ var routeRules = map[string][]string{
 	"GET /api/v1/audit":                       {"admin", "safeguarding_lead"},
 	"POST /admin/audit/verify":                {"admin"},
 	"GET /streetlight":                        {"public"},
+	"GET /accessibility":                      {"public"},
 	"GET /refer":                              {"public"},
 	"GET /refer/sent":                         {"public"},
 	"GET /refer/{who}":                        {"public"},

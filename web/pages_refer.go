@@ -271,3 +271,10 @@ func (s *Server) streetlightPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = "Streetlight guide: " + p.Settings.ServiceName
 	s.render(w, r, http.StatusOK, "streetlight", p)
 }
+
+// accessibilityPage is the accessibility statement, in the GOV.UK
+// pattern: what meets WCAG 2.2 AA, what a checker reports and why it is
+// kept, and how to report a problem.
+func (s *Server) accessibilityPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "accessibility", &Layout{Title: "Accessibility statement"})
+}

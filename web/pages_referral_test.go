@@ -623,3 +623,29 @@ func TestListingsDueACheckShowOnlyToThoseWhoCheckThem(t *testing.T) {
 		}
 	}
 }
+
+// TestTheAccessibilityStatementIsLinkedFromEveryPage: the statement, in
+// the GOV.UK pattern, is one footer link away wherever a person is, and
+// says why GOV.UK Frontend's aria-expanded on conditional-reveal radios is
+// kept.
+func TestTheAccessibilityStatementIsLinkedFromEveryPage(t *testing.T) {
+	f := sqliteFixture(t)
+	for _, tt := range []struct {
+		client *http.Client
+		path   string
+	}{{nil, "/login"}, {nil, "/directory"}, {f.clients[linkwork.RoleCoordinator], "/"}} {
+		if _, body, _ := f.do(tt.client, "GET", tt.path, "", "", nil); !strings.Contains(body, `href="/accessibility" data-testid="accessibility-link"`) {
+			t.Errorf("%s has no link to the accessibility statement", tt.path)
+		}
+	}
+	status, body, _ := f.do(nil, "GET", "/accessibility", "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	for _, want := range []string{"Accessibility statement for linkwork", "WCAG", "2.2", "Feedback and contact information", "Enforcement procedure",
+		"Compliance status", "aria-expanded", "We keep it", "Preparation of this accessibility statement"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the statement does not say %q", want)
+		}
+	}
+}

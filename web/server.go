@@ -324,6 +324,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/admin/service", may(auth.ConfigureService), s.settingsPage)
 	s.handle("POST", "/admin/service", may(auth.ConfigureService), s.settingsSubmit)
 	s.handle("GET", "/streetlight", public, s.streetlightPage)
+	s.handle("GET", "/accessibility", public, s.accessibilityPage)
 	s.handle("GET", "/refer", public, s.referStartPage)
 	s.handle("GET", "/refer/sent", public, s.referSentPage)
 	s.handle("GET", "/refer/{who}", public, s.publicReferralPage)
