@@ -12,7 +12,7 @@ import (
 )
 
 // TestAFundPaysTheFeeAfterACoordinatorsApproval follows money from a
-// fund to an activity: the coordinator, with Funds in the navigation,
+// fund to an activity: the coordinator, with Funds under More,
 // adds an activity fund for 11-18s that pays up to £25 at once; the link
 // worker asks it, from a connection on a 15-year-old's case, for a £60
 // fee, which waits; the coordinator approves it on the funds page, where

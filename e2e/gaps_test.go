@@ -11,8 +11,8 @@ import (
 
 // TestALinkWorkerLogsAGapAndTheCoordinatorSeesItCounted follows an unmet
 // need from the case page to the coordinator's totals: the link worker
-// logs that nothing nearby offers climbing; the coordinator, with Gaps in
-// the navigation, finds it counted under sports and listed among
+// logs that nothing nearby offers climbing; the coordinator, with Gaps under
+// More, finds it counted under sports and listed among
 // the newest, with the person's district but not their name.
 func TestALinkWorkerLogsAGapAndTheCoordinatorSeesItCounted(t *testing.T) {
 	s := newSite(t)

@@ -94,3 +94,23 @@ func TestDirectoryResultsStartOnThePhonesFirstScreen(t *testing.T) {
 		t.Errorf("the first result starts %.0fpx down a %.0fpx-high phone screen", top, h)
 	}
 }
+
+// TestTheCoordinatorsNavigationFitsOneLine: on a 1280px screen the
+// coordinator's navigation is one line, not two.
+func TestTheCoordinatorsNavigationFitsOneLine(t *testing.T) {
+	s := newSite(t)
+	tb := newTab(t, s.URL)
+	tb.narrowWindow(1280)
+	login, _ := demo.LoginFor(linkwork.RoleCoordinator)
+	tb.signIn(login.Email, s.cfg.Password)
+	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
+	tops := eval[[]float64](tb, `Array.from(document.querySelectorAll('#navigation > li'), li => Math.round(li.getBoundingClientRect().top))`)
+	if len(tops) < 2 {
+		t.Fatalf("the navigation has %d items", len(tops))
+	}
+	for _, top := range tops[1:] {
+		if top != tops[0] {
+			t.Fatalf("the navigation wraps: its items start at %v px down", tops)
+		}
+	}
+}

@@ -104,6 +104,7 @@ var routeRules = map[string][]string{
 	"GET /admin/service":                      {"coordinator", "admin"},
 	"POST /admin/service":                     {"coordinator", "admin"},
 	"GET /notifications":                      {"anyone"},
+	"GET /more":                               {"anyone"},
 	"POST /notifications/{id}/read":           {"anyone"},
 	"GET /api/v1/notifications":               {"anyone"},
 	"POST /api/v1/notifications/{id}/read":    {"anyone"},

@@ -128,3 +128,14 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 func checksEveryListing(u *linkwork.User) bool {
 	return auth.Can(u.Actor(), auth.ActionUpdate, auth.Record{Kind: auth.KindAsset, AssetOrgIDs: []string{"any other organisation"}})
 }
+
+// morePage lists the pages a coordinator opens now and then, under More
+// in the navigation: each one the policy lets the user open.
+type morePage struct {
+	Layout
+	Links []moreLink
+}
+
+func (s *Server) morePage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "more", &morePage{Layout: Layout{Title: "More"}, Links: moreFor(currentUser(r).Role)})
+}

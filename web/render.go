@@ -13,6 +13,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 	"github.com/linkwork/linkwork/ukpostcode"
 	"github.com/linkwork/linkwork/web/static"
 	_ "time/tzdata" // Europe/London on hosts without zone data
@@ -269,13 +270,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Triage", "/triage")
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
-		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
-		add("Gaps", "/gaps")
-		add("Funds", "/funds")
-		add("Curate directory", "/directory/curate")
-		add("Team", "/admin/users")
-		add("Settings", "/admin/service")
 	case linkwork.RoleSafeguarding:
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
@@ -297,7 +292,46 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		// deferrals coming back; safeguarding leads about risks.
 		add("Messages", "/notifications")
 	}
+	if u.Role == linkwork.RoleCoordinator {
+		// The pages a coordinator opens now and then, grouped under More
+		// so that the navigation stays one line on a laptop.
+		add("More", "/more")
+		for _, m := range moreFor(u.Role) {
+			base, _, _ := strings.Cut(m.Href, "?")
+			if path == base || strings.HasPrefix(path, base+"/") {
+				items[len(items)-1].Active = true
+			}
+		}
+	}
 	return items
+}
+
+// moreLink is one of the pages under a coordinator's More.
+type moreLink struct {
+	Label, Href, Hint string
+	cap               auth.Capability
+}
+
+// moreLinks are the pages under More, each shown to a role the policy
+// lets open it.
+var moreLinks = []moreLink{
+	{"Caseloads", "/caseloads", "Who each link worker supports, and who is waiting", auth.AllocateCases},
+	{"Curate the directory", "/directory/curate", "Listings past their check date, due a check, or reported out of date", auth.CurateListings},
+	{"Gaps", "/gaps", "What people wanted that the directory could not offer", auth.ReadGaps},
+	{"Funds", "/funds", "Money to help people take part, and requests for it", auth.ReadFunds},
+	{"Team", "/admin/users", "The service's users", auth.ReadUsers},
+	{"Settings", "/admin/service", "Who the service is for, its screening words and its checks", auth.ConfigureService},
+}
+
+// moreFor returns the pages under More that the role may open.
+func moreFor(role linkwork.Role) []moreLink {
+	var out []moreLink
+	for _, m := range moreLinks {
+		if auth.Allows(role, m.cap) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 var ukTime = func() *time.Location {

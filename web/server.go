@@ -320,6 +320,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/triage/return-deferrals", may(auth.ReturnDeferrals), s.returnDeferralsSubmit)
 	s.handle("GET", "/waiting-list", may(auth.ReadCases), s.waitingListPage)
 	s.handle("GET", "/notifications", signedIn, s.notificationsPage)
+	s.handle("GET", "/more", signedIn, s.morePage)
 	s.handle("POST", "/notifications/{id}/read", signedIn, s.notificationReadSubmit)
 	s.handle("GET", "/admin/service", may(auth.ConfigureService), s.settingsPage)
 	s.handle("POST", "/admin/service", may(auth.ConfigureService), s.settingsSubmit)
