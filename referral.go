@@ -531,7 +531,9 @@ func (r *Referral) ValidatePublic(p *Person) error {
 		if strings.TrimSpace(p.Phone) == "" && strings.TrimSpace(p.Email) == "" && strings.TrimSpace(p.Contact.Via) == "" && r.Pathway == PathwaySelf {
 			pr.Add("person.phone", "Give a phone number or email address, so we can get in touch")
 		}
-		if msg := p.channelsWithoutDetails(r.Pathway == PathwaySelf); msg != "" {
+		// Someone referring themself gives their own details; a family
+		// member's referral may be reached through the one referring.
+		if msg := p.channelsWithoutDetails(); msg != "" && r.Pathway == PathwaySelf {
 			pr.Add("person.contact.channels", msg)
 		}
 	}
@@ -574,16 +576,12 @@ func ValidateNewReferral(r *Referral, p *Person, today Date) Problems {
 	return problems
 }
 
-// channelsWithoutDetails says, for a person asking to be contacted a way
+// channelsWithoutDetails says, to a person asking to be contacted a way
 // they gave no details for (a phone call or text with no number, an email
-// with no address), what to do; "" when every way chosen can be used. own
-// words it for the person themself.
-func (p *Person) channelsWithoutDetails(own bool) string {
+// with no address), what to do; "" when every way chosen can be used.
+func (p *Person) channelsWithoutDetails() string {
 	phone, email := strings.TrimSpace(p.Phone) != "", strings.TrimSpace(p.Email) != ""
-	your := "their"
-	if own {
-		your = "your"
-	}
+	const your = "your"
 	for _, c := range p.Contact.Channels {
 		switch {
 		case (c == ChannelPhone || c == ChannelText) && !phone:

@@ -649,3 +649,72 @@ func TestTheAccessibilityStatementIsLinkedFromEveryPage(t *testing.T) {
 		}
 	}
 }
+
+var optionRE = regexp.MustCompile(`<option value="([^"]*)"`)
+
+// TestTheOnwardDestinationIsEasyToFind: declining a referral offers the
+// usual destinations first, then directory listings grouped by category
+// with no two alike, and a search that works without JavaScript.
+func TestTheOnwardDestinationIsEasyToFind(t *testing.T) {
+	f := sqliteFixture(t)
+	coord := f.users[linkwork.RoleCoordinator]
+	queue, _, err := f.services.Triage.TriageQueue(linkwork.NewContext(context.Background(), coord.Actor()), linkwork.TriageFilter{Limit: 1})
+	if err != nil || len(queue) == 0 {
+		t.Fatalf("no referral in the triage queue (%v)", err)
+	}
+	path := "/referrals/" + queue[0].ID
+	onward := func(body string) []string {
+		t.Helper()
+		start := strings.Index(body, `id="onward_destination"`)
+		end := strings.Index(body[start:], "</select>")
+		if start < 0 || end < 0 {
+			t.Fatal("no onward destination list")
+		}
+		var vals []string
+		for _, m := range optionRE.FindAllStringSubmatch(body[start:start+end], -1) {
+			vals = append(vals, html.UnescapeString(m[1]))
+		}
+		return vals
+	}
+	status, body, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", path, "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	vals := onward(body)
+	if len(vals) < 10 || vals[1] != "CAMHS (child and adolescent mental health services)" {
+		t.Fatalf("the usual destinations do not come first: %v", vals[:min(len(vals), 5)])
+	}
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if seen[v] {
+			t.Errorf("%q is offered twice: no one can tell which is which", v)
+		}
+		seen[v] = true
+	}
+	if !strings.Contains(body, `<optgroup label="From the directory: Wellbeing support">`) && !strings.Contains(body, `<optgroup label="From the directory: `) {
+		t.Error("the directory's listings are not grouped")
+	}
+	if !strings.Contains(body, `<form method="get" action="/referrals/`+queue[0].ID+`#decision"`) || !strings.Contains(body, `name="onward_q"`) {
+		t.Fatal("no search for a listing that works without JavaScript")
+	}
+
+	all, _, err := f.services.Assets.FindAssets(context.Background(), linkwork.AssetFilter{Category: linkwork.CategorySports, Limit: 1})
+	if err != nil || len(all) == 0 {
+		t.Fatal("no sports listing", err)
+	}
+	want := all[0].Asset.Name
+	status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", path+"?"+url.Values{"onward_q": {want}}.Encode(), "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("search: status %d", status)
+	}
+	found := false
+	for _, v := range onward(body) {
+		found = found || strings.HasPrefix(v, want)
+	}
+	if !found {
+		t.Errorf("searching for %q does not offer it", want)
+	}
+	if !strings.Contains(body, `id="to-declined" name="to" type="radio" value="declined" data-aria-controls="when-declined" checked`) {
+		t.Error("after a search, the decline's choices are not open")
+	}
+}
