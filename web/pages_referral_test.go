@@ -718,3 +718,28 @@ func TestTheOnwardDestinationIsEasyToFind(t *testing.T) {
 		t.Error("after a search, the decline's choices are not open")
 	}
 }
+
+// TestTheAuditTrailLinksToTheRecordsItsReaderMayOpen: a safeguarding lead
+// follows an event to the referral it is about; an administrator, who
+// may not open referrals, sees the id without a link.
+func TestTheAuditTrailLinksToTheRecordsItsReaderMayOpen(t *testing.T) {
+	f := sqliteFixture(t)
+	lead := f.users[linkwork.RoleSafeguarding]
+	queue, _, err := f.services.Triage.TriageQueue(linkwork.NewContext(context.Background(), lead.Actor()), linkwork.TriageFilter{Limit: 1})
+	if err != nil || len(queue) == 0 {
+		t.Fatalf("no referral for the safeguarding lead (%v)", err)
+	}
+	id := queue[0].ID
+	if status, _, _ := f.do(f.clients[linkwork.RoleSafeguarding], "GET", "/referrals/"+id, "", "", nil); status != http.StatusOK {
+		t.Fatalf("read the referral: %d", status)
+	}
+	for role, link := range map[linkwork.Role]bool{linkwork.RoleSafeguarding: true, linkwork.RoleAdmin: false} {
+		status, body, _ := f.do(f.clients[role], "GET", "/admin/audit?record="+id, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, id) {
+			t.Fatalf("%s: status %d, or the event is not shown", role, status)
+		}
+		if got := strings.Contains(body, `<a class="govuk-link" href="/referrals/`+id+`">`); got != link {
+			t.Errorf("%s: the referral is linked %v, want %v", role, got, link)
+		}
+	}
+}

@@ -116,6 +116,7 @@ var funcs = template.FuncMap{
 	},
 	"words":        func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 	"place":        ukpostcode.PlaceName, // "LS" as "Leeds (LS)"
+	"auditHref":    auditRecordHref,
 	"hasPrefix":    strings.HasPrefix,
 	"distance":     distanceLabel,
 	"checked":      checkedLabel,
