@@ -132,7 +132,7 @@ func TestAGroupWithoutAnAccountAnswersThroughItsLink(t *testing.T) {
 
 	lw.open("/cases/" + caseID)
 	history := lw.textWith(walksConn+" [data-testid=connection-history]", "Went for the first time · answered by Riverside Walkers through its link")
-	if !strings.Contains(history, "accepted · answered by Riverside Walkers through its link") {
+	if !strings.Contains(history, "Accepted by the activity · answered by Riverside Walkers through its link") {
 		t.Fatalf("the history does not show the acceptance through the link: %q", history)
 	}
 	lw.textWith(walksConn+" [data-testid=connection-note]", "Riverside Walkers (through its link): Saturdays at ten, by the bandstand")

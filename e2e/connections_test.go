@@ -64,7 +64,7 @@ func TestALinkWorkerRefersAndTheGroupAccepts(t *testing.T) {
 	tb.open("/cases/" + caseID)
 	today := time.Now().In(ukTime()).Format("2 January 2006")
 	history := tb.textWith(conn+" [data-testid=connection-history]", "Accepted by the activity")
-	if !strings.Contains(history, today+": accepted") || !strings.Contains(history, vcs.Name) {
+	if !strings.Contains(history, today+": Accepted by the activity") || !strings.Contains(history, vcs.Name) {
 		t.Fatalf("the history does not date the acceptance and say who: %q", history)
 	}
 }
