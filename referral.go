@@ -342,7 +342,7 @@ func (r *Referral) Validate() error {
 	if !r.ConsentReferral {
 		if r.Pathway == PathwaySelf {
 			// Said to the person themself, whatever their age.
-			p.Add("consent_referral", "Tick the box to say you would like a link worker to contact you")
+			p.Add("consent_referral", "Tick the box to agree to a link worker contacting you")
 		} else {
 			p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
 		}

@@ -60,7 +60,7 @@ func TestThePublicFormSpeaksToWhoeverFillsItIn(t *testing.T) {
 		want    map[string]string
 	}{
 		{"someone referring themself", linkwork.PathwaySelf, map[string]string{
-			"consent_referral":     "Tick the box to say you would like a link worker to contact you",
+			"consent_referral":     "Tick the box to agree to a link worker contacting you",
 			"person.date_of_birth": "Enter your date of birth, so we can check our service is right for you"}},
 		{"a family member referring someone", linkwork.PathwayFamily, map[string]string{
 			"consent_referral":     "The person (or their parent or guardian) must agree to the referral",
