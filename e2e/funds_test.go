@@ -40,7 +40,9 @@ func TestAFundPaysTheFeeAfterACoordinatorsApproval(t *testing.T) {
 	tb := newTab(t, s.URL)
 	tb.signIn(coLogin.Email, s.cfg.Password)
 	tb.run("wait for the coordinator's home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
-	tb.textWith("nav[aria-label=Menu]", "Funds")
+	tb.textWith("nav[aria-label=Menu]", "More")
+	tb.open("/more")
+	tb.textWith("[data-testid=more-links]", "Funds")
 	tb.open("/funds")
 	tb.run("add the fund", fill("name", fundName), fill("budget", "500"), fill("threshold", "25"),
 		fill("starts-day", "1"), fill("starts-month", fmt.Sprint(int(now.Month()))), fill("starts-year", fmt.Sprint(now.Year())),

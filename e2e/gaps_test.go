@@ -32,7 +32,9 @@ func TestALinkWorkerLogsAGapAndTheCoordinatorSeesItCounted(t *testing.T) {
 
 	tb.signIn(coLogin.Email, s.cfg.Password)
 	tb.run("wait for the coordinator's home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
-	tb.textWith("nav[aria-label=Menu]", "Gaps")
+	tb.textWith("nav[aria-label=Menu]", "More")
+	tb.open("/more")
+	tb.textWith("[data-testid=more-links]", "Gaps")
 	tb.open("/gaps")
 	tb.textWith("[data-testid=gaps-by-category]", "Sports")
 	newest := tb.textWith("[data-testid=gaps-newest]", wanted)
