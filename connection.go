@@ -45,6 +45,55 @@ const (
 	ConnDropped    ConnectionStatus = "dropped"
 )
 
+// ConnectionStatuses are the connection statuses, in the order a
+// connection usually goes through them.
+var ConnectionStatuses = []ConnectionStatus{ConnSuggested, ConnContacted, ConnAccepted, ConnDeclined, ConnAttended, ConnContinuing, ConnDropped}
+
+// Label is the status as link workers and activity organisers say it.
+func (s ConnectionStatus) Label() string {
+	switch s {
+	case ConnSuggested:
+		return "Suggested"
+	case ConnContacted:
+		return "Activity contacted"
+	case ConnAccepted:
+		return "Accepted by the activity"
+	case ConnDeclined:
+		return "The activity could not take them"
+	case ConnAttended:
+		return "Went for the first time"
+	case ConnContinuing:
+		return "Still going"
+	case ConnDropped:
+		return "Stopped"
+	}
+	return string(s)
+}
+
+// Label is the level of help in words.
+func (l ConnectionLevel) Label() string {
+	switch l {
+	case LevelSignpost:
+		return "Signpost"
+	case LevelRefer:
+		return "Refer"
+	case LevelBuddy:
+		return "Buddy"
+	case LevelPhased:
+		return "Phased"
+	}
+	return string(l)
+}
+
+// ReasonLabel is why the connection ended, in words: a decline's reason by
+// its label, a drop's as written.
+func (m ConnectionMove) ReasonLabel() string {
+	if m.To == ConnDeclined {
+		return DeclineReason(m.Reason).Label()
+	}
+	return m.Reason
+}
+
 var connectionTransitions = map[ConnectionStatus][]ConnectionStatus{
 	ConnSuggested:  {ConnContacted, ConnAccepted, ConnAttended, ConnDropped},
 	ConnContacted:  {ConnAccepted, ConnDeclined, ConnDropped},

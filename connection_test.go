@@ -55,3 +55,28 @@ func TestOnlyTheOrganisationsAnswersAreItsToMake(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectionStatusesAndLevelsReadAsWords: no page shows a stored code
+// ("declined_by_asset", "buddy") where a word people use belongs.
+func TestConnectionStatusesAndLevelsReadAsWords(t *testing.T) {
+	words := func(t *testing.T, code, label string) {
+		t.Helper()
+		if label == "" || label == code || strings.Contains(label, "_") || strings.ToUpper(label[:1]) != label[:1] {
+			t.Errorf("%q reads as %q, not as words", code, label)
+		}
+	}
+	for _, s := range linkwork.ConnectionStatuses {
+		words(t, string(s), s.Label())
+	}
+	for _, l := range []linkwork.ConnectionLevel{linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy, linkwork.LevelPhased} {
+		words(t, string(l), l.Label())
+	}
+	m := linkwork.ConnectionMove{To: linkwork.ConnDeclined, Reason: string(linkwork.DeclineFull)}
+	if got := m.ReasonLabel(); got != "No places" {
+		t.Errorf("a decline for want of places reads %q", got)
+	}
+	m = linkwork.ConnectionMove{To: linkwork.ConnDropped, Reason: "moved away"}
+	if got := m.ReasonLabel(); got != "moved away" {
+		t.Errorf("a drop's own words read %q", got)
+	}
+}

@@ -72,6 +72,33 @@ func (p Pathway) Label() string {
 	return string(p)
 }
 
+// HowItCame says how a referral came to the service, as the people who
+// read it say it: who referred and whether it was a referral or
+// signposting. A parent's referral of their child came from the family,
+// whatever mode the public form records.
+func (r *Referral) HowItCame() string {
+	from := map[Pathway]string{PathwayGP: "a GP practice", PathwaySchool: "a school", PathwayCAMHS: "CAMHS", PathwaySocialCare: "social care",
+		PathwayHealth: "a health professional", PathwayVCS: "a community organisation"}
+	switch r.Pathway {
+	case PathwaySelf:
+		return "They referred themself"
+	case PathwayFamily:
+		return "A parent, carer or family member referred them"
+	case PathwayHub:
+		if r.Mode == ModeSelfReferral {
+			return "They came to the hub themself, in person or by phone"
+		}
+		return "Recorded at the hub, in person or by phone"
+	}
+	if f, ok := from[r.Pathway]; ok {
+		if r.Mode == ModeSignposting {
+			return "Signposted by " + f
+		}
+		return "Referred by " + f
+	}
+	return r.Pathway.Label()
+}
+
 // ReferralMode records how the person came: a practitioner-led referral
 // (the service makes contact), signposting (the person was told about the
 // service and will contact it) or a self-referral.
@@ -313,7 +340,12 @@ func (r *Referral) Validate() error {
 		p.Add("person_aware", "Say whether the person knows about this referral and agrees to it")
 	}
 	if !r.ConsentReferral {
-		p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
+		if r.Pathway == PathwaySelf {
+			// Said to the person themself, whatever their age.
+			p.Add("consent_referral", "Tick the box to agree to a link worker contacting you")
+		} else {
+			p.Add("consent_referral", "The person (or their parent or guardian) must agree to the referral")
+		}
 	}
 	if !r.Streetlight.Valid() {
 		p.Add("streetlight", "Streetlight must be red, amber or green")
@@ -490,10 +522,19 @@ func (r *Referral) ValidatePublic(p *Person) error {
 	}
 	if p != nil {
 		if p.DateOfBirth.IsZero() {
-			pr.Add("person.date_of_birth", "Enter a date of birth, so we can check our service is right for them")
+			if r.Pathway == PathwaySelf {
+				pr.Add("person.date_of_birth", "Enter your date of birth, so we can check our service is right for you")
+			} else {
+				pr.Add("person.date_of_birth", "Enter their date of birth, so we can check our service is right for them")
+			}
 		}
 		if strings.TrimSpace(p.Phone) == "" && strings.TrimSpace(p.Email) == "" && strings.TrimSpace(p.Contact.Via) == "" && r.Pathway == PathwaySelf {
 			pr.Add("person.phone", "Give a phone number or email address, so we can get in touch")
+		}
+		// Someone referring themself gives their own details; a family
+		// member's referral may be reached through the one referring.
+		if msg := p.channelsWithoutDetails(); msg != "" && r.Pathway == PathwaySelf {
+			pr.Add("person.contact.channels", msg)
 		}
 	}
 	if r.Pathway == PathwayFamily {
@@ -533,4 +574,21 @@ func ValidateNewReferral(r *Referral, p *Person, today Date) Problems {
 		}
 	}
 	return problems
+}
+
+// channelsWithoutDetails says, to a person asking to be contacted a way
+// they gave no details for (a phone call or text with no number, an email
+// with no address), what to do; "" when every way chosen can be used.
+func (p *Person) channelsWithoutDetails() string {
+	phone, email := strings.TrimSpace(p.Phone) != "", strings.TrimSpace(p.Email) != ""
+	const your = "your"
+	for _, c := range p.Contact.Channels {
+		switch {
+		case (c == ChannelPhone || c == ChannelText) && !phone:
+			return "To be contacted by " + strings.ToLower(c.Label()) + ", give " + your + " phone number, or choose a way you have given details for"
+		case c == ChannelEmail && !email:
+			return "To be contacted by email, give " + your + " email address, or choose a way you have given details for"
+		}
+	}
+	return ""
 }

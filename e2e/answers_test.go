@@ -100,7 +100,7 @@ func TestAGroupWithoutAnAccountAnswersThroughItsLink(t *testing.T) {
 		chromedp.Click(chromedp.CSS("[data-testid=share-form] button")))
 	lw.textWith("[data-testid=share-status]", "They agreed")
 	sendLink(boxingConn, boxing.Email)
-	lw.textWith(boxingConn+" [data-testid=connection-history]", "contacted")
+	lw.textWith(boxingConn+" [data-testid=connection-history]", "Activity contacted")
 
 	club := newTab(t, s.URL)
 	club.open("/answer/" + waitingToken(t, s, boxing.Email))
@@ -112,7 +112,7 @@ func TestAGroupWithoutAnAccountAnswersThroughItsLink(t *testing.T) {
 	club.textWith("[data-testid=answer-done]", "Thank you")
 
 	lw.open("/cases/" + caseID)
-	lw.textWith(boxingConn+" [data-testid=connection-history]", "declined by asset (full) · answered by Kirkgate Boxing Club through its link")
+	lw.textWith(boxingConn+" [data-testid=connection-history]", "The activity could not take them (No places) · answered by Kirkgate Boxing Club through its link")
 	lw.textWith(boxingConn+" [data-testid=answer-links]", "Answered: no, we cannot take them")
 	lw.open("/notifications")
 	lw.textWith("[data-testid=notifications]", "Kirkgate Youth Boxing cannot take Robin")
@@ -131,8 +131,8 @@ func TestAGroupWithoutAnAccountAnswersThroughItsLink(t *testing.T) {
 	group.textWith("[data-testid=answer-next]", "still coming")
 
 	lw.open("/cases/" + caseID)
-	history := lw.textWith(walksConn+" [data-testid=connection-history]", "attended · answered by Riverside Walkers through its link")
-	if !strings.Contains(history, "accepted · answered by Riverside Walkers through its link") {
+	history := lw.textWith(walksConn+" [data-testid=connection-history]", "Went for the first time · answered by Riverside Walkers through its link")
+	if !strings.Contains(history, "Accepted by the activity · answered by Riverside Walkers through its link") {
 		t.Fatalf("the history does not show the acceptance through the link: %q", history)
 	}
 	lw.textWith(walksConn+" [data-testid=connection-note]", "Riverside Walkers (through its link): Saturdays at ten, by the bandstand")

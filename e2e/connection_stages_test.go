@@ -52,7 +52,7 @@ func TestALinkWorkerPhasesAHandOverAndRecordsThatThePersonLikedIt(t *testing.T) 
 	moveForm := conn + ` details:has([data-testid=move-form])`
 	tb.run("record that they went", chromedp.Click(chromedp.CSS(moveForm+" summary")), chromedp.Click(chromedp.CSS(moveForm+` input[name=to][value=attended]`)),
 		chromedp.Click(chromedp.CSS(moveForm+" [data-testid=move-form] button")))
-	tb.textWith(conn+" [data-testid=connection-history]", "attended")
+	tb.textWith(conn+" [data-testid=connection-history]", "Went for the first time")
 
 	viewForm := conn + ` details:has([data-testid=view-form])`
 	tb.run("record that they liked it", chromedp.Click(chromedp.CSS(viewForm+" summary")), chromedp.Click(chromedp.CSS(viewForm+` input[name=view][value=liked_it]`)),

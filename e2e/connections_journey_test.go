@@ -144,7 +144,7 @@ func TestAPersonIsConnectedToTheirCommunity(t *testing.T) {
 	group.run("say Robin came", choose("answer", "came"), chromedp.Click(chromedp.CSS("[data-testid=answer-send]")))
 	group.textWith("[data-testid=answer-next]", "still coming")
 	lw.open("/cases/" + caseID)
-	lw.textWith(walksConn+" [data-testid=connection-history]", "attended · answered by Riverside Walkers through its link")
+	lw.textWith(walksConn+" [data-testid=connection-history]", "Went for the first time · answered by Riverside Walkers through its link")
 
 	// The fund pays the term's fee after the coordinator approves it.
 	form := walksConn + ` details:has([data-testid=fund-request-form])`

@@ -43,10 +43,10 @@ func TestALinkWorkerRefersAndTheGroupAccepts(t *testing.T) {
 		t.Fatalf("the connection added: %v %v", list, err)
 	}
 	conn := `[data-testid="connection-` + list[0].ID + `"]`
-	tb.textWith(conn+" [data-testid=connection-history]", "suggested")
+	tb.textWith(conn+" [data-testid=connection-history]", "Suggested")
 	tb.run("record contacting the group", chromedp.Click(chromedp.CSS(conn+" summary")), chromedp.Click(chromedp.CSS(conn+` input[name=to][value=contacted]`)),
 		chromedp.Click(chromedp.CSS(conn+" [data-testid=move-form] button")))
-	tb.textWith(conn+" [data-testid=connection-history]", "contacted")
+	tb.textWith(conn+" [data-testid=connection-history]", "Activity contacted")
 	tb.signOut()
 
 	tb.signIn(vcsLogin.Email, s.cfg.Password)
@@ -63,8 +63,8 @@ func TestALinkWorkerRefersAndTheGroupAccepts(t *testing.T) {
 	tb.run("wait for home again", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/cases/" + caseID)
 	today := time.Now().In(ukTime()).Format("2 January 2006")
-	history := tb.textWith(conn+" [data-testid=connection-history]", "accepted")
-	if !strings.Contains(history, today+": accepted") || !strings.Contains(history, vcs.Name) {
+	history := tb.textWith(conn+" [data-testid=connection-history]", "Accepted by the activity")
+	if !strings.Contains(history, today+": Accepted by the activity") || !strings.Contains(history, vcs.Name) {
 		t.Fatalf("the history does not date the acceptance and say who: %q", history)
 	}
 }

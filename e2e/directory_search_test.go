@@ -79,6 +79,7 @@ func TestALinkWorkerFindsFreeFootballForAnUnder18NearAPostcode(t *testing.T) {
 	tb.open("/directory")
 	tb.run("fill in the search",
 		fill("q", "football"),
+		chromedp.Click(chromedp.CSS("[data-testid=narrow] summary")), // the filters start folded away
 		fill("age", "15"),
 		chromedp.Click(chromedp.CSS("#free")),
 		fill("postcode", postcode),

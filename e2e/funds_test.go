@@ -12,7 +12,7 @@ import (
 )
 
 // TestAFundPaysTheFeeAfterACoordinatorsApproval follows money from a
-// fund to an activity: the coordinator, with Funds in the navigation,
+// fund to an activity: the coordinator, with Funds under More,
 // adds an activity fund for 11-18s that pays up to £25 at once; the link
 // worker asks it, from a connection on a 15-year-old's case, for a £60
 // fee, which waits; the coordinator approves it on the funds page, where
@@ -40,7 +40,9 @@ func TestAFundPaysTheFeeAfterACoordinatorsApproval(t *testing.T) {
 	tb := newTab(t, s.URL)
 	tb.signIn(coLogin.Email, s.cfg.Password)
 	tb.run("wait for the coordinator's home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
-	tb.textWith("nav[aria-label=Menu]", "Funds")
+	tb.textWith("nav[aria-label=Menu]", "More")
+	tb.open("/more")
+	tb.textWith("[data-testid=more-links]", "Funds")
 	tb.open("/funds")
 	tb.run("add the fund", fill("name", fundName), fill("budget", "500"), fill("threshold", "25"),
 		fill("starts-day", "1"), fill("starts-month", fmt.Sprint(int(now.Month()))), fill("starts-year", fmt.Sprint(now.Year())),

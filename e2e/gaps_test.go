@@ -11,8 +11,8 @@ import (
 
 // TestALinkWorkerLogsAGapAndTheCoordinatorSeesItCounted follows an unmet
 // need from the case page to the coordinator's totals: the link worker
-// logs that nothing nearby offers climbing; the coordinator, with Gaps in
-// the navigation, finds it counted under sports and listed among
+// logs that nothing nearby offers climbing; the coordinator, with Gaps under
+// More, finds it counted under sports and listed among
 // the newest, with the person's district but not their name.
 func TestALinkWorkerLogsAGapAndTheCoordinatorSeesItCounted(t *testing.T) {
 	s := newSite(t)
@@ -32,7 +32,9 @@ func TestALinkWorkerLogsAGapAndTheCoordinatorSeesItCounted(t *testing.T) {
 
 	tb.signIn(coLogin.Email, s.cfg.Password)
 	tb.run("wait for the coordinator's home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
-	tb.textWith("nav[aria-label=Menu]", "Gaps")
+	tb.textWith("nav[aria-label=Menu]", "More")
+	tb.open("/more")
+	tb.textWith("[data-testid=more-links]", "Gaps")
 	tb.open("/gaps")
 	tb.textWith("[data-testid=gaps-by-category]", "Sports")
 	newest := tb.textWith("[data-testid=gaps-newest]", wanted)

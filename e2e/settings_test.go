@@ -20,7 +20,8 @@ func TestACoordinatorSetsWhoTheServiceIsForAndReadsTheWaitingList(t *testing.T) 
 	tb := newTab(t, s.URL)
 	tb.signIn(coord.Email, s.cfg.Password)
 	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
-	tb.run("open the settings", chromedp.Click(chromedp.CSS(`.govuk-service-navigation__link[href="/admin/service"]`)), chromedp.WaitVisible(chromedp.CSS(`[name="min_age"]`)))
+	tb.run("open More from the navigation", chromedp.Click(chromedp.CSS(`.govuk-service-navigation__link[href="/more"]`)), chromedp.WaitVisible(chromedp.CSS("[data-testid=more-links]")))
+	tb.run("open the settings", chromedp.Click(chromedp.CSS(`[data-testid=more-links] a[href="/admin/service"]`)), chromedp.WaitVisible(chromedp.CSS(`[name="min_age"]`)))
 
 	tb.expectStatus("/admin/service", 422)
 	tb.run("give the ages the wrong way round",

@@ -50,6 +50,6 @@ func TestALinkWorkerSignpostsAndIsAskedToFollowThrough(t *testing.T) {
 	moveForm := conn + ` details:has([data-testid=move-form])`
 	tb.run("record that they went", chromedp.Click(chromedp.CSS(moveForm+" summary")), chromedp.Click(chromedp.CSS(moveForm+` input[name=to][value=attended]`)),
 		chromedp.Click(chromedp.CSS(moveForm+" [data-testid=move-form] button")))
-	tb.textWith(conn+" [data-testid=connection-history]", "attended")
+	tb.textWith(conn+" [data-testid=connection-history]", "Went for the first time")
 	tb.waitUntil("the prompt to ask has gone", `!document.querySelector('`+conn+` [data-testid=follow-through]')`, 5*time.Second)
 }

@@ -110,7 +110,12 @@ func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCou
 		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsDeclined }, "SELECT "+keptSum+" FROM referral_counts WHERE referrer_org_id = ? AND status = ?", a.OrgID, string(linkwork.ReferralDeclined))
 	case linkwork.RoleLinkWorker, linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
 		add(func(h *linkwork.HomeFigures) *int { return &h.AwaitingTriage }, "SELECT "+keptSum+" FROM referral_counts WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, open[0], open[1])
-		add(func(h *linkwork.HomeFigures) *int { return &h.DeferredDueBack }, "SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND status = ? AND defer_until <= ?", a.OrgID, string(linkwork.ReferralDeferred), today)
+		// Back in the queue: deferred until a day that has come, whether
+		// or not ReturnDueDeferrals has moved it yet, or moved back and
+		// not yet decided. referrals_open holds every column asked.
+		add(func(h *linkwork.HomeFigures) *int { return &h.DeferredDueBack },
+			"SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND ((status = ? AND defer_until <= ?) OR (status IN (?, ?) AND returned_at IS NOT NULL))",
+			a.OrgID, string(linkwork.ReferralDeferred), today, open[0], open[1])
 		add(func(h *linkwork.HomeFigures) *int { return &h.WaitingList }, "SELECT "+keptSum+" FROM case_counts WHERE service_org_id = ? AND status = ?", a.OrgID, string(linkwork.CaseWaiting))
 		// The open referrals' partial indexes (the statuses written as
 		// literals so that the planners can prove they apply) hold the

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -189,6 +190,50 @@ func TestHomeDirectoryCountsReadIndexesAlone(t *testing.T) {
 					t.Errorf("%s's home: %s\nis not read from connections_asset_org_contacted:\n%s", u.Name, q, plan.Text)
 				}
 			}
+		}
+	})
+}
+
+// TestTheHomeCountsDeferredReferralsBackInTheQueue: a deferred referral
+// whose date has come counts as back, whether or not the job has moved
+// it to triage yet, until someone decides it; one still deferred does
+// not.
+func TestTheHomeCountsDeferredReferralsBackInTheQueue(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ts := w.triage()
+		in := func(days int) linkwork.Date { return linkwork.DateOf(w.clock.Now().AddDate(0, 0, days)) }
+		var back []*linkwork.Referral
+		for _, name := range []string{"One", "Two", "Three"} {
+			back = append(back, w.decide(t, w.refer(t, "Dee", name), linkwork.ReferralDecision{To: linkwork.ReferralDeferred, DeferUntil: in(7)}))
+		}
+		w.decide(t, w.refer(t, "Dee", "Later"), linkwork.ReferralDecision{To: linkwork.ReferralDeferred, DeferUntil: in(30)})
+		due := func() int {
+			t.Helper()
+			h, err := w.home.HomeFigures(w.as(w.coordinator))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h.DeferredDueBack
+		}
+		if n := due(); n != 0 {
+			t.Fatalf("%d back before any date has come", n)
+		}
+		w.clock.Advance(7 * 24 * time.Hour)
+		if n := due(); n != 3 {
+			t.Errorf("%d back on their date, before the job runs; want 3", n)
+		}
+		if n, err := ts.ReturnDueDeferrals(w.sys); err != nil || n != 3 {
+			t.Fatalf("returned %d, err %v", n, err)
+		}
+		if n := due(); n != 3 {
+			t.Errorf("3 back in the queue, but the home says %d", n)
+		}
+		got := w.reread(t, back[0].ID)
+		if _, err := w.referrals.DecideReferral(w.as(w.coordinator), got.ID, got.Version, linkwork.ReferralDecision{To: linkwork.ReferralDeclined, Reason: "Moved away", OnwardDestination: "GP"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := due(); n != 2 {
+			t.Errorf("one of 3 decided, but the home says %d back", n)
 		}
 	})
 }

@@ -99,7 +99,7 @@ func moveOptions(s linkwork.ConnectionStatus, answersOnly bool) []option {
 		if answersOnly && !t.Answers() {
 			continue
 		}
-		out = append(out, option{Value: string(t), Label: strings.ReplaceAll(string(t), "_", " ")})
+		out = append(out, option{Value: string(t), Label: t.Label()})
 	}
 	return out
 }

@@ -104,7 +104,7 @@ func TestCasePageConnectsAndMoves(t *testing.T) {
 			t.Fatalf("contacted: %d", status)
 		}
 		status, body, _ := f.do(c, "GET", "/cases/"+id, "", "", nil)
-		if status != http.StatusOK || !strings.Contains(body, ": suggested") || !strings.Contains(body, ": contacted") {
+		if status != http.StatusOK || !strings.Contains(body, ": Suggested") || !strings.Contains(body, ": Activity contacted") {
 			t.Fatalf("the history is not shown: %d", status)
 		}
 	})

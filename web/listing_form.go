@@ -36,6 +36,9 @@ type listingForm struct {
 	Schedules                                    []scheduleRow
 	Contacts                                     []contactRow
 	Costs                                        []costRow
+	// Confirm: the editor says everything in the listing is right today,
+	// so it shows as checked today.
+	Confirm bool
 }
 
 // placeRow is one of a listing's places: a place people go to, or online.
@@ -242,7 +245,7 @@ func readListingForm(r *http.Request) listingForm {
 		Status: get("status"), MinAge: get("min_age"), MaxAge: get("max_age"), HowToJoin: get("how_to_join"),
 		CapStatus: get("capacity.status"), CapAvailable: get("capacity.available"), CapMaximum: get("capacity.maximum"),
 		YouthFriendly: ticked("youth_friendly"), BuddyWelcome: ticked("buddy_welcome"), Accessibility: get("accessibility"),
-		Languages: get("languages"), ServiceAreas: get("service_areas")}
+		Languages: get("languages"), ServiceAreas: get("service_areas"), Confirm: get("confirm_current") == "yes"}
 	if r.PostForm != nil {
 		for _, c := range r.PostForm["categories"] {
 			if c = strings.TrimSpace(c); c != "" && !slices.Contains(f.Categories, c) {

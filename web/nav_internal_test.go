@@ -46,3 +46,33 @@ func TestNavigationOffersOnlyPagesTheRoleMayReach(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreOffersEachPageOnlyToRolesThatMayOpenIt: every link under More
+// names the capability of the route it opens, so the policy decides who
+// sees it.
+func TestMoreOffersEachPageOnlyToRolesThatMayOpenIt(t *testing.T) {
+	s, err := New(Config{}, Services{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range moreLinks {
+		found := false
+		for _, ri := range s.Routes() {
+			if ri.Method == http.MethodGet && ri.Pattern == m.Href {
+				found = true
+				if ri.Access.Capability != m.cap {
+					t.Errorf("More's %q names %s, but %s needs %s", m.Label, m.cap, m.Href, ri.Access.Capability)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("More's %q links to %s, which is no page", m.Label, m.Href)
+		}
+	}
+	if got := len(moreFor(linkwork.RoleCoordinator)); got != len(moreLinks) {
+		t.Errorf("a coordinator sees %d of More's %d pages", got, len(moreLinks))
+	}
+	if got := moreFor(linkwork.RoleReferrer); len(got) != 0 {
+		t.Errorf("a referrer sees %v under More", got)
+	}
+}

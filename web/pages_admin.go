@@ -183,3 +183,28 @@ func (s *Server) verifyAuditSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.showAudit(w, r, &auditPage{Layout: Layout{Title: "Audit trail"}, Verification: v})
 }
+
+// auditRecordHref is the page of an audit event's record, for the kinds
+// that have one, and only for a reader the policy lets open that page (the
+// page itself still shows only what its reader may see); "" otherwise.
+func auditRecordHref(u *linkwork.User, kind, id string) string {
+	if id == "" || u == nil {
+		return ""
+	}
+	var c auth.Capability
+	var path string
+	switch auth.Kind(kind) {
+	case auth.KindReferral:
+		c, path = auth.ReadReferrals, "/referrals/"
+	case auth.KindCase:
+		c, path = auth.ReadCases, "/cases/"
+	case auth.KindAsset:
+		return "/directory/" + url.PathEscape(id)
+	default:
+		return ""
+	}
+	if !auth.Allows(u.Role, c) {
+		return ""
+	}
+	return path + url.PathEscape(id)
+}

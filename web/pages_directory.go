@@ -72,6 +72,51 @@ func (d directoryQuery) values() url.Values {
 	return v
 }
 
+// narrowed reports whether the search uses any of the "Narrow it down"
+// filters (or a sort order), which the page then shows open.
+func (d directoryQuery) narrowed() bool {
+	return d.Category != "" || d.Age != "" || d.Day != "" || d.Time != "" || d.Mode != "" || d.HowToJoin != "" || d.Sort != "" ||
+		d.Free || d.Accepting || d.Youth || d.Buddy
+}
+
+// suggestion is a change to a search that found nothing, as a link that
+// makes it.
+type suggestion struct {
+	Text, Href string
+}
+
+// suggestions are what to try when a search finds nothing: fewer words, a
+// wider distance, no filters, each a link that does so.
+func (d directoryQuery) suggestions() []suggestion {
+	href := func(e directoryQuery) string { return "/directory?" + e.values().Encode() }
+	var out []suggestion
+	if words := strings.Fields(d.Query); len(words) > 1 {
+		e := d
+		e.Query = strings.Join(words[:len(words)-1], " ")
+		out = append(out, suggestion{Text: "Use fewer words: search for “" + e.Query + "”", Href: href(e)})
+	} else if len(words) == 1 && (d.Postcode != "" || d.narrowed()) {
+		e := d
+		e.Query = ""
+		out = append(out, suggestion{Text: "Search without the words “" + d.Query + "”", Href: href(e)})
+	}
+	if d.Postcode != "" || d.Lat != "" {
+		km, _ := strconv.ParseFloat(d.RadiusKm, 64)
+		for _, c := range radiusChoices {
+			if n, _ := strconv.ParseFloat(c, 64); n > km && n >= 10 {
+				e := d
+				e.RadiusKm = c
+				out = append(out, suggestion{Text: "Look further away: within " + c + " km", Href: href(e)})
+				break
+			}
+		}
+	}
+	if d.narrowed() {
+		e := directoryQuery{Query: d.Query, Postcode: d.Postcode, Lat: d.Lat, Lon: d.Lon, RadiusKm: d.RadiusKm}
+		out = append(out, suggestion{Text: "Remove the filters under “Narrow it down”", Href: href(e)})
+	}
+	return out
+}
+
 // directoryFilter turns a search into a filter, naming each parameter it
 // cannot read: the page and the API share it. A postcode becomes the
 // centre of its district (ukpostcode); so does a point given as lat and
@@ -181,6 +226,10 @@ type directoryPage struct {
 	Pager       pager
 	Now         time.Time
 	Attribution string // the postcode data's licence notice, when a postcode was used
+	// Narrowed opens the "Narrow it down" filters, when one is in use.
+	Narrowed bool
+	// Suggestions say what to try when nothing was found.
+	Suggestions []suggestion
 }
 
 // directoryPage is the community directory: search by words, place,
@@ -191,7 +240,7 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 	pg := pageNumber(q.Get("page"))
 	f, d, problems := s.searchFilter(r)
 	f.Offset, f.Limit = (pg-1)*listSize, listSize
-	p := &directoryPage{Layout: Layout{Title: "Community directory", Errors: problems}, Form: d, Now: s.cfg.Now()}
+	p := &directoryPage{Layout: Layout{Title: "Community directory", Errors: problems}, Form: d, Now: s.cfg.Now(), Narrowed: d.narrowed()}
 	if d.RadiusKm == "" {
 		p.Form.RadiusKm = strconv.Itoa(defaultRadiusKm)
 	}
@@ -229,6 +278,9 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Matches = list
+	if total == 0 {
+		p.Suggestions = p.Form.suggestions()
+	}
 	if f.Near != nil && d.Postcode != "" {
 		p.Attribution = ukpostcode.Attribution
 	}

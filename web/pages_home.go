@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // stat is one figure on a home page.
@@ -70,7 +71,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 			{"caseload", "people on my caseload", int64(h.MyCaseload), "/caseload"},
 			{"contacts-week", "sessions and contacts in the last 7 days", int64(h.MyContactsWeek), ""},
 			{"awaiting-triage", "referrals waiting for triage", int64(h.AwaitingTriage), "/triage"},
-			{"deferred-due", "deferred referrals due back", int64(h.DeferredDueBack), "/triage?view=meeting"},
+			{"deferred-due", "deferred referrals back in the queue", int64(h.DeferredDueBack), "/triage?view=meeting"},
 			{"waiting-list", "people on the waiting list", int64(h.WaitingList), "/waiting-list"},
 		}
 	case linkwork.RoleCoordinator, linkwork.RoleSafeguarding:
@@ -78,7 +79,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 			{"risk-review", "possible risks to review today", int64(h.RiskToReview), "/triage"},
 			{"awaiting-triage", "referrals in the triage queue", int64(h.AwaitingTriage), "/triage"},
 			{"red-amber", "open referrals rated red or amber, or with a possible risk", int64(h.RedAmber), "/triage?view=meeting"},
-			{"deferred-due", "deferred referrals due back", int64(h.DeferredDueBack), "/triage?view=meeting"},
+			{"deferred-due", "deferred referrals back in the queue", int64(h.DeferredDueBack), "/triage?view=meeting"},
 			{"waiting-list", "people on the waiting list", int64(h.WaitingList), "/waiting-list"},
 			{"open-cases", "people being supported now", int64(h.OpenCases), "/cases?status=active"},
 		}
@@ -110,9 +111,31 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 			{"audit-events", "audit events recorded", h.AuditEvents, "/admin/audit"},
 		}
 	}
-	if u.Role == linkwork.RoleCoordinator {
+	if !checksEveryListing(u) {
+		// Listings due a check are the work of those who check any
+		// listing, as the policy says; a GP or a commissioner has nothing
+		// to do about them, and a community group sees its own above.
+		directory = directory[:1]
+	} else if auth.Allows(u.Role, auth.CurateListings) {
 		directory[1].Href = "/directory/curate"
 	}
 	p.Stats = append(p.Stats, directory...)
 	s.render(w, r, http.StatusOK, "home", p)
+}
+
+// checksEveryListing reports whether the policy lets u update a listing
+// whoever runs it: the people the directory's checks fall to.
+func checksEveryListing(u *linkwork.User) bool {
+	return auth.Can(u.Actor(), auth.ActionUpdate, auth.Record{Kind: auth.KindAsset, AssetOrgIDs: []string{"any other organisation"}})
+}
+
+// morePage lists the pages a coordinator opens now and then, under More
+// in the navigation: each one the policy lets the user open.
+type morePage struct {
+	Layout
+	Links []moreLink
+}
+
+func (s *Server) morePage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "more", &morePage{Layout: Layout{Title: "More"}, Links: moreFor(currentUser(r).Role)})
 }

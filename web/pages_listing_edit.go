@@ -370,6 +370,11 @@ func (s *Server) assetEditSubmit(w http.ResponseWriter, r *http.Request) {
 	base.OrgID = f.OrgID
 	ap, more := f.apply(&base, s.postcodeFinder(r))
 	problems = append(problems, more...)
+	if f.Confirm && ap.Asset != nil {
+		// Checked today by the editor: due again one re-check interval
+		// from now, as the store works out from a listing without a date.
+		ap.Asset.AssuredAt, ap.Asset.AssuredBy, ap.Asset.VerifyBy = s.cfg.Now(), currentUser(r).ID, linkwork.Date{}
+	}
 	if len(problems) == 0 {
 		err = s.svc.Assets.UpdateAsset(r.Context(), ap.Asset)
 		switch linkwork.ErrorCode(err) {

@@ -174,6 +174,30 @@ func TestListingPages(t *testing.T) {
 			*ours = *got
 		})
 
+		t.Run("an editor who says it is all right today moves its Checked date; one who does not leaves it", func(t *testing.T) {
+			cur, _ := f.services.Assets.FindAssetByID(sys, ours.ID)
+			_, body := get(linkwork.RoleCommunity, "/directory/"+cur.ID+"/edit")
+			if !strings.Contains(body, `name="confirm_current"`) {
+				t.Fatal("the edit form does not ask whether everything in the listing is right today")
+			}
+			if status, _, _ := post(linkwork.RoleCommunity, "/directory/"+cur.ID+"/edit", listingFormValues(cur, map[string]string{"description": cur.Description + " Now on Fridays too."})); status != http.StatusSeeOther {
+				t.Fatalf("save: %d", status)
+			}
+			got, _ := f.services.Assets.FindAssetByID(sys, cur.ID)
+			if !got.AssuredAt.Equal(cur.AssuredAt) {
+				t.Errorf("saved without saying it is all right, the listing shows checked %v, not %v as before", got.AssuredAt, cur.AssuredAt)
+			}
+			before := time.Now().Add(-time.Second)
+			if status, _, _ := post(linkwork.RoleCommunity, "/directory/"+cur.ID+"/edit", listingFormValues(got, map[string]string{"confirm_current": "yes"})); status != http.StatusSeeOther {
+				t.Fatalf("save: %d", status)
+			}
+			got, _ = f.services.Assets.FindAssetByID(sys, cur.ID)
+			if got.AssuredAt.Before(before) || got.AssuredBy != community.ID || !linkwork.DateOf(time.Now()).Before(got.VerifyBy) {
+				t.Errorf("confirmed as right today, the listing shows checked %v by %q, due %s", got.AssuredAt, got.AssuredBy, got.VerifyBy)
+			}
+			*ours = *got
+		})
+
 		t.Run("a curator who checked a listing confirms it is still right", func(t *testing.T) {
 			cur, _ := f.services.Assets.FindAssetByID(sys, ours.ID)
 			_, body := get(linkwork.RoleCommunity, "/directory/"+cur.ID+"/edit")

@@ -151,7 +151,9 @@ func (s *Server) publicReferralSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	// Too quick for a person: send the form back, filled in, to check.
 	if started, ok := s.checkFormToken(r.PostFormValue("started")); ok && s.cfg.Now().Sub(started) < s.cfg.PublicFormMinTime {
-		show(http.StatusUnprocessableEntity, []linkwork.FieldError{{Field: "consent_referral", Message: "Check your answers, then send the form again"}}, "Please check your answers")
+		show(http.StatusUnprocessableEntity, []linkwork.FieldError{{Field: "consent_referral",
+			Message: "Your form came to us too quickly for us to be sure a person sent it, so it has not been sent yet. Your answers are still here: check them, then press Send again"}},
+			"Your form has not been sent yet")
 		return
 	}
 	if !s.publicLimits.allow(clientIP(r), "public-referral") {

@@ -210,6 +210,10 @@ func (s *Server) referralNewSubmit(w http.ResponseWriter, r *http.Request) {
 		f.Pathway = string(linkwork.PathwayFor(org.Kind))
 	}
 	ref, person, formProblems := f.build()
+	// The account says which organisation refers, as the service takes it
+	// (referrers from their own; staff for their service): the form never
+	// asks.
+	ref.ReferrerOrgID = u.OrgID
 	var err error
 	if len(formProblems) == 0 {
 		err = s.svc.Referrals.CreateReferral(r.Context(), ref, person)
@@ -266,4 +270,11 @@ func (s *Server) streetlightPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Title = "Streetlight guide: " + p.Settings.ServiceName
 	s.render(w, r, http.StatusOK, "streetlight", p)
+}
+
+// accessibilityPage is the accessibility statement, in the GOV.UK
+// pattern: what meets WCAG 2.2 AA, what a checker reports and why it is
+// kept, and how to report a problem.
+func (s *Server) accessibilityPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "accessibility", &Layout{Title: "Accessibility statement"})
 }

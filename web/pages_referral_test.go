@@ -45,6 +45,28 @@ func errorSummary(body string) string {
 	return strings.Join(out, "; ")
 }
 
+// summaryFollowsThePage checks that each error summary link goes to a
+// field on the page, and that they are listed in the order the page asks.
+func summaryFollowsThePage(t *testing.T, body string) {
+	t.Helper()
+	start := strings.Index(body, "govuk-error-summary__list")
+	if start < 0 {
+		t.Fatal("the page has no error summary")
+	}
+	last, lastField := -1, ""
+	for _, m := range summaryItemRE.FindAllStringSubmatch(body, -1) {
+		i := strings.Index(body[start:], `id="`+m[1]+`"`)
+		switch {
+		case i < 0:
+			t.Errorf("the error %q links to #%s, which is not on the page", html.UnescapeString(m[2]), m[1])
+		case i < last:
+			t.Errorf("the error summary lists %s after %s, but the page asks for it first", m[1], lastField)
+		default:
+			last, lastField = i, m[1]
+		}
+	}
+}
+
 // publicForm is what a young person would send from the public form.
 func publicForm(started string) url.Values {
 	dob := linkwork.DateOf(time.Now().AddDate(-15, -2, 0))
@@ -143,13 +165,31 @@ func TestThePublicFormKeepsOutBotsWithoutLosingAPersonsAnswers(t *testing.T) {
 	t.Run("too quick comes back filled in to check", func(t *testing.T) {
 		v := publicForm(get())
 		status, body, _ := post(v)
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Check your answers") {
+		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", status)
+		}
+		for _, want := range []string{"Your form has not been sent yet", "too quickly for us to be sure a person sent it", "Your answers are still here", "press Send again"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("a form sent too quickly is not told plainly what happened: no %q in %s", want, errorSummary(body))
+			}
 		}
 		keeps(t, body, v)
 		if n := countSelfReferrals(t, f, "Achterberg"); n != 0 {
 			t.Fatalf("stored %d", n)
 		}
+	})
+	t.Run("a phone call asked for with only an email given is refused at the question", func(t *testing.T) {
+		v := publicForm(get())
+		clk.add(time.Minute)
+		v.Del("person.phone")
+		v.Set("person.email", "robyn@example.org")
+		v.Set("person.contact.channels", "phone")
+		status, body, _ := post(v)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#person.contact.channels"`) ||
+			!strings.Contains(body, "To be contacted by phone call, give your phone number") {
+			t.Fatalf("status %d: %s", status, errorSummary(body))
+		}
+		summaryFollowsThePage(t, body)
 	})
 	t.Run("problems are named and nothing typed is lost", func(t *testing.T) {
 		v := publicForm(get())
@@ -165,6 +205,7 @@ func TestThePublicFormKeepsOutBotsWithoutLosingAPersonsAnswers(t *testing.T) {
 				t.Errorf("the errors do not include %s", want)
 			}
 		}
+		summaryFollowsThePage(t, body)
 		keeps(t, body, v)
 	})
 	t.Run("a person's form is stored and they get a reference", func(t *testing.T) {
@@ -300,6 +341,10 @@ func TestReferralFormsFollowThePathway(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("the page does not include %s", want)
 			}
+		}
+		summaryFollowsThePage(t, body)
+		if strings.Contains(body, "Say which organisation is referring") {
+			t.Error("a referrer is asked which organisation is referring, which their account already says")
 		}
 	})
 	t.Run("a parent or carer without a name is named at the name box", func(t *testing.T) {
@@ -509,7 +554,7 @@ func TestAPublicFormShownByOneServerIsTimedByAnother(t *testing.T) {
 	t.Run("too quick, sent to a server sharing the key, comes back to check", func(t *testing.T) {
 		v := publicForm(started())
 		v.Set("person.family_name", "Quickshare")
-		if status, body := post(sharing, v); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Check your answers") {
+		if status, body := post(sharing, v); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Your form has not been sent yet") {
 			t.Fatalf("status %d: %s", status, errorSummary(body))
 		}
 		if n := countSelfReferrals(t, f, "Quickshare"); n != 0 {
@@ -539,4 +584,162 @@ func TestAPublicFormShownByOneServerIsTimedByAnother(t *testing.T) {
 			t.Fatalf("err %v", err)
 		}
 	})
+}
+
+// TestWhereAServiceWorksReadsAsAPlace: the area a service covers is a
+// town people know, not postcode letters ("who live in LS").
+func TestWhereAServiceWorksReadsAsAPlace(t *testing.T) {
+	f := sqliteFixture(t)
+	for _, tt := range []struct {
+		client *http.Client
+		path   string
+		want   string
+	}{
+		{nil, "/refer", "who live in Leeds (LS)"},
+		{f.clients[linkwork.RoleReferrer], "/referrals/new", "living in Leeds (LS)"},
+	} {
+		status, body, _ := f.do(tt.client, "GET", tt.path, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, tt.want) {
+			t.Errorf("%s: status %d; want %q", tt.path, status, tt.want)
+		}
+	}
+}
+
+// TestListingsDueACheckShowOnlyToThoseWhoCheckThem: the home's "listings
+// due a check" is for those the policy lets check any listing; a GP, a
+// link worker or a commissioner has nothing to do about it.
+func TestListingsDueACheckShowOnlyToThoseWhoCheckThem(t *testing.T) {
+	f := sqliteFixture(t)
+	for role, want := range map[linkwork.Role]bool{
+		linkwork.RoleReferrer: false, linkwork.RoleLinkWorker: false, linkwork.RoleCommissioner: false,
+		linkwork.RoleCommunity: false, linkwork.RoleCoordinator: true,
+	} {
+		status, body, _ := f.do(f.clients[role], "GET", "/", "", "", nil)
+		if status != http.StatusOK {
+			t.Fatalf("%s home: %d", role, status)
+		}
+		if got := strings.Contains(body, `data-testid="stat-stale-assets"`); got != want {
+			t.Errorf("%s's home shows listings due a check: %v, want %v", role, got, want)
+		}
+	}
+}
+
+// TestTheAccessibilityStatementIsLinkedFromEveryPage: the statement, in
+// the GOV.UK pattern, is one footer link away wherever a person is, and
+// says why GOV.UK Frontend's aria-expanded on conditional-reveal radios is
+// kept.
+func TestTheAccessibilityStatementIsLinkedFromEveryPage(t *testing.T) {
+	f := sqliteFixture(t)
+	for _, tt := range []struct {
+		client *http.Client
+		path   string
+	}{{nil, "/login"}, {nil, "/directory"}, {f.clients[linkwork.RoleCoordinator], "/"}} {
+		if _, body, _ := f.do(tt.client, "GET", tt.path, "", "", nil); !strings.Contains(body, `href="/accessibility" data-testid="accessibility-link"`) {
+			t.Errorf("%s has no link to the accessibility statement", tt.path)
+		}
+	}
+	status, body, _ := f.do(nil, "GET", "/accessibility", "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	for _, want := range []string{"Accessibility statement for linkwork", "WCAG", "2.2", "Feedback and contact information", "Enforcement procedure",
+		"Compliance status", "aria-expanded", "We keep it", "Preparation of this accessibility statement"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the statement does not say %q", want)
+		}
+	}
+}
+
+var optionRE = regexp.MustCompile(`<option value="([^"]*)"`)
+
+// TestTheOnwardDestinationIsEasyToFind: declining a referral offers the
+// usual destinations first, then directory listings grouped by category
+// with no two alike, and a search that works without JavaScript.
+func TestTheOnwardDestinationIsEasyToFind(t *testing.T) {
+	f := sqliteFixture(t)
+	coord := f.users[linkwork.RoleCoordinator]
+	queue, _, err := f.services.Triage.TriageQueue(linkwork.NewContext(context.Background(), coord.Actor()), linkwork.TriageFilter{Limit: 1})
+	if err != nil || len(queue) == 0 {
+		t.Fatalf("no referral in the triage queue (%v)", err)
+	}
+	path := "/referrals/" + queue[0].ID
+	onward := func(body string) []string {
+		t.Helper()
+		start := strings.Index(body, `id="onward_destination"`)
+		end := strings.Index(body[start:], "</select>")
+		if start < 0 || end < 0 {
+			t.Fatal("no onward destination list")
+		}
+		var vals []string
+		for _, m := range optionRE.FindAllStringSubmatch(body[start:start+end], -1) {
+			vals = append(vals, html.UnescapeString(m[1]))
+		}
+		return vals
+	}
+	status, body, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", path, "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	vals := onward(body)
+	if len(vals) < 10 || vals[1] != "CAMHS (child and adolescent mental health services)" {
+		t.Fatalf("the usual destinations do not come first: %v", vals[:min(len(vals), 5)])
+	}
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if seen[v] {
+			t.Errorf("%q is offered twice: no one can tell which is which", v)
+		}
+		seen[v] = true
+	}
+	if !strings.Contains(body, `<optgroup label="From the directory: Wellbeing support">`) && !strings.Contains(body, `<optgroup label="From the directory: `) {
+		t.Error("the directory's listings are not grouped")
+	}
+	if !strings.Contains(body, `<form method="get" action="/referrals/`+queue[0].ID+`#decision"`) || !strings.Contains(body, `name="onward_q"`) {
+		t.Fatal("no search for a listing that works without JavaScript")
+	}
+
+	all, _, err := f.services.Assets.FindAssets(context.Background(), linkwork.AssetFilter{Category: linkwork.CategorySports, Limit: 1})
+	if err != nil || len(all) == 0 {
+		t.Fatal("no sports listing", err)
+	}
+	want := all[0].Asset.Name
+	status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", path+"?"+url.Values{"onward_q": {want}}.Encode(), "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("search: status %d", status)
+	}
+	found := false
+	for _, v := range onward(body) {
+		found = found || strings.HasPrefix(v, want)
+	}
+	if !found {
+		t.Errorf("searching for %q does not offer it", want)
+	}
+	if !strings.Contains(body, `id="to-declined" name="to" type="radio" value="declined" data-aria-controls="when-declined" checked`) {
+		t.Error("after a search, the decline's choices are not open")
+	}
+}
+
+// TestTheAuditTrailLinksToTheRecordsItsReaderMayOpen: a safeguarding lead
+// follows an event to the referral it is about; an administrator, who
+// may not open referrals, sees the id without a link.
+func TestTheAuditTrailLinksToTheRecordsItsReaderMayOpen(t *testing.T) {
+	f := sqliteFixture(t)
+	lead := f.users[linkwork.RoleSafeguarding]
+	queue, _, err := f.services.Triage.TriageQueue(linkwork.NewContext(context.Background(), lead.Actor()), linkwork.TriageFilter{Limit: 1})
+	if err != nil || len(queue) == 0 {
+		t.Fatalf("no referral for the safeguarding lead (%v)", err)
+	}
+	id := queue[0].ID
+	if status, _, _ := f.do(f.clients[linkwork.RoleSafeguarding], "GET", "/referrals/"+id, "", "", nil); status != http.StatusOK {
+		t.Fatalf("read the referral: %d", status)
+	}
+	for role, link := range map[linkwork.Role]bool{linkwork.RoleSafeguarding: true, linkwork.RoleAdmin: false} {
+		status, body, _ := f.do(f.clients[role], "GET", "/admin/audit?record="+id, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, id) {
+			t.Fatalf("%s: status %d, or the event is not shown", role, status)
+		}
+		if got := strings.Contains(body, `<a class="govuk-link" href="/referrals/`+id+`">`); got != link {
+			t.Errorf("%s: the referral is linked %v, want %v", role, got, link)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -86,11 +87,14 @@ type referralPage struct {
 	Eligibility *linkwork.Eligibility // nil for a reader the service does not show it to
 	Caseloads   []linkwork.Caseload
 	Named       []string
-	// Directory is the wellbeing listings offered as onward destinations
-	// for a declined referral: names only, and a bounded number of them.
-	Directory []linkwork.AssetName
-	Decision  decisionForm
-	Risk      riskForm
+	// Directory is the listings offered as onward destinations for a
+	// declined referral, grouped by category, a bounded number of them:
+	// the wellbeing listings, or those matching OnwardQuery.
+	Directory []onwardGroup
+	// OnwardQuery is what the decision form's listing search asked for.
+	OnwardQuery string
+	Decision    decisionForm
+	Risk        riskForm
 	// CanWithdraw: the reader may withdraw the referral, which closes its
 	// case if it has one.
 	CanWithdraw bool
@@ -187,10 +191,21 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 		p.Named = namedDestinations
-		if p.Directory, err = s.svc.Assets.FindAssetNames(ctx, linkwork.CategoryWellbeing, onwardListings); err != nil {
+		f := linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Sort: linkwork.SortName, Limit: onwardListings}
+		if q := strings.TrimSpace(r.URL.Query().Get("onward_q")); q != "" {
+			// A search for the onward destination, without JavaScript:
+			// the decline's choices open with what it found.
+			p.OnwardQuery, f.Query, f.Category, f.Sort = q, q, "", linkwork.SortDefault
+			if p.Decision.To == "" {
+				p.Decision.To = string(linkwork.ReferralDeclined)
+			}
+		}
+		found, _, err := s.svc.Assets.FindAssets(ctx, f)
+		if err != nil {
 			s.fail(w, r, false, err)
 			return
 		}
+		p.Directory = onwardGroups(found)
 	}
 	s.render(w, r, status, "referral", p)
 }
@@ -324,4 +339,51 @@ func (s *Server) showConnections(w http.ResponseWriter, r *http.Request, status 
 	}
 	p.Pager = newPager(pg, listSize, total, func(n int) string { return "/connections?page=" + strconv.Itoa(n) })
 	s.render(w, r, status, "connections", p)
+}
+
+// onwardGroup is the listings of one category offered as a declined
+// referral's onward destination.
+type onwardGroup struct {
+	Label   string
+	Choices []string
+}
+
+// onwardGroups groups listings by their first category, each named so
+// that two of the same name can be told apart: by where it happens (the
+// place and postcode district), or online.
+func onwardGroups(found []*linkwork.AssetMatch) []onwardGroup {
+	names := map[string]int{}
+	for _, m := range found {
+		names[m.Asset.Name]++
+	}
+	var out []onwardGroup
+	at := map[linkwork.Category]int{}
+	for _, m := range found {
+		a := m.Asset
+		label := a.Name
+		if names[a.Name] > 1 {
+			if pl := a.Place(); pl != nil {
+				district, _, _ := strings.Cut(pl.PostalCode, " ")
+				label += " (" + strings.TrimSpace(pl.Name+" "+district) + ")"
+			} else {
+				label += " (online)"
+			}
+		}
+		var c linkwork.Category
+		if len(a.Categories) > 0 {
+			c = a.Categories[0]
+		}
+		i, ok := at[c]
+		if !ok {
+			i = len(out)
+			at[c] = i
+			name := "Other listings"
+			if c != "" {
+				name = c.Label()
+			}
+			out = append(out, onwardGroup{Label: "From the directory: " + name})
+		}
+		out[i].Choices = append(out[i].Choices, label)
+	}
+	return out
 }

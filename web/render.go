@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+	"github.com/linkwork/linkwork/ukpostcode"
 	"github.com/linkwork/linkwork/web/static"
 	_ "time/tzdata" // Europe/London on hosts without zone data
 )
@@ -112,6 +115,8 @@ var funcs = template.FuncMap{
 		return "govuk-tag--grey"
 	},
 	"words":           func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"place":           ukpostcode.PlaceName, // "LS" as "Leeds (LS)"
+	"auditHref":       auditRecordHref,
 	"hasPrefix":       strings.HasPrefix,
 	"distance":        distanceLabel,
 	"checked":         checkedLabel,
@@ -220,6 +225,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}
+	if len(l.Errors) > 1 && orderErrors(l.Errors, buf.Bytes()) {
+		// The error summary lists the problems in the order a person
+		// meets the fields on the page.
+		buf.Reset()
+		if err := t.Execute(&buf, p); err != nil {
+			s.cfg.Logger.Error("render", "template", name, "err", err)
+			http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+			return
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
@@ -260,16 +275,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Referrals", "/referrals")
 		add("Cases", "/cases")
 		add("Concerns", "/concerns")
-		add("Caseloads", "/caseloads")
 		add("Connections", "/connections")
-		add("Gaps", "/gaps")
-		add("Outcomes", "/measures")
-		add("Funds", "/funds")
-		add("Team's load", "/team")
-		add("Supervision", "/supervision")
-		add("Curate directory", "/directory/curate")
-		add("Team", "/admin/users")
-		add("Settings", "/admin/service")
 	case linkwork.RoleSafeguarding:
 		add("Concerns", "/concerns")
 		add("Referrals", "/referrals")
@@ -295,7 +301,50 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		// deferrals coming back; safeguarding leads about risks.
 		add("Messages", "/notifications")
 	}
+	if u.Role == linkwork.RoleCoordinator {
+		// The pages a coordinator opens now and then, grouped under More
+		// so that the navigation stays one line on a laptop.
+		add("More", "/more")
+		for _, m := range moreFor(u.Role) {
+			base, _, _ := strings.Cut(m.Href, "?")
+			if path == base || strings.HasPrefix(path, base+"/") {
+				items[len(items)-1].Active = true
+			}
+		}
+	}
 	return items
+}
+
+// moreLink is one of the pages under a coordinator's More.
+type moreLink struct {
+	Label, Href, Hint string
+	cap               auth.Capability
+}
+
+// moreLinks are the pages under More, each shown to a role the policy
+// lets open it.
+var moreLinks = []moreLink{
+	{"Caseloads", "/caseloads", "Who each link worker supports, and who is waiting", auth.AllocateCases},
+	{"Curate the directory", "/directory/curate", "Listings past their check date, due a check, or reported out of date", auth.CurateListings},
+	{"Gaps", "/gaps", "What people wanted that the directory could not offer", auth.ReadGaps},
+	{"Funds", "/funds", "Money to help people take part, and requests for it", auth.ReadFunds},
+	{"Outcomes", "/measures", "How people's wellbeing and loneliness changed, for the service", auth.ReadOutcomeSummary},
+	{"Team's load", "/team", "Each link worker's cases, overdue work, open concerns, supervision and training due", auth.ReadTeam},
+	{"Supervision", "/supervision", "Supervision you gave or had, and notes marked to discuss", auth.ReadSupervision},
+	{"Training", "/training", "Courses the team has done, and what is due for renewal", auth.ReadTraining},
+	{"Users", "/admin/users", "The service's users", auth.ReadUsers},
+	{"Settings", "/admin/service", "Who the service is for, its screening words and its checks", auth.ConfigureService},
+}
+
+// moreFor returns the pages under More that the role may open.
+func moreFor(role linkwork.Role) []moreLink {
+	var out []moreLink
+	for _, m := range moreLinks {
+		if auth.Allows(role, m.cap) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 var ukTime = func() *time.Location {
@@ -371,4 +420,29 @@ func riskField(field string) string {
 		return "Parent or carer"
 	}
 	return field
+}
+
+// orderErrors sorts a form's problems into the order their fields appear
+// in the page (by each field's id, after the error summary), problems with
+// no field on the page last; it reports whether the order changed.
+func orderErrors(errs []linkwork.FieldError, page []byte) bool {
+	start := bytes.Index(page, []byte(`govuk-error-summary__list`))
+	if start < 0 {
+		start = 0
+	}
+	at := func(field string) int {
+		if i := bytes.Index(page[start:], []byte(`id="`+html.EscapeString(field)+`"`)); i >= 0 {
+			return i
+		}
+		return len(page)
+	}
+	pos := make(map[string]int, len(errs))
+	for _, e := range errs {
+		pos[e.Field] = at(e.Field)
+	}
+	if slices.IsSortedFunc(errs, func(a, b linkwork.FieldError) int { return pos[a.Field] - pos[b.Field] }) {
+		return false
+	}
+	slices.SortStableFunc(errs, func(a, b linkwork.FieldError) int { return pos[a.Field] - pos[b.Field] })
+	return true
 }
