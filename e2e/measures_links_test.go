@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,17 @@ func TestAYoungPersonAnswersOnTheirOwnPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	caseID := decided.CaseID
+	// The service's SWEMWBS figures before Kai: the page must count them.
+	before, err := s.svc.Outcomes.OutcomeSummary(as(coord), linkwork.OutcomeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var was linkwork.ChangeFigures
+	for _, ic := range before.Instruments {
+		if ic.Instrument == linkwork.InstrumentSWEMWBS {
+			was = ic.All
+		}
+	}
 	if err := s.svc.Cases.AddGoal(as(worker), &linkwork.Goal{CaseID: caseID, Text: "Go back to the climbing wall", Importance: linkwork.ImportanceVery}); err != nil {
 		t.Fatal(err)
 	}
@@ -187,4 +199,16 @@ func TestAYoungPersonAnswersOnTheirOwnPhone(t *testing.T) {
 		t.Errorf("the case page scrolls sideways on a phone: %dpx in %dpx:\n  %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Wide, "\n  "))
 	}
 	lw.failOnProblems()
+
+	// The service's page counts Kai among the people with a first and a
+	// later score, and among those who improved reliably.
+	lw.signOut()
+	lw.signIn(coordLogin.Email, s.cfg.Password)
+	lw.run("wait for the coordinator's home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
+	lw.open("/measures")
+	lw.textWith("[data-testid=outcome-all-swemwbs]", "Everyone")
+	cells := eval[[]string](lw, `[...document.querySelectorAll('[data-testid=outcome-all-swemwbs] tbody td')].map(c => c.innerText.trim())`)
+	if len(cells) < 5 || cells[0] != strconv.Itoa(was.People+1) || !strings.HasPrefix(cells[2], strconv.Itoa(was.Improved+1)) {
+		t.Errorf("the service's SWEMWBS figures %q do not count Kai: before, %d people and %d improved reliably", cells, was.People, was.Improved)
+	}
 }
