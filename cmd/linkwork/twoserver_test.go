@@ -337,7 +337,7 @@ func TestTwoServersBehaveAsOne(t *testing.T) {
 		// Sent at once, too quick for a person: B can read A's signature
 		// of when the form was shown, and sends it back to check.
 		resp, got := do(t, b, "POST", "/refer/young-person", "application/x-www-form-urlencoded", form.Encode(), nil)
-		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(got, "Check your answers") {
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(got, "too quickly for us to be sure a person sent it") {
 			t.Fatalf("B took a form sent back at once: status %d (to %q)", resp.StatusCode, resp.Header.Get("Location"))
 		}
 		if n := count(t, "SELECT COUNT(*) FROM people WHERE family_name = 'Quickly'"); n != 0 {
