@@ -14,7 +14,7 @@ import (
 // TestTheServicesOutcomeFigures shows the service's change in SWEMWBS on
 // a 320px phone. A new link worker's two young people each rose from the
 // bottom of the scale at the start to near its top at the end: their
-// coordinator finds the measures page in the navigation and the link
+// coordinator finds the measures page under More and the link
 // worker's two people counted, with the chart beside the table and
 // nothing scrolling sideways; the board's commissioner, who funds the
 // service, sees the same group as "fewer than 5"; the demo link worker is
@@ -52,7 +52,8 @@ func TestTheServicesOutcomeFigures(t *testing.T) {
 	tb.open("/")
 	tb.run("open the menu", chromedp.Click(chromedp.CSS(".govuk-service-navigation__toggle")))
 	tb.waitUntil("the menu opens", `document.querySelector('.govuk-service-navigation__toggle').getAttribute('aria-expanded') === 'true'`, 5*time.Second)
-	tb.run("open the outcome figures", chromedp.Click(chromedp.CSS(`nav a[href="/measures"]`)))
+	tb.run("open More", chromedp.Click(chromedp.CSS(`nav a[href="/more"]`)))
+	tb.run("open the outcome figures", chromedp.Click(chromedp.CSS(`[data-testid=more-links] a[href="/measures"]`)))
 	tb.textWith("h1", "Outcome measures")
 	tb.textWith("[data-testid=outcome-all-swemwbs]", "Everyone")
 	row := tb.textWith("[data-testid=outcome-worker-swemwbs]", "Robin Outcomes")

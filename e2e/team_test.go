@@ -63,7 +63,12 @@ func TestASupervisionIsSeenByThoseInItAndTheTeamShowsWhoIsOverdue(t *testing.T) 
 	tb := newTab(t, s.URL)
 	tb.signIn(coord.Email, s.cfg.Password)
 	tb.run("wait for home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
-	tb.textWith("nav[aria-label=Menu]", "Supervision")
+	tb.textWith("nav[aria-label=Menu]", "More")
+	tb.open("/more")
+	more := tb.textWith("[data-testid=more-links]", "Supervision")
+	if !strings.Contains(more, "Team's load") {
+		t.Errorf("the coordinator's More page does not offer the team's load:\n%s", more)
+	}
 	tb.open("/supervision?worker=" + worker.ID)
 	tb.run("log the supervision", choose("kind", string(linkwork.SupervisionClinical)),
 		fill("held_on-day", strconv.Itoa(today.Day)), fill("held_on-month", strconv.Itoa(int(today.Month))), fill("held_on-year", strconv.Itoa(today.Year)),
