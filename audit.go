@@ -39,6 +39,12 @@ type AuditEvent struct {
 	// organisation. A safeguarding lead reads their own service's events.
 	// It is in keyed events' hashes.
 	ServiceOrgID string
+	// ActorName and RecordName are the actor's name and the record's (a
+	// referral's or case's person, a listing's, user's or organisation's
+	// name) when the reader may see that record; "" otherwise. They are
+	// looked up as the trail is read: not stored, nor in the hash.
+	ActorName  string
+	RecordName string
 }
 
 // AuditFilter narrows a list of audit events.

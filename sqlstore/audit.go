@@ -8,7 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -57,6 +60,9 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f linkwork.AuditFilt
 		}
 		var err error
 		if out, total, err = queryPage(tx, "FROM audit_events e", "", w, "e.seq DESC", f.Offset, f.Limit, scanAudit, auditColumns); err != nil {
+			return err
+		}
+		if err := tx.nameAuditEvents(out); err != nil {
 			return err
 		}
 		return tx.audit("audit.read", auth.KindAudit, f.RecordID, f.RecordType)
@@ -280,4 +286,100 @@ func checkpointMAC(c linkwork.AuditCheckpoint, key []byte) string {
 		h.Write([]byte(f))
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// auditNames is how the names of a page's records of one kind are looked
+// up: from, with the record's table aliased as alias for where.scope, and
+// the columns of the record's id, its person's id and service ("" for
+// records that are not about a person) and its name (a person's three
+// names, or a name and two blanks); person says the name is a person's
+// (aliased p).
+var auditNames = map[auth.Kind]struct {
+	from, alias, columns string
+	person               bool
+}{
+	auth.KindPerson:       {"FROM people p", "p", "p.id, p.id, p.service_org_id, p.given_name, p.preferred_name, p.family_name", true},
+	auth.KindReferral:     {"FROM referrals r JOIN people p ON p.id = r.person_id", "r", "r.id, p.id, p.service_org_id, p.given_name, p.preferred_name, p.family_name", true},
+	auth.KindCase:         {"FROM cases k JOIN people p ON p.id = k.person_id", "k", "k.id, p.id, p.service_org_id, p.given_name, p.preferred_name, p.family_name", true},
+	auth.KindAsset:        {"FROM assets a", "a", "a.id, '', '', a.name, '', ''", false},
+	auth.KindUser:         {"FROM users u", "u", "u.id, '', '', u.name, '', ''", false},
+	auth.KindOrganisation: {"FROM organisations o", "o", "o.id, '', '', o.name, '', ''", false},
+}
+
+// nameAuditEvents gives a page of events the names of their actors and
+// records that the reader may see. Each kind's names are found by id in
+// one batch (all kinds in one statement, so that a page costs the same
+// whatever it holds), scoped as any other read of that kind is (a
+// person's name also by the reader's scope for people), so that an
+// administrator reads users' names but no person's. Reading people's
+// names is audited as a list of them, as other lists are.
+func (tx *Tx) nameAuditEvents(events []*linkwork.AuditEvent) error {
+	ids := map[auth.Kind][]any{}
+	want := func(k auth.Kind, id string) {
+		if _, ok := auditNames[k]; ok && id != "" && !slices.Contains(ids[k], any(id)) {
+			ids[k] = append(ids[k], id)
+		}
+	}
+	for _, e := range events {
+		want(auth.KindUser, e.ActorID)
+		want(auth.Kind(e.RecordType), e.RecordID)
+	}
+	var selects []string
+	var args []any
+	for _, k := range slices.Sorted(maps.Keys(ids)) {
+		q := auditNames[k]
+		if auth.ScopeFor(tx.actor, k).None() || q.person && auth.ScopeFor(tx.actor, auth.KindPerson).None() {
+			continue
+		}
+		var w where
+		w.add(q.alias+".id IN ("+placeholders(len(ids[k]))+")", ids[k]...)
+		w.scope(tx.actor, k, q.alias)
+		if q.person && k != auth.KindPerson {
+			w.scope(tx.actor, auth.KindPerson, "p")
+		}
+		selects = append(selects, "SELECT '"+string(k)+"', "+q.columns+" "+q.from+" WHERE "+w.sql())
+		args = append(args, w.args...)
+	}
+	if len(selects) == 0 {
+		return nil
+	}
+	names := map[auth.Kind]map[string]string{}
+	var services []string
+	people := map[string][]string{}
+	err := tx.eachRow(strings.Join(selects, " UNION ALL "), args, func(row scanner) error {
+		var kind, id, person, service, name, preferred, family string
+		if err := row.Scan(&kind, &id, &person, &service, &name, &preferred, &family); err != nil {
+			return err
+		}
+		k := auth.Kind(kind)
+		if names[k] == nil {
+			names[k] = map[string]string{}
+		}
+		if person == "" {
+			names[k][id] = name
+			return nil
+		}
+		names[k][id] = displayName(name, preferred, family)
+		if _, seen := people[service]; !seen {
+			services = append(services, service)
+		}
+		if !slices.Contains(people[service], person) {
+			people[service] = append(people[service], person)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		e.ActorName = names[auth.KindUser][e.ActorID]
+		e.RecordName = names[auth.Kind(e.RecordType)][e.RecordID]
+	}
+	slices.Sort(services)
+	for _, service := range services {
+		if err := tx.appendAudit("person.list", auth.KindPerson, "", "ids="+strings.Join(people[service], ","), service); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -384,6 +384,10 @@ type auditJSON struct {
 	Keyed      bool          `json:"keyed"`
 	// ServiceOrgID is the organisation whose trail the event is in.
 	ServiceOrgID string `json:"service_org_id,omitempty"`
+	// ActorName and RecordName are given only to a reader who may see
+	// the actor or the record.
+	ActorName  string `json:"actor_name,omitempty"`
+	RecordName string `json:"record_name,omitempty"`
 }
 
 func auditOut(e *linkwork.AuditEvent) auditJSON { return auditJSON(*e) }

@@ -72,6 +72,10 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleCoordinator, "GET", "/cases"},
 			{linkwork.RoleCoordinator, "GET", "/measures"},
 			{linkwork.RoleCommissioner, "GET", "/measures"},
+			// The audit trail, naming its events' people and records
+			// in one lookup per kind.
+			{linkwork.RoleSafeguarding, "GET", "/admin/audit"},
+			{linkwork.RoleAdmin, "GET", "/admin/audit"},
 		}
 		count := func() []int64 {
 			t.Helper()

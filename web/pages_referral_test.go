@@ -743,3 +743,44 @@ func TestTheAuditTrailLinksToTheRecordsItsReaderMayOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestTheAuditTrailShowsNamesWhereItsReaderMaySeeThem: the audit page
+// names the person a referral is about, in place of its id, for a
+// safeguarding lead of the service, and the lead who read it for an
+// administrator, who sees users but no person's name.
+func TestTheAuditTrailShowsNamesWhereItsReaderMaySeeThem(t *testing.T) {
+	f := sqliteFixture(t)
+	lead := f.users[linkwork.RoleSafeguarding]
+	queue, _, err := f.services.Triage.TriageQueue(linkwork.NewContext(context.Background(), lead.Actor()), linkwork.TriageFilter{Limit: 1})
+	if err != nil || len(queue) == 0 || queue[0].PersonName == "" {
+		t.Fatalf("no named referral for the safeguarding lead (%v)", err)
+	}
+	r := queue[0]
+	if status, _, _ := f.do(f.clients[linkwork.RoleSafeguarding], "GET", "/referrals/"+r.ID, "", "", nil); status != http.StatusOK {
+		t.Fatalf("read the referral: %d", status)
+	}
+	for _, tt := range []struct {
+		role               linkwork.Role
+		person, id, reader bool
+	}{
+		{linkwork.RoleSafeguarding, true, false, true},
+		{linkwork.RoleAdmin, false, true, true},
+	} {
+		t.Run(string(tt.role), func(t *testing.T) {
+			status, body, _ := f.do(f.clients[tt.role], "GET", "/admin/audit?record="+r.ID, "", "", nil)
+			if status != http.StatusOK {
+				t.Fatalf("status %d", status)
+			}
+			cells := body[strings.Index(body, `data-testid="audit-events"`):]
+			if got := strings.Contains(cells, html.EscapeString(r.PersonName)); got != tt.person {
+				t.Errorf("shows the person's name %v, want %v", got, tt.person)
+			}
+			if got := strings.Contains(cells, r.ID+"</"); got != tt.id {
+				t.Errorf("shows the referral's id %v, want %v", got, tt.id)
+			}
+			if got := strings.Contains(cells, `data-label="Who">`+html.EscapeString(lead.Name)+" "); got != tt.reader {
+				t.Errorf("names the lead who read it %v, want %v", got, tt.reader)
+			}
+		})
+	}
+}
