@@ -139,8 +139,9 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 
 // outcomeSummaryQuery is the summary's one statement for the actor over
 // the period, with today's date for age bands. Each episode's first and
-// latest scored response are kept in outcome_ends (migration 32) and read
-// from its index on the service: an episode with both ends in the period
+// latest scored response are kept in outcome_ends (migration 32), with
+// the groups of the case it is broken down by, and read from its index
+// on the service: an episode with both ends in the period
 // has the same ends in it. Only an episode that began before the period
 // or went on after it, and has a response in it, has its ends in the
 // period found again from its responses (measures_case_scored, which
@@ -194,7 +195,7 @@ func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, 
 	if period {
 		// The episodes with an end outside the period and a response
 		// in it: their ends in the period, from their responses.
-		write("ends AS (\nSELECT m.case_id, m.instrument, MIN(m.at) AS first_at, MAX(m.at) AS last_at\nFROM ")
+		write("ends AS (\nSELECT m.case_id, m.instrument, o.pathway, o.person_dob, o.link_worker_id, MIN(m.at) AS first_at, MAX(m.at) AS last_at\nFROM ")
 		episodes("\nJOIN measures m"+d.indexedBy("measures_case_scored")+" ON m.case_id = o.case_id AND m.instrument = o.instrument", func(w *where) {
 			switch {
 			case from != nil && to != nil:
@@ -218,13 +219,13 @@ func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, 
 				w.add("m.at < ?", to)
 			}
 		})
-		write("\nGROUP BY m.case_id, m.instrument\nHAVING MIN(m.at) < MAX(m.at)\n), ")
+		write("\nGROUP BY m.case_id, m.instrument, o.pathway, o.person_dob, o.link_worker_id\nHAVING MIN(m.at) < MAX(m.at)\n), ")
 	}
 	// The episodes with both ends in the period: their kept ends, a
 	// score at a time being the mean of those that share it (so that
 	// the answer does not depend on the order rows happen to be read
 	// in).
-	write("changes AS MATERIALIZED (\nSELECT o.case_id, o.instrument, CAST(o.last_sum / o.last_n - o.first_sum / o.first_n AS DOUBLE PRECISION) AS d, ")
+	write("changes AS MATERIALIZED (\nSELECT o.instrument, o.pathway, o.person_dob, o.link_worker_id, CAST(o.last_sum / o.last_n - o.first_sum / o.first_n AS DOUBLE PRECISION) AS d, ")
 	thr("o")
 	write(" AS thr\nFROM ")
 	episodes("", func(w *where) {
@@ -240,26 +241,24 @@ func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, 
 		scoreAt := func(alias, at string) string {
 			return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
 		}
-		write("\nUNION ALL\nSELECT e.case_id, e.instrument, CAST(" + scoreAt("l", "last_at") + " - " + scoreAt("f", "first_at") + " AS DOUBLE PRECISION), ")
+		write("\nUNION ALL\nSELECT e.instrument, e.pathway, e.person_dob, e.link_worker_id, CAST(" + scoreAt("l", "last_at") + " - " + scoreAt("f", "first_at") + " AS DOUBLE PRECISION), ")
 		thr("e")
 		write("\nFROM ends e")
 	}
 
 	// The age band today, from the date of birth the referral carries.
-	write("\n), grouped AS MATERIALIZED (\nSELECT c.instrument, c.d, c.thr, CASE WHEN r.person_dob IS NULL THEN ''")
+	write("\n), grouped AS MATERIALIZED (\nSELECT c.instrument, c.d, c.thr, CASE WHEN c.person_dob IS NULL THEN ''")
 	for _, b := range linkwork.AgeBands {
 		from, to := b.Births(today)
 		if from.IsZero() {
-			write(" WHEN r.person_dob <= ? THEN ?", dv(to), b.Key)
+			write(" WHEN c.person_dob <= ? THEN ?", dv(to), b.Key)
 			continue
 		}
-		write(" WHEN r.person_dob >= ? AND r.person_dob <= ? THEN ?", dv(from), dv(to), b.Key)
+		write(" WHEN c.person_dob >= ? AND c.person_dob <= ? THEN ?", dv(from), dv(to), b.Key)
 	}
-	write(` ELSE '' END AS band, r.pathway, COALESCE(k.link_worker_id, '') AS worker, COALESCE(u.name, '') AS worker_name
+	write(` ELSE '' END AS band, c.pathway, c.link_worker_id AS worker, COALESCE(u.name, '') AS worker_name
 FROM changes c
-JOIN cases k ON k.id = c.case_id
-JOIN referrals r ON r.id = k.referral_id
-LEFT JOIN users u ON u.id = k.link_worker_id
+LEFT JOIN users u ON u.id = c.link_worker_id
 )
 `)
 	// A breakdown's sums: a row for each of its groups.

@@ -363,6 +363,21 @@ func TestOutcomeEndsAreKeptInStepWithTheResponses(t *testing.T) {
 			}
 			inStep(t, 7)
 		})
+		t.Run("an episode moves group with its case and referral", func(t *testing.T) {
+			if err := w.db.Exec("UPDATE cases SET link_worker_id = ? WHERE id = ?", w.otherWorker.ID, cases[2].ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.db.Exec("UPDATE cases SET link_worker_id = NULL WHERE id = ?", cases[4].ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.db.Exec("UPDATE referrals SET pathway = ?, person_dob = (SELECT MAX(d.person_dob) FROM referrals d) WHERE id = ?", string(linkwork.PathwaySchool), cases[2].ReferralID); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.db.Exec("UPDATE referrals SET person_dob = NULL WHERE id = ?", cases[3].ReferralID); err != nil {
+				t.Fatal(err)
+			}
+			inStep(t, 7)
+		})
 	})
 }
 
