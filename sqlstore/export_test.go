@@ -326,3 +326,38 @@ func (db *DB) CaseListCountQuery(a linkwork.Actor, f linkwork.CaseFilter) (strin
 func (db *DB) OutcomeSummaryQuery(a linkwork.Actor, f linkwork.OutcomeFilter, today linkwork.Date) (string, []any) {
 	return outcomeSummaryQuery(db.dialect, a, f, today)
 }
+
+// OutcomeEndDiffs compares the kept ends of each episode (outcome_ends,
+// migration 32) with the ends worked out from the responses themselves,
+// and names each case and instrument where they differ; none when they
+// agree. It also returns how many episodes are kept.
+func (db *DB) OutcomeEndDiffs() (diffs []string, kept int, err error) {
+	ctx := context.Background()
+	const keptQ = `SELECT case_id, instrument, service_org_id, pathway, person_dob, link_worker_id, first_at, first_sum, first_n, last_at, last_sum, last_n FROM outcome_ends`
+	const workedQ = `SELECT e.case_id, e.instrument, k.service_org_id, r.pathway, r.person_dob, COALESCE(k.link_worker_id, ''),
+	e.first_at, SUM(CASE WHEN m.at = e.first_at THEN m.score END), SUM(CASE WHEN m.at = e.first_at THEN 1 ELSE 0 END),
+	e.last_at, SUM(CASE WHEN m.at = e.last_at THEN m.score END), SUM(CASE WHEN m.at = e.last_at THEN 1 ELSE 0 END)
+FROM (SELECT case_id, instrument, MIN(at) AS first_at, MAX(at) AS last_at FROM measures WHERE score IS NOT NULL GROUP BY case_id, instrument) e
+JOIN cases k ON k.id = e.case_id
+JOIN referrals r ON r.id = k.referral_id
+JOIN measures m ON m.case_id = e.case_id AND m.instrument = e.instrument AND m.score IS NOT NULL AND (m.at = e.first_at OR m.at = e.last_at)
+GROUP BY e.case_id, e.instrument, k.service_org_id, r.pathway, r.person_dob, k.link_worker_id, e.first_at, e.last_at`
+	rows, err := db.write.QueryContext(ctx, `SELECT 'kept', case_id, instrument FROM (`+keptQ+` EXCEPT `+workedQ+`) x
+UNION ALL SELECT 'worked out', case_id, instrument FROM (`+workedQ+` EXCEPT `+keptQ+`) y`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var side, c, i string
+		if err := rows.Scan(&side, &c, &i); err != nil {
+			return nil, 0, err
+		}
+		diffs = append(diffs, fmt.Sprintf("%s/%s: only %s", c, i, side))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	err = db.write.QueryRowContext(ctx, "SELECT COUNT(*) FROM outcome_ends").Scan(&kept)
+	return diffs, kept, err
+}

@@ -45,6 +45,10 @@ func TestLoadingTheDemoCity(t *testing.T) {
 		if diffs, err := db.KeptCountDiffs(); err != nil || len(diffs) > 0 {
 			t.Errorf("the kept numbers of referrals and cases differ from the rows (%v):\n%s", err, strings.Join(diffs, "\n"))
 		}
+		// And the kept ends of each episode of outcome measures.
+		if diffs, kept, err := db.OutcomeEndDiffs(); err != nil || len(diffs) > 0 || kept == 0 {
+			t.Errorf("the kept ends of %d episodes differ from the responses (%v):\n%s", kept, err, strings.Join(diffs, "\n"))
+		}
 		s := newServices(db)
 		sys := linkwork.NewContext(ctx, linkwork.SystemActor("test"))
 		for _, login := range demo.Logins {

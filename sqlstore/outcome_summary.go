@@ -42,8 +42,8 @@ const anyChange = 0.005
 // OutcomeSummary adds up, for each instrument with a total, every
 // episode's change from its first scored response to its latest in the
 // period (a case with two or more scored responses at different times),
-// in one aggregate query: the episodes of the service are read case by
-// case from measures_case_scored, which holds the score, and the sums
+// in one aggregate query: the episodes of the service are read from the
+// ends kept of each (outcome_ends, by the service), and the sums
 // come back a row a group of each breakdown (age band today, pathway,
 // link worker) of each instrument. The whole is the sum of the age
 // bands. Reliable change is judged by package outcomes'
@@ -138,62 +138,129 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 }
 
 // outcomeSummaryQuery is the summary's one statement for the actor over
-// the period, with today's date for age bands. Each episode's change is
-// worked out once (MATERIALIZED: the outer query reads it five times).
+// the period, with today's date for age bands. Each episode's first and
+// latest scored response are kept in outcome_ends (migration 32), with
+// the groups of the case it is broken down by, and read from its index
+// on the service: an episode with both ends in the period
+// has the same ends in it. Only an episode that began before the period
+// or went on after it, and has a response in it, has its ends in the
+// period found again from its responses (measures_case_scored, which
+// holds the score). Each episode's change is worked out once
+// (MATERIALIZED: the outer query reads it three times).
 func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, today linkwork.Date) (string, []any) {
 	instruments := summarised()
-	var w where
-	w.scope(a, auth.KindOutcomeSummary, "k")
-	w.add("m.score IS NOT NULL")
-	w.add("m.instrument IN (" + placeholders(len(instruments)) + ")")
-	for _, i := range instruments {
-		w.args = append(w.args, string(i))
+	// args are the arguments in the order their placeholders are written.
+	var args []any
+	var q strings.Builder
+	write := func(sql string, a ...any) {
+		q.WriteString(sql)
+		args = append(args, a...)
 	}
+	// episodes writes the actor's kept episodes of the summarised
+	// instruments (o), joined to join, under the conditions more adds.
+	episodes := func(join string, more func(w *where)) {
+		var w where
+		w.scope(a, auth.KindOutcomeSummary, "o")
+		w.add("o.instrument IN (" + placeholders(len(instruments)) + ")")
+		for _, i := range instruments {
+			w.args = append(w.args, string(i))
+		}
+		more(&w)
+		write("outcome_ends o"+d.indexedBy("outcome_ends_service")+join+"\nWHERE "+w.sql(), w.args...)
+	}
+	// thr writes each instrument's threshold: a change at least this
+	// big up or down counts (outcomes.Tolerance allowed, as
+	// outcomes.Change allows it).
+	thr := func(alias string) {
+		write("CASE " + alias + ".instrument")
+		for _, i := range instruments {
+			t, ok := outcomes.DefaultThreshold(i)
+			if !ok {
+				t = anyChange
+			}
+			write(" WHEN ? THEN CAST(? AS DOUBLE PRECISION)", string(i), t-outcomes.Tolerance)
+		}
+		write(" END")
+	}
+	var from, to any
 	if !f.From.IsZero() {
-		w.add("m.at >= ?", tv(dayStart(f.From)))
+		from = tv(dayStart(f.From))
 	}
 	if !f.To.IsZero() {
-		w.add("m.at < ?", tv(dayStart(f.To).AddDate(0, 0, 1)))
+		to = tv(dayStart(f.To).AddDate(0, 0, 1))
 	}
+	period := from != nil || to != nil
 
-	// Each instrument's threshold: a change at least this big up or
-	// down counts (outcomes.Tolerance allowed, as outcomes.Change
-	// allows it).
-	var thr strings.Builder
-	var thrArgs []any
-	thr.WriteString("CASE e.instrument")
-	for _, i := range instruments {
-		t, ok := outcomes.DefaultThreshold(i)
-		if !ok {
-			t = anyChange
-		}
-		thr.WriteString(" WHEN ? THEN CAST(? AS DOUBLE PRECISION)")
-		thrArgs = append(thrArgs, string(i), t-outcomes.Tolerance)
+	write("WITH ")
+	if period {
+		// The episodes with an end outside the period and a response
+		// in it: their ends in the period, from their responses.
+		write("ends AS (\nSELECT m.case_id, m.instrument, o.pathway, o.person_dob, o.link_worker_id, MIN(m.at) AS first_at, MAX(m.at) AS last_at\nFROM ")
+		episodes("\nJOIN measures m"+d.indexedBy("measures_case_scored")+" ON m.case_id = o.case_id AND m.instrument = o.instrument", func(w *where) {
+			switch {
+			case from != nil && to != nil:
+				w.add("(o.first_at < ? OR o.last_at >= ?)", from, to)
+			case from != nil:
+				w.add("o.first_at < ?", from)
+			default:
+				w.add("o.last_at >= ?", to)
+			}
+			if from != nil {
+				w.add("o.last_at >= ?", from)
+			}
+			if to != nil {
+				w.add("o.first_at < ?", to)
+			}
+			w.add("m.score IS NOT NULL")
+			if from != nil {
+				w.add("m.at >= ?", from)
+			}
+			if to != nil {
+				w.add("m.at < ?", to)
+			}
+		})
+		write("\nGROUP BY m.case_id, m.instrument, o.pathway, o.person_dob, o.link_worker_id\nHAVING MIN(m.at) < MAX(m.at)\n), ")
 	}
-	thr.WriteString(" END")
+	// The episodes with both ends in the period: their kept ends, a
+	// score at a time being the mean of those that share it (so that
+	// the answer does not depend on the order rows happen to be read
+	// in).
+	write("changes AS MATERIALIZED (\nSELECT o.instrument, o.pathway, o.person_dob, o.link_worker_id, CAST(o.last_sum / o.last_n - o.first_sum / o.first_n AS DOUBLE PRECISION) AS d, ")
+	thr("o")
+	write(" AS thr\nFROM ")
+	episodes("", func(w *where) {
+		w.add("o.first_at < o.last_at")
+		if from != nil {
+			w.add("o.first_at >= ?", from)
+		}
+		if to != nil {
+			w.add("o.last_at < ?", to)
+		}
+	})
+	if period {
+		scoreAt := func(alias, at string) string {
+			return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
+		}
+		write("\nUNION ALL\nSELECT e.instrument, e.pathway, e.person_dob, e.link_worker_id, CAST(" + scoreAt("l", "last_at") + " - " + scoreAt("f", "first_at") + " AS DOUBLE PRECISION), ")
+		thr("e")
+		write("\nFROM ends e")
+	}
 
 	// The age band today, from the date of birth the referral carries.
-	var band strings.Builder
-	var bandArgs []any
-	band.WriteString("CASE WHEN r.person_dob IS NULL THEN ''")
+	write("\n), grouped AS MATERIALIZED (\nSELECT c.instrument, c.d, c.thr, CASE WHEN c.person_dob IS NULL THEN ''")
 	for _, b := range linkwork.AgeBands {
 		from, to := b.Births(today)
 		if from.IsZero() {
-			band.WriteString(" WHEN r.person_dob <= ? THEN ?")
-			bandArgs = append(bandArgs, dv(to), b.Key)
+			write(" WHEN c.person_dob <= ? THEN ?", dv(to), b.Key)
 			continue
 		}
-		band.WriteString(" WHEN r.person_dob >= ? AND r.person_dob <= ? THEN ?")
-		bandArgs = append(bandArgs, dv(from), dv(to), b.Key)
+		write(" WHEN c.person_dob >= ? AND c.person_dob <= ? THEN ?", dv(from), dv(to), b.Key)
 	}
-	band.WriteString(" ELSE '' END")
-
-	// A score of the episode at a time: where two share the time,
-	// their mean, so that the answer does not depend on the order
-	// rows happen to be read in.
-	scoreAt := func(alias, at string) string {
-		return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
-	}
+	write(` ELSE '' END AS band, c.pathway, c.link_worker_id AS worker, COALESCE(u.name, '') AS worker_name
+FROM changes c
+LEFT JOIN users u ON u.id = c.link_worker_id
+)
+`)
 	// A breakdown's sums: a row for each of its groups.
 	breakdown := func(name, key, label string) string {
 		group := "instrument, " + key
@@ -204,29 +271,8 @@ func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, 
 	SUM(CASE WHEN d >= thr THEN 1 ELSE 0 END), SUM(CASE WHEN d <= -thr THEN 1 ELSE 0 END)
 FROM grouped GROUP BY ` + group
 	}
-	q := `WITH ends AS (
-SELECT m.case_id, m.instrument, MIN(m.at) AS first_at, MAX(m.at) AS last_at
-FROM cases k JOIN measures m` + d.indexedBy("measures_case_scored") + ` ON m.case_id = k.id
-WHERE ` + w.sql() + `
-GROUP BY m.case_id, m.instrument
-HAVING MIN(m.at) < MAX(m.at)
-), changes AS MATERIALIZED (
-SELECT e.case_id, e.instrument,
-	CAST(` + scoreAt("l", "last_at") + ` - ` + scoreAt("f", "first_at") + ` AS DOUBLE PRECISION) AS d,
-	` + thr.String() + ` AS thr
-FROM ends e
-), grouped AS MATERIALIZED (
-SELECT c.instrument, c.d, c.thr, ` + band.String() + ` AS band, r.pathway, COALESCE(k.link_worker_id, '') AS worker, COALESCE(u.name, '') AS worker_name
-FROM changes c
-JOIN cases k ON k.id = c.case_id
-JOIN referrals r ON r.id = k.referral_id
-LEFT JOIN users u ON u.id = k.link_worker_id
-)
-` + breakdown("band", "band", "''") + `
-UNION ALL ` + breakdown("pathway", "pathway", "''") + `
-UNION ALL ` + breakdown("worker", "worker", "worker_name")
-	args := append(append(append([]any{}, w.args...), thrArgs...), bandArgs...)
-	return q, args
+	write(breakdown("band", "band", "''") + "\nUNION ALL " + breakdown("pathway", "pathway", "''") + "\nUNION ALL " + breakdown("worker", "worker", "worker_name"))
+	return q.String(), args
 }
 
 // sortFigures orders groups by their label, then key.

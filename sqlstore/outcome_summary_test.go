@@ -1,13 +1,16 @@
 package sqlstore_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/demo"
 	"github.com/linkwork/linkwork/outcomes"
 	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
 )
 
 // wemwbsOf are WEMWBS answers adding up to total (14 to 70).
@@ -293,15 +296,114 @@ func TestOutcomeFiguresReadByIndex(t *testing.T) {
 				if testing.Verbose() {
 					t.Log(plan.Text)
 				}
-				for _, table := range []string{"m", "k", "f", "l", "measures", "cases"} {
+				for _, table := range []string{"o", "m", "k", "f", "l", "outcome_ends", "measures", "cases"} {
 					if plan.Scans(table) {
 						t.Errorf("%s's summary reads every row of %s:\n%s", u.Name, table, plan.Text)
 					}
 				}
-				if !strings.Contains(plan.Text, "measures_case_scored") {
-					t.Errorf("%s's summary does not read measures_case_scored:\n%s", u.Name, plan.Text)
+				// The kept ends, by the service.
+				if !strings.Contains(plan.Text, "outcome_ends_service") {
+					t.Errorf("%s's summary does not read outcome_ends_service:\n%s", u.Name, plan.Text)
+				}
+				// An episode that goes on past the period's ends has its
+				// responses read from the index that holds the score.
+				if period := !f.From.IsZero(); period != strings.Contains(plan.Text, "measures_case_scored") {
+					t.Errorf("%s's summary (period %v) reads measures_case_scored: %v\n%s", u.Name, period, !period, plan.Text)
 				}
 			}
 		}
 	})
+}
+
+func TestOutcomeEndsAreKeptInStepWithTheResponses(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		inStep := func(t *testing.T, want int) {
+			t.Helper()
+			diffs, kept, err := w.db.OutcomeEndDiffs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(diffs) > 0 {
+				t.Errorf("the kept ends differ from the responses:\n%s", strings.Join(diffs, "\n"))
+			}
+			if kept != want {
+				t.Errorf("%d episodes kept, want %d", kept, want)
+			}
+		}
+		cases := outcomeWorld(t, w, wemwbsEpisodes())
+		t.Run("each response recorded moves its episode's ends", func(t *testing.T) {
+			inStep(t, 8)
+		})
+		t.Run("a response at the same time as an end joins it", func(t *testing.T) {
+			m := &linkwork.MeasureResponse{CaseID: cases[3].ID, Instrument: linkwork.InstrumentWEMWBS, Timepoint: linkwork.TimepointReview,
+				Answers: wemwbsOf(61), At: w.clock.Now().AddDate(0, 0, -30+14)}
+			if err := w.measures.RecordMeasure(w.as(w.linkWorker), m); err != nil {
+				t.Fatal(err)
+			}
+			m = &linkwork.MeasureResponse{CaseID: cases[3].ID, Instrument: linkwork.InstrumentWEMWBS, Timepoint: linkwork.TimepointBaseline,
+				Answers: wemwbsOf(20), At: w.clock.Now().AddDate(0, 0, -60)}
+			if err := w.measures.RecordMeasure(w.as(w.linkWorker), m); err != nil {
+				t.Fatal(err)
+			}
+			inStep(t, 8)
+		})
+		t.Run("a response that changes or goes has its episode worked out again", func(t *testing.T) {
+			for _, q := range []string{
+				"UPDATE measures SET score = score + 1 WHERE case_id = ?",
+				"UPDATE measures SET at = (SELECT MAX(l.at) FROM measures l) WHERE case_id = ?",
+				"DELETE FROM measures WHERE id IN (SELECT MIN(id) FROM measures WHERE case_id = ?)",
+			} {
+				if err := w.db.Exec(q, cases[0].ID); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				inStep(t, 8)
+			}
+			if err := w.db.Exec("DELETE FROM measures WHERE case_id = ?", cases[7].ID); err != nil {
+				t.Fatal(err)
+			}
+			inStep(t, 7)
+		})
+		t.Run("an episode moves group with its case and referral", func(t *testing.T) {
+			if err := w.db.Exec("UPDATE cases SET link_worker_id = ? WHERE id = ?", w.otherWorker.ID, cases[2].ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.db.Exec("UPDATE cases SET link_worker_id = NULL WHERE id = ?", cases[4].ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.db.Exec("UPDATE referrals SET pathway = ?, person_dob = (SELECT MAX(d.person_dob) FROM referrals d) WHERE id = ?", string(linkwork.PathwaySchool), cases[2].ReferralID); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.db.Exec("UPDATE referrals SET person_dob = NULL WHERE id = ?", cases[3].ReferralID); err != nil {
+				t.Fatal(err)
+			}
+			inStep(t, 7)
+		})
+	})
+}
+
+func TestOutcomeEndsAreFilledFromTheResponsesAnOlderLinkworkKept(t *testing.T) {
+	cfg, err := demo.Preset("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dialect := range sqltest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			db := openAtVersion(t, dialect, "outcome_ends_fill", 31)
+			ctx := context.Background()
+			l := sqlstore.NewLoader(ctx, db)
+			if _, err := demo.Generate(cfg, l); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Close("demo"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			diffs, kept, err := db.OutcomeEndDiffs()
+			if err != nil || len(diffs) > 0 || kept == 0 {
+				t.Errorf("the ends of %d episodes kept from the older responses differ from them (%v):\n%s", kept, err, strings.Join(diffs, "\n"))
+			}
+		})
+	}
 }
