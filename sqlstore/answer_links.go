@@ -393,29 +393,9 @@ func (s *AnswerLinkService) AnswerThroughLink(ctx context.Context, token string,
 // PendingMessages returns the links whose time has come, not yet sent,
 // with tries left and still open, as messages, oldest first. System only.
 func (s *AnswerLinkService) PendingMessages(ctx context.Context, limit int) ([]*linkwork.PersonMessage, error) {
-	var out []*linkwork.PersonMessage
-	err := s.db.view(ctx, func(tx *Tx) error {
-		if !tx.actor.System {
-			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service itself sends links")
-		}
-		_, lim := page(0, limit)
-		return tx.eachRow(`SELECT l.id, l.channel, l.to_address, l.subject, l.body, l.token, l.send_after, l.created_at, l.attempts, l.last_error
-			FROM connection_answer_links l JOIN connections n ON n.id = l.connection_id
-			WHERE l.sent_at IS NULL AND l.send_after <= ? AND l.attempts < ? AND l.used_at IS NULL AND l.withdrawn_at IS NULL AND l.expires_at > ?
-			AND n.status = CASE l.question WHEN 'referral' THEN 'contacted' WHEN 'attendance' THEN 'accepted' ELSE 'attended' END
-			ORDER BY l.send_after, l.id LIMIT ?`, []any{tx.now, linkwork.MaxEmailAttempts, tx.now, lim}, func(row scanner) error {
-			var m linkwork.PersonMessage
-			var channel, token string
-			if err := row.Scan(&m.ID, &channel, &m.To, &m.Subject, &m.Body, &token, timeDest{&m.SendAfter}, timeDest{&m.CreatedAt}, &m.Attempts, &m.LastError); err != nil {
-				return err
-			}
-			m.Channel = linkwork.MessageChannel(channel)
-			m.Body += "\n\n" + strings.TrimRight(s.PublicURL, "/") + "/answer/" + token
-			out = append(out, &m)
-			return nil
-		})
-	})
-	return out, err
+	return s.db.pendingLinks(ctx, limit, `connection_answer_links l JOIN connections n ON n.id = l.connection_id`,
+		`AND n.status = CASE l.question WHEN 'referral' THEN 'contacted' WHEN 'attendance' THEN 'accepted' ELSE 'attended' END`,
+		strings.TrimRight(s.PublicURL, "/")+"/answer/")
 }
 
 // RecordMessageAttempt records one try at sending a link: sent (and then

@@ -177,6 +177,36 @@ func (s *MessageService) Exclusive(ctx context.Context, fn func(context.Context)
 	return s.db.exclusive(ctx, peopleOutboxLockKey, fn)
 }
 
+// pendingLinks returns the one-time links of an outbox (from names its
+// table as l, with any join extra needs) whose time has come, not yet
+// sent, with tries left and still open, as messages, oldest first, each
+// ending with its address: linkBase followed by the token. System only.
+func (db *DB) pendingLinks(ctx context.Context, limit int, from, extra, linkBase string) ([]*linkwork.PersonMessage, error) {
+	var out []*linkwork.PersonMessage
+	err := db.view(ctx, func(tx *Tx) error {
+		if !tx.actor.System {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service itself sends links")
+		}
+		_, lim := page(0, limit)
+		return tx.eachRow(`SELECT l.id, l.channel, l.to_address, l.subject, l.body, l.token, l.send_after, l.created_at, l.attempts, l.last_error
+			FROM `+from+`
+			WHERE l.sent_at IS NULL AND l.send_after <= ? AND l.attempts < ? AND l.used_at IS NULL AND l.withdrawn_at IS NULL AND l.expires_at > ?
+			`+extra+`
+			ORDER BY l.send_after, l.id LIMIT ?`, []any{tx.now, linkwork.MaxEmailAttempts, tx.now, lim}, func(row scanner) error {
+			var m linkwork.PersonMessage
+			var channel, token string
+			if err := row.Scan(&m.ID, &channel, &m.To, &m.Subject, &m.Body, &token, timeDest{&m.SendAfter}, timeDest{&m.CreatedAt}, &m.Attempts, &m.LastError); err != nil {
+				return err
+			}
+			m.Channel = linkwork.MessageChannel(channel)
+			m.Body += "\n\n" + linkBase + token
+			out = append(out, &m)
+			return nil
+		})
+	})
+	return out, err
+}
+
 // outboxRow names an outbox's table for recordOutboxAttempt: what else a
 // sent row sets (sentSet, such as forgetting a token), and how a row is
 // named to the caller.
