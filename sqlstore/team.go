@@ -63,58 +63,41 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 		// since the first of the month in the UK (contacts_by_at).
 		local := tx.now.In(ukTime)
 		monthStart := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, ukTime)
-		rows, err := tx.query(`SELECT c.by_user_id, COUNT(*) FROM users u JOIN contacts c ON c.by_user_id = u.id
+		if err := tx.eachRow(`SELECT c.by_user_id, COUNT(*) FROM users u JOIN contacts c ON c.by_user_id = u.id
 			WHERE u.org_id = ? AND u.role = ? AND c.at >= ? AND c.at <= ? AND c.kind = 'session' AND c.outcome = ? GROUP BY c.by_user_id`,
-			a.OrgID, string(linkwork.RoleLinkWorker), tv(monthStart), tv(tx.now), string(linkwork.ContactAttended))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id string
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			if m := member(id); m != nil {
-				m.SessionsThisMonth = n
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			[]any{a.OrgID, string(linkwork.RoleLinkWorker), tv(monthStart), tv(tx.now), string(linkwork.ContactAttended)}, func(row scanner) error {
+				var id string
+				var n int
+				if err := row.Scan(&id, &n); err != nil {
+					return err
+				}
+				if m := member(id); m != nil {
+					m.SessionsThisMonth = n
+				}
+				return nil
+			}); err != nil {
 			return err
 		}
 		// Last supervision of each (supervision_people_user).
-		rows, err = tx.query(`SELECT sp.user_id, MAX(sp.held_on) FROM users u JOIN supervision_people sp ON sp.user_id = u.id AND sp.part = ?
-			WHERE u.org_id = ? AND u.role = ? GROUP BY sp.user_id`, partWorker, a.OrgID, string(linkwork.RoleLinkWorker))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		if err := tx.eachRow(`SELECT sp.user_id, MAX(sp.held_on) FROM users u JOIN supervision_people sp ON sp.user_id = u.id AND sp.part = ?
+			WHERE u.org_id = ? AND u.role = ? GROUP BY sp.user_id`, []any{partWorker, a.OrgID, string(linkwork.RoleLinkWorker)}, func(row scanner) error {
 			var id string
 			var last linkwork.Date
-			if err := rows.Scan(&id, dateDest{&last}); err != nil {
-				rows.Close()
+			if err := row.Scan(&id, dateDest{&last}); err != nil {
 				return err
 			}
 			if m := member(id); m != nil {
 				m.LastSupervision = last
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
-		rows, err = tx.query(`SELECT t.worker_id, t.every_days, COALESCE(t.supervisor_id, ''), COALESCE(u.name, '') FROM supervision_targets t
-			LEFT JOIN users u ON u.id = t.supervisor_id WHERE t.service_org_id = ?`, a.OrgID)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		if err := tx.eachRow(`SELECT t.worker_id, t.every_days, COALESCE(t.supervisor_id, ''), COALESCE(u.name, '') FROM supervision_targets t
+			LEFT JOIN users u ON u.id = t.supervisor_id WHERE t.service_org_id = ?`, []any{a.OrgID}, func(row scanner) error {
 			var id, sup, name string
 			var every int
-			if err := rows.Scan(&id, &every, &sup, &name); err != nil {
-				rows.Close()
+			if err := row.Scan(&id, &every, &sup, &name); err != nil {
 				return err
 			}
 			if m := member(id); m != nil {
@@ -123,56 +106,43 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 				}
 				m.SupervisorID, m.SupervisorName = sup, name
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		today := tx.db.today()
 		soon := linkwork.DateOf(today.Time().AddDate(0, 0, linkwork.TrainingDueWithin))
-		rows, err = tx.query(`SELECT tr.worker_id, SUM(CASE WHEN tr.renew_by < ? THEN 1 ELSE 0 END), SUM(CASE WHEN tr.renew_by >= ? THEN 1 ELSE 0 END)
+		if err := tx.eachRow(`SELECT tr.worker_id, SUM(CASE WHEN tr.renew_by < ? THEN 1 ELSE 0 END), SUM(CASE WHEN tr.renew_by >= ? THEN 1 ELSE 0 END)
 			FROM training_records tr WHERE tr.service_org_id = ? AND tr.renew_by <= ? AND `+latestOfCourse+` GROUP BY tr.worker_id`,
-			dv(today), dv(today), a.OrgID, dv(soon))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id string
-			var overdue, due int
-			if err := rows.Scan(&id, &overdue, &due); err != nil {
-				rows.Close()
-				return err
-			}
-			if m := member(id); m != nil {
-				m.TrainingOverdue, m.TrainingDue = overdue, due
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			[]any{dv(today), dv(today), a.OrgID, dv(soon)}, func(row scanner) error {
+				var id string
+				var overdue, due int
+				if err := row.Scan(&id, &overdue, &due); err != nil {
+					return err
+				}
+				if m := member(id); m != nil {
+					m.TrainingOverdue, m.TrainingDue = overdue, due
+				}
+				return nil
+			}); err != nil {
 			return err
 		}
 		// Open safeguarding concerns about the people of each worker's
 		// cases: the service's open concerns (concerns_service_status),
 		// each joined to its referral's case.
-		rows, err = tx.query(`SELECT k.link_worker_id, COUNT(*) FROM concerns c JOIN cases k ON k.referral_id = c.referral_id
+		if err := tx.eachRow(`SELECT k.link_worker_id, COUNT(*) FROM concerns c JOIN cases k ON k.referral_id = c.referral_id
 			WHERE c.service_org_id = ? AND c.status = ? AND k.link_worker_id IS NOT NULL GROUP BY k.link_worker_id`,
-			a.OrgID, string(linkwork.ConcernOpen))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id string
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			if m := member(id); m != nil {
-				m.OpenConcerns = n
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			[]any{a.OrgID, string(linkwork.ConcernOpen)}, func(row scanner) error {
+				var id string
+				var n int
+				if err := row.Scan(&id, &n); err != nil {
+					return err
+				}
+				if m := member(id); m != nil {
+					m.OpenConcerns = n
+				}
+				return nil
+			}); err != nil {
 			return err
 		}
 		for i := range out {
