@@ -40,7 +40,7 @@ var axeAllowed = []struct {
 		why: "GOV.UK Frontend's radios component sets aria-expanded on a radio that reveals a conditional " +
 			"question, a choice GOV.UK made on purpose after testing with screen reader users: it tells them " +
 			"the radio shows more. ARIA does not list aria-expanded for a radio, so axe-core flags it; the " +
-			"accessibility statement records this.",
+			"accessibility statement (/accessibility#conditional-reveal) records this.",
 	},
 }
 
