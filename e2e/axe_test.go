@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	linkwork "github.com/linkwork/linkwork"
@@ -198,9 +199,16 @@ func TestEveryPageMeetsWCAG22AAAndFitsAPhone(t *testing.T) {
 	if err := s.svc.Concerns.RaiseConcern(as(worker), concern); err != nil {
 		t.Fatal(err)
 	}
+	coordLogin, _ := demo.LoginFor(linkwork.RoleCoordinator)
+	coord := s.user(t, coordLogin.Email)
+	sup := &linkwork.Supervision{Kind: linkwork.SupervisionLine, HeldOn: linkwork.DateOf(time.Now().In(ukTime()).AddDate(0, 0, -3)),
+		SupervisorID: coord.ID, WorkerIDs: []string{worker.ID}, CaseIDs: []string{caseID}, Note: "Planning the first steps with the bus money worry in mind."}
+	if err := s.svc.Supervision.LogSupervision(as(coord), sup); err != nil {
+		t.Fatal(err)
+	}
 	// Pages of these records are where each role's walk starts, so that
 	// they stand for their kind.
-	records := []string{"/cases/" + caseID, "/referrals/" + ref.ID, "/concerns/" + concern.ID, "/directory/" + theirs[0].Asset.ID}
+	records := []string{"/cases/" + caseID, "/referrals/" + ref.ID, "/concerns/" + concern.ID, "/directory/" + theirs[0].Asset.ID, "/supervision/" + sup.ID}
 
 	roles := append([]linkwork.Role{""}, linkwork.Roles...)
 	for _, role := range roles {
@@ -249,6 +257,16 @@ func TestEveryPageMeetsWCAG22AAAndFitsAPhone(t *testing.T) {
 					}
 					continue
 				}
+				if final := tb.path(); final != p {
+					// Sent elsewhere (a visitor to sign in): check the
+					// page it lands on, once.
+					fu, _ := url.Parse(final)
+					if kinds[linkKind(fu)] {
+						continue
+					}
+					kinds[linkKind(fu)] = true
+					p = final
+				}
 				kinds[linkKind(u)] = true
 				if ct := eval[string](tb, `document.contentType`); ct != "text/html" {
 					continue
@@ -268,11 +286,32 @@ func TestEveryPageMeetsWCAG22AAAndFitsAPhone(t *testing.T) {
 					queue = append(queue, next)
 				}
 			}
+			// The walk reaches what the role uses: a walk cut short (a
+			// page whose links it could not read) fails here.
+			for _, want := range mustCheck[role] {
+				if !slices.ContainsFunc(visited, func(p string) bool { u, _ := url.Parse(p); return pageKind(u.Path) == want }) {
+					t.Errorf("the walk as %s never reached a page of the kind %s", name, want)
+				}
+			}
 			slices.Sort(visited)
 			t.Logf("checked %d pages as %s:\n  %s", len(visited), name, strings.Join(visited, "\n  "))
 			formsWithErrors(t, tb, role, caseID)
 		})
 	}
+}
+
+// mustCheck are kinds of page each role's walk must reach, from what each
+// role uses most.
+var mustCheck = map[linkwork.Role][]string{
+	"":                      {"/", "/login", "/accessibility", "/directory", "/directory/{id}", "/refer", "/refer/young-person", "/refer/adult", "/refer/family"},
+	linkwork.RoleReferrer:   {"/", "/referrals", "/referrals/new", "/referrals/{id}", "/directory", "/directory/{id}", "/notifications", "/account", "/more"},
+	linkwork.RoleLinkWorker: {"/triage", "/referrals/{id}", "/caseload", "/cases/{id}", "/cases/{id}/concerns/new", "/cases/{id}/measures/new", "/cases/{id}/safety-plan", "/cases/{id}/connections/{id}/details", "/connections", "/supervision", "/supervision/{id}", "/training"},
+	linkwork.RoleCoordinator: {"/triage", "/referrals/{id}", "/cases", "/cases/{id}", "/concerns", "/concerns/{id}", "/more", "/caseloads", "/waiting-list", "/directory/curate", "/directory/{id}/edit", "/directory/new",
+		"/gaps", "/funds", "/team", "/supervision", "/supervision/{id}", "/training", "/measures", "/admin/service", "/admin/users"},
+	linkwork.RoleSafeguarding: {"/concerns", "/concerns/{id}", "/referrals/{id}", "/cases/{id}", "/admin/audit"},
+	linkwork.RoleCommunity:    {"/connections", "/directory/curate", "/directory/{id}/edit"},
+	linkwork.RoleCommissioner: {"/", "/measures"},
+	linkwork.RoleAdmin:        {"/admin/users", "/admin/organisations", "/admin/service", "/admin/audit"},
 }
 
 // formsWithErrors sends forms empty, as a role, and checks the page that
