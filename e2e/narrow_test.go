@@ -28,9 +28,18 @@ func (tb *tab) narrowWindow(width int64) {
 		return err
 	}))
 	// The window takes its new size a moment after the browser is asked.
-	_, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`window.innerWidth === %d`, width), chromedp.WithPollingTimeout(5*time.Second)))
-	if err != nil {
-		tb.t.Fatalf("the window is %dpx wide inside, not %dpx: %v", eval[int64](tb, `window.innerWidth`), width, err)
+	// (Asked again and again rather than with chromedp.Poll, which waits
+	// for a page a new tab's about:blank never becomes.)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := eval[int64](tb, `window.innerWidth`)
+		if got == width {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("the window is %dpx wide inside, not %dpx", got, width)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
