@@ -231,7 +231,7 @@ func TestEveryPageMeetsWCAG22AAAndFitsAPhone(t *testing.T) {
 			}
 			seen := map[string]bool{}
 			for _, p := range queue {
-				seen[p] = true // a search with results and one without are both checked
+				seen[p] = true // checked whatever their kind: a search with results and one without
 			}
 			kinds := map[string]bool{}
 			var visited []string
