@@ -19,6 +19,13 @@
 // except the HTTP error statuses a test says it expects (a wrong password's
 // 401) and the browser's own request for /favicon.ico, which is only noted.
 //
+// TestEveryPageMeetsWCAG22AAAndFitsAPhone walks, as a visitor and as each
+// demo role, one page of every kind they can reach by links (and forms
+// sent empty, showing their errors), runs axe-core's WCAG 2.0-2.2 A and
+// AA rules on each (axe-core is vendored in testdata/axe-core, for the
+// tests only) and fails on any finding not on its short allow-list, and
+// fails any page wider than a window 320 or 390 pixels wide.
+//
 // The tests share one browser per test binary and run one at a time: the
 // machines they run on are small.
 package e2e

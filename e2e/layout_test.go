@@ -28,6 +28,13 @@ const readOverflow = `(() => {
 					(c.getAttribute('class') ? '.' + c.getAttribute('class').trim().split(/\s+/).join('.') : '') +
 					(c.dataset.testid ? '[data-testid=' + c.dataset.testid + ']' : '') +
 					' (right edge ' + Math.round(r.right) + 'px)');
+			} else if (r.width > 0 && r.left + c.scrollWidth > w + 0.5 && c.scrollWidth > c.clientWidth + 0.5 && getComputedStyle(c).overflowX === 'visible') {
+				// Inside its box, but its text (a long word) sticks out.
+				wide.push(c.tagName.toLowerCase() + (c.id ? '#' + c.id : '') +
+					(c.getAttribute('class') ? '.' + c.getAttribute('class').trim().split(/\s+/).join('.') : '') +
+					(c.dataset.testid ? '[data-testid=' + c.dataset.testid + ']' : '') +
+					' (its content reaches ' + Math.round(r.left + c.scrollWidth) + 'px)');
+				walk(c);
 			} else {
 				walk(c);
 			}

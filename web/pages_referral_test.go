@@ -784,3 +784,28 @@ func TestTheAuditTrailShowsNamesWhereItsReaderMaySeeThem(t *testing.T) {
 		})
 	}
 }
+
+// TestTheAreasAListingServesReadAsPlaces: a listing's page, which anyone
+// can read, names the areas it serves as places ("Leeds (LS6)"), not as
+// the postcode letters a teenager would not know.
+func TestTheAreasAListingServesReadAsPlaces(t *testing.T) {
+	f := sqliteFixture(t)
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+	found, _, err := f.services.Assets.FindAssets(sys, linkwork.AssetFilter{Limit: 1})
+	if err != nil || len(found) == 0 {
+		t.Fatalf("no listing: %v", err)
+	}
+	a := found[0].Asset
+	a.ServiceAreas = []string{"LS6", "Headingley"}
+	if err := f.services.Assets.UpdateAsset(sys, a); err != nil {
+		t.Fatal(err)
+	}
+	status, body, _ := f.do(nil, "GET", "/directory/"+a.ID, "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("the listing's page: status %d", status)
+	}
+	if !strings.Contains(body, `data-testid="areas">Leeds (LS6), Headingley</dd>`) {
+		i := strings.Index(body, `data-testid="areas"`)
+		t.Errorf("the areas served do not read as places; the page says:\n%s", body[max(i, 0):min(max(i, 0)+120, len(body))])
+	}
+}

@@ -116,6 +116,7 @@ var funcs = template.FuncMap{
 	},
 	"words":           func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 	"place":           ukpostcode.PlaceName, // "LS" as "Leeds (LS)"
+	"places":          placeNames,
 	"auditHref":       auditRecordHref,
 	"hasPrefix":       strings.HasPrefix,
 	"distance":        distanceLabel,
@@ -445,4 +446,14 @@ func orderErrors(errs []linkwork.FieldError, page []byte) bool {
 	}
 	slices.SortStableFunc(errs, func(a, b linkwork.FieldError) int { return pos[a.Field] - pos[b.Field] })
 	return true
+}
+
+// placeNames reads a list of postcode areas and place names as places:
+// "LS6, Headingley" as "Leeds (LS6), Headingley".
+func placeNames(xs []string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = ukpostcode.PlaceName(x)
+	}
+	return strings.Join(out, ", ")
 }
