@@ -424,7 +424,7 @@ func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 				s.orukFail(w, r, err)
 				return
 			}
-			writeJSON(w, http.StatusOK, nestedSAL(sv, i))
+			writeJSON(w, http.StatusOK, nestedSAL(sv, i).Respond())
 			return
 		}
 	}
