@@ -158,6 +158,14 @@ func (s *Server) parseORUKQuery(r *http.Request, e oruk.Endpoint) (*orukQuery, e
 	if q.full, err = orukBool(r, "full"); err != nil {
 		return nil, err
 	}
+	if q.minimal {
+		// Every service at once, with nothing but its id and date.
+		for _, p := range []string{"page", "per_page", "full"} {
+			if v.Has(p) {
+				return nil, &orukBad{p, "does not apply with minimal=true, which lists every service's id and last_modified"}
+			}
+		}
+	}
 	if x := v.Get("modified_after"); x != "" {
 		t, ok := parseORUKDateTime(x)
 		if !ok {

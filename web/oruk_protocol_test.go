@@ -403,6 +403,8 @@ func TestORUKOptionalParameters(t *testing.T) {
 				{"/oruk/service_at_locations?modified_after=1", "modified_after"},
 				{"/oruk/services?organization_id=acme", "organization_id"},
 				{"/oruk/services?minimal=yes", "minimal"},
+				{"/oruk/services?minimal=true&page=2", "page"},
+				{"/oruk/services?minimal=1&full=true", "full"},
 				{"/oruk/service_at_locations?minimal=true", "minimal"},
 				{"/oruk/services?full=please", "full"},
 				{"/oruk/services?full_service=true", "full_service"},
