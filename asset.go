@@ -232,7 +232,7 @@ type Asset struct {
 	MinAge      int // 0 when there is no lower limit
 	MaxAge      int // 0 when there is no upper limit
 
-	Locations    []Location // places and online locations; at least one
+	Locations    []Location // places and online locations; at least one, unless it names the areas it serves
 	Schedules    []Schedule
 	Contacts     []AssetContact
 	CostOptions  []CostOption // none when the cost is unknown
@@ -489,8 +489,8 @@ func (a *Asset) validateCapacity(p *Problems) {
 }
 
 func (a *Asset) validateLocations(p *Problems) {
-	if len(a.Locations) == 0 {
-		p.Add("locations", "Say where it happens: a place, or online")
+	if len(a.Locations) == 0 && len(a.ServiceAreas) == 0 {
+		p.Add("locations", "Say where it happens: a place, online, or the area it serves")
 	}
 	uniqueIDs(p, "locations", len(a.Locations), func(i int) string { return a.Locations[i].ID })
 	for i, l := range a.Locations {

@@ -78,3 +78,32 @@ func TestAssetValidateChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// A listing says where it happens: at a place, online, or across the
+// areas it serves (as a feed may place a service by its areas alone).
+func TestAssetSaysWhereItHappens(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		change func(a *linkwork.Asset)
+		ok     bool
+	}{
+		{"a place", func(a *linkwork.Asset) {}, true},
+		{"only the areas it serves", func(a *linkwork.Asset) { a.Locations, a.Schedules, a.ServiceAreas = nil, nil, []string{"LS6"} }, true},
+		{"nowhere", func(a *linkwork.Asset) { a.Locations, a.Schedules, a.ServiceAreas = nil, nil, nil }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := validAsset()
+			c.change(a)
+			err := a.Validate()
+			if c.ok && err != nil {
+				t.Fatal(err)
+			}
+			if !c.ok {
+				fs := linkwork.ErrorFields(err)
+				if len(fs) != 1 || fs[0].Field != "locations" {
+					t.Fatalf("err %v, want one naming locations", err)
+				}
+			}
+		})
+	}
+}

@@ -82,13 +82,25 @@ type AssetFilter struct {
 	// Near finds listings with a place within Radius metres of the point
 	// (DefaultRadius when 0), and gives each its distance. It does not
 	// apply to a search for online activities.
-	Near    *Point
-	Radius  float64
-	Sort    AssetSort
-	OrgID   string
-	StaleOn Date // when set, only listings past their verify-by date on this day
-	Offset  int
-	Limit   int
+	Near   *Point
+	Radius float64
+	// Reaching, with Near, also finds the listings that reach the point
+	// without a place in the circle: every one that can be joined online,
+	// and those whose service areas name one of Reaching (the point's
+	// postcode, sector, district, area or area's town: "LS6 1AA", "LS6 1",
+	// "LS6", "LS", "Leeds"; matched ignoring case). Those without a place
+	// in the circle come after those with one, with no distance.
+	// FindLocations gives, besides the places in the circle, every
+	// listing's online locations, and every location of a listing whose
+	// service area covers the point.
+	Reaching []string
+	// ModifiedSince, when set, finds listings last changed at or after it.
+	ModifiedSince time.Time
+	Sort          AssetSort
+	OrgID         string
+	StaleOn       Date // when set, only listings past their verify-by date on this day
+	Offset        int
+	Limit         int
 }
 
 // AssetMatch is one listing a search found, with what the search worked

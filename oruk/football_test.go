@@ -153,7 +153,7 @@ func TestFootballClubValidatesForEveryEndpoint(t *testing.T) {
 		},
 		oruk.EndpointService:            svc,
 		oruk.EndpointServices:           oruk.NewPage([]oruk.Service{svc.ListItem()}, 1, 20, 1),
-		oruk.EndpointServiceAtLocation:  sal,
+		oruk.EndpointServiceAtLocation:  sal.Respond(),
 		oruk.EndpointServiceAtLocations: oruk.NewPage([]oruk.ServiceAtLocation{sal.ListItem()}, 1, 20, 1),
 		oruk.EndpointTaxonomy:           tax,
 		oruk.EndpointTaxonomies:         oruk.NewPage([]oruk.Taxonomy{taxListItem}, 1, 20, 1),

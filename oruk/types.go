@@ -173,6 +173,31 @@ type ServiceAtLocation struct {
 	Service *Service `json:"service,omitempty"`
 }
 
+// ServiceAtLocationResponse is the response of GET
+// /service_at_locations/{id}: the service-at-location with its location and
+// service nested, and the service's name and status repeated beside them.
+// The published OpenAPI description says this endpoint answers with a
+// service (compiled/service.json, which requires id, name and status), and
+// the profile's own schema (compiled/service_at_location.json) with a
+// service-at-location: carrying both the service-at-location's fields and
+// the service's name and status, the answer satisfies both, so readers
+// written to either understand it.
+type ServiceAtLocationResponse struct {
+	ServiceAtLocation
+	Name   string `json:"name"`
+	Status Status `json:"status"`
+}
+
+// Respond makes the response of GET /service_at_locations/{id} from a
+// service-at-location whose Service is set.
+func (sl ServiceAtLocation) Respond() ServiceAtLocationResponse {
+	out := ServiceAtLocationResponse{ServiceAtLocation: sl}
+	if sl.Service != nil {
+		out.Name, out.Status = sl.Service.Name, sl.Service.Status
+	}
+	return out
+}
+
 // ListItem is the service-at-location as a page of GET
 // /service_at_locations carries it (compiled/service_at_location_list.json):
 // the location and the service without their nested lists.

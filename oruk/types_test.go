@@ -229,6 +229,14 @@ func TestTypesMatchTheSchemas(t *testing.T) {
 	cov := coverage{}
 	cov.check(t, "compiled/service.json", reflect.TypeFor[oruk.Service](), loadSchema(t, "compiled/service.json"))
 	cov.check(t, "compiled/service_at_location.json", reflect.TypeFor[oruk.ServiceAtLocation](), loadSchema(t, "compiled/service_at_location.json"))
+	// The response of /service_at_locations/{id} adds the service's name and
+	// status, as openapi.json's schema for it (compiled/service.json) has them.
+	service := loadSchema(t, "compiled/service.json")
+	svcProps := service["properties"].(map[string]any)
+	cov.check(t, "compiled/service.json (name, status)", reflect.TypeFor[oruk.ServiceAtLocationResponse](), map[string]any{
+		"required":   []any{"name", "status"},
+		"properties": map[string]any{"name": svcProps["name"], "status": svcProps["status"]},
+	})
 	cov.check(t, "compiled/organization.json", reflect.TypeFor[oruk.Organization](), loadSchema(t, "compiled/organization.json"))
 	cov.check(t, "taxonomy.json", reflect.TypeFor[oruk.Taxonomy](), loadSchema(t, "taxonomy.json"))
 	cov.check(t, "phone.json", reflect.TypeFor[oruk.Phone](), loadSchema(t, "phone.json"))

@@ -77,11 +77,12 @@ func openAPIResponse(e Endpoint) string {
 // written inline in openapi.json (a Page whose contents are items of the
 // named schema). The single-record endpoints use the file openapi.json
 // refers to, with one exception: openapi.json gives /service_at_locations/{id}
-// the *service* schema (compiled/service.json), which no service-at-location
-// satisfies (it requires a service's name and status at the top level; the
-// published example service_at_location_full.json fails it). HSDS 3.0 itself
-// has the same slip. We use compiled/service_at_location.json, the schema
-// that was written for that response and that the example satisfies.
+// the *service* schema (compiled/service.json), while the profile wrote
+// compiled/service_at_location.json for that response (the published
+// example service_at_location_full.json satisfies only the latter). The
+// official validator reads the OpenAPI description, so an answer must
+// satisfy both: SchemaFor names compiled/service_at_location.json, and
+// alsoSchemas adds openapi.json's.
 var endpointSchemas = map[Endpoint]string{
 	EndpointRoot:               openAPIResponse(EndpointRoot),
 	EndpointServices:           openAPIResponse(EndpointServices),
@@ -92,6 +93,12 @@ var endpointSchemas = map[Endpoint]string{
 	EndpointTaxonomy:           "taxonomy.json",
 	EndpointTaxonomyTerms:      openAPIResponse(EndpointTaxonomyTerms),
 	EndpointTaxonomyTerm:       "taxonomy_term.json",
+}
+
+// alsoSchemas are further published schemas an endpoint's response must
+// satisfy (see endpointSchemas).
+var alsoSchemas = map[Endpoint]string{
+	EndpointServiceAtLocation: openAPIResponse(EndpointServiceAtLocation),
 }
 
 // linkworkRuleFor names the linkwork rule (a definition in
@@ -110,6 +117,7 @@ var linkworkRuleFor = map[Endpoint]string{
 type Validator struct {
 	dir      string
 	standard map[Endpoint]*jsonschema.Schema
+	also     map[Endpoint]*jsonschema.Schema
 	rules    map[Endpoint]*jsonschema.Schema
 	// extra holds schemas compiled on demand by ValidateAgainst.
 	mu       sync.Mutex
@@ -154,6 +162,7 @@ func NewValidator(dir string) (*Validator, error) {
 	v := &Validator{
 		dir:      dir,
 		standard: map[Endpoint]*jsonschema.Schema{},
+		also:     map[Endpoint]*jsonschema.Schema{},
 		rules:    map[Endpoint]*jsonschema.Schema{},
 		compiler: c,
 		extra:    map[string]*jsonschema.Schema{},
@@ -164,6 +173,13 @@ func NewValidator(dir string) (*Validator, error) {
 			return nil, fmt.Errorf("oruk: compiling the schema for %s (%s): %w", e, endpointSchemas[e], err)
 		}
 		v.standard[e] = s
+		if a, ok := alsoSchemas[e]; ok {
+			s, err := c.Compile(schemaBase + a)
+			if err != nil {
+				return nil, fmt.Errorf("oruk: compiling the schema for %s (%s): %w", e, a, err)
+			}
+			v.also[e] = s
+		}
 		if r, ok := linkworkRuleFor[e]; ok {
 			s, err := c.Compile(linkworkRulesURL + "#/$defs/" + r)
 			if err != nil {
@@ -283,12 +299,19 @@ func (v *Validator) Dir() string { return v.dir }
 
 // SchemaFor names the published schema an endpoint's response is validated
 // against, relative to the schema directory (a JSON pointer into
-// openapi.json for the paged endpoints and "/").
+// openapi.json for the paged endpoints and "/"). A response of
+// /service_at_locations/{id} must also satisfy the schema openapi.json
+// gives it (AlsoSchemaFor).
 func SchemaFor(e Endpoint) string { return endpointSchemas[e] }
+
+// AlsoSchemaFor names the further published schema an endpoint's response
+// must satisfy, or "".
+func AlsoSchemaFor(e Endpoint) string { return alsoSchemas[e] }
 
 // Problem is one way a document fails: where (a JSON Pointer, RFC 6901, into
 // the document; "" is the whole document), what is wrong, and which rules
-// say so ("ORUK" for the published schemas, "linkwork" for linkwork's own
+// say so ("ORUK" for the published schemas, "ORUK OpenAPI" for the schema
+// openapi.json gives /service_at_locations/{id}, "linkwork" for linkwork's own
 // additions in linkwork_rules.json).
 type Problem struct {
 	Path    string
@@ -338,6 +361,9 @@ func (v *Validator) Validate(e Endpoint, doc []byte) error {
 	}
 	var probs []Problem
 	probs = append(probs, problems(std.Validate(inst), "ORUK")...)
+	if a := v.also[e]; a != nil {
+		probs = append(probs, problems(a.Validate(inst), "ORUK OpenAPI")...)
+	}
 	if r := v.rules[e]; r != nil {
 		probs = append(probs, problems(r.Validate(inst), "linkwork")...)
 	}

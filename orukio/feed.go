@@ -47,7 +47,9 @@ func (r Result) String() string {
 }
 
 // ReadServices reads a feed: a JSON array of services, a page of them
-// ({"contents": [...]}) or a single service.
+// ({"contents": [...]}), a single service, an organization with its
+// services (each given the organization when it names none), or a
+// service at a location (its service, at that location).
 func ReadServices(r io.Reader) ([]oruk.Service, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
@@ -73,6 +75,36 @@ func ReadServices(r io.Reader) ([]oruk.Service, error) {
 			return nil, jsonErr(c, err)
 		}
 		return out, nil
+	}
+	if _, ok := probe["services"]; ok && probe["service_at_locations"] == nil {
+		var o oruk.Organization
+		if err := json.Unmarshal(b, &o); err != nil {
+			return nil, jsonErr(b, err)
+		}
+		org := o.ListItem()
+		for _, sv := range o.Services {
+			if sv.Organization == nil && sv.OrganizationID == "" {
+				sv.Organization = &org
+			}
+			out = append(out, sv)
+		}
+		return out, nil
+	}
+	if sj, ok := probe["service"]; ok && probe["name"] == nil {
+		var sal oruk.ServiceAtLocation
+		if err := json.Unmarshal(b, &sal); err != nil {
+			return nil, jsonErr(b, err)
+		}
+		if sal.Service == nil {
+			return nil, jsonErr(sj, fmt.Errorf("the service at a location has no service"))
+		}
+		sv := *sal.Service
+		if sal.Location != nil {
+			nested := sal
+			nested.Service = nil
+			sv.ServiceAtLocations = append(sv.ServiceAtLocations, nested)
+		}
+		return []oruk.Service{sv}, nil
 	}
 	var s oruk.Service
 	if err := json.Unmarshal(b, &s); err != nil {

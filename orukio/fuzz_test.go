@@ -170,8 +170,8 @@ func FuzzFromService(f *testing.F) {
 			return
 		}
 		a := imp.Asset
-		if !orukio.IsUUID(a.ID) || len(a.Categories) == 0 || len(a.Locations) == 0 {
-			t.Fatalf("id %q, %d categories, %d places", a.ID, len(a.Categories), len(a.Locations))
+		if !orukio.IsUUID(a.ID) || len(a.Categories) == 0 || len(a.Locations)+len(a.ServiceAreas) == 0 {
+			t.Fatalf("id %q, %d categories, %d places, %d areas", a.ID, len(a.Categories), len(a.Locations), len(a.ServiceAreas))
 		}
 		if a.MinAge < 0 || a.MinAge > linkwork.MaxAge || a.MaxAge < 0 || a.MaxAge > linkwork.MaxAge {
 			t.Fatalf("ages %d to %d", a.MinAge, a.MaxAge)

@@ -29,6 +29,7 @@ import (
 	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/oruk"
+	"github.com/linkwork/linkwork/ukpostcode"
 )
 
 // derive makes a stable UUID v5 from its parts (oruk.DeriveID).
@@ -241,6 +242,16 @@ func badField(field, format string, args ...any) error {
 // and is taking people unless its capacity says otherwise. It reports a
 // service linkwork cannot hold (no name, or no place or online location)
 // as an EINVALID error naming the field.
+//
+// A feed written elsewhere may place a service in ways linkwork's places
+// cannot hold: by its service areas alone, online alone, or at a place
+// whose postcode is not a UK one, or not in the postcode table, without
+// coordinates. Such a service imports with what it has: its service
+// areas, its online locations and the places that can be put on the map;
+// a place that cannot is left out, and when nothing else says where the
+// service is, the place's town and postcode district are kept as the
+// areas it serves, so that searches covering them find it. Only a service
+// that says nowhere at all is refused.
 func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, error) {
 	if strings.TrimSpace(s.ID) == "" {
 		return Imported{}, badField("id", "a service needs an id")
@@ -277,12 +288,14 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		a.Categories = []linkwork.Category{defaultCategory}
 	}
 	locIDs := map[string]string{} // ORUK service_at_location id -> location id
+	var unplaced []string         // the towns and districts of places left out
 	for i, sal := range s.ServiceAtLocations {
 		if sal.Location == nil {
 			continue
 		}
 		l, ok := locationFrom(*sal.Location)
 		if !ok {
+			unplaced = append(unplaced, placeAreas(*sal.Location)...)
 			continue
 		}
 		if l.ID == "" {
@@ -295,9 +308,6 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 			}
 		}
 		a.Locations = append(a.Locations, l)
-	}
-	if len(a.Locations) == 0 {
-		return Imported{}, badField("service_at_locations", "%q has no location with a postcode, and none online", s.Name)
 	}
 	for _, sc := range s.Schedules {
 		if (sc.Freq != oruk.Weekly && sc.Freq != oruk.Monthly) || sc.ByDay == "" || len(sc.OpensAt) < 5 || len(sc.ClosesAt) < 5 {
@@ -313,6 +323,12 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		if n := firstOf(sa.Name, sa.ServiceArea); n != "" {
 			a.ServiceAreas = append(a.ServiceAreas, n)
 		}
+	}
+	if len(a.Locations) == 0 && len(a.ServiceAreas) == 0 {
+		a.ServiceAreas = unplaced
+	}
+	if len(a.Locations) == 0 && len(a.ServiceAreas) == 0 {
+		return Imported{}, badField("service_at_locations", "%q says nowhere it is offered: no place, online location or service area", s.Name)
 	}
 	for i, c := range s.CostOptions {
 		x := linkwork.CostOption{ID: childID(a.ID, "cost_option", c.ID, i), Option: c.Option, AmountDescription: c.AmountDescription}
@@ -385,8 +401,24 @@ func childID(assetID, kind, id string, i int) string {
 	return derive("imported_"+kind, assetID, "#"+strconv.Itoa(i))
 }
 
+// placeAreas names the areas a place linkwork cannot put on the map is
+// in: its town and, for a UK postcode, its district.
+func placeAreas(l oruk.Location) []string {
+	var out []string
+	for _, ad := range l.Addresses {
+		if pc, err := linkwork.ParsePostcode(ad.PostalCode); err == nil {
+			out = append(out, pc.Outward)
+		}
+		if c := strings.TrimSpace(ad.City); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // locationFrom maps an ORUK location, reporting false for one linkwork
-// cannot hold (a physical place without a postcode).
+// cannot hold: a physical place without a UK postcode, or with one that
+// is not in the table of districts and without coordinates of its own.
 func locationFrom(l oruk.Location) (linkwork.Location, bool) {
 	out := linkwork.Location{Name: l.Name}
 	if IsUUID(l.ID) {
@@ -413,6 +445,9 @@ func locationFrom(l oruk.Location) (linkwork.Location, bool) {
 		}
 		if _, err := linkwork.ParsePostcode(ad.PostalCode); err != nil {
 			continue
+		}
+		if _, known := ukpostcode.LookupPostcode(ad.PostalCode); !known && out.Lat == 0 && out.Lon == 0 {
+			continue // nowhere on the map
 		}
 		out.Address1, out.City, out.StateProvince, out.PostalCode, out.Country = ad.Address1, ad.City, ad.StateProvince, ad.PostalCode, ad.Country
 		if out.Name == "" {

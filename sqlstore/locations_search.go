@@ -60,7 +60,7 @@ func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error
 		return out, total, nil
 	}
 
-	if near != nil && len(q.words) == 0 && q.sort != linkwork.SortName && anyPlace(w) && tx.db.dialect.name() == "sqlite" {
+	if near != nil && len(q.words) == 0 && len(q.reaching) == 0 && q.sort != linkwork.SortName && anyPlace(w) && tx.db.dialect.name() == "sqlite" {
 		// Any place near a point: counted, and the nearest found, from
 		// the index of places (search_near.go).
 		total, err := tx.countNearPlaces(*near, radius)
@@ -71,7 +71,7 @@ func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error
 		if err != nil {
 			return nil, 0, err
 		}
-		out, _, err := tx.locationPage(hits, near, radius, off, lim)
+		out, _, err := tx.locationPage(hits, near, radius, off, lim, false)
 		return out, total, err
 	}
 	hits, err := tx.sortedHits(q)
@@ -83,13 +83,20 @@ func (tx *Tx) searchLocations(q dirQuery) ([]*linkwork.LocationMatch, int, error
 			return nil, 0, err
 		}
 	}
-	return tx.locationPage(hits, near, radius, off, lim)
+	if len(q.reaching) > 0 {
+		if err := tx.countReachedLocations(hits); err != nil {
+			return nil, 0, err
+		}
+	}
+	return tx.locationPage(hits, near, radius, off, lim, len(q.reaching) > 0)
 }
 
 // locationPage cuts the page at off, lim from the locations of hits, in
 // order (each hit's places are how many of its locations the search
-// found), and counts them all.
-func (tx *Tx) locationPage(hits []*assetHit, near *linkwork.Point, radius float64, off, lim int) ([]*linkwork.LocationMatch, int, error) {
+// found), and counts them all. Near a point, a location is found when it
+// is a place in the circle; in a search that reaches beyond the circle,
+// also when it is online, or its listing's service area covers the point.
+func (tx *Tx) locationPage(hits []*assetHit, near *linkwork.Point, radius float64, off, lim int, reaching bool) ([]*linkwork.LocationMatch, int, error) {
 	total, start, skip := 0, -1, 0
 	var pageHits []*assetHit
 	for i, h := range hits {
@@ -108,10 +115,15 @@ func (tx *Tx) locationPage(hits []*assetHit, near *linkwork.Point, radius float6
 	if err != nil {
 		return nil, 0, err
 	}
+	covers := map[string]bool{}
+	for _, h := range pageHits {
+		covers[h.id] = h.covers
+	}
 	out := make([]*linkwork.LocationMatch, 0, lim)
 	for _, m := range matches {
 		for i, l := range m.Asset.Locations {
-			if near != nil && (!l.Physical() || ukpostcode.Distance(near.Lat, near.Lon, l.Lat, l.Lon) > radius) {
+			inCircle := near == nil || (l.Physical() && ukpostcode.Distance(near.Lat, near.Lon, l.Lat, l.Lon) <= radius)
+			if !inCircle && !(reaching && (!l.Physical() || covers[m.Asset.ID])) {
 				continue
 			}
 			if skip > 0 {
@@ -124,6 +136,37 @@ func (tx *Tx) locationPage(hits []*assetHit, near *linkwork.Point, radius float6
 		}
 	}
 	return out, total, nil
+}
+
+// countReachedLocations sets the places of each hit of a search that
+// reaches beyond the circle: all its locations when its service area
+// covers the point, else the places in the circle (counted already) and
+// its online locations.
+func (tx *Tx) countReachedLocations(hits []*assetHit) error {
+	byID := make(map[string]*assetHit, len(hits))
+	ids := make([]any, 0, len(hits))
+	for _, h := range hits {
+		if h.covers || h.online {
+			byID[h.id] = h
+			ids = append(ids, h.id)
+			if h.covers {
+				h.places = 0
+			}
+		}
+	}
+	return inChunks(ids, func(in string, chunk []any) error {
+		return tx.eachRow("SELECT asset_id, type, COUNT(*) FROM asset_locations WHERE asset_id IN "+in+" GROUP BY asset_id, type", chunk, func(row scanner) error {
+			var id, typ string
+			var n int
+			if err := row.Scan(&id, &typ, &n); err != nil {
+				return err
+			}
+			if h := byID[id]; h != nil && (h.covers || typ != string(linkwork.LocationPhysical)) {
+				h.places += n
+			}
+			return nil
+		})
+	})
 }
 
 // countLocations sets each hit's places to its number of locations.

@@ -110,11 +110,26 @@ func checkAssetFilter(f *linkwork.AssetFilter) error {
 	if f.Near != nil && (f.Near.Lat < -90 || f.Near.Lat > 90 || f.Near.Lon < -180 || f.Near.Lon > 180) {
 		p.Add("near", "Coordinates are out of range")
 	}
+	if len(f.Reaching) > 0 && f.Near == nil {
+		p.Add("reaching", "needs a place to measure from")
+	}
+	if len(f.Reaching) > maxReaching {
+		p.Addf("reaching", "may name at most %d areas", maxReaching)
+	}
+	for _, r := range f.Reaching {
+		if len(r) > 100 {
+			p.Add("reaching", "An area's name is at most 100 characters")
+			break
+		}
+	}
 	if f.Radius < 0 || f.Radius > linkwork.MaxRadius || math.IsNaN(f.Radius) {
 		p.Addf("radius", "must be from 0 to %d km", linkwork.MaxRadius/1000)
 	}
 	return p.Err()
 }
+
+// maxReaching bounds AssetFilter.Reaching.
+const maxReaching = 10
 
 // FindAssets searches the directory: a page of matches, each with its
 // distance and whether it is stale, and the total.
@@ -148,11 +163,16 @@ func find[T any](ctx context.Context, s *AssetService, f linkwork.AssetFilter, s
 // on the listing (everything but text and place), the words, the point
 // and radius, and the page.
 type dirQuery struct {
-	where    where
-	words    []string
-	trigram  bool            // PostgreSQL has pg_trgm, for typing mistakes
-	near     *linkwork.Point // nil for no place, and for online activities, which are everywhere
-	radius   float64         // metres
+	where   where
+	words   []string
+	trigram bool            // PostgreSQL has pg_trgm, for typing mistakes
+	near    *linkwork.Point // nil for no place, and for online activities, which are everywhere
+	radius  float64         // metres
+	// reaching, with near, are the upper-case names of the areas around
+	// the point that a listing's service area may name
+	// (AssetFilter.Reaching): such listings, and those online, are found
+	// too.
+	reaching []string
 	sort     linkwork.AssetSort
 	off, lim int
 }
@@ -161,6 +181,13 @@ func newDirQuery(f linkwork.AssetFilter, trgm bool) dirQuery {
 	q := dirQuery{where: assetFilterWhere(f), words: searchWords(f.Query), trigram: trgm, near: f.Near, radius: f.Radius, sort: f.Sort}
 	if f.Mode == linkwork.AttendOnline {
 		q.near = nil
+	}
+	if q.near != nil {
+		for _, r := range f.Reaching {
+			if r = strings.ToUpper(strings.Join(strings.Fields(r), " ")); r != "" && !slices.Contains(q.reaching, r) {
+				q.reaching = append(q.reaching, r)
+			}
+		}
 	}
 	if q.radius == 0 {
 		q.radius = linkwork.DefaultRadius
@@ -186,6 +213,11 @@ func (tx *Tx) sortedHits(q dirQuery) ([]*assetHit, error) {
 	hits, err := tx.assetHits(q.where, groups, q.near, q.radius)
 	if err != nil {
 		return nil, err
+	}
+	if len(q.reaching) > 0 {
+		if hits, err = tx.reachingHits(q, groups, hits); err != nil {
+			return nil, err
+		}
 	}
 	sortHits(hits, q.sort, len(groups) > 0, q.near != nil)
 	return hits, nil
@@ -273,6 +305,10 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	}
 	if f.OrgID != "" {
 		w.add("a.org_id = ?", f.OrgID)
+	}
+	if !f.ModifiedSince.IsZero() {
+		// Read from assets itself, as the welcome filters are.
+		w.add("EXISTS (SELECT 1 FROM assets y WHERE y.id = a.id AND y.updated_at >= ?)", tv(f.ModifiedSince))
 	}
 	if !f.StaleOn.IsZero() {
 		w.add("a.verify_by < ?", dv(f.StaleOn))
@@ -413,6 +449,12 @@ type assetHit struct {
 	dist               float64 // metres to the nearest place in the circle
 	hasDist            bool
 	places             int // how many of its places are in the circle
+	// In a search that reaches beyond the circle (dirQuery.reaching),
+	// covers says that one of the listing's service areas covers the point
+	// (all its locations are found), and online that it can be joined
+	// online and does not cover the point (its places in the circle and
+	// its online locations are found).
+	online, covers bool
 }
 
 func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
@@ -424,7 +466,7 @@ func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
 		out, err := tx.loadHits(hits)
 		return out, total, err
 	}
-	if q.near != nil && len(q.words) == 0 && q.sort != linkwork.SortName && listedPlace(q.where) && tx.db.dialect.name() == "sqlite" {
+	if q.near != nil && len(q.words) == 0 && len(q.reaching) == 0 && q.sort != linkwork.SortName && listedPlace(q.where) && tx.db.dialect.name() == "sqlite" {
 		// The listed activities near a point: counted, and the nearest
 		// found, from the index of places (search_near.go).
 		hits, total, err := tx.nearListed(*q.near, q.radius, q.off+q.lim)

@@ -135,16 +135,21 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 		})
 		return set.hits, err
 	}
-	err := tx.eachRow("SELECT "+cols+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(),
-		append([]any{ftsQuery(groups)}, filter.args...), func(row scanner) error {
-			var num int64
-			var id, name, keywords string
-			if err := row.Scan(&num, &id, &name, &keywords); err != nil {
-				return err
-			}
-			set.add(id, name, keywords)
-			return nil
-		})
+	q, args := "SELECT "+cols+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(), append([]any{ftsQuery(groups)}, filter.args...)
+	if len(groups) == 0 {
+		// No words and no point: the filter alone (a search reaching
+		// beyond a circle, search_reaching.go).
+		q, args = "SELECT "+cols+" FROM asset_search a WHERE "+filter.sql(), filter.args
+	}
+	err := tx.eachRow(q, args, func(row scanner) error {
+		var num int64
+		var id, name, keywords string
+		if err := row.Scan(&num, &id, &name, &keywords); err != nil {
+			return err
+		}
+		set.add(id, name, keywords)
+		return nil
+	})
 	return set.hits, err
 }
 

@@ -53,7 +53,7 @@ func TestNearPlacesFromTheirIndexAreThoseMeasuredOneByOne(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					out, total, err = tx.locationPage(hits, q.near, q.radius, q.off, q.lim)
+					out, total, err = tx.locationPage(hits, q.near, q.radius, q.off, q.lim, false)
 					slow = describe(out, total)
 					return err
 				})

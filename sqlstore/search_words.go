@@ -98,7 +98,17 @@ func sortHits(hits []*assetHit, by linkwork.AssetSort, text, near bool) {
 	}
 	byName := func(a, b *assetHit) int { return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.id, b.id)) }
 	byScore := func(a, b *assetHit) int { return cmp.Compare(b.score, a.score) }
-	byDist := func(a, b *assetHit) int { return cmp.Compare(a.dist, b.dist) }
+	// A hit with no distance (one that reaches the point from elsewhere)
+	// comes after those with one.
+	byDist := func(a, b *assetHit) int {
+		if a.hasDist != b.hasDist {
+			if a.hasDist {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.dist, b.dist)
+	}
 	slices.SortFunc(hits, func(a, b *assetHit) int {
 		switch by {
 		case linkwork.SortRelevance:

@@ -38,3 +38,7 @@ func PlaceName(code string) string {
 	}
 	return strings.TrimSpace(code)
 }
+
+// AreaName is the name of a postcode area ("Leeds" for "LS"), or "" for
+// a code it does not know.
+func AreaName(area string) string { return areaNames[normalise(area)] }

@@ -34,3 +34,11 @@ func TestEveryDistrictsAreaHasAName(t *testing.T) {
 		t.Errorf("postcode areas with no name: %v", missing)
 	}
 }
+
+func TestAreaName(t *testing.T) {
+	for code, want := range map[string]string{"LS": "Leeds", "ls": "Leeds", " S ": "Sheffield", "ZZ": "", "": ""} {
+		if got := AreaName(code); got != want {
+			t.Errorf("AreaName(%q) = %q, want %q", code, got, want)
+		}
+	}
+}

@@ -149,7 +149,7 @@ func TestListingsAPI(t *testing.T) {
 				post("a bad capacity", "capacity.status", map[string]any{"capacity": map[string]any{"status": "maybe"}}),
 				post("more places free than in all", "capacity.available", map[string]any{"capacity": map[string]any{"status": "accepting", "available": 5, "maximum": 2}}),
 				post("ages the wrong way round", "minimum_age", map[string]any{"minimum_age": 18, "maximum_age": 11}),
-				post("nowhere", "locations", map[string]any{"locations": []any{}}),
+				post("nowhere", "locations", map[string]any{"locations": []any{}, "schedules": []any{}, "service_areas": []string{}}),
 				post("a postcode that is not one", "locations[0].postal_code", loc(map[string]any{"postal_code": "LS99 ZZZ9"})),
 				post("a place without a postcode", "locations[0].postal_code", loc(map[string]any{"postal_code": nil})),
 				post("a location neither a place nor online", "locations[0].location_type", loc(map[string]any{"location_type": "astral"})),

@@ -82,6 +82,11 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isORUK(r) {
+			// Open to any origin (orukCORS has said so), and read-only.
+			orukError(w, http.StatusForbidden, linkwork.EFORBIDDEN, "", "A browser sent this "+r.Method+" from another website, so it was refused. The Open Referral UK endpoints are read-only: use GET.")
+			return
+		}
 		if isAPI(r) {
 			s.fail(w, r, true, linkwork.Errorf(linkwork.EFORBIDDEN, "A browser sent this request from another website, so it was refused. Call the API from a server, or from linkwork's own pages."))
 			return

@@ -2,15 +2,18 @@ package web
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/oruk"
 	"github.com/linkwork/linkwork/orukio"
+	"github.com/linkwork/linkwork/ukpostcode"
 )
 
 // The Open Referral UK API: the nine GET endpoints of the UK profile under
@@ -25,20 +28,17 @@ const orukOpenAPIURL = "https://raw.githubusercontent.com/openreferral/uk-profil
 // orukProfile names the profile the /oruk endpoints follow.
 const orukProfile = "https://github.com/OpenReferralUK/uk-profile"
 
-// ORUK paging: per_page defaults to orukPerPage and may be at most
-// orukMaxPerPage.
+// ORUK paging: per_page defaults to orukPerPage; a larger one than
+// orukMaxPerPage is taken as orukMaxPerPage (as the official validator
+// expects: it is not refused).
 const (
 	orukPerPage    = 50
 	orukMaxPerPage = 100
 )
 
 func (s *Server) registerORUK() {
-	h := func(pattern string, f http.HandlerFunc) {
-		s.handle("GET", pattern, public, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Access-Control-Allow-Origin", "*")
-			f(w, r)
-		})
-	}
+	// orukCORS opens every /oruk answer to any origin.
+	h := func(pattern string, f http.HandlerFunc) { s.handle("GET", pattern, public, f) }
 	h("/oruk", s.orukRoot) // a feed's base URL, as validators are given it
 	h("/oruk/{$}", s.orukRoot)
 	h("/oruk/services", s.orukServices)
@@ -50,7 +50,6 @@ func (s *Server) registerORUK() {
 	h("/oruk/taxonomy_terms", s.orukTaxonomyTerms)
 	h("/oruk/taxonomy_terms/{id}", s.orukTaxonomyTerm)
 	s.mux.HandleFunc("/oruk/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
 		orukError(w, http.StatusNotFound, "not_found", "", "There is no Open Referral UK endpoint "+r.Method+" "+r.URL.Path)
 	})
 }
@@ -95,7 +94,7 @@ func (s *Server) orukFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) orukRoot(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, oruk.Root{Version: "3.0", Profile: orukProfile, OpenAPIURL: orukOpenAPIURL})
+	orukJSON(w, r, oruk.Root{Version: "3.0", Profile: orukProfile, OpenAPIURL: orukOpenAPIURL})
 }
 
 // orukQuery is a list request's parameters.
@@ -103,6 +102,9 @@ type orukQuery struct {
 	page, perPage int
 	filter        linkwork.AssetFilter
 	none          bool // a taxonomy no listing is filed under: nothing matches
+	ndjson        bool // format=ndjson: every result, one a line
+	minimal       bool // minimal=true: every service's id and last_modified
+	full          bool // full=true: fully nested items
 }
 
 var orukDays = map[string]string{
@@ -110,9 +112,9 @@ var orukDays = map[string]string{
 	"th": "TH", "thursday": "TH", "fr": "FR", "friday": "FR", "sa": "SA", "saturday": "SA", "su": "SU", "sunday": "SU",
 }
 
-// parseORUKPage reads page (1 to linkwork.MaxPage) and per_page (1 to
-// orukMaxPerPage): any text at all is either a page or an orukBad naming
-// the parameter.
+// parseORUKPage reads page (1 to linkwork.MaxPage) and per_page (from 1;
+// more than orukMaxPerPage is taken as orukMaxPerPage): any text at all is
+// either a page or an orukBad naming the parameter.
 func parseORUKPage(r *http.Request) (page, perPage int, err error) {
 	v := r.URL.Query()
 	page, perPage = 1, orukPerPage
@@ -125,20 +127,57 @@ func parseORUKPage(r *http.Request) (page, perPage int, err error) {
 	}
 	if x := v.Get("per_page"); x != "" {
 		n, err := strconv.Atoi(x)
-		if err != nil || n < 1 || n > orukMaxPerPage {
-			return 0, 0, &orukBad{"per_page", "must be a whole number from 1 to " + strconv.Itoa(orukMaxPerPage)}
+		if err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(strings.TrimSpace(x), "-") {
+			n, err = orukMaxPerPage, nil // a huge number is a large one
 		}
-		perPage = n
+		if err != nil || n < 1 {
+			return 0, 0, &orukBad{"per_page", "must be a whole number from 1 (pages hold at most " + strconv.Itoa(orukMaxPerPage) + ")"}
+		}
+		perPage = min(n, orukMaxPerPage)
 	}
 	return page, perPage, nil
 }
 
-func (s *Server) parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, error) {
+func (s *Server) parseORUKQuery(r *http.Request, e oruk.Endpoint) (*orukQuery, error) {
+	withPlace := e == oruk.EndpointServiceAtLocations
 	v := r.URL.Query()
 	q := &orukQuery{filter: linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName}}
 	var err error
+	if err := orukParamsApply(r, e); err != nil {
+		return nil, err
+	}
 	if q.page, q.perPage, err = parseORUKPage(r); err != nil {
 		return nil, err
+	}
+	if q.ndjson, err = parseORUKFormat(r); err != nil {
+		return nil, err
+	}
+	if q.minimal, err = orukBool(r, "minimal"); err != nil {
+		return nil, err
+	}
+	if q.full, err = orukBool(r, "full"); err != nil {
+		return nil, err
+	}
+	if q.minimal {
+		// Every service at once, with nothing but its id and date.
+		for _, p := range []string{"page", "per_page", "full"} {
+			if v.Has(p) {
+				return nil, &orukBad{p, "does not apply with minimal=true, which lists every service's id and last_modified"}
+			}
+		}
+	}
+	if x := v.Get("modified_after"); x != "" {
+		t, ok := parseORUKDateTime(x)
+		if !ok {
+			return nil, &orukBad{"modified_after", "must be a date-time like 2026-03-02T09:30:00Z, or a date like 2026-03-02"}
+		}
+		q.filter.ModifiedSince = t
+	}
+	if x := v.Get("organization_id"); x != "" {
+		if !orukio.IsUUID(x) {
+			return nil, &orukBad{"organization_id", "must be a UUID"}
+		}
+		q.filter.OrgID = strings.ToLower(x)
 	}
 	if x := strings.TrimSpace(v.Get("search")); x != "" {
 		q.filter.Query = x
@@ -242,12 +281,145 @@ func (s *Server) parseORUKQuery(r *http.Request, withPlace bool) (*orukQuery, er
 			return nil, &orukBad{"postcode", linkwork.ErrorFields(err)[0].Message}
 		}
 		q.filter.Near, q.filter.Radius = pt, proximity
-		q.filter.Mode = linkwork.AttendInPerson
+		if prox != "" {
+			// Within a distance: places only.
+			q.filter.Mode = linkwork.AttendInPerson
+		} else {
+			// A postcode alone: the places near it, then what reaches
+			// it from elsewhere (online, or by a service area that
+			// names it).
+			q.filter.Reaching = postcodeReach(pc)
+		}
 		if q.filter.Query == "" {
 			q.filter.Sort = linkwork.SortDistance
 		}
 	}
 	return q, nil
+}
+
+// postcodeReach is the names a service area covering a postcode may give:
+// the postcode, its sector, district and area, and the area's town ("LS6
+// 1AA", "LS6 1", "LS6", "LS", "Leeds").
+func postcodeReach(raw string) []string {
+	pc, err := linkwork.ParsePostcode(raw)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if pc.Inward != "" {
+		out = append(out, pc.String(), pc.Outward+" "+pc.Inward[:1])
+	}
+	out = append(out, pc.Outward)
+	area := pc.Outward
+	if i := strings.IndexAny(area, "0123456789"); i > 0 {
+		area = area[:i] // the letters: "LS" of "LS6"
+	}
+	if area != pc.Outward {
+		out = append(out, area)
+	}
+	if town := ukpostcode.AreaName(area); town != "" {
+		out = append(out, town)
+	}
+	return out
+}
+
+// orukListParams are the HSDS list parameters, and the endpoints of the
+// UK profile each applies to. A request naming one where it does not
+// apply is refused, naming it: none is ever silently ignored. (Parameters
+// HSDS does not define, such as a cache-buster, are left alone.)
+var orukListParams = map[string][]oruk.Endpoint{
+	"search":           {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"page":             {oruk.EndpointServices, oruk.EndpointServiceAtLocations, oruk.EndpointTaxonomies, oruk.EndpointTaxonomyTerms},
+	"per_page":         {oruk.EndpointServices, oruk.EndpointServiceAtLocations, oruk.EndpointTaxonomies, oruk.EndpointTaxonomyTerms},
+	"format":           {oruk.EndpointServices, oruk.EndpointServiceAtLocations, oruk.EndpointTaxonomies, oruk.EndpointTaxonomyTerms},
+	"taxonomy_term_id": {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"taxonomy_id":      {oruk.EndpointServices, oruk.EndpointServiceAtLocations, oruk.EndpointTaxonomyTerms},
+	"minimum_age":      {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"maximum_age":      {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"start_time":       {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"end_time":         {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"day":              {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"modified_after":   {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"organization_id":  {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"full":             {oruk.EndpointServices, oruk.EndpointServiceAtLocations},
+	"minimal":          {oruk.EndpointServices},
+	"postcode":         {oruk.EndpointServiceAtLocations},
+	"proximity":        {oruk.EndpointServiceAtLocations},
+	"full_service":     nil, // for /organizations, which the UK profile leaves out
+}
+
+// orukParamsApply refuses an HSDS list parameter that does not apply to
+// endpoint e.
+func orukParamsApply(r *http.Request, e oruk.Endpoint) error {
+	v := r.URL.Query()
+	names := make([]string, 0, len(v))
+	for name := range v {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		eps, known := orukListParams[name]
+		if !known || slices.Contains(eps, e) {
+			continue
+		}
+		if len(eps) == 0 {
+			return &orukBad{name, "is not supported: it applies to /organizations, which linkwork does not publish"}
+		}
+		where := make([]string, len(eps))
+		for i, x := range eps {
+			where[i] = string(x)
+		}
+		return &orukBad{name, "does not apply to " + string(e) + ": only to " + strings.Join(where, " and ")}
+	}
+	return nil
+}
+
+// parseORUKFormat reads format: json (the default) or ndjson, which sends
+// every result, one JSON object a line, and takes no page.
+func parseORUKFormat(r *http.Request) (ndjson bool, err error) {
+	v := r.URL.Query()
+	switch strings.ToLower(strings.TrimSpace(v.Get("format"))) {
+	case "", "json":
+		return false, nil
+	case "ndjson":
+		for _, p := range []string{"page", "per_page"} {
+			if v.Has(p) {
+				return false, &orukBad{p, "does not apply with format=ndjson, which sends every result"}
+			}
+		}
+		return true, nil
+	}
+	return false, &orukBad{"format", "must be json or ndjson"}
+}
+
+// orukBool reads a boolean parameter: true or false (also 1 or 0).
+func orukBool(r *http.Request, name string) (bool, error) {
+	x := r.URL.Query().Get(name)
+	if x == "" {
+		return false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(x)) {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, &orukBad{name, "must be true or false"}
+}
+
+// parseORUKDateTime reads a date-time (RFC 3339, or without a zone, taken
+// as UTC) or a date (its start, UTC).
+func parseORUKDateTime(x string) (time.Time, bool) {
+	x = strings.TrimSpace(x)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+		if t, err := time.Parse(layout, x); err == nil {
+			if t.Year() < 1 || t.Year() > 9999 {
+				return time.Time{}, false
+			}
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // orgs looks up the organisations of assets, once each. The organisation
@@ -306,33 +478,89 @@ func pageOf[T any](list []T, page, perPage int) []T {
 	return list[start:min(start+perPage, len(list))]
 }
 
+// orukBatch is how many listings a stream (format=ndjson, minimal=true)
+// reads at a time.
+const orukBatch = 200
+
+// orukMinimal is a service as minimal=true lists it: its id and when it
+// last changed, for a harvester to tell what it must read again.
+type orukMinimal struct {
+	ID           string `json:"id"`
+	LastModified string `json:"last_modified,omitempty"`
+}
+
 func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
-	q, err := s.parseORUKQuery(r, false)
+	q, err := s.parseORUKQuery(r, oruk.EndpointServices)
 	if err != nil {
 		s.orukFail(w, r, err)
 		return
 	}
-	var list []*linkwork.AssetMatch
-	var total int
-	if !q.none {
-		f := q.filter
-		f.Offset, f.Limit = (q.page-1)*q.perPage, q.perPage
-		if list, total, err = s.svc.Assets.FindAssets(r.Context(), f); err != nil {
-			s.orukFail(w, r, err)
-			return
-		}
-	}
 	orgs := s.newOrgCache(r.Context())
-	out := make([]oruk.Service, 0, len(list))
-	for _, m := range list {
-		sv, err := orgs.service(m.Asset)
+	// item is a listing as the answer carries it.
+	item := func(a *linkwork.Asset) (any, error) {
+		if q.minimal {
+			m := orukMinimal{ID: a.ID}
+			if !a.UpdatedAt.IsZero() {
+				m.LastModified = oruk.FormatDateTime(a.UpdatedAt)
+			}
+			return m, nil
+		}
+		sv, err := orgs.service(a)
+		if err != nil || q.full {
+			return sv, err
+		}
+		return sv.ListItem(), nil
+	}
+	// find reads the items at off, lim.
+	find := func(off, lim int) ([]any, int, error) {
+		if q.none {
+			return nil, 0, nil
+		}
+		f := q.filter
+		f.Offset, f.Limit = off, lim
+		list, total, err := s.svc.Assets.FindAssets(r.Context(), f)
+		if err != nil {
+			return nil, 0, err
+		}
+		out := make([]any, 0, len(list))
+		for _, m := range list {
+			x, err := item(m.Asset)
+			if err != nil {
+				return nil, 0, err
+			}
+			out = append(out, x)
+		}
+		return out, total, nil
+	}
+	switch {
+	case q.ndjson:
+		s.orukStream(w, r, func(batch int) ([]any, error) {
+			items, _, err := find(batch*orukBatch, orukBatch)
+			return items, err
+		})
+	case q.minimal:
+		// Every service at once, as HSDS asks of minimal.
+		all := []any{}
+		for off := 0; ; off += orukBatch {
+			items, total, err := find(off, orukBatch)
+			if err != nil {
+				s.orukFail(w, r, err)
+				return
+			}
+			all = append(all, items...)
+			if len(items) == 0 || off+orukBatch >= total {
+				break
+			}
+		}
+		orukJSON(w, r, all)
+	default:
+		items, total, err := find((q.page-1)*q.perPage, q.perPage)
 		if err != nil {
 			s.orukFail(w, r, err)
 			return
 		}
-		out = append(out, sv.ListItem())
+		orukJSON(w, r, oruk.NewPage(items, q.page, q.perPage, total))
 	}
-	writeJSON(w, http.StatusOK, oruk.NewPage(out, q.page, q.perPage, total))
 }
 
 // orukID reads the {id} of a single-record endpoint.
@@ -360,7 +588,7 @@ func (s *Server) orukService(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, sv)
+	orukJSON(w, r, sv)
 }
 
 // nestedSAL is a service's service-at-location i with the service (without
@@ -373,32 +601,49 @@ func nestedSAL(sv oruk.Service, i int) oruk.ServiceAtLocation {
 }
 
 func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) {
-	q, err := s.parseORUKQuery(r, true)
+	q, err := s.parseORUKQuery(r, oruk.EndpointServiceAtLocations)
 	if err != nil {
 		s.orukFail(w, r, err)
 		return
 	}
-	var list []*linkwork.LocationMatch
-	var total int
-	if !q.none {
-		f := q.filter
-		f.Offset, f.Limit = (q.page-1)*q.perPage, q.perPage
-		if list, total, err = s.svc.Assets.FindLocations(r.Context(), f); err != nil {
-			s.orukFail(w, r, err)
-			return
-		}
-	}
 	orgs := s.newOrgCache(r.Context())
-	items := make([]oruk.ServiceAtLocation, 0, len(list))
-	for _, m := range list {
-		sv, err := orgs.service(m.Asset)
-		if err != nil {
-			s.orukFail(w, r, err)
-			return
+	find := func(off, lim int) ([]any, int, error) {
+		if q.none {
+			return nil, 0, nil
 		}
-		items = append(items, nestedSAL(sv, m.Location).ListItem())
+		f := q.filter
+		f.Offset, f.Limit = off, lim
+		list, total, err := s.svc.Assets.FindLocations(r.Context(), f)
+		if err != nil {
+			return nil, 0, err
+		}
+		items := make([]any, 0, len(list))
+		for _, m := range list {
+			sv, err := orgs.service(m.Asset)
+			if err != nil {
+				return nil, 0, err
+			}
+			sal := nestedSAL(sv, m.Location)
+			if !q.full {
+				sal = sal.ListItem()
+			}
+			items = append(items, sal)
+		}
+		return items, total, nil
 	}
-	writeJSON(w, http.StatusOK, oruk.NewPage(items, q.page, q.perPage, total))
+	if q.ndjson {
+		s.orukStream(w, r, func(batch int) ([]any, error) {
+			items, _, err := find(batch*orukBatch, orukBatch)
+			return items, err
+		})
+		return
+	}
+	items, total, err := find((q.page-1)*q.perPage, q.perPage)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	orukJSON(w, r, oruk.NewPage(items, q.page, q.perPage, total))
 }
 
 func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
@@ -424,16 +669,44 @@ func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 				s.orukFail(w, r, err)
 				return
 			}
-			writeJSON(w, http.StatusOK, nestedSAL(sv, i))
+			orukJSON(w, r, nestedSAL(sv, i).Respond())
 			return
 		}
 	}
 	s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no service at a location with id %s", id))
 }
 
-func (s *Server) orukTaxonomies(w http.ResponseWriter, r *http.Request) {
+// orukList answers a list the server holds whole (the taxonomies and
+// their terms): a page of it, or every item with format=ndjson.
+func orukList[T any](s *Server, w http.ResponseWriter, r *http.Request, all []T) {
 	page, perPage, err := parseORUKPage(r)
 	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	ndjson, err := parseORUKFormat(r)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	if ndjson {
+		s.orukStream(w, r, func(batch int) ([]any, error) {
+			if batch > 0 {
+				return nil, nil
+			}
+			items := make([]any, len(all))
+			for i, x := range all {
+				items[i] = x
+			}
+			return items, nil
+		})
+		return
+	}
+	orukJSON(w, r, oruk.NewPage(pageOf(all, page, perPage), page, perPage, len(all)))
+}
+
+func (s *Server) orukTaxonomies(w http.ResponseWriter, r *http.Request) {
+	if err := orukParamsApply(r, oruk.EndpointTaxonomies); err != nil {
 		s.orukFail(w, r, err)
 		return
 	}
@@ -441,7 +714,7 @@ func (s *Server) orukTaxonomies(w http.ResponseWriter, r *http.Request) {
 	for i := range all {
 		all[i].TaxonomyTerms = nil
 	}
-	writeJSON(w, http.StatusOK, oruk.NewPage(pageOf(all, page, perPage), page, perPage, len(all)))
+	orukList(s, w, r, all)
 }
 
 func (s *Server) orukTaxonomy(w http.ResponseWriter, r *http.Request) {
@@ -455,12 +728,11 @@ func (s *Server) orukTaxonomy(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no taxonomy with id %s", id))
 		return
 	}
-	writeJSON(w, http.StatusOK, t)
+	orukJSON(w, r, t)
 }
 
 func (s *Server) orukTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
-	page, perPage, err := parseORUKPage(r)
-	if err != nil {
+	if err := orukParamsApply(r, oruk.EndpointTaxonomyTerms); err != nil {
 		s.orukFail(w, r, err)
 		return
 	}
@@ -472,7 +744,7 @@ func (s *Server) orukTaxonomyTerms(w http.ResponseWriter, r *http.Request) {
 		}
 		all = slices.DeleteFunc(all, func(t oruk.TaxonomyTerm) bool { return !strings.EqualFold(t.TaxonomyID, x) })
 	}
-	writeJSON(w, http.StatusOK, oruk.NewPage(pageOf(all, page, perPage), page, perPage, len(all)))
+	orukList(s, w, r, all)
 }
 
 func (s *Server) orukTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
@@ -482,7 +754,7 @@ func (s *Server) orukTaxonomyTerm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if t, ok := oruk.FindTerm(id); ok {
-		writeJSON(w, http.StatusOK, t)
+		orukJSON(w, r, t)
 		return
 	}
 	s.orukFail(w, r, linkwork.Errorf(linkwork.ENOTFOUND, "There is no taxonomy term with id %s", id))

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -156,6 +157,9 @@ func TestORUKPagesMatchTheDefinitions(t *testing.T) {
 			query  string
 			filter linkwork.AssetFilter
 			near   bool
+			// reach: a postcode alone also finds what reaches it from
+			// elsewhere (online, or a service area naming it).
+			reach bool
 		}
 		any := linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName}
 		with := func(fn func(*linkwork.AssetFilter)) linkwork.AssetFilter {
@@ -174,16 +178,33 @@ func TestORUKPagesMatchTheDefinitions(t *testing.T) {
 		word := strings.Fields(strings.ToLower(a.Name))[0]
 		pcq := "postcode=" + url.QueryEscape(place.PostalCode)
 		for _, c := range []salCase{
-			{"", any, false},
-			{"search=" + url.QueryEscape(word), with(func(x *linkwork.AssetFilter) { x.Query, x.Sort = word, linkwork.SortRelevance }), false},
-			{"minimum_age=" + itoa(a.MinAge) + "&day=" + day, with(func(x *linkwork.AssetFilter) { x.MinAgeAtLeast, x.Day = linkwork.Int(a.MinAge), day }), false},
-			{pcq, nearBy(linkwork.DefaultRadius, ""), true},
-			{pcq + "&proximity=1500", nearBy(1500, ""), true},
-			{pcq + "&proximity=20000&search=" + url.QueryEscape(word), nearBy(20000, word), true},
+			{"", any, false, false},
+			{"search=" + url.QueryEscape(word), with(func(x *linkwork.AssetFilter) { x.Query, x.Sort = word, linkwork.SortRelevance }), false, false},
+			{"minimum_age=" + itoa(a.MinAge) + "&day=" + day, with(func(x *linkwork.AssetFilter) { x.MinAgeAtLeast, x.Day = linkwork.Int(a.MinAge), day }), false, false},
+			{pcq, with(func(x *linkwork.AssetFilter) { x.Near, x.Radius = &pt, linkwork.DefaultRadius }), true, true},
+			{pcq + "&proximity=1500", nearBy(1500, ""), true, false},
+			{pcq + "&proximity=20000&search=" + url.QueryEscape(word), nearBy(20000, word), true, false},
 		} {
 			t.Run("service_at_locations?"+c.query, func(t *testing.T) {
 				var want []string
+				if c.reach {
+					want = reachingSALs(all, pt, c.filter.Radius, reachNames(pc))
+					inCircle := 0
+					for _, m := range all {
+						for _, l := range m.Asset.Locations {
+							if l.Physical() && ukpostcode.Distance(pt.Lat, pt.Lon, l.Lat, l.Lon) <= c.filter.Radius {
+								inCircle++
+							}
+						}
+					}
+					if len(want) == inCircle {
+						t.Fatal("nothing reaches the postcode from outside the circle: the case tests too little")
+					}
+				}
 				for _, m := range every(c.filter) {
+					if c.reach {
+						break
+					}
 					for _, l := range m.Asset.Locations {
 						if c.near && (!l.Physical() || ukpostcode.Distance(pt.Lat, pt.Lon, l.Lat, l.Lon) > c.filter.Radius) {
 							continue
@@ -203,4 +224,75 @@ func TestORUKPagesMatchTheDefinitions(t *testing.T) {
 			})
 		}
 	})
+}
+
+// reachNames are the names a service area reaching a postcode may give it:
+// the postcode, its sector, district, area and the area's town.
+func reachNames(pc linkwork.Postcode) []string {
+	out := []string{pc.String()}
+	if pc.Inward != "" {
+		out = append(out, pc.Outward+" "+pc.Inward[:1])
+	}
+	area := pc.Outward
+	for i, r := range pc.Outward {
+		if r >= '0' && r <= '9' {
+			area = pc.Outward[:i]
+			break
+		}
+	}
+	out = append(out, pc.Outward, area)
+	if town := ukpostcode.AreaName(area); town != "" {
+		out = append(out, town)
+	}
+	return out
+}
+
+// reachingSALs is, by the definition, what /service_at_locations with a
+// postcode alone lists, of every listing (all, by name): first the
+// listings with a place within radius of pt, nearest first, then those
+// online or whose service area names the postcode (names), by name; of
+// each, its places within the radius, its online locations, and, when
+// its service area names the postcode, every location.
+func reachingSALs(all []*linkwork.AssetMatch, pt linkwork.Point, radius float64, names []string) []string {
+	type hit struct {
+		a      *linkwork.Asset
+		dist   float64
+		near   bool
+		covers bool
+	}
+	var hits []hit
+	for _, m := range all {
+		h := hit{a: m.Asset}
+		for _, l := range m.Asset.Locations {
+			if d := ukpostcode.Distance(pt.Lat, pt.Lon, l.Lat, l.Lon); l.Physical() && d <= radius && (!h.near || d < h.dist) {
+				h.dist, h.near = d, true
+			}
+		}
+		for _, ar := range m.Asset.ServiceAreas {
+			h.covers = h.covers || slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(strings.Join(strings.Fields(ar), " "), n) })
+		}
+		if h.near || h.covers || m.Asset.Online() {
+			hits = append(hits, h)
+		}
+	}
+	slices.SortStableFunc(hits, func(x, y hit) int {
+		switch {
+		case x.near && !y.near:
+			return -1
+		case y.near && !x.near:
+			return 1
+		case x.near && x.dist != y.dist:
+			return cmp.Compare(x.dist, y.dist)
+		}
+		return cmp.Or(strings.Compare(x.a.Name, y.a.Name), strings.Compare(x.a.ID, y.a.ID))
+	})
+	var out []string
+	for _, h := range hits {
+		for _, l := range h.a.Locations {
+			if h.covers || !l.Physical() || ukpostcode.Distance(pt.Lat, pt.Lon, l.Lat, l.Lon) <= radius {
+				out = append(out, oruk.ServiceAtLocationID(h.a.ID, l.ID))
+			}
+		}
+	}
+	return out
 }

@@ -146,7 +146,11 @@ func TestORUKEndpoints(t *testing.T) {
 			{path: "/oruk/services?page=-1", status: 400, param: "page"},
 			{path: "/oruk/services?page=two", status: 400, param: "page"},
 			{path: "/oruk/services?per_page=0", status: 400, param: "per_page"},
-			{path: "/oruk/services?per_page=101", status: 400, param: "per_page"},
+			{path: "/oruk/services?per_page=101", status: 200, ep: oruk.EndpointServices, check: func(t *testing.T, p orukPageJSON) {
+				if p.Size != min(total, 100) || p.TotalPages != (total+99)/100 {
+					t.Errorf("per_page=101 is not taken as 100: %+v", p)
+				}
+			}},
 			{path: "/oruk/services?per_page=-5", status: 400, param: "per_page"},
 			{path: "/oruk/services?search=" + url.QueryEscape(a.Name), status: 200, ep: oruk.EndpointServices, contains: a.ID},
 			{path: "/oruk/services?search=zzqqxxnothing", status: 200, ep: oruk.EndpointServices, check: isEmpty},
@@ -173,7 +177,11 @@ func TestORUKEndpoints(t *testing.T) {
 			{path: "/oruk/service_at_locations", status: 200, ep: oruk.EndpointServiceAtLocations, check: totalIs(salTotal)},
 			{path: "/oruk/service_at_locations?per_page=100&page=999", status: 200, ep: oruk.EndpointServiceAtLocations, check: isEmpty},
 			{path: "/oruk/service_at_locations?page=0", status: 400, param: "page"},
-			{path: "/oruk/service_at_locations?per_page=1000", status: 400, param: "per_page"},
+			{path: "/oruk/service_at_locations?per_page=1000", status: 200, ep: oruk.EndpointServiceAtLocations, check: func(t *testing.T, p orukPageJSON) {
+				if p.Size != min(salTotal, 100) || p.TotalPages != (salTotal+99)/100 {
+					t.Errorf("per_page=1000 is not taken as 100: %+v", p)
+				}
+			}},
 			{path: "/oruk/service_at_locations?per_page=100&postcode=" + pc, status: 200, ep: oruk.EndpointServiceAtLocations, contains: sal},
 			{path: "/oruk/service_at_locations?per_page=100&postcode=" + pc + "&proximity=5000", status: 200, ep: oruk.EndpointServiceAtLocations, contains: sal},
 			{path: "/oruk/service_at_locations?per_page=100&search=" + url.QueryEscape(a.Name) + "&taxonomy_term_id=" + term.ID + "&day=" + day, status: 200, ep: oruk.EndpointServiceAtLocations, contains: sal},

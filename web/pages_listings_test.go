@@ -392,7 +392,7 @@ func TestListingPages(t *testing.T) {
 			// /oruk measures from the same point: within 50 m of the
 			// postcode's own centre is the place at it.
 			status, body := get("", "/oruk/service_at_locations?"+url.Values{"postcode": {full}, "proximity": {"50"}, "per_page": {"100"}}.Encode())
-			if status != http.StatusOK || !strings.Contains(body, `"location_id": "`+place.ID+`"`) {
+			if status != http.StatusOK || !strings.Contains(body, `"location_id":"`+place.ID+`"`) {
 				t.Fatalf("/oruk near %s within 50 m: %d, without the place at it: %.600s", full, status, body)
 			}
 		})

@@ -32,7 +32,7 @@ func TestPagingAnyInteger(t *testing.T) {
 			for _, ep := range []string{"/oruk/services", "/oruk/service_at_locations", "/oruk/taxonomies", "/oruk/taxonomy_terms"} {
 				for _, tt := range []struct {
 					query string
-					param string // "": an empty page
+					param string // "": an empty page; "capped": page 1 of at most 100
 				}{
 					{"page=" + maxInt64, "page"},
 					{"page=" + pastMaxInt64, "page"},
@@ -40,12 +40,22 @@ func TestPagingAnyInteger(t *testing.T) {
 					{"page=" + pastMaxPage, "page"},
 					{"page=" + maxPage, ""},
 					{"page=" + maxPage + "&per_page=100", ""},
-					{"per_page=" + maxInt64, "per_page"},
+					{"per_page=" + maxInt64, "capped"},
 					{"per_page=" + minInt64, "per_page"},
 					{"page=" + maxInt64 + "&per_page=" + maxInt64, "page"},
 				} {
 					t.Run(ep+"?"+tt.query, func(t *testing.T) {
 						status, body := orukGet(t, f.ts.URL, ep+"?"+tt.query)
+						if tt.param == "capped" {
+							var p orukPageJSON
+							if status != http.StatusOK || json.Unmarshal(body, &p) != nil {
+								t.Fatalf("status %d: %s", status, body)
+							}
+							if p.PageNumber != 1 || p.Size != min(p.TotalItems, 100) || p.TotalPages != (p.TotalItems+99)/100 {
+								t.Fatalf("per_page past 100 is not taken as 100: %+v", p)
+							}
+							return
+						}
 						if tt.param != "" {
 							if status != http.StatusBadRequest || !strings.Contains(string(body), `"field": "`+tt.param+`"`) {
 								t.Fatalf("status %d, want 400 naming %s: %s", status, tt.param, body)

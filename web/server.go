@@ -178,7 +178,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 		s.formKey = slices.Clone(cfg.FormKey)
 	}
 	s.registerRoutes()
-	s.handler = s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.authenticate(s.recordReads(s.mux))))))
+	s.handler = s.recoverer(s.logRequests(s.securityHeaders(s.orukCORS(s.crossOrigin(s.orukMethods(s.authenticate(s.recordReads(s.mux))))))))
 	return s, nil
 }
 
