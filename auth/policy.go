@@ -41,10 +41,15 @@ const (
 	// small numbers are suppressed for readers outside the service
 	// (InsideService).
 	KindOutcomeSummary Kind = "outcome_summary"
+	// KindEvaluationExport is a service's person-level dataset for an
+	// evaluation under a data-sharing agreement: pseudonymous, with no
+	// names, contact details or free text, but a row per person all the
+	// same, so for the service's coordinators alone to give out.
+	KindEvaluationExport Kind = "evaluation_export"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -205,6 +210,14 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 			return service
 		case linkwork.RoleCommissioner:
 			return Scope{FunderOrgID: a.OrgID}
+		}
+		return Scope{}
+	case KindEvaluationExport:
+		// Giving a person-level dataset to an evaluator is the service's
+		// decision, under its data-sharing agreement: its coordinators'.
+		// A commissioner reads figures, never rows about people.
+		if a.Role == linkwork.RoleCoordinator {
+			return service
 		}
 		return Scope{}
 	case KindFund:
@@ -555,7 +568,7 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		return true
 	case KindAudit:
 		return true
-	case KindOutcomeSummary:
+	case KindOutcomeSummary, KindEvaluationExport:
 		return true
 	}
 	return false

@@ -110,6 +110,9 @@ const (
 	// ReadOutcomeSummary is the outcome measures added up for a service:
 	// its coordinators' and its funders' (see ScopeFor).
 	ReadOutcomeSummary Capability = "read_outcome_summary"
+	// ExportEvaluation makes the service's pseudonymous person-level
+	// dataset for an evaluator, and reads its data dictionary.
+	ExportEvaluation Capability = "export_evaluation"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -186,6 +189,7 @@ var capabilities = map[Capability]capabilityRule{
 	ActOnConcerns:         {Kind: KindConcern, Action: ActionUpdate},
 	CloseConcerns:         {Kind: KindConcern, Action: ActionClose},
 	ReadOutcomeSummary:    {Kind: KindOutcomeSummary, Action: ActionRead},
+	ExportEvaluation:      {Kind: KindEvaluationExport, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

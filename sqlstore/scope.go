@@ -151,6 +151,11 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
 		}
+	case auth.KindEvaluationExport:
+		// The dataset is made from a service's referrals (alias).
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
 	case auth.KindOutcomeSummary:
 		// Figures are added up over cases (alias): a service's, or those
 		// of the services an organisation funds (their parent).
