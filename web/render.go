@@ -329,6 +329,7 @@ var moreLinks = []moreLink{
 	{"Gaps", "/gaps", "What people wanted that the directory could not offer", auth.ReadGaps},
 	{"Funds", "/funds", "Money to help people take part, and requests for it", auth.ReadFunds},
 	{"Outcomes", "/measures", "How people's wellbeing and loneliness changed, for the service", auth.ReadOutcomeSummary},
+	{"Evaluation export", "/exports/evaluation", "A pseudonymous dataset of the people the service supported, for an evaluator, with its data dictionary", auth.ExportEvaluation},
 	{"Team's load", "/team", "Each link worker's cases, overdue work, open concerns, supervision and training due", auth.ReadTeam},
 	{"Supervision", "/supervision", "Supervision you gave or had, and notes marked to discuss", auth.ReadSupervision},
 	{"Training", "/training", "Courses the team has done, and what is due for renewal", auth.ReadTraining},
