@@ -46,10 +46,14 @@ const (
 	// names, contact details or free text, but a row per person all the
 	// same, so for the service's coordinators alone to give out.
 	KindEvaluationExport Kind = "evaluation_export"
+	// KindReferrerFlow is referrals added up by who referred them and
+	// what became of them, month by month: a referrer's own, and every
+	// referrer's to a service for its coordinators. It names nobody.
+	KindReferrerFlow Kind = "referrer_flow"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -218,6 +222,17 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 		// A commissioner reads figures, never rows about people.
 		if a.Role == linkwork.RoleCoordinator {
 			return service
+		}
+		return Scope{}
+	case KindReferrerFlow:
+		// A referrer sees what became of its own organisation's
+		// referrals, added up; a coordinator every referrer's to the
+		// service, to see who has gone quiet.
+		switch a.Role {
+		case linkwork.RoleCoordinator:
+			return service
+		case linkwork.RoleReferrer:
+			return Scope{ReferrerOrgID: a.OrgID}
 		}
 		return Scope{}
 	case KindFund:
@@ -568,7 +583,7 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		return true
 	case KindAudit:
 		return true
-	case KindOutcomeSummary, KindEvaluationExport:
+	case KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow:
 		return true
 	}
 	return false

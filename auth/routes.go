@@ -113,6 +113,9 @@ const (
 	// ExportEvaluation makes the service's pseudonymous person-level
 	// dataset for an evaluator, and reads its data dictionary.
 	ExportEvaluation Capability = "export_evaluation"
+	// ReadReferrerFlow is the referrers' flow: a referrer's own, a
+	// coordinator's every referrer's.
+	ReadReferrerFlow Capability = "read_referrer_flow"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -190,6 +193,7 @@ var capabilities = map[Capability]capabilityRule{
 	CloseConcerns:         {Kind: KindConcern, Action: ActionClose},
 	ReadOutcomeSummary:    {Kind: KindOutcomeSummary, Action: ActionRead},
 	ExportEvaluation:      {Kind: KindEvaluationExport, Action: ActionRead},
+	ReadReferrerFlow:      {Kind: KindReferrerFlow, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},
