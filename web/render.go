@@ -88,6 +88,7 @@ var funcs = template.FuncMap{
 		return fmt.Sprint(d.AgeOn(linkwork.DateOf(now.In(ukTime))))
 	},
 	"lower":      strings.ToLower,
+	"declined":   declinedWords,
 	"riskMarked": riskMarked,
 	"riskField":  riskField,
 	"statusTag": func(s linkwork.ReferralStatus) string {
@@ -264,6 +265,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	case linkwork.RoleReferrer:
 		add("My referrals", "/referrals?mine=true")
 		add("Make a referral", "/referrals/new")
+		add("Our referrals over time", "/reports/referrers")
 	case linkwork.RoleLinkWorker:
 		add("Triage", "/triage")
 		add("Referrals", "/referrals")
@@ -321,6 +323,10 @@ type moreLink struct {
 	cap               auth.Capability
 }
 
+// moreOnly are the pages under More for one role alone: pages another
+// role reaches from its own navigation.
+var moreOnly = map[string]linkwork.Role{"/reports/referrers": linkwork.RoleCoordinator}
+
 // moreLinks are the pages under More, each shown to a role the policy
 // lets open it.
 var moreLinks = []moreLink{
@@ -329,6 +335,7 @@ var moreLinks = []moreLink{
 	{"Gaps", "/gaps", "What people wanted that the directory could not offer", auth.ReadGaps},
 	{"Funds", "/funds", "Money to help people take part, and requests for it", auth.ReadFunds},
 	{"Outcomes", "/measures", "How people's wellbeing and loneliness changed, for the service", auth.ReadOutcomeSummary},
+	{"Referrers", "/reports/referrers", "Each referrer's referrals month by month, what became of them, and who has gone quiet", auth.ReadReferrerFlow},
 	{"Evaluation export", "/exports/evaluation", "A pseudonymous dataset of the people the service supported, for an evaluator, with its data dictionary", auth.ExportEvaluation},
 	{"Team's load", "/team", "Each link worker's cases, overdue work, open concerns, supervision and training due", auth.ReadTeam},
 	{"Supervision", "/supervision", "Supervision you gave or had, and notes marked to discuss", auth.ReadSupervision},
@@ -341,7 +348,7 @@ var moreLinks = []moreLink{
 func moreFor(role linkwork.Role) []moreLink {
 	var out []moreLink
 	for _, m := range moreLinks {
-		if auth.Allows(role, m.cap) {
+		if only, ok := moreOnly[m.Href]; auth.Allows(role, m.cap) && (!ok || only == role) {
 			out = append(out, m)
 		}
 	}

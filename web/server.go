@@ -40,6 +40,8 @@ type Services struct {
 	Outcomes linkwork.OutcomeSummaryService
 	// Exports makes the evaluation dataset.
 	Exports linkwork.EvaluationExportService
+	// ReferrerFlow adds up referrals by who referred them.
+	ReferrerFlow linkwork.ReferrerFlowService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -356,6 +358,7 @@ func (s *Server) registerRoutes() {
 	s.routesGaps()
 	s.routesOutcomes()
 	s.routesExports()
+	s.routesReferrerFlow()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()
