@@ -50,10 +50,14 @@ const (
 	// what became of them, month by month: a referrer's own, and every
 	// referrer's to a service for its coordinators. It names nobody.
 	KindReferrerFlow Kind = "referrer_flow"
+	// KindGroupEvidence is a community organisation's evidence pack: the
+	// people connected to its activities added up, small numbers
+	// suppressed, for the organisation to show its funders.
+	KindGroupEvidence Kind = "group_evidence"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -233,6 +237,17 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 			return service
 		case linkwork.RoleReferrer:
 			return Scope{ReferrerOrgID: a.OrgID}
+		}
+		return Scope{}
+	case KindGroupEvidence:
+		// A community organisation reads its own pack, from every
+		// service's connections to it; a coordinator any organisation's,
+		// from their service's.
+		switch a.Role {
+		case linkwork.RoleCoordinator:
+			return service
+		case linkwork.RoleCommunity:
+			return Scope{AssetOrgID: a.OrgID}
 		}
 		return Scope{}
 	case KindFund:
@@ -583,7 +598,7 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		return true
 	case KindAudit:
 		return true
-	case KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow:
+	case KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence:
 		return true
 	}
 	return false

@@ -116,6 +116,8 @@ const (
 	// ReadReferrerFlow is the referrers' flow: a referrer's own, a
 	// coordinator's every referrer's.
 	ReadReferrerFlow Capability = "read_referrer_flow"
+	// ReadGroupEvidence is a community organisation's evidence pack.
+	ReadGroupEvidence Capability = "read_group_evidence"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -194,6 +196,7 @@ var capabilities = map[Capability]capabilityRule{
 	ReadOutcomeSummary:    {Kind: KindOutcomeSummary, Action: ActionRead},
 	ExportEvaluation:      {Kind: KindEvaluationExport, Action: ActionRead},
 	ReadReferrerFlow:      {Kind: KindReferrerFlow, Action: ActionRead},
+	ReadGroupEvidence:     {Kind: KindGroupEvidence, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},
