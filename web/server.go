@@ -42,6 +42,8 @@ type Services struct {
 	Exports linkwork.EvaluationExportService
 	// ReferrerFlow adds up referrals by who referred them.
 	ReferrerFlow linkwork.ReferrerFlowService
+	// Evidence makes community groups' evidence packs.
+	Evidence linkwork.GroupEvidenceService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -359,6 +361,7 @@ func (s *Server) registerRoutes() {
 	s.routesOutcomes()
 	s.routesExports()
 	s.routesReferrerFlow()
+	s.routesGroupEvidence()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()

@@ -26,6 +26,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Outcomes:     sqlstore.NewOutcomeSummaryService(db),
 		Exports:      sqlstore.NewEvaluationExportService(db),
 		ReferrerFlow: sqlstore.NewReferrerFlowService(db),
+		Evidence:     sqlstore.NewGroupEvidenceService(db),
 		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
