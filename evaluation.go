@@ -300,7 +300,8 @@ func EvaluationColumns() []EvaluationColumn {
 		count("connections_refer", "Activities the link worker referred the person to"),
 		count("connections_buddy", "Activities the person was taken to by a buddy"),
 		count("connections_phased", "Activities the person was handed over to in phases"),
-		count("connections_attended", "Activities, of any level, the person has gone to and is still going to or went to (as recorded now: attended or still going)"),
+		count("connections_attended", "Activities, of any level, the person went to at least once"),
+		count("connections_still_going", "Activities the person is still going to"),
 	}
 	for _, in := range EvaluationInstruments {
 		name := string(in)

@@ -85,7 +85,8 @@ func (s *EvaluationExportService) EvaluationExport(ctx context.Context, req link
 	` + count("connections n WHERE n.case_id = k.id AND n.level = 'refer'") + `,
 	` + count("connections n WHERE n.case_id = k.id AND n.level = 'buddy'") + `,
 	` + count("connections n WHERE n.case_id = k.id AND n.level = 'phased'") + `,
-	` + count("connections n WHERE n.case_id = k.id AND n.status IN ('attended', 'continuing')") + `
+	` + count("connections n WHERE n.case_id = k.id AND (n.status IN ('attended', 'continuing') OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = n.case_id AND m.connection_id = n.id AND m.to_status IN ('attended', 'continuing')))") + `,
+	` + count("connections n WHERE n.case_id = k.id AND n.status = 'continuing'") + `
 FROM referrals r
 JOIN people p ON p.id = r.person_id
 LEFT JOIN organisations o ON o.id = r.referrer_org_id
@@ -102,10 +103,10 @@ WHERE ` + w.sql()
 			var personID, gender, ethnicity, postcode, pathway, mode, referrerKind, status, caseID, caseStatus, reason string
 			var received, decided, opened, closed time.Time
 			var dob linkwork.Date
-			var attended, dna, signpost, refer, buddy, phased, went int
+			var attended, dna, signpost, refer, buddy, phased, went, going int
 			if err := rows.Scan(&personID, timeDest{&received}, timeDest{&decided}, dateDest{&dob}, &gender, &ethnicity, &postcode,
 				&pathway, &mode, &referrerKind, &status, &caseID, &caseStatus, timeDest{&opened}, timeDest{&closed}, &reason,
-				&attended, &dna, &signpost, &refer, &buddy, &phased, &went); err != nil {
+				&attended, &dna, &signpost, &refer, &buddy, &phased, &went, &going); err != nil {
 				return err
 			}
 			if !people[personID] {
@@ -118,7 +119,7 @@ WHERE ` + w.sql()
 				linkwork.GenderCode(gender), linkwork.EthnicCategoryCode(ethnicity), linkwork.PostcodeDistrict(postcode),
 				pathway, mode, referrerKind, status, linkwork.MonthOf(decided),
 				caseStatus, linkwork.MonthOf(opened), linkwork.MonthOf(closed), reason,
-				strconv.Itoa(attended), strconv.Itoa(dna), strconv.Itoa(signpost), strconv.Itoa(refer), strconv.Itoa(buddy), strconv.Itoa(phased), strconv.Itoa(went),
+				strconv.Itoa(attended), strconv.Itoa(dna), strconv.Itoa(signpost), strconv.Itoa(refer), strconv.Itoa(buddy), strconv.Itoa(phased), strconv.Itoa(went), strconv.Itoa(going),
 			}
 			for _, in := range linkwork.EvaluationInstruments {
 				sc := scores[caseID+"\x00"+string(in)]

@@ -47,8 +47,7 @@ func TestTheEvaluationExport(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		lwCtx := w.as(w.linkWorker)
 		// Ann, 40 when referred by the GP, is supported: two sessions
-		// (one missed), a signpost and a referral she still goes to, and
-		// WEMWBS 40 then 52.
+		// and one missed, three activities, and WEMWBS 40 then 52.
 		ann := adult("Ann", "Abel")
 		ann.Gender, ann.Ethnicity = "Female", "Asian or Asian British: Pakistani"
 		r := &linkwork.Referral{
@@ -68,13 +67,24 @@ func TestTheEvaluationExport(t *testing.T) {
 		if err := w.assets.CreateAsset(w.as(w.coordinator), boxing); err != nil {
 			t.Fatal(err)
 		}
-		for _, level := range []linkwork.ConnectionLevel{linkwork.LevelSignpost, linkwork.LevelRefer} {
+		// She still goes to the activity she was referred to, and went
+		// once with a buddy to another before she stopped.
+		for _, level := range []linkwork.ConnectionLevel{linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy} {
 			c := &linkwork.Connection{CaseID: k.ID, AssetID: boxing.ID, Level: level, Note: "Nervous about groups"}
 			if err := w.connections.CreateConnection(lwCtx, c); err != nil {
 				t.Fatal(err)
 			}
-			if level == linkwork.LevelRefer {
+			switch level {
+			case linkwork.LevelRefer:
 				if err := w.db.Exec("UPDATE connections SET status = ? WHERE id = ?", string(linkwork.ConnContinuing), c.ID); err != nil {
+					t.Fatal(err)
+				}
+			case linkwork.LevelBuddy:
+				if err := w.db.Exec("UPDATE connections SET status = ? WHERE id = ?", string(linkwork.ConnDropped), c.ID); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.db.Exec("INSERT INTO connection_moves (id, connection_id, case_id, from_status, to_status, at) VALUES (?, ?, ?, 'accepted', 'attended', ?)",
+					"move-ann", c.ID, k.ID, w.clock.Now().UTC()); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -128,8 +138,8 @@ func TestTheEvaluationExport(t *testing.T) {
 				"person": linkwork.Pseudonym(key, k.PersonID), "referral_month": "2026-03", "age_band": "35-44", "gender": "female", "ethnic_category": "J",
 				"postcode_district": "S2", "pathway": "gp", "mode": "referral", "referrer_kind": "gp_practice", "referral_status": "accepted", "decision_month": "2026-03",
 				"case_status": string(k.Status), "case_opened_month": "2026-03", "case_closed_month": "", "closure_reason": "",
-				"sessions_attended": "2", "sessions_did_not_attend": "1", "connections_signpost": "1", "connections_refer": "1", "connections_buddy": "0", "connections_phased": "0",
-				"connections_attended": "1", "wemwbs_first": "40", "wemwbs_latest": "52", "swemwbs_first": "", "swemwbs_latest": "", "ucla3_first": "", "ucla3_latest": "",
+				"sessions_attended": "2", "sessions_did_not_attend": "1", "connections_signpost": "1", "connections_refer": "1", "connections_buddy": "1", "connections_phased": "0",
+				"connections_attended": "2", "connections_still_going": "1", "wemwbs_first": "40", "wemwbs_latest": "52", "swemwbs_first": "", "swemwbs_latest": "", "ucla3_first": "", "ucla3_latest": "",
 			}
 			for col, v := range want {
 				if got[col] != v {
