@@ -41,10 +41,23 @@ const (
 	// small numbers are suppressed for readers outside the service
 	// (InsideService).
 	KindOutcomeSummary Kind = "outcome_summary"
+	// KindEvaluationExport is a service's person-level dataset for an
+	// evaluation under a data-sharing agreement: pseudonymous, with no
+	// names, contact details or free text, but a row per person all the
+	// same, so for the service's coordinators alone to give out.
+	KindEvaluationExport Kind = "evaluation_export"
+	// KindReferrerFlow is referrals added up by who referred them and
+	// what became of them, month by month: a referrer's own, and every
+	// referrer's to a service for its coordinators. It names nobody.
+	KindReferrerFlow Kind = "referrer_flow"
+	// KindGroupEvidence is a community organisation's evidence pack: the
+	// people connected to its activities added up, small numbers
+	// suppressed, for the organisation to show its funders.
+	KindGroupEvidence Kind = "group_evidence"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -205,6 +218,36 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 			return service
 		case linkwork.RoleCommissioner:
 			return Scope{FunderOrgID: a.OrgID}
+		}
+		return Scope{}
+	case KindEvaluationExport:
+		// Giving a person-level dataset to an evaluator is the service's
+		// decision, under its data-sharing agreement: its coordinators'.
+		// A commissioner reads figures, never rows about people.
+		if a.Role == linkwork.RoleCoordinator {
+			return service
+		}
+		return Scope{}
+	case KindReferrerFlow:
+		// A referrer sees what became of its own organisation's
+		// referrals, added up; a coordinator every referrer's to the
+		// service, to see who has gone quiet.
+		switch a.Role {
+		case linkwork.RoleCoordinator:
+			return service
+		case linkwork.RoleReferrer:
+			return Scope{ReferrerOrgID: a.OrgID}
+		}
+		return Scope{}
+	case KindGroupEvidence:
+		// A community organisation reads its own pack, from every
+		// service's connections to it; a coordinator any organisation's,
+		// from their service's.
+		switch a.Role {
+		case linkwork.RoleCoordinator:
+			return service
+		case linkwork.RoleCommunity:
+			return Scope{AssetOrgID: a.OrgID}
 		}
 		return Scope{}
 	case KindFund:
@@ -555,7 +598,7 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		return true
 	case KindAudit:
 		return true
-	case KindOutcomeSummary:
+	case KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence:
 		return true
 	}
 	return false

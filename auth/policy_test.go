@@ -60,6 +60,12 @@ var (
 	// The service's outcome figures; the service is funded by the
 	// commissioner.
 	outcomeSummary = Record{Kind: KindOutcomeSummary, ServiceOrgID: service, FunderOrgID: commission}
+	// The service's evaluation dataset.
+	evaluationExport = Record{Kind: KindEvaluationExport, ServiceOrgID: service, FunderOrgID: commission}
+	// The GP's referrals to the service, added up.
+	referrerFlow = Record{Kind: KindReferrerFlow, ServiceOrgID: service, ReferrerOrgIDs: []string{gp}, FunderOrgID: commission}
+	// The VCS's evidence pack, from the service's connections to it.
+	groupEvidence = Record{Kind: KindGroupEvidence, ServiceOrgID: service, AssetOrgIDs: []string{vcs}, FunderOrgID: commission}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -74,17 +80,17 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern, KindOutcomeSummary: outcomeSummary}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern, KindOutcomeSummary: outcomeSummary, KindEvaluationExport: evaluationExport, KindReferrerFlow: referrerFlow, KindGroupEvidence: groupEvidence}
 	tests := map[string]row{
-		"the GP referrer sees their referral and its person, not the case":          {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation)},
+		"the GP referrer sees their referral and its person, not the case":          {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindReferrerFlow)},
 		"a school referrer does not see the GP's referral":                          {schoolRef, all(KindAsset, KindOrganisation)},
 		"the allocated link worker sees everything about their case":                {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
 		"another link worker sees the referral but not someone else's case":         {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
-		"the coordinator sees the whole service and its users":                      {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary)},
+		"the coordinator sees the whole service and its users":                      {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence)},
 		"another service's coordinator sees nothing personal":                       {foreignCoord, all(KindAsset, KindOrganisation)},
 		"the safeguarding lead sees the service and the audit trail":                {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit, KindConcern)},
 		"another service's safeguarding lead sees none of its audit trail":          {foreignLead, all(KindAsset, KindOrganisation)},
-		"the community organisation sees its connection and the person":             {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation)},
+		"the community organisation sees its connection and the person":             {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation, KindGroupEvidence)},
 		"the commissioner sees no personal data, only the figures of what it funds": {commissioner, all(KindAsset, KindOrganisation, KindOutcomeSummary)},
 		"the administrator sees users and audit, not people":                        {admin, all(KindAsset, KindOrganisation, KindUser, KindAudit)},
 		"no actor sees nothing": {anonymous, all()},

@@ -110,6 +110,14 @@ const (
 	// ReadOutcomeSummary is the outcome measures added up for a service:
 	// its coordinators' and its funders' (see ScopeFor).
 	ReadOutcomeSummary Capability = "read_outcome_summary"
+	// ExportEvaluation makes the service's pseudonymous person-level
+	// dataset for an evaluator, and reads its data dictionary.
+	ExportEvaluation Capability = "export_evaluation"
+	// ReadReferrerFlow is the referrers' flow: a referrer's own, a
+	// coordinator's every referrer's.
+	ReadReferrerFlow Capability = "read_referrer_flow"
+	// ReadGroupEvidence is a community organisation's evidence pack.
+	ReadGroupEvidence Capability = "read_group_evidence"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -186,6 +194,9 @@ var capabilities = map[Capability]capabilityRule{
 	ActOnConcerns:         {Kind: KindConcern, Action: ActionUpdate},
 	CloseConcerns:         {Kind: KindConcern, Action: ActionClose},
 	ReadOutcomeSummary:    {Kind: KindOutcomeSummary, Action: ActionRead},
+	ExportEvaluation:      {Kind: KindEvaluationExport, Action: ActionRead},
+	ReadReferrerFlow:      {Kind: KindReferrerFlow, Action: ActionRead},
+	ReadGroupEvidence:     {Kind: KindGroupEvidence, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

@@ -151,6 +151,28 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
 		}
+	case auth.KindEvaluationExport:
+		// The dataset is made from a service's referrals (alias).
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+	case auth.KindReferrerFlow:
+		// The flow is added up over referrals (alias).
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.ReferrerOrgID != "" {
+			w.add(col("referrer_org_id")+" = ?", s.ReferrerOrgID)
+		}
+	case auth.KindGroupEvidence:
+		// The pack is added up over connections (alias): a service's, or
+		// every service's to an organisation's activities.
+		if s.ServiceOrgID != "" {
+			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)
+		}
+		if s.AssetOrgID != "" {
+			w.add(col("asset_org_id")+" = ?", s.AssetOrgID)
+		}
 	case auth.KindOutcomeSummary:
 		// Figures are added up over cases (alias): a service's, or those
 		// of the services an organisation funds (their parent).

@@ -76,6 +76,12 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			// in one lookup per kind.
 			{linkwork.RoleSafeguarding, "GET", "/admin/audit"},
 			{linkwork.RoleAdmin, "GET", "/admin/audit"},
+			// Figures added up in the database, whatever the number of
+			// referrals and connections behind them.
+			{linkwork.RoleCoordinator, "GET", "/reports/referrers"},
+			{linkwork.RoleReferrer, "GET", "/reports/referrers"},
+			{linkwork.RoleCommunity, "GET", "/reports/groups/" + f.users[linkwork.RoleCommunity].OrgID},
+			{linkwork.RoleCoordinator, "GET", "/reports/groups/" + f.users[linkwork.RoleCommunity].OrgID},
 		}
 		count := func() []int64 {
 			t.Helper()

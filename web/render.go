@@ -87,7 +87,11 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprint(d.AgeOn(linkwork.DateOf(now.In(ukTime))))
 	},
-	"lower":      strings.ToLower,
+	"lower":    strings.ToLower,
+	"declined": declinedWords,
+	"evidenceTable": func(id, caption, column string, rows []linkwork.GroupEvidenceRow) evidenceTable {
+		return evidenceTable{TestID: id, Caption: caption, Column: column, Rows: rows}
+	},
 	"riskMarked": riskMarked,
 	"riskField":  riskField,
 	"statusTag": func(s linkwork.ReferralStatus) string {
@@ -265,6 +269,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	case linkwork.RoleReferrer:
 		add("My referrals", "/referrals?mine=true")
 		add("Make a referral", "/referrals/new")
+		add("Our referrals over time", "/reports/referrers")
 	case linkwork.RoleLinkWorker:
 		add("Triage", "/triage")
 		add("Referrals", "/referrals")
@@ -286,6 +291,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 	case linkwork.RoleCommunity:
 		add("People referred to us", "/connections")
 		add("Our listings", "/directory/curate")
+		add("Evidence pack", "/reports/groups")
 	case linkwork.RoleCommissioner:
 		add("Outcomes", "/measures")
 	case linkwork.RoleAdmin:
@@ -322,6 +328,10 @@ type moreLink struct {
 	cap               auth.Capability
 }
 
+// moreOnly are the pages under More for one role alone: pages another
+// role reaches from its own navigation.
+var moreOnly = map[string]linkwork.Role{"/reports/referrers": linkwork.RoleCoordinator, "/reports/groups": linkwork.RoleCoordinator}
+
 // moreLinks are the pages under More, each shown to a role the policy
 // lets open it.
 var moreLinks = []moreLink{
@@ -330,6 +340,9 @@ var moreLinks = []moreLink{
 	{"Gaps", "/gaps", "What people wanted that the directory could not offer", auth.ReadGaps},
 	{"Funds", "/funds", "Money to help people take part, and requests for it", auth.ReadFunds},
 	{"Outcomes", "/measures", "How people's wellbeing and loneliness changed, for the service", auth.ReadOutcomeSummary},
+	{"Referrers", "/reports/referrers", "Each referrer's referrals month by month, what became of them, and who has gone quiet", auth.ReadReferrerFlow},
+	{"Evidence packs", "/reports/groups", "For each community group: people connected, who went and who are still going, to support its funding", auth.ReadGroupEvidence},
+	{"Evaluation export", "/exports/evaluation", "A pseudonymous dataset of the people the service supported, for an evaluator, with its data dictionary", auth.ExportEvaluation},
 	{"Team's load", "/team", "Each link worker's cases, overdue work, open concerns, supervision and training due", auth.ReadTeam},
 	{"Supervision", "/supervision", "Supervision you gave or had, and notes marked to discuss", auth.ReadSupervision},
 	{"Training", "/training", "Courses the team has done, and what is due for renewal", auth.ReadTraining},
@@ -341,7 +354,7 @@ var moreLinks = []moreLink{
 func moreFor(role linkwork.Role) []moreLink {
 	var out []moreLink
 	for _, m := range moreLinks {
-		if auth.Allows(role, m.cap) {
+		if only, ok := moreOnly[m.Href]; auth.Allows(role, m.cap) && (!ok || only == role) {
 			out = append(out, m)
 		}
 	}

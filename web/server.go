@@ -38,6 +38,12 @@ type Services struct {
 	Concerns linkwork.ConcernService
 	// Outcomes adds up a service's outcome measures.
 	Outcomes linkwork.OutcomeSummaryService
+	// Exports makes the evaluation dataset.
+	Exports linkwork.EvaluationExportService
+	// ReferrerFlow adds up referrals by who referred them.
+	ReferrerFlow linkwork.ReferrerFlowService
+	// Evidence makes community groups' evidence packs.
+	Evidence linkwork.GroupEvidenceService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -353,6 +359,9 @@ func (s *Server) registerRoutes() {
 	s.routesConnections()
 	s.routesGaps()
 	s.routesOutcomes()
+	s.routesExports()
+	s.routesReferrerFlow()
+	s.routesGroupEvidence()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()

@@ -22,8 +22,11 @@ func Services(db *sqlstore.DB) web.Services {
 		Funds:        sqlstore.NewFundService(db),
 		MeasureLinks: sqlstore.NewMeasureLinkService(db),
 		Supervision:  sqlstore.NewSupervisionService(db), Team: sqlstore.NewTeamService(db), Training: sqlstore.NewTeamService(db),
-		Concerns:    sqlstore.NewConcernService(db),
-		Outcomes:    sqlstore.NewOutcomeSummaryService(db),
-		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
+		Concerns:     sqlstore.NewConcernService(db),
+		Outcomes:     sqlstore.NewOutcomeSummaryService(db),
+		Exports:      sqlstore.NewEvaluationExportService(db),
+		ReferrerFlow: sqlstore.NewReferrerFlowService(db),
+		Evidence:     sqlstore.NewGroupEvidenceService(db),
+		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
