@@ -461,3 +461,46 @@ func BenchmarkCaseload(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "cases/op")
 }
+
+// BenchmarkOnwardDestinations is the referral page's decline form: the
+// first 100 wellbeing listings by name, and the 100 a search for one
+// finds, read as the page reads them now (FindAssetNames: names, first
+// category and place) and as it read them before (FindAssets: each
+// listing with all its details), reporting p99-ms.
+func BenchmarkOnwardDestinations(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	words := []string{"wellbeing", "walking", "anxiety", "carers", "counselling", "men's group"}
+	filters := []struct {
+		name   string
+		filter func(i int) linkwork.AssetFilter
+	}{
+		{"wellbeing", func(int) linkwork.AssetFilter {
+			return linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Sort: linkwork.SortName, Limit: 100}
+		}},
+		{"search", func(i int) linkwork.AssetFilter { return linkwork.AssetFilter{Query: words[i%len(words)], Limit: 100} }},
+	}
+	for _, f := range filters {
+		for _, read := range []struct {
+			name string
+			run  func(linkwork.AssetFilter) error
+		}{
+			{"names", func(f linkwork.AssetFilter) error { _, err := s.assets.FindAssetNames(ctx, f); return err }},
+			{"listings", func(f linkwork.AssetFilter) error { _, _, err := s.assets.FindAssets(ctx, f); return err }},
+		} {
+			b.Run(f.name+"/"+read.name, func(b *testing.B) {
+				var times []time.Duration
+				i := 0
+				for b.Loop() {
+					start := time.Now()
+					if err := read.run(f.filter(i)); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(start))
+					i++
+				}
+				b.ReportMetric(float64(percentile(times, 0.99))/float64(time.Millisecond), "p99-ms")
+			})
+		}
+	}
+}

@@ -207,9 +207,9 @@ func (db *DB) FlaggedWhileWaitingQuery(serviceOrgID string) (string, []any) {
 }
 
 // AssetNamesQuery is the statement that finds the first listings in a
-// category by name.
+// category by name, with their first category and place.
 func (db *DB) AssetNamesQuery(category linkwork.Category, limit int) (string, []any) {
-	return db.assetNamesQuery(category, limit)
+	return db.assetNamesQuery(assetFilterWhere(linkwork.AssetFilter{Category: category}), 0, limit)
 }
 
 // HomeCountQueries are the statements that count a's home page figures,

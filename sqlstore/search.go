@@ -416,13 +416,19 @@ type assetHit struct {
 }
 
 func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
+	hits, total, err := tx.hitPage(q)
+	if err != nil || len(hits) == 0 {
+		return nil, total, err
+	}
+	out, err := tx.loadHits(hits)
+	return out, total, err
+}
+
+// hitPage finds the listings of a search's page, in order, and how many
+// the search finds in all.
+func (tx *Tx) hitPage(q dirQuery) ([]*assetHit, int, error) {
 	if q.byName() {
-		hits, total, err := tx.assetPageByName(q.where, q.off, q.lim)
-		if err != nil || len(hits) == 0 {
-			return nil, total, err
-		}
-		out, err := tx.loadHits(hits)
-		return out, total, err
+		return tx.assetPageByName(q.where, q.off, q.lim)
 	}
 	if q.near != nil && len(q.words) == 0 && q.sort != linkwork.SortName && listedPlace(q.where) && tx.db.dialect.name() == "sqlite" {
 		// The listed activities near a point: counted, and the nearest
@@ -431,8 +437,7 @@ func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
 		if err != nil || q.off >= total {
 			return nil, total, err
 		}
-		out, err := tx.loadHits(hits[q.off:min(q.off+q.lim, len(hits))])
-		return out, total, err
+		return hits[q.off:min(q.off+q.lim, len(hits))], total, nil
 	}
 	hits, err := tx.sortedHits(q)
 	if err != nil {
@@ -442,8 +447,7 @@ func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
 	if q.off >= total {
 		return nil, total, nil
 	}
-	out, err := tx.loadHits(hits[q.off:min(q.off+q.lim, total)])
-	return out, total, err
+	return hits[q.off:min(q.off+q.lim, total)], total, nil
 }
 
 // loadHits reads the listings of hits, in order, as matches.
