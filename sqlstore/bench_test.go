@@ -347,6 +347,7 @@ func BenchmarkORUK(b *testing.B) {
 		b.Fatal(err)
 	}
 	ages := []int{5, 11, 16, 18, 25, 50, 65}
+	orukWords := []string{"football", "art", "walking", "youth club", "counselling", "coffee morning", "fotball", "music"}
 	// The combined filter's number of services at locations, for each age.
 	filtered := make([]int, len(ages))
 	for i := range ages {
@@ -365,6 +366,11 @@ func BenchmarkORUK(b *testing.B) {
 		}},
 		{"services maximum_age+start_time", func(i int) (int, error) {
 			list, _, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, MaxAgeAtMost: &ages[i%len(ages)], OpensFrom: "17:00", Limit: 50})
+			return len(list), err
+		}},
+		{"services search", func(i int) (int, error) {
+			// services?search=, as /oruk asks: any status, by relevance.
+			list, _, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Query: orukWords[i%len(orukWords)], Sort: linkwork.SortRelevance, Limit: 50})
 			return len(list), err
 		}},
 		{"service_at_locations near postcode", func(i int) (int, error) {

@@ -13,9 +13,12 @@ import (
 // Directory search.
 //
 // A search with neither text nor a point lists the matching listings by
-// name, a page at a time, in SQL. Any other search runs in two steps:
+// name, a page at a time, in SQL. A search with text and no point is one
+// statement too (rankedPage): the engine's full text index finds the
+// matches, the database scores each (scoreSQL), sorts and counts them, and
+// returns the page alone. A search near a point runs in two steps:
 //
-//  1. One query finds every listing that matches: its id, name, text rank
+//  1. One query finds every listing that matches: its id, name, relevance
 //     and, when searching near a point, the coordinates of each of its
 //     places inside the bounding box of the circle (an index range on
 //     latitude, then longitude). Text matching uses the engine's own full
@@ -408,11 +411,11 @@ func (tx *Tx) rowsAbout(table string) (int, error) {
 
 // assetHit is a listing the first step of a search found.
 type assetHit struct {
-	id, name, keywords string
-	score              float64 // text relevance: higher is better
-	dist               float64 // metres to the nearest place in the circle
-	hasDist            bool
-	places             int // how many of its places are in the circle
+	id, name string
+	score    float64 // text relevance: higher is better
+	dist     float64 // metres to the nearest place in the circle
+	hasDist  bool
+	places   int // how many of its places are in the circle
 }
 
 func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
@@ -439,6 +442,9 @@ func (tx *Tx) hitPage(q dirQuery) ([]*assetHit, int, error) {
 		}
 		return hits[q.off:min(q.off+q.lim, len(hits))], total, nil
 	}
+	if q.near == nil {
+		return tx.rankedPage(q)
+	}
 	hits, err := tx.sortedHits(q)
 	if err != nil {
 		return nil, 0, err
@@ -448,6 +454,43 @@ func (tx *Tx) hitPage(q dirQuery) ([]*assetHit, int, error) {
 		return nil, total, nil
 	}
 	return hits[q.off:min(q.off+q.lim, total)], total, nil
+}
+
+// rankedPage finds the page of a search with text and no point, and how
+// many match, in one statement: the database finds the matches in its
+// full-text index, scores each (scoreSQL), sorts and counts them, and
+// returns only the page, best first (then by name and id), or by name.
+func (tx *Tx) rankedPage(q dirQuery) ([]*assetHit, int, error) {
+	groups, err := tx.spellings(q.words, q.trigram)
+	if err != nil {
+		return nil, 0, err
+	}
+	score, args := tx.scoreSQL(groups)
+	from := "assets a WHERE a.search @@ to_tsquery('english', ?)"
+	match := tsQuery(groups)
+	if tx.db.dialect.name() == "sqlite" {
+		from = "asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ?"
+		match = ftsQuery(groups)
+	}
+	from += " AND " + q.where.sql()
+	order := "score DESC, a.name, a.id"
+	if q.sort == linkwork.SortName {
+		order = "a.name, a.id"
+	}
+	args = append(append(append(args, match), q.where.args...), q.lim, q.off)
+	var hits []*assetHit
+	total := -1
+	err = tx.eachRow("SELECT a.id, "+score+" AS score, COUNT(*) OVER () FROM "+from+" ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
+		h := &assetHit{}
+		hits = append(hits, h)
+		return row.Scan(&h.id, &h.score, &total)
+	})
+	if err != nil || total >= 0 {
+		return hits, total, err
+	}
+	// Past the end: no row said how many there are.
+	total, err = tx.count("SELECT COUNT(*) FROM "+from, append([]any{match}, q.where.args...)...)
+	return nil, total, err
 }
 
 // loadHits reads the listings of hits, in order, as matches.

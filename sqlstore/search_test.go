@@ -561,3 +561,57 @@ func TestMigrationMovesListingsIntoTheirTables(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchRanksEachWordByWhereItIs: for each word of a search, a listing
+// scores 10 when its name has it (by stem, or as a prefix when the word is
+// still being typed), else 4 when its keywords do (here a place), else 1
+// (its description); the best come first, ties by name. The database
+// ranks and returns the page, the same on both engines.
+func TestSearchRanksEachWordByWhereItIs(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := w.as(w.coordinator)
+		add := func(name, place, description string, cat linkwork.Category) string {
+			t.Helper()
+			a := newAsset(w.vcs, name)
+			a.Categories, a.Description = []linkwork.Category{cat}, description
+			a.Locations[0].Name = place
+			if err := w.assets.CreateAsset(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			return a.Name
+		}
+		youthClub := add("Youth Club (Tuesdays)", "Hall", "Games and chat.", linkwork.CategorySocial)
+		gamesNight := add("Games Night", "Youth Club Hall", "Board games.", linkwork.CategorySocial)
+		boardGames := add("Board Games Café", "Hall", "Run by the youth club.", linkwork.CategorySocial)
+		swim := add("Quiet Swim at Hollin Park", "Pool", "Lengths for adults.", linkwork.CategorySports)
+		tea := add("Tea and Chat", "Hall", "Swimming afterwards for those who like it.", linkwork.CategorySocial)
+		for _, tt := range []struct {
+			name  string
+			f     linkwork.AssetFilter
+			want  []string
+			total int
+		}{
+			{"both words in the name, then both in a place, then in the description", linkwork.AssetFilter{Query: "youth club"}, []string{youthClub, gamesNight, boardGames}, 3},
+			{"a stem in the name before the word in the description", linkwork.AssetFilter{Query: "swimming"}, []string{swim, tea}, 2},
+			{"ties by name", linkwork.AssetFilter{Query: "games"}, []string{boardGames, gamesNight, youthClub}, 3},
+			{"a word still being typed, in the name first", linkwork.AssetFilter{Query: "gam"}, []string{boardGames, gamesNight, youthClub}, 3},
+			{"only the page, counted in full", linkwork.AssetFilter{Query: "games", Offset: 1, Limit: 1}, []string{gamesNight}, 3},
+			{"past the end, counted in full", linkwork.AssetFilter{Query: "games", Offset: 5, Limit: 1}, nil, 3},
+			{"by name when asked", linkwork.AssetFilter{Query: "youth club", Sort: linkwork.SortName}, []string{boardGames, gamesNight, youthClub}, 3},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				list, total, err := w.assets.FindAssets(t.Context(), tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, m := range list {
+					got = append(got, m.Asset.Name)
+				}
+				if total != tt.total || !slices.Equal(got, tt.want) {
+					t.Errorf("got %q (total %d), want %q (total %d)", got, total, tt.want, tt.total)
+				}
+			})
+		}
+	})
+}

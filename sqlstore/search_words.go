@@ -13,73 +13,33 @@ import (
 	linkwork "github.com/linkwork/linkwork"
 )
 
-// relevance scores a listing that matched a search: for each word of the
-// search, 10 when the name has it, else 4 when the keywords (categories,
-// places, languages, areas) have it, else 1 (the description must). Each
-// engine's full-text index decides what matches; this decides the order,
-// the same on both. Words are compared by a rough English stem, so that
-// "swimming" in a name counts for "swim".
-func relevance(groups []spelling, name, keywords string) float64 {
-	name, keywords = strings.ToLower(name), strings.ToLower(keywords)
-	var score float64
-	for _, g := range groups {
-		switch {
-		case g.in(name):
-			score += 10
-		case g.in(keywords):
-			score += 4
-		default:
-			score++
-		}
+// scoreSQL is a listing's relevance to a search, as SQL about the listing
+// a (a.num in SQLite's asset_search, a.search in PostgreSQL's assets), and
+// its arguments: for each word of the search, 10 when the name has it, else
+// 4 when the keywords (categories, places, languages, areas) have it, else
+// 1 (the description must, as the listing matched). Each engine's full
+// text index decides which column has the word, by its own stemming, so
+// that "swimming" in a name counts for "swim": in SQLite, the listings
+// whose name (or keywords) match the word, found once in the FTS5 index
+// by a column filter; in PostgreSQL, the word at the name's weight (A) or
+// the keywords' (B) in the listing's weighted search vector.
+func (tx *Tx) scoreSQL(groups []spelling) (string, []any) {
+	if len(groups) == 0 {
+		return "0", nil
 	}
-	return score
-}
-
-// in reports whether a word of the lower-case text matches one of the
-// group's spellings.
-func (g spelling) in(text string) bool {
-	for start := 0; start < len(text); {
-		r, n := utf8.DecodeRuneInString(text[start:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			start += n
+	parts := make([]string, len(groups))
+	var args []any
+	for i, g := range groups {
+		if tx.db.dialect.name() == "sqlite" {
+			parts[i] = "CASE WHEN a.num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?) THEN 10" +
+				" WHEN a.num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?) THEN 4 ELSE 1 END"
+			args = append(args, "name : "+ftsGroup(g), "keywords : "+ftsGroup(g))
 			continue
 		}
-		end := start + n
-		for end < len(text) {
-			r, n := utf8.DecodeRuneInString(text[end:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				break
-			}
-			end += n
-		}
-		w := text[start:end]
-		start = end
-		stem := roughStem(w)
-		for i, s := range g.words {
-			if stem == g.stems[i] || (i == 0 && g.prefix && strings.HasPrefix(w, s)) {
-				return true
-			}
-		}
+		parts[i] = "CASE WHEN a.search @@ to_tsquery('english', ?) THEN 10 WHEN a.search @@ to_tsquery('english', ?) THEN 4 ELSE 1 END"
+		args = append(args, tsGroup(g, "A"), tsGroup(g, "B"))
 	}
-	return false
-}
-
-// roughStem takes the commonest English endings off a word: swimming →
-// swim, classes → class, groups → group.
-func roughStem(w string) string {
-	for _, end := range []string{"ing", "ers", "er", "ies", "es", "ed", "s"} {
-		if len(w) > len(end)+2 && strings.HasSuffix(w, end) && !strings.HasSuffix(w, "ss") {
-			w = strings.TrimSuffix(w, end)
-			if end == "ies" {
-				w += "y"
-			}
-			if n := len(w); n > 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiousl", rune(w[n-1])) {
-				w = w[:n-1] // swimm → swim
-			}
-			return w
-		}
-	}
-	return w
+	return "(" + strings.Join(parts, " + ") + ")", args
 }
 
 // sortHits orders the hits: by relevance (then distance, then name), by
@@ -151,7 +111,6 @@ var stopWords = func() map[string]bool {
 // of a longer one.
 type spelling struct {
 	words  []string
-	stems  []string // roughStem of each word, for ranking
 	prefix bool
 }
 
@@ -176,11 +135,6 @@ func (tx *Tx) spellings(words []string, trgm bool) ([]spelling, error) {
 			return nil, err
 		}
 		out[i].words = append(out[i].words, alts...)
-	}
-	for i := range out {
-		for _, w := range out[i].words {
-			out[i].stems = append(out[i].stems, roughStem(w))
-		}
 	}
 	return out, nil
 }
@@ -309,30 +263,44 @@ func editDistance(a, b string, limit int) int {
 func ftsQuery(groups []spelling) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		alts := make([]string, len(g.words))
-		for j, w := range g.words {
-			alts[j] = `"` + w + `"`
-			if j == 0 && g.prefix {
-				alts[j] += "*"
-			}
-		}
-		parts[i] = "(" + strings.Join(alts, " OR ") + ")"
+		parts[i] = ftsGroup(g)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// ftsGroup is one group of spellings as FTS5 matches it: any of them.
+func ftsGroup(g spelling) string {
+	alts := make([]string, len(g.words))
+	for j, w := range g.words {
+		alts[j] = `"` + w + `"`
+		if j == 0 && g.prefix {
+			alts[j] += "*"
+		}
+	}
+	return "(" + strings.Join(alts, " OR ") + ")"
 }
 
 // tsQuery is the same query for PostgreSQL's to_tsquery.
 func tsQuery(groups []spelling) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		alts := make([]string, len(g.words))
-		for j, w := range g.words {
-			alts[j] = w
-			if j == 0 && g.prefix {
-				alts[j] += ":*"
-			}
-		}
-		parts[i] = "(" + strings.Join(alts, " | ") + ")"
+		parts[i] = tsGroup(g, "")
 	}
 	return strings.Join(parts, " & ")
+}
+
+// tsGroup is one group of spellings as to_tsquery matches it: any of
+// them, at the weight given ("" for any).
+func tsGroup(g spelling, weight string) string {
+	alts := make([]string, len(g.words))
+	for j, w := range g.words {
+		alts[j] = w
+		switch {
+		case j == 0 && g.prefix:
+			alts[j] += ":*" + weight
+		case weight != "":
+			alts[j] += ":" + weight
+		}
+	}
+	return "(" + strings.Join(alts, " | ") + ")"
 }
