@@ -57,8 +57,6 @@ func (h *assetHit) near(d float64) {
 // only then does it read those listings.
 func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
 	var set hitSet
-	score, scoreArgs := tx.scoreSQL(groups)
-	cols := "a.num, a.id, a.name, " + score
 	if near != nil {
 		// Without text: the places in the box with their listings.
 		// With text: the places in the box whose listings match it, from
@@ -113,15 +111,14 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 			in[i] = n
 		}
 		err = inChunks(in, func(list string, chunk []any) error {
-			args := append(append(append([]any{}, scoreArgs...), chunk...), filter.args...)
-			return tx.eachRow("SELECT "+cols+" FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), args, func(row scanner) error {
+			// The listings inside the circle are scored in Go (relevance).
+			return tx.eachRow("SELECT a.num, a.id, a.name, a.keywords FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), append(chunk, filter.args...), func(row scanner) error {
 				var num int64
-				var id, name string
-				var score float64
-				if err := row.Scan(&num, &id, &name, &score); err != nil {
+				var id, name, keywords string
+				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
 					return err
 				}
-				h := set.add(id, name, score)
+				h := set.add(id, name, relevance(groups, name, keywords))
 				h.near(dist[num])
 				h.places = places[num]
 				return nil
@@ -129,7 +126,8 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 		})
 		return set.hits, err
 	}
-	err := tx.eachRow("SELECT "+cols+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(),
+	score, scoreArgs := tx.scoreSQL(groups)
+	err := tx.eachRow("SELECT a.num, a.id, a.name, "+score+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(),
 		append(append(scoreArgs, ftsQuery(groups)), filter.args...), func(row scanner) error {
 			var num int64
 			var id, name string

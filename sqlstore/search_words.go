@@ -36,10 +36,80 @@ func (tx *Tx) scoreSQL(groups []spelling) (string, []any) {
 			args = append(args, "name : "+ftsGroup(g), "keywords : "+ftsGroup(g))
 			continue
 		}
-		parts[i] = "CASE WHEN a.search @@ to_tsquery('english', ?) THEN 10 WHEN a.search @@ to_tsquery('english', ?) THEN 4 ELSE 1 END"
+		// Each query a subquery, made once rather than for every row.
+		parts[i] = "CASE WHEN a.search @@ (SELECT to_tsquery('english', ?)) THEN 10 WHEN a.search @@ (SELECT to_tsquery('english', ?)) THEN 4 ELSE 1 END"
 		args = append(args, tsGroup(g, "A"), tsGroup(g, "B"))
 	}
 	return "(" + strings.Join(parts, " + ") + ")", args
+}
+
+// relevance scores a listing that matched a search as scoreSQL does, in Go:
+// for each word of the search, 10 when the name has it, else 4 when the
+// keywords have it, else 1. SQLite's search near a point uses it for the
+// few listings inside the circle, where scoring in SQL would read each
+// word's every listing in the full-text index. Words are compared by a
+// rough English stem, so that "swimming" in a name counts for "swim".
+func relevance(groups []spelling, name, keywords string) float64 {
+	name, keywords = strings.ToLower(name), strings.ToLower(keywords)
+	var score float64
+	for _, g := range groups {
+		switch {
+		case g.in(name):
+			score += 10
+		case g.in(keywords):
+			score += 4
+		default:
+			score++
+		}
+	}
+	return score
+}
+
+// in reports whether a word of the lower-case text matches one of the
+// group's spellings.
+func (g spelling) in(text string) bool {
+	for start := 0; start < len(text); {
+		r, n := utf8.DecodeRuneInString(text[start:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			start += n
+			continue
+		}
+		end := start + n
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			end += n
+		}
+		w := text[start:end]
+		start = end
+		stem := roughStem(w)
+		for i, s := range g.words {
+			if stem == g.stems[i] || (i == 0 && g.prefix && strings.HasPrefix(w, s)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// roughStem takes the commonest English endings off a word: swimming →
+// swim, classes → class, groups → group.
+func roughStem(w string) string {
+	for _, end := range []string{"ing", "ers", "er", "ies", "es", "ed", "s"} {
+		if len(w) > len(end)+2 && strings.HasSuffix(w, end) && !strings.HasSuffix(w, "ss") {
+			w = strings.TrimSuffix(w, end)
+			if end == "ies" {
+				w += "y"
+			}
+			if n := len(w); n > 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiousl", rune(w[n-1])) {
+				w = w[:n-1] // swimm → swim
+			}
+			return w
+		}
+	}
+	return w
 }
 
 // sortHits orders the hits: by relevance (then distance, then name), by
@@ -111,6 +181,7 @@ var stopWords = func() map[string]bool {
 // of a longer one.
 type spelling struct {
 	words  []string
+	stems  []string // roughStem of each word, for relevance
 	prefix bool
 }
 
@@ -135,6 +206,11 @@ func (tx *Tx) spellings(words []string, trgm bool) ([]spelling, error) {
 			return nil, err
 		}
 		out[i].words = append(out[i].words, alts...)
+	}
+	for i := range out {
+		for _, w := range out[i].words {
+			out[i].stems = append(out[i].stems, roughStem(w))
+		}
 	}
 	return out, nil
 }
