@@ -71,6 +71,15 @@ func SetSQLiteFewMatches(n int) int {
 	return old
 }
 
+// SetSQLiteFewWordMatches sets how many matches of a search by words
+// SQLite scores in Go rather than in SQL, so that tests on a small
+// directory take both ways; it returns the old value.
+func SetSQLiteFewWordMatches(n int) int {
+	old := sqliteFewWordMatches
+	sqliteFewWordMatches = n
+	return old
+}
+
 // SetFreeSpace replaces how the database finds the room left on a disk,
 // for tests of a disk that is nearly full.
 func SetFreeSpace(db *DB, free func(dir string) (uint64, bool, error)) {

@@ -283,6 +283,10 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	return w
 }
 
+// sqliteFewWordMatches is how many matches of a search by words SQLite
+// scores and sorts in Go (relevance) rather than in SQL (scoreSQL).
+var sqliteFewWordMatches = 500
+
 // sqliteFewMatches is how many matches a page by name always sorts
 // rather than finding them in name order (on both engines: the name is
 // historical).
@@ -465,6 +469,19 @@ func (tx *Tx) rankedPage(q dirQuery) ([]*assetHit, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	if tx.db.dialect.name() == "sqlite" {
+		// Few matches are read and scored in Go: for them, the full text
+		// index's reads of each word by column cost more than the scoring.
+		hits, err := tx.sqliteWordHits(q.where, groups, sqliteFewWordMatches+1)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(hits) <= sqliteFewWordMatches {
+			sortHits(hits, q.sort, true, false)
+			total := len(hits)
+			return hits[min(q.off, total):min(q.off+q.lim, total)], total, nil
+		}
+	}
 	score, args := tx.scoreSQL(groups)
 	from := "assets a WHERE a.search @@ to_tsquery('english', ?)"
 	match := tsQuery(groups)
@@ -473,14 +490,18 @@ func (tx *Tx) rankedPage(q dirQuery) ([]*assetHit, int, error) {
 		match = ftsQuery(groups)
 	}
 	from += " AND " + q.where.sql()
-	order := "score DESC, a.name, a.id"
+	order := "score DESC, name, id"
 	if q.sort == linkwork.SortName {
-		order = "a.name, a.id"
+		order = "name, id"
 	}
 	args = append(append(append(args, match), q.where.args...), q.lim, q.off)
 	var hits []*assetHit
 	total := -1
-	err = tx.eachRow("SELECT a.id, "+score+" AS score, COUNT(*) OVER () FROM "+from+" ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
+	// The matches are scored first, so that counting them carries only
+	// their ids, names and scores (in PostgreSQL, not their words too,
+	// which spilled to disk).
+	err = tx.eachRow("WITH m AS MATERIALIZED (SELECT a.id, a.name, "+score+" AS score FROM "+from+
+		") SELECT id, score, COUNT(*) OVER () FROM m ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
 		h := &assetHit{}
 		hits = append(hits, h)
 		return row.Scan(&h.id, &h.score, &total)

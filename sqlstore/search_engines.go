@@ -126,18 +126,28 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 		})
 		return set.hits, err
 	}
-	score, scoreArgs := tx.scoreSQL(groups)
-	err := tx.eachRow("SELECT a.num, a.id, a.name, "+score+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(),
-		append(append(scoreArgs, ftsQuery(groups)), filter.args...), func(row scanner) error {
-			var num int64
-			var id, name string
-			var score float64
-			if err := row.Scan(&num, &id, &name, &score); err != nil {
-				return err
-			}
-			set.add(id, name, score)
-			return nil
-		})
+	return tx.sqliteWordHits(filter, groups, 0)
+}
+
+// sqliteWordHits finds the listings matching the filter and the words in
+// SQLite, scored in Go (relevance): all of them, or when limit is more
+// than 0, at most limit.
+func (tx *Tx) sqliteWordHits(filter where, groups []spelling, limit int) ([]*assetHit, error) {
+	q := "SELECT a.id, a.name, a.keywords FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND " + filter.sql()
+	args := append([]any{ftsQuery(groups)}, filter.args...)
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
+	}
+	var set hitSet
+	err := tx.eachRow(q, args, func(row scanner) error {
+		var id, name, keywords string
+		if err := row.Scan(&id, &name, &keywords); err != nil {
+			return err
+		}
+		set.add(id, name, relevance(groups, name, keywords))
+		return nil
+	})
 	return set.hits, err
 }
 
