@@ -16,10 +16,13 @@ import (
 // name, a page at a time, in SQL. A search with text and no point is one
 // statement too (rankedPage): the engine's full text index finds the
 // matches, the database scores each (scoreSQL), sorts and counts them, and
-// returns the page alone. A search near a point runs in two steps:
+// returns the page alone; in SQLite, a search with few matches
+// (sqliteFewWordMatches) reads them and scores them in Go (relevance)
+// instead. A search near a point runs in two steps:
 //
 //  1. One query finds every listing that matches: its id, name, relevance
-//     and, when searching near a point, the coordinates of each of its
+//     (in SQLite scored in Go, for the listings inside the circle) and,
+//     when searching near a point, the coordinates of each of its
 //     places inside the bounding box of the circle (an index range on
 //     latitude, then longitude). Text matching uses the engine's own full
 //     text index: FTS5 with the Porter stemmer in SQLite, to_tsvector

@@ -45,10 +45,13 @@ func (tx *Tx) scoreSQL(groups []spelling) (string, []any) {
 
 // relevance scores a listing that matched a search as scoreSQL does, in Go:
 // for each word of the search, 10 when the name has it, else 4 when the
-// keywords have it, else 1. SQLite's search near a point uses it for the
-// few listings inside the circle, where scoring in SQL would read each
-// word's every listing in the full-text index. Words are compared by a
-// rough English stem, so that "swimming" in a name counts for "swim".
+// keywords have it, else 1. SQLite uses it where there are few listings
+// to score (those inside a search's circle, or a search's few matches),
+// for which scoring in SQL would read each word's every listing in the
+// full-text index. Words are compared by a rough English stem, so that
+// "swimming" in a name counts for "swim", where scoreSQL compares them by
+// the engine's own stemmer: the two agree on the tests' words, and may
+// differ on a rare ending.
 func relevance(groups []spelling, name, keywords string) float64 {
 	name, keywords = strings.ToLower(name), strings.ToLower(keywords)
 	var score float64
