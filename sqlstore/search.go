@@ -475,11 +475,17 @@ func (tx *Tx) rankedPage(q dirQuery) ([]*assetHit, int, error) {
 	if tx.db.dialect.name() == "sqlite" {
 		// Few matches are read and scored in Go: for them, the full text
 		// index's reads of each word by column cost more than the scoring.
-		hits, err := tx.sqliteWordHits(q.where, groups, sqliteFewWordMatches+1)
+		// How many the words match, up to the limit, is counted from the
+		// index alone, before any filter.
+		n, err := tx.count("SELECT COUNT(*) FROM (SELECT 1 FROM asset_fts WHERE asset_fts MATCH ? LIMIT ?)", ftsQuery(groups), sqliteFewWordMatches+1)
 		if err != nil {
 			return nil, 0, err
 		}
-		if len(hits) <= sqliteFewWordMatches {
+		if n <= sqliteFewWordMatches {
+			hits, err := tx.sqliteWordHits(q.where, groups)
+			if err != nil {
+				return nil, 0, err
+			}
 			sortHits(hits, q.sort, true, false)
 			total := len(hits)
 			return hits[min(q.off, total):min(q.off+q.lim, total)], total, nil

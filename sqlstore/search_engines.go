@@ -126,19 +126,14 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 		})
 		return set.hits, err
 	}
-	return tx.sqliteWordHits(filter, groups, 0)
+	return tx.sqliteWordHits(filter, groups)
 }
 
-// sqliteWordHits finds the listings matching the filter and the words in
-// SQLite, scored in Go (relevance): all of them, or when limit is more
-// than 0, at most limit.
-func (tx *Tx) sqliteWordHits(filter where, groups []spelling, limit int) ([]*assetHit, error) {
+// sqliteWordHits finds every listing matching the filter and the words
+// in SQLite, scored in Go (relevance).
+func (tx *Tx) sqliteWordHits(filter where, groups []spelling) ([]*assetHit, error) {
 	q := "SELECT a.id, a.name, a.keywords FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND " + filter.sql()
 	args := append([]any{ftsQuery(groups)}, filter.args...)
-	if limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, limit)
-	}
 	var set hitSet
 	err := tx.eachRow(q, args, func(row scanner) error {
 		var id, name, keywords string
