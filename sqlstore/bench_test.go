@@ -92,11 +92,13 @@ func BenchmarkHomeFigures(b *testing.B) {
 	for _, role := range linkwork.Roles {
 		b.Run(string(role), func(b *testing.B) {
 			ctx := benchActor(b, s, role)
+			cpu := processCPU()
 			for b.Loop() {
 				if _, err := s.home.HomeFigures(ctx); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

@@ -265,7 +265,8 @@ func (db *DB) WriteTx(fn func(exec func(q string, args ...any) (int64, error)) e
 }
 
 // KeptCountDiffs compares the kept numbers of referrals and cases
-// (referral_counts and case_counts, migration 27) with counts of the rows
+// (referral_counts and case_counts, migration 27) and of listings due a
+// check by date (directory_checks, migration 33) with counts of the rows
 // themselves, and describes each difference; none when they agree.
 func (db *DB) KeptCountDiffs() ([]string, error) {
 	ctx := context.Background()
@@ -275,6 +276,8 @@ func (db *DB) KeptCountDiffs() ([]string, error) {
 			"SELECT service_org_id || '/' || COALESCE(referrer_org_id, '') || '/' || COALESCE(referrer_user_id, '') || '/' || pathway || '/' || status, COUNT(*) FROM referrals GROUP BY 1"},
 		{"SELECT service_org_id || '/' || link_worker_id || '/' || status, n FROM case_counts",
 			"SELECT service_org_id || '/' || COALESCE(link_worker_id, '') || '/' || status, COUNT(*) FROM cases GROUP BY 1"},
+		{"SELECT 'checks/' || CAST(verify_by AS TEXT), n FROM directory_checks",
+			"SELECT 'checks/' || CAST(verify_by AS TEXT), COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed') AND verify_by IS NOT NULL GROUP BY 1"},
 	} {
 		read := func(q string) (map[string]int, error) {
 			m := map[string]int{}
