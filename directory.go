@@ -115,10 +115,20 @@ type AssetMatch struct {
 	Stale bool
 }
 
-// AssetName is a listing by its name alone, for choosing one from a list.
+// AssetName is a listing by its name, for choosing one from a list, with
+// what groups it and tells it from another of the same name.
 type AssetName struct {
 	ID   string
 	Name string
+	// Category is its first category, as Asset.Categories lists them; ""
+	// for none.
+	Category Category
+	// HasPlace is false for a listing with no place (online only); else
+	// Place and PostalCode are the name and postcode of its first, as
+	// Asset.Place gives it.
+	HasPlace   bool
+	Place      string
+	PostalCode string
 }
 
 // LocationMatch is one of a listing's locations a search found: in Open
@@ -161,12 +171,14 @@ type AssetService interface {
 	// listing's order, in their own order; near a point, only its places
 	// within the radius. Offset, Limit and the total count locations.
 	FindLocations(ctx context.Context, f AssetFilter) ([]*LocationMatch, int, error)
-	// FindAssetNames returns the first limit (at most MaxPageSize)
-	// listings in the category that are active or temporarily closed, as
-	// a search of the category lists them (by name), by name and id only:
-	// for a choice from a list, such as a declined referral's onward
-	// destination. EINVALID for an unknown category.
-	FindAssetNames(ctx context.Context, category Category, limit int) ([]AssetName, error)
+	// FindAssetNames returns the page of listings FindAssets would, in the
+	// same order, as names (with their first category and place) rather
+	// than whole listings, and without the total: for a choice from a
+	// list, such as a declined referral's onward destination. Without
+	// text or a point it is meant for a broad filter (a category): the
+	// listings are read walking the index of names until the page is
+	// full. EINVALID for a bad filter.
+	FindAssetNames(ctx context.Context, f AssetFilter) ([]AssetName, error)
 	// UpdateAsset saves changes to a; ECONFLICT when a.Version is stale.
 	UpdateAsset(ctx context.Context, a *Asset) error
 	// FindAssetVersions returns every saved version of a listing, newest

@@ -71,6 +71,15 @@ func SetSQLiteFewMatches(n int) int {
 	return old
 }
 
+// SetSQLiteFewWordMatches sets how many matches of a search by words
+// SQLite scores in Go rather than in SQL, so that tests on a small
+// directory take both ways; it returns the old value.
+func SetSQLiteFewWordMatches(n int) int {
+	old := sqliteFewWordMatches
+	sqliteFewWordMatches = n
+	return old
+}
+
 // SetFreeSpace replaces how the database finds the room left on a disk,
 // for tests of a disk that is nearly full.
 func SetFreeSpace(db *DB, free func(dir string) (uint64, bool, error)) {
@@ -207,9 +216,9 @@ func (db *DB) FlaggedWhileWaitingQuery(serviceOrgID string) (string, []any) {
 }
 
 // AssetNamesQuery is the statement that finds the first listings in a
-// category by name.
+// category by name, with their first category and place.
 func (db *DB) AssetNamesQuery(category linkwork.Category, limit int) (string, []any) {
-	return db.assetNamesQuery(category, limit)
+	return db.assetNamesQuery(assetFilterWhere(linkwork.AssetFilter{Category: category}), 0, limit)
 }
 
 // HomeCountQueries are the statements that count a's home page figures,
@@ -256,7 +265,8 @@ func (db *DB) WriteTx(fn func(exec func(q string, args ...any) (int64, error)) e
 }
 
 // KeptCountDiffs compares the kept numbers of referrals and cases
-// (referral_counts and case_counts, migration 27) with counts of the rows
+// (referral_counts and case_counts, migration 27) and of listings due a
+// check by date (directory_checks, migration 33) with counts of the rows
 // themselves, and describes each difference; none when they agree.
 func (db *DB) KeptCountDiffs() ([]string, error) {
 	ctx := context.Background()
@@ -266,6 +276,8 @@ func (db *DB) KeptCountDiffs() ([]string, error) {
 			"SELECT service_org_id || '/' || COALESCE(referrer_org_id, '') || '/' || COALESCE(referrer_user_id, '') || '/' || pathway || '/' || status, COUNT(*) FROM referrals GROUP BY 1"},
 		{"SELECT service_org_id || '/' || link_worker_id || '/' || status, n FROM case_counts",
 			"SELECT service_org_id || '/' || COALESCE(link_worker_id, '') || '/' || status, COUNT(*) FROM cases GROUP BY 1"},
+		{"SELECT 'checks/' || CAST(verify_by AS TEXT), n FROM directory_checks",
+			"SELECT 'checks/' || CAST(verify_by AS TEXT), COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed') AND verify_by IS NOT NULL GROUP BY 1"},
 	} {
 		read := func(q string) (map[string]int, error) {
 			m := map[string]int{}

@@ -102,7 +102,8 @@ func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCou
 	// Kept by triggers as listings come and go (migration 24): one row,
 	// however large the directory.
 	add(func(h *linkwork.HomeFigures) *int { return &h.Assets }, "SELECT listed FROM directory_counts WHERE id = 1")
-	add(func(h *linkwork.HomeFigures) *int { return &h.StaleAssets }, "SELECT COUNT(*) FROM assets WHERE status IN ('active', 'temporarily closed') AND verify_by < ?", today)
+	// Kept by triggers by verify-by date (migration 33): a row a date.
+	add(func(h *linkwork.HomeFigures) *int { return &h.StaleAssets }, "SELECT "+keptSum+" FROM directory_checks WHERE verify_by < ?", today)
 	switch a.Role {
 	case linkwork.RoleReferrer:
 		add(func(h *linkwork.HomeFigures) *int { return &h.MyReferralsOpen }, "SELECT "+keptSum+" FROM referral_counts WHERE referrer_org_id = ? AND status IN (?, ?, ?)", a.OrgID, open[0], open[1], string(linkwork.ReferralDeferred))

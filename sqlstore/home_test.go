@@ -28,6 +28,32 @@ func wantListed(t *testing.T, w *world, want int) {
 	if h.Assets != want {
 		t.Fatalf("the home page says %d activities are listed, want %d", h.Assets, want)
 	}
+	wantChecksKept(t, w)
+}
+
+// wantChecksKept checks that the kept numbers of listed activities by
+// verify-by date are those the listings give, and that the home page's
+// listings due a check are the listed ones past their date.
+func wantChecksKept(t *testing.T, w *world) {
+	t.Helper()
+	diffs, err := w.db.KeptCountDiffs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diffs) > 0 {
+		t.Fatalf("kept numbers differ from the rows: %v", diffs)
+	}
+	list, _, err := w.assets.FindAssets(w.as(w.coordinator), linkwork.AssetFilter{StaleOn: linkwork.DateOf(w.clock.Now()), Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := w.home.HomeFigures(w.as(w.linkWorker))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.StaleAssets != len(list) {
+		t.Fatalf("the home page says %d listings are due a check; a search finds %d", h.StaleAssets, len(list))
+	}
 }
 
 func TestListedActivitiesAreCountedAsListingsComeAndGo(t *testing.T) {
@@ -68,6 +94,28 @@ func TestListedActivitiesAreCountedAsListingsComeAndGo(t *testing.T) {
 				wantListed(t, w, s.want)
 			})
 		}
+		t.Run("listings past their date are due a check, by date", func(t *testing.T) {
+			today := linkwork.DateOf(w.clock.Now())
+			for i, days := range []int{-3, -1, -3, 0} {
+				a, err := w.assets.FindAssetByID(ctx, assets[i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a.VerifyBy = linkwork.DateOf(today.Time().AddDate(0, 0, days))
+				if err := w.db.Exec("UPDATE assets SET verify_by = ? WHERE id = ?", a.VerifyBy.String(), a.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			h, err := w.home.HomeFigures(w.as(w.linkWorker))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Listings 0 (closed) and 3 (due today) are not due; 1 and 2 are.
+			if h.StaleAssets != 2 {
+				t.Errorf("the home page says %d listings are due a check, want 2", h.StaleAssets)
+			}
+			wantListed(t, w, 3)
+		})
 		t.Run("an edit that keeps the status leaves the number", func(t *testing.T) {
 			a, err := w.assets.FindAssetByID(ctx, assets[1].ID)
 			if err != nil {

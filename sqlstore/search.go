@@ -13,10 +13,16 @@ import (
 // Directory search.
 //
 // A search with neither text nor a point lists the matching listings by
-// name, a page at a time, in SQL. Any other search runs in two steps:
+// name, a page at a time, in SQL. A search with text and no point is one
+// statement too (rankedPage): the engine's full text index finds the
+// matches, the database scores each (scoreSQL), sorts and counts them, and
+// returns the page alone; in SQLite, a search with few matches
+// (sqliteFewWordMatches) reads them and scores them in Go (relevance)
+// instead. A search near a point runs in two steps:
 //
-//  1. One query finds every listing that matches: its id, name, text rank
-//     and, when searching near a point, the coordinates of each of its
+//  1. One query finds every listing that matches: its id, name, relevance
+//     (in SQLite scored in Go, for the listings inside the circle) and,
+//     when searching near a point, the coordinates of each of its
 //     places inside the bounding box of the circle (an index range on
 //     latitude, then longitude). Text matching uses the engine's own full
 //     text index: FTS5 with the Porter stemmer in SQLite, to_tsvector
@@ -316,6 +322,10 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 	return w
 }
 
+// sqliteFewWordMatches is how many matches of a search by words SQLite
+// scores and sorts in Go (relevance) rather than in SQL (scoreSQL).
+var sqliteFewWordMatches = 500
+
 // sqliteFewMatches is how many matches a page by name always sorts
 // rather than finding them in name order (on both engines: the name is
 // historical).
@@ -444,11 +454,11 @@ func (tx *Tx) rowsAbout(table string) (int, error) {
 
 // assetHit is a listing the first step of a search found.
 type assetHit struct {
-	id, name, keywords string
-	score              float64 // text relevance: higher is better
-	dist               float64 // metres to the nearest place in the circle
-	hasDist            bool
-	places             int // how many of its places are in the circle
+	id, name string
+	score    float64 // text relevance: higher is better
+	dist     float64 // metres to the nearest place in the circle
+	hasDist  bool
+	places   int // how many of its places are in the circle
 	// In a search that reaches beyond the circle (dirQuery.reaching),
 	// covers says that one of the listing's service areas covers the point
 	// (all its locations are found), and online that it can be joined
@@ -458,13 +468,19 @@ type assetHit struct {
 }
 
 func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
+	hits, total, err := tx.hitPage(q)
+	if err != nil || len(hits) == 0 {
+		return nil, total, err
+	}
+	out, err := tx.loadHits(hits)
+	return out, total, err
+}
+
+// hitPage finds the listings of a search's page, in order, and how many
+// the search finds in all.
+func (tx *Tx) hitPage(q dirQuery) ([]*assetHit, int, error) {
 	if q.byName() {
-		hits, total, err := tx.assetPageByName(q.where, q.off, q.lim)
-		if err != nil || len(hits) == 0 {
-			return nil, total, err
-		}
-		out, err := tx.loadHits(hits)
-		return out, total, err
+		return tx.assetPageByName(q.where, q.off, q.lim)
 	}
 	if q.near != nil && len(q.words) == 0 && len(q.reaching) == 0 && q.sort != linkwork.SortName && listedPlace(q.where) && tx.db.dialect.name() == "sqlite" {
 		// The listed activities near a point: counted, and the nearest
@@ -473,8 +489,10 @@ func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
 		if err != nil || q.off >= total {
 			return nil, total, err
 		}
-		out, err := tx.loadHits(hits[q.off:min(q.off+q.lim, len(hits))])
-		return out, total, err
+		return hits[q.off:min(q.off+q.lim, len(hits))], total, nil
+	}
+	if q.near == nil {
+		return tx.rankedPage(q)
 	}
 	hits, err := tx.sortedHits(q)
 	if err != nil {
@@ -484,8 +502,67 @@ func (tx *Tx) searchAssets(q dirQuery) ([]*linkwork.AssetMatch, int, error) {
 	if q.off >= total {
 		return nil, total, nil
 	}
-	out, err := tx.loadHits(hits[q.off:min(q.off+q.lim, total)])
-	return out, total, err
+	return hits[q.off:min(q.off+q.lim, total)], total, nil
+}
+
+// rankedPage finds the page of a search with text and no point, and how
+// many match, in one statement: the database finds the matches in its
+// full-text index, scores each (scoreSQL), sorts and counts them, and
+// returns only the page, best first (then by name and id), or by name.
+func (tx *Tx) rankedPage(q dirQuery) ([]*assetHit, int, error) {
+	groups, err := tx.spellings(q.words, q.trigram)
+	if err != nil {
+		return nil, 0, err
+	}
+	if tx.db.dialect.name() == "sqlite" {
+		// Few matches are read and scored in Go: for them, the full text
+		// index's reads of each word by column cost more than the scoring.
+		// How many the words match, up to the limit, is counted from the
+		// index alone, before any filter.
+		n, err := tx.count("SELECT COUNT(*) FROM (SELECT 1 FROM asset_fts WHERE asset_fts MATCH ? LIMIT ?)", ftsQuery(groups), sqliteFewWordMatches+1)
+		if err != nil {
+			return nil, 0, err
+		}
+		if n <= sqliteFewWordMatches {
+			hits, err := tx.sqliteWordHits(q.where, groups)
+			if err != nil {
+				return nil, 0, err
+			}
+			sortHits(hits, q.sort, true, false)
+			total := len(hits)
+			return hits[min(q.off, total):min(q.off+q.lim, total)], total, nil
+		}
+	}
+	score, args := tx.scoreSQL(groups)
+	from := "assets a WHERE a.search @@ to_tsquery('english', ?)"
+	match := tsQuery(groups)
+	if tx.db.dialect.name() == "sqlite" {
+		from = "asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ?"
+		match = ftsQuery(groups)
+	}
+	from += " AND " + q.where.sql()
+	order := "score DESC, name, id"
+	if q.sort == linkwork.SortName {
+		order = "name, id"
+	}
+	args = append(append(append(args, match), q.where.args...), q.lim, q.off)
+	var hits []*assetHit
+	total := -1
+	// The matches are scored first, so that counting them carries only
+	// their ids, names and scores (in PostgreSQL, not their words too,
+	// which spilled to disk).
+	err = tx.eachRow("WITH m AS MATERIALIZED (SELECT a.id, a.name, "+score+" AS score FROM "+from+
+		") SELECT id, score, COUNT(*) OVER () FROM m ORDER BY "+order+" LIMIT ? OFFSET ?", args, func(row scanner) error {
+		h := &assetHit{}
+		hits = append(hits, h)
+		return row.Scan(&h.id, &h.score, &total)
+	})
+	if err != nil || total >= 0 {
+		return hits, total, err
+	}
+	// Past the end: no row said how many there are.
+	total, err = tx.count("SELECT COUNT(*) FROM "+from, append([]any{match}, q.where.args...)...)
+	return nil, total, err
 }
 
 // loadHits reads the listings of hits, in order, as matches.

@@ -13,21 +13,13 @@ import (
 
 // assetHits runs the first step: every listing matching the filter, the
 // text (each group of spellings must match) and, near a point, with a place
-// within radius metres. Text matches are ranked by relevance.
+// within radius metres. Text matches carry their relevance, computed by
+// the database (scoreSQL).
 func (tx *Tx) assetHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
-	var hits []*assetHit
-	var err error
 	if tx.db.dialect.name() == "sqlite" {
-		hits, err = tx.sqliteHits(filter, groups, near, radius)
-	} else {
-		hits, err = tx.postgresHits(filter, groups, near, radius)
+		return tx.sqliteHits(filter, groups, near, radius)
 	}
-	if len(groups) > 0 {
-		for _, h := range hits {
-			h.score = relevance(groups, h.name, h.keywords)
-		}
-	}
-	return hits, err
+	return tx.postgresHits(filter, groups, near, radius)
 }
 
 // hitSet gathers hits by listing, keeping each one's nearest place.
@@ -36,13 +28,13 @@ type hitSet struct {
 	byKey map[string]*assetHit
 }
 
-func (s *hitSet) add(id, name, keywords string) *assetHit {
+func (s *hitSet) add(id, name string, score float64) *assetHit {
 	if s.byKey == nil {
 		s.byKey = map[string]*assetHit{}
 	}
 	h := s.byKey[id]
 	if h == nil {
-		h = &assetHit{id: id, name: name, keywords: keywords}
+		h = &assetHit{id: id, name: name, score: score}
 		s.byKey[id] = h
 		s.hits = append(s.hits, h)
 	}
@@ -65,24 +57,22 @@ func (h *assetHit) near(d float64) {
 // only then does it read those listings.
 func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, radius float64) ([]*assetHit, error) {
 	var set hitSet
-	const cols = "a.num, a.id, a.name, a.keywords"
 	if near != nil {
 		// Without text: the places in the box with their listings.
 		// With text: the places in the box whose listings match it, from
 		// the index alone; then the listings of those within the circle.
 		minLat, maxLat, minLon, maxLon := boundingBox(*near, radius)
 		if len(groups) == 0 {
-			err := tx.eachRow("SELECT "+cols+`, l.lat, l.lon FROM asset_locations l JOIN asset_search a ON a.num = l.search_num
+			err := tx.eachRow(`SELECT a.id, a.name, l.lat, l.lon FROM asset_locations l JOIN asset_search a ON a.num = l.search_num
 				WHERE l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ? AND `+filter.sql(),
 				append([]any{minLat, maxLat, minLon, maxLon}, filter.args...), func(row scanner) error {
-					var num int64
-					var id, name, keywords string
+					var id, name string
 					var lat, lon float64
-					if err := row.Scan(&num, &id, &name, &keywords, &lat, &lon); err != nil {
+					if err := row.Scan(&id, &name, &lat, &lon); err != nil {
 						return err
 					}
 					if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
-						set.add(id, name, keywords).near(d)
+						set.add(id, name, 0).near(d)
 					}
 					return nil
 				})
@@ -121,13 +111,14 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 			in[i] = n
 		}
 		err = inChunks(in, func(list string, chunk []any) error {
-			return tx.eachRow("SELECT "+cols+" FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), append(chunk, filter.args...), func(row scanner) error {
+			// The listings inside the circle are scored in Go (relevance).
+			return tx.eachRow("SELECT a.num, a.id, a.name, a.keywords FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), append(chunk, filter.args...), func(row scanner) error {
 				var num int64
 				var id, name, keywords string
 				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
 					return err
 				}
-				h := set.add(id, name, keywords)
+				h := set.add(id, name, relevance(groups, name, keywords))
 				h.near(dist[num])
 				h.places = places[num]
 				return nil
@@ -135,19 +126,26 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 		})
 		return set.hits, err
 	}
-	q, args := "SELECT "+cols+" FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND "+filter.sql(), append([]any{ftsQuery(groups)}, filter.args...)
+	return tx.sqliteWordHits(filter, groups)
+}
+
+// sqliteWordHits finds every listing matching the filter and the words
+// in SQLite, scored in Go (relevance).
+func (tx *Tx) sqliteWordHits(filter where, groups []spelling) ([]*assetHit, error) {
+	q := "SELECT a.id, a.name, a.keywords FROM asset_fts JOIN asset_search a ON a.num = asset_fts.rowid WHERE asset_fts MATCH ? AND " + filter.sql()
+	args := append([]any{ftsQuery(groups)}, filter.args...)
 	if len(groups) == 0 {
 		// No words and no point: the filter alone (a search reaching
 		// beyond a circle, search_reaching.go).
-		q, args = "SELECT "+cols+" FROM asset_search a WHERE "+filter.sql(), filter.args
+		q, args = "SELECT a.id, a.name, a.keywords FROM asset_search a WHERE "+filter.sql(), filter.args
 	}
+	var set hitSet
 	err := tx.eachRow(q, args, func(row scanner) error {
-		var num int64
 		var id, name, keywords string
-		if err := row.Scan(&num, &id, &name, &keywords); err != nil {
+		if err := row.Scan(&id, &name, &keywords); err != nil {
 			return err
 		}
-		set.add(id, name, keywords)
+		set.add(id, name, relevance(groups, name, keywords))
 		return nil
 	})
 	return set.hits, err
@@ -190,14 +188,16 @@ func (tx *Tx) postgresHits(filter where, groups []spelling, near *linkwork.Point
 	w.conds = append(w.conds, filter.conds...)
 	w.args = append(w.args, filter.args...)
 
+	score, scoreArgs := tx.scoreSQL(groups)
 	var set hitSet
 	if near == nil || len(cells) > 0 {
-		err := tx.eachRow("SELECT a.id, a.name, a.keywords FROM assets a WHERE "+w.sql(), w.args, func(row scanner) error {
-			var id, name, keywords string
-			if err := row.Scan(&id, &name, &keywords); err != nil {
+		err := tx.eachRow("SELECT a.id, a.name, "+score+" FROM assets a WHERE "+w.sql(), append(scoreArgs, w.args...), func(row scanner) error {
+			var id, name string
+			var score float64
+			if err := row.Scan(&id, &name, &score); err != nil {
 				return err
 			}
-			set.add(id, name, keywords)
+			set.add(id, name, score)
 			return nil
 		})
 		if err != nil || near == nil || len(set.hits) == 0 {
@@ -229,14 +229,14 @@ func (tx *Tx) postgresHits(filter where, groups []spelling, near *linkwork.Point
 		return out, err
 	}
 	w.add("l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?", minLat, maxLat, minLon, maxLon)
-	err := tx.eachRow("SELECT a.id, a.name, a.keywords, l.lat, l.lon FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "+w.sql(), w.args, func(row scanner) error {
-		var id, name, keywords string
-		var lat, lon float64
-		if err := row.Scan(&id, &name, &keywords, &lat, &lon); err != nil {
+	err := tx.eachRow("SELECT a.id, a.name, "+score+", l.lat, l.lon FROM assets a JOIN asset_locations l ON l.asset_id = a.id WHERE "+w.sql(), append(scoreArgs, w.args...), func(row scanner) error {
+		var id, name string
+		var score, lat, lon float64
+		if err := row.Scan(&id, &name, &score, &lat, &lon); err != nil {
 			return err
 		}
 		if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
-			set.add(id, name, keywords).near(d)
+			set.add(id, name, score).near(d)
 		}
 		return nil
 	})

@@ -201,7 +201,7 @@ func (tx *Tx) nearestListings(p linkwork.Point, radius float64, need, total int)
 			if err := row.Scan(&num, &id, &name); err != nil {
 				return err
 			}
-			h := set.add(id, name, "")
+			h := set.add(id, name, 0)
 			h.dist, h.hasDist = found[num], true
 			byNum[num] = h
 			return nil
@@ -330,7 +330,7 @@ func (tx *Tx) nearListed(p linkwork.Point, radius float64, need int) ([]*assetHi
 			if err := row.Scan(&num, &id, &name); err != nil {
 				return err
 			}
-			set.add(id, name, "").near(dist[num])
+			set.add(id, name, 0).near(dist[num])
 			return nil
 		})
 	})

@@ -39,8 +39,9 @@ func eachDirectory(t *testing.T, fn func(t *testing.T, w *world, d *directory)) 
 
 // searchWay is one way the store can be set to find a page: with pg_trgm
 // for typing mistakes or not (PostgreSQL only), and how many matches a
-// page by name sorts rather than finding them in name order (few; -1
-// leaves the store's own number).
+// page by name sorts rather than finding them in name order, and a search
+// by words scores in Go rather than in SQL, in SQLite (few; -1 leaves the
+// store's own numbers).
 type searchWay struct {
 	trgm bool
 	few  int
@@ -54,6 +55,9 @@ func eachWay(w *world, ways []searchWay, fn func(way searchWay)) {
 	few := sqlstore.SetSQLiteFewMatches(0)
 	sqlstore.SetSQLiteFewMatches(few)
 	defer sqlstore.SetSQLiteFewMatches(few)
+	fewWords := sqlstore.SetSQLiteFewWordMatches(0)
+	sqlstore.SetSQLiteFewWordMatches(fewWords)
+	defer sqlstore.SetSQLiteFewWordMatches(fewWords)
 	setTrgm := slices.ContainsFunc(ways, func(way searchWay) bool { return way.trgm })
 	for _, way := range ways {
 		if way.trgm && w.db.Dialect() != "postgres" {
@@ -64,8 +68,10 @@ func eachWay(w *world, ways []searchWay, fn func(way searchWay)) {
 		}
 		if way.few >= 0 {
 			sqlstore.SetSQLiteFewMatches(way.few)
+			sqlstore.SetSQLiteFewWordMatches(way.few)
 		} else {
 			sqlstore.SetSQLiteFewMatches(few)
+			sqlstore.SetSQLiteFewWordMatches(fewWords)
 		}
 		fn(way)
 	}
@@ -215,7 +221,7 @@ func TestDirectorySearch(t *testing.T) {
 			{"near a point, with filters", linkwork.AssetFilter{Near: at(sheffield), Radius: 5000, FreeOnly: true, Age: 15}, set(d.boxing)},
 			{"online ignores the point", linkwork.AssetFilter{Near: at(farFromBoth), Radius: 1000, Mode: linkwork.AttendOnline}, set(d.counselling)},
 		}
-		eachWay(w, []searchWay{{false, -1}, {true, -1}}, func(way searchWay) {
+		eachWay(w, []searchWay{{false, -1}, {false, 0}, {true, -1}}, func(way searchWay) {
 			trgm := way.trgm
 			// A mistake in the first letter needs trigrams.
 			first := set()
@@ -560,4 +566,63 @@ func TestMigrationMovesListingsIntoTheirTables(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSearchRanksEachWordByWhereItIs: for each word of a search, a listing
+// scores 10 when its name has it (by stem, or as a prefix when the word is
+// still being typed), else 4 when its keywords do (here a place), else 1
+// (its description); the best come first, ties by name. The database
+// ranks and returns the page (SQLite scores few matches in Go), the same
+// on both engines.
+func TestSearchRanksEachWordByWhereItIs(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := w.as(w.coordinator)
+		add := func(name, place, description string, cat linkwork.Category) string {
+			t.Helper()
+			a := newAsset(w.vcs, name)
+			a.Categories, a.Description = []linkwork.Category{cat}, description
+			a.Locations[0].Name = place
+			if err := w.assets.CreateAsset(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			return a.Name
+		}
+		youthClub := add("Youth Club (Tuesdays)", "Hall", "Games and chat.", linkwork.CategorySocial)
+		gamesNight := add("Games Night", "Youth Club Hall", "Board games.", linkwork.CategorySocial)
+		boardGames := add("Board Games Café", "Hall", "Run by the youth club.", linkwork.CategorySocial)
+		swim := add("Quiet Swim at Hollin Park", "Pool", "Lengths for adults.", linkwork.CategorySports)
+		tea := add("Tea and Chat", "Hall", "Swimming afterwards for those who like it.", linkwork.CategorySocial)
+		tests := []struct {
+			name  string
+			f     linkwork.AssetFilter
+			want  []string
+			total int
+		}{
+			{"both words in the name, then both in a place, then in the description", linkwork.AssetFilter{Query: "youth club"}, []string{youthClub, gamesNight, boardGames}, 3},
+			{"a stem in the name before the word in the description", linkwork.AssetFilter{Query: "swimming"}, []string{swim, tea}, 2},
+			{"ties by name", linkwork.AssetFilter{Query: "games"}, []string{boardGames, gamesNight, youthClub}, 3},
+			{"a word still being typed, in the name first", linkwork.AssetFilter{Query: "gam"}, []string{boardGames, gamesNight, youthClub}, 3},
+			{"only the page, counted in full", linkwork.AssetFilter{Query: "games", Offset: 1, Limit: 1}, []string{gamesNight}, 3},
+			{"past the end, counted in full", linkwork.AssetFilter{Query: "games", Offset: 5, Limit: 1}, nil, 3},
+			{"by name when asked", linkwork.AssetFilter{Query: "youth club", Sort: linkwork.SortName}, []string{boardGames, gamesNight, youthClub}, 3},
+		}
+		// SQLite scores few matches in Go, many in SQL: both ways.
+		eachWay(w, []searchWay{{false, -1}, {false, 0}}, func(way searchWay) {
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					list, total, err := w.assets.FindAssets(t.Context(), tt.f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []string
+					for _, m := range list {
+						got = append(got, m.Asset.Name)
+					}
+					if total != tt.total || !slices.Equal(got, tt.want) {
+						t.Errorf("few %d: got %q (total %d), want %q (total %d)", way.few, got, total, tt.want, tt.total)
+					}
+				})
+			}
+		})
+	})
 }

@@ -13,12 +13,45 @@ import (
 	linkwork "github.com/linkwork/linkwork"
 )
 
-// relevance scores a listing that matched a search: for each word of the
-// search, 10 when the name has it, else 4 when the keywords (categories,
-// places, languages, areas) have it, else 1 (the description must). Each
-// engine's full-text index decides what matches; this decides the order,
-// the same on both. Words are compared by a rough English stem, so that
-// "swimming" in a name counts for "swim".
+// scoreSQL is a listing's relevance to a search, as SQL about the listing
+// a (a.num in SQLite's asset_search, a.search in PostgreSQL's assets), and
+// its arguments: for each word of the search, 10 when the name has it, else
+// 4 when the keywords (categories, places, languages, areas) have it, else
+// 1 (the description must, as the listing matched). Each engine's full
+// text index decides which column has the word, by its own stemming, so
+// that "swimming" in a name counts for "swim": in SQLite, the listings
+// whose name (or keywords) match the word, found once in the FTS5 index
+// by a column filter; in PostgreSQL, the word at the name's weight (A) or
+// the keywords' (B) in the listing's weighted search vector.
+func (tx *Tx) scoreSQL(groups []spelling) (string, []any) {
+	if len(groups) == 0 {
+		return "0", nil
+	}
+	parts := make([]string, len(groups))
+	var args []any
+	for i, g := range groups {
+		if tx.db.dialect.name() == "sqlite" {
+			parts[i] = "CASE WHEN a.num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?) THEN 10" +
+				" WHEN a.num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?) THEN 4 ELSE 1 END"
+			args = append(args, "name : "+ftsGroup(g), "keywords : "+ftsGroup(g))
+			continue
+		}
+		// Each query a subquery, made once rather than for every row.
+		parts[i] = "CASE WHEN a.search @@ (SELECT to_tsquery('english', ?)) THEN 10 WHEN a.search @@ (SELECT to_tsquery('english', ?)) THEN 4 ELSE 1 END"
+		args = append(args, tsGroup(g, "A"), tsGroup(g, "B"))
+	}
+	return "(" + strings.Join(parts, " + ") + ")", args
+}
+
+// relevance scores a listing that matched a search as scoreSQL does, in Go:
+// for each word of the search, 10 when the name has it, else 4 when the
+// keywords have it, else 1. SQLite uses it where there are few listings
+// to score (those inside a search's circle, or a search's few matches),
+// for which scoring in SQL would read each word's every listing in the
+// full-text index. Words are compared by a rough English stem, so that
+// "swimming" in a name counts for "swim", where scoreSQL compares them by
+// the engine's own stemmer: the two agree on the tests' words, and may
+// differ on a rare ending.
 func relevance(groups []spelling, name, keywords string) float64 {
 	name, keywords = strings.ToLower(name), strings.ToLower(keywords)
 	var score float64
@@ -161,7 +194,7 @@ var stopWords = func() map[string]bool {
 // of a longer one.
 type spelling struct {
 	words  []string
-	stems  []string // roughStem of each word, for ranking
+	stems  []string // roughStem of each word, for relevance
 	prefix bool
 }
 
@@ -319,30 +352,44 @@ func editDistance(a, b string, limit int) int {
 func ftsQuery(groups []spelling) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		alts := make([]string, len(g.words))
-		for j, w := range g.words {
-			alts[j] = `"` + w + `"`
-			if j == 0 && g.prefix {
-				alts[j] += "*"
-			}
-		}
-		parts[i] = "(" + strings.Join(alts, " OR ") + ")"
+		parts[i] = ftsGroup(g)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// ftsGroup is one group of spellings as FTS5 matches it: any of them.
+func ftsGroup(g spelling) string {
+	alts := make([]string, len(g.words))
+	for j, w := range g.words {
+		alts[j] = `"` + w + `"`
+		if j == 0 && g.prefix {
+			alts[j] += "*"
+		}
+	}
+	return "(" + strings.Join(alts, " OR ") + ")"
 }
 
 // tsQuery is the same query for PostgreSQL's to_tsquery.
 func tsQuery(groups []spelling) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		alts := make([]string, len(g.words))
-		for j, w := range g.words {
-			alts[j] = w
-			if j == 0 && g.prefix {
-				alts[j] += ":*"
-			}
-		}
-		parts[i] = "(" + strings.Join(alts, " | ") + ")"
+		parts[i] = tsGroup(g, "")
 	}
 	return strings.Join(parts, " & ")
+}
+
+// tsGroup is one group of spellings as to_tsquery matches it: any of
+// them, at the weight given ("" for any).
+func tsGroup(g spelling, weight string) string {
+	alts := make([]string, len(g.words))
+	for j, w := range g.words {
+		alts[j] = w
+		switch {
+		case j == 0 && g.prefix:
+			alts[j] += ":*" + weight
+		case weight != "":
+			alts[j] += ":" + weight
+		}
+	}
+	return "(" + strings.Join(alts, " | ") + ")"
 }

@@ -58,6 +58,10 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleLinkWorker, "GET", "/triage"},
 			{linkwork.RoleCoordinator, "GET", "/triage"},
 			{linkwork.RoleLinkWorker, "GET", "/referrals/" + queue[0].ID},
+			// The decline form's onward destinations: the first wellbeing
+			// listings, or those a search finds, by name and place.
+			{linkwork.RoleCoordinator, "GET", "/referrals/" + queue[0].ID},
+			{linkwork.RoleCoordinator, "GET", "/referrals/" + queue[0].ID + "?onward_q=wellbeing+group"},
 			{linkwork.RoleLinkWorker, "GET", "/connections"},
 			{linkwork.RoleCoordinator, "GET", "/connections"},
 			{linkwork.RoleCommunity, "GET", "/connections"},

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -662,6 +663,22 @@ func TestTheOnwardDestinationIsEasyToFind(t *testing.T) {
 	if err != nil || len(queue) == 0 {
 		t.Fatalf("no referral in the triage queue (%v)", err)
 	}
+	// Two listings of one name, first by name: one at a place, one online.
+	first, _, err := f.services.Assets.FindAssets(context.Background(), linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Sort: linkwork.SortName, Limit: 1})
+	if err != nil || len(first) == 0 {
+		t.Fatalf("no wellbeing listing (%v)", err)
+	}
+	for _, places := range [][]linkwork.Location{
+		{{Type: linkwork.LocationVirtual, URL: "https://example.org/quiet"}, {Type: linkwork.LocationPhysical, Name: "Old Library", Address1: "1 Park Road", City: "Millbrook", PostalCode: "LS7 6SX", Lat: 53.82, Lon: -1.53}},
+		{{Type: linkwork.LocationVirtual, URL: "https://example.org/quiet"}},
+	} {
+		a := *first[0].Asset
+		a.ID, a.Version, a.Name, a.Categories, a.Locations, a.Schedules = "", 0, "A Quiet Hour", []linkwork.Category{linkwork.CategoryWellbeing}, places, nil
+		a.Contacts, a.CostOptions = nil, linkwork.FreeOfCharge()
+		if err := f.services.Assets.CreateAsset(linkwork.NewContext(context.Background(), coord.Actor()), &a); err != nil {
+			t.Fatal(err)
+		}
+	}
 	path := "/referrals/" + queue[0].ID
 	onward := func(body string) []string {
 		t.Helper()
@@ -694,6 +711,62 @@ func TestTheOnwardDestinationIsEasyToFind(t *testing.T) {
 	if !strings.Contains(body, `<optgroup label="From the directory: Wellbeing support">`) && !strings.Contains(body, `<optgroup label="From the directory: `) {
 		t.Error("the directory's listings are not grouped")
 	}
+	// fromListings is what the form offers after the usual destinations
+	// for the listings a search finds, worked out from the whole listings:
+	// grouped by first category in order of first appearance, two of a
+	// name told apart by their first place and postcode district.
+	fromListings := func(filter linkwork.AssetFilter) []string {
+		t.Helper()
+		found, _, err := f.services.Assets.FindAssets(context.Background(), filter)
+		if err != nil || len(found) == 0 {
+			t.Fatalf("%+v finds nothing (%v)", filter, err)
+		}
+		names := map[string]int{}
+		for _, m := range found {
+			names[m.Asset.Name]++
+		}
+		var order []linkwork.Category
+		groups := map[linkwork.Category][]string{}
+		for _, m := range found {
+			label, c := m.Asset.Name, linkwork.Category("")
+			if names[label] > 1 {
+				if pl := m.Asset.Place(); pl != nil {
+					district, _, _ := strings.Cut(pl.PostalCode, " ")
+					label += " (" + strings.TrimSpace(pl.Name+" "+district) + ")"
+				} else {
+					label += " (online)"
+				}
+			}
+			if len(m.Asset.Categories) > 0 {
+				c = m.Asset.Categories[0]
+			}
+			if _, ok := groups[c]; !ok {
+				order = append(order, c)
+			}
+			groups[c] = append(groups[c], label)
+		}
+		var out []string
+		for _, c := range order {
+			out = append(out, groups[c]...)
+		}
+		return out
+	}
+	// listed is the options between the usual destinations (the last of
+	// which is another service) and somewhere else.
+	listed := func(vals []string) []string {
+		t.Helper()
+		last := slices.Index(vals, "Another social prescribing service nearer to them")
+		if last < 0 || vals[len(vals)-1] != "other" {
+			t.Fatalf("not the usual destinations, the listings and somewhere else: %v", vals)
+		}
+		return vals[last+1 : len(vals)-1]
+	}
+	if got, want := listed(vals), fromListings(linkwork.AssetFilter{Category: linkwork.CategoryWellbeing, Sort: linkwork.SortName, Limit: 100}); !slices.Equal(got, want) {
+		t.Errorf("the form offers\n%q\nnot the first wellbeing listings as their details name them\n%q", got, want)
+	}
+	if !seen["A Quiet Hour (Old Library LS7)"] || !seen["A Quiet Hour (online)"] {
+		t.Errorf("two listings of one name are not told apart by place: %q", listed(vals)[:3])
+	}
 	if !strings.Contains(body, `<form method="get" action="/referrals/`+queue[0].ID+`#decision"`) || !strings.Contains(body, `name="onward_q"`) {
 		t.Fatal("no search for a listing that works without JavaScript")
 	}
@@ -713,6 +786,9 @@ func TestTheOnwardDestinationIsEasyToFind(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("searching for %q does not offer it", want)
+	}
+	if got, want := listed(onward(body)), fromListings(linkwork.AssetFilter{Query: want, Limit: 100}); !slices.Equal(got, want) {
+		t.Errorf("the search offers\n%q\nnot what it finds as their details name them\n%q", got, want)
 	}
 	if !strings.Contains(body, `id="to-declined" name="to" type="radio" value="declined" data-aria-controls="when-declined" checked`) {
 		t.Error("after a search, the decline's choices are not open")

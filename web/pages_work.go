@@ -200,7 +200,7 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, status int
 				p.Decision.To = string(linkwork.ReferralDeclined)
 			}
 		}
-		found, _, err := s.svc.Assets.FindAssets(ctx, f)
+		found, err := s.svc.Assets.FindAssetNames(ctx, f)
 		if err != nil {
 			s.fail(w, r, false, err)
 			return
@@ -351,28 +351,24 @@ type onwardGroup struct {
 // onwardGroups groups listings by their first category, each named so
 // that two of the same name can be told apart: by where it happens (the
 // place and postcode district), or online.
-func onwardGroups(found []*linkwork.AssetMatch) []onwardGroup {
+func onwardGroups(found []linkwork.AssetName) []onwardGroup {
 	names := map[string]int{}
-	for _, m := range found {
-		names[m.Asset.Name]++
+	for _, a := range found {
+		names[a.Name]++
 	}
 	var out []onwardGroup
 	at := map[linkwork.Category]int{}
-	for _, m := range found {
-		a := m.Asset
+	for _, a := range found {
 		label := a.Name
 		if names[a.Name] > 1 {
-			if pl := a.Place(); pl != nil {
-				district, _, _ := strings.Cut(pl.PostalCode, " ")
-				label += " (" + strings.TrimSpace(pl.Name+" "+district) + ")"
+			if a.HasPlace {
+				district, _, _ := strings.Cut(a.PostalCode, " ")
+				label += " (" + strings.TrimSpace(a.Place+" "+district) + ")"
 			} else {
 				label += " (online)"
 			}
 		}
-		var c linkwork.Category
-		if len(a.Categories) > 0 {
-			c = a.Categories[0]
-		}
+		c := a.Category
 		i, ok := at[c]
 		if !ok {
 			i = len(out)
