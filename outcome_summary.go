@@ -212,9 +212,22 @@ func (f ChangeFigures) PeopleWords() string {
 }
 
 // InstrumentChange is one instrument's figures for the service, as a
-// whole and broken down.
+// whole and broken down: of its total score (WEMWBS, SWEMWBS, UCLA-3), of
+// one of its items (ONS4, whose four questions are never added together),
+// or of every goal (GBO, each goal its own change).
 type InstrumentChange struct {
 	Instrument Instrument
+	// Item is the item the figures are of, for an instrument reported
+	// item by item (ONS4): its key (ONS4ItemKeys) and ItemLabel its name;
+	// both "" for a total or for goals.
+	Item, ItemLabel string
+	// ByBand: Improved, Same and Worse count the answers that moved to a
+	// better ONS band, stayed in theirs, or moved to a worse one, rather
+	// than changes past a threshold (ONS4's items).
+	ByBand bool
+	// PerGoal: each goal counts on its own, People (and the counts of
+	// ChangeFigures) are goals, not people (GBO).
+	PerGoal bool
 	// Threshold is the reliable change threshold the counts are judged
 	// by, when the instrument has one (HasThreshold); LowerIsBetter for
 	// loneliness, where a fall is an improvement.
@@ -228,14 +241,28 @@ type InstrumentChange struct {
 	ByAgeBand, ByPathway, ByLinkWorker []ChangeFigures
 }
 
+// ONS4ItemKeys name ONS4's four items in their order, as the summary's
+// figures of each are keyed.
+var ONS4ItemKeys = [4]string{"life_satisfaction", "worthwhile", "happiness", "anxiety"}
+
+// Key identifies the figures among a summary's: the instrument, and the
+// item for an item's ("ons4-anxiety").
+func (c InstrumentChange) Key() string {
+	if c.Item == "" {
+		return string(c.Instrument)
+	}
+	return string(c.Instrument) + "-" + c.Item
+}
+
 // OutcomeSummary is a service's outcome figures.
 type OutcomeSummary struct {
 	Filter OutcomeFilter
 	// Exact: the reader is one of the service's own staff and sees every
 	// figure; otherwise small numbers are suppressed.
 	Exact bool
-	// Instruments are the instruments with a total score that anyone has
-	// a first and a later score of, in the order of Instruments.
+	// Instruments are the figures of each instrument (and each ONS4
+	// item) that anyone has a first and a later score or answer of, in
+	// the order of Instruments, ONS4's items in theirs.
 	Instruments []InstrumentChange
 }
 

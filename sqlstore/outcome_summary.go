@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +36,19 @@ func summarised() []linkwork.Instrument {
 	return out
 }
 
+// itemised are the instruments the summary adds up item by item, from
+// each answer: ONS4 (each question on its own) and GBO (each goal).
+var itemised = []linkwork.Instrument{linkwork.InstrumentONS4, linkwork.InstrumentGBO}
+
+// ons4Anxiety is the index of ONS4's anxiety item, where lower is better
+// and the bands are its own.
+const ons4Anxiety = 3
+
+// onlyBands is the threshold an ONS4 item's change is held against: none
+// reaches it, so its answers count as better or worse only by moving
+// between bands.
+const onlyBands = 1000
+
 // anyChange is the smallest change counted as up or down for an
 // instrument without a reliable change threshold: totals are whole
 // numbers or two-decimal metric scores.
@@ -59,26 +74,27 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only a service's coordinators and those who fund it see its outcome figures")
 		}
 		out.Exact = auth.InsideService(tx.actor, scope)
-		instruments := summarised()
 		q, args := outcomeSummaryQuery(s.db.dialect, tx.actor, f, s.db.today())
 		rows, err := tx.query(q, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		// sums[instrument][breakdown][key] are a group's sums.
+		// sums[instrument/part][breakdown][key] are a group's sums; the
+		// part is an ONS4 item's index, "" for a total or for goals.
 		sums := map[string]map[string]map[string]linkwork.ChangeSums{}
 		workerNames := map[string]string{}
 		for rows.Next() {
-			var instr, breakdown, key, label string
+			var instr, part, breakdown, key, label string
 			var c linkwork.ChangeSums
-			if err := rows.Scan(&breakdown, &instr, &key, &label, &c.N, &c.Sum, &c.SumSquares, &c.Up, &c.Down); err != nil {
+			if err := rows.Scan(&breakdown, &instr, &part, &key, &label, &c.N, &c.Sum, &c.SumSquares, &c.Up, &c.Down); err != nil {
 				return err
 			}
-			if sums[instr] == nil {
-				sums[instr] = map[string]map[string]linkwork.ChangeSums{"band": {}, "pathway": {}, "worker": {}}
+			at := instr + "/" + part
+			if sums[at] == nil {
+				sums[at] = map[string]map[string]linkwork.ChangeSums{"band": {}, "pathway": {}, "worker": {}}
 			}
-			sums[instr][breakdown][key] = c
+			sums[at][breakdown][key] = c
 			if breakdown == "worker" {
 				workerNames[key] = label
 			}
@@ -86,21 +102,22 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, i := range instruments {
-			by := sums[string(i)]
+		for _, ic := range summaryParts() {
+			part := ""
+			if ic.Instrument == linkwork.InstrumentONS4 {
+				part = strconv.Itoa(slices.Index(linkwork.ONS4ItemKeys[:], ic.Item))
+			}
+			by := sums[string(ic.Instrument)+"/"+part]
 			if by == nil {
 				continue
 			}
-			spec, _ := outcomes.Spec(i)
-			ic := linkwork.InstrumentChange{Instrument: i, LowerIsBetter: spec.LowerIsBetter}
-			ic.Threshold, ic.HasThreshold = outcomes.DefaultThreshold(i)
 			// Everyone is in one age band's group (or "not known").
 			var all linkwork.ChangeSums
 			for _, c := range by["band"] {
 				all = all.Add(c)
 			}
 			figures := func(key, label string, c linkwork.ChangeSums) linkwork.ChangeFigures {
-				return linkwork.ChangeFiguresOf(key, label, c, spec.LowerIsBetter)
+				return linkwork.ChangeFiguresOf(key, label, c, ic.LowerIsBetter)
 			}
 			ic.All = figures("", "Everyone", all)
 			for _, b := range linkwork.AgeBands {
@@ -135,6 +152,32 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 		out.Suppress()
 	}
 	return out, nil
+}
+
+// summaryParts are the figures a summary may have, in order, each with
+// how its changes are judged but no figures yet: each instrument's in the
+// order of linkwork.Instruments, ONS4's four items in theirs.
+func summaryParts() []linkwork.InstrumentChange {
+	var out []linkwork.InstrumentChange
+	for _, i := range linkwork.Instruments {
+		spec, ok := outcomes.Spec(i)
+		if !ok {
+			continue
+		}
+		switch i {
+		case linkwork.InstrumentONS4:
+			for n, item := range spec.Items {
+				out = append(out, linkwork.InstrumentChange{Instrument: i, Item: linkwork.ONS4ItemKeys[n], ItemLabel: item.Label, ByBand: true, LowerIsBetter: item.LowerIsBetter})
+			}
+		case linkwork.InstrumentGBO:
+			out = append(out, linkwork.InstrumentChange{Instrument: i, PerGoal: true, Threshold: outcomes.GBOReliableChange, HasThreshold: true})
+		default:
+			ic := linkwork.InstrumentChange{Instrument: i, LowerIsBetter: spec.LowerIsBetter}
+			ic.Threshold, ic.HasThreshold = outcomes.DefaultThreshold(i)
+			out = append(out, ic)
+		}
+	}
+	return out
 }
 
 // outcomeSummaryQuery is the summary's one statement for the actor over
@@ -221,13 +264,26 @@ func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, 
 		})
 		write("\nGROUP BY m.case_id, m.instrument, o.pathway, o.person_dob, o.link_worker_id\nHAVING MIN(m.at) < MAX(m.at)\n), ")
 	}
+	// The answers of the instruments added up item by item, one row an
+	// answer given: ONS4's by the item's index, GBO's by the goal rated.
+	itemAnswers(d, &q, &args, a, from, to)
+	// Each item's (or goal's) first and latest answer in the episode, a
+	// time's answer the mean of those that share it, as for scores.
+	write(`item_ends AS (
+SELECT case_id, instrument, item, MIN(at) AS first_at, MAX(at) AS last_at FROM item_answers GROUP BY case_id, instrument, item HAVING MIN(at) < MAX(at)
+), item_changes AS (
+SELECT e.case_id, e.instrument, e.item, AVG(CASE WHEN a.at = e.first_at THEN a.v END) AS fv, AVG(CASE WHEN a.at = e.last_at THEN a.v END) AS lv
+FROM item_ends e JOIN item_answers a ON a.case_id = e.case_id AND a.instrument = e.instrument AND a.item = e.item AND (a.at = e.first_at OR a.at = e.last_at)
+GROUP BY e.case_id, e.instrument, e.item
+), `)
 	// The episodes with both ends in the period: their kept ends, a
 	// score at a time being the mean of those that share it (so that
 	// the answer does not depend on the order rows happen to be read
-	// in).
-	write("changes AS MATERIALIZED (\nSELECT o.instrument, o.pathway, o.person_dob, o.link_worker_id, CAST(o.last_sum / o.last_n - o.first_sum / o.first_n AS DOUBLE PRECISION) AS d, ")
+	// in). Each change is held against a threshold (thr) and, for an
+	// ONS4 item, by how many bands it moved (bm; 0 otherwise).
+	write("changes AS MATERIALIZED (\nSELECT o.instrument, '' AS part, o.pathway, o.person_dob, o.link_worker_id, CAST(o.last_sum / o.last_n - o.first_sum / o.first_n AS DOUBLE PRECISION) AS d, ")
 	thr("o")
-	write(" AS thr\nFROM ")
+	write(" AS thr, 0 AS bm\nFROM ")
 	episodes("", func(w *where) {
 		w.add("o.first_at < o.last_at")
 		if from != nil {
@@ -241,13 +297,25 @@ func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, 
 		scoreAt := func(alias, at string) string {
 			return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
 		}
-		write("\nUNION ALL\nSELECT e.instrument, e.pathway, e.person_dob, e.link_worker_id, CAST(" + scoreAt("l", "last_at") + " - " + scoreAt("f", "first_at") + " AS DOUBLE PRECISION), ")
+		write("\nUNION ALL\nSELECT e.instrument, '', e.pathway, e.person_dob, e.link_worker_id, CAST(" + scoreAt("l", "last_at") + " - " + scoreAt("f", "first_at") + " AS DOUBLE PRECISION), ")
 		thr("e")
-		write("\nFROM ends e")
+		write(", 0\nFROM ends e")
 	}
+	// Each ONS4 item's and each goal's change, with the groups of its
+	// case: an ONS4 item's part is its index, goals are one part.
+	band := func(v string, floors [3]int) string {
+		return fmt.Sprintf("(CASE WHEN %[1]s >= %[2]d THEN 1 ELSE 0 END + CASE WHEN %[1]s >= %[3]d THEN 1 ELSE 0 END + CASE WHEN %[1]s >= %[4]d THEN 1 ELSE 0 END)", v, floors[0], floors[1], floors[2])
+	}
+	bands := func(v string) string {
+		return fmt.Sprintf("CASE WHEN i.item = '%d' THEN %s ELSE %s END", ons4Anxiety, band(v, outcomes.ONS4BandFloors(true)), band(v, outcomes.ONS4BandFloors(false)))
+	}
+	write("\nUNION ALL\nSELECT i.instrument, CASE WHEN i.instrument = ? THEN i.item ELSE '' END, r.pathway, r.person_dob, COALESCE(k.link_worker_id, ''), CAST(i.lv - i.fv AS DOUBLE PRECISION), ", string(linkwork.InstrumentONS4))
+	write("CASE WHEN i.instrument = ? THEN CAST(? AS DOUBLE PRECISION) ELSE CAST(? AS DOUBLE PRECISION) END, ", string(linkwork.InstrumentONS4), float64(onlyBands), outcomes.GBOReliableChange-outcomes.Tolerance)
+	write("CASE WHEN i.instrument = ? THEN "+bands("i.lv")+" - "+bands("i.fv")+" ELSE 0 END", string(linkwork.InstrumentONS4))
+	write("\nFROM item_changes i\nJOIN cases k ON k.id = i.case_id\nJOIN referrals r ON r.id = k.referral_id")
 
 	// The age band today, from the date of birth the referral carries.
-	write("\n), grouped AS MATERIALIZED (\nSELECT c.instrument, c.d, c.thr, CASE WHEN c.person_dob IS NULL THEN ''")
+	write("\n), grouped AS MATERIALIZED (\nSELECT c.instrument, c.part, c.d, CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down, CASE WHEN c.person_dob IS NULL THEN ''")
 	for _, b := range linkwork.AgeBands {
 		from, to := b.Births(today)
 		if from.IsZero() {
@@ -263,16 +331,56 @@ LEFT JOIN users u ON u.id = c.link_worker_id
 `)
 	// A breakdown's sums: a row for each of its groups.
 	breakdown := func(name, key, label string) string {
-		group := "instrument, " + key
+		group := "instrument, part, " + key
 		if label != "''" {
 			group += ", " + label
 		}
-		return "SELECT '" + name + "', instrument, " + key + ", " + label + `, COUNT(*), SUM(d), SUM(d * d),
-	SUM(CASE WHEN d >= thr THEN 1 ELSE 0 END), SUM(CASE WHEN d <= -thr THEN 1 ELSE 0 END)
+		return "SELECT '" + name + "', instrument, part, " + key + ", " + label + `, COUNT(*), SUM(d), SUM(d * d), SUM(up), SUM(down)
 FROM grouped GROUP BY ` + group
 	}
 	write(breakdown("band", "band", "''") + "\nUNION ALL " + breakdown("pathway", "pathway", "''") + "\nUNION ALL " + breakdown("worker", "worker", "worker_name"))
 	return q.String(), args
+}
+
+// itemAnswers writes the CTE item_answers: every answer given to an item
+// of the instruments added up item by item (ONS4, GBO) in the actor's
+// cases and the period, a row each (case_id, instrument, item, at, v):
+// item is an ONS4 item's index or the goal a GBO rating is of, v the
+// answer. The answers are a JSON array beside the comma-separated goals
+// they rate, taken apart by each engine's own JSON functions. The cases
+// are found by the service's index and their responses by measures_case.
+func itemAnswers(d dialect, q *strings.Builder, args *[]any, a linkwork.Actor, from, to any) {
+	var w where
+	w.scope(a, auth.KindOutcomeSummary, "k")
+	w.add("m.instrument IN (" + placeholders(len(itemised)) + ")")
+	for _, i := range itemised {
+		w.args = append(w.args, string(i))
+	}
+	if from != nil {
+		w.add("m.at >= ?", from)
+	}
+	if to != nil {
+		w.add("m.at < ?", to)
+	}
+	var each, item, value string
+	if d.name() == "sqlite" {
+		// An answer left out is JSON null; a goal's id is found at the
+		// answer's index in the goals made a JSON array (ids are the
+		// store's own, letters and digits; any other is left out).
+		goals := `'["' || replace(m.goal_ids, ',', '","') || '"]'`
+		each = "\nJOIN json_each(m.answers) j"
+		item = fmt.Sprintf("CASE WHEN m.instrument = ? THEN CASE WHEN json_valid(%[1]s) THEN json_extract(%[1]s, '$[' || j.key || ']') END ELSE CAST(j.key AS TEXT) END", goals)
+		value = "j.value"
+		w.add("j.type IN ('integer', 'real')")
+	} else {
+		each = "\nCROSS JOIN LATERAL jsonb_array_elements(CAST(m.answers AS jsonb)) WITH ORDINALITY AS j(v, n)"
+		item = "CASE WHEN m.instrument = ? THEN split_part(m.goal_ids, ',', CAST(j.n AS INTEGER)) ELSE CAST(j.n - 1 AS TEXT) END"
+		value = "j.v #>> '{}'"
+		w.add("jsonb_typeof(j.v) = 'number'")
+	}
+	q.WriteString("item_answers AS MATERIALIZED (\nSELECT m.case_id, m.instrument, " + item + " AS item, m.at, CAST(" + value + " AS DOUBLE PRECISION) AS v\nFROM cases k\nJOIN measures m ON m.case_id = k.id" + each + "\nWHERE " + w.sql() + "\n), ")
+	*args = append(*args, string(linkwork.InstrumentGBO))
+	*args = append(*args, w.args...)
 }
 
 // sortFigures orders groups by their label, then key.
