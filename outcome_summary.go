@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"time"
 )
 
 // The outcome summary: for each instrument with a total score, how the
@@ -18,11 +19,26 @@ import (
 // nobody outside can pick out a person from the figures.
 const SmallNumber = 5
 
-// OutcomeFilter narrows an outcome summary to the changes measured in a
-// period: both the first and the latest score of an episode on or after
-// From and on or before To (UK days). A zero date leaves that end open.
+// OutcomeFilter narrows an outcome summary to the episodes of support
+// whose latest score (or answer, or goal rating) was in a period of whole
+// months: from the start of From's month to the end of To's (UK time). An
+// episode counts in the month of its latest score, with its change from
+// its first score, whenever that was; when a later score comes, it counts
+// in that month instead. A zero date leaves that end open.
 type OutcomeFilter struct {
 	From, To Date
+}
+
+// WholeMonths is the period the filter counts: From moved to the first of
+// its month, To to the last day of its.
+func (f OutcomeFilter) WholeMonths() OutcomeFilter {
+	if !f.From.IsZero() {
+		f.From.Day = 1
+	}
+	if !f.To.IsZero() {
+		f.To = DateOf(time.Date(f.To.Year, f.To.Month+1, 0, 0, 0, 0, 0, time.UTC))
+	}
+	return f
 }
 
 // Validate reports a period that ends before it starts, naming "to".
@@ -235,9 +251,9 @@ type InstrumentChange struct {
 	HasThreshold  bool
 	LowerIsBetter bool
 	All           ChangeFigures
-	// The breakdowns, each group's figures: by age band (today), by the
-	// pathway the person was referred through, and by the episode's link
-	// worker.
+	// The breakdowns, each group's figures: by age band (on the day of
+	// the episode's first score), by the pathway the person was referred
+	// through, and by the episode's link worker.
 	ByAgeBand, ByPathway, ByLinkWorker []ChangeFigures
 }
 
@@ -256,6 +272,7 @@ func (c InstrumentChange) Key() string {
 
 // OutcomeSummary is a service's outcome figures.
 type OutcomeSummary struct {
+	// Filter is the period counted, in whole months (WholeMonths).
 	Filter OutcomeFilter
 	// Exact: the reader is one of the service's own staff and sees every
 	// figure; otherwise small numbers are suppressed.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/demo"
@@ -121,7 +122,7 @@ func wemwbsEpisodes() []episode {
 
 func TestTheServicesOutcomeFigures(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
-		outcomeWorld(t, w, wemwbsEpisodes())
+		cases := outcomeWorld(t, w, wemwbsEpisodes())
 		summary := func(u *linkwork.User, f linkwork.OutcomeFilter) *linkwork.OutcomeSummary {
 			t.Helper()
 			s, err := w.outcomes().OutcomeSummary(w.as(u), f)
@@ -218,30 +219,50 @@ func TestTheServicesOutcomeFigures(t *testing.T) {
 			}
 		})
 
-		t.Run("a period takes the first and latest scores inside it", func(t *testing.T) {
-			day := func(days int) linkwork.Date { return linkwork.DateOf(w.clock.Now().AddDate(0, 0, days)) }
+		t.Run("an episode counts in the month of its latest score", func(t *testing.T) {
+			// The clock reads 10 March 2026; every response was in
+			// February (the 8th, 15th and 22nd).
+			date := func(m time.Month, d int) linkwork.Date { return linkwork.Date{Year: 2026, Month: m, Day: d} }
+			people := func(f linkwork.OutcomeFilter) (int, float64) {
+				t.Helper()
+				s := summary(w.coordinator, f)
+				if len(s.Instruments) == 0 {
+					return 0, 0
+				}
+				return s.Instruments[0].All.People, s.Instruments[0].All.Mean
+			}
 			tests := []struct {
 				name   string
 				f      linkwork.OutcomeFilter
 				people int
 			}{
-				{"everything", linkwork.OutcomeFilter{From: day(-60), To: day(0)}, 7},
-				// Only the second responses (23 days ago) and Dee's third.
-				{"from the second week", linkwork.OutcomeFilter{From: day(-23)}, 1},
-				{"up to the day of the first", linkwork.OutcomeFilter{To: day(-30)}, 0},
-				// Dee's first two: 40 then 44.
-				{"up to the second week", linkwork.OutcomeFilter{To: day(-23)}, 7},
+				{"everything", linkwork.OutcomeFilter{From: date(1, 1), To: date(3, 10)}, 7},
+				{"February", linkwork.OutcomeFilter{From: date(2, 1), To: date(2, 28)}, 7},
+				// A period counts whole months: the 20th counts from the
+				// 1st, and the 8th (the first responses) to the 28th.
+				{"from a day after the first responses", linkwork.OutcomeFilter{From: date(2, 20)}, 7},
+				{"up to the day of the first responses", linkwork.OutcomeFilter{To: date(2, 8)}, 7},
+				{"March", linkwork.OutcomeFilter{From: date(3, 1)}, 0},
+				{"January", linkwork.OutcomeFilter{To: date(1, 31)}, 0},
 			}
 			for _, tt := range tests {
-				s := summary(w.coordinator, tt.f)
-				n := 0
-				if len(s.Instruments) > 0 {
-					n = s.Instruments[0].All.People
-				}
-				if n != tt.people {
+				if n, _ := people(tt.f); n != tt.people {
 					t.Errorf("%s: %d people, want %d", tt.name, n, tt.people)
 				}
 			}
+			// A later score moves Ann's episode to March, with its change
+			// from her first score (40) to it.
+			m := &linkwork.MeasureResponse{CaseID: cases[0].ID, Instrument: linkwork.InstrumentWEMWBS, Timepoint: linkwork.TimepointEnd, Answers: wemwbsOf(60), At: w.clock.Now()}
+			if err := w.measures.RecordMeasure(w.as(w.linkWorker), m); err != nil {
+				t.Fatal(err)
+			}
+			if n, mean := people(linkwork.OutcomeFilter{From: date(3, 1)}); n != 1 || mean != 20 {
+				t.Errorf("March: %d people, mean %v; want Ann's +20", n, mean)
+			}
+			if n, _ := people(linkwork.OutcomeFilter{From: date(2, 1), To: date(2, 28)}); n != 6 {
+				t.Errorf("February: %d people, want 6", n)
+			}
+			day := func(days int) linkwork.Date { return linkwork.DateOf(w.clock.Now().AddDate(0, 0, days)) }
 			_, err := w.outcomes().OutcomeSummary(w.as(w.coordinator), linkwork.OutcomeFilter{From: day(0), To: day(-1)})
 			wantField(t, err, "to")
 		})
@@ -309,7 +330,7 @@ func ons4AndGoalEpisodes() []episode {
 
 func TestTheServicesONS4AndGoalFigures(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
-		outcomeWorld(t, w, ons4AndGoalEpisodes())
+		cases := outcomeWorld(t, w, ons4AndGoalEpisodes())
 		s, err := w.outcomes().OutcomeSummary(w.as(w.coordinator), linkwork.OutcomeFilter{})
 		if err != nil {
 			t.Fatal(err)
@@ -375,22 +396,33 @@ func TestTheServicesONS4AndGoalFigures(t *testing.T) {
 		}
 		auditedList(t, w, w.coordinator, "outcome_summary.read", nil)
 
-		t.Run("a period takes each item's first and latest answer inside it", func(t *testing.T) {
-			// From the second week: Eli's second and third answers are
-			// the only two of anyone's in it, and no goal was rated
-			// twice. Life satisfaction was left out of the second,
-			// worthwhile out of the third; happiness 7 to 6 (down a
-			// band); anxiety 4 to 2 (a better band).
-			s, err := w.outcomes().OutcomeSummary(w.as(w.coordinator), linkwork.OutcomeFilter{From: linkwork.DateOf(w.clock.Now().AddDate(0, 0, -23))})
-			if err != nil {
+		t.Run("each item and goal counts in the month of its latest answer", func(t *testing.T) {
+			// Every answer was in February; Eli answers again in March.
+			// From the first answers, 6 each: life satisfaction, worthwhile
+			// and happiness 9 (a better band), anxiety 0 (a better band).
+			m := &linkwork.MeasureResponse{CaseID: cases[4].ID, Instrument: linkwork.InstrumentONS4, Timepoint: linkwork.TimepointEnd, Answers: ons4Answers(9, 9, 9, 0), At: w.clock.Now()}
+			if err := w.measures.RecordMeasure(w.as(w.linkWorker), m); err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, in := range s.Instruments {
-				got = append(got, fmt.Sprintf("%s %d %+.0f %d/%d/%d", in.Key(), in.All.People, in.All.Mean, in.All.Improved, in.All.Same, in.All.Worse))
+			figures := func(f linkwork.OutcomeFilter) []string {
+				s, err := w.outcomes().OutcomeSummary(w.as(w.coordinator), f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, in := range s.Instruments {
+					got = append(got, fmt.Sprintf("%s %d %+.0f %d/%d/%d", in.Key(), in.All.People, in.All.Mean, in.All.Improved, in.All.Same, in.All.Worse))
+				}
+				return got
 			}
-			if want := []string{"ons4-happiness 1 -1 0/0/1", "ons4-anxiety 1 -2 1/0/0"}; !slices.Equal(got, want) {
-				t.Errorf("from the second week: %q, want %q", got, want)
+			march := linkwork.OutcomeFilter{From: linkwork.Date{Year: 2026, Month: 3, Day: 1}}
+			if got, want := figures(march), []string{"ons4-life_satisfaction 1 +3 1/0/0", "ons4-worthwhile 1 +3 1/0/0", "ons4-happiness 1 +3 1/0/0", "ons4-anxiety 1 -6 1/0/0"}; !slices.Equal(got, want) {
+				t.Errorf("March: %q, want %q", got, want)
+			}
+			// February keeps the goals and the other four people's answers.
+			feb := linkwork.OutcomeFilter{From: linkwork.Date{Year: 2026, Month: 2, Day: 1}, To: linkwork.Date{Year: 2026, Month: 2, Day: 28}}
+			if got, want := figures(feb), []string{"gbo 6 +1 3/2/1", "ons4-life_satisfaction 4 +1 2/1/1", "ons4-worthwhile 3 +1 1/2/0", "ons4-happiness 4 +2 2/2/0", "ons4-anxiety 4 -2 3/1/0"}; !slices.Equal(got, want) {
+				t.Errorf("February: %q, want %q", got, want)
 			}
 		})
 
@@ -479,11 +511,11 @@ func TestOutcomeFiguresJudgeChangeAsTheCasePageDoes(t *testing.T) {
 	})
 }
 
-// The summary reads the cases in scope by index and each case's scored
-// responses from measures_case_scored: no engine reads every response, or
-// every case, to add up one service's. (A coordinator's service at
-// national scale is most of the database, and then its cost is that of
-// the responses it adds up: see BENCHMARKS.md.)
+// The summary reads the kept sums of the services in scope by their
+// primary key, which starts with the service and the month: no engine
+// reads every row of outcome_sums, nor any episode or response, so the rows
+// read are bounded by the groups and months of the service whatever its
+// size (see BENCHMARKS.md).
 func TestOutcomeFiguresReadByIndex(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		svc := *w.service
@@ -491,10 +523,9 @@ func TestOutcomeFiguresReadByIndex(t *testing.T) {
 		if err := w.orgs.UpdateOrganisation(w.as(w.admin), &svc); err != nil {
 			t.Fatal(err)
 		}
-		day := linkwork.Date{Year: 2026, Month: 3, Day: 10}
 		for _, u := range []*linkwork.User{w.coordinator, w.commissioner} {
-			for _, f := range []linkwork.OutcomeFilter{{}, {From: linkwork.Date{Year: 2025, Month: 12, Day: 10}, To: day}} {
-				q, args := w.db.OutcomeSummaryQuery(u.Actor(), f, day)
+			for _, f := range []linkwork.OutcomeFilter{{}, {From: linkwork.Date{Year: 2025, Month: 12, Day: 10}, To: linkwork.Date{Year: 2026, Month: 3, Day: 10}}} {
+				q, args := w.db.OutcomeSumsQuery(u.Actor(), f)
 				plan, err := w.db.PlanOf(q, args...)
 				if err != nil {
 					t.Fatalf("%s: %v", u.Name, err)
@@ -502,19 +533,18 @@ func TestOutcomeFiguresReadByIndex(t *testing.T) {
 				if testing.Verbose() {
 					t.Log(plan.Text)
 				}
-				for _, table := range []string{"o", "m", "k", "f", "l", "outcome_ends", "measures", "cases"} {
+				for _, table := range []string{"s", "outcome_sums", "u", "users"} {
 					if plan.Scans(table) {
 						t.Errorf("%s's summary reads every row of %s:\n%s", u.Name, table, plan.Text)
 					}
 				}
-				// The kept ends, by the service.
-				if !strings.Contains(plan.Text, "outcome_ends_service") {
-					t.Errorf("%s's summary does not read outcome_ends_service:\n%s", u.Name, plan.Text)
+				for _, table := range []string{"outcome_ends", "outcome_item_ends", "measures", "cases"} {
+					if strings.Contains(plan.Text, table) {
+						t.Errorf("%s's summary reads %s:\n%s", u.Name, table, plan.Text)
+					}
 				}
-				// An episode that goes on past the period's ends has its
-				// responses read from the index that holds the score.
-				if period := !f.From.IsZero(); period != strings.Contains(plan.Text, "measures_case_scored") {
-					t.Errorf("%s's summary (period %v) reads measures_case_scored: %v\n%s", u.Name, period, !period, plan.Text)
+				if !strings.Contains(plan.Text, "sqlite_autoindex_outcome_sums_1") && !strings.Contains(plan.Text, "outcome_sums_pkey") {
+					t.Errorf("%s's summary does not read outcome_sums by its key:\n%s", u.Name, plan.Text)
 				}
 			}
 		}

@@ -142,7 +142,7 @@ func outcomeViewOf(in linkwork.InstrumentChange) outcomeView {
 		id, title, column string
 		groups            []linkwork.ChangeFigures
 	}{
-		{"age", "By age band", "Age band (today)", in.ByAgeBand},
+		{"age", "By age band", "Age band at first score", in.ByAgeBand},
 		{"pathway", "By pathway", "Referred through", in.ByPathway},
 		{"worker", "By link worker", "Link worker", in.ByLinkWorker},
 	} {

@@ -80,6 +80,10 @@ func TestOutcomeFiguresThroughTheAPI(t *testing.T) {
 		must(apiCase{role: linkwork.RoleLinkWorker, path: path}, http.StatusForbidden)
 		must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=yesterday", field: "from"}, http.StatusUnprocessableEntity)
 		must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2026-03-02&to=2026-03-01", field: "to"}, http.StatusUnprocessableEntity)
+		// A period is read in whole months, and the answer says which.
+		if got := must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2026-02-15&to=2026-03-03"}, http.StatusOK).v; got["from"] != "2026-02-01" || got["to"] != "2026-03-31" {
+			t.Errorf("the months of a period: %v to %v", got["from"], got["to"])
+		}
 		if got := must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2001-01-01&to=2001-12-31"}, http.StatusOK).v; len(got["instruments"].([]any)) != 0 || got["from"] != "2001-01-01" {
 			t.Errorf("a period before any measure: %v", got)
 		}
@@ -103,6 +107,10 @@ func TestOutcomesPage(t *testing.T) {
 		status, body, _ = f.do(f.clients[linkwork.RoleCommissioner], "GET", "/measures", "", "", nil)
 		if status != http.StatusOK || !strings.Contains(body, `data-testid="outcome-swemwbs"`) || !strings.Contains(body, `data-testid="suppressed-note"`) {
 			t.Fatalf("the commissioner's page: %d\n%s", status, body)
+		}
+		status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures?from-day=15&from-month=2&from-year=2026&to-day=3&to-month=3&to-year=2026", "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, "whose latest score was from 1 February 2026 to 31 March 2026") || !strings.Contains(body, "A period counts whole months") {
+			t.Fatalf("a period says the months it counts: %d", status)
 		}
 		status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures?from-day=31&from-month=2&from-year=2026", "", "", nil)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#from"`) || !strings.Contains(body, "The start of the period must be a real date") {
