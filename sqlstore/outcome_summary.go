@@ -63,7 +63,9 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 			if sums[at] == nil {
 				sums[at] = map[string]map[string]linkwork.ChangeSums{"band": {}, "pathway": {}, "worker": {}}
 			}
-			sums[at][breakdown][key] = c
+			// A group of several services (a commissioner's) comes a
+			// row a service.
+			sums[at][breakdown][key] = sums[at][breakdown][key].Add(c)
 			if breakdown == "worker" {
 				workerNames[key] = label
 			}
@@ -151,10 +153,11 @@ func summaryParts() []linkwork.InstrumentChange {
 
 // outcomeSumsQuery is the summary's one statement for the actor over the
 // period's months: the service's kept sums (outcome_sums, migration 34),
-// read by their primary key, which starts with the service and the month,
-// and added up a row a group of each breakdown of each instrument (and
-// ONS4 item), with each link worker's name. The rows read are bounded by
-// the groups and months of the service, whatever the number of people.
+// read in the order of their primary key (the service, then the group,
+// then the month), so that each group's months are added up as they come
+// with no sorting; a link worker's name is read once a group. The rows read
+// are bounded by the groups and months of the service, whatever the number
+// of people.
 func outcomeSumsQuery(a linkwork.Actor, f linkwork.OutcomeFilter) (string, []any) {
 	var w where
 	w.scope(a, auth.KindOutcomeSummary, "s")
@@ -164,13 +167,16 @@ func outcomeSumsQuery(a linkwork.Actor, f linkwork.OutcomeFilter) (string, []any
 	if !f.To.IsZero() {
 		w.add("s.month <= ?", monthOf(f.To))
 	}
-	return `SELECT s.breakdown, s.instrument, s.part, s.group_key, COALESCE(MAX(u.name), ''),
-	CAST(SUM(s.n) AS BIGINT), SUM(s.sum_d), SUM(s.sum_d2), CAST(SUM(s.up) AS BIGINT), CAST(SUM(s.down) AS BIGINT)
+	return `SELECT x.breakdown, x.instrument, x.part, x.group_key,
+	COALESCE((SELECT u.name FROM users u WHERE x.breakdown = 'worker' AND u.id = x.group_key), ''), x.n, x.sum_d, x.sum_d2, x.up, x.down
+FROM (
+SELECT s.instrument, s.part, s.breakdown, s.group_key,
+	CAST(SUM(s.n) AS BIGINT) AS n, SUM(s.sum_d) AS sum_d, SUM(s.sum_d2) AS sum_d2, CAST(SUM(s.up) AS BIGINT) AS up, CAST(SUM(s.down) AS BIGINT) AS down
 FROM outcome_sums s
-LEFT JOIN users u ON s.breakdown = 'worker' AND u.id = s.group_key
 WHERE ` + w.sql() + `
-GROUP BY s.breakdown, s.instrument, s.part, s.group_key
-HAVING SUM(s.n) > 0`, w.args
+GROUP BY s.service_org_id, s.instrument, s.part, s.breakdown, s.group_key
+HAVING SUM(s.n) > 0
+) x`, w.args
 }
 
 // monthOf is the month a date is in, as outcome_sums keys it: YYYY-MM.

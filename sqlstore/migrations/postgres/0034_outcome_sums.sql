@@ -47,6 +47,8 @@ CREATE TABLE outcome_item_ends (
     PRIMARY KEY (case_id, instrument, item)
 );
 
+-- A service's sums are read in the order of their key, a group's months
+-- together, so that adding them up needs no sorting.
 CREATE TABLE outcome_sums (
     service_org_id TEXT NOT NULL,
     month          TEXT NOT NULL, -- YYYY-MM, UK time, of the latest score
@@ -59,7 +61,7 @@ CREATE TABLE outcome_sums (
     sum_d2         DOUBLE PRECISION NOT NULL,
     up             BIGINT NOT NULL,
     down           BIGINT NOT NULL,
-    PRIMARY KEY (service_org_id, month, instrument, part, breakdown, group_key)
+    PRIMARY KEY (service_org_id, instrument, part, breakdown, group_key, month)
 );
 
 -- The ends of every ONS4 item and goal answered so far.

@@ -52,6 +52,8 @@ CREATE TABLE outcome_item_ends (
     PRIMARY KEY (case_id, instrument, item)
 );
 
+-- A service's sums are read in the order of their key, a group's months
+-- together, so that adding them up needs no sorting.
 CREATE TABLE outcome_sums (
     service_org_id TEXT NOT NULL,
     month          TEXT NOT NULL, -- YYYY-MM, UK time, of the latest score
@@ -64,8 +66,8 @@ CREATE TABLE outcome_sums (
     sum_d2         REAL NOT NULL,
     up             INTEGER NOT NULL,
     down           INTEGER NOT NULL,
-    PRIMARY KEY (service_org_id, month, instrument, part, breakdown, group_key)
-);
+    PRIMARY KEY (service_org_id, instrument, part, breakdown, group_key, month)
+) WITHOUT ROWID;
 
 -- The ends of every ONS4 item and goal answered so far.
 INSERT INTO outcome_item_ends (case_id, instrument, item, service_org_id, pathway, person_dob, link_worker_id, first_at, first_sum, first_n, last_at, last_sum, last_n)
