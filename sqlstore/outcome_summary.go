@@ -153,19 +153,27 @@ func summaryParts() []linkwork.InstrumentChange {
 
 // outcomeSumsQuery is the summary's one statement for the actor over the
 // period's months: the service's kept sums (outcome_sums, migration 34),
-// read in the order of their primary key (the service, then the group,
-// then the month), so that each group's months are added up as they come
-// with no sorting; a link worker's name is read once a group. The rows read
-// are bounded by the groups and months of the service, whatever the number
-// of people.
+// read by their primary key (the service, the month, the group). Over
+// everything it reads the service's whole (month ''), a row a group, in
+// the key's order, added up with no sorting; over a period, the rows of
+// its months, each group's added up. A link worker's name is read once a
+// group. The rows read are bounded by the groups and months of the
+// service, whatever the number of people.
 func outcomeSumsQuery(a linkwork.Actor, f linkwork.OutcomeFilter) (string, []any) {
 	var w where
 	w.scope(a, auth.KindOutcomeSummary, "s")
-	if !f.From.IsZero() {
-		w.add("s.month >= ?", monthOf(f.From))
-	}
-	if !f.To.IsZero() {
-		w.add("s.month <= ?", monthOf(f.To))
+	switch {
+	case f.From.IsZero() && f.To.IsZero():
+		// Everything: the service's whole, a row a group.
+		w.add("s.month = ''")
+	default:
+		w.add("s.month <> ''")
+		if !f.From.IsZero() {
+			w.add("s.month >= ?", monthOf(f.From))
+		}
+		if !f.To.IsZero() {
+			w.add("s.month <= ?", monthOf(f.To))
+		}
 	}
 	return `SELECT x.breakdown, x.instrument, x.part, x.group_key,
 	COALESCE((SELECT u.name FROM users u WHERE x.breakdown = 'worker' AND u.id = x.group_key), ''), x.n, x.sum_d, x.sum_d2, x.up, x.down

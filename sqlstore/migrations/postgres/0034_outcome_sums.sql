@@ -14,7 +14,8 @@
 -- An episode counts in the month (UK time) of its latest score, with its
 -- change from its first score to its latest, and in the age band it was in
 -- on the day (UK) of its first score. When a later score comes, it moves to
--- that month.
+-- that month. Each also counts in the service's whole (month ''), which the
+-- figures over everything read.
 --
 -- ONS4's items and GBO's goals are kept as outcome_ends keeps totals: a row
 -- for each case, instrument and item (an ONS4 item's index, or the goal a
@@ -47,11 +48,13 @@ CREATE TABLE outcome_item_ends (
     PRIMARY KEY (case_id, instrument, item)
 );
 
--- A service's sums are read in the order of their key, a group's months
--- together, so that adding them up needs no sorting.
+-- Each episode counts twice: in its month and in the service's whole
+-- (month ''), so that the figures over everything, the page's first view,
+-- read one row a group, in the order of the key, with no sorting; a period
+-- reads its months' rows.
 CREATE TABLE outcome_sums (
     service_org_id TEXT NOT NULL,
-    month          TEXT NOT NULL, -- YYYY-MM, UK time, of the latest score
+    month          TEXT NOT NULL, -- YYYY-MM, UK time, of the latest score; '' for all
     instrument     TEXT NOT NULL,
     part           TEXT NOT NULL, -- an ONS4 item's index; '' otherwise
     breakdown      TEXT NOT NULL, -- band, pathway or worker
@@ -61,7 +64,7 @@ CREATE TABLE outcome_sums (
     sum_d2         DOUBLE PRECISION NOT NULL,
     up             BIGINT NOT NULL,
     down           BIGINT NOT NULL,
-    PRIMARY KEY (service_org_id, instrument, part, breakdown, group_key, month)
+    PRIMARY KEY (service_org_id, month, instrument, part, breakdown, group_key)
 );
 
 -- The ends of every ONS4 item and goal answered so far.
@@ -80,19 +83,21 @@ INSERT INTO outcome_item_ends (case_id, instrument, item, service_org_id, pathwa
 -- The sums of every episode kept so far.
 INSERT INTO outcome_sums AS t (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down)
         SELECT s, mo, i, p, b, k, SUM(n), SUM(d), SUM(d2), SUM(up), SUM(down) FROM (
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
                 1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, 1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, 0 AS bm
                 FROM outcome_ends o WHERE o.first_at < o.last_at AND o.instrument NOT IN ('ons4', 'gbo')) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
             UNION ALL
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
                 1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, 1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, CASE WHEN o.instrument = 'ons4' THEN (CASE WHEN o.item = '3' THEN CASE WHEN o.last_sum / o.last_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.last_sum / o.last_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 9 THEN 1 ELSE 0 END END) - (CASE WHEN o.item = '3' THEN CASE WHEN o.first_sum / o.first_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.first_sum / o.first_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 9 THEN 1 ELSE 0 END END) ELSE 0 END AS bm
                 FROM outcome_item_ends o WHERE o.first_at < o.last_at) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
         ) x GROUP BY s, mo, i, p, b, k ORDER BY s, mo, i, p, b, k
         ON CONFLICT (service_org_id, month, instrument, part, breakdown, group_key) DO UPDATE SET
             n = t.n + EXCLUDED.n, sum_d = t.sum_d + EXCLUDED.sum_d, sum_d2 = t.sum_d2 + EXCLUDED.sum_d2, up = t.up + EXCLUDED.up, down = t.down + EXCLUDED.down;
@@ -195,12 +200,13 @@ CREATE FUNCTION outcome_ends_sums_insert() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
     INSERT INTO outcome_sums AS t (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down)
         SELECT s, mo, i, p, b, k, SUM(n), SUM(d), SUM(d2), SUM(up), SUM(down) FROM (
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
                 1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, 1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, 0 AS bm
                 FROM new_rows o WHERE o.first_at < o.last_at AND o.instrument NOT IN ('ons4', 'gbo')) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
         ) x GROUP BY s, mo, i, p, b, k ORDER BY s, mo, i, p, b, k
         ON CONFLICT (service_org_id, month, instrument, part, breakdown, group_key) DO UPDATE SET
             n = t.n + EXCLUDED.n, sum_d = t.sum_d + EXCLUDED.sum_d, sum_d2 = t.sum_d2 + EXCLUDED.sum_d2, up = t.up + EXCLUDED.up, down = t.down + EXCLUDED.down;
@@ -210,12 +216,13 @@ CREATE FUNCTION outcome_ends_sums_delete() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
     INSERT INTO outcome_sums AS t (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down)
         SELECT s, mo, i, p, b, k, SUM(n), SUM(d), SUM(d2), SUM(up), SUM(down) FROM (
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
                 -1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, -1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, 0 AS bm
                 FROM old_rows o WHERE o.first_at < o.last_at AND o.instrument NOT IN ('ons4', 'gbo')) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
         ) x GROUP BY s, mo, i, p, b, k ORDER BY s, mo, i, p, b, k
         ON CONFLICT (service_org_id, month, instrument, part, breakdown, group_key) DO UPDATE SET
             n = t.n + EXCLUDED.n, sum_d = t.sum_d + EXCLUDED.sum_d, sum_d2 = t.sum_d2 + EXCLUDED.sum_d2, up = t.up + EXCLUDED.up, down = t.down + EXCLUDED.down;
@@ -225,19 +232,21 @@ CREATE FUNCTION outcome_ends_sums_update() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
     INSERT INTO outcome_sums AS t (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down)
         SELECT s, mo, i, p, b, k, SUM(n), SUM(d), SUM(d2), SUM(up), SUM(down) FROM (
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
                 1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, 1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, 0 AS bm
                 FROM new_rows o WHERE o.first_at < o.last_at AND o.instrument NOT IN ('ons4', 'gbo')) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
             UNION ALL
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
                 -1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, -1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, '' AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, 0 AS bm
                 FROM old_rows o WHERE o.first_at < o.last_at AND o.instrument NOT IN ('ons4', 'gbo')) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
         ) x GROUP BY s, mo, i, p, b, k ORDER BY s, mo, i, p, b, k
         ON CONFLICT (service_org_id, month, instrument, part, breakdown, group_key) DO UPDATE SET
             n = t.n + EXCLUDED.n, sum_d = t.sum_d + EXCLUDED.sum_d, sum_d2 = t.sum_d2 + EXCLUDED.sum_d2, up = t.up + EXCLUDED.up, down = t.down + EXCLUDED.down;
@@ -254,12 +263,13 @@ CREATE FUNCTION outcome_item_ends_sums_insert() RETURNS trigger LANGUAGE plpgsql
 BEGIN
     INSERT INTO outcome_sums AS t (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down)
         SELECT s, mo, i, p, b, k, SUM(n), SUM(d), SUM(d2), SUM(up), SUM(down) FROM (
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
                 1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, 1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, CASE WHEN o.instrument = 'ons4' THEN (CASE WHEN o.item = '3' THEN CASE WHEN o.last_sum / o.last_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.last_sum / o.last_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 9 THEN 1 ELSE 0 END END) - (CASE WHEN o.item = '3' THEN CASE WHEN o.first_sum / o.first_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.first_sum / o.first_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 9 THEN 1 ELSE 0 END END) ELSE 0 END AS bm
                 FROM new_rows o WHERE o.first_at < o.last_at) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
         ) x GROUP BY s, mo, i, p, b, k ORDER BY s, mo, i, p, b, k
         ON CONFLICT (service_org_id, month, instrument, part, breakdown, group_key) DO UPDATE SET
             n = t.n + EXCLUDED.n, sum_d = t.sum_d + EXCLUDED.sum_d, sum_d2 = t.sum_d2 + EXCLUDED.sum_d2, up = t.up + EXCLUDED.up, down = t.down + EXCLUDED.down;
@@ -269,12 +279,13 @@ CREATE FUNCTION outcome_item_ends_sums_delete() RETURNS trigger LANGUAGE plpgsql
 BEGIN
     INSERT INTO outcome_sums AS t (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down)
         SELECT s, mo, i, p, b, k, SUM(n), SUM(d), SUM(d2), SUM(up), SUM(down) FROM (
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
                 -1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, -1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, CASE WHEN o.instrument = 'ons4' THEN (CASE WHEN o.item = '3' THEN CASE WHEN o.last_sum / o.last_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.last_sum / o.last_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 9 THEN 1 ELSE 0 END END) - (CASE WHEN o.item = '3' THEN CASE WHEN o.first_sum / o.first_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.first_sum / o.first_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 9 THEN 1 ELSE 0 END END) ELSE 0 END AS bm
                 FROM old_rows o WHERE o.first_at < o.last_at) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
         ) x GROUP BY s, mo, i, p, b, k ORDER BY s, mo, i, p, b, k
         ON CONFLICT (service_org_id, month, instrument, part, breakdown, group_key) DO UPDATE SET
             n = t.n + EXCLUDED.n, sum_d = t.sum_d + EXCLUDED.sum_d, sum_d2 = t.sum_d2 + EXCLUDED.sum_d2, up = t.up + EXCLUDED.up, down = t.down + EXCLUDED.down;
@@ -284,19 +295,21 @@ CREATE FUNCTION outcome_item_ends_sums_update() RETURNS trigger LANGUAGE plpgsql
 BEGIN
     INSERT INTO outcome_sums AS t (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down)
         SELECT s, mo, i, p, b, k, SUM(n), SUM(d), SUM(d2), SUM(up), SUM(down) FROM (
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, 1 AS n, 1 * c.d AS d, 1 * c.d * c.d AS d2,
                 1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, 1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, CASE WHEN o.instrument = 'ons4' THEN (CASE WHEN o.item = '3' THEN CASE WHEN o.last_sum / o.last_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.last_sum / o.last_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 9 THEN 1 ELSE 0 END END) - (CASE WHEN o.item = '3' THEN CASE WHEN o.first_sum / o.first_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.first_sum / o.first_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 9 THEN 1 ELSE 0 END END) ELSE 0 END AS bm
                 FROM new_rows o WHERE o.first_at < o.last_at) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
             UNION ALL
-            SELECT c.s, c.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
+            SELECT c.s, a.mo, c.i, c.p, g.b, g.k, -1 AS n, -1 * c.d AS d, -1 * c.d * c.d AS d2,
                 -1 * CASE WHEN c.bm > 0 OR c.d >= c.thr THEN 1 ELSE 0 END AS up, -1 * CASE WHEN c.bm < 0 OR c.d <= -c.thr THEN 1 ELSE 0 END AS down
-            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
+            FROM (SELECT o.service_org_id AS s, to_char(o.last_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS mo0, o.instrument AS i, CASE WHEN o.instrument = 'ons4' THEN o.item ELSE '' END AS p, o.pathway, o.link_worker_id,
                     CASE WHEN o.person_dob IS NULL OR o.person_dob > CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE) THEN '' ELSE CASE WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) < 0 THEN '' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 12 THEN 'under-13' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 15 THEN '13-15' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 17 THEN '16-17' WHEN CAST(date_part('year', age(CAST(o.first_at AT TIME ZONE 'Europe/London' AS DATE), o.person_dob)) AS INTEGER) <= 25 THEN '18-25' ELSE '26-plus' END END AS band, o.last_sum / o.last_n - o.first_sum / o.first_n AS d, CASE o.instrument WHEN 'wemwbs' THEN 8.0 WHEN 'swemwbs' THEN 2.87 WHEN 'gbo' THEN 2.45 WHEN 'ons4' THEN 1000.0 ELSE 0.005 END - 0.000000001 AS thr, CASE WHEN o.instrument = 'ons4' THEN (CASE WHEN o.item = '3' THEN CASE WHEN o.last_sum / o.last_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.last_sum / o.last_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.last_sum / o.last_n >= 9 THEN 1 ELSE 0 END END) - (CASE WHEN o.item = '3' THEN CASE WHEN o.first_sum / o.first_n >= 2 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 4 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 6 THEN 1 ELSE 0 END ELSE CASE WHEN o.first_sum / o.first_n >= 5 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 7 THEN 1 ELSE 0 END + CASE WHEN o.first_sum / o.first_n >= 9 THEN 1 ELSE 0 END END) ELSE 0 END AS bm
                 FROM old_rows o WHERE o.first_at < o.last_at) c
             CROSS JOIN LATERAL (VALUES ('band', c.band), ('pathway', c.pathway), ('worker', c.link_worker_id)) AS g(b, k)
+            CROSS JOIN LATERAL (VALUES (c.mo0), ('')) AS a(mo)
         ) x GROUP BY s, mo, i, p, b, k ORDER BY s, mo, i, p, b, k
         ON CONFLICT (service_org_id, month, instrument, part, breakdown, group_key) DO UPDATE SET
             n = t.n + EXCLUDED.n, sum_d = t.sum_d + EXCLUDED.sum_d, sum_d2 = t.sum_d2 + EXCLUDED.sum_d2, up = t.up + EXCLUDED.up, down = t.down + EXCLUDED.down;
