@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"time"
 )
 
 // The outcome summary: for each instrument with a total score, how the
@@ -18,11 +19,26 @@ import (
 // nobody outside can pick out a person from the figures.
 const SmallNumber = 5
 
-// OutcomeFilter narrows an outcome summary to the changes measured in a
-// period: both the first and the latest score of an episode on or after
-// From and on or before To (UK days). A zero date leaves that end open.
+// OutcomeFilter narrows an outcome summary to the episodes of support
+// whose latest score (or answer, or goal rating) was in a period of whole
+// months: from the start of From's month to the end of To's (UK time). An
+// episode counts in the month of its latest score, with its change from
+// its first score, whenever that was; when a later score comes, it counts
+// in that month instead. A zero date leaves that end open.
 type OutcomeFilter struct {
 	From, To Date
+}
+
+// WholeMonths is the period the filter counts: From moved to the first of
+// its month, To to the last day of its.
+func (f OutcomeFilter) WholeMonths() OutcomeFilter {
+	if !f.From.IsZero() {
+		f.From.Day = 1
+	}
+	if !f.To.IsZero() {
+		f.To = DateOf(time.Date(f.To.Year, f.To.Month+1, 0, 0, 0, 0, 0, time.UTC))
+	}
+	return f
 }
 
 // Validate reports a period that ends before it starts, naming "to".
@@ -212,9 +228,22 @@ func (f ChangeFigures) PeopleWords() string {
 }
 
 // InstrumentChange is one instrument's figures for the service, as a
-// whole and broken down.
+// whole and broken down: of its total score (WEMWBS, SWEMWBS, UCLA-3), of
+// one of its items (ONS4, whose four questions are never added together),
+// or of every goal (GBO, each goal its own change).
 type InstrumentChange struct {
 	Instrument Instrument
+	// Item is the item the figures are of, for an instrument reported
+	// item by item (ONS4): its key (ONS4ItemKeys) and ItemLabel its name;
+	// both "" for a total or for goals.
+	Item, ItemLabel string
+	// ByBand: Improved, Same and Worse count the answers that moved to a
+	// better ONS band, stayed in theirs, or moved to a worse one, rather
+	// than changes past a threshold (ONS4's items).
+	ByBand bool
+	// PerGoal: each goal counts on its own, People (and the counts of
+	// ChangeFigures) are goals, not people (GBO).
+	PerGoal bool
 	// Threshold is the reliable change threshold the counts are judged
 	// by, when the instrument has one (HasThreshold); LowerIsBetter for
 	// loneliness, where a fall is an improvement.
@@ -222,20 +251,35 @@ type InstrumentChange struct {
 	HasThreshold  bool
 	LowerIsBetter bool
 	All           ChangeFigures
-	// The breakdowns, each group's figures: by age band (today), by the
-	// pathway the person was referred through, and by the episode's link
-	// worker.
+	// The breakdowns, each group's figures: by age band (on the day of
+	// the episode's first score), by the pathway the person was referred
+	// through, and by the episode's link worker.
 	ByAgeBand, ByPathway, ByLinkWorker []ChangeFigures
+}
+
+// ONS4ItemKeys name ONS4's four items in their order, as the summary's
+// figures of each are keyed.
+var ONS4ItemKeys = [4]string{"life_satisfaction", "worthwhile", "happiness", "anxiety"}
+
+// Key identifies the figures among a summary's: the instrument, and the
+// item for an item's ("ons4-anxiety").
+func (c InstrumentChange) Key() string {
+	if c.Item == "" {
+		return string(c.Instrument)
+	}
+	return string(c.Instrument) + "-" + c.Item
 }
 
 // OutcomeSummary is a service's outcome figures.
 type OutcomeSummary struct {
+	// Filter is the period counted, in whole months (WholeMonths).
 	Filter OutcomeFilter
 	// Exact: the reader is one of the service's own staff and sees every
 	// figure; otherwise small numbers are suppressed.
 	Exact bool
-	// Instruments are the instruments with a total score that anyone has
-	// a first and a later score of, in the order of Instruments.
+	// Instruments are the figures of each instrument (and each ONS4
+	// item) that anyone has a first and a later score or answer of, in
+	// the order of Instruments, ONS4's items in theirs.
 	Instruments []InstrumentChange
 }
 

@@ -3,6 +3,7 @@ package linkwork_test
 import (
 	"math"
 	"testing"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -163,5 +164,25 @@ func TestAnOutcomePeriodEndsAfterItStarts(t *testing.T) {
 		if err != nil && linkwork.ErrorFields(err)[0].Field != "to" {
 			t.Errorf("%s: names %v", tt.name, linkwork.ErrorFields(err))
 		}
+	}
+}
+
+func TestAPeriodCountsWholeMonths(t *testing.T) {
+	d := func(y int, m time.Month, day int) linkwork.Date { return linkwork.Date{Year: y, Month: m, Day: day} }
+	tests := []struct {
+		name     string
+		f, whole linkwork.OutcomeFilter
+	}{
+		{"open at both ends stays open", linkwork.OutcomeFilter{}, linkwork.OutcomeFilter{}},
+		{"days within months widen to the months", linkwork.OutcomeFilter{From: d(2026, 2, 15), To: d(2026, 3, 3)}, linkwork.OutcomeFilter{From: d(2026, 2, 1), To: d(2026, 3, 31)}},
+		{"February of a leap year ends on the 29th", linkwork.OutcomeFilter{To: d(2028, 2, 1)}, linkwork.OutcomeFilter{To: d(2028, 2, 29)}},
+		{"December ends the year", linkwork.OutcomeFilter{From: d(2025, 12, 31), To: d(2025, 12, 1)}, linkwork.OutcomeFilter{From: d(2025, 12, 1), To: d(2025, 12, 31)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.f.WholeMonths(); got != tt.whole {
+				t.Errorf("%+v.WholeMonths() = %+v, want %+v", tt.f, got, tt.whole)
+			}
+		})
 	}
 }

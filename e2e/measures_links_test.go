@@ -83,10 +83,13 @@ func TestAYoungPersonAnswersOnTheirOwnPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var was linkwork.ChangeFigures
+	var was, goalsWere linkwork.ChangeFigures
 	for _, ic := range before.Instruments {
-		if ic.Instrument == linkwork.InstrumentSWEMWBS {
+		switch ic.Instrument {
+		case linkwork.InstrumentSWEMWBS:
 			was = ic.All
+		case linkwork.InstrumentGBO:
+			goalsWere = ic.All
 		}
 	}
 	if err := s.svc.Cases.AddGoal(as(worker), &linkwork.Goal{CaseID: caseID, Text: "Go back to the climbing wall", Importance: linkwork.ImportanceVery}); err != nil {
@@ -210,5 +213,14 @@ func TestAYoungPersonAnswersOnTheirOwnPhone(t *testing.T) {
 	cells := eval[[]string](lw, `[...document.querySelectorAll('[data-testid=outcome-all-swemwbs] tbody td')].map(c => c.innerText.trim())`)
 	if len(cells) < 5 || cells[0] != strconv.Itoa(was.People+1) || !strings.HasPrefix(cells[2], strconv.Itoa(was.Improved+1)) {
 		t.Errorf("the service's SWEMWBS figures %q do not count Kai: before, %d people and %d improved reliably", cells, was.People, was.Improved)
+	}
+	// Kai's goal, 3 to 8, is among the goals, and improved reliably.
+	lw.textWith("[data-testid=outcome-all-gbo]", "Goals")
+	cells = eval[[]string](lw, `[...document.querySelectorAll('[data-testid=outcome-all-gbo] tbody td')].map(c => c.innerText.trim())`)
+	if len(cells) < 5 || cells[0] != strconv.Itoa(goalsWere.People+1) || !strings.HasPrefix(cells[2], strconv.Itoa(goalsWere.Improved+1)) {
+		t.Errorf("the service's goal figures %q do not count Kai's goal: before, %d goals and %d improved reliably", cells, goalsWere.People, goalsWere.Improved)
+	}
+	if o := eval[overflow](lw, readOverflow); o.ScrollWidth > o.InnerWidth {
+		t.Errorf("the measures page scrolls sideways on a phone: %dpx in %dpx:\n  %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Wide, "\n  "))
 	}
 }

@@ -18,6 +18,20 @@ const DefaultWEMWBSThreshold = 8.0
 // SWEMWBS, in metric score points: 2.77 × SEM = 2.87 (Shah et al. 2018).
 const DefaultSWEMWBSThreshold = 2.87
 
+// GBOReliableChange is the reliable change threshold of a Goal Based
+// Outcomes rating, in points of the 0-10 scale: a goal whose rating rose by
+// 2.45 or more improved reliably, one that fell by as much deteriorated.
+// It is the reliable change index CORC (the Child Outcomes Research
+// Consortium) publishes for GBO, from Edbrooke-Childs J, Jacob J, Law D,
+// Deighton J and Wolpert M (2015), "Interpreting standardized and
+// idiographic outcome measures in CAMHS: what does change mean and how does
+// it relate to functioning and experience?", Child and Adolescent Mental
+// Health 20(3), 142-148. Ratings are whole numbers, so it takes a move of
+// three points. The service's figures judge each goal by it; a person's
+// case page does not (GBO has no default threshold there, see
+// DefaultThreshold).
+const GBOReliableChange = 2.45
+
 // DefaultThreshold returns the default change threshold of instr, and reports
 // false when the instrument has none (ONS4, GBO, UCLA3).
 func DefaultThreshold(instr linkwork.Instrument) (float64, bool) {

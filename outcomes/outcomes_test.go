@@ -408,3 +408,40 @@ func TestEmojiToRating(t *testing.T) {
 		}
 	}
 }
+
+// The band floors the service's figures count moves by are the bands the
+// case page names: two answers are in the same band exactly when they are
+// on the same side of every floor.
+func TestONS4BandFloorsAreTheBands(t *testing.T) {
+	for _, anxiety := range []bool{false, true} {
+		floors := ONS4BandFloors(anxiety)
+		band := func(a int) int {
+			n := 0
+			for _, f := range floors {
+				if a >= f {
+					n++
+				}
+			}
+			return n
+		}
+		items := linkwork.Ints(0, 0, 0, 0)
+		named := func(a int) string {
+			*items[0], *items[3] = a, a
+			r, err := ScoreAnswers(linkwork.InstrumentONS4, items)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if anxiety {
+				return r.Items[3].Band
+			}
+			return r.Items[0].Band
+		}
+		for a := 0; a <= 10; a++ {
+			for b := 0; b <= 10; b++ {
+				if same := band(a) == band(b); same != (named(a) == named(b)) {
+					t.Errorf("anxiety %v: %d and %d in the same band by the floors %v, by name %q and %q", anxiety, a, b, same, named(a), named(b))
+				}
+			}
+		}
+	}
+}

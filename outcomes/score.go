@@ -191,6 +191,18 @@ func ons4Band(a int, anxiety bool) string {
 	}
 }
 
+// ONS4BandFloors are the lowest answers of an ONS4 item's second, third
+// and fourth bands, in the order of the answers (the first band starts at
+// 0): 5, 7 and 9 (medium, high, very high), and for anxiety 2, 4 and 6
+// (low, medium, high). The service's figures count moves between bands
+// by them, in SQL; ons4Band is the same rule in words.
+func ONS4BandFloors(anxiety bool) [3]int {
+	if anxiety {
+		return [3]int{2, 4, 6}
+	}
+	return [3]int{5, 7, 9}
+}
+
 // swemwbsMetric is the SWEMWBS raw-to-metric conversion table published by
 // Warwick Medical School, indexed by raw score minus 7.
 var swemwbsMetric = [...]float64{

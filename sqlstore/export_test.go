@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -334,10 +335,51 @@ func (db *DB) CaseListCountQuery(a linkwork.Actor, f linkwork.CaseFilter) (strin
 	return caseCountQuery(f, w, kept)
 }
 
-// OutcomeSummaryQuery is the outcome summary's statement, for its plan.
-func (db *DB) OutcomeSummaryQuery(a linkwork.Actor, f linkwork.OutcomeFilter, today linkwork.Date) (string, []any) {
-	return outcomeSummaryQuery(db.dialect, a, f, today)
+// OutcomeSumsQuery is the outcome summary's statement, for its plan.
+func (db *DB) OutcomeSumsQuery(a linkwork.Actor, f linkwork.OutcomeFilter) (string, []any) {
+	return outcomeSumsQuery(a, f)
 }
+
+// OutcomeEpisode is one episode's (or goal's, or ONS4 item's) change, as
+// the statement the summary used before its sums were kept works it out
+// on every request.
+type OutcomeEpisode struct {
+	Instrument, Part, Pathway, LinkWorkerID string
+	DateOfBirth                             linkwork.Date
+	FirstAt, LastAt                         time.Time
+	Change                                  float64
+	Up, Down                                bool
+}
+
+// OutcomeEpisodes works out every episode's change in the actor's scope,
+// from the responses (and the ends migration 32 keeps), as the summary
+// did before migration 34.
+func (db *DB) OutcomeEpisodes(a linkwork.Actor) ([]OutcomeEpisode, error) {
+	q, args := outcomeSummaryQuery(db.dialect, a, linkwork.OutcomeFilter{}, db.today(), true)
+	rows, err := db.write.QueryContext(context.Background(), db.dialect.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OutcomeEpisode
+	for rows.Next() {
+		var e OutcomeEpisode
+		var up, down int
+		if err := rows.Scan(&e.Instrument, &e.Part, &e.Pathway, dateDest{&e.DateOfBirth}, &e.LinkWorkerID, timeDest{&e.FirstAt}, timeDest{&e.LastAt}, &e.Change, &up, &down); err != nil {
+			return nil, err
+		}
+		e.Up, e.Down = up == 1, down == 1
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// UKMonth and UKDate are a time's month (YYYY-MM) and day in the UK, as
+// the kept sums count them.
+func UKMonth(t time.Time) string { return t.In(ukTime).Format("2006-01") }
+
+// UKDate is the UK day of a time.
+func UKDate(t time.Time) linkwork.Date { return linkwork.DateOf(t.In(ukTime)) }
 
 // OutcomeEndDiffs compares the kept ends of each episode (outcome_ends,
 // migration 32) with the ends worked out from the responses themselves,
@@ -372,4 +414,22 @@ UNION ALL SELECT 'worked out', case_id, instrument FROM (`+workedQ+` EXCEPT `+ke
 	}
 	err = db.write.QueryRowContext(ctx, "SELECT COUNT(*) FROM outcome_ends").Scan(&kept)
 	return diffs, kept, err
+}
+
+// Column returns the first column of a query's rows, as text.
+func (db *DB) Column(q string, args ...any) ([]string, error) {
+	rows, err := db.write.QueryContext(context.Background(), db.dialect.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

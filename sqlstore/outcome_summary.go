@@ -3,8 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
+	"slices"
+	"strconv"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -21,64 +21,51 @@ func NewOutcomeSummaryService(db *DB) *OutcomeSummaryService {
 
 var _ linkwork.OutcomeSummaryService = (*OutcomeSummaryService)(nil)
 
-// summarised are the instruments the summary adds up: those with a total
-// score (ONS4's items are never summed, and GBO's goals are each a
-// person's own), in the order of linkwork.Instruments.
-func summarised() []linkwork.Instrument {
-	var out []linkwork.Instrument
-	for _, i := range linkwork.Instruments {
-		if s, ok := outcomes.Spec(i); ok && s.HasTotal {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-// anyChange is the smallest change counted as up or down for an
-// instrument without a reliable change threshold: totals are whole
-// numbers or two-decimal metric scores.
-const anyChange = 0.005
-
-// OutcomeSummary adds up, for each instrument with a total, every
-// episode's change from its first scored response to its latest in the
-// period (a case with two or more scored responses at different times),
-// in one aggregate query: the episodes of the service are read from the
-// ends kept of each (outcome_ends, by the service), and the sums
-// come back a row a group of each breakdown (age band today, pathway,
-// link worker) of each instrument. The whole is the sum of the age
-// bands. Reliable change is judged by package outcomes'
-// thresholds (outcomes.DefaultThreshold), as the case page judges it.
+// OutcomeSummary adds up, for each instrument (and ONS4 item), every
+// episode's change from its first score (or answer, or goal rating) to
+// its latest, in one aggregate query of the sums kept of each service and
+// month (outcome_sums, migration 34): an episode counts in the UK month of
+// its latest score, in the age band it was in on the day of its first,
+// and the period asked for is read in whole months. The sums come back a
+// row a group of each breakdown (age band, pathway, link worker) of each
+// instrument; the whole is the sum of the age bands. Reliable change is
+// judged by package outcomes' thresholds (outcomes.DefaultThreshold,
+// outcomes.GBOReliableChange; ONS4's bands by outcomes.ONS4BandFloors),
+// which the migration's triggers hold to.
 func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.OutcomeFilter) (*linkwork.OutcomeSummary, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	out := &linkwork.OutcomeSummary{Filter: f}
+	out := &linkwork.OutcomeSummary{Filter: f.WholeMonths()}
 	err := s.db.audited(ctx, func(tx *Tx) error {
 		scope := auth.ScopeFor(tx.actor, auth.KindOutcomeSummary)
 		if scope.None() {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only a service's coordinators and those who fund it see its outcome figures")
 		}
 		out.Exact = auth.InsideService(tx.actor, scope)
-		instruments := summarised()
-		q, args := outcomeSummaryQuery(s.db.dialect, tx.actor, f, s.db.today())
+		q, args := outcomeSumsQuery(tx.actor, f)
 		rows, err := tx.query(q, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		// sums[instrument][breakdown][key] are a group's sums.
+		// sums[instrument/part][breakdown][key] are a group's sums; the
+		// part is an ONS4 item's index, "" for a total or for goals.
 		sums := map[string]map[string]map[string]linkwork.ChangeSums{}
 		workerNames := map[string]string{}
 		for rows.Next() {
-			var instr, breakdown, key, label string
+			var instr, part, breakdown, key, label string
 			var c linkwork.ChangeSums
-			if err := rows.Scan(&breakdown, &instr, &key, &label, &c.N, &c.Sum, &c.SumSquares, &c.Up, &c.Down); err != nil {
+			if err := rows.Scan(&breakdown, &instr, &part, &key, &label, &c.N, &c.Sum, &c.SumSquares, &c.Up, &c.Down); err != nil {
 				return err
 			}
-			if sums[instr] == nil {
-				sums[instr] = map[string]map[string]linkwork.ChangeSums{"band": {}, "pathway": {}, "worker": {}}
+			at := instr + "/" + part
+			if sums[at] == nil {
+				sums[at] = map[string]map[string]linkwork.ChangeSums{"band": {}, "pathway": {}, "worker": {}}
 			}
-			sums[instr][breakdown][key] = c
+			// A group of several services (a commissioner's) comes a
+			// row a service.
+			sums[at][breakdown][key] = sums[at][breakdown][key].Add(c)
 			if breakdown == "worker" {
 				workerNames[key] = label
 			}
@@ -86,21 +73,22 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, i := range instruments {
-			by := sums[string(i)]
+		for _, ic := range summaryParts() {
+			part := ""
+			if ic.Instrument == linkwork.InstrumentONS4 {
+				part = strconv.Itoa(slices.Index(linkwork.ONS4ItemKeys[:], ic.Item))
+			}
+			by := sums[string(ic.Instrument)+"/"+part]
 			if by == nil {
 				continue
 			}
-			spec, _ := outcomes.Spec(i)
-			ic := linkwork.InstrumentChange{Instrument: i, LowerIsBetter: spec.LowerIsBetter}
-			ic.Threshold, ic.HasThreshold = outcomes.DefaultThreshold(i)
 			// Everyone is in one age band's group (or "not known").
 			var all linkwork.ChangeSums
 			for _, c := range by["band"] {
 				all = all.Add(c)
 			}
 			figures := func(key, label string, c linkwork.ChangeSums) linkwork.ChangeFigures {
-				return linkwork.ChangeFiguresOf(key, label, c, spec.LowerIsBetter)
+				return linkwork.ChangeFiguresOf(key, label, c, ic.LowerIsBetter)
 			}
 			ic.All = figures("", "Everyone", all)
 			for _, b := range linkwork.AgeBands {
@@ -137,143 +125,70 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 	return out, nil
 }
 
-// outcomeSummaryQuery is the summary's one statement for the actor over
-// the period, with today's date for age bands. Each episode's first and
-// latest scored response are kept in outcome_ends (migration 32), with
-// the groups of the case it is broken down by, and read from its index
-// on the service: an episode with both ends in the period
-// has the same ends in it. Only an episode that began before the period
-// or went on after it, and has a response in it, has its ends in the
-// period found again from its responses (measures_case_scored, which
-// holds the score). Each episode's change is worked out once
-// (MATERIALIZED: the outer query reads it three times).
-func outcomeSummaryQuery(d dialect, a linkwork.Actor, f linkwork.OutcomeFilter, today linkwork.Date) (string, []any) {
-	instruments := summarised()
-	// args are the arguments in the order their placeholders are written.
-	var args []any
-	var q strings.Builder
-	write := func(sql string, a ...any) {
-		q.WriteString(sql)
-		args = append(args, a...)
-	}
-	// episodes writes the actor's kept episodes of the summarised
-	// instruments (o), joined to join, under the conditions more adds.
-	episodes := func(join string, more func(w *where)) {
-		var w where
-		w.scope(a, auth.KindOutcomeSummary, "o")
-		w.add("o.instrument IN (" + placeholders(len(instruments)) + ")")
-		for _, i := range instruments {
-			w.args = append(w.args, string(i))
-		}
-		more(&w)
-		write("outcome_ends o"+d.indexedBy("outcome_ends_service")+join+"\nWHERE "+w.sql(), w.args...)
-	}
-	// thr writes each instrument's threshold: a change at least this
-	// big up or down counts (outcomes.Tolerance allowed, as
-	// outcomes.Change allows it).
-	thr := func(alias string) {
-		write("CASE " + alias + ".instrument")
-		for _, i := range instruments {
-			t, ok := outcomes.DefaultThreshold(i)
-			if !ok {
-				t = anyChange
-			}
-			write(" WHEN ? THEN CAST(? AS DOUBLE PRECISION)", string(i), t-outcomes.Tolerance)
-		}
-		write(" END")
-	}
-	var from, to any
-	if !f.From.IsZero() {
-		from = tv(dayStart(f.From))
-	}
-	if !f.To.IsZero() {
-		to = tv(dayStart(f.To).AddDate(0, 0, 1))
-	}
-	period := from != nil || to != nil
-
-	write("WITH ")
-	if period {
-		// The episodes with an end outside the period and a response
-		// in it: their ends in the period, from their responses.
-		write("ends AS (\nSELECT m.case_id, m.instrument, o.pathway, o.person_dob, o.link_worker_id, MIN(m.at) AS first_at, MAX(m.at) AS last_at\nFROM ")
-		episodes("\nJOIN measures m"+d.indexedBy("measures_case_scored")+" ON m.case_id = o.case_id AND m.instrument = o.instrument", func(w *where) {
-			switch {
-			case from != nil && to != nil:
-				w.add("(o.first_at < ? OR o.last_at >= ?)", from, to)
-			case from != nil:
-				w.add("o.first_at < ?", from)
-			default:
-				w.add("o.last_at >= ?", to)
-			}
-			if from != nil {
-				w.add("o.last_at >= ?", from)
-			}
-			if to != nil {
-				w.add("o.first_at < ?", to)
-			}
-			w.add("m.score IS NOT NULL")
-			if from != nil {
-				w.add("m.at >= ?", from)
-			}
-			if to != nil {
-				w.add("m.at < ?", to)
-			}
-		})
-		write("\nGROUP BY m.case_id, m.instrument, o.pathway, o.person_dob, o.link_worker_id\nHAVING MIN(m.at) < MAX(m.at)\n), ")
-	}
-	// The episodes with both ends in the period: their kept ends, a
-	// score at a time being the mean of those that share it (so that
-	// the answer does not depend on the order rows happen to be read
-	// in).
-	write("changes AS MATERIALIZED (\nSELECT o.instrument, o.pathway, o.person_dob, o.link_worker_id, CAST(o.last_sum / o.last_n - o.first_sum / o.first_n AS DOUBLE PRECISION) AS d, ")
-	thr("o")
-	write(" AS thr\nFROM ")
-	episodes("", func(w *where) {
-		w.add("o.first_at < o.last_at")
-		if from != nil {
-			w.add("o.first_at >= ?", from)
-		}
-		if to != nil {
-			w.add("o.last_at < ?", to)
-		}
-	})
-	if period {
-		scoreAt := func(alias, at string) string {
-			return fmt.Sprintf("(SELECT AVG(%[1]s.score) FROM measures %[1]s WHERE %[1]s.case_id = e.case_id AND %[1]s.instrument = e.instrument AND %[1]s.score IS NOT NULL AND %[1]s.at = e.%[2]s)", alias, at)
-		}
-		write("\nUNION ALL\nSELECT e.instrument, e.pathway, e.person_dob, e.link_worker_id, CAST(" + scoreAt("l", "last_at") + " - " + scoreAt("f", "first_at") + " AS DOUBLE PRECISION), ")
-		thr("e")
-		write("\nFROM ends e")
-	}
-
-	// The age band today, from the date of birth the referral carries.
-	write("\n), grouped AS MATERIALIZED (\nSELECT c.instrument, c.d, c.thr, CASE WHEN c.person_dob IS NULL THEN ''")
-	for _, b := range linkwork.AgeBands {
-		from, to := b.Births(today)
-		if from.IsZero() {
-			write(" WHEN c.person_dob <= ? THEN ?", dv(to), b.Key)
+// summaryParts are the figures a summary may have, in order, each with
+// how its changes are judged but no figures yet: each instrument's in the
+// order of linkwork.Instruments, ONS4's four items in theirs.
+func summaryParts() []linkwork.InstrumentChange {
+	var out []linkwork.InstrumentChange
+	for _, i := range linkwork.Instruments {
+		spec, ok := outcomes.Spec(i)
+		if !ok {
 			continue
 		}
-		write(" WHEN c.person_dob >= ? AND c.person_dob <= ? THEN ?", dv(from), dv(to), b.Key)
-	}
-	write(` ELSE '' END AS band, c.pathway, c.link_worker_id AS worker, COALESCE(u.name, '') AS worker_name
-FROM changes c
-LEFT JOIN users u ON u.id = c.link_worker_id
-)
-`)
-	// A breakdown's sums: a row for each of its groups.
-	breakdown := func(name, key, label string) string {
-		group := "instrument, " + key
-		if label != "''" {
-			group += ", " + label
+		switch i {
+		case linkwork.InstrumentONS4:
+			for n, item := range spec.Items {
+				out = append(out, linkwork.InstrumentChange{Instrument: i, Item: linkwork.ONS4ItemKeys[n], ItemLabel: item.Label, ByBand: true, LowerIsBetter: item.LowerIsBetter})
+			}
+		case linkwork.InstrumentGBO:
+			out = append(out, linkwork.InstrumentChange{Instrument: i, PerGoal: true, Threshold: outcomes.GBOReliableChange, HasThreshold: true})
+		default:
+			ic := linkwork.InstrumentChange{Instrument: i, LowerIsBetter: spec.LowerIsBetter}
+			ic.Threshold, ic.HasThreshold = outcomes.DefaultThreshold(i)
+			out = append(out, ic)
 		}
-		return "SELECT '" + name + "', instrument, " + key + ", " + label + `, COUNT(*), SUM(d), SUM(d * d),
-	SUM(CASE WHEN d >= thr THEN 1 ELSE 0 END), SUM(CASE WHEN d <= -thr THEN 1 ELSE 0 END)
-FROM grouped GROUP BY ` + group
 	}
-	write(breakdown("band", "band", "''") + "\nUNION ALL " + breakdown("pathway", "pathway", "''") + "\nUNION ALL " + breakdown("worker", "worker", "worker_name"))
-	return q.String(), args
+	return out
 }
+
+// outcomeSumsQuery is the summary's one statement for the actor over the
+// period's months: the service's kept sums (outcome_sums, migration 34),
+// read by their primary key (the service, the month, the group). Over
+// everything it reads the service's whole (month ''), a row a group, in
+// the key's order, added up with no sorting; over a period, the rows of
+// its months, each group's added up. A link worker's name is read once a
+// group. The rows read are bounded by the groups and months of the
+// service, whatever the number of people.
+func outcomeSumsQuery(a linkwork.Actor, f linkwork.OutcomeFilter) (string, []any) {
+	var w where
+	w.scope(a, auth.KindOutcomeSummary, "s")
+	switch {
+	case f.From.IsZero() && f.To.IsZero():
+		// Everything: the service's whole, a row a group.
+		w.add("s.month = ''")
+	default:
+		w.add("s.month <> ''")
+		if !f.From.IsZero() {
+			w.add("s.month >= ?", monthOf(f.From))
+		}
+		if !f.To.IsZero() {
+			w.add("s.month <= ?", monthOf(f.To))
+		}
+	}
+	return `SELECT x.breakdown, x.instrument, x.part, x.group_key,
+	COALESCE((SELECT u.name FROM users u WHERE x.breakdown = 'worker' AND u.id = x.group_key), ''), x.n, x.sum_d, x.sum_d2, x.up, x.down
+FROM (
+SELECT s.instrument, s.part, s.breakdown, s.group_key,
+	CAST(SUM(s.n) AS BIGINT) AS n, SUM(s.sum_d) AS sum_d, SUM(s.sum_d2) AS sum_d2, CAST(SUM(s.up) AS BIGINT) AS up, CAST(SUM(s.down) AS BIGINT) AS down
+FROM outcome_sums s
+WHERE ` + w.sql() + `
+GROUP BY s.service_org_id, s.instrument, s.part, s.breakdown, s.group_key
+HAVING SUM(s.n) > 0
+) x`, w.args
+}
+
+// monthOf is the month a date is in, as outcome_sums keys it: YYYY-MM.
+func monthOf(d linkwork.Date) string { return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month)) }
 
 // sortFigures orders groups by their label, then key.
 func sortFigures(fs []linkwork.ChangeFigures) {
@@ -282,11 +197,6 @@ func sortFigures(fs []linkwork.ChangeFigures) {
 			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
-}
-
-// dayStart is the start of a UK day.
-func dayStart(d linkwork.Date) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, ukTime)
 }
 
 // auditPeriod says the period read, for the audit trail.

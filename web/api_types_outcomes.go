@@ -14,10 +14,14 @@ type outcomeSummaryJSON struct {
 	Instruments []instrumentChangeJSON `json:"instruments"`
 }
 
-// instrumentChangeJSON is one instrument's figures.
+// instrumentChangeJSON is one instrument's figures, or one ONS4 item's.
 type instrumentChangeJSON struct {
 	Instrument    linkwork.Instrument `json:"instrument"`
 	Name          string              `json:"name"`
+	Item          *string             `json:"item"`
+	ItemLabel     *string             `json:"item_label"`
+	Counts        string              `json:"counts"`
+	JudgedBy      string              `json:"judged_by"`
 	Threshold     *float64            `json:"reliable_change_threshold"`
 	LowerIsBetter bool                `json:"lower_is_better"`
 	All           changeFiguresJSON   `json:"all"`
@@ -108,9 +112,20 @@ func outcomeSummaryOut(s *linkwork.OutcomeSummary) outcomeSummaryJSON {
 	for _, in := range s.Instruments {
 		ic := instrumentChangeJSON{Instrument: in.Instrument, Name: in.Instrument.Label(), LowerIsBetter: in.LowerIsBetter, All: changeFiguresOut(in.All),
 			ByAgeBand: groups(in.ByAgeBand), ByPathway: groups(in.ByPathway), ByLinkWorker: groups(in.ByLinkWorker)}
+		ic.Counts, ic.JudgedBy = "people", "any_change"
+		if in.PerGoal {
+			ic.Counts = "goals"
+		}
+		if in.Item != "" {
+			item, label := in.Item, in.ItemLabel
+			ic.Item, ic.ItemLabel = &item, &label
+		}
 		if in.HasThreshold {
 			t := in.Threshold
-			ic.Threshold = &t
+			ic.Threshold, ic.JudgedBy = &t, "reliable_change"
+		}
+		if in.ByBand {
+			ic.JudgedBy = "ons_band"
 		}
 		out.Instruments = append(out.Instruments, ic)
 	}

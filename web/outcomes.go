@@ -34,7 +34,10 @@ type outcomesPage struct {
 // outcomeView is one instrument's figures, ready to show.
 type outcomeView struct {
 	Instrument linkwork.Instrument
-	Name       string
+	// ID tells the figures apart: the instrument, or an ONS4 item's
+	// ("ons4-anxiety").
+	ID   string
+	Name string
 	// Rule says what counts as improved, the same and worse; the
 	// headings name the three columns.
 	Rule                       string
@@ -56,8 +59,10 @@ type breakdownView struct {
 // its first column and of the three counts, and a row a group.
 type figureTable struct {
 	TestID, Caption, Column string
-	Improved, Same, Worse   string
-	Rows                    []figureRow
+	// Count heads the column of the number counted: people, or goals.
+	Count                 string
+	Improved, Same, Worse string
+	Rows                  []figureRow
 }
 
 // figureRow is one group's figures in words.
@@ -104,19 +109,28 @@ func (s *Server) outcomesPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func outcomeViewOf(in linkwork.InstrumentChange) outcomeView {
-	v := outcomeView{Instrument: in.Instrument, Name: in.Instrument.Label(), LowerIsBetter: in.LowerIsBetter, NoThreshold: !in.HasThreshold,
+	v := outcomeView{Instrument: in.Instrument, ID: in.Key(), Name: in.Instrument.Label(), LowerIsBetter: in.LowerIsBetter, NoThreshold: !in.HasThreshold,
 		Improved: "Improved reliably", Same: "No reliable change", Worse: "Worse reliably"}
-	if in.HasThreshold {
+	count := "People"
+	switch {
+	case in.ByBand:
+		v.Name += ": " + strings.ToLower(in.ItemLabel)
+		v.Rule = "Each of the four questions is reported on its own, never added up. Better and worse mean the answer moved into another of the ONS's bands: " + ons4Bands(in.LowerIsBetter) + "."
+		v.Improved, v.Same, v.Worse = "Better band", "Same band", "Worse band"
+	case in.PerGoal:
+		count = "Goals"
+		v.Rule = fmt.Sprintf("Each goal counts on its own: its change is its latest rating minus its first, on the scale of 0 to 10. A reliable change is one of %s points or more, up or down (so 3 points, ratings being whole numbers), the threshold published for goal-based outcomes by the Child Outcomes Research Consortium.", trimNumber(in.Threshold))
+	case in.HasThreshold:
 		v.Rule = fmt.Sprintf("A reliable change is one of %s points or more, up or down: smaller changes are within what the measure would vary by anyway.", trimNumber(in.Threshold))
-	} else {
+	default:
 		v.Rule = "This measure has no published reliable change threshold, so any change counts as better or worse."
 		v.Improved, v.Same, v.Worse = "Better", "No change", "Worse"
 	}
-	if in.LowerIsBetter {
+	if in.LowerIsBetter && !in.ByBand {
 		v.Rule += " Lower scores are better: a fall is an improvement."
 	}
 	table := func(id, caption, column string, groups []linkwork.ChangeFigures) figureTable {
-		t := figureTable{TestID: fmt.Sprintf("outcome-%s-%s", id, in.Instrument), Caption: caption, Column: column, Improved: v.Improved, Same: v.Same, Worse: v.Worse}
+		t := figureTable{TestID: fmt.Sprintf("outcome-%s-%s", id, in.Key()), Caption: caption, Column: column, Count: count, Improved: v.Improved, Same: v.Same, Worse: v.Worse}
 		for _, g := range groups {
 			t.Rows = append(t.Rows, figureRowOf(g))
 		}
@@ -128,16 +142,25 @@ func outcomeViewOf(in linkwork.InstrumentChange) outcomeView {
 		id, title, column string
 		groups            []linkwork.ChangeFigures
 	}{
-		{"age", "By age band", "Age band (today)", in.ByAgeBand},
+		{"age", "By age band", "Age band at first score", in.ByAgeBand},
 		{"pathway", "By pathway", "Referred through", in.ByPathway},
 		{"worker", "By link worker", "Link worker", in.ByLinkWorker},
 	} {
 		bv := breakdownView{Title: b.title, Table: table(b.id, v.Name+": "+strings.ToLower(b.title), b.column, b.groups)}
-		bv.Chart = whiskerChartOf(fmt.Sprintf("%s-%s", in.Instrument, b.id), fmt.Sprintf("%s: mean change %s, with 95%% confidence intervals", v.Name, strings.ToLower(b.title)), append([]linkwork.ChangeFigures{in.All}, b.groups...), lo, hi)
+		bv.Chart = whiskerChartOf(fmt.Sprintf("%s-%s", in.Key(), b.id), fmt.Sprintf("%s: mean change %s, with 95%% confidence intervals", v.Name, strings.ToLower(b.title)), append([]linkwork.ChangeFigures{in.All}, b.groups...), lo, hi)
 		v.Breakdowns = append(v.Breakdowns, bv)
 	}
-	v.Chart = whiskerChartOf(string(in.Instrument), fmt.Sprintf("%s: mean change for everyone, with its 95%% confidence interval", v.Name), []linkwork.ChangeFigures{in.All}, lo, hi)
+	v.Chart = whiskerChartOf(in.Key(), fmt.Sprintf("%s: mean change for everyone, with its 95%% confidence interval", v.Name), []linkwork.ChangeFigures{in.All}, lo, hi)
 	return v
+}
+
+// ons4Bands says an ONS4 item's bands, and for anxiety that lower is
+// better.
+func ons4Bands(anxiety bool) string {
+	if anxiety {
+		return "0 to 1 very low, 2 to 3 low, 4 to 5 medium, 6 to 10 high; lower is better, so a move to a lower band is an improvement"
+	}
+	return "0 to 4 low, 5 to 6 medium, 7 to 8 high, 9 to 10 very high"
 }
 
 // figureRowOf says a group's figures in words: hidden figures as the

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,6 +50,19 @@ func TestOutcomeFiguresThroughTheAPI(t *testing.T) {
 		if all["visibility"] != "shown" || all["people"].(float64) < 5 || co["reliable_change_threshold"] != 2.87 {
 			t.Errorf("the coordinator's SWEMWBS: %v", co)
 		}
+		// ONS4 question by question, goals each on their own.
+		coAll := must(apiCase{role: linkwork.RoleCoordinator, path: path}, http.StatusOK).v
+		var got []string
+		for _, in := range coAll["instruments"].([]any) {
+			in := in.(map[string]any)
+			item, _ := in["item"].(string)
+			got = append(got, fmt.Sprintf("%v %s %v %v %v", in["instrument"], item, in["counts"], in["judged_by"], in["reliable_change_threshold"]))
+		}
+		want := []string{"gbo  goals reliable_change 2.45", "swemwbs  people reliable_change 2.87",
+			"ons4 life_satisfaction people ons_band <nil>", "ons4 worthwhile people ons_band <nil>", "ons4 happiness people ons_band <nil>", "ons4 anxiety people ons_band <nil>"}
+		if !slices.Equal(got, want) {
+			t.Errorf("the coordinator's figures are of\n%q, want\n%q", got, want)
+		}
 		ans := must(apiCase{role: linkwork.RoleCommissioner, path: path}, http.StatusOK)
 		if ans.v["exact"] != false {
 			t.Error("the commissioner's figures say they are exact")
@@ -65,6 +80,10 @@ func TestOutcomeFiguresThroughTheAPI(t *testing.T) {
 		must(apiCase{role: linkwork.RoleLinkWorker, path: path}, http.StatusForbidden)
 		must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=yesterday", field: "from"}, http.StatusUnprocessableEntity)
 		must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2026-03-02&to=2026-03-01", field: "to"}, http.StatusUnprocessableEntity)
+		// A period is read in whole months, and the answer says which.
+		if got := must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2026-02-15&to=2026-03-03"}, http.StatusOK).v; got["from"] != "2026-02-01" || got["to"] != "2026-03-31" {
+			t.Errorf("the months of a period: %v to %v", got["from"], got["to"])
+		}
 		if got := must(apiCase{role: linkwork.RoleCoordinator, path: path + "?from=2001-01-01&to=2001-12-31"}, http.StatusOK).v; len(got["instruments"].([]any)) != 0 || got["from"] != "2001-01-01" {
 			t.Errorf("a period before any measure: %v", got)
 		}
@@ -80,12 +99,18 @@ func TestOutcomesPage(t *testing.T) {
 		f := newFixture(t, db)
 		status, body, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures", "", "", nil)
 		if status != http.StatusOK || !strings.Contains(body, `data-testid="outcome-swemwbs"`) || !strings.Contains(body, `data-testid="outcome-chart"`) ||
-			!strings.Contains(body, `data-testid="outcome-worker-swemwbs"`) || strings.Contains(body, "fewer than 5") && strings.Contains(body, `data-testid="suppressed-note"`) {
+			!strings.Contains(body, `data-testid="outcome-worker-swemwbs"`) || strings.Contains(body, "fewer than 5") && strings.Contains(body, `data-testid="suppressed-note"`) ||
+			!strings.Contains(body, `data-testid="outcome-ons4-anxiety"`) || !strings.Contains(body, "ONS personal wellbeing: anxiety") || !strings.Contains(body, "Better band") ||
+			!strings.Contains(body, `data-testid="outcome-all-gbo"`) || !strings.Contains(body, `data-label="Goals"`) {
 			t.Fatalf("the coordinator's page: %d\n%s", status, body)
 		}
 		status, body, _ = f.do(f.clients[linkwork.RoleCommissioner], "GET", "/measures", "", "", nil)
 		if status != http.StatusOK || !strings.Contains(body, `data-testid="outcome-swemwbs"`) || !strings.Contains(body, `data-testid="suppressed-note"`) {
 			t.Fatalf("the commissioner's page: %d\n%s", status, body)
+		}
+		status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures?from-day=15&from-month=2&from-year=2026&to-day=3&to-month=3&to-year=2026", "", "", nil)
+		if status != http.StatusOK || !strings.Contains(body, "whose latest score was from 1 February 2026 to 31 March 2026") || !strings.Contains(body, "A period counts whole months") {
+			t.Fatalf("a period says the months it counts: %d", status)
 		}
 		status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures?from-day=31&from-month=2&from-year=2026", "", "", nil)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#from"`) || !strings.Contains(body, "The start of the period must be a real date") {
