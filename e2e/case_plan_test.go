@@ -245,7 +245,11 @@ func TestMyPlanAndTheDoorStaysOpen(t *testing.T) {
 		t.Fatalf("the outbox: %+v %v", msgs, err)
 	}
 
-	tb.run("close, not sharing",
+	// Closing an active case is a form folded away until asked for.
+	if eval[bool](tb, `document.querySelector('[data-testid=close-details]').open`) {
+		t.Error("the closing form is unfolded on an active case")
+	}
+	tb.run("close, not sharing", chromedp.Click(chromedp.CSS("[data-testid=close-details] summary")), chromedp.WaitVisible(chromedp.CSS("[data-testid=close-form]")),
 		choose("close_reason", "moved_away"), choose("close_share", "no"),
 		chromedp.Click(chromedp.CSS("[data-testid=close-submit]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=follow-up-form]")))
 	if got := tb.text("[data-testid=share-outcome]"); !strings.HasPrefix(got, "No") {

@@ -38,11 +38,16 @@ type casePage struct {
 	Safeguarding safeguardingArea
 
 	Connections []*linkwork.Connection
+
+	// CloseNow: a review has just decided to close the case, so the
+	// closing form is shown unfolded.
+	CloseNow bool
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	p := &casePage{}
 	p.Notice = caseNotices[r.URL.Query().Get("done")]
+	p.CloseNow = r.URL.Query().Get("done") == "review-close"
 	s.showCase(w, r, http.StatusOK, p)
 }
 
