@@ -56,6 +56,12 @@ func TestTheServicesOutcomeFigures(t *testing.T) {
 	tb.run("open the outcome figures", chromedp.Click(chromedp.CSS(`[data-testid=more-links] a[href="/measures"]`)))
 	tb.textWith("h1", "Outcome measures")
 	tb.textWith("[data-testid=outcome-all-swemwbs]", "Everyone")
+	// Each breakdown is folded until asked for.
+	byWorker := `[data-testid=outcome-swemwbs] details:has([data-testid=outcome-worker-swemwbs])`
+	if eval[bool](tb, `document.querySelector('`+byWorker+`').open`) {
+		t.Error("the breakdown by link worker is unfolded before it is asked for")
+	}
+	tb.run("unfold the figures by link worker", chromedp.Click(chromedp.CSS(byWorker+" summary")), chromedp.WaitVisible(chromedp.CSS("[data-testid=outcome-worker-swemwbs]")))
 	row := tb.textWith("[data-testid=outcome-worker-swemwbs]", "Robin Outcomes")
 	if !strings.Contains(row, "Robin Outcomes") {
 		t.Fatalf("the link worker's row: %q", row)
@@ -76,6 +82,7 @@ func TestTheServicesOutcomeFigures(t *testing.T) {
 	tb.run("wait for the commissioner's home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/measures")
 	tb.textWith("[data-testid=suppressed-note]", "fewer than 5")
+	tb.run("unfold the figures by link worker", chromedp.Click(chromedp.CSS(byWorker+" summary")), chromedp.WaitVisible(chromedp.CSS("[data-testid=outcome-worker-swemwbs]")))
 	robin = eval[string](tb, `[...document.querySelectorAll("[data-testid=outcome-worker-swemwbs] tbody tr")].map(r => r.innerText).find(t => t.includes("Robin Outcomes")) || ""`)
 	if !strings.Contains(robin, "fewer than 5") || strings.Contains(robin, "100%") {
 		t.Errorf("the commissioner sees Robin's group as %q, want fewer than 5", robin)

@@ -104,6 +104,13 @@ func TestOutcomesPage(t *testing.T) {
 			!strings.Contains(body, `data-testid="outcome-all-gbo"`) || !strings.Contains(body, `data-label="Goals"`) {
 			t.Fatalf("the coordinator's page: %d\n%s", status, body)
 		}
+		// On a phone the page is long: it opens with a link to each
+		// measure's figures.
+		for _, id := range []string{"swemwbs", "gbo", "ons4-anxiety"} {
+			if !strings.Contains(body, `href="#outcome-`+id+`"`) || !strings.Contains(body, `id="outcome-`+id+`"`) {
+				t.Errorf("the page's list of measures does not lead to %s", id)
+			}
+		}
 		status, body, _ = f.do(f.clients[linkwork.RoleCommissioner], "GET", "/measures", "", "", nil)
 		if status != http.StatusOK || !strings.Contains(body, `data-testid="outcome-swemwbs"`) || !strings.Contains(body, `data-testid="suppressed-note"`) {
 			t.Fatalf("the commissioner's page: %d\n%s", status, body)
