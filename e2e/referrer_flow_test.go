@@ -40,6 +40,10 @@ func TestReferrersSeeTheirFlow(t *testing.T) {
 	if o := eval[overflow](tb, readOverflow); o.ScrollWidth > o.InnerWidth {
 		t.Errorf("the referrers page scrolls sideways at 320px: %dpx in %dpx:\n  %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Wide, "\n  "))
 	}
+	// A table's caption spans the stacked table, not one word a line.
+	if narrow := eval[[]string](tb, `[...document.querySelectorAll('.lw-responsive-table caption')].filter(c => c.getBoundingClientRect().width < c.closest('table').getBoundingClientRect().width - 1).map(c => c.textContent.trim())`); len(narrow) > 0 {
+		t.Errorf("captions narrower than their tables at 320px: %q", narrow)
+	}
 	tb.signOut()
 
 	tb.signIn(gpLogin.Email, s.cfg.Password)
