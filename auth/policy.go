@@ -41,10 +41,14 @@ const (
 	// small numbers are suppressed for readers outside the service
 	// (InsideService).
 	KindOutcomeSummary Kind = "outcome_summary"
+	// KindReport is a service's referrals added up: the dashboard's
+	// counts, funnel and waits. It names nobody; small numbers are
+	// suppressed for readers outside the service (InsideService).
+	KindReport Kind = "report"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindReport}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -196,7 +200,7 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 		return Scope{}
 	}
 	switch k {
-	case KindOutcomeSummary:
+	case KindOutcomeSummary, KindReport:
 		// The figures are the service's coordinators' to run it by, and
 		// its funders' to commission it by: a commissioner reads those of
 		// the services it funds, with small numbers suppressed.
@@ -555,7 +559,7 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		return true
 	case KindAudit:
 		return true
-	case KindOutcomeSummary:
+	case KindOutcomeSummary, KindReport:
 		return true
 	}
 	return false

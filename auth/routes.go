@@ -110,6 +110,9 @@ const (
 	// ReadOutcomeSummary is the outcome measures added up for a service:
 	// its coordinators' and its funders' (see ScopeFor).
 	ReadOutcomeSummary Capability = "read_outcome_summary"
+	// ReadReports is the dashboard of a service's referrals added up:
+	// its coordinators' and its funders' (see ScopeFor).
+	ReadReports Capability = "read_reports"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -186,6 +189,7 @@ var capabilities = map[Capability]capabilityRule{
 	ActOnConcerns:         {Kind: KindConcern, Action: ActionUpdate},
 	CloseConcerns:         {Kind: KindConcern, Action: ActionClose},
 	ReadOutcomeSummary:    {Kind: KindOutcomeSummary, Action: ActionRead},
+	ReadReports:           {Kind: KindReport, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

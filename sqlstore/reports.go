@@ -1,0 +1,303 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// ReportService implements linkwork.ReportService.
+type ReportService struct{ db *DB }
+
+// NewReportService returns the dashboard's service over db.
+func NewReportService(db *DB) *ReportService { return &ReportService{db: db} }
+
+var _ linkwork.ReportService = (*ReportService)(nil)
+
+// Dashboard adds up the referrals received in the period in two
+// aggregate statements over the actor's referrals, read by their index
+// on the service and time received: the first counts them in groups of
+// month, pathway, mode and how far each went (its status, its case's
+// closure, whether first contact was made, a first session attended, an
+// activity gone to or dropped, each found by an index on the case), and
+// the groups are added up here into the breakdowns, the funnel and the
+// ways of leaving; the second works out each month's median and 90th
+// percentile waits in the database (percentile_disc on PostgreSQL, a
+// window's row numbers on SQLite: the same nearest-rank rule).
+func (s *ReportService) Dashboard(ctx context.Context, f linkwork.ReportFilter) (*linkwork.Dashboard, error) {
+	today := s.db.today()
+	if err := f.Validate(today); err != nil {
+		return nil, err
+	}
+	from, to := f.Period(today)
+	out := &linkwork.Dashboard{Filter: f, From: from, To: to}
+	err := s.db.audited(ctx, func(tx *Tx) error {
+		scope := auth.ScopeFor(tx.actor, auth.KindReport)
+		if scope.None() {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only a service's coordinators and those who fund it see its dashboard")
+		}
+		out.Exact = auth.InsideService(tx.actor, scope)
+		rq := reportQuery{d: s.db.dialect, a: tx.actor, f: f, from: from, to: to, today: today}
+		if err := rq.counts(tx, out); err != nil {
+			return err
+		}
+		if err := rq.waits(tx, out); err != nil {
+			return err
+		}
+		return tx.audit("report.read", auth.KindReport, "", reportAuditDetail(f, from, to))
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Rates()
+	if !out.Exact {
+		out.Suppress()
+	}
+	return out, nil
+}
+
+// reportQuery writes the dashboard's statements for an actor and filter.
+type reportQuery struct {
+	d        dialect
+	a        linkwork.Actor
+	f        linkwork.ReportFilter
+	from, to linkwork.Date
+	today    linkwork.Date
+	months   []linkwork.Month
+}
+
+// month is the expression of the UK month a referral (r) was received
+// in, as "2026-03", from the months' first moments (UK time).
+func (q *reportQuery) month() (string, []any) {
+	q.months = linkwork.MonthsOf(q.from, q.to)
+	last := q.months[len(q.months)-1].String()
+	if len(q.months) == 1 {
+		return "CAST(? AS TEXT)", []any{last}
+	}
+	var b strings.Builder
+	var args []any
+	b.WriteString("CASE")
+	for i, m := range q.months[:len(q.months)-1] {
+		next := q.months[i+1]
+		b.WriteString(" WHEN r.received_at < ? THEN ?")
+		args = append(args, tv(dayStart(linkwork.Date{Year: next.Year, Month: next.Month, Day: 1})), m.String())
+	}
+	b.WriteString(" ELSE ? END")
+	args = append(args, last)
+	return b.String(), args
+}
+
+// days is the expression of the days from one time to another.
+func (q *reportQuery) days(from, to string) string {
+	if q.d.name() == "postgres" {
+		return "(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) / 86400.0)"
+	}
+	return "(julianday(" + to + ") - julianday(" + from + "))"
+}
+
+// where is the referrals (r, with their cases k) the dashboard counts:
+// the actor's, received in the period, narrowed by the filter.
+func (q *reportQuery) where() where {
+	var w where
+	w.scope(q.a, auth.KindReport, "r")
+	w.add("r.received_at >= ?", tv(dayStart(q.from)))
+	w.add("r.received_at < ?", tv(dayStart(q.to).AddDate(0, 0, 1)))
+	if q.f.Pathway != "" {
+		w.add("r.pathway = ?", string(q.f.Pathway))
+	}
+	if b, ok := linkwork.FindAgeBand(q.f.AgeBand); ok {
+		from, to := b.Births(q.today)
+		if !from.IsZero() {
+			w.add("r.person_dob >= ?", dv(from))
+		}
+		w.add("r.person_dob <= ?", dv(to))
+	}
+	if q.f.ReferrerOrgID != "" {
+		w.add("r.referrer_org_id = ?", q.f.ReferrerOrgID)
+	}
+	if q.f.LinkWorkerID != "" {
+		w.add("k.link_worker_id = ?", q.f.LinkWorkerID)
+	}
+	return w
+}
+
+// reached are the contact outcomes that make first contact: the person
+// reached, or attending a session (linkwork.FirstContactOf).
+var reached = quoted([]linkwork.ContactOutcome{linkwork.ContactReached, linkwork.ContactAttended})
+
+// connectedStatuses are a connection's statuses of someone going to the
+// activity; a connection moved to attended once counts too, whatever it
+// became since.
+var connectedStatuses = quoted([]linkwork.ConnectionStatus{linkwork.ConnAttended, linkwork.ConnContinuing})
+
+// counts reads the referrals in groups of month, pathway, mode and how
+// far they went, and adds the groups up.
+func (q *reportQuery) counts(tx *Tx, out *linkwork.Dashboard) error {
+	month, args := q.month()
+	w := q.where()
+	args = append(args, w.args...)
+	stmt := `SELECT month, pathway, mode, status, has_case, closed_reason, contact, session, connected, dropped, COUNT(*) FROM (
+SELECT ` + month + ` AS month, r.pathway, r.mode, r.status,
+	CASE WHEN k.id IS NULL THEN 0 ELSE 1 END AS has_case,
+	CASE WHEN k.status = 'closed' THEN k.closure_reason ELSE '' END AS closed_reason,
+	CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND c.outcome IN (` + reached + `)) THEN 1 ELSE 0 END AS contact,
+	CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'attended' AND c.kind = 'session') THEN 1 ELSE 0 END AS session,
+	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status IN (` + connectedStatuses + `))
+		OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = k.id AND m.to_status = 'attended') THEN 1 ELSE 0 END AS connected,
+	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status = 'dropped') THEN 1 ELSE 0 END AS dropped
+FROM referrals r` + q.d.indexedBy("referrals_reports") + `
+LEFT JOIN cases k ON k.referral_id = r.id
+WHERE ` + w.sql() + `
+) x
+GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, session, connected, dropped`
+	rows, err := tx.query(stmt, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byMonth, byPathway, byMode := map[string]int{}, map[string]int{}, map[string]int{}
+	steps, left := map[string]int{}, map[string]int{}
+	total := 0
+	for rows.Next() {
+		var month, pathway, mode, status, closed string
+		var hasCase, contact, session, connected, dropped bool
+		var n int
+		if err := rows.Scan(&month, &pathway, &mode, &status, &hasCase, &closed, &contact, &session, &connected, &dropped, &n); err != nil {
+			return err
+		}
+		total += n
+		byMonth[month] += n
+		byPathway[pathway] += n
+		byMode[mode] += n
+		st := linkwork.ReferralStatus(status)
+		reason := linkwork.ClosureReason(closed)
+		for step, yes := range map[string]bool{
+			linkwork.StepReferred:     true,
+			linkwork.StepTriaged:      st != linkwork.ReferralReceived,
+			linkwork.StepAccepted:     hasCase,
+			linkwork.StepFirstContact: contact,
+			linkwork.StepFirstSession: session,
+			linkwork.StepConnected:    connected,
+			linkwork.StepClosedWell:   reason == linkwork.ClosedGoalsMet || reason == linkwork.ClosedConnected,
+		} {
+			if yes {
+				steps[step] += n
+			}
+		}
+		for way, yes := range map[string]bool{
+			linkwork.LeftDeclined:       st == linkwork.ReferralDeclined,
+			linkwork.LeftWithdrawn:      st == linkwork.ReferralWithdrawn,
+			linkwork.LeftDeclinedOffer:  st != linkwork.ReferralWithdrawn && reason == linkwork.ClosedDeclined,
+			linkwork.LeftDisengaged:     reason == linkwork.ClosedDisengaged,
+			linkwork.LeftDroppedOut:     dropped,
+			linkwork.LeftClosedOtherway: reason == linkwork.ClosedOnward || reason == linkwork.ClosedMovedAway || reason == linkwork.ClosedNotSuitable,
+		} {
+			if yes {
+				left[way] += n
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	out.Referrals = linkwork.Figure{N: total}
+	for _, m := range q.months {
+		if n, ok := byMonth[m.String()]; ok {
+			out.ByMonth = append(out.ByMonth, linkwork.CountRow{Key: m.String(), Label: m.Label(), Count: linkwork.Figure{N: n}})
+		}
+	}
+	for _, p := range linkwork.Pathways {
+		if n, ok := byPathway[string(p)]; ok {
+			out.ByPathway = append(out.ByPathway, linkwork.CountRow{Key: string(p), Label: p.Label(), Count: linkwork.Figure{N: n}})
+		}
+	}
+	for _, m := range linkwork.ReferralModes {
+		if n, ok := byMode[string(m)]; ok {
+			out.ByMode = append(out.ByMode, linkwork.CountRow{Key: string(m), Label: m.Label(), Count: linkwork.Figure{N: n}})
+		}
+	}
+	for _, s := range linkwork.FunnelSteps {
+		out.Funnel = append(out.Funnel, linkwork.FunnelStep{Key: s.Key, Label: s.Label, People: linkwork.Figure{N: steps[s.Key]}})
+	}
+	for _, l := range linkwork.LeavingWays {
+		out.Leaving = append(out.Leaving, linkwork.CountRow{Key: l.Key, Label: l.Label, Count: linkwork.Figure{N: left[l.Key]}})
+	}
+	return nil
+}
+
+// waits reads each month's waits: from referral to the decision (the
+// case opened for an accepted referral, the decision for a declined
+// one), and from acceptance to first contact.
+func (q *reportQuery) waits(tx *Tx, out *linkwork.Dashboard) error {
+	month, args := q.month()
+	w := q.where()
+	args = append(args, w.args...)
+	decided := "CASE WHEN k.id IS NOT NULL THEN k.opened_at WHEN r.status = 'declined' THEN r.decided_at END"
+	stmt := `WITH x AS MATERIALIZED (
+SELECT month, ` + q.days("received_at", "decided_at") + ` AS decision, ` + q.days("opened_at", "contact_at") + ` AS contact FROM (
+SELECT ` + month + ` AS month, r.received_at, ` + decided + ` AS decided_at, k.opened_at,
+	(SELECT MIN(c.at) FROM contacts c WHERE c.case_id = k.id AND c.outcome IN (` + reached + `)) AS contact_at
+FROM referrals r` + q.d.indexedBy("referrals_reports") + `
+LEFT JOIN cases k ON k.referral_id = r.id
+WHERE ` + w.sql() + `
+) y
+), waits AS (
+SELECT month, 'decision' AS kind, decision AS d FROM x WHERE decision IS NOT NULL
+UNION ALL
+SELECT month, 'contact', contact FROM x WHERE contact IS NOT NULL
+)
+`
+	if q.d.name() == "postgres" {
+		stmt += `SELECT month, kind, COUNT(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY d), percentile_disc(0.9) WITHIN GROUP (ORDER BY d)
+FROM waits GROUP BY month, kind`
+	} else {
+		// The nearest rank: the ceil(p × n)th smallest.
+		stmt += `, ranked AS (
+SELECT month, kind, d, ROW_NUMBER() OVER (PARTITION BY month, kind ORDER BY d) AS rn, COUNT(*) OVER (PARTITION BY month, kind) AS n FROM waits
+)
+SELECT month, kind, MAX(n), MAX(CASE WHEN rn = (n + 1) / 2 THEN d END), MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN d END)
+FROM ranked GROUP BY month, kind`
+	}
+	rows, err := tx.query(stmt, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type key struct{ month, kind string }
+	got := map[key]linkwork.Wait{}
+	for rows.Next() {
+		var k key
+		var n int
+		var median, p90 sql.NullFloat64
+		if err := rows.Scan(&k.month, &k.kind, &n, &median, &p90); err != nil {
+			return err
+		}
+		got[k] = linkwork.Wait{N: linkwork.Figure{N: n}, Median: median.Float64, P90: p90.Float64}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, m := range out.ByMonth {
+		mo := m.Key
+		for _, mm := range q.months {
+			if mm.String() == mo {
+				out.Waits = append(out.Waits, linkwork.WaitRow{Month: mm, Decision: got[key{mo, "decision"}], FirstContact: got[key{mo, "contact"}]})
+			}
+		}
+	}
+	return nil
+}
+
+// reportAuditDetail says what the dashboard was read for.
+func reportAuditDetail(f linkwork.ReportFilter, from, to linkwork.Date) string {
+	parts := []string{"period " + from.String() + " to " + to.String()}
+	for _, p := range []struct{ name, v string }{{"pathway", string(f.Pathway)}, {"age band", f.AgeBand}, {"link worker", f.LinkWorkerID}, {"referrer", f.ReferrerOrgID}} {
+		if p.v != "" {
+			parts = append(parts, p.name+" "+p.v)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
