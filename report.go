@@ -220,7 +220,14 @@ type Dashboard struct {
 	Leaving []CountRow
 	// Waits are each month's, for the months with a referral.
 	Waits []WaitRow
+	// LinkWorkers and Referrers are who the dashboard can be narrowed
+	// to: the link workers with a case, and the organisations with a
+	// referral, of the services read, by name.
+	LinkWorkers, Referrers []Choice
 }
+
+// Choice is someone a filter can choose.
+type Choice struct{ ID, Name string }
 
 // Rates fills each funnel step's conversions from the counts.
 func (d *Dashboard) Rates() {

@@ -47,6 +47,9 @@ func (s *ReportService) Dashboard(ctx context.Context, f linkwork.ReportFilter) 
 		if err := rq.waits(tx, out); err != nil {
 			return err
 		}
+		if err := rq.choices(tx, out); err != nil {
+			return err
+		}
 		return tx.audit("report.read", auth.KindReport, "", reportAuditDetail(f, from, to))
 	})
 	if err != nil {
@@ -289,6 +292,36 @@ FROM ranked GROUP BY month, kind`
 		}
 	}
 	return nil
+}
+
+// choices reads who the dashboard can be narrowed to, from the kept
+// counts of cases by link worker and referrals by referring
+// organisation (migration 27): a few rows a service.
+func (q *reportQuery) choices(tx *Tx, out *linkwork.Dashboard) error {
+	var cw, rw where
+	cw.scope(q.a, auth.KindReport, "cc")
+	rw.scope(q.a, auth.KindReport, "rc")
+	rows, err := tx.query(`SELECT DISTINCT 'worker', u.id, u.name FROM case_counts cc JOIN users u ON u.id = cc.link_worker_id WHERE cc.n > 0 AND `+cw.sql()+`
+UNION ALL
+SELECT DISTINCT 'referrer', o.id, o.name FROM referral_counts rc JOIN organisations o ON o.id = rc.referrer_org_id WHERE rc.n > 0 AND `+rw.sql()+`
+ORDER BY 1, 3, 2`, append(cw.args, rw.args...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var c linkwork.Choice
+		if err := rows.Scan(&kind, &c.ID, &c.Name); err != nil {
+			return err
+		}
+		if kind == "worker" {
+			out.LinkWorkers = append(out.LinkWorkers, c)
+		} else {
+			out.Referrers = append(out.Referrers, c)
+		}
+	}
+	return rows.Err()
 }
 
 // reportAuditDetail says what the dashboard was read for.

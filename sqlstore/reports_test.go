@@ -224,6 +224,9 @@ func TestTheDashboardsFiguresWorkedByHand(t *testing.T) {
 					t.Errorf("%s (%s): %+v, want %d waits, median %v, 90th %v", tt.name, tt.month, tt.got, tt.n, tt.med, tt.p90)
 				}
 			}
+			if len(d.LinkWorkers) != 2 || len(d.Referrers) != 1 || d.Referrers[0].ID != w.gp.ID {
+				t.Errorf("choices: workers %+v, referrers %+v", d.LinkWorkers, d.Referrers)
+			}
 			auditedList(t, w, w.coordinator, "report.read", []string{"period 2026-01-01 to 2026-03-31"})
 		})
 

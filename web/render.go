@@ -286,6 +286,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("People referred to us", "/connections")
 		add("Our listings", "/directory/curate")
 	case linkwork.RoleCommissioner:
+		add("Dashboard", "/reports")
 		add("Outcomes", "/measures")
 	case linkwork.RoleAdmin:
 		add("Users", "/admin/users")
@@ -329,6 +330,7 @@ var moreLinks = []moreLink{
 	{"Gaps", "/gaps", "What people wanted that the directory could not offer", auth.ReadGaps},
 	{"Funds", "/funds", "Money to help people take part, and requests for it", auth.ReadFunds},
 	{"Outcomes", "/measures", "How people's wellbeing and loneliness changed, for the service", auth.ReadOutcomeSummary},
+	{"Reports", "/reports", "The dashboard: referrals by month, pathway and mode, the funnel from referral to closing, where people left and how long they waited", auth.ReadReports},
 	{"Team's load", "/team", "Each link worker's cases, overdue work, open concerns, supervision and training due", auth.ReadTeam},
 	{"Supervision", "/supervision", "Supervision you gave or had, and notes marked to discuss", auth.ReadSupervision},
 	{"Training", "/training", "Courses the team has done, and what is due for renewal", auth.ReadTraining},

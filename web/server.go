@@ -38,6 +38,8 @@ type Services struct {
 	Concerns linkwork.ConcernService
 	// Outcomes adds up a service's outcome measures.
 	Outcomes linkwork.OutcomeSummaryService
+	// Reports adds up a service's referrals for the dashboard.
+	Reports linkwork.ReportService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -353,6 +355,7 @@ func (s *Server) registerRoutes() {
 	s.routesConnections()
 	s.routesGaps()
 	s.routesOutcomes()
+	s.routesReports()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()

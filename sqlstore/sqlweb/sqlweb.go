@@ -24,6 +24,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Supervision:  sqlstore.NewSupervisionService(db), Team: sqlstore.NewTeamService(db), Training: sqlstore.NewTeamService(db),
 		Concerns:    sqlstore.NewConcernService(db),
 		Outcomes:    sqlstore.NewOutcomeSummaryService(db),
+		Reports:     sqlstore.NewReportService(db),
 		Idempotency: sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
