@@ -73,24 +73,21 @@ type reportQuery struct {
 }
 
 // month is the expression of the UK month a referral (r) was received
-// in, as "2026-03", from the months' first moments (UK time).
+// in, as "2026-03". PostgreSQL converts to UK time. SQLite holds times as
+// UTC text ("2026-03-31 23:30:00+00:00"): the UTC month is the text's
+// first seven characters, save in the hour before midnight on the last
+// day of March to September, which is already the next month in British
+// Summer Time (it begins before the end of March and ends before the end
+// of October). The months the period touches are kept for the
+// breakdowns' order.
 func (q *reportQuery) month() (string, []any) {
 	q.months = linkwork.MonthsOf(q.from, q.to)
-	last := q.months[len(q.months)-1].String()
-	if len(q.months) == 1 {
-		return "CAST(? AS TEXT)", []any{last}
+	if q.d.name() == "postgres" {
+		return "to_char(r.received_at AT TIME ZONE 'Europe/London', 'YYYY-MM')", nil
 	}
-	var b strings.Builder
-	var args []any
-	b.WriteString("CASE")
-	for i, m := range q.months[:len(q.months)-1] {
-		next := q.months[i+1]
-		b.WriteString(" WHEN r.received_at < ? THEN ?")
-		args = append(args, tv(dayStart(linkwork.Date{Year: next.Year, Month: next.Month, Day: 1})), m.String())
-	}
-	b.WriteString(" ELSE ? END")
-	args = append(args, last)
-	return b.String(), args
+	return `CASE WHEN substr(r.received_at, 12, 2) = '23' AND substr(r.received_at, 6, 2) BETWEEN '03' AND '09'
+		AND strftime('%d', r.received_at, '+1 hour') = '01' THEN strftime('%Y-%m', r.received_at, '+1 hour')
+		ELSE substr(r.received_at, 1, 7) END`, nil
 }
 
 // days is the expression of the days from one time to another.

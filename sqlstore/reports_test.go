@@ -256,6 +256,23 @@ func TestTheDashboardsFiguresWorkedByHand(t *testing.T) {
 			}
 		})
 
+		t.Run("a referral in the last hour of a summer month counts in the next, as UK time has it", func(t *testing.T) {
+			r := w.refer(t, "Late", "Evening")
+			if err := w.db.Exec("UPDATE referrals SET received_at = ? WHERE id = ?", time.Date(2026, 5, 31, 23, 30, 0, 0, time.UTC), r.ID); err != nil {
+				t.Fatal(err)
+			}
+			winter := w.refer(t, "Late", "Winter")
+			if err := w.db.Exec("UPDATE referrals SET received_at = ? WHERE id = ?", time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC), winter.ID); err != nil {
+				t.Fatal(err)
+			}
+			d := read(t, w.coordinator, linkwork.ReportFilter{From: linkwork.Date{Year: 2026, Month: 5, Day: 1}, To: linkwork.Date{Year: 2026, Month: 12, Day: 31}})
+			wantCounts(t, "by month", d.ByMonth, map[string]linkwork.Figure{"2026-06": shown(1), "2026-11": shown(1)})
+			// Out of the way of the periods the other figures read.
+			if err := w.db.Exec("UPDATE referrals SET received_at = ? WHERE id IN (?, ?)", time.Date(2000, 1, 1, 12, 0, 0, 0, time.UTC), r.ID, winter.ID); err != nil {
+				t.Fatal(err)
+			}
+		})
+
 		t.Run("a filter the dashboard cannot read is refused naming the field", func(t *testing.T) {
 			for field, f := range map[string]linkwork.ReportFilter{
 				"to":       {From: linkwork.Date{Year: 2026, Month: 3, Day: 1}, To: linkwork.Date{Year: 2026, Month: 2, Day: 1}},
