@@ -220,17 +220,74 @@ type Dashboard struct {
 	Leaving []CountRow
 	// Waits are each month's, for the months with a referral.
 	Waits []WaitRow
+	// Sessions are the one-to-one sessions of the period's referrals'
+	// cases.
+	Sessions SessionFigures
+	// Connections are the connections made from those cases, a row a
+	// level (signpost, refer, buddy, phased) with any, in that order, and
+	// ConnectionsMade their total.
+	Connections     []LevelRow
+	ConnectionsMade Figure
 	// LinkWorkers and Referrers are who the dashboard can be narrowed
 	// to: the link workers with a case, and the organisations with a
 	// referral, of the services read, by name.
 	LinkWorkers, Referrers []Choice
 }
 
+// SessionFigures are the sessions of the people accepted: how many
+// sessions they attended and did not attend, the sessions attended per
+// person accepted, and the share of sessions not attended (of those
+// attended or not). RatesHidden when a count they come from is hidden.
+type SessionFigures struct {
+	People, Attended, DidNotAttend Figure
+	PerPerson, DNARate             float64
+	RatesHidden                    bool
+}
+
+// Rates fills the rates from the counts.
+func (s *SessionFigures) Rates() {
+	s.PerPerson, s.DNARate = 0, 0
+	s.RatesHidden = s.People.Hidden != Shown || s.Attended.Hidden != Shown || s.DidNotAttend.Hidden != Shown
+	if s.RatesHidden {
+		return
+	}
+	if s.People.N > 0 {
+		s.PerPerson = float64(s.Attended.N) / float64(s.People.N)
+	}
+	if n := s.Attended.N + s.DidNotAttend.N; n > 0 {
+		s.DNARate = 100 * float64(s.DidNotAttend.N) / float64(n)
+	}
+}
+
+// LevelRow is the connections made at one level: how many, how many the
+// person went to at least once, and how many they are still going to;
+// Uptake is the share went to, hidden with either count.
+type LevelRow struct {
+	Level             ConnectionLevel
+	Made, Went, Going Figure
+	Uptake            float64
+	UptakeHidden      bool
+}
+
+// Rates fills the row's uptake from its counts.
+func (r *LevelRow) Rates() {
+	r.Uptake = 0
+	r.UptakeHidden = r.Made.Hidden != Shown || r.Went.Hidden != Shown
+	if !r.UptakeHidden && r.Made.N > 0 {
+		r.Uptake = 100 * float64(r.Went.N) / float64(r.Made.N)
+	}
+}
+
 // Choice is someone a filter can choose.
 type Choice struct{ ID, Name string }
 
-// Rates fills each funnel step's conversions from the counts.
+// Rates fills each funnel step's conversions, the sessions' rates and
+// the connections' uptake from the counts.
 func (d *Dashboard) Rates() {
+	d.Sessions.Rates()
+	for i := range d.Connections {
+		d.Connections[i].Rates()
+	}
 	for i := range d.Funnel {
 		s := &d.Funnel[i]
 		s.FromPrevious, s.FromReferred, s.RatesHidden = 0, 0, false
@@ -276,6 +333,25 @@ func (d *Dashboard) Suppress() {
 				w.Median, w.P90 = 0, 0
 			}
 		}
+	}
+	for _, c := range []*Figure{&d.Sessions.People, &d.Sessions.Attended, &d.Sessions.DidNotAttend} {
+		hideSmall(c)
+	}
+	// The connections made at each level add up to the total made; the
+	// ones gone to and still going add up to nothing shown, and are each
+	// suppressed on their own.
+	hideSmall(&d.ConnectionsMade)
+	made := make([]CountRow, len(d.Connections))
+	went := make([]CountRow, len(d.Connections))
+	going := make([]CountRow, len(d.Connections))
+	for i, c := range d.Connections {
+		made[i].Count, went[i].Count, going[i].Count = c.Made, c.Went, c.Going
+	}
+	SuppressRows(made, d.ConnectionsMade)
+	SuppressRows(went, Figure{Hidden: Small})
+	SuppressRows(going, Figure{Hidden: Small})
+	for i := range d.Connections {
+		d.Connections[i].Made, d.Connections[i].Went, d.Connections[i].Going = made[i].Count, went[i].Count, going[i].Count
 	}
 	d.Rates()
 }

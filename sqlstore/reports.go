@@ -47,6 +47,9 @@ func (s *ReportService) Dashboard(ctx context.Context, f linkwork.ReportFilter) 
 		if err := rq.waits(tx, out); err != nil {
 			return err
 		}
+		if err := rq.connections(tx, out); err != nil {
+			return err
+		}
 		if err := rq.choices(tx, out); err != nil {
 			return err
 		}
@@ -139,12 +142,14 @@ func (q *reportQuery) counts(tx *Tx, out *linkwork.Dashboard) error {
 	month, args := q.month()
 	w := q.where()
 	args = append(args, w.args...)
-	stmt := `SELECT month, pathway, mode, status, has_case, closed_reason, contact, session, connected, dropped, COUNT(*) FROM (
+	const session = "CASE WHEN sessions > 0 THEN 1 ELSE 0 END"
+	stmt := `SELECT month, pathway, mode, status, has_case, closed_reason, contact, ` + session + `, connected, dropped, COUNT(*), SUM(sessions), SUM(dna) FROM (
 SELECT ` + month + ` AS month, r.pathway, r.mode, r.status,
 	CASE WHEN k.id IS NULL THEN 0 ELSE 1 END AS has_case,
 	CASE WHEN k.status = 'closed' THEN k.closure_reason ELSE '' END AS closed_reason,
 	CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND c.outcome IN (` + reached + `)) THEN 1 ELSE 0 END AS contact,
-	CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'attended' AND c.kind = 'session') THEN 1 ELSE 0 END AS session,
+	(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'attended' AND c.kind = 'session') AS sessions,
+	(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'did_not_attend' AND c.kind = 'session') AS dna,
 	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status IN (` + connectedStatuses + `))
 		OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = k.id AND m.to_status = 'attended') THEN 1 ELSE 0 END AS connected,
 	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status = 'dropped') THEN 1 ELSE 0 END AS dropped
@@ -152,7 +157,7 @@ FROM referrals r` + q.d.indexedBy("referrals_reports") + `
 LEFT JOIN cases k ON k.referral_id = r.id
 WHERE ` + w.sql() + `
 ) x
-GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, session, connected, dropped`
+GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, ` + session + `, connected, dropped`
 	rows, err := tx.query(stmt, args...)
 	if err != nil {
 		return err
@@ -160,14 +165,16 @@ GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, session
 	defer rows.Close()
 	byMonth, byPathway, byMode := map[string]int{}, map[string]int{}, map[string]int{}
 	steps, left := map[string]int{}, map[string]int{}
-	total := 0
+	total, attended, missed := 0, 0, 0
 	for rows.Next() {
 		var month, pathway, mode, status, closed string
 		var hasCase, contact, session, connected, dropped bool
-		var n int
-		if err := rows.Scan(&month, &pathway, &mode, &status, &hasCase, &closed, &contact, &session, &connected, &dropped, &n); err != nil {
+		var n, sessions, dna int
+		if err := rows.Scan(&month, &pathway, &mode, &status, &hasCase, &closed, &contact, &session, &connected, &dropped, &n, &sessions, &dna); err != nil {
 			return err
 		}
+		attended += sessions
+		missed += dna
 		total += n
 		byMonth[month] += n
 		byPathway[pathway] += n
@@ -204,6 +211,7 @@ GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, session
 		return err
 	}
 	out.Referrals = linkwork.Figure{N: total}
+	out.Sessions = linkwork.SessionFigures{People: linkwork.Figure{N: steps[linkwork.StepAccepted]}, Attended: linkwork.Figure{N: attended}, DidNotAttend: linkwork.Figure{N: missed}}
 	for _, m := range q.months {
 		if n, ok := byMonth[m.String()]; ok {
 			out.ByMonth = append(out.ByMonth, linkwork.CountRow{Key: m.String(), Label: m.Label(), Count: linkwork.Figure{N: n}})
@@ -224,6 +232,45 @@ GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, session
 	}
 	for _, l := range linkwork.LeavingWays {
 		out.Leaving = append(out.Leaving, linkwork.CountRow{Key: l.Key, Label: l.Label, Count: linkwork.Figure{N: left[l.Key]}})
+	}
+	return nil
+}
+
+// connections reads the connections made from the cases of the
+// period's referrals, by level: made, gone to at least once (going or
+// gone, or ever moved to attended), and still going.
+func (q *reportQuery) connections(tx *Tx, out *linkwork.Dashboard) error {
+	w := q.where()
+	rows, err := tx.query(`SELECT n.level, COUNT(*),
+	SUM(CASE WHEN n.status IN (`+connectedStatuses+`) OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = n.case_id AND m.to_status = 'attended' AND m.connection_id = n.id) THEN 1 ELSE 0 END),
+	SUM(CASE WHEN n.status = 'continuing' THEN 1 ELSE 0 END)
+FROM referrals r`+q.d.indexedBy("referrals_reports")+`
+JOIN cases k ON k.referral_id = r.id
+JOIN connections n ON n.case_id = k.id
+WHERE `+w.sql()+`
+GROUP BY n.level`, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	by := map[linkwork.ConnectionLevel]linkwork.LevelRow{}
+	for rows.Next() {
+		var level string
+		var r linkwork.LevelRow
+		if err := rows.Scan(&level, &r.Made.N, &r.Went.N, &r.Going.N); err != nil {
+			return err
+		}
+		r.Level = linkwork.ConnectionLevel(level)
+		by[r.Level] = r
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, l := range []linkwork.ConnectionLevel{linkwork.LevelSignpost, linkwork.LevelRefer, linkwork.LevelBuddy, linkwork.LevelPhased} {
+		if r, ok := by[l]; ok {
+			out.Connections = append(out.Connections, r)
+			out.ConnectionsMade.N += r.Made.N
+		}
 	}
 	return nil
 }

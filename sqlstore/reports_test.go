@@ -16,15 +16,18 @@ func (s *services) reports() *sqlstore.ReportService { return sqlstore.NewReport
 // each, ten received in February 2026 and two in March (days after the
 // referral for the decision, then after acceptance for first contact):
 //
-//	A accepted 1, reached 2, session, goes on at an activity, closed goals met
-//	B accepted 2, session 1, went once to an activity, closed connected
-//	C accepted 3, reached 4, session, dropped the activity, closed disengaged
+//	A accepted 1, reached 2, session (and one missed), goes on at an
+//	  activity (buddy), closed goals met
+//	B accepted 2, session 1, went once to an activity (signpost), closed
+//	  connected
+//	C accepted 3, reached 4, session (and one missed), dropped the activity
+//	  (refer), closed disengaged
 //	D accepted 4, reached 3, no session, closed declining support
 //	E accepted 5, never reached
 //	F declined 6; G declined 10; H withdrawn; I not looked at (school);
 //	J in triage (self-referral, self)
 //	K (March) accepted 2 by the other worker, session 1, went to an
-//	  activity and dropped it; L (March) not looked at
+//	  activity (refer) and dropped it; L (March) not looked at
 //
 // Pathways: 10 GP, 1 school, 1 self; modes: 9 referral, 2 signposting
 // (H and I), 1 self-referral (J).
@@ -55,14 +58,16 @@ func dashboardWorld(t *testing.T, w *world) {
 		mode                linkwork.ReferralMode
 		worker              *linkwork.User
 		reachedByAttendance bool
+		dna                 int // sessions not attended
+		level               linkwork.ConnectionLevel
 	}
 	feb := time.Date(2026, 2, 2, 10, 0, 0, 0, time.UTC)
 	mar := time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)
 	accepted, declined := linkwork.ReferralAccepted, linkwork.ReferralDeclined
 	journeys := []journey{
-		{name: "A", received: feb, status: accepted, decision: 1, contact: 2, session: true, connection: linkwork.ConnContinuing, closed: linkwork.ClosedGoalsMet},
-		{name: "B", received: feb, status: accepted, decision: 2, contact: 1, session: true, reachedByAttendance: true, connection: linkwork.ConnAttended, closed: linkwork.ClosedConnected},
-		{name: "C", received: feb, status: accepted, decision: 3, contact: 4, session: true, connection: linkwork.ConnDropped, closed: linkwork.ClosedDisengaged},
+		{name: "A", received: feb, status: accepted, decision: 1, contact: 2, session: true, dna: 1, connection: linkwork.ConnContinuing, level: linkwork.LevelBuddy, closed: linkwork.ClosedGoalsMet},
+		{name: "B", received: feb, status: accepted, decision: 2, contact: 1, session: true, reachedByAttendance: true, connection: linkwork.ConnAttended, level: linkwork.LevelSignpost, closed: linkwork.ClosedConnected},
+		{name: "C", received: feb, status: accepted, decision: 3, contact: 4, session: true, dna: 1, connection: linkwork.ConnDropped, closed: linkwork.ClosedDisengaged},
 		{name: "D", received: feb, status: accepted, decision: 4, contact: 3, closed: linkwork.ClosedDeclined},
 		{name: "E", received: feb, status: accepted, decision: 5},
 		{name: "F", received: feb, status: declined, decision: 6},
@@ -99,10 +104,17 @@ func dashboardWorld(t *testing.T, w *world) {
 			} else {
 				w.contact(t, k.ID, decided.Add(day), "attempt", "no_answer")
 			}
+			for d := range j.dna {
+				w.contact(t, k.ID, decided.Add(time.Duration(20+d)*day), "session", "did_not_attend")
+			}
 			if j.connection != "" {
 				id := uuid.NewString()
+				level := j.level
+				if level == "" {
+					level = linkwork.LevelRefer
+				}
 				exec(`INSERT INTO connections (id, case_id, person_id, asset_id, level, status, created_at, updated_at, service_org_id, asset_org_id)
-					VALUES (?, ?, ?, ?, 'refer', ?, ?, ?, ?, ?)`, id, k.ID, k.PersonID, boxing.ID, string(j.connection), decided, decided, w.service.ID, w.vcs.ID)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, k.ID, k.PersonID, boxing.ID, string(level), string(j.connection), decided, decided, w.service.ID, w.vcs.ID)
 				if j.movedToAttended {
 					exec(`INSERT INTO connection_moves (id, connection_id, case_id, from_status, to_status, at) VALUES (?, ?, ?, 'accepted', 'attended', ?)`,
 						uuid.NewString(), id, k.ID, decided.Add(10*day))
@@ -224,6 +236,26 @@ func TestTheDashboardsFiguresWorkedByHand(t *testing.T) {
 					t.Errorf("%s (%s): %+v, want %d waits, median %v, 90th %v", tt.name, tt.month, tt.got, tt.n, tt.med, tt.p90)
 				}
 			}
+			// Four sessions attended (A, B, C, K) and two missed (A, C) by
+			// six people accepted: 0.67 a person, a third missed.
+			if s := d.Sessions; s.People != shown(6) || s.Attended != shown(4) || s.DidNotAttend != shown(2) || math.Round(s.PerPerson*100) != 67 || r1(s.DNARate) != 33.3 || s.RatesHidden {
+				t.Errorf("sessions: %+v", s)
+			}
+			// Signpost: B's, gone to. Refer: C's and K's, K's gone to
+			// once. Buddy: A's, still going.
+			wantLevels := []struct {
+				level             linkwork.ConnectionLevel
+				made, went, going int
+				uptake            float64
+			}{{linkwork.LevelSignpost, 1, 1, 0, 100}, {linkwork.LevelRefer, 2, 1, 0, 50}, {linkwork.LevelBuddy, 1, 1, 1, 100}}
+			if len(d.Connections) != len(wantLevels) || d.ConnectionsMade != shown(4) {
+				t.Fatalf("connections: %+v (%+v made)", d.Connections, d.ConnectionsMade)
+			}
+			for i, want := range wantLevels {
+				if c := d.Connections[i]; c.Level != want.level || c.Made != shown(want.made) || c.Went != shown(want.went) || c.Going != shown(want.going) || c.Uptake != want.uptake || c.UptakeHidden {
+					t.Errorf("connections at level %s: %+v, want %+v", want.level, c, want)
+				}
+			}
 			if len(d.LinkWorkers) != 2 || len(d.Referrers) != 1 || d.Referrers[0].ID != w.gp.ID {
 				t.Errorf("choices: workers %+v, referrers %+v", d.LinkWorkers, d.Referrers)
 			}
@@ -337,6 +369,17 @@ func TestTheDashboardsFiguresWorkedByHand(t *testing.T) {
 			}
 			if w1 := d.Waits[1]; w1.Decision.Shown() || w1.FirstContact.Shown() || w1.Decision.Median != 0 {
 				t.Errorf("March's waits: %+v", w1)
+			}
+			if s := d.Sessions; s.People != shown(6) || s.Attended != small || s.DidNotAttend != small || !s.RatesHidden || s.PerPerson != 0 || s.DNARate != 0 {
+				t.Errorf("sessions: %+v", s)
+			}
+			if d.ConnectionsMade != small {
+				t.Errorf("connections made: %+v", d.ConnectionsMade)
+			}
+			for _, c := range d.Connections {
+				if c.Made != small || c.Went != small || c.Going != small || !c.UptakeHidden || c.Uptake != 0 {
+					t.Errorf("connections at level %s: %+v", c.Level, c)
+				}
 			}
 			auditedList(t, w, w.commissioner, "report.read", nil)
 		})
