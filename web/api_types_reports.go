@@ -52,20 +52,42 @@ type waitRowJSON struct {
 
 // dashboardJSON is the dashboard.
 type dashboardJSON struct {
-	From          string           `json:"from"`
-	To            string           `json:"to"`
-	Pathway       *string          `json:"pathway"`
-	AgeBand       *string          `json:"age_band"`
-	LinkWorkerID  *string          `json:"link_worker_id"`
-	ReferrerOrgID *string          `json:"referrer_org_id"`
-	Exact         bool             `json:"exact"`
-	Referrals     figureJSON       `json:"referrals"`
-	ByMonth       []countRowJSON   `json:"by_month"`
-	ByPathway     []countRowJSON   `json:"by_pathway"`
-	ByMode        []countRowJSON   `json:"by_mode"`
-	Funnel        []funnelStepJSON `json:"funnel"`
-	Leaving       []countRowJSON   `json:"leaving"`
-	Waits         []waitRowJSON    `json:"waits"`
+	From            string           `json:"from"`
+	To              string           `json:"to"`
+	Pathway         *string          `json:"pathway"`
+	AgeBand         *string          `json:"age_band"`
+	LinkWorkerID    *string          `json:"link_worker_id"`
+	ReferrerOrgID   *string          `json:"referrer_org_id"`
+	Exact           bool             `json:"exact"`
+	Referrals       figureJSON       `json:"referrals"`
+	ByMonth         []countRowJSON   `json:"by_month"`
+	ByPathway       []countRowJSON   `json:"by_pathway"`
+	ByMode          []countRowJSON   `json:"by_mode"`
+	Funnel          []funnelStepJSON `json:"funnel"`
+	Leaving         []countRowJSON   `json:"leaving"`
+	Waits           []waitRowJSON    `json:"waits"`
+	Sessions        sessionsJSON     `json:"sessions"`
+	Connections     []levelRowJSON   `json:"connections"`
+	ConnectionsMade figureJSON       `json:"connections_made"`
+}
+
+// sessionsJSON is the sessions of the people accepted.
+type sessionsJSON struct {
+	People              figureJSON `json:"people"`
+	Attended            figureJSON `json:"attended"`
+	DidNotAttend        figureJSON `json:"did_not_attend"`
+	PerPerson           *float64   `json:"attended_per_person"`
+	DidNotAttendPercent *float64   `json:"did_not_attend_percent"`
+}
+
+// levelRowJSON is the connections made at one level.
+type levelRowJSON struct {
+	Level         linkwork.ConnectionLevel `json:"level"`
+	Label         string                   `json:"label"`
+	Made          figureJSON               `json:"made"`
+	Went          figureJSON               `json:"went"`
+	StillGoing    figureJSON               `json:"still_going"`
+	UptakePercent *float64                 `json:"uptake_percent"`
 }
 
 func dashboardOut(d *linkwork.Dashboard) dashboardJSON {
@@ -103,6 +125,19 @@ func dashboardOut(d *linkwork.Dashboard) dashboardJSON {
 			j.MedianDays, j.P90Days = round(x.Median), round(x.P90)
 		}
 		return j
+	}
+	ss := d.Sessions
+	out.Sessions = sessionsJSON{People: figureOut(ss.People), Attended: figureOut(ss.Attended), DidNotAttend: figureOut(ss.DidNotAttend)}
+	if !ss.RatesHidden {
+		out.Sessions.PerPerson, out.Sessions.DidNotAttendPercent = round(ss.PerPerson), round(ss.DNARate)
+	}
+	out.Connections, out.ConnectionsMade = []levelRowJSON{}, figureOut(d.ConnectionsMade)
+	for _, c := range d.Connections {
+		j := levelRowJSON{Level: c.Level, Label: c.Level.Label(), Made: figureOut(c.Made), Went: figureOut(c.Went), StillGoing: figureOut(c.Going)}
+		if !c.UptakeHidden {
+			j.UptakePercent = round(c.Uptake)
+		}
+		out.Connections = append(out.Connections, j)
 	}
 	for _, w := range d.Waits {
 		out.Waits = append(out.Waits, waitRowJSON{Month: w.Month.String(), Decision: wait(w.Decision), FirstContact: wait(w.FirstContact)})

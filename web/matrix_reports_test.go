@@ -14,7 +14,7 @@ func init() {
 }
 
 func init() {
-	for shape, schema := range map[string]string{"dashboardJSON": "Dashboard", "figureJSON": "ReportFigure", "countRowJSON": "ReportCountRow", "funnelStepJSON": "FunnelStep", "waitJSON": "ReportWait", "waitRowJSON": "ReportWaitRow"} {
+	for shape, schema := range map[string]string{"dashboardJSON": "Dashboard", "figureJSON": "ReportFigure", "countRowJSON": "ReportCountRow", "funnelStepJSON": "FunnelStep", "waitJSON": "ReportWait", "waitRowJSON": "ReportWaitRow", "sessionsJSON": "ReportSessions", "levelRowJSON": "ReportLevelRow"} {
 		goShapes[shape] = []string{schema}
 		goOutputOnly[shape] = true
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -39,7 +40,7 @@ type reportTable struct {
 }
 
 // reportTables are the dashboard's tables' names, in the page's order.
-var reportTables = []string{"referrals-by-month", "referrals-by-pathway", "referrals-by-mode", "funnel", "leaving", "waits"}
+var reportTables = []string{"referrals-by-month", "referrals-by-pathway", "referrals-by-mode", "funnel", "leaving", "waits", "sessions", "connections"}
 
 // tablesOf turns the dashboard into its tables.
 func tablesOf(d *linkwork.Dashboard) map[string]*reportTable {
@@ -132,6 +133,50 @@ func tablesOf(d *linkwork.Dashboard) map[string]*reportTable {
 	}
 	waits.Chart = barChartOf("waits", "Median waits in days, with a line to the 90th percentile", bars)
 	out["waits"] = waits
+
+	ss := d.Sessions
+	rate := func(words string) string {
+		if ss.RatesHidden {
+			return "not shown"
+		}
+		return words
+	}
+	sessions := &reportTable{Name: "sessions", Caption: "Sessions of the people accepted", Columns: []string{"Figure", "Value"},
+		Rows: [][]string{
+			{"People accepted", ss.People.Words()},
+			{"Sessions attended", ss.Attended.Words()},
+			{"Sessions not attended", ss.DidNotAttend.Words()},
+			{"Sessions attended per person accepted", rate(strconv.FormatFloat(ss.PerPerson, 'f', 1, 64))},
+			{"Share of sessions not attended", rate(linkwork.Percent(ss.DNARate))},
+		},
+		Hidden: []bool{ss.People.Hidden != linkwork.Shown, ss.Attended.Hidden != linkwork.Shown, ss.DidNotAttend.Hidden != linkwork.Shown, ss.RatesHidden, ss.RatesHidden}}
+	sessions.Chart = barChartOf("sessions", "Sessions attended and not attended", []bar{
+		{Label: "Attended", Value: float64(ss.Attended.N), Words: ss.Attended.Words(), Hidden: ss.Attended.Hidden != linkwork.Shown},
+		{Label: "Not attended", Value: float64(ss.DidNotAttend.N), Words: ss.DidNotAttend.Words(), Hidden: ss.DidNotAttend.Hidden != linkwork.Shown},
+	})
+	out["sessions"] = sessions
+
+	conns := &reportTable{Name: "connections", Caption: "Connections to activities, by level of help", Columns: []string{"Level", "Made", "Went at least once", "Still going", "Uptake"}}
+	bars = nil
+	for _, c := range d.Connections {
+		uptake := "not shown"
+		if !c.UptakeHidden {
+			uptake = linkwork.Percent(c.Uptake)
+		}
+		conns.Rows = append(conns.Rows, []string{c.Level.Label(), c.Made.Words(), c.Went.Words(), c.Going.Words(), uptake})
+		conns.Hidden = append(conns.Hidden, c.Made.Hidden != linkwork.Shown || c.Went.Hidden != linkwork.Shown || c.Going.Hidden != linkwork.Shown)
+		words := c.Made.Words() + " made"
+		if !c.UptakeHidden {
+			words += ", " + uptake + " went"
+		}
+		bars = append(bars, bar{Label: c.Level.Label(), Value: float64(c.Made.N), Words: words, Hidden: c.Made.Hidden != linkwork.Shown})
+	}
+	if len(d.Connections) > 0 {
+		conns.Rows = append(conns.Rows, []string{"All levels", d.ConnectionsMade.Words(), "", "", ""})
+		conns.Hidden = append(conns.Hidden, d.ConnectionsMade.Hidden != linkwork.Shown)
+	}
+	conns.Chart = barChartOf("connections", "Connections made at each level", bars)
+	out["connections"] = conns
 	return out
 }
 

@@ -40,6 +40,9 @@ func TestTheDashboardThroughTheAPI(t *testing.T) {
 		if co["exact"] != true || referrals["visibility"] != "shown" || referrals["value"].(float64) < 5 || len(co["funnel"].([]any)) != len(linkwork.FunnelSteps) {
 			t.Fatalf("the coordinator's dashboard: %v", co)
 		}
+		if s := co["sessions"].(map[string]any); s["attended_per_person"] == nil || len(co["connections"].([]any)) == 0 {
+			t.Errorf("the coordinator's sessions and connections: %v %v", s, co["connections"])
+		}
 		cm := must(apiCase{role: linkwork.RoleCommissioner, path: path}, http.StatusOK).v
 		if cm["exact"] != false || cm["referrals"].(map[string]any)["value"] != referrals["value"] {
 			t.Errorf("the commissioner's dashboard: %v", cm)
@@ -78,7 +81,7 @@ func TestTheDashboardThroughTheAPI(t *testing.T) {
 				t.Errorf("funnel.csv row %d says %q, the JSON %v", i+1, rows[i+1], v)
 			}
 		}
-		for _, name := range []string{"referrals-by-month", "referrals-by-pathway", "referrals-by-mode", "leaving", "waits"} {
+		for _, name := range []string{"referrals-by-month", "referrals-by-pathway", "referrals-by-mode", "leaving", "waits", "sessions", "connections"} {
 			if status, body, _ := f.do(f.clients[linkwork.RoleCommissioner], "GET", "/api/v1/reports/"+name+".csv?pathway=gp", "", "", nil); status != http.StatusOK || strings.Count(body, "\n") < 1 {
 				t.Errorf("%s.csv for the commissioner: %d %s", name, status, body)
 			}
@@ -105,7 +108,7 @@ func TestTheDashboardPage(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db)
 		status, body, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", "/reports", "", "", nil)
-		if status != http.StatusOK || strings.Count(body, `data-testid="report-chart"`) != 6 || !strings.Contains(body, `data-testid="report-funnel"`) ||
+		if status != http.StatusOK || strings.Count(body, `data-testid="report-chart"`) != 8 || !strings.Contains(body, `data-testid="report-funnel"`) ||
 			!strings.Contains(body, `href="/api/v1/reports/funnel.csv?from=`) || strings.Contains(body, `data-testid="suppressed-note"`) {
 			t.Fatalf("the coordinator's page: %d\n%s", status, body)
 		}
