@@ -361,3 +361,25 @@ UNION ALL SELECT 'worked out', case_id, instrument FROM (`+workedQ+` EXCEPT `+ke
 	err = db.write.QueryRowContext(ctx, "SELECT COUNT(*) FROM outcome_ends").Scan(&kept)
 	return diffs, kept, err
 }
+
+// DashboardQueries are the dashboard's statements for an actor and a
+// filter on a day: its counts, its connections and its waits.
+func (db *DB) DashboardQueries(a linkwork.Actor, f linkwork.ReportFilter, today linkwork.Date) []struct {
+	SQL  string
+	Args []any
+} {
+	from, to := f.Period(today)
+	q := reportQuery{d: db.dialect, a: a, f: f, from: from, to: to, today: today}
+	var out []struct {
+		SQL  string
+		Args []any
+	}
+	for _, build := range []func() (string, []any){q.countsQuery, q.connectionsQuery, q.waitsQuery} {
+		s, args := build()
+		out = append(out, struct {
+			SQL  string
+			Args []any
+		}{s, args})
+	}
+	return out
+}

@@ -136,9 +136,9 @@ var reached = quoted([]linkwork.ContactOutcome{linkwork.ContactReached, linkwork
 // became since.
 var connectedStatuses = quoted([]linkwork.ConnectionStatus{linkwork.ConnAttended, linkwork.ConnContinuing})
 
-// counts reads the referrals in groups of month, pathway, mode and how
-// far they went, and adds the groups up.
-func (q *reportQuery) counts(tx *Tx, out *linkwork.Dashboard) error {
+// countsQuery is the statement that counts the referrals in groups of
+// month, pathway, mode and how far they went, with their sessions.
+func (q *reportQuery) countsQuery() (string, []any) {
 	month, args := q.month()
 	w := q.where()
 	args = append(args, w.args...)
@@ -158,6 +158,12 @@ LEFT JOIN cases k ON k.referral_id = r.id
 WHERE ` + w.sql() + `
 ) x
 GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, ` + session + `, connected, dropped`
+	return stmt, args
+}
+
+// counts reads the groups and adds them up.
+func (q *reportQuery) counts(tx *Tx, out *linkwork.Dashboard) error {
+	stmt, args := q.countsQuery()
 	rows, err := tx.query(stmt, args...)
 	if err != nil {
 		return err
@@ -236,19 +242,25 @@ GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, ` + ses
 	return nil
 }
 
-// connections reads the connections made from the cases of the
-// period's referrals, by level: made, gone to at least once (going or
-// gone, or ever moved to attended), and still going.
-func (q *reportQuery) connections(tx *Tx, out *linkwork.Dashboard) error {
+// connectionsQuery is the statement that counts the connections made
+// from the cases of the period's referrals, by level: made, gone to at
+// least once (going or gone, or ever moved to attended), and still going.
+func (q *reportQuery) connectionsQuery() (string, []any) {
 	w := q.where()
-	rows, err := tx.query(`SELECT n.level, COUNT(*),
-	SUM(CASE WHEN n.status IN (`+connectedStatuses+`) OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = n.case_id AND m.to_status = 'attended' AND m.connection_id = n.id) THEN 1 ELSE 0 END),
+	return `SELECT n.level, COUNT(*),
+	SUM(CASE WHEN n.status IN (` + connectedStatuses + `) OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = n.case_id AND m.to_status = 'attended' AND m.connection_id = n.id) THEN 1 ELSE 0 END),
 	SUM(CASE WHEN n.status = 'continuing' THEN 1 ELSE 0 END)
-FROM referrals r`+q.d.indexedBy("referrals_reports")+`
+FROM referrals r` + q.d.indexedBy("referrals_reports") + `
 JOIN cases k ON k.referral_id = r.id
 JOIN connections n ON n.case_id = k.id
-WHERE `+w.sql()+`
-GROUP BY n.level`, w.args...)
+WHERE ` + w.sql() + `
+GROUP BY n.level`, w.args
+}
+
+// connections reads the connections by level.
+func (q *reportQuery) connections(tx *Tx, out *linkwork.Dashboard) error {
+	stmt, args := q.connectionsQuery()
+	rows, err := tx.query(stmt, args...)
 	if err != nil {
 		return err
 	}
@@ -275,10 +287,10 @@ GROUP BY n.level`, w.args...)
 	return nil
 }
 
-// waits reads each month's waits: from referral to the decision (the
-// case opened for an accepted referral, the decision for a declined
-// one), and from acceptance to first contact.
-func (q *reportQuery) waits(tx *Tx, out *linkwork.Dashboard) error {
+// waitsQuery is the statement of each month's waits: from referral to
+// the decision (the case opened for an accepted referral, the decision
+// for a declined one), and from acceptance to first contact.
+func (q *reportQuery) waitsQuery() (string, []any) {
 	month, args := q.month()
 	w := q.where()
 	args = append(args, w.args...)
@@ -308,6 +320,12 @@ SELECT month, kind, d, ROW_NUMBER() OVER (PARTITION BY month, kind ORDER BY d) A
 SELECT month, kind, MAX(n), MAX(CASE WHEN rn = (n + 1) / 2 THEN d END), MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN d END)
 FROM ranked GROUP BY month, kind`
 	}
+	return stmt, args
+}
+
+// waits reads each month's waits.
+func (q *reportQuery) waits(tx *Tx, out *linkwork.Dashboard) error {
+	stmt, args := q.waitsQuery()
 	rows, err := tx.query(stmt, args...)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -383,5 +384,45 @@ func TestTheDashboardsFiguresWorkedByHand(t *testing.T) {
 			}
 			auditedList(t, w, w.commissioner, "report.read", nil)
 		})
+	})
+}
+
+// TestTheDashboardReadsByIndex: each of the dashboard's statements, for
+// the coordinator and the funding commissioner, with and without
+// filters, reads every table by an index: none reads a whole table, and
+// unfiltered the service's referrals come from the index on the service
+// and time received.
+func TestTheDashboardReadsByIndex(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		svc := *w.service
+		svc.ParentID = w.icb.ID
+		if err := w.orgs.UpdateOrganisation(w.as(w.admin), &svc); err != nil {
+			t.Fatal(err)
+		}
+		day := linkwork.Date{Year: 2026, Month: 3, Day: 10}
+		for _, u := range []*linkwork.User{w.coordinator, w.commissioner} {
+			for _, f := range []linkwork.ReportFilter{{}, {Pathway: linkwork.PathwayGP, AgeBand: "13-15", LinkWorkerID: w.linkWorker.ID, ReferrerOrgID: w.gp.ID}} {
+				for i, q := range w.db.DashboardQueries(u.Actor(), f, day) {
+					plan, err := w.db.PlanOf(q.SQL, q.Args...)
+					if err != nil {
+						t.Fatalf("%s, statement %d: %v", u.Name, i, err)
+					}
+					if testing.Verbose() {
+						t.Log(plan.Text)
+					}
+					for _, table := range []string{"r", "k", "c", "n", "m", "referrals", "cases", "contacts", "connections", "connection_moves"} {
+						if plan.Scans(table) {
+							t.Errorf("%s's statement %d (filter %+v) reads every row of %s:\n%s", u.Name, i, f, table, plan.Text)
+						}
+					}
+					// Unfiltered, the referrals come from the index on the
+					// service and time received; a filter on the referrer
+					// or link worker may start from their own indexes.
+					if f == (linkwork.ReportFilter{}) && !strings.Contains(plan.Text, "referrals_reports") {
+						t.Errorf("%s's statement %d does not read referrals_reports:\n%s", u.Name, i, plan.Text)
+					}
+				}
+			}
+		}
 	})
 }
