@@ -351,7 +351,7 @@ func (s *Server) reportFilterOf(r *http.Request) (linkwork.ReportFilter, error) 
 		p = linkwork.ErrorFields(f.Validate(s.today()))
 	}
 	if len(p) > 0 {
-		return f, &linkwork.Error{Code: linkwork.EMALFORMED, Message: "The query parameter " + p[0].Field + " " + strings.ToLower(p[0].Message[:1]) + p[0].Message[1:], Fields: p}
+		return f, &linkwork.Error{Code: linkwork.EMALFORMED, Message: "The query parameter " + p[0].Field + " is not right: " + p[0].Message, Fields: p}
 	}
 	return f, nil
 }
