@@ -337,10 +337,10 @@ func reportQueryOf(d *linkwork.Dashboard) string {
 	return "?" + v.Encode()
 }
 
-// reportFilterOf reads the API's query parameters. A parameter that does
-// not read, or that the dashboard refuses, is a bad request naming it.
-func (s *Server) reportFilterOf(r *http.Request) (linkwork.ReportFilter, error) {
-	q := r.URL.Query()
+// reportFilterOf reads the API's query parameters on a day. A parameter
+// that does not read, or that the dashboard refuses, is a bad request
+// naming it.
+func reportFilterOf(q url.Values, today linkwork.Date) (linkwork.ReportFilter, error) {
 	var p linkwork.Problems
 	f := linkwork.ReportFilter{
 		From: parseDateField(&p, "from", q.Get("from")), To: parseDateField(&p, "to", q.Get("to")),
@@ -348,7 +348,7 @@ func (s *Server) reportFilterOf(r *http.Request) (linkwork.ReportFilter, error) 
 		LinkWorkerID: strings.TrimSpace(q.Get("link_worker_id")), ReferrerOrgID: strings.TrimSpace(q.Get("referrer_org_id")),
 	}
 	if len(p) == 0 {
-		p = linkwork.ErrorFields(f.Validate(s.today()))
+		p = linkwork.ErrorFields(f.Validate(today))
 	}
 	if len(p) > 0 {
 		return f, &linkwork.Error{Code: linkwork.EMALFORMED, Message: "The query parameter " + p[0].Field + " is not right: " + p[0].Message, Fields: p}
@@ -357,7 +357,7 @@ func (s *Server) reportFilterOf(r *http.Request) (linkwork.ReportFilter, error) 
 }
 
 func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
-	f, err := s.reportFilterOf(r)
+	f, err := reportFilterOf(r.URL.Query(), s.today())
 	if err != nil {
 		s.fail(w, r, true, err)
 		return
@@ -382,7 +382,7 @@ func (s *Server) apiReportCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, linkwork.Errorf(linkwork.ENOTFOUND, "There is no such table: the tables are %s, each followed by .csv", strings.Join(reportTables, ", ")))
 		return
 	}
-	f, err := s.reportFilterOf(r)
+	f, err := reportFilterOf(r.URL.Query(), s.today())
 	if err != nil {
 		s.fail(w, r, true, err)
 		return
