@@ -17,16 +17,18 @@ func NewReportService(db *DB) *ReportService { return &ReportService{db: db} }
 
 var _ linkwork.ReportService = (*ReportService)(nil)
 
-// Dashboard adds up the referrals received in the period in two
-// aggregate statements over the actor's referrals, read by their index
-// on the service and time received: the first counts them in groups of
-// month, pathway, mode and how far each went (its status, its case's
-// closure, whether first contact was made, a first session attended, an
-// activity gone to or dropped, each found by an index on the case), and
-// the groups are added up here into the breakdowns, the funnel and the
-// ways of leaving; the second works out each month's median and 90th
-// percentile waits in the database (percentile_disc on PostgreSQL, a
-// window's row numbers on SQLite: the same nearest-rank rule).
+// Dashboard adds up the referrals received in the period from their
+// kept facts (referral_facts, migration 35: a narrow row a referral with
+// how far it went, kept by triggers), read from one index range on the
+// service and time received, in aggregate statements: the first counts
+// them in groups of month, pathway, mode and how far each went (its
+// status, its case's closure, whether first contact was made, a first
+// session attended, an activity gone to or dropped), with their sessions,
+// and the groups are added up here into the breakdowns, the funnel and
+// the ways of leaving; the second counts the connections of their cases
+// by level; the third works out each month's median and 90th percentile
+// waits in the database (percentile_disc on PostgreSQL, a window's row
+// numbers on SQLite: the same nearest-rank rule).
 func (s *ReportService) Dashboard(ctx context.Context, f linkwork.ReportFilter) (*linkwork.Dashboard, error) {
 	today := s.db.today()
 	if err := f.Validate(today); err != nil {
@@ -40,7 +42,7 @@ func (s *ReportService) Dashboard(ctx context.Context, f linkwork.ReportFilter) 
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only a service's coordinators and those who fund it see its dashboard")
 		}
 		out.Exact = auth.InsideService(tx.actor, scope)
-		rq := reportQuery{d: s.db.dialect, a: tx.actor, f: f, from: from, to: to, today: today}
+		rq := reportQuery{d: s.db.dialect, a: tx.actor, f: f, from: from, to: to, today: today, months: linkwork.MonthsOf(from, to)}
 		if err := rq.counts(tx, out); err != nil {
 			return err
 		}
@@ -75,24 +77,6 @@ type reportQuery struct {
 	months   []linkwork.Month
 }
 
-// month is the expression of the UK month a referral (r) was received
-// in, as "2026-03". PostgreSQL converts to UK time. SQLite holds times as
-// UTC text ("2026-03-31 23:30:00+00:00"): the UTC month is the text's
-// first seven characters, save in the hour before midnight on the last
-// day of March to September, which is already the next month in British
-// Summer Time (it begins before the end of March and ends before the end
-// of October). The months the period touches are kept for the
-// breakdowns' order.
-func (q *reportQuery) month() (string, []any) {
-	q.months = linkwork.MonthsOf(q.from, q.to)
-	if q.d.name() == "postgres" {
-		return "to_char(r.received_at AT TIME ZONE 'Europe/London', 'YYYY-MM')", nil
-	}
-	return `CASE WHEN substr(r.received_at, 12, 2) = '23' AND substr(r.received_at, 6, 2) BETWEEN '03' AND '09'
-		AND strftime('%d', r.received_at, '+1 hour') = '01' THEN strftime('%Y-%m', r.received_at, '+1 hour')
-		ELSE substr(r.received_at, 1, 7) END`, nil
-}
-
 // days is the expression of the days from one time to another.
 func (q *reportQuery) days(from, to string) string {
 	if q.d.name() == "postgres" {
@@ -101,35 +85,31 @@ func (q *reportQuery) days(from, to string) string {
 	return "(julianday(" + to + ") - julianday(" + from + "))"
 }
 
-// where is the referrals (r, with their cases k) the dashboard counts:
+// where is the referrals the dashboard counts, as their kept facts (f):
 // the actor's, received in the period, narrowed by the filter.
 func (q *reportQuery) where() where {
 	var w where
-	w.scope(q.a, auth.KindReport, "r")
-	w.add("r.received_at >= ?", tv(dayStart(q.from)))
-	w.add("r.received_at < ?", tv(dayStart(q.to).AddDate(0, 0, 1)))
+	w.scope(q.a, auth.KindReport, "f")
+	w.add("f.received_at >= ?", tv(dayStart(q.from)))
+	w.add("f.received_at < ?", tv(dayStart(q.to).AddDate(0, 0, 1)))
 	if q.f.Pathway != "" {
-		w.add("r.pathway = ?", string(q.f.Pathway))
+		w.add("f.pathway = ?", string(q.f.Pathway))
 	}
 	if b, ok := linkwork.FindAgeBand(q.f.AgeBand); ok {
 		from, to := b.Births(q.today)
 		if !from.IsZero() {
-			w.add("r.person_dob >= ?", dv(from))
+			w.add("f.person_dob >= ?", dv(from))
 		}
-		w.add("r.person_dob <= ?", dv(to))
+		w.add("f.person_dob <= ?", dv(to))
 	}
 	if q.f.ReferrerOrgID != "" {
-		w.add("r.referrer_org_id = ?", q.f.ReferrerOrgID)
+		w.add("f.referrer_org_id = ?", q.f.ReferrerOrgID)
 	}
 	if q.f.LinkWorkerID != "" {
-		w.add("k.link_worker_id = ?", q.f.LinkWorkerID)
+		w.add("f.link_worker_id = ?", q.f.LinkWorkerID)
 	}
 	return w
 }
-
-// reached are the contact outcomes that make first contact: the person
-// reached, or attending a session (linkwork.FirstContactOf).
-var reached = quoted([]linkwork.ContactOutcome{linkwork.ContactReached, linkwork.ContactAttended})
 
 // connectedStatuses are a connection's statuses of someone going to the
 // activity; a connection moved to attended once counts too, whatever it
@@ -139,25 +119,17 @@ var connectedStatuses = quoted([]linkwork.ConnectionStatus{linkwork.ConnAttended
 // countsQuery is the statement that counts the referrals in groups of
 // month, pathway, mode and how far they went, with their sessions.
 func (q *reportQuery) countsQuery() (string, []any) {
-	month, args := q.month()
 	w := q.where()
-	args = append(args, w.args...)
-	const session = "CASE WHEN sessions > 0 THEN 1 ELSE 0 END"
-	stmt := `SELECT month, pathway, mode, status, has_case, closed_reason, contact, ` + session + `, connected, dropped, COUNT(*), SUM(sessions), SUM(dna) FROM (
-SELECT ` + month + ` AS month, r.pathway, r.mode, r.status,
-	CASE WHEN k.id IS NULL THEN 0 ELSE 1 END AS has_case,
-	CASE WHEN k.status = 'closed' THEN k.closure_reason ELSE '' END AS closed_reason,
-	CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND c.outcome IN (` + reached + `)) THEN 1 ELSE 0 END AS contact,
-	(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'attended' AND c.kind = 'session') AS sessions,
-	(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'did_not_attend' AND c.kind = 'session') AS dna,
-	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status IN (` + connectedStatuses + `))
-		OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = k.id AND m.to_status = 'attended') THEN 1 ELSE 0 END AS connected,
-	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status = 'dropped') THEN 1 ELSE 0 END AS dropped
-FROM referrals r` + q.d.indexedBy("referrals_reports") + `
-LEFT JOIN cases k ON k.referral_id = r.id
+	stmt := `SELECT f.month, f.pathway, f.mode, f.status, CASE WHEN f.case_id IS NULL THEN 0 ELSE 1 END,
+	CASE WHEN f.case_status = 'closed' THEN f.closure_reason ELSE '' END,
+	CASE WHEN f.first_contact_at IS NULL THEN 0 ELSE 1 END, CASE WHEN f.sessions > 0 THEN 1 ELSE 0 END, f.connected, f.dropped,
+	COUNT(*), SUM(f.sessions), SUM(f.dna)
+FROM referral_facts f` + q.d.indexedBy("referral_facts_service") + `
 WHERE ` + w.sql() + `
-) x
-GROUP BY month, pathway, mode, status, has_case, closed_reason, contact, ` + session + `, connected, dropped`
+GROUP BY f.month, f.pathway, f.mode, f.status, CASE WHEN f.case_id IS NULL THEN 0 ELSE 1 END,
+	CASE WHEN f.case_status = 'closed' THEN f.closure_reason ELSE '' END,
+	CASE WHEN f.first_contact_at IS NULL THEN 0 ELSE 1 END, CASE WHEN f.sessions > 0 THEN 1 ELSE 0 END, f.connected, f.dropped`
+	args := w.args
 	return stmt, args
 }
 
@@ -247,12 +219,12 @@ func (q *reportQuery) counts(tx *Tx, out *linkwork.Dashboard) error {
 // least once (going or gone, or ever moved to attended), and still going.
 func (q *reportQuery) connectionsQuery() (string, []any) {
 	w := q.where()
+	w.add("f.case_id IS NOT NULL")
 	return `SELECT n.level, COUNT(*),
 	SUM(CASE WHEN n.status IN (` + connectedStatuses + `) OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = n.case_id AND m.to_status = 'attended' AND m.connection_id = n.id) THEN 1 ELSE 0 END),
 	SUM(CASE WHEN n.status = 'continuing' THEN 1 ELSE 0 END)
-FROM referrals r` + q.d.indexedBy("referrals_reports") + `
-JOIN cases k ON k.referral_id = r.id
-JOIN connections n ON n.case_id = k.id
+FROM referral_facts f` + q.d.indexedBy("referral_facts_service") + `
+JOIN connections n ON n.case_id = f.case_id
 WHERE ` + w.sql() + `
 GROUP BY n.level`, w.args
 }
@@ -291,18 +263,13 @@ func (q *reportQuery) connections(tx *Tx, out *linkwork.Dashboard) error {
 // the decision (the case opened for an accepted referral, the decision
 // for a declined one), and from acceptance to first contact.
 func (q *reportQuery) waitsQuery() (string, []any) {
-	month, args := q.month()
 	w := q.where()
-	args = append(args, w.args...)
-	decided := "CASE WHEN k.id IS NOT NULL THEN k.opened_at WHEN r.status = 'declined' THEN r.decided_at END"
+	args := w.args
+	decided := "CASE WHEN f.case_id IS NOT NULL THEN f.opened_at WHEN f.status = 'declined' THEN f.decided_at END"
 	stmt := `WITH x AS MATERIALIZED (
-SELECT month, ` + q.days("received_at", "decided_at") + ` AS decision, ` + q.days("opened_at", "contact_at") + ` AS contact FROM (
-SELECT ` + month + ` AS month, r.received_at, ` + decided + ` AS decided_at, k.opened_at,
-	(SELECT MIN(c.at) FROM contacts c WHERE c.case_id = k.id AND c.outcome IN (` + reached + `)) AS contact_at
-FROM referrals r` + q.d.indexedBy("referrals_reports") + `
-LEFT JOIN cases k ON k.referral_id = r.id
+SELECT f.month, ` + q.days("f.received_at", decided) + ` AS decision, ` + q.days("f.opened_at", "f.first_contact_at") + ` AS contact
+FROM referral_facts f` + q.d.indexedBy("referral_facts_service") + `
 WHERE ` + w.sql() + `
-) y
 ), waits AS (
 SELECT month, 'decision' AS kind, decision AS d FROM x WHERE decision IS NOT NULL
 UNION ALL

@@ -389,9 +389,9 @@ func TestTheDashboardsFiguresWorkedByHand(t *testing.T) {
 
 // TestTheDashboardReadsByIndex: each of the dashboard's statements, for
 // the coordinator and the funding commissioner, with and without
-// filters, reads every table by an index: none reads a whole table, and
-// unfiltered the service's referrals come from the index on the service
-// and time received.
+// filters, reads the kept facts of the service's referrals from their
+// index on the service and time received, and the connections by the
+// case: none reads a whole table.
 func TestTheDashboardReadsByIndex(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		svc := *w.service
@@ -410,19 +410,69 @@ func TestTheDashboardReadsByIndex(t *testing.T) {
 					if testing.Verbose() {
 						t.Log(plan.Text)
 					}
-					for _, table := range []string{"r", "k", "c", "n", "m", "referrals", "cases", "contacts", "connections", "connection_moves"} {
+					for _, table := range []string{"f", "n", "m", "referral_facts", "connections", "connection_moves"} {
 						if plan.Scans(table) {
 							t.Errorf("%s's statement %d (filter %+v) reads every row of %s:\n%s", u.Name, i, f, table, plan.Text)
 						}
 					}
-					// Unfiltered, the referrals come from the index on the
-					// service and time received; a filter on the referrer
-					// or link worker may start from their own indexes.
-					if f == (linkwork.ReportFilter{}) && !strings.Contains(plan.Text, "referrals_reports") {
-						t.Errorf("%s's statement %d does not read referrals_reports:\n%s", u.Name, i, plan.Text)
+					if !strings.Contains(plan.Text, "referral_facts_service") {
+						t.Errorf("%s's statement %d does not read referral_facts_service:\n%s", u.Name, i, plan.Text)
 					}
 				}
 			}
 		}
+	})
+}
+
+// TestReferralFactsAreKeptInStep: the kept facts of each referral agree
+// with the referrals, cases, contacts and connections themselves after
+// the dashboard's world is made and after each kind of change.
+func TestReferralFactsAreKeptInStep(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		inStep := func(t *testing.T) {
+			t.Helper()
+			diffs, kept, err := w.db.ReferralFactDiffs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(diffs) > 0 {
+				t.Errorf("the kept facts differ from the records:\n%s", strings.Join(diffs, "\n"))
+			}
+			if kept == 0 {
+				t.Error("no referral's facts are kept")
+			}
+		}
+		dashboardWorld(t, w)
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if err := w.db.Exec(q, args...); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		t.Run("as made", inStep)
+		tests := []struct {
+			name string
+			sql  string
+		}{
+			{"a contact changes its outcome", "UPDATE contacts SET outcome = 'did_not_attend' WHERE kind = 'session' AND outcome = 'attended' AND id = (SELECT MIN(id) FROM contacts WHERE kind = 'session' AND outcome = 'attended')"},
+			{"a contact goes", "DELETE FROM contacts WHERE id = (SELECT MIN(id) FROM contacts WHERE outcome = 'reached')"},
+			{"a connection moves on", "UPDATE connections SET status = 'dropped' WHERE id = (SELECT MIN(id) FROM connections WHERE status = 'continuing')"},
+			{"a move to attended goes", "DELETE FROM connection_moves WHERE to_status = 'attended'"},
+			{"a connection goes", "DELETE FROM connections WHERE id = (SELECT MIN(id) FROM connections)"},
+			{"a case changes hands and closes", "UPDATE cases SET link_worker_id = NULL, status = 'closed', closure_reason = 'moved_away' WHERE id = (SELECT MIN(id) FROM cases WHERE status <> 'closed')"},
+			{"a referral changes", "UPDATE referrals SET pathway = 'hub', mode = 'signposting', status = 'declined', received_at = received_at WHERE id = (SELECT MIN(id) FROM referrals WHERE status = 'received')"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				exec(tt.sql)
+				inStep(t)
+			})
+		}
+		t.Run("a case opens through the service", func(t *testing.T) {
+			r := w.refer(t, "Newly", "Opened")
+			k := w.accept(t, r, w.linkWorker)
+			w.contact(t, k.ID, w.clock.Now(), "session", "attended")
+			inStep(t)
+		})
 	})
 }
