@@ -27,8 +27,9 @@ var _ linkwork.ReportService = (*ReportService)(nil)
 // and the groups are added up here into the breakdowns, the funnel and
 // the ways of leaving; the second counts the connections of their cases
 // by level; the third works out each month's median and 90th percentile
-// waits in the database (percentile_disc on PostgreSQL, a window's row
-// numbers on SQLite: the same nearest-rank rule).
+// waits in the database, from the waits kept in days, counted to a tenth
+// of a day and ranked by a window's running count (the nearest-rank rule
+// of percentile_disc, the same statement on both engines).
 func (s *ReportService) Dashboard(ctx context.Context, f linkwork.ReportFilter) (*linkwork.Dashboard, error) {
 	today := s.db.today()
 	if err := f.Validate(today); err != nil {
@@ -75,14 +76,6 @@ type reportQuery struct {
 	from, to linkwork.Date
 	today    linkwork.Date
 	months   []linkwork.Month
-}
-
-// days is the expression of the days from one time to another.
-func (q *reportQuery) days(from, to string) string {
-	if q.d.name() == "postgres" {
-		return "(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) / 86400.0)"
-	}
-	return "(julianday(" + to + ") - julianday(" + from + "))"
 }
 
 // where is the referrals the dashboard counts, as their kept facts (f):
@@ -264,30 +257,27 @@ func (q *reportQuery) connections(tx *Tx, out *linkwork.Dashboard) error {
 // for a declined one), and from acceptance to first contact.
 func (q *reportQuery) waitsQuery() (string, []any) {
 	w := q.where()
-	args := w.args
-	decided := "CASE WHEN f.case_id IS NOT NULL THEN f.opened_at WHEN f.status = 'declined' THEN f.decided_at END"
+	// Each month's waits are counted by their length to a tenth of a day
+	// (as they are shown), and the nearest rank found from the running
+	// count: the smallest wait that at least ceil(p × n) waits are no
+	// longer than, which is percentile_disc's rule.
+	round := func(col string) string { return "ROUND(CAST(" + col + " AS NUMERIC), 1)" }
 	stmt := `WITH x AS MATERIALIZED (
-SELECT f.month, ` + q.days("f.received_at", decided) + ` AS decision, ` + q.days("f.opened_at", "f.first_contact_at") + ` AS contact
+SELECT f.month, f.decision_days, f.contact_days
 FROM referral_facts f` + q.d.indexedBy("referral_facts_service") + `
 WHERE ` + w.sql() + `
-), waits AS (
-SELECT month, 'decision' AS kind, decision AS d FROM x WHERE decision IS NOT NULL
+), h AS (
+SELECT month, 'decision' AS kind, ` + round("decision_days") + ` AS d, COUNT(*) AS c FROM x WHERE decision_days IS NOT NULL GROUP BY month, ` + round("decision_days") + `
 UNION ALL
-SELECT month, 'contact', contact FROM x WHERE contact IS NOT NULL
+SELECT month, 'contact', ` + round("contact_days") + `, COUNT(*) FROM x WHERE contact_days IS NOT NULL GROUP BY month, ` + round("contact_days") + `
+), cum AS (
+SELECT month, kind, d, CAST(SUM(c) OVER (PARTITION BY month, kind ORDER BY d ROWS UNBOUNDED PRECEDING) AS BIGINT) AS upto,
+	CAST(SUM(c) OVER (PARTITION BY month, kind) AS BIGINT) AS n
+FROM h
 )
-`
-	if q.d.name() == "postgres" {
-		stmt += `SELECT month, kind, COUNT(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY d), percentile_disc(0.9) WITHIN GROUP (ORDER BY d)
-FROM waits GROUP BY month, kind`
-	} else {
-		// The nearest rank: the ceil(p × n)th smallest.
-		stmt += `, ranked AS (
-SELECT month, kind, d, ROW_NUMBER() OVER (PARTITION BY month, kind ORDER BY d) AS rn, COUNT(*) OVER (PARTITION BY month, kind) AS n FROM waits
-)
-SELECT month, kind, MAX(n), MAX(CASE WHEN rn = (n + 1) / 2 THEN d END), MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN d END)
-FROM ranked GROUP BY month, kind`
-	}
-	return stmt, args
+SELECT month, kind, MAX(n), MIN(CASE WHEN upto >= (n + 1) / 2 THEN d END), MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN d END)
+FROM cum GROUP BY month, kind`
+	return stmt, w.args
 }
 
 // waits reads each month's waits.

@@ -12,7 +12,8 @@
 -- opened, when first contact was made (the person reached, or attending a
 -- session), the sessions attended and missed, and whether the person went
 -- to an activity (a connection attended or still going, or ever moved to
--- attended) or dropped one. Triggers keep it in step whoever writes (the
+-- attended) or dropped one; and the waits in days from referral to
+-- decision and from acceptance to first contact. Triggers keep it in step whoever writes (the
 -- store or the bulk loader): a referral's own columns when it changes, its
 -- case's when the case opens or changes, and the contacts' and
 -- connections' facts worked out again for the case from its rows when
@@ -38,12 +39,27 @@ CREATE TABLE referral_facts (
     sessions         INTEGER NOT NULL DEFAULT 0,
     dna              INTEGER NOT NULL DEFAULT 0,
     connected        INTEGER NOT NULL DEFAULT 0,
-    dropped          INTEGER NOT NULL DEFAULT 0
+    dropped          INTEGER NOT NULL DEFAULT 0,
+    decision_days    DOUBLE PRECISION,
+    contact_days     DOUBLE PRECISION
 );
 -- A service's referrals in a period, with everything the dashboard reads.
 CREATE INDEX referral_facts_service ON referral_facts (service_org_id, received_at, month, pathway, mode, status, person_dob, referrer_org_id,
-    link_worker_id, case_id, case_status, closure_reason, opened_at, decided_at, first_contact_at, sessions, dna, connected, dropped);
+    link_worker_id, case_id, case_status, closure_reason, first_contact_at, sessions, dna, connected, dropped, decision_days, contact_days);
 CREATE INDEX referral_facts_case ON referral_facts (case_id) WHERE case_id IS NOT NULL;
+
+-- The waits, in days, worked out on the row whenever it is written: from
+-- referral to the decision (the case opened for an accepted referral, the
+-- decision for a declined one), and from acceptance to first contact.
+CREATE FUNCTION referral_facts_days() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.decision_days := CASE WHEN NEW.case_id IS NOT NULL THEN EXTRACT(EPOCH FROM (NEW.opened_at - NEW.received_at)) / 86400.0
+        WHEN NEW.status = 'declined' THEN EXTRACT(EPOCH FROM (NEW.decided_at - NEW.received_at)) / 86400.0 END;
+    NEW.contact_days := EXTRACT(EPOCH FROM (NEW.first_contact_at - NEW.opened_at)) / 86400.0;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER referral_facts_days BEFORE INSERT OR UPDATE ON referral_facts
+    FOR EACH ROW EXECUTE FUNCTION referral_facts_days();
 
 -- The connections by level, found from the case; the triggers' lookups.
 CREATE INDEX connections_case_status ON connections (case_id, status, level);

@@ -12,7 +12,8 @@
 -- opened, when first contact was made (the person reached, or attending a
 -- session), the sessions attended and missed, and whether the person went
 -- to an activity (a connection attended or still going, or ever moved to
--- attended) or dropped one. Triggers keep it in step whoever writes (the
+-- attended) or dropped one; and the waits in days from referral to
+-- decision and from acceptance to first contact. Triggers keep it in step whoever writes (the
 -- store or the bulk loader): a referral's own columns when it changes, its
 -- case's when the case opens or changes, and the contacts' and
 -- connections' facts worked out again for the case from its rows when
@@ -38,11 +39,13 @@ CREATE TABLE referral_facts (
     sessions         INTEGER NOT NULL DEFAULT 0,
     dna              INTEGER NOT NULL DEFAULT 0,
     connected        INTEGER NOT NULL DEFAULT 0,
-    dropped          INTEGER NOT NULL DEFAULT 0
+    dropped          INTEGER NOT NULL DEFAULT 0,
+    decision_days    REAL,
+    contact_days     REAL
 );
 -- A service's referrals in a period, with everything the dashboard reads.
 CREATE INDEX referral_facts_service ON referral_facts (service_org_id, received_at, month, pathway, mode, status, person_dob, referrer_org_id,
-    link_worker_id, case_id, case_status, closure_reason, opened_at, decided_at, first_contact_at, sessions, dna, connected, dropped);
+    link_worker_id, case_id, case_status, closure_reason, first_contact_at, sessions, dna, connected, dropped, decision_days, contact_days);
 CREATE INDEX referral_facts_case ON referral_facts (case_id) WHERE case_id IS NOT NULL;
 
 -- The connections by level, found from the case; the triggers' lookups.
@@ -61,6 +64,28 @@ UPDATE referral_facts SET first_contact_at = (SELECT MIN(c.at) FROM contacts c W
             OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = referral_facts.case_id AND m.to_status = 'attended') THEN 1 ELSE 0 END,
         dropped = CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = referral_facts.case_id AND n.status = 'dropped') THEN 1 ELSE 0 END
     WHERE case_id IS NOT NULL;
+UPDATE referral_facts SET decision_days = CASE WHEN case_id IS NOT NULL THEN julianday(opened_at) - julianday(received_at)
+            WHEN status = 'declined' THEN julianday(decided_at) - julianday(received_at) END,
+        contact_days = julianday(first_contact_at) - julianday(opened_at);
+
+-- The waits, in days, worked out on the row whenever a time they come
+-- from changes: from referral to the decision (the case opened for an
+-- accepted referral, the decision for a declined one), and from
+-- acceptance to first contact.
+CREATE TRIGGER referral_facts_days_insert AFTER INSERT ON referral_facts
+BEGIN
+    UPDATE referral_facts SET decision_days = CASE WHEN case_id IS NOT NULL THEN julianday(opened_at) - julianday(received_at)
+            WHEN status = 'declined' THEN julianday(decided_at) - julianday(received_at) END,
+        contact_days = julianday(first_contact_at) - julianday(opened_at)
+        WHERE referral_id = new.referral_id;
+END;
+CREATE TRIGGER referral_facts_days_update AFTER UPDATE OF received_at, decided_at, status, case_id, opened_at, first_contact_at ON referral_facts
+BEGIN
+    UPDATE referral_facts SET decision_days = CASE WHEN case_id IS NOT NULL THEN julianday(opened_at) - julianday(received_at)
+            WHEN status = 'declined' THEN julianday(decided_at) - julianday(received_at) END,
+        contact_days = julianday(first_contact_at) - julianday(opened_at)
+        WHERE referral_id = new.referral_id;
+END;
 
 CREATE TRIGGER referrals_facts_insert AFTER INSERT ON referrals
 BEGIN
