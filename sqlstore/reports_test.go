@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/demo"
 	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
 )
 
 func (s *services) reports() *sqlstore.ReportService { return sqlstore.NewReportService(s.db) }
@@ -475,4 +478,34 @@ func TestReferralFactsAreKeptInStep(t *testing.T) {
 			inStep(t)
 		})
 	})
+}
+
+// TestReferralFactsAreKeptThroughTheLoader: a city written by the bulk
+// loader has every referral's facts kept, in step with its records.
+func TestReferralFactsAreKeptThroughTheLoader(t *testing.T) {
+	cfg, _ := demo.Preset("small")
+	cfg.Now = time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC)
+	for _, d := range sqltest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			db := sqltest.Open(t, d, sqlstore.Options{})
+			l := sqlstore.NewLoader(context.Background(), db)
+			sum, err := demo.Generate(cfg, l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Close("test"); err != nil {
+				t.Fatal(err)
+			}
+			diffs, kept, err := db.ReferralFactDiffs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(diffs) > 0 {
+				t.Errorf("%d of %d kept facts differ from the records, first:\n%s", len(diffs), kept, diffs[0])
+			}
+			if kept == 0 || kept != sum.Referrals {
+				t.Errorf("%d referrals' facts kept, %d referrals loaded", kept, sum.Referrals)
+			}
+		})
+	}
 }
