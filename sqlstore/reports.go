@@ -217,7 +217,7 @@ func (q *reportQuery) connectionsQuery() (string, []any) {
 	SUM(CASE WHEN n.status IN (` + connectedStatuses + `) OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = n.case_id AND m.to_status = 'attended' AND m.connection_id = n.id) THEN 1 ELSE 0 END),
 	SUM(CASE WHEN n.status = 'continuing' THEN 1 ELSE 0 END)
 FROM referral_facts f` + q.d.indexedBy("referral_facts_service") + `
-JOIN connections n ON n.case_id = f.case_id
+JOIN connections n` + q.d.indexedBy("connections_case_status") + ` ON n.case_id = f.case_id
 WHERE ` + w.sql() + `
 GROUP BY n.level`, w.args
 }

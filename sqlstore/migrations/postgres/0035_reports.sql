@@ -62,7 +62,7 @@ CREATE TRIGGER referral_facts_days BEFORE INSERT OR UPDATE ON referral_facts
     FOR EACH ROW EXECUTE FUNCTION referral_facts_days();
 
 -- The connections by level, found from the case; the triggers' lookups.
-CREATE INDEX connections_case_status ON connections (case_id, status, level);
+CREATE INDEX connections_case_status ON connections (case_id, status, level, id);
 CREATE INDEX connection_moves_case_status ON connection_moves (case_id, to_status);
 
 INSERT INTO referral_facts (referral_id, service_org_id, received_at, month, pathway, mode, status, person_dob, referrer_org_id, decided_at,

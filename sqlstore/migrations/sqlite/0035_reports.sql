@@ -49,7 +49,7 @@ CREATE INDEX referral_facts_service ON referral_facts (service_org_id, received_
 CREATE INDEX referral_facts_case ON referral_facts (case_id) WHERE case_id IS NOT NULL;
 
 -- The connections by level, found from the case; the triggers' lookups.
-CREATE INDEX connections_case_status ON connections (case_id, status, level);
+CREATE INDEX connections_case_status ON connections (case_id, status, level, id);
 CREATE INDEX connection_moves_case_status ON connection_moves (case_id, to_status);
 
 INSERT INTO referral_facts (referral_id, service_org_id, received_at, month, pathway, mode, status, person_dob, referrer_org_id, decided_at,
