@@ -111,9 +111,25 @@ const (
 	ModeSelfReferral ReferralMode = "self_referral"
 )
 
+// ReferralModes lists every mode.
+var ReferralModes = []ReferralMode{ModeReferral, ModeSignposting, ModeSelfReferral}
+
 // Valid reports whether m is a known mode.
 func (m ReferralMode) Valid() bool {
 	return m == ModeReferral || m == ModeSignposting || m == ModeSelfReferral
+}
+
+// Label is the mode as users read it.
+func (m ReferralMode) Label() string {
+	switch m {
+	case ModeReferral:
+		return "Referral"
+	case ModeSignposting:
+		return "Signposting"
+	case ModeSelfReferral:
+		return "Self-referral"
+	}
+	return string(m)
 }
 
 // Streetlight is the red/amber/green risk screen shared with referrers.

@@ -54,10 +54,14 @@ const (
 	// people connected to its activities added up, small numbers
 	// suppressed, for the organisation to show its funders.
 	KindGroupEvidence Kind = "group_evidence"
+	// KindReport is a service's referrals added up: the dashboard's
+	// counts, funnel and waits. It names nobody; small numbers are
+	// suppressed for readers outside the service (InsideService).
+	KindReport Kind = "report"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence, KindReport}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -209,7 +213,7 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 		return Scope{}
 	}
 	switch k {
-	case KindOutcomeSummary:
+	case KindOutcomeSummary, KindReport:
 		// The figures are the service's coordinators' to run it by, and
 		// its funders' to commission it by: a commissioner reads those of
 		// the services it funds, with small numbers suppressed.
@@ -598,7 +602,7 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 		return true
 	case KindAudit:
 		return true
-	case KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence:
+	case KindOutcomeSummary, KindReport, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence:
 		return true
 	}
 	return false

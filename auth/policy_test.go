@@ -66,6 +66,8 @@ var (
 	referrerFlow = Record{Kind: KindReferrerFlow, ServiceOrgID: service, ReferrerOrgIDs: []string{gp}, FunderOrgID: commission}
 	// The VCS's evidence pack, from the service's connections to it.
 	groupEvidence = Record{Kind: KindGroupEvidence, ServiceOrgID: service, AssetOrgIDs: []string{vcs}, FunderOrgID: commission}
+	// The service's dashboard, likewise.
+	report = Record{Kind: KindReport, ServiceOrgID: service, FunderOrgID: commission}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -80,18 +82,18 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern, KindOutcomeSummary: outcomeSummary, KindEvaluationExport: evaluationExport, KindReferrerFlow: referrerFlow, KindGroupEvidence: groupEvidence}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern, KindOutcomeSummary: outcomeSummary, KindEvaluationExport: evaluationExport, KindReferrerFlow: referrerFlow, KindGroupEvidence: groupEvidence, KindReport: report}
 	tests := map[string]row{
 		"the GP referrer sees their referral and its person, not the case":          {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindReferrerFlow)},
 		"a school referrer does not see the GP's referral":                          {schoolRef, all(KindAsset, KindOrganisation)},
 		"the allocated link worker sees everything about their case":                {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
 		"another link worker sees the referral but not someone else's case":         {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
-		"the coordinator sees the whole service and its users":                      {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence)},
+		"the coordinator sees the whole service and its users":                      {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence, KindReport)},
 		"another service's coordinator sees nothing personal":                       {foreignCoord, all(KindAsset, KindOrganisation)},
 		"the safeguarding lead sees the service and the audit trail":                {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit, KindConcern)},
 		"another service's safeguarding lead sees none of its audit trail":          {foreignLead, all(KindAsset, KindOrganisation)},
 		"the community organisation sees its connection and the person":             {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation, KindGroupEvidence)},
-		"the commissioner sees no personal data, only the figures of what it funds": {commissioner, all(KindAsset, KindOrganisation, KindOutcomeSummary)},
+		"the commissioner sees no personal data, only the figures of what it funds": {commissioner, all(KindAsset, KindOrganisation, KindOutcomeSummary, KindReport)},
 		"the administrator sees users and audit, not people":                        {admin, all(KindAsset, KindOrganisation, KindUser, KindAudit)},
 		"no actor sees nothing": {anonymous, all()},
 	}
@@ -230,13 +232,15 @@ func TestOutcomeFiguresAreExactOnlyInsideTheService(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := ScopeFor(tt.actor, KindOutcomeSummary)
-			if got := s.Matches(outcomeSummary); got != tt.sees {
-				t.Errorf("sees the service's figures = %v, want %v", got, tt.sees)
-			}
-			if tt.sees {
-				if got := InsideService(tt.actor, s); got != tt.exact {
-					t.Errorf("InsideService = %v, want %v", got, tt.exact)
+			for k, r := range map[Kind]Record{KindOutcomeSummary: outcomeSummary, KindReport: report} {
+				s := ScopeFor(tt.actor, k)
+				if got := s.Matches(r); got != tt.sees {
+					t.Errorf("sees the service's %s figures = %v, want %v", k, got, tt.sees)
+				}
+				if tt.sees {
+					if got := InsideService(tt.actor, s); got != tt.exact {
+						t.Errorf("%s: InsideService = %v, want %v", k, got, tt.exact)
+					}
 				}
 			}
 		})

@@ -118,6 +118,9 @@ const (
 	ReadReferrerFlow Capability = "read_referrer_flow"
 	// ReadGroupEvidence is a community organisation's evidence pack.
 	ReadGroupEvidence Capability = "read_group_evidence"
+	// ReadReports is the dashboard of a service's referrals added up:
+	// its coordinators' and its funders' (see ScopeFor).
+	ReadReports Capability = "read_reports"
 
 	AddListings    Capability = "add_listings"
 	CurateListings Capability = "curate_listings"
@@ -197,6 +200,7 @@ var capabilities = map[Capability]capabilityRule{
 	ExportEvaluation:      {Kind: KindEvaluationExport, Action: ActionRead},
 	ReadReferrerFlow:      {Kind: KindReferrerFlow, Action: ActionRead},
 	ReadGroupEvidence:     {Kind: KindGroupEvidence, Action: ActionRead},
+	ReadReports:           {Kind: KindReport, Action: ActionRead},
 
 	AddListings:    {Kind: KindAsset, Action: ActionCreate},
 	CurateListings: {Kind: KindAsset, Action: ActionUpdate},

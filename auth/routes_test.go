@@ -117,6 +117,8 @@ func TestRolesForSomeRoutes(t *testing.T) {
 		// Outcome figures: the service's coordinators, and the
 		// commissioners who fund it; no link worker.
 		ReadOutcomeSummary: {linkwork.RoleCoordinator, linkwork.RoleCommissioner},
+		// The dashboard likewise.
+		ReadReports: {linkwork.RoleCoordinator, linkwork.RoleCommissioner},
 	}
 	for c, want := range tests {
 		if got := RolesFor(c); !slices.Equal(got, want) {

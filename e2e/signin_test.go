@@ -32,7 +32,7 @@ var roleNav = map[linkwork.Role][]navLink{
 	linkwork.RoleCoordinator:  {{Label: "Home", Href: "/"}, {Label: "Triage", Href: "/triage"}, {Label: "Referrals", Href: "/referrals"}, {Label: "Cases", Href: "/cases"}, {Label: "Concerns", Href: "/concerns"}, {Label: "Connections", Href: "/connections"}, {Label: "Directory", Href: "/directory"}, {Label: "Messages", Href: "/notifications"}, {Label: "More", Href: "/more"}},
 	linkwork.RoleSafeguarding: {{Label: "Home", Href: "/"}, {Label: "Concerns", Href: "/concerns"}, {Label: "Referrals", Href: "/referrals"}, {Label: "Cases", Href: "/cases"}, {Label: "Supervision", Href: "/supervision"}, {Label: "Audit trail", Href: "/admin/audit"}, {Label: "Directory", Href: "/directory"}, {Label: "Messages", Href: "/notifications"}},
 	linkwork.RoleCommunity:    {{Label: "Home", Href: "/"}, {Label: "People referred to us", Href: "/connections"}, {Label: "Our listings", Href: "/directory/curate"}, {Label: "Evidence pack", Href: "/reports/groups"}, {Label: "Directory", Href: "/directory"}},
-	linkwork.RoleCommissioner: {{Label: "Home", Href: "/"}, {Label: "Outcomes", Href: "/measures"}, {Label: "Directory", Href: "/directory"}},
+	linkwork.RoleCommissioner: {{Label: "Home", Href: "/"}, {Label: "Dashboard", Href: "/reports"}, {Label: "Outcomes", Href: "/measures"}, {Label: "Directory", Href: "/directory"}},
 	linkwork.RoleAdmin:        {{Label: "Home", Href: "/"}, {Label: "Users", Href: "/admin/users"}, {Label: "Organisations", Href: "/admin/organisations"}, {Label: "Settings", Href: "/admin/service"}, {Label: "Audit trail", Href: "/admin/audit"}, {Label: "Directory", Href: "/directory"}},
 }
 

@@ -1,65 +1,51 @@
 package sqlstore_test
 
 import (
+	"context"
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/demo"
-	"github.com/linkwork/linkwork/sqlstore"
 )
 
-// BenchmarkReferrerFlow is the referrers' page's two statements: every
-// referrer's flow to the demo service for its coordinator, and the demo
-// GP practice's own, over 12 months.
-func BenchmarkReferrerFlow(b *testing.B) {
+// BenchmarkDashboard is the dashboard's statements: the demo service's
+// referrals added up for its coordinator (exact) and for the commissioner
+// who funds it (suppressed), over the default twelve months and over the
+// whole of the last ten years, and narrowed to GP referrals. The service
+// holds every referral of the city, so this is the most a dashboard adds
+// up.
+//
+//	LINKWORK_BENCH_DB=sqlite:city.db go test -run '^$' -bench Dashboard -benchtime 5x ./sqlstore/
+func BenchmarkDashboard(b *testing.B) {
 	s := benchStore(b)
-	flow := sqlstore.NewReferrerFlowService(s.db)
-	for _, role := range []linkwork.Role{linkwork.RoleCoordinator, linkwork.RoleReferrer} {
-		b.Run(string(role), func(b *testing.B) {
-			ctx := benchActor(b, s, role)
-			for b.Loop() {
-				if _, err := flow.ReferrerFlow(ctx, linkwork.ReferrerFlowFilter{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
-// BenchmarkGroupEvidence is the demo community organisation's evidence
-// pack over 12 months, for its own user (every service's connections to
-// it) and for the demo service's coordinator.
-func BenchmarkGroupEvidence(b *testing.B) {
-	s := benchStore(b)
-	packs := sqlstore.NewGroupEvidenceService(s.db)
-	login, _ := demo.LoginFor(linkwork.RoleCommunity)
-	u, err := s.users.FindUserByEmail(linkwork.NewContext(b.Context(), linkwork.SystemActor("bench")), login.Email)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, role := range []linkwork.Role{linkwork.RoleCommunity, linkwork.RoleCoordinator} {
-		b.Run(string(role), func(b *testing.B) {
-			ctx := benchActor(b, s, role)
-			for b.Loop() {
-				if _, err := packs.GroupEvidence(ctx, linkwork.GroupEvidenceFilter{OrgID: u.OrgID}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
-// BenchmarkEvaluationExport is the demo service's evaluation dataset for
-// its coordinator: every referral of the service, with its counts and
-// scores, and the export's audit events.
-func BenchmarkEvaluationExport(b *testing.B) {
-	s := benchStore(b)
-	exports := sqlstore.NewEvaluationExportService(s.db)
-	ctx := benchActor(b, s, linkwork.RoleCoordinator)
-	req := linkwork.EvaluationRequest{Agreement: "DSA-BENCH", Recipient: "Bench University", Purpose: "Measuring the export"}
-	for b.Loop() {
-		if _, err := exports.EvaluationExport(ctx, req); err != nil {
+	sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("bench"))
+	today := linkwork.DateOf(s.db.Now())
+	for _, role := range []linkwork.Role{linkwork.RoleCoordinator, linkwork.RoleCommissioner} {
+		login, _ := demo.LoginFor(role)
+		u, err := s.users.FindUserByEmail(sys, login.Email)
+		if err != nil {
 			b.Fatal(err)
+		}
+		for _, tt := range []struct {
+			name string
+			f    linkwork.ReportFilter
+		}{
+			{"twelve-months", linkwork.ReportFilter{}},
+			{"ten-years", linkwork.ReportFilter{From: linkwork.Date{Year: today.Year - 9, Month: today.Month, Day: 1}, To: today}},
+			{"gp-twelve-months", linkwork.ReportFilter{Pathway: linkwork.PathwayGP}},
+		} {
+			b.Run(string(role)+"/"+tt.name, func(b *testing.B) {
+				svc := s.reports()
+				var referrals int
+				for b.Loop() {
+					d, err := svc.Dashboard(linkwork.NewContext(context.Background(), u.Actor()), tt.f)
+					if err != nil {
+						b.Fatal(err)
+					}
+					referrals = d.Funnel[0].People.N
+				}
+				b.ReportMetric(float64(referrals), "referrals")
+			})
 		}
 	}
 }

@@ -3,9 +3,11 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -432,4 +434,104 @@ func (db *DB) Column(q string, args ...any) ([]string, error) {
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// DashboardQueries are the dashboard's statements for an actor and a
+// filter on a day: its counts, its connections and its waits.
+func (db *DB) DashboardQueries(a linkwork.Actor, f linkwork.ReportFilter, today linkwork.Date) []struct {
+	SQL  string
+	Args []any
+} {
+	from, to := f.Period(today)
+	q := reportQuery{d: db.dialect, a: a, f: f, from: from, to: to, today: today}
+	var out []struct {
+		SQL  string
+		Args []any
+	}
+	for _, build := range []func() (string, []any){q.countsQuery, q.connectionsQuery, q.waitsQuery} {
+		s, args := build()
+		out = append(out, struct {
+			SQL  string
+			Args []any
+		}{s, args})
+	}
+	return out
+}
+
+// ReferralFactDiffs compares the kept facts of each referral
+// (referral_facts, migration 35) with the facts worked out from the
+// referrals, cases, contacts and connections themselves, and names each
+// referral where they differ; none when they agree. It also returns how
+// many referrals are kept.
+func (db *DB) ReferralFactDiffs() (diffs []string, kept int, err error) {
+	ctx := context.Background()
+	const cols = `referral_id, service_org_id, pathway, mode, status, COALESCE(CAST(person_dob AS TEXT), ''), referrer_org_id, COALESCE(case_id, ''), link_worker_id,
+	case_status, closure_reason, sessions, dna, connected, dropped, received_at, decided_at, opened_at, first_contact_at`
+	const keptQ = `SELECT ` + cols + ` FROM referral_facts`
+	const workedQ = `SELECT ` + cols + ` FROM (
+SELECT r.id AS referral_id, r.service_org_id, r.pathway, r.mode, r.status, r.person_dob, COALESCE(r.referrer_org_id, '') AS referrer_org_id, k.id AS case_id,
+	COALESCE(k.link_worker_id, '') AS link_worker_id, COALESCE(k.status, '') AS case_status, COALESCE(k.closure_reason, '') AS closure_reason,
+	(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'attended' AND c.kind = 'session') AS sessions,
+	(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.outcome = 'did_not_attend' AND c.kind = 'session') AS dna,
+	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status IN ('attended', 'continuing'))
+		OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = k.id AND m.to_status = 'attended') THEN 1 ELSE 0 END AS connected,
+	CASE WHEN EXISTS (SELECT 1 FROM connections n WHERE n.case_id = k.id AND n.status = 'dropped') THEN 1 ELSE 0 END AS dropped,
+	r.received_at, r.decided_at, k.opened_at,
+	(SELECT MIN(c.at) FROM contacts c WHERE c.case_id = k.id AND c.outcome IN ('reached', 'attended')) AS first_contact_at
+FROM referrals r LEFT JOIN cases k ON k.referral_id = r.id) w`
+	read := func(q string) (map[string]string, error) {
+		rows, err := db.read.QueryContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var id string
+			var v [10]string
+			var n [4]int
+			var ts [4]sql.NullTime
+			dest := []any{&id}
+			for i := range 10 {
+				dest = append(dest, &v[i])
+			}
+			for i := range n {
+				dest = append(dest, &n[i])
+			}
+			for i := range ts {
+				dest = append(dest, timeDest{&ts[i].Time})
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return nil, err
+			}
+			var times []string
+			for _, x := range ts {
+				times = append(times, x.Time.UTC().Format(time.RFC3339Nano))
+			}
+			out[id] = fmt.Sprint(v[:10], n, times)
+		}
+		return out, rows.Err()
+	}
+	kept0, err := read(keptQ)
+	if err != nil {
+		return nil, 0, err
+	}
+	worked, err := read(workedQ)
+	if err != nil {
+		return nil, 0, err
+	}
+	for id, w := range worked {
+		if k, ok := kept0[id]; !ok {
+			diffs = append(diffs, id+": not kept")
+		} else if k != w {
+			diffs = append(diffs, fmt.Sprintf("%s: kept %s, worked out %s", id, k, w))
+		}
+	}
+	for id := range kept0 {
+		if _, ok := worked[id]; !ok {
+			diffs = append(diffs, id+": kept, but no such referral")
+		}
+	}
+	sort.Strings(diffs)
+	return diffs, len(kept0), nil
 }

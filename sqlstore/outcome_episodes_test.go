@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -254,9 +253,4 @@ func itemAnswers(d dialect, q *strings.Builder, args *[]any, a linkwork.Actor, f
 	q.WriteString("item_answers AS MATERIALIZED (\nSELECT m.case_id, m.instrument, " + item + " AS item, m.at, CAST(" + value + " AS DOUBLE PRECISION) AS v\nFROM cases k\nJOIN measures m ON m.case_id = k.id" + each + "\nWHERE " + w.sql() + "\n), ")
 	*args = append(*args, string(linkwork.InstrumentGBO))
 	*args = append(*args, w.args...)
-}
-
-// dayStart is the start of a UK day.
-func dayStart(d linkwork.Date) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, ukTime)
 }

@@ -154,7 +154,7 @@ func summaryParts() []linkwork.InstrumentChange {
 // outcomeSumsQuery is the summary's one statement for the actor over the
 // period's months: the service's kept sums (outcome_sums, migration 34),
 // read by their primary key (the service, the month, the group). Over
-// everything it reads the service's whole (month ''), a row a group, in
+// everything it reads the service's whole (the empty month), a row a group, in
 // the key's order, added up with no sorting; over a period, the rows of
 // its months, each group's added up. A link worker's name is read once a
 // group. The rows read are bounded by the groups and months of the

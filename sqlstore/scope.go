@@ -173,8 +173,8 @@ func (w *where) scope(a linkwork.Actor, k auth.Kind, alias string) {
 		if s.AssetOrgID != "" {
 			w.add(col("asset_org_id")+" = ?", s.AssetOrgID)
 		}
-	case auth.KindOutcomeSummary:
-		// Figures are added up over cases (alias): a service's, or those
+	case auth.KindOutcomeSummary, auth.KindReport:
+		// Figures are added up over cases or referrals (alias): a service's, or those
 		// of the services an organisation funds (their parent).
 		if s.ServiceOrgID != "" {
 			w.add(col("service_org_id")+" = ?", s.ServiceOrgID)

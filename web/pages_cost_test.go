@@ -76,6 +76,8 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleCoordinator, "GET", "/cases"},
 			{linkwork.RoleCoordinator, "GET", "/measures"},
 			{linkwork.RoleCommissioner, "GET", "/measures"},
+			{linkwork.RoleCoordinator, "GET", "/reports"},
+			{linkwork.RoleCommissioner, "GET", "/reports?pathway=gp"},
 			// The audit trail, naming its events' people and records
 			// in one lookup per kind.
 			{linkwork.RoleSafeguarding, "GET", "/admin/audit"},

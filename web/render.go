@@ -293,6 +293,7 @@ func navFor(u *linkwork.User, path string) []NavItem {
 		add("Our listings", "/directory/curate")
 		add("Evidence pack", "/reports/groups")
 	case linkwork.RoleCommissioner:
+		add("Dashboard", "/reports")
 		add("Outcomes", "/measures")
 	case linkwork.RoleAdmin:
 		add("Users", "/admin/users")
@@ -340,6 +341,7 @@ var moreLinks = []moreLink{
 	{"Gaps", "/gaps", "What people wanted that the directory could not offer", auth.ReadGaps},
 	{"Funds", "/funds", "Money to help people take part, and requests for it", auth.ReadFunds},
 	{"Outcomes", "/measures", "How people's wellbeing and loneliness changed, for the service", auth.ReadOutcomeSummary},
+	{"Reports", "/reports", "The dashboard: referrals by month, pathway and mode, the funnel from referral to closing, where people left and how long they waited", auth.ReadReports},
 	{"Referrers", "/reports/referrers", "Each referrer's referrals month by month, what became of them, and who has gone quiet", auth.ReadReferrerFlow},
 	{"Evidence packs", "/reports/groups", "For each community group: people connected, who went and who are still going, to support its funding", auth.ReadGroupEvidence},
 	{"Evaluation export", "/exports/evaluation", "A pseudonymous dataset of the people the service supported, for an evaluator, with its data dictionary", auth.ExportEvaluation},

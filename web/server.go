@@ -44,6 +44,8 @@ type Services struct {
 	ReferrerFlow linkwork.ReferrerFlowService
 	// Evidence makes community groups' evidence packs.
 	Evidence linkwork.GroupEvidenceService
+	// Reports adds up a service's referrals for the dashboard.
+	Reports linkwork.ReportService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService
@@ -362,6 +364,7 @@ func (s *Server) registerRoutes() {
 	s.routesExports()
 	s.routesReferrerFlow()
 	s.routesGroupEvidence()
+	s.routesReports()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()

@@ -27,6 +27,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Exports:      sqlstore.NewEvaluationExportService(db),
 		ReferrerFlow: sqlstore.NewReferrerFlowService(db),
 		Evidence:     sqlstore.NewGroupEvidenceService(db),
+		Reports:      sqlstore.NewReportService(db),
 		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 	}
 }
