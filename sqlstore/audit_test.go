@@ -165,6 +165,12 @@ func disableTriggers(t *testing.T, w *world) {
 
 func TestHomeFigures(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
+		// The commissioner funds the service.
+		svc := *w.service
+		svc.ParentID = w.icb.ID
+		if err := w.orgs.UpdateOrganisation(w.as(w.admin), &svc); err != nil {
+			t.Fatal(err)
+		}
 		w.accept(t, w.refer(t, "Jo", "One"), w.linkWorker)
 		w.accept(t, w.refer(t, "Jo", "Two"), nil)
 		red := w.refer(t, "Jo", "Three")

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
 )
 
 // HomeService implements linkwork.HomeService: counts from indexed
@@ -48,7 +49,9 @@ func (s *HomeService) HomeFigures(ctx context.Context) (*linkwork.HomeFigures, e
 			}
 			return rows.Err()
 		case linkwork.RoleCommissioner:
-			rows, err := tx.query("SELECT pathway, CAST(SUM(n) AS BIGINT) FROM referral_counts GROUP BY pathway HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, pathway")
+			var rc where
+			rc.scope(a, auth.KindReport, "referral_counts")
+			rows, err := tx.query("SELECT pathway, CAST(SUM(n) AS BIGINT) FROM referral_counts WHERE "+rc.sql()+" GROUP BY pathway HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, pathway", rc.args...)
 			if err != nil {
 				return err
 			}
@@ -137,9 +140,16 @@ func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCou
 		// literals so that both planners can prove it applies.
 		add(func(h *linkwork.HomeFigures) *int { return &h.ConnectionsToMe }, "SELECT COUNT(*) FROM connections n WHERE n.asset_org_id = ? AND n.level IN ("+quoted(linkwork.HandOverLevels)+") AND n.status = '"+string(linkwork.ConnContacted)+"'", a.OrgID)
 	case linkwork.RoleCommissioner:
-		add(func(h *linkwork.HomeFigures) *int { return &h.ReferralsTotal }, "SELECT "+keptSum+" FROM referral_counts")
-		add(func(h *linkwork.HomeFigures) *int { return &h.AcceptedTotal }, "SELECT "+keptSum+" FROM referral_counts WHERE status = ?", string(linkwork.ReferralAccepted))
-		add(func(h *linkwork.HomeFigures) *int { return &h.ClosedCases }, "SELECT "+keptSum+" FROM case_counts WHERE status = ?", string(linkwork.CaseClosed))
+		// The figures of the services it funds, as the dashboard's are
+		// (the policy's report scope).
+		var rc, cc where
+		rc.scope(a, auth.KindReport, "referral_counts")
+		cc.scope(a, auth.KindReport, "case_counts")
+		add(func(h *linkwork.HomeFigures) *int { return &h.ReferralsTotal }, "SELECT "+keptSum+" FROM referral_counts WHERE "+rc.sql(), rc.args...)
+		accepted := rc.with("referral_counts.status = ?", string(linkwork.ReferralAccepted))
+		add(func(h *linkwork.HomeFigures) *int { return &h.AcceptedTotal }, "SELECT "+keptSum+" FROM referral_counts WHERE "+accepted.sql(), accepted.args...)
+		closed := cc.with("case_counts.status = ?", string(linkwork.CaseClosed))
+		add(func(h *linkwork.HomeFigures) *int { return &h.ClosedCases }, "SELECT "+keptSum+" FROM case_counts WHERE "+closed.sql(), closed.args...)
 	case linkwork.RoleAdmin:
 		add(func(h *linkwork.HomeFigures) *int { return &h.Users }, "SELECT COUNT(*) FROM users")
 		add(func(h *linkwork.HomeFigures) *int { return &h.DisabledUsers }, "SELECT COUNT(*) FROM users WHERE disabled = TRUE")

@@ -116,6 +116,19 @@ func TestKeptCountsOfReferralsAndCasesFollowEveryChange(t *testing.T) {
 		if _, total, err := w.referrals.FindReferrals(w.as(w.referrer), linkwork.ReferralFilter{ReferrerUserID: w.schoolReferrer.ID, Limit: 1}); err != nil || total != 0 {
 			t.Errorf("the referrer's list of another's referrals says %d in all (%v), want 0", total, err)
 		}
+		// A commissioner counts the services it funds, and no other.
+		h, err = w.home.HomeFigures(w.as(w.commissioner))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.ReferralsTotal != 0 || h.AcceptedTotal != 0 || h.ClosedCases != 0 || len(h.ReferralsByPathway) != 0 {
+			t.Errorf("a commissioner funding no service sees referrals %d, accepted %d, closed cases %d, by pathway %+v; want none", h.ReferralsTotal, h.AcceptedTotal, h.ClosedCases, h.ReferralsByPathway)
+		}
+		svc := *w.service
+		svc.ParentID = w.icb.ID
+		if err := w.orgs.UpdateOrganisation(w.as(w.admin), &svc); err != nil {
+			t.Fatal(err)
+		}
 		h, err = w.home.HomeFigures(w.as(w.commissioner))
 		if err != nil {
 			t.Fatal(err)
