@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/csv"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -111,6 +112,16 @@ func TestTheDashboardPage(t *testing.T) {
 		if status != http.StatusOK || strings.Count(body, `data-testid="report-chart"`) != 8 || !strings.Contains(body, `data-testid="report-funnel"`) ||
 			!strings.Contains(body, `href="/api/v1/reports/funnel.csv?from=`) || strings.Contains(body, `data-testid="suppressed-note"`) {
 			t.Fatalf("the coordinator's page: %d\n%s", status, body)
+		}
+		// On a phone the page is long: it opens with a link to each table.
+		if links := regexp.MustCompile(`href="#(report-[a-z_-]+)"`).FindAllStringSubmatch(body, -1); len(links) != 8 {
+			t.Errorf("the page's contents has %d links, want one for each of its 8 tables", len(links))
+		} else {
+			for _, l := range links {
+				if !strings.Contains(body, `id="`+l[1]+`"`) {
+					t.Errorf("the contents links to #%s, which the page does not have", l[1])
+				}
+			}
 		}
 		status, body, _ = f.do(f.clients[linkwork.RoleCommissioner], "GET", "/reports?pathway=gp&from-day=1&from-month=1&from-year=2026&to-day=31&to-month=3&to-year=2026", "", "", nil)
 		if status != http.StatusOK || !strings.Contains(body, `data-testid="suppressed-note"`) || !strings.Contains(body, "1 January 2026 to 31 March 2026") ||
