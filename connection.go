@@ -70,6 +70,20 @@ func (s ConnectionStatus) Label() string {
 	return string(s)
 }
 
+// ToActivity is the status as the activity's organisation reads it:
+// what it is waiting for from them, or what they did.
+func (s ConnectionStatus) ToActivity() string {
+	switch s {
+	case ConnContacted:
+		return "Waiting for your answer"
+	case ConnAccepted:
+		return "You accepted them"
+	case ConnDeclined:
+		return "You could not take them"
+	}
+	return s.Label()
+}
+
 // Label is the level of help in words.
 func (l ConnectionLevel) Label() string {
 	switch l {

@@ -97,6 +97,8 @@ func TestAGroupDeclinesAndTheLinkWorkerSeesAlternatives(t *testing.T) {
 	tb.open("/connections")
 	answer := `[data-testid="answer-` + c.ID + `"]`
 	tb.textWith("[data-testid=connections]", "Robin")
+	// The group reads the status as what is asked of it.
+	tb.textWith("[data-testid=connections]", "Waiting for your answer")
 	tb.run("decline: no places", chromedp.Click(chromedp.CSS(answer+" summary")), chromedp.Click(chromedp.CSS(answer+` input[name=to][value=declined_by_asset]`)),
 		chromedp.SetValue(chromedp.CSS(answer+` select[name=decline_reason]`), string(linkwork.DeclineFull)),
 		chromedp.Click(chromedp.CSS(answer+" [data-testid=move-form] button")))
