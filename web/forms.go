@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -126,6 +127,24 @@ func (f fieldData) Has(v string) bool {
 // dateParts reads a GOV.UK date input (name-day, name-month, name-year).
 func dateParts(r *http.Request, name string) []string {
 	return []string{strings.TrimSpace(r.PostFormValue(name + "-day")), strings.TrimSpace(r.PostFormValue(name + "-month")), strings.TrimSpace(r.PostFormValue(name + "-year"))}
+}
+
+// periodOf reads a period's "from" and "to" date inputs from a query: the
+// parts as sent, for showing the form again, the dates (zero when blank),
+// and a problem for each date that is not a real day.
+func periodOf(q url.Values) (fromParts, toParts []string, from, to linkwork.Date, problems linkwork.Problems) {
+	parts := func(name string) []string {
+		return []string{strings.TrimSpace(q.Get(name + "-day")), strings.TrimSpace(q.Get(name + "-month")), strings.TrimSpace(q.Get(name + "-year"))}
+	}
+	fromParts, toParts = parts("from"), parts("to")
+	var msg string
+	if from, msg = parseDateParts(fromParts, "The start of the period"); msg != "" {
+		problems.Add("from", msg)
+	}
+	if to, msg = parseDateParts(toParts, "The end of the period"); msg != "" {
+		problems.Add("to", msg)
+	}
+	return fromParts, toParts, from, to, problems
 }
 
 // parseDateParts turns a date input into a Date; a blank input is the zero

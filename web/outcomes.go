@@ -75,19 +75,9 @@ type figureRow struct {
 func (s *Server) outcomesPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := &outcomesPage{Layout: Layout{Title: "Outcome measures"}}
-	parts := func(name string) []string {
-		return []string{strings.TrimSpace(q.Get(name + "-day")), strings.TrimSpace(q.Get(name + "-month")), strings.TrimSpace(q.Get(name + "-year"))}
-	}
-	p.From, p.To = parts("from"), parts("to")
 	var f linkwork.OutcomeFilter
 	var problems linkwork.Problems
-	var msg string
-	if f.From, msg = parseDateParts(p.From, "The start of the period"); msg != "" {
-		problems.Add("from", msg)
-	}
-	if f.To, msg = parseDateParts(p.To, "The end of the period"); msg != "" {
-		problems.Add("to", msg)
-	}
+	p.From, p.To, f.From, f.To, problems = periodOf(q)
 	status := http.StatusOK
 	var err error
 	if len(problems) == 0 {

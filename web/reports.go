@@ -267,21 +267,11 @@ type reportsPage struct {
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := &reportsPage{Layout: Layout{Title: "Dashboard"}}
-	parts := func(name string) []string {
-		return []string{strings.TrimSpace(q.Get(name + "-day")), strings.TrimSpace(q.Get(name + "-month")), strings.TrimSpace(q.Get(name + "-year"))}
-	}
-	p.From, p.To = parts("from"), parts("to")
 	p.Pathway, p.AgeBand = strings.TrimSpace(q.Get("pathway")), strings.TrimSpace(q.Get("age_band"))
 	p.LinkWorker, p.Referrer = strings.TrimSpace(q.Get("link_worker_id")), strings.TrimSpace(q.Get("referrer_org_id"))
 	f := linkwork.ReportFilter{Pathway: linkwork.Pathway(p.Pathway), AgeBand: p.AgeBand, LinkWorkerID: p.LinkWorker, ReferrerOrgID: p.Referrer}
 	var problems linkwork.Problems
-	var msg string
-	if f.From, msg = parseDateParts(p.From, "The start of the period"); msg != "" {
-		problems.Add("from", msg)
-	}
-	if f.To, msg = parseDateParts(p.To, "The end of the period"); msg != "" {
-		problems.Add("to", msg)
-	}
+	p.From, p.To, f.From, f.To, problems = periodOf(q)
 	status := http.StatusOK
 	var err error
 	if len(problems) == 0 {
