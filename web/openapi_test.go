@@ -175,28 +175,36 @@ func (d *openAPIDoc) operation(method, path string) (string, map[string]any) {
 	}
 	path = strings.TrimPrefix(path, apiPrefix)
 	segs := strings.Split(path, "/")
+	// As OpenAPI says, a concrete path is matched before a templated one
+	// (/reports/referrers before /reports/{table}): of the paths that
+	// match, the one with the most literal segments.
+	bestTmpl, bestLiteral := "", -1
+	var best map[string]any
 	for tmpl, item := range d.paths() {
 		ts := strings.Split(tmpl, "/")
 		if len(ts) != len(segs) {
 			continue
 		}
-		match := true
+		match, literal := true, 0
 		for i := range ts {
-			if !(strings.HasPrefix(ts[i], "{") && strings.HasSuffix(ts[i], "}") && segs[i] != "") && ts[i] != segs[i] {
+			param := strings.HasPrefix(ts[i], "{") && strings.HasSuffix(ts[i], "}")
+			if !(param && segs[i] != "") && ts[i] != segs[i] {
 				match = false
 				break
 			}
+			if !param {
+				literal++
+			}
 		}
-		if !match {
+		if !match || literal <= bestLiteral {
 			continue
 		}
 		ops, _ := item.(map[string]any)
-		op, _ := ops[strings.ToLower(method)].(map[string]any)
-		if op != nil {
-			return tmpl, op
+		if op, _ := ops[strings.ToLower(method)].(map[string]any); op != nil {
+			bestTmpl, bestLiteral, best = tmpl, literal, op
 		}
 	}
-	return "", nil
+	return bestTmpl, best
 }
 
 // response returns the documented response of op for status, resolved.
