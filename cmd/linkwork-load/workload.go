@@ -62,7 +62,7 @@ func operations() []operation {
 
 	return []operation{
 		// Pages.
-		{name: "home", weight: 80, next: func(w *world, r *rand.Rand) (call, bool) {
+		{name: "home", weight: 50, next: func(w *world, r *rand.Rand) (call, bool) {
 			return page(one(r, w.users), "/"), true
 		}},
 		{name: "triage", weight: 45, next: func(w *world, r *rand.Rand) (call, bool) {
@@ -91,7 +91,7 @@ func operations() []operation {
 			as := one(r, append([]*user{w.referrer}, w.triagers...))
 			return page(as, "/referrals?"+one(r, []string{"", "status=open", "status=accepted", "page=2"})), true
 		}},
-		{name: "notifications", weight: 30, next: func(w *world, r *rand.Rand) (call, bool) {
+		{name: "notifications", weight: 20, next: func(w *world, r *rand.Rand) (call, bool) {
 			return page(one(r, w.users), "/notifications"), true
 		}},
 		{name: "directory-search", weight: 80, missing: noListings, next: func(w *world, r *rand.Rand) (call, bool) {
@@ -102,6 +102,18 @@ func operations() []operation {
 		}},
 		{name: "connections", weight: 20, next: func(w *world, r *rand.Rand) (call, bool) {
 			return page(one(r, []*user{w.community, w.community, w.coordinator}), "/connections"), true
+		}},
+		{name: "team", weight: 10, needs: "GET /team", next: func(w *world, r *rand.Rand) (call, bool) {
+			return page(w.coordinator, "/team"), true
+		}},
+		{name: "concerns", weight: 10, needs: "GET /concerns", next: func(w *world, r *rand.Rand) (call, bool) {
+			return page(one(r, []*user{w.coordinator, w.safeguarder}), "/concerns"), true
+		}},
+		{name: "measures", weight: 10, needs: "GET /measures/summary", next: func(w *world, r *rand.Rand) (call, bool) {
+			return page(one(r, []*user{w.coordinator, w.commissioner}), "/measures"), true
+		}},
+		{name: "reports", weight: 10, needs: "GET /reports/dashboard", next: func(w *world, r *rand.Rand) (call, bool) {
+			return page(one(r, []*user{w.coordinator, w.commissioner}), "/reports"), true
 		}},
 		{name: "oruk-services", weight: 35, missing: noListings, next: func(w *world, r *rand.Rand) (call, bool) {
 			return call{method: "GET", path: "/oruk/services?" + query("search", one(r, w.words), "page", strconv.Itoa(1+r.IntN(2))), want: http.StatusOK}, true

@@ -44,8 +44,10 @@ type world struct {
 	coordinator *user
 	safeguarder *user
 	community   *user
-	staff       []*user // the coordinator, the safeguarding lead and the link workers
-	triagers    []*user // the coordinator and the link workers
+	// commissioner reads the figures of the service it funds.
+	commissioner *user
+	staff        []*user // the coordinator, the safeguarding lead and the link workers
+	triagers     []*user // the coordinator and the link workers
 
 	serviceOrgID string
 	referrals    []string           // referrals to the service
@@ -149,9 +151,11 @@ func signInAll(ctx context.Context, c *client, password string) (*world, error) 
 			w.safeguarder = u
 		case linkwork.RoleCommunity:
 			w.community = u
+		case linkwork.RoleCommissioner:
+			w.commissioner = u
 		}
 	}
-	if w.referrer == nil || w.coordinator == nil || w.safeguarder == nil || w.community == nil || len(w.linkWorkers) == 0 {
+	if w.referrer == nil || w.coordinator == nil || w.safeguarder == nil || w.community == nil || w.commissioner == nil || len(w.linkWorkers) == 0 {
 		return nil, fmt.Errorf("the demo accounts lack a role the workload needs")
 	}
 	var workers list[userItem]
