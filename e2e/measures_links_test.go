@@ -188,7 +188,7 @@ func TestAYoungPersonAnswersOnTheirOwnPhone(t *testing.T) {
 			t.Errorf("the SWEMWBS area does not say %q:\n%s", want, got)
 		}
 	}
-	if goal := lw.text("[data-testid=measure-gbo]"); !strings.Contains(goal, "3 to 8, up 5") {
+	if goal := lw.text("[data-testid=measure-gbo]"); !strings.Contains(goal, "3 to 8, up 5: reliable improvement") {
 		t.Errorf("the goal-based outcomes area:\n%s", goal)
 	}
 	if links := lw.text("[data-testid=measure-links]"); strings.Count(links, "Answered") != 2 {

@@ -109,7 +109,7 @@ func TestMeasuresAtTheStartAndTheEnd(t *testing.T) {
 		}
 	}
 	goal := tb.text("[data-testid=measure-gbo]")
-	if !strings.Contains(goal, "Go back to the climbing wall") || !strings.Contains(goal, "3 to 8, up 5") || strings.Contains(goal, "reliable") {
+	if !strings.Contains(goal, "Go back to the climbing wall") || !strings.Contains(goal, "3 to 8, up 5: reliable improvement") {
 		t.Errorf("the goal-based outcomes area:\n%s", goal)
 	}
 	dots := eval[[]int](tb, `[...document.querySelectorAll('[data-testid=measure-chart]')].map(c => c.querySelectorAll('circle').length)`)

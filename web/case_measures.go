@@ -133,7 +133,11 @@ func viewOf(pr outcomes.Progress, goalText map[string]string) measureView {
 		if len(l.Points) < 2 {
 			continue
 		}
-		v.Changes = append(v.Changes, changeWords(v.Columns[i], l, spec.HasTotal))
+		words := changeWords(v.Columns[i], l, spec.HasTotal)
+		if pr.Instrument == linkwork.InstrumentGBO {
+			words += ": " + goalVerdict(l.Difference)
+		}
+		v.Changes = append(v.Changes, words)
 	}
 	v.Chart = chartOf(pr, v.Columns, spec)
 	return v
@@ -167,6 +171,19 @@ func changeWords(name string, l outcomes.Line, total bool) string {
 		s += " (lower is better)"
 	}
 	return s
+}
+
+// goalVerdict says whether a goal's change from its first rating to its
+// latest passes the goal-based outcomes' reliable change threshold
+// (outcomes.GBOReliableChange), as the service's figures judge it.
+func goalVerdict(difference float64) string {
+	switch {
+	case difference >= outcomes.GBOReliableChange:
+		return "reliable improvement"
+	case difference <= -outcomes.GBOReliableChange:
+		return "reliable deterioration"
+	}
+	return "no reliable change"
 }
 
 func chartOf(pr outcomes.Progress, names []string, spec outcomes.Instrument) measureChart {
