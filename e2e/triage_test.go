@@ -17,38 +17,9 @@ import (
 // each form is filled in as a person would, and each result is checked
 // both on the page and in the services.
 
-// fill types into the field with the name, and makes sure the field took
-// every key: a page whose scripts start while it is typed into can move
-// the focus away mid-word (GOV.UK Frontend's success banner takes it as
-// it starts), and the rest of the keys are lost. Then the field is put
-// back as it was and typed into again, up to three times in all.
+// fill types into the field with the name.
 func fill(name, value string) chromedp.Action[chromedp.Void] {
-	sel := `[name="` + name + `"]`
-	read := "document.querySelector('" + sel + "').value"
-	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		var none chromedp.Void
-		if _, err := chromedp.WaitReady(chromedp.CSS(sel))(ctx, t); err != nil {
-			return none, err
-		}
-		before, err := chromedp.Evaluate[string](read)(ctx, t)
-		if err != nil {
-			return none, err
-		}
-		for try := 0; ; try++ {
-			if _, err := chromedp.SendKeys(chromedp.CSS(sel), value)(ctx, t); err != nil {
-				return none, err
-			}
-			got, err := chromedp.Evaluate[string](read)(ctx, t)
-			if err != nil || got == before+value || try == 2 {
-				// A field that changes what is typed (a number, a limit
-				// on length) is left as it took it.
-				return none, err
-			}
-			if _, err := chromedp.SetValue(chromedp.CSS(sel), before)(ctx, t); err != nil {
-				return none, err
-			}
-		}
-	}
+	return chromedp.SendKeys(chromedp.CSS(`[name="`+name+`"]`), value)
 }
 
 // choose clicks the radio or checkbox with the name and value.
