@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/sqlstore"
@@ -23,20 +22,10 @@ func TestTheCasePageOnAPhone(t *testing.T) {
 		ctx := func(r linkwork.Role) context.Context {
 			return linkwork.NewContext(context.Background(), f.users[r].Actor())
 		}
-		ref := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
-			Reasons: "Lonely", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: new(true), ConsentReferral: true, ConsentSharing: true}
-		person := &linkwork.Person{GivenName: "Ash", FamilyName: "Contents", DateOfBirth: linkwork.DateOf(time.Now().AddDate(-15, 0, 0)), Postcode: "LS9 1AA", Phone: "07700 900112"}
-		if err := f.services.Referrals.CreateReferral(ctx(linkwork.RoleReferrer), ref, person); err != nil {
-			t.Fatal(err)
-		}
-		got, err := f.services.Referrals.DecideReferral(ctx(linkwork.RoleCoordinator), ref.ID, ref.Version,
-			linkwork.ReferralDecision{To: linkwork.ReferralAccepted, Streetlight: linkwork.StreetlightGreen, LinkWorkerID: f.users[linkwork.RoleLinkWorker].ID})
-		if err != nil {
-			t.Fatal(err)
-		}
+		caseID := f.acceptedCase(t, "Ash", "Contents", 15, "07700 900112")
 		page := func(query string) string {
 			t.Helper()
-			status, body, _ := f.do(f.clients[linkwork.RoleLinkWorker], "GET", "/cases/"+got.CaseID+query, "", "", nil)
+			status, body, _ := f.do(f.clients[linkwork.RoleLinkWorker], "GET", "/cases/"+caseID+query, "", "", nil)
 			if status != http.StatusOK {
 				t.Fatalf("the case page: %d", status)
 			}
@@ -71,7 +60,7 @@ func TestTheCasePageOnAPhone(t *testing.T) {
 		if closeFolded(page("?done=review-close")) {
 			t.Error("after a review decided to close, the closing form is folded")
 		}
-		c, err := f.services.Cases.FindCaseByID(ctx(linkwork.RoleLinkWorker), got.CaseID)
+		c, err := f.services.Cases.FindCaseByID(ctx(linkwork.RoleLinkWorker), caseID)
 		if err != nil {
 			t.Fatal(err)
 		}

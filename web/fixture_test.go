@@ -144,3 +144,25 @@ func (f *fixture) api(role linkwork.Role, method, path, body string) (int, strin
 func quietLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
+
+// acceptedCase refers a young person of the given age from the GP to the
+// fixture's service and accepts them onto its link worker's caseload, as
+// the referrer and the coordinator would; it returns the case's id.
+func (f *fixture) acceptedCase(t *testing.T, given, family string, age int, phone string) string {
+	t.Helper()
+	as := func(r linkwork.Role) context.Context {
+		return linkwork.NewContext(context.Background(), f.users[r].Actor())
+	}
+	ref := &linkwork.Referral{ServiceOrgID: f.users[linkwork.RoleCoordinator].OrgID, Pathway: linkwork.PathwayGP, Mode: linkwork.ModeReferral,
+		Reasons: "Lonely", SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo, PersonAware: new(true), ConsentReferral: true, ConsentSharing: true}
+	person := &linkwork.Person{GivenName: given, FamilyName: family, DateOfBirth: linkwork.DateOf(time.Now().AddDate(-age, 0, 0)), Postcode: "LS9 1AA", Phone: phone}
+	if err := f.services.Referrals.CreateReferral(as(linkwork.RoleReferrer), ref, person); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.services.Referrals.DecideReferral(as(linkwork.RoleCoordinator), ref.ID, ref.Version,
+		linkwork.ReferralDecision{To: linkwork.ReferralAccepted, Streetlight: linkwork.StreetlightGreen, LinkWorkerID: f.users[linkwork.RoleLinkWorker].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.CaseID
+}
