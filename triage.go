@@ -224,8 +224,11 @@ type EligibilityCheck struct {
 }
 
 // Eligibility checks a referral and its person against the settings on a
-// day. practiceName names the person's GP practice for the reason.
-func (s *ServiceSettings) Eligibility(r *Referral, p *Person, today Date, practiceName string) []EligibilityCheck {
+// day. practiceName names the person's GP practice for the reason, and
+// place reads a postcode area or district as a place ("Leeds (LS)"), so
+// that a reason names where the service works as a person reads it; a nil
+// place leaves the codes as they are.
+func (s *ServiceSettings) Eligibility(r *Referral, p *Person, today Date, practiceName string, place func(code string) string) []EligibilityCheck {
 	var out []EligibilityCheck
 	// Age.
 	age := -1
@@ -244,16 +247,24 @@ func (s *ServiceSettings) Eligibility(r *Referral, p *Person, today Date, practi
 	}
 	// Area.
 	if len(s.Areas) > 0 {
+		areas := make([]string, len(s.Areas))
+		for i, a := range s.Areas {
+			areas[i] = a
+			if place != nil {
+				areas[i] = place(a)
+			}
+		}
+		covered := strings.Join(areas, ", ")
 		pc := ""
 		if p != nil {
 			pc = p.Postcode
 		}
 		if pc == "" {
-			out = append(out, EligibilityCheck{Rule: "area", Unknown: true, Reason: "No postcode: check they live in " + strings.Join(s.Areas, ", ")})
+			out = append(out, EligibilityCheck{Rule: "area", Unknown: true, Reason: "No postcode: check they live in " + covered})
 		} else if s.CoversPostcode(pc) {
 			out = append(out, EligibilityCheck{Rule: "area", OK: true, Reason: pc + " is in the area covered"})
 		} else {
-			out = append(out, EligibilityCheck{Rule: "area", Reason: pc + " is outside the area covered (" + strings.Join(s.Areas, ", ") + ")"})
+			out = append(out, EligibilityCheck{Rule: "area", Reason: pc + " is outside the area covered (" + covered + ")"})
 		}
 	}
 	// GP practice.

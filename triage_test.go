@@ -171,7 +171,7 @@ func TestEligibility(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checks := tt.s.Eligibility(&tt.r, tt.p, today, "Riverside Surgery")
+			checks := tt.s.Eligibility(&tt.r, tt.p, today, "Riverside Surgery", nil)
 			if got := linkwork.Eligible(checks); got != tt.eligible {
 				t.Errorf("Eligible = %v, want %v (%+v)", got, tt.eligible, checks)
 			}
@@ -188,8 +188,24 @@ func TestEligibility(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the areas covered are named as places when a namer is given", func(t *testing.T) {
+		place := func(code string) string { return "Leeds (" + code + ")" }
+		s := &linkwork.ServiceSettings{Areas: []string{"LS"}}
+		for _, tt := range []struct {
+			postcode, reason string
+		}{
+			{"", "No postcode: check they live in Leeds (LS)"},
+			{"S1 2HH", "S1 2HH is outside the area covered (Leeds (LS))"},
+		} {
+			checks := s.Eligibility(&linkwork.Referral{Pathway: linkwork.PathwayGP}, &linkwork.Person{Postcode: tt.postcode}, today, "", place)
+			i := slices.IndexFunc(checks, func(c linkwork.EligibilityCheck) bool { return c.Rule == "area" })
+			if i < 0 || checks[i].Reason != tt.reason {
+				t.Errorf("postcode %q: checks %+v, want the area's reason %q", tt.postcode, checks, tt.reason)
+			}
+		}
+	})
 	t.Run("rules that do not apply are not listed", func(t *testing.T) {
-		checks := linkwork.DefaultServiceSettings("svc").Eligibility(&linkwork.Referral{Pathway: linkwork.PathwayGP}, &linkwork.Person{}, today, "")
+		checks := linkwork.DefaultServiceSettings("svc").Eligibility(&linkwork.Referral{Pathway: linkwork.PathwayGP}, &linkwork.Person{}, today, "", nil)
 		for _, c := range checks {
 			if c.Rule == "area" || c.Rule == "practice" {
 				t.Errorf("a service covering everywhere and every practice checked %s", c.Rule)

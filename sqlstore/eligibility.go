@@ -5,6 +5,7 @@ import (
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
+	"github.com/linkwork/linkwork/ukpostcode"
 )
 
 // ReferralEligibility checks a referral the actor may see against its
@@ -35,7 +36,7 @@ func (s *ReferralService) ReferralEligibility(ctx context.Context, id string) (*
 			}
 			practice = gp.Name
 		}
-		checks := set.Eligibility(r, p, linkwork.DateOf(tx.now.In(ukTime)), practice)
+		checks := set.Eligibility(r, p, linkwork.DateOf(tx.now.In(ukTime)), practice, ukpostcode.PlaceName)
 		out = &linkwork.Eligibility{Checks: checks, Eligible: linkwork.Eligible(checks)}
 		return tx.audit("referral.eligibility", auth.KindReferral, r.ID, "")
 	})

@@ -30,7 +30,7 @@ func TestReferralEligibility(t *testing.T) {
 				s.MinAge, s.MaxAge, s.Areas, s.PracticeIDs, s.Pathways = 11, 18, []string{"S2"}, []string{w.gp.ID}, []linkwork.Pathway{linkwork.PathwayGP}
 			}, true, "practice", "Riverside Surgery is covered"},
 			{"a person older than the service takes is not eligible", func(s *linkwork.ServiceSettings) { s.MaxAge = 14 }, false, "age", "Aged 15: the service is for ages 14 and under"},
-			{"a postcode outside the areas covered is not eligible", func(s *linkwork.ServiceSettings) { s.Areas = []string{"LS"} }, false, "area", "S2 4HT is outside the area covered"},
+			{"a postcode outside the areas covered is not eligible", func(s *linkwork.ServiceSettings) { s.Areas = []string{"LS"} }, false, "area", "S2 4HT is outside the area covered (Leeds (LS))"},
 			{"a practice the service does not cover is not eligible", func(s *linkwork.ServiceSettings) { s.PracticeIDs = []string{otherGP.ID} }, false, "practice", "Riverside Surgery is not one of the practices"},
 			{"a pathway the service does not take is not eligible", func(s *linkwork.ServiceSettings) { s.Pathways = []linkwork.Pathway{linkwork.PathwaySchool} }, false, "pathway", "does not take gp practice referrals"},
 			{"a service without limits takes anyone", func(s *linkwork.ServiceSettings) {}, true, "age", "The service takes people of any age"},
