@@ -374,13 +374,17 @@ func staleNode(err error) bool {
 	return strings.Contains(msg, "node with given id") || strings.Contains(msg, "Node is detached from document")
 }
 
+// pageStarted is true once the page has loaded and linkwork.js has
+// started GOV.UK Frontend (it adds the class just before initAll).
+const pageStarted = `document.readyState === "complete" && document.body.classList.contains("govuk-frontend-supported")`
+
 // settled waits until the page has loaded and its scripts have started
 // (GOV.UK Frontend's components change the page as they start): typing
 // into a page before then can lose keys or reach a node the page has
 // just replaced.
 func (tb *tab) settled() {
 	tb.t.Helper()
-	tb.waitUntil("the page's scripts to start", `document.readyState === "complete" && document.body.classList.contains("govuk-frontend-supported")`, 10*time.Second)
+	tb.waitUntil("the page's scripts to start", pageStarted, 10*time.Second)
 }
 
 // open loads a path of the server and waits for the document.

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,8 +19,19 @@ import (
 // both on the page and in the services.
 
 // fill types into the field with the name.
+//
+// It first waits until the page's scripts have started: a page reached by
+// a form's redirect may show a success banner, which GOV.UK Frontend
+// focuses as it starts, and keys typed before then would go to the banner.
 func fill(name, value string) chromedp.Action[chromedp.Void] {
-	return chromedp.SendKeys(chromedp.CSS(`[name="`+name+`"]`), value)
+	started := chromedp.Poll[chromedp.Void](pageStarted, chromedp.WithPollingTimeout(10*time.Second))
+	keys := chromedp.SendKeys(chromedp.CSS(`[name="`+name+`"]`), value)
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		if _, err := started(ctx, t); err != nil {
+			return chromedp.Void{}, fmt.Errorf("waiting for the page's scripts before typing into %s: %w", name, err)
+		}
+		return keys(ctx, t)
+	}
 }
 
 // choose clicks the radio or checkbox with the name and value.
