@@ -3,7 +3,7 @@ package linkwork
 import (
 	"context"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -412,7 +412,7 @@ func PRSBReport(key []byte, on Date, referrals []PRSBReferral) []PRSBTable {
 			EthnicCategoryCode(r.Ethnicity), PostcodeDistrict(r.Postcode), MonthOf(p.first), itoa(p.n)})
 	}
 	for _, t := range tables {
-		sort.Slice(t.Rows, func(i, j int) bool { return strings.Join(t.Rows[i], ",") < strings.Join(t.Rows[j], ",") })
+		slices.SortFunc(t.Rows, slices.Compare[[]string])
 	}
 	return tables
 }
