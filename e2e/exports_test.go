@@ -113,6 +113,7 @@ func TestACoordinatorDownloadsTheEvaluationDataset(t *testing.T) {
 	if o := eval[overflow](tb, readOverflow); o.ScrollWidth > o.InnerWidth {
 		t.Errorf("the PRSB page scrolls sideways at 320px: %dpx in %dpx:\n  %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Wide, "\n  "))
 	}
+	tb.axeCheck("/exports/prsb")
 	tb.run("fill in the form and download the report",
 		chromedp.SendKeys(chromedp.CSS("#agreement"), "DSA-2026-07"),
 		chromedp.SendKeys(chromedp.CSS("#recipient"), "NHS England"),
