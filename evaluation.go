@@ -80,8 +80,10 @@ type EvaluationExport struct {
 	Rows    [][]string
 }
 
-// EvaluationExportService makes the dataset.
+// EvaluationExportService makes the dataset, and the PRSB report under
+// the same rules.
 type EvaluationExportService interface {
+	PRSBExportService
 	// EvaluationExport returns the dataset of the services the actor
 	// may export (their own service, for a coordinator), recording in
 	// the audit trail who exported it, when, under which agreement, for
@@ -233,44 +235,8 @@ var EvaluationInstruments = []Instrument{InstrumentWEMWBS, InstrumentSWEMWBS, In
 // EvaluationColumns is the data dictionary: every column of the dataset
 // in order, its type and its codes.
 func EvaluationColumns() []EvaluationColumn {
-	codesOf := func(blank string, pairs ...string) []EvaluationCode {
-		var out []EvaluationCode
-		for i := 0; i+1 < len(pairs); i += 2 {
-			out = append(out, EvaluationCode{pairs[i], pairs[i+1]})
-		}
-		if blank != "" {
-			out = append(out, EvaluationCode{"", blank})
-		}
-		return out
-	}
-	var bands, pathways, modes, kinds, statuses, caseStatuses, reasons, ethnic []string
-	for _, b := range EvaluationAgeBands {
-		label := b.Code + " years"
-		if b.Max == 0 {
-			label = b.Code[:len(b.Code)-1] + " years and over"
-		}
-		bands = append(bands, b.Code, label)
-	}
-	for _, p := range Pathways {
-		pathways = append(pathways, string(p), p.Label())
-	}
-	modes = append(modes, string(ModeReferral), "Referred by someone else", string(ModeSignposting), "Signposted (given details, no referral)", string(ModeSelfReferral), "Referred themself")
-	for _, k := range OrgKinds {
-		kinds = append(kinds, string(k), k.Label())
-	}
-	for _, s := range ReferralStatuses {
-		statuses = append(statuses, string(s), s.Label())
-	}
-	for _, s := range []CaseStatus{CaseWaiting, CaseActive, CaseEnding, CaseClosed} {
-		caseStatuses = append(caseStatuses, string(s), s.Label())
-	}
-	for _, r := range ClosureReasons {
-		reasons = append(reasons, string(r), r.Label())
-	}
-	for _, c := range ethnicCategories {
-		ethnic = append(ethnic, c.code, c.meaning)
-	}
-	ethnic = append(ethnic, "99", "Not known (not recorded, or recorded in words that match no category)")
+	codesOf := exportCodes
+	pathways, modes, kinds, statuses, caseStatuses, reasons := pathwayCodes(), modeCodes(), referrerKindCodes(), referralStatusCodes(), caseStatusCodes(), closureReasonCodes()
 	month := func(name, what, blank string) EvaluationColumn {
 		return EvaluationColumn{Name: name, Type: "month", Description: what + " (YYYY-MM, UK time); blank: " + blank}
 	}
@@ -280,11 +246,10 @@ func EvaluationColumns() []EvaluationColumn {
 	cols := []EvaluationColumn{
 		{Name: "person", Type: "pseudonym", Description: "The person, as 20 hexadecimal digits: the same in every export to this recipient, different for another recipient. A person referred more than once has a row for each referral under the same pseudonym."},
 		month("referral_month", "The month the referral was received", "never"),
-		{Name: "age_band", Type: "code", Description: "The person's age when referred, in years", Codes: codesOf("Date of birth not known", bands...)},
-		{Name: "gender", Type: "code", Description: "The gender the person gave, coded from their own words", Codes: codesOf("Not recorded",
-			"female", "Female", "male", "Male", "non_binary", "Non-binary", "not_stated", "Preferred not to say", "other", "Another gender, in the person's own words (not exported)")},
-		{Name: "ethnic_category", Type: "code", Description: "The person's ethnicity as an NHS Data Dictionary ethnic category code, coded from the ethnicity recorded", Codes: codesOf("", ethnic...)},
-		{Name: "postcode_district", Type: "text code", Description: "The district (outward code, such as S2) of the person's postcode as it is now; blank: no valid postcode recorded"},
+		ageBandColumn("The person's age when referred, in years"),
+		genderColumn(),
+		ethnicCategoryColumn(),
+		postcodeDistrictColumn(),
 		{Name: "pathway", Type: "code", Description: "Who the referral came through", Codes: codesOf("", pathways...)},
 		{Name: "mode", Type: "code", Description: "How the person came to the service", Codes: codesOf("", modes...)},
 		{Name: "referrer_kind", Type: "code", Description: "The kind of organisation that referred (never its name)", Codes: codesOf("No referring organisation (the person, their family or the hub)", kinds...)},
@@ -311,6 +276,94 @@ func EvaluationColumns() []EvaluationColumn {
 		)
 	}
 	return cols
+}
+
+// exportCodes lists a code column's codes from code, meaning pairs,
+// with the meaning of a blank cell last when a blank may appear.
+func exportCodes(blank string, pairs ...string) []EvaluationCode {
+	var out []EvaluationCode
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, EvaluationCode{pairs[i], pairs[i+1]})
+	}
+	if blank != "" {
+		out = append(out, EvaluationCode{"", blank})
+	}
+	return out
+}
+
+// The code lists the exports share, as code, meaning pairs.
+
+func pathwayCodes() (out []string) {
+	for _, p := range Pathways {
+		out = append(out, string(p), p.Label())
+	}
+	return out
+}
+
+func modeCodes() []string {
+	return []string{string(ModeReferral), "Referred by someone else", string(ModeSignposting), "Signposted (given details, no referral)", string(ModeSelfReferral), "Referred themself"}
+}
+
+func referrerKindCodes() (out []string) {
+	for _, k := range OrgKinds {
+		out = append(out, string(k), k.Label())
+	}
+	return out
+}
+
+func referralStatusCodes() (out []string) {
+	for _, s := range ReferralStatuses {
+		out = append(out, string(s), s.Label())
+	}
+	return out
+}
+
+func caseStatusCodes() (out []string) {
+	for _, s := range []CaseStatus{CaseWaiting, CaseActive, CaseEnding, CaseClosed} {
+		out = append(out, string(s), s.Label())
+	}
+	return out
+}
+
+func closureReasonCodes() (out []string) {
+	for _, r := range ClosureReasons {
+		out = append(out, string(r), r.Label())
+	}
+	return out
+}
+
+// The columns that describe a person, coded and coarsened the same way
+// in every export: an age band, gender and ethnic category coded from
+// what was recorded, and a postcode district.
+
+func ageBandColumn(when string) EvaluationColumn {
+	var bands []string
+	for _, b := range EvaluationAgeBands {
+		label := b.Code + " years"
+		if b.Max == 0 {
+			label = b.Code[:len(b.Code)-1] + " years and over"
+		}
+		bands = append(bands, b.Code, label)
+	}
+	return EvaluationColumn{Name: "age_band", Type: "code", Description: when, Codes: exportCodes("Date of birth not known", bands...)}
+}
+
+func genderColumn() EvaluationColumn {
+	return EvaluationColumn{Name: "gender", Type: "code", Description: "The gender the person gave, coded from their own words", Codes: exportCodes("Not recorded",
+		"female", "Female", "male", "Male", "non_binary", "Non-binary", "not_stated", "Preferred not to say", "other", "Another gender, in the person's own words (not exported)")}
+}
+
+func ethnicCategoryColumn() EvaluationColumn {
+	var ethnic []string
+	for _, c := range ethnicCategories {
+		ethnic = append(ethnic, c.code, c.meaning)
+	}
+	ethnic = append(ethnic, "99", "Not known (not recorded, or recorded in words that match no category)")
+	return EvaluationColumn{Name: "ethnic_category", Type: "code", Description: "The person's ethnicity as an NHS Data Dictionary ethnic category code, coded from the ethnicity recorded", Codes: exportCodes("", ethnic...)}
+}
+
+func postcodeDistrictColumn() EvaluationColumn {
+	return EvaluationColumn{Name: "postcode_district", Type: "text code", Description: "The district (outward code, such as S2) of the person's postcode as it is now; blank: no valid postcode recorded"}
 }
 
 // EvaluationNotes are the data dictionary's notes on the dataset as a

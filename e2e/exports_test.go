@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +23,9 @@ import (
 // the form without its agreement and is told what is missing, then fills
 // it in and downloads the file: its header is the data dictionary's
 // columns, as the page lists them, and nowhere does it name the young
-// person or give their phone number. A link worker is refused the page.
+// person or give their phone number. Then the PRSB report, from its
+// page: a zip of the standard's four parts, each with its dictionary's
+// columns, naming nobody either. A link worker is refused the page.
 func TestACoordinatorDownloadsTheEvaluationDataset(t *testing.T) {
 	s := newSite(t)
 	coLogin, _ := demo.LoginFor(linkwork.RoleCoordinator)
@@ -92,6 +97,76 @@ func TestACoordinatorDownloadsTheEvaluationDataset(t *testing.T) {
 	for _, secret := range []string{"Outcomewell", "Alex", "07700 900561", "LS9 1AA"} {
 		if strings.Contains(string(b), secret) {
 			t.Errorf("the file holds %q", secret)
+		}
+	}
+
+	// The PRSB report, from its own page under More: a zip of a CSV
+	// for each of the standard's four parts, each with the columns its
+	// dictionary lists, and the dictionary beside them.
+	tb.open("/more")
+	tb.run("open the PRSB report", chromedp.Click(chromedp.CSS(`[data-testid=more-links] a[href="/exports/prsb"]`)))
+	tb.textWith("h1", "PRSB social prescribing report")
+	parts := eval[map[string][]string](tb, `Object.fromEntries([...document.querySelectorAll("[data-testid=prsb-dictionary]")].map(t => [t.dataset.part, [...t.querySelectorAll("tbody th code")].map(c => c.textContent)]))`)
+	if len(parts) != 4 {
+		t.Fatalf("the page's dictionary has %d parts: %v", len(parts), parts)
+	}
+	if o := eval[overflow](tb, readOverflow); o.ScrollWidth > o.InnerWidth {
+		t.Errorf("the PRSB page scrolls sideways at 320px: %dpx in %dpx:\n  %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Wide, "\n  "))
+	}
+	tb.axeCheck("/exports/prsb")
+	tb.run("fill in the form and download the report",
+		chromedp.SendKeys(chromedp.CSS("#agreement"), "DSA-2026-07"),
+		chromedp.SendKeys(chromedp.CSS("#recipient"), "NHS England"),
+		chromedp.SendKeys(chromedp.CSS("#purpose"), "The national return"),
+		chromedp.Click(chromedp.CSS("[data-testid=prsb-form] button")))
+	select {
+	case p = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the report's download did not finish")
+	case <-tb.ctx.Done():
+		t.Fatal("the tab ended before the report's download finished")
+	}
+	if p.State != cdpbrowser.DownloadProgressStateCompleted {
+		t.Fatalf("the report's download ended %s", p.State)
+	}
+	zb, err := os.ReadFile(filepath.Join(dir, p.GUID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+	if err != nil {
+		t.Fatalf("the report is not a zip file: %v", err)
+	}
+	found := map[string]bool{}
+	for _, f := range z.File {
+		found[f.Name] = true
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"Outcomewell", "Alex", "07700 900561", "LS9 1AA"} {
+			if strings.Contains(string(body), secret) {
+				t.Errorf("%s holds %q", f.Name, secret)
+			}
+		}
+		part, ok := strings.CutSuffix(f.Name, ".csv")
+		if columns, listed := parts[part]; ok && listed {
+			records, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+			if err != nil || len(records) < 2 {
+				t.Errorf("%s is not a table with rows (%v)", f.Name, err)
+			} else if got, want := strings.Join(records[0], ","), strings.Join(columns, ","); got != want {
+				t.Errorf("%s's columns are\n  %s\nthe dictionary's\n  %s", f.Name, got, want)
+			}
+		}
+	}
+	for _, name := range []string{"demographics.csv", "needs_and_concerns.csv", "support_offered.csv", "outcomes.csv", "dictionary.csv", "notes.txt"} {
+		if !found[name] {
+			t.Errorf("the report has no %s", name)
 		}
 	}
 	tb.signOut()

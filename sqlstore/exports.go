@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -34,15 +33,10 @@ func (s *EvaluationExportService) pseudonymSecret(ctx context.Context) ([]byte, 
 	return s.db.SharedSecret(ctx, "evaluation export")
 }
 
-// EvaluationExport makes the dataset of the actor's service in two
-// statements, whatever its size: the referrals with their person, case
-// and counts of sessions and connections (each counted by index from its
-// case), and the first and latest scores kept of each episode
-// (outcome_ends, by the service). The rows are coded and coarsened here
-// (linkwork.EvaluationColumns says how), and ordered by pseudonym so that
-// their order tells nothing. The export, with its agreement, recipient
-// and purpose, and the people it was made from, go in the audit trail.
-func (s *EvaluationExportService) EvaluationExport(ctx context.Context, req linkwork.EvaluationRequest) (*linkwork.EvaluationExport, error) {
+// begin checks that the actor may export and that the request is whole,
+// and returns the key of the recipient's pseudonyms: what every export
+// does first.
+func (s *EvaluationExportService) begin(ctx context.Context, req linkwork.EvaluationRequest) ([]byte, error) {
 	a, err := actorFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -57,7 +51,45 @@ func (s *EvaluationExportService) EvaluationExport(ctx context.Context, req link
 	if err != nil {
 		return nil, s.db.wrap(err)
 	}
-	key := linkwork.PseudonymKey(secret, req.RecipientKey())
+	return linkwork.PseudonymKey(secret, req.RecipientKey()), nil
+}
+
+// exportedReferrals is the condition on referrals (alias r) an export is
+// made from: the actor's service's, leaving out whoever last said no to
+// evaluation.
+func exportedReferrals(tx *Tx) where {
+	var w where
+	w.scope(tx.actor, auth.KindEvaluationExport, "r")
+	w.add(`NOT EXISTS (SELECT 1 FROM consents cn WHERE cn.person_id = r.person_id AND cn.kind = ? AND cn.given = FALSE
+	AND NOT EXISTS (SELECT 1 FROM consents cl WHERE cl.person_id = cn.person_id AND cl.kind = cn.kind AND cl.recorded_at > cn.recorded_at))`, string(linkwork.ConsentEvaluation))
+	return w
+}
+
+// recordExport puts an export in the audit trail: who made it and when
+// (the event's own), under which agreement, for whom, why and what it
+// holds, as the action name+".made", and the people it was made from as
+// name+".person".
+func recordExport(tx *Tx, name string, req linkwork.EvaluationRequest, holds string, personIDs []string) error {
+	detail := fmt.Sprintf("agreement %q; recipient %q; purpose %q; %s", req.Agreement, req.Recipient, req.Purpose, holds)
+	if err := tx.audit(name+".made", auth.KindEvaluationExport, "", detail); err != nil {
+		return err
+	}
+	return tx.auditList(name+".person", auth.KindPerson, personIDs)
+}
+
+// EvaluationExport makes the dataset of the actor's service in two
+// statements, whatever its size: the referrals with their person, case
+// and counts of sessions and connections (each counted by index from its
+// case), and the first and latest scores kept of each episode
+// (outcome_ends, by the service). The rows are coded and coarsened here
+// (linkwork.EvaluationColumns says how), and ordered by pseudonym so that
+// their order tells nothing. The export, with its agreement, recipient
+// and purpose, and the people it was made from, go in the audit trail.
+func (s *EvaluationExportService) EvaluationExport(ctx context.Context, req linkwork.EvaluationRequest) (*linkwork.EvaluationExport, error) {
+	key, err := s.begin(ctx, req)
+	if err != nil {
+		return nil, err
+	}
 	columns := linkwork.EvaluationColumns()
 	out := &linkwork.EvaluationExport{Request: req, Made: s.db.Now()}
 	for _, c := range columns {
@@ -69,11 +101,7 @@ func (s *EvaluationExportService) EvaluationExport(ctx context.Context, req link
 		if err != nil {
 			return err
 		}
-		var w where
-		w.scope(tx.actor, auth.KindEvaluationExport, "r")
-		// Leave out whoever last said no to evaluation.
-		w.add(`NOT EXISTS (SELECT 1 FROM consents cn WHERE cn.person_id = r.person_id AND cn.kind = ? AND cn.given = FALSE
-	AND NOT EXISTS (SELECT 1 FROM consents cl WHERE cl.person_id = cn.person_id AND cl.kind = cn.kind AND cl.recorded_at > cn.recorded_at))`, string(linkwork.ConsentEvaluation))
+		w := exportedReferrals(tx)
 		count := func(cond string) string {
 			return "(SELECT COUNT(*) FROM " + cond + ")"
 		}
@@ -136,11 +164,7 @@ WHERE ` + w.sql()
 			}
 			return out.Rows[i][1] < out.Rows[j][1]
 		})
-		detail := fmt.Sprintf("agreement %q; recipient %q; purpose %q; %d rows of %d people", req.Agreement, req.Recipient, req.Purpose, len(out.Rows), len(personIDs))
-		if err := tx.audit("evaluation_export.made", auth.KindEvaluationExport, "", detail); err != nil {
-			return err
-		}
-		return tx.auditList("evaluation_export.person", auth.KindPerson, personIDs)
+		return recordExport(tx, "evaluation_export", req, fmt.Sprintf("%d rows of %d people", len(out.Rows), len(personIDs)), personIDs)
 	})
 	if err != nil {
 		return nil, err
@@ -155,12 +179,35 @@ type episodeScores struct{ first, latest string }
 
 // evaluationScores reads the first and latest score of every episode of
 // the actor's service on the dataset's instruments, by case and
-// instrument, from the ends kept of each (outcome_ends, by the service).
+// instrument.
 func evaluationScores(tx *Tx) (map[string]episodeScores, error) {
+	ends, err := outcomeEnds(tx, linkwork.EvaluationInstruments)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]episodeScores{}
+	for caseID, scores := range ends {
+		for _, e := range scores {
+			sc := episodeScores{first: scoreCell(e.First)}
+			if e.LastAt.After(e.FirstAt) {
+				sc.latest = scoreCell(e.Last)
+			}
+			out[caseID+"\x00"+e.Measure] = sc
+		}
+	}
+	return out, nil
+}
+
+// outcomeEnds reads the first and latest score, with their times, of
+// every episode of the actor's service on instruments with a total, by
+// case, from the ends kept of each (outcome_ends, by the service). A
+// score is the mean of those recorded at one time; its measure is the
+// instrument.
+func outcomeEnds(tx *Tx, instruments []linkwork.Instrument) (map[string][]linkwork.PRSBScore, error) {
 	var w where
 	w.scope(tx.actor, auth.KindEvaluationExport, "o")
-	w.add("o.instrument IN (" + placeholders(len(linkwork.EvaluationInstruments)) + ")")
-	for _, in := range linkwork.EvaluationInstruments {
+	w.add("o.instrument IN (" + placeholders(len(instruments)) + ")")
+	for _, in := range instruments {
 		w.args = append(w.args, string(in))
 	}
 	rows, err := tx.query(`SELECT o.case_id, o.instrument, CAST(o.first_sum / o.first_n AS DOUBLE PRECISION), CAST(o.last_sum / o.last_n AS DOUBLE PRECISION), o.first_at, o.last_at
@@ -170,24 +217,17 @@ WHERE `+w.sql(), w.args...)
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]episodeScores{}
+	out := map[string][]linkwork.PRSBScore{}
 	for rows.Next() {
-		var caseID, instrument string
-		var first, last float64
-		var firstAt, lastAt time.Time
-		if err := rows.Scan(&caseID, &instrument, &first, &last, timeDest{&firstAt}, timeDest{&lastAt}); err != nil {
+		var caseID string
+		var e linkwork.PRSBScore
+		if err := rows.Scan(&caseID, &e.Measure, &e.First, &e.Last, timeDest{&e.FirstAt}, timeDest{&e.LastAt}); err != nil {
 			return nil, err
 		}
-		sc := episodeScores{first: scoreCell(first)}
-		if lastAt.After(firstAt) {
-			sc.latest = scoreCell(last)
-		}
-		out[caseID+"\x00"+instrument] = sc
+		out[caseID] = append(out[caseID], e)
 	}
 	return out, rows.Err()
 }
 
-// scoreCell writes a score to two decimal places at most.
-func scoreCell(v float64) string {
-	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-}
+// scoreCell writes a score as the exports write them.
+func scoreCell(v float64) string { return linkwork.ScoreCell(v) }

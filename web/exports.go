@@ -21,6 +21,12 @@ func (s *Server) routesExports() {
 	s.handle("POST", "/exports/evaluation", may(auth.ExportEvaluation), s.evaluationSubmit)
 	s.handle("POST", "/api/v1/exports/evaluation", may(auth.ExportEvaluation), s.apiEvaluationExport)
 	s.handle("GET", "/api/v1/exports/evaluation/dictionary", may(auth.ExportEvaluation), s.apiEvaluationDictionary)
+	// The PRSB report is made under the evaluation export's rules, by the
+	// same people.
+	s.handle("GET", "/exports/prsb", may(auth.ExportEvaluation), s.prsbPage)
+	s.handle("POST", "/exports/prsb", may(auth.ExportEvaluation), s.prsbSubmit)
+	s.handle("POST", "/api/v1/exports/prsb", may(auth.ExportEvaluation), s.apiPRSBExport)
+	s.handle("GET", "/api/v1/exports/prsb/dictionary", may(auth.ExportEvaluation), s.apiPRSBDictionary)
 }
 
 // evaluationPage is the export's form and the data dictionary.
@@ -47,12 +53,7 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) {
 // evaluationSubmit makes the export and sends it as a CSV file to save;
 // a request missing what it needs comes back with the problems named.
 func (s *Server) evaluationSubmit(w http.ResponseWriter, r *http.Request) {
-	req := linkwork.EvaluationRequest{
-		Agreement: strings.TrimSpace(r.PostFormValue("agreement")),
-		Recipient: strings.TrimSpace(r.PostFormValue("recipient")),
-		Purpose:   strings.TrimSpace(r.PostFormValue("purpose")),
-	}
-	e, err := s.svc.Exports.EvaluationExport(r.Context(), req)
+	e, err := s.svc.Exports.EvaluationExport(r.Context(), exportRequestOf(r))
 	if err != nil {
 		if linkwork.ErrorCode(err) != linkwork.EINVALID {
 			s.fail(w, r, false, err)
@@ -105,10 +106,14 @@ func (s *Server) apiEvaluationExport(w http.ResponseWriter, r *http.Request) {
 
 // acceptsCSV reports whether the request's Accept header asks for
 // text/csv.
-func acceptsCSV(r *http.Request) bool {
+func acceptsCSV(r *http.Request) bool { return accepts(r, "text/csv") }
+
+// accepts reports whether the request's Accept header asks for a media
+// type.
+func accepts(r *http.Request, mediaType string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
 		media, _, _ := strings.Cut(part, ";")
-		if strings.EqualFold(strings.TrimSpace(media), "text/csv") {
+		if strings.EqualFold(strings.TrimSpace(media), mediaType) {
 			return true
 		}
 	}

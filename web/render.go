@@ -345,6 +345,7 @@ var moreLinks = []moreLink{
 	{"Referrers", "/reports/referrers", "Each referrer's referrals month by month, what became of them, and who has gone quiet", auth.ReadReferrerFlow},
 	{"Evidence packs", "/reports/groups", "For each community group: people connected, who went and who are still going, to support its funding", auth.ReadGroupEvidence},
 	{"Evaluation export", "/exports/evaluation", "A pseudonymous dataset of the people the service supported, for an evaluator, with its data dictionary", auth.ExportEvaluation},
+	{"PRSB report", "/exports/prsb", "What NHS England asks for, in the four parts of the PRSB social prescribing standard, pseudonymous, with its data dictionary", auth.ExportEvaluation},
 	{"Team's load", "/team", "Each link worker's cases, overdue work, open concerns, supervision and training due", auth.ReadTeam},
 	{"Supervision", "/supervision", "Supervision you gave or had, and notes marked to discuss", auth.ReadSupervision},
 	{"Training", "/training", "Courses the team has done, and what is due for renewal", auth.ReadTraining},
