@@ -59,9 +59,9 @@ func (s *Server) directoryImportSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		s.showDirectoryImport(w, r, status, p)
 	}
-	zip, err := uploadedFile(w, r, "package", maxPackageUpload)
-	if err != nil {
-		fail(http.StatusBadRequest, err.Error())
+	zip, problem := uploadedFile(w, r, "package", maxPackageUpload)
+	if problem != "" {
+		fail(http.StatusBadRequest, problem)
 		return
 	}
 	pkg, err := orukio.ReadTabularZip(bytes.NewReader(zip), int64(len(zip)))
@@ -89,48 +89,49 @@ func (s *Server) directoryImportSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // uploadedFile reads the file sent in a multipart form's field name, up
-// to most bytes.
-func uploadedFile(w http.ResponseWriter, r *http.Request, name string, most int64) ([]byte, error) {
+// to most bytes; or says, for the person sending it, what is wrong.
+func uploadedFile(w http.ResponseWriter, r *http.Request, name string, most int64) ([]byte, string) {
 	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if media != "multipart/form-data" {
-		return nil, errors.New("Choose a package to upload: the form was not sent as a file upload")
+		return nil, "Choose a package to upload: the form was not sent as a file upload"
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, most+1<<20)
 	parts, err := r.MultipartReader()
 	if err != nil {
-		return nil, errors.New("The upload could not be read; choose the file and send it again")
+		return nil, unreadable
 	}
 	for {
 		part, err := parts.NextPart()
 		if err == io.EOF {
-			return nil, errors.New("Choose a package to upload")
+			return nil, "Choose a package to upload"
 		}
 		if err != nil {
-			return nil, uploadErr(err, most)
+			return nil, uploadProblem(err, most)
 		}
 		if part.FormName() != name {
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(part, most+1))
-		if err != nil {
-			return nil, uploadErr(err, most)
+		switch {
+		case err != nil:
+			return nil, uploadProblem(err, most)
+		case int64(len(b)) > most:
+			return nil, fmt.Sprintf("The package must be smaller than %d MB", most>>20)
+		case len(b) == 0:
+			return nil, "Choose a package to upload: the file chosen is empty"
 		}
-		if int64(len(b)) > most {
-			return nil, fmt.Errorf("The package must be smaller than %d MB", most>>20)
-		}
-		if len(b) == 0 {
-			return nil, errors.New("Choose a package to upload: the file chosen is empty")
-		}
-		return b, nil
+		return b, ""
 	}
 }
 
-func uploadErr(err error, most int64) error {
+const unreadable = "The upload could not be read; choose the file and send it again"
+
+func uploadProblem(err error, most int64) string {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return fmt.Errorf("The package must be smaller than %d MB", most>>20)
+		return fmt.Sprintf("The package must be smaller than %d MB", most>>20)
 	}
-	return errors.New("The upload could not be read; choose the file and send it again")
+	return unreadable
 }
 
 // leafErrors are the errors err joins, or err.

@@ -93,6 +93,7 @@ func TestTheDirectoryPackageDownloadsAndUploads(t *testing.T) {
 		}()
 		ctNone, none := upload(t, nil)
 		ctCSV, csv := upload(t, []byte("id,name\n"))
+		ctBig, big := upload(t, make([]byte, 16<<20+1))
 		for _, tc := range []struct {
 			name        string
 			contentType string
@@ -104,6 +105,7 @@ func TestTheDirectoryPackageDownloadsAndUploads(t *testing.T) {
 			{"no file", ctNone, none, http.StatusBadRequest, "Choose a package to upload"},
 			{"a form that is not an upload", "application/x-www-form-urlencoded", "package=x", http.StatusBadRequest, "the form was not sent as a file upload"},
 			{"a file that is not a zip", ctCSV, csv, http.StatusUnprocessableEntity, "the file is not a zip"},
+			{"a file over 16 MB", ctBig, big, http.StatusBadRequest, "The package must be smaller than 16 MB"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				status, page, _ := f.do(co, "POST", "/directory/import", tc.contentType, tc.body, nil)
