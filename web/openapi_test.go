@@ -230,17 +230,22 @@ func (d *openAPIDoc) responseSchema(op map[string]any, status int) (map[string]a
 }
 
 // csvResponse reports whether the operation's answer with status is a
-// CSV download (text/csv with a string schema): the one kind of success
-// that is not JSON.
+// file download (text/csv, or application/zip for the directory's tabular
+// data package, with a string schema): the one kind of success that is
+// not JSON.
 func (d *openAPIDoc) csvResponse(op map[string]any, status int) bool {
 	r, ok := d.response(op, status)
 	if !ok {
 		return false
 	}
 	c, _ := r["content"].(map[string]any)
-	csv, _ := c["text/csv"].(map[string]any)
-	s, _ := csv["schema"].(map[string]any)
-	return len(c) == 1 && s["type"] == "string"
+	for _, media := range []string{"text/csv", "application/zip"} {
+		file, _ := c[media].(map[string]any)
+		if s, _ := file["schema"].(map[string]any); len(c) == 1 && s["type"] == "string" {
+			return true
+		}
+	}
+	return false
 }
 
 // responseSchemaPointer is the JSON pointer of the schema of the

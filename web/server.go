@@ -372,6 +372,7 @@ func (s *Server) registerRoutes() {
 	s.routesConcerns()
 	s.routesAnswerLinks()
 	s.routesMeasures()
+	s.routesDirectoryPackage()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)

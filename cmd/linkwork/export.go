@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/linkwork/linkwork/orukio"
 )
@@ -13,20 +14,22 @@ const exportSummary = `Exports every directory listing, whatever its status.
 
   linkwork export oruk [--out FILE]   a JSON array of full Open Referral UK services
   linkwork export csv [--out FILE]    linkwork's directory CSV (see "linkwork import --help")
+  linkwork export tabular --out FILE  an HSDS tabular data package: a zip of
+                                      datapackage.json and one CSV per table
 
 Without --out it writes to standard output.`
 
 func runExport(e env) error {
 	if len(e.args) == 0 || e.args[0] == "--help" || e.args[0] == "-h" {
 		if len(e.args) == 0 {
-			return usagef("say what to export: linkwork export oruk, or linkwork export csv")
+			return usagef("say what to export: linkwork export oruk, linkwork export csv or linkwork export tabular")
 		}
-		fmt.Fprintf(e.stdout, "Usage: linkwork export oruk|csv [flags]\n\n%s\n", exportSummary)
+		fmt.Fprintf(e.stdout, "Usage: linkwork export oruk|csv|tabular [flags]\n\n%s\n", exportSummary)
 		return nil
 	}
 	kind := e.args[0]
-	if kind != "oruk" && kind != "csv" {
-		return usagef("%q is not a kind of export: use oruk or csv", kind)
+	if kind != "oruk" && kind != "csv" && kind != "tabular" {
+		return usagef("%q is not a kind of export: use oruk, csv or tabular", kind)
 	}
 	e.args = e.args[1:]
 	fs := newFlags(e, "export "+kind, exportSummary)
@@ -34,6 +37,9 @@ func runExport(e env) error {
 	out := fs.String("out", "", "the file to write (default: standard output)")
 	if err := parse(fs, e.args); err != nil {
 		return err
+	}
+	if kind == "tabular" && *out == "" {
+		return usagef("a tabular data package is a zip: say where to write it with --out FILE")
 	}
 	db, ctx, err := openFor(e, *dbURL, "command line: export "+kind, nil)
 	if err != nil {
@@ -50,9 +56,16 @@ func runExport(e env) error {
 		w = f
 	}
 	st := storeOf(db)
-	if kind == "csv" {
+	switch kind {
+	case "csv":
 		err = orukio.WriteCSV(ctx, st, w)
-	} else {
+	case "tabular":
+		services, err2 := orukio.Export(ctx, st)
+		if err2 != nil {
+			return err2
+		}
+		err = orukio.WriteTabular(w, orukio.Package{Services: services}, time.Now())
+	default:
 		services, err2 := orukio.Export(ctx, st)
 		if err2 != nil {
 			return err2

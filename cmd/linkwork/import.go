@@ -22,6 +22,14 @@ created or changed is versioned and audited).
                                   (for a URL) the root of an ORUK API, whose
                                   /services are read page by page
   linkwork import csv FILE        linkwork's directory CSV (below)
+  linkwork import tabular FILE|DIR  an HSDS tabular data package: a zip, or
+                                  a directory, of datapackage.json and one
+                                  CSV per table (service.csv,
+                                  organization.csv, location.csv, …)
+
+A tabular data package is imported as a feed of its services; it is read
+and its foreign keys checked first, and a package with a problem imports
+nothing, naming the file, row and column.
 
 Importing the same feed again updates, never duplicates: services are
 matched on their id (kept as the listing's id when it is a UUID, else turned
@@ -52,14 +60,14 @@ A file with a wrong row imports nothing, and says which rows are wrong.
 func runImport(e env) error {
 	if len(e.args) == 0 || e.args[0] == "--help" || e.args[0] == "-h" {
 		if len(e.args) == 0 {
-			return usagef("say what to import: linkwork import oruk FILE|URL, linkwork import csv FILE or linkwork import postcodes FILE")
+			return usagef("say what to import: linkwork import oruk FILE|URL, linkwork import csv FILE, linkwork import tabular FILE|DIR or linkwork import postcodes FILE")
 		}
-		fmt.Fprintf(e.stdout, "Usage: linkwork import oruk|csv [flags] FILE\n\n%s", importSummary)
+		fmt.Fprintf(e.stdout, "Usage: linkwork import oruk|csv|tabular [flags] FILE\n\n%s", importSummary)
 		return nil
 	}
 	kind := e.args[0]
-	if kind != "oruk" && kind != "csv" {
-		return usagef("%q is not a kind of import: use oruk, csv or postcodes", kind)
+	if kind != "oruk" && kind != "csv" && kind != "tabular" {
+		return usagef("%q is not a kind of import: use oruk, csv, tabular or postcodes", kind)
 	}
 	e.args = e.args[1:]
 	fs := newFlags(e, "import "+kind, importSummary)
@@ -89,8 +97,13 @@ func runImport(e env) error {
 	defer db.Close()
 	st := storeOf(db)
 	var res orukio.Result
-	if kind == "oruk" {
-		services, err := readFeed(ctx, src)
+	if kind == "oruk" || kind == "tabular" {
+		var services []oruk.Service
+		if kind == "tabular" {
+			services, err = readTabular(e, src)
+		} else {
+			services, err = readFeed(ctx, src)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", src, err)
 		}
@@ -132,6 +145,19 @@ func readFeed(ctx context.Context, src string) ([]oruk.Service, error) {
 	}
 	defer f.Close()
 	return orukio.ReadServices(f)
+}
+
+// readTabular reads a tabular data package's services, saying on standard
+// error what in it linkwork has no place for.
+func readTabular(e env, src string) ([]oruk.Service, error) {
+	p, err := orukio.ReadTabularFile(src)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range p.Ignored {
+		fmt.Fprintf(e.stderr, "left out %s\n", s)
+	}
+	return p.Services, nil
 }
 
 func storeOf(db *sqlstore.DB) orukio.Store {
