@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
@@ -84,10 +85,9 @@ type reportQuery struct {
 // The kinds of the dashboard's statements: the groups of referrals or
 // the waits' lengths, from the kept counts or the kept referral rows.
 const (
-	stmtCubeGroups  = "cube groups"
-	stmtCubeWaits   = "cube waits"
-	stmtFactsGroups = "facts groups"
-	stmtFactsWaits  = "facts waits"
+	stmtCubeGroups = "cube groups"
+	stmtCubeWaits  = "cube waits"
+	stmtFacts      = "facts"
 )
 
 // reportStmt is one of the dashboard's statements: what it reads, the
@@ -226,8 +226,9 @@ func (q *reportQuery) factsIndex() string {
 	return "referral_facts_service"
 }
 
-// facts is the statements reading the kept referral rows received from
-// start up to end, narrowed by the filter, counted with the sign.
+// facts is the statement reading the kept referral rows received from
+// start up to end, narrowed by the filter, counted with the sign: in one
+// pass, by group and by the lengths of their two waits.
 func (q *reportQuery) facts(start, end time.Time, sign int) []reportStmt {
 	var w where
 	w.scope(q.a, auth.KindReport, "f")
@@ -246,27 +247,16 @@ func (q *reportQuery) facts(start, end time.Time, sign int) []reportStmt {
 		w.add("f.age_band = ?", q.f.AgeBand)
 	}
 	index := q.factsIndex()
-	from := `FROM referral_facts f` + q.d.indexedBy(index)
 	sums := "COUNT(*), SUM(f.sessions), SUM(f.dna)"
 	for _, col := range levelColumns {
 		sums += ", SUM(f." + col + ")"
 	}
-	groups := reportStmt{kind: stmtFactsGroups, index: index, sign: sign, args: w.args,
-		sql: `SELECT ` + groupColumns + `, ` + sums + `
-` + from + `
+	waits := q.tenths("f.decision_days") + ", " + q.tenths("f.contact_days")
+	return []reportStmt{{kind: stmtFacts, index: index, sign: sign, args: w.args,
+		sql: `SELECT ` + groupColumns + `, ` + waits + `, ` + sums + `
+FROM referral_facts f` + q.d.indexedBy(index) + `
 WHERE ` + w.sql() + `
-GROUP BY ` + groupColumns}
-	waits := reportStmt{kind: stmtFactsWaits, index: index, sign: sign, args: append(append([]any{}, w.args...), w.args...),
-		sql: `SELECT f.month, 'decision', ` + q.tenths("f.decision_days") + `, COUNT(*)
-` + from + `
-WHERE ` + w.sql() + ` AND f.decision_days IS NOT NULL
-GROUP BY f.month, ` + q.tenths("f.decision_days") + `
-UNION ALL
-SELECT f.month, 'contact', ` + q.tenths("f.contact_days") + `, COUNT(*)
-` + from + `
-WHERE ` + w.sql() + ` AND f.contact_days IS NOT NULL
-GROUP BY f.month, ` + q.tenths("f.contact_days")}
-	return []reportStmt{groups, waits}
+GROUP BY ` + groupColumns + `, ` + waits}}
 }
 
 // tenths is a wait in days as a whole number of tenths of a day, rounded
@@ -303,20 +293,21 @@ func (t *tally) read(tx *Tx, st reportStmt) error {
 	defer rows.Close()
 	for rows.Next() {
 		switch st.kind {
-		case stmtCubeWaits, stmtFactsWaits:
+		case stmtCubeWaits:
 			var month, kind string
 			var tenths, n int
 			if err := rows.Scan(&month, &kind, &tenths, &n); err != nil {
 				return err
 			}
-			k := [2]string{month, kind}
-			if t.waits[k] == nil {
-				t.waits[k] = map[int]int{}
-			}
-			t.waits[k][tenths] += st.sign * n
+			t.addWait(month, kind, tenths, st.sign*n)
 		default:
 			var g reportGroup
-			dest := []any{&g.month, &g.pathway, &g.mode, &g.status, &g.hasCase, &g.closed, &g.contact, &g.session, &g.connected, &g.dropped, &g.n, &g.sessions, &g.dna}
+			var waits [2]sql.NullInt64
+			dest := []any{&g.month, &g.pathway, &g.mode, &g.status, &g.hasCase, &g.closed, &g.contact, &g.session, &g.connected, &g.dropped}
+			if st.kind == stmtFacts {
+				dest = append(dest, &waits[0], &waits[1])
+			}
+			dest = append(dest, &g.n, &g.sessions, &g.dna)
 			for i := range g.levels {
 				dest = append(dest, &g.levels[i])
 			}
@@ -324,9 +315,24 @@ func (t *tally) read(tx *Tx, st reportStmt) error {
 				return err
 			}
 			t.add(g, st.sign)
+			for i, kind := range []string{"decision", "contact"} {
+				if waits[i].Valid {
+					t.addWait(g.month, kind, int(waits[i].Int64), st.sign*g.n)
+				}
+			}
 		}
 	}
 	return rows.Err()
+}
+
+// addWait counts n waits of a month and kind that were tenths of a day
+// long.
+func (t *tally) addWait(month, kind string, tenths, n int) {
+	k := [2]string{month, kind}
+	if t.waits[k] == nil {
+		t.waits[k] = map[int]int{}
+	}
+	t.waits[k][tenths] += n
 }
 
 // reportGroup is one group of referrals a statement counts.

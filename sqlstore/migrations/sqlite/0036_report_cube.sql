@@ -24,6 +24,7 @@
 -- again for the case whenever one of its connections changes. One link
 -- worker's or one referrer's dashboard reads their kept rows by index.
 
+DROP INDEX referral_facts_service;
 ALTER TABLE referral_facts ADD COLUMN age_band TEXT NOT NULL DEFAULT '';
 ALTER TABLE referral_facts ADD COLUMN signpost_made INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE referral_facts ADD COLUMN signpost_went INTEGER NOT NULL DEFAULT 0;
@@ -87,11 +88,6 @@ CREATE TABLE referral_wait_cube (
     PRIMARY KEY (service_org_id, pathway, age_band, month, kind, tenths)
 ) WITHOUT ROWID;
 
--- One link worker's or one referring organisation's referrals, read
--- from the kept rows: bounded by what one worker or referrer does.
-CREATE INDEX referral_facts_worker ON referral_facts (service_org_id, link_worker_id, received_at);
-CREATE INDEX referral_facts_referrer ON referral_facts (service_org_id, referrer_org_id, received_at);
-
 UPDATE referral_facts SET age_band = (SELECT CASE WHEN a IS NULL OR a < 0 THEN '' WHEN a <= 12 THEN 'under-13' WHEN a <= 15 THEN '13-15' WHEN a <= 17 THEN '16-17' WHEN a <= 25 THEN '18-25' ELSE '26-plus' END FROM (SELECT CAST(strftime('%Y', u) AS INTEGER) - CAST(strftime('%Y', referral_facts.person_dob) AS INTEGER) - CASE WHEN strftime('%m-%d', u) < strftime('%m-%d', referral_facts.person_dob) THEN 1 ELSE 0 END AS a FROM (SELECT date(referral_facts.received_at, CASE WHEN datetime(referral_facts.received_at) >= datetime(date(strftime('%Y', referral_facts.received_at) || '-04-01', 'weekday 0', '-7 days'), '+1 hour') AND datetime(referral_facts.received_at) < datetime(date(strftime('%Y', referral_facts.received_at) || '-11-01', 'weekday 0', '-7 days'), '+1 hour') THEN '+1 hour' ELSE '+0 hours' END) AS u))) WHERE person_dob IS NOT NULL;
 UPDATE referral_facts SET signpost_made = y.signpost_made, signpost_went = y.signpost_went, signpost_going = y.signpost_going, refer_made = y.refer_made, refer_went = y.refer_went, refer_going = y.refer_going, buddy_made = y.buddy_made, buddy_went = y.buddy_went, buddy_going = y.buddy_going, phased_made = y.phased_made, phased_went = y.phased_went, phased_going = y.phased_going FROM (SELECT x.case_id, COALESCE(SUM(CASE WHEN x.level = 'signpost' THEN 1 ELSE 0 END), 0) AS signpost_made, COALESCE(SUM(CASE WHEN x.level = 'signpost' THEN x.went ELSE 0 END), 0) AS signpost_went, COALESCE(SUM(CASE WHEN x.level = 'signpost' THEN x.going ELSE 0 END), 0) AS signpost_going, COALESCE(SUM(CASE WHEN x.level = 'refer' THEN 1 ELSE 0 END), 0) AS refer_made, COALESCE(SUM(CASE WHEN x.level = 'refer' THEN x.went ELSE 0 END), 0) AS refer_went, COALESCE(SUM(CASE WHEN x.level = 'refer' THEN x.going ELSE 0 END), 0) AS refer_going, COALESCE(SUM(CASE WHEN x.level = 'buddy' THEN 1 ELSE 0 END), 0) AS buddy_made, COALESCE(SUM(CASE WHEN x.level = 'buddy' THEN x.went ELSE 0 END), 0) AS buddy_went, COALESCE(SUM(CASE WHEN x.level = 'buddy' THEN x.going ELSE 0 END), 0) AS buddy_going, COALESCE(SUM(CASE WHEN x.level = 'phased' THEN 1 ELSE 0 END), 0) AS phased_made, COALESCE(SUM(CASE WHEN x.level = 'phased' THEN x.went ELSE 0 END), 0) AS phased_went, COALESCE(SUM(CASE WHEN x.level = 'phased' THEN x.going ELSE 0 END), 0) AS phased_going FROM (SELECT n.case_id, n.level, CASE WHEN n.status IN ('attended', 'continuing') OR EXISTS (SELECT 1 FROM connection_moves m WHERE m.case_id = n.case_id AND m.to_status = 'attended' AND m.connection_id = n.id) THEN 1 ELSE 0 END AS went, CASE WHEN n.status = 'continuing' THEN 1 ELSE 0 END AS going FROM connections n) x GROUP BY x.case_id) y WHERE referral_facts.case_id = y.case_id;
 INSERT INTO referral_cube (service_org_id, age_band, month, pathway, mode, status, accepted, closed, contact, session, connected, dropped, n, sessions, dna, signpost_made, signpost_went, signpost_going, refer_made, refer_went, refer_going, buddy_made, buddy_went, buddy_going, phased_made, phased_went, phased_going)
@@ -106,6 +102,14 @@ INSERT INTO referral_wait_cube (service_org_id, pathway, age_band, month, kind, 
         CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) p CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) a
         WHERE CASE k.kind WHEN 'decision' THEN f.decision_days ELSE f.contact_days END IS NOT NULL) w
     GROUP BY w.service_org_id, w.pathway, w.age_band, w.month, w.kind, w.tenths;
+
+-- The kept rows of a service in a period (for the days of a month a
+-- period covers in part), of one link worker or of one referring
+-- organisation (bounded by what one worker or referrer does), each index
+-- holding every column the dashboard reads so that no row is looked up.
+CREATE INDEX referral_facts_service ON referral_facts (service_org_id, received_at, month, pathway, mode, status, age_band, link_worker_id, referrer_org_id, case_id, case_status, closure_reason, first_contact_at, sessions, dna, connected, dropped, decision_days, contact_days, signpost_made, signpost_went, signpost_going, refer_made, refer_went, refer_going, buddy_made, buddy_went, buddy_going, phased_made, phased_went, phased_going);
+CREATE INDEX referral_facts_worker ON referral_facts (service_org_id, link_worker_id, received_at, month, pathway, mode, status, age_band, referrer_org_id, case_id, case_status, closure_reason, first_contact_at, sessions, dna, connected, dropped, decision_days, contact_days, signpost_made, signpost_went, signpost_going, refer_made, refer_went, refer_going, buddy_made, buddy_went, buddy_going, phased_made, phased_went, phased_going);
+CREATE INDEX referral_facts_referrer ON referral_facts (service_org_id, referrer_org_id, received_at, month, pathway, mode, status, age_band, link_worker_id, case_id, case_status, closure_reason, first_contact_at, sessions, dna, connected, dropped, decision_days, contact_days, signpost_made, signpost_went, signpost_going, refer_made, refer_went, refer_going, buddy_made, buddy_went, buddy_going, phased_made, phased_went, phased_going);
 
 -- The age band at referral, worked out on the row when the date of birth
 -- or the time received changes.
