@@ -18,7 +18,9 @@ import (
 
 // ReportFilter narrows the dashboard to the referrals received in a
 // period (UK days, both ends included), and to one pathway, age band
-// (today), link worker (of the case) or referring organisation. A zero
+// (the person's, on the UK day the referral was received: a service's
+// figures count people as they were when referred), link worker (of the
+// case) or referring organisation. A zero
 // period is the twelve months up to today (DefaultPeriod).
 type ReportFilter struct {
 	From, To      Date

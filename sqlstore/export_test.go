@@ -436,24 +436,23 @@ func (db *DB) Column(q string, args ...any) ([]string, error) {
 	return out, rows.Err()
 }
 
-// DashboardQueries are the dashboard's statements for an actor and a
-// filter on a day: its counts, its connections and its waits.
-func (db *DB) DashboardQueries(a linkwork.Actor, f linkwork.ReportFilter, today linkwork.Date) []struct {
-	SQL  string
-	Args []any
-} {
+// DashboardQuery is one of the dashboard's statements: what it reads
+// (Kind), the index it is meant to read by, and its sign.
+type DashboardQuery struct {
+	Kind, Index string
+	SQL         string
+	Args        []any
+	Sign        int
+}
+
+// DashboardQueries returns the dashboard's statements for an actor and
+// filter on a day.
+func (db *DB) DashboardQueries(a linkwork.Actor, f linkwork.ReportFilter, today linkwork.Date) []DashboardQuery {
 	from, to := f.Period(today)
-	q := reportQuery{d: db.dialect, a: a, f: f, from: from, to: to, today: today}
-	var out []struct {
-		SQL  string
-		Args []any
-	}
-	for _, build := range []func() (string, []any){q.countsQuery, q.connectionsQuery, q.waitsQuery} {
-		s, args := build()
-		out = append(out, struct {
-			SQL  string
-			Args []any
-		}{s, args})
+	q := reportQuery{d: db.dialect, a: a, f: f, from: from, to: to, today: today, months: linkwork.MonthsOf(from, to)}
+	var out []DashboardQuery
+	for _, st := range q.statements() {
+		out = append(out, DashboardQuery{Kind: st.kind, Index: st.index, SQL: st.sql, Args: st.args, Sign: st.sign})
 	}
 	return out
 }
