@@ -1,13 +1,17 @@
 package sqlstore_test
 
 import (
+	"context"
 	"os"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/demo"
 	"github.com/linkwork/linkwork/sqlstore"
+	"github.com/linkwork/linkwork/sqlstore/sqltest"
 )
 
 func (s *services) equity() *sqlstore.EquityService { return sqlstore.NewEquityService(s.db) }
@@ -408,4 +412,49 @@ func TestTheLookupRefusesAFileThatIsNotIt(t *testing.T) {
 			t.Errorf("an administrator: %v", err)
 		}
 	})
+}
+
+// TestTheDemoCitysPeopleLiveInAreasSkewedTowardsDeprivation: the demo
+// places every person with a postcode in a Leeds LSOA through the loader,
+// more of them in the most deprived areas than in the least, and ships
+// its population's shares, so the equity table has gaps to show.
+func TestTheDemoCitysPeopleLiveInAreasSkewedTowardsDeprivation(t *testing.T) {
+	cfg, err := demo.Preset("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dialect := range sqltest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			db := sqltest.Open(t, dialect, sqlstore.Options{Now: func() time.Time { return cfg.Now }})
+			ctx := context.Background()
+			l := sqlstore.NewLoader(ctx, db)
+			if _, err := demo.Generate(cfg, l); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Close("demo"); err != nil {
+				t.Fatal(err)
+			}
+			login, _ := demo.LoginFor(linkwork.RoleCoordinator)
+			s := newServices(db)
+			u, err := s.users.FindUserByEmail(linkwork.NewContext(ctx, linkwork.SystemActor("test")), login.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := s.equity().Equity(linkwork.NewContext(ctx, u.Actor()), linkwork.ReportFilter{From: linkwork.Date{Year: cfg.Now.Year() - 9, Month: 1, Day: 1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			imd := rowsOf(e, linkwork.EquityDeprivation)
+			total := e.Table(linkwork.EquityDeprivation).Total.N
+			if total < 50 || imd[linkwork.GroupNotKnown].Referrals.N != 0 {
+				t.Fatalf("%d referrals, %d with no area", total, imd[linkwork.GroupNotKnown].Referrals.N)
+			}
+			if imd["1"].Referrals.N <= imd["10"].Referrals.N {
+				t.Errorf("decile 1 has %d referrals, decile 10 %d: no skew towards deprivation", imd["1"].Referrals.N, imd["10"].Referrals.N)
+			}
+			if e.Population == nil || e.Population.Shares[linkwork.EquityEthnicity]["white"] != 79 {
+				t.Errorf("the demo population: %+v", e.Population)
+			}
+		})
+	}
 }
