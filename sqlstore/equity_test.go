@@ -452,6 +452,15 @@ func TestTheDemoCitysPeopleLiveInAreasSkewedTowardsDeprivation(t *testing.T) {
 			if imd["1"].Referrals.N <= imd["10"].Referrals.N {
 				t.Errorf("decile 1 has %d referrals, decile 10 %d: no skew towards deprivation", imd["1"].Referrals.N, imd["10"].Referrals.N)
 			}
+			// The counts the loader's rows kept are those the referrals
+			// give, counted afresh.
+			recount, err := s.equity().CountFromFacts().Equity(linkwork.NewContext(ctx, u.Actor()), e.Filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(e.Tables, recount.Tables) {
+				t.Errorf("kept %+v\ncounted %+v", e.Tables, recount.Tables)
+			}
 			if e.Population == nil || e.Population.Shares[linkwork.EquityEthnicity]["white"] != 79 {
 				t.Errorf("the demo population: %+v", e.Population)
 			}
