@@ -42,6 +42,9 @@ type Loader struct {
 	// spent, written to it when the load closes: a load that would
 	// overspend a fund is refused.
 	funds map[string]*loadedFund
+	// equity is whether the schema has the equity tables (migration
+	// 37): 0 not yet asked, 1 yes, 2 no (loader_equity.go).
+	equity int8
 }
 
 // loadedFund is a fund loaded and the spend of its requests loaded since.
