@@ -58,6 +58,9 @@ type gen struct {
 	demoOpen          int // the demo link worker's open cases so far
 	communityAwaiting int // connections awaiting the community@ login's answer
 	demoGP            int // referrals from referrer@'s practice so far
+
+	// placed are the postcodes placed in an area (equity.go).
+	placed map[string]bool
 }
 
 // Generate builds the city cfg describes and sends it to sink, record by
@@ -107,6 +110,9 @@ func Generate(cfg Config, sink Sink) (*Summary, error) {
 		return nil, err
 	}
 	if err := g.settings(); err != nil {
+		return nil, err
+	}
+	if err := g.population(); err != nil {
 		return nil, err
 	}
 	if err := g.funds(); err != nil {

@@ -154,6 +154,9 @@ func pathwayAt(r *rng, age int) linkwork.Pathway {
 
 // emitPerson sends a person and their records in dependency order.
 func (g *gen) emitPerson(p *linkwork.Person, b *bundle) error {
+	if err := g.placePerson(p); err != nil {
+		return err
+	}
 	if err := g.sink.Person(p); err != nil {
 		return err
 	}

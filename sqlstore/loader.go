@@ -42,6 +42,9 @@ type Loader struct {
 	// spent, written to it when the load closes: a load that would
 	// overspend a fund is refused.
 	funds map[string]*loadedFund
+	// equity is whether the schema has the equity tables (migration
+	// 37): 0 not yet asked, 1 yes, 2 no (loader_equity.go).
+	equity int8
 }
 
 // loadedFund is a fund loaded and the spend of its requests loaded since.
@@ -60,6 +63,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"organisations", orgColumnsPlain, ""},
 	{"users", "id, org_id, email, name, role, password_hash, disabled, age_min, age_max, version, created_at, updated_at", ""},
 	{"service_settings", "service_org_id, settings, version, updated_at, updated_by", ""},
+	{"population_shares", "service_org_id, shares, source, version, updated_at, updated_by", ""},
 	{"funds", "id, service_org_id, name, purpose, min_age, max_age, budget_pence, spent_pence, threshold_pence, starts_on, ends_on, created_by, created_at", ""},
 	{"assets", assetColumnList, ""},
 	{"asset_categories", assetChildColumns["asset_categories"], ""},
@@ -71,6 +75,7 @@ var loaderTables = []struct{ name, cols, suffix string }{
 	{"asset_service_areas", assetChildColumns["asset_service_areas"], ""},
 	{"asset_versions", "asset_id, version, changed_at, changed_by, snapshot", ""},
 	{"asset_terms", "term", " ON CONFLICT DO NOTHING"},
+	{"postcode_lsoas", "postcode, lsoa11, imd_decile", " ON CONFLICT DO NOTHING"},
 	{"people", strings.ReplaceAll(personColumns, "p.", "") + ", dup_name_dob, dup_email", ""},
 	{"guardians", "id, person_id, position, name, relationship, phone, email, has_parental_responsibility, involvement", ""},
 	{"consents", "id, person_id, kind, given, given_by, recorded_at, recorded_by, note", ""},

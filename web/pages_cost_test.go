@@ -88,6 +88,8 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			{linkwork.RoleReferrer, "GET", "/reports/referrers"},
 			{linkwork.RoleCommunity, "GET", "/reports/groups/" + f.users[linkwork.RoleCommunity].OrgID},
 			{linkwork.RoleCoordinator, "GET", "/reports/groups/" + f.users[linkwork.RoleCommunity].OrgID},
+			{linkwork.RoleCoordinator, "GET", "/reports/equity"},
+			{linkwork.RoleCommissioner, "GET", "/reports/equity?pathway=gp&age_band=26-plus"},
 		}
 		count := func() []int64 {
 			t.Helper()

@@ -85,6 +85,9 @@ type Services struct {
 	// An error that is a *linkwork.Error says why, safely for anyone to
 	// read.
 	Ready func(context.Context) error
+	// Equity adds up a service's referrals by group, beside its
+	// population.
+	Equity linkwork.EquityService
 }
 
 // DemoLogin is a demo account shown on the sign-in page of a demo service.
@@ -365,6 +368,7 @@ func (s *Server) registerRoutes() {
 	s.routesReferrerFlow()
 	s.routesGroupEvidence()
 	s.routesReports()
+	s.routesEquity()
 	s.routesConnectionStages()
 	s.routesSignposts()
 	s.routesFunds()

@@ -8,6 +8,7 @@
 //	linkwork audit     verify the audit trail's hash chain
 //	linkwork import    load directory listings (Open Referral UK, CSV) or full UK postcodes
 //	linkwork export    export the directory (Open Referral UK JSON, CSV)
+//	linkwork postcodes lsoa  load the ONS postcode lookup, placing people in their area
 //
 // Run "linkwork COMMAND --help" for each command's flags.
 package main
@@ -56,6 +57,8 @@ Usage:
                                load full UK postcodes (ONS Postcode Directory CSV)
   linkwork export oruk|csv [flags]
                                export the directory (Open Referral UK JSON or CSV)
+  linkwork postcodes lsoa --file FILE [flags]
+                               place people in their area (ONS postcode lookup, NSPL)
 
 Run "linkwork COMMAND --help" for a command's flags.
 `
@@ -94,6 +97,8 @@ func run(e env) int {
 		err = runImport(e)
 	case "export":
 		err = runExport(e)
+	case "postcodes":
+		err = runPostcodes(e)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, mainUsage)
 		return 0
