@@ -155,7 +155,7 @@ func (q *reportQuery) equityFactsQuery(sqlite bool) (string, []any) {
 	CASE WHEN f.case_status = 'closed' AND f.closure_reason IN ('goals_met', 'connected') THEN 1 ELSE 0 END AS outcome`
 	return `WITH x AS (
 SELECT f.service_org_id, f.ethnicity, f.gender, ` + age + ` AS age, CAST(f.imd_decile AS TEXT) AS imd, ` + flags + `
-FROM referral_facts f` + q.d.indexedBy("referral_facts_service") + `
+FROM referral_facts f` + q.d.indexedBy(q.factsIndex()) + `
 WHERE ` + w.sql() + `
 ), g AS (
 SELECT service_org_id, ethnicity, gender, age, imd, COUNT(*) AS n, SUM(accepted) AS a, SUM(engaged) AS e, SUM(outcome) AS o

@@ -226,6 +226,29 @@ func (q *reportQuery) factsIndex() string {
 	return "referral_facts_service"
 }
 
+// where is the referrals the dashboard counts, as their kept facts (f):
+// the actor's, received in the period, narrowed by the filter (the age
+// band is the one they were in when referred).
+func (q *reportQuery) where() where {
+	var w where
+	w.scope(q.a, auth.KindReport, "f")
+	if q.f.LinkWorkerID != "" {
+		w.add("f.link_worker_id = ?", q.f.LinkWorkerID)
+	}
+	if q.f.ReferrerOrgID != "" {
+		w.add("f.referrer_org_id = ?", q.f.ReferrerOrgID)
+	}
+	w.add("f.received_at >= ?", tv(dayStart(q.from)))
+	w.add("f.received_at < ?", tv(dayStart(q.to).AddDate(0, 0, 1)))
+	if q.f.Pathway != "" {
+		w.add("f.pathway = ?", string(q.f.Pathway))
+	}
+	if q.f.AgeBand != "" {
+		w.add("f.age_band = ?", q.f.AgeBand)
+	}
+	return w
+}
+
 // facts is the statement reading the kept referral rows received from
 // start up to end, narrowed by the filter, counted with the sign: in one
 // pass, by group and by the lengths of their two waits.
