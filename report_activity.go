@@ -94,7 +94,8 @@ type FundFigures struct {
 	ByCategory []FundRow
 	People     Figure
 	SpentPence int
-	// PerPersonPence is the spend a person helped, hidden with People.
+	// PerPersonPence is the spend a person helped, hidden with People or
+	// the total spent.
 	PerPersonPence  float64
 	PerPersonHidden bool
 }
@@ -120,7 +121,9 @@ func (a *Activity) Rates() {
 		c.Average = float64(c.OpenCases.N) / float64(c.LinkWorkers)
 	}
 	f := &a.Funds
-	f.PerPersonPence, f.PerPersonHidden = 0, f.People.Hidden != Shown
+	// The spend a person times the people helped is the total: it is
+	// hidden with either.
+	f.PerPersonPence, f.PerPersonHidden = 0, f.SpentHidden()
 	if !f.PerPersonHidden && f.People.N > 0 {
 		f.PerPersonPence = float64(f.SpentPence) / float64(f.People.N)
 	}
