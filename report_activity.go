@@ -52,9 +52,9 @@ type Activity struct {
 	ByCategory, ByOrganisation []UptakeRow
 	// Funds is what the service's funds paid in the period.
 	Funds FundFigures
-	// Unfiltered names the dashboard's filters that were chosen but do not
-	// narrow these figures (they are kept by service and month).
-	Unfiltered []string
+	// Filter is the dashboard's filter read; which of its choices narrow
+	// which figures is ActivityUnfiltered's.
+	Filter ReportFilter
 }
 
 // CaseloadFigures are the link workers with open cases today, the open
@@ -214,20 +214,35 @@ func SortRows(rows []CountRow) {
 	})
 }
 
-// ActivityUnfiltered names the filters chosen that the activity figures
-// narrow wholly: they are counted by service and month; the pathway
-// narrows the referrals by source and need only, the link worker the
-// caseloads only.
-func (f ReportFilter) ActivityUnfiltered() []string {
+// ActivityGroup is a group of the activity's figures, by the dashboard's
+// filters that narrow them.
+type ActivityGroup int
+
+// The groups: the referrals by source and need, which the pathway
+// narrows; the caseloads, which the link worker narrows; and the rest
+// (the waiting list, sessions, connections and funds), which no filter
+// but the period narrows.
+const (
+	ActivityReferrals ActivityGroup = iota
+	ActivityCaseloads
+	ActivityOthers
+)
+
+// ActivityUnfiltered names the filters chosen that do not narrow a group
+// of the activity's figures: they are counted by service and month, and
+// by pathway for the referrals by source and need; the link worker
+// narrows the caseloads only; the age band and referring organisation
+// narrow none of them.
+func (f ReportFilter) ActivityUnfiltered(g ActivityGroup) []string {
 	var out []string
-	if f.Pathway != "" {
-		out = append(out, "pathway (it narrows the referrals by source and need only)")
+	if f.Pathway != "" && g != ActivityReferrals {
+		out = append(out, "pathway")
 	}
 	if f.AgeBand != "" {
 		out = append(out, "age band")
 	}
-	if f.LinkWorkerID != "" {
-		out = append(out, "link worker (it narrows the caseloads only)")
+	if f.LinkWorkerID != "" && g != ActivityCaseloads {
+		out = append(out, "link worker")
 	}
 	if f.ReferrerOrgID != "" {
 		out = append(out, "referring organisation")

@@ -1,6 +1,7 @@
 package linkwork_test
 
 import (
+	"strings"
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -96,4 +97,26 @@ func TestTheActivitySuppressedForAReaderOutsideTheService(t *testing.T) {
 			t.Errorf("the spend a person: %+v", f)
 		}
 	})
+}
+
+func TestTheActivitySaysWhichFiltersDoNotNarrowEachGroup(t *testing.T) {
+	all := linkwork.ReportFilter{Pathway: linkwork.PathwayGP, AgeBand: "13-15", LinkWorkerID: "u1", ReferrerOrgID: "o1"}
+	tests := []struct {
+		name  string
+		f     linkwork.ReportFilter
+		group linkwork.ActivityGroup
+		want  string
+	}{
+		{"no filter chosen leaves nothing to say", linkwork.ReportFilter{}, linkwork.ActivityOthers, ""},
+		{"the pathway narrows the referrals by source and need", all, linkwork.ActivityReferrals, "age band, link worker, referring organisation"},
+		{"the link worker narrows the caseloads", all, linkwork.ActivityCaseloads, "pathway, age band, referring organisation"},
+		{"no filter narrows the rest", all, linkwork.ActivityOthers, "pathway, age band, link worker, referring organisation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(tt.f.ActivityUnfiltered(tt.group), ", "); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

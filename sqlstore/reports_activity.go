@@ -26,7 +26,7 @@ func (s *ReportService) DashboardActivity(ctx context.Context, f linkwork.Report
 	}
 	from, to := f.Period(today)
 	months := linkwork.MonthsOf(from, to)
-	out := &linkwork.Activity{FromMonth: months[0], ToMonth: months[len(months)-1], Unfiltered: f.ActivityUnfiltered()}
+	out := &linkwork.Activity{FromMonth: months[0], ToMonth: months[len(months)-1], Filter: f}
 	err := s.db.view(ctx, func(tx *Tx) error {
 		scope := auth.ScopeFor(tx.actor, auth.KindReport)
 		if scope.None() {

@@ -84,7 +84,7 @@ func activityOut(a *linkwork.Activity) *activityJSON {
 		}
 		return out
 	}
-	out := &activityJSON{FromMonth: a.FromMonth.String(), ToMonth: a.ToMonth.String(), Unfiltered: append([]string{}, a.Unfiltered...),
+	out := &activityJSON{FromMonth: a.FromMonth.String(), ToMonth: a.ToMonth.String(), Unfiltered: nonNilStrings(a.Filter.ActivityUnfiltered(linkwork.ActivityOthers)),
 		Referrals: figureOut(a.Referrals), ByReferrer: rows(a.ByReferrer), ByPractice: rows(a.ByPractice), ByNeed: rows(a.ByNeed),
 		Waiting: rows(a.Waiting), Caseloads: rows(a.Caseloads), Sessions: figureOut(a.Sessions), SessionModes: rows(a.SessionModes),
 		SessionPlaces: rows(a.SessionPlaces), Connections: figureOut(a.ConnectionsMade), ByCategory: uptake(a.ByCategory), ByOrganisation: uptake(a.ByOrganisation)}
@@ -108,4 +108,12 @@ func activityOut(a *linkwork.Activity) *activityJSON {
 		out.Funds.PerPersonPence = new(int(math.Round(f.PerPersonPence)))
 	}
 	return out
+}
+
+// nonNilStrings is a list, empty rather than null.
+func nonNilStrings(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
 }

@@ -49,12 +49,15 @@ func activityMonths(a *linkwork.Activity) string {
 	return a.FromMonth.Label() + " to " + a.ToMonth.Label()
 }
 
-// activityNote says, under an activity table, the months it counts and
-// the filters chosen that do not narrow it.
-func activityNote(a *linkwork.Activity, what string, filtered bool) string {
-	note := what + " Counted over whole months: " + activityMonths(a) + "."
-	if filtered && len(a.Unfiltered) > 0 {
-		note += " Not narrowed by the " + strings.Join(a.Unfiltered, ", nor by the ") + " chosen."
+// activityNote says, above an activity table, what it counts, the months
+// it counts and the filters chosen that do not narrow it.
+func activityNote(a *linkwork.Activity, what string, g linkwork.ActivityGroup) string {
+	note := what
+	if g != linkwork.ActivityCaseloads {
+		note += " Counted over whole months: " + activityMonths(a) + "."
+	}
+	if not := a.Filter.ActivityUnfiltered(g); len(not) > 0 {
+		note += " Not narrowed by the " + strings.Join(not, ", nor by the ") + " chosen."
 	}
 	return note
 }
@@ -84,14 +87,14 @@ func activityTablesOf(a *linkwork.Activity) map[string]*reportTable {
 		out[name] = t
 	}
 	counts("referrals-by-referrer", "Referrals by referring organisation", "Referring organisation", "Referrals",
-		activityNote(a, "The organisations the period's referrals came from, most first; referrals by the person, their family or a friend name none.", true),
+		activityNote(a, "The organisations the period's referrals came from, most first; referrals by the person, their family or a friend name none.", linkwork.ActivityReferrals),
 		a.ByReferrer, &a.Referrals, "All referrals")
 	counts("referrals-by-practice", "Referrals by GP practice", "GP practice", "Referrals",
-		activityNote(a, "The GP practice each referred person is registered with, most first.", true), a.ByPractice, &a.Referrals, "All referrals")
+		activityNote(a, "The GP practice each referred person is registered with, most first.", linkwork.ActivityReferrals), a.ByPractice, &a.Referrals, "All referrals")
 	counts("referrals-by-need", "Referrals by area of need", "Area of need", "Referrals",
-		activityNote(a, "The areas of need the link worker coded on the case opened from each referral: a referral may have several, or none yet, so these do not add up to the referrals.", true), a.ByNeed, nil, "")
+		activityNote(a, "The areas of need the link worker coded on the case opened from each referral: a referral may have several, or none yet, so these do not add up to the referrals.", linkwork.ActivityReferrals), a.ByNeed, nil, "")
 	counts("waiting-list", "People waiting for a link worker at the end of each month", "Month", "People waiting",
-		activityNote(a, "The people accepted and not yet given a link worker on the last day of each month (today, for this month).", true), a.Waiting, nil, "")
+		activityNote(a, "The people accepted and not yet given a link worker on the last day of each month (today, for this month).", linkwork.ActivityOthers), a.Waiting, nil, "")
 	if !a.Exact {
 		// A reader outside the service sees the caseloads added up,
 		// never a link worker.
@@ -101,19 +104,19 @@ func activityTablesOf(a *linkwork.Activity) map[string]*reportTable {
 			avg = strconv.FormatFloat(c.Average, 'f', 1, 64)
 		}
 		out["caseloads"] = &reportTable{Name: "caseloads", Caption: "Link workers' caseloads today", Columns: []string{"Figure", "Value"},
-			Note:   "The open cases (active or ending) of the link workers with any, today; no link worker is named.",
+			Note:   activityNote(a, "The open cases (active or ending) of the link workers with any, today; no link worker is named, and the period does not narrow them.", linkwork.ActivityCaseloads),
 			Rows:   [][]string{{"Link workers with open cases", strconv.Itoa(c.LinkWorkers)}, {"Open cases", c.OpenCases.Words()}, {"Open cases a link worker, on average", avg}},
 			Hidden: []bool{false, hidden(c.OpenCases), c.AverageHidden},
 			Chart:  barChartOf("caseloads", "Open cases a link worker, on average", []bar{{Label: "Average caseload", Value: c.Average, Words: avg, Hidden: c.AverageHidden}})}
 	} else {
 		open := a.Caseload.OpenCases
 		counts("caseloads", "Link workers' caseloads today", "Link worker", "Open cases",
-			"The open cases (active or ending) of each link worker, today, most first. The period does not narrow them; the link worker chosen does.", a.Caseloads, &open, "All open cases")
+			activityNote(a, "The open cases (active or ending) of each link worker, today, most first; the period does not narrow them.", linkwork.ActivityCaseloads), a.Caseloads, &open, "All open cases")
 	}
 	counts("sessions-by-mode", "Sessions attended, by how they took place", "How", "Sessions",
-		activityNote(a, "The one-to-one sessions people came to in these months, by how they took place.", true), a.SessionModes, &a.Sessions, "All sessions attended")
+		activityNote(a, "The one-to-one sessions people came to in these months, by how they took place.", linkwork.ActivityOthers), a.SessionModes, &a.Sessions, "All sessions attended")
 	counts("sessions-by-place", "Sessions attended, by place", "Place", "Sessions",
-		activityNote(a, "The one-to-one sessions people came to in these months, by where they took place.", true), a.SessionPlaces, &a.Sessions, "All sessions attended")
+		activityNote(a, "The one-to-one sessions people came to in these months, by where they took place.", linkwork.ActivityOthers), a.SessionPlaces, &a.Sessions, "All sessions attended")
 	uptake := func(name, caption, column, note string, rows []linkwork.UptakeRow, total bool) {
 		t := &reportTable{Name: name, Caption: caption, Columns: []string{column, "Made", "Went at least once", "Still going", "Uptake"}, Note: note, Empty: "No connections made in these months."}
 		var bars []bar
@@ -138,14 +141,17 @@ func activityTablesOf(a *linkwork.Activity) map[string]*reportTable {
 		out[name] = t
 	}
 	uptake("connections-by-category", "Connections by category of activity", "Category",
-		activityNote(a, "The connections made in these months, under each category their activity has (an activity may have several), with how many people went at least once and still go.", true), a.ByCategory, false)
+		activityNote(a, "The connections made in these months, under each category their activity has (an activity may have several), with how many people went at least once and still go.", linkwork.ActivityOthers), a.ByCategory, false)
 	uptake("connections-by-organisation", "Connections by community organisation", "Organisation",
-		activityNote(a, "The connections made in these months, by the community organisation running the activity, most first.", true), a.ByOrganisation, true)
+		activityNote(a, "The connections made in these months, by the community organisation running the activity, most first.", linkwork.ActivityOthers), a.ByOrganisation, true)
 
 	f := a.Funds
 	fund := &reportTable{Name: "fund-spending", Caption: "What the funds paid", Columns: []string{"Paid for", "Requests paid", "Spent"},
 		Empty: "Nothing paid in this period.",
-		Note:  "The requests to the service's funds paid in the period (by the day each was asked for), by what they paid for; the spend a person helped is the total over the people (cases) helped. Not narrowed by the pathway, age band, link worker nor referring organisation."}
+		Note:  "The requests to the service's funds paid in the period (by the day each was asked for), by what they paid for; the spend a person helped is the total over the people (cases) helped."}
+	if not := a.Filter.ActivityUnfiltered(linkwork.ActivityOthers); len(not) > 0 {
+		fund.Note += " Not narrowed by the " + strings.Join(not, ", nor by the ") + " chosen."
+	}
 	var bars []bar
 	for _, r := range f.ByCategory {
 		spent := "not shown"
