@@ -15,7 +15,8 @@ import (
 // TestACommissionerReadsTheDashboard: the board's commissioner, on a
 // 320px phone, opens the dashboard from the navigation, narrows it to GP
 // referrals in one quarter with the form, reads the funnel from its table
-// (with its chart beside it and nothing scrolling sideways), and
+// (with its chart beside it and nothing scrolling sideways) and the link
+// workers' caseloads added up without a name, and
 // downloads the funnel as CSV, which says what the table says. A person's
 // referral and case are refused to them.
 func TestACommissionerReadsTheDashboard(t *testing.T) {
@@ -76,6 +77,15 @@ func TestACommissionerReadsTheDashboard(t *testing.T) {
 	}
 	if eval[int](tb, `document.querySelectorAll("[data-testid=section-funnel] svg[role=img] title").length`) != 1 {
 		t.Error("the funnel has no chart with a title")
+	}
+	// The caseloads are the link workers' added up: the commissioner
+	// reads how many hold cases and their average, and no name.
+	caseloads := tb.textWith("[data-testid=report-caseloads]", "Link workers with open cases")
+	if !strings.Contains(caseloads, "Open cases a link worker, on average") || strings.Contains(caseloads, worker.Name) {
+		t.Errorf("the commissioner's caseloads read %q", caseloads)
+	}
+	if eval[int](tb, `document.querySelectorAll("[data-testid=section-caseloads] svg[role=img] title").length`) != 1 {
+		t.Error("the caseloads have no chart with a title")
 	}
 	if o := eval[overflow](tb, readOverflow); o.ScrollWidth > o.InnerWidth {
 		t.Errorf("the dashboard scrolls sideways at 320px: %dpx in %dpx:\n  %s", o.ScrollWidth, o.InnerWidth, strings.Join(o.Wide, "\n  "))

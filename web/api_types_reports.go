@@ -69,6 +69,8 @@ type dashboardJSON struct {
 	Sessions        sessionsJSON     `json:"sessions"`
 	Connections     []levelRowJSON   `json:"connections"`
 	ConnectionsMade figureJSON       `json:"connections_made"`
+	// Activity is the service's activity beside the referral figures.
+	Activity *activityJSON `json:"activity,omitempty"`
 }
 
 // sessionsJSON is the sessions of the people accepted.

@@ -37,6 +37,9 @@ type reportTable struct {
 	Chart  barChart
 	// CSV is the address of the table's download.
 	CSV string
+	// Note, when given, says what the table counts; Empty what the page
+	// says when it has no rows (by default, that there were no referrals).
+	Note, Empty string
 }
 
 // reportTables are the dashboard's tables' names, in the page's order.
@@ -262,6 +265,10 @@ type reportsPage struct {
 	Tables                                 []*reportTable
 	// Period says the period read, in words.
 	Period string
+	// Activity is the service's activity beside the referral figures,
+	// and OutcomesLink the outcome measures' page for the same period.
+	Activity     *linkwork.Activity
+	OutcomesLink string
 }
 
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
@@ -276,6 +283,9 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if len(problems) == 0 {
 		p.Dashboard, err = s.svc.Reports.Dashboard(r.Context(), f)
+		if err == nil {
+			p.Activity, err = s.activityOf(r.Context(), f)
+		}
 		problems = linkwork.ErrorFields(err)
 	}
 	if len(problems) > 0 {
@@ -308,6 +318,15 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 			t := tables[name]
 			t.CSV = "/api/v1/reports/" + name + ".csv" + query
 			p.Tables = append(p.Tables, t)
+		}
+		if p.Activity != nil {
+			p.OutcomesLink = outcomesLinkOf(d.From, d.To)
+			tables := activityTablesOf(p.Activity)
+			for _, name := range activityTables {
+				t := tables[name]
+				t.CSV = "/api/v1/reports/" + name + ".csv" + query
+				p.Tables = append(p.Tables, t)
+			}
 		}
 	}
 	s.render(w, r, status, "reports", p)
@@ -357,7 +376,14 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, dashboardOut(d))
+	a, err := s.activityOf(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	out := dashboardOut(d)
+	out.Activity = activityOut(a)
+	writeJSON(w, http.StatusOK, out)
 }
 
 // apiReportCSV gives one of the dashboard's tables as CSV, its figures
@@ -368,8 +394,9 @@ func (s *Server) apiReportCSV(w http.ResponseWriter, r *http.Request) {
 	for _, t := range reportTables {
 		known = known || t == name
 	}
-	if !ok || !known {
-		s.fail(w, r, true, linkwork.Errorf(linkwork.ENOTFOUND, "There is no such table: the tables are %s, each followed by .csv", strings.Join(reportTables, ", ")))
+	activity := isActivityTable(name) && s.svc.ReportActivity != nil
+	if !ok || !known && !activity {
+		s.fail(w, r, true, linkwork.Errorf(linkwork.ENOTFOUND, "There is no such table: the tables are %s, each followed by .csv", allReportTables()))
 		return
 	}
 	f, err := reportFilterOf(r.URL.Query(), s.today())
@@ -383,6 +410,14 @@ func (s *Server) apiReportCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := tablesOf(d)[name]
+	if activity {
+		a, err := s.activityOf(r.Context(), f)
+		if err != nil {
+			s.fail(w, r, true, err)
+			return
+		}
+		t = activityTablesOf(a)[name]
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+"-"+d.From.String()+"-to-"+d.To.String()+`.csv"`)
 	cw := csvsafe.NewWriter(w)

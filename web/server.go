@@ -46,6 +46,9 @@ type Services struct {
 	Evidence linkwork.GroupEvidenceService
 	// Reports adds up a service's referrals for the dashboard.
 	Reports linkwork.ReportService
+	// ReportActivity adds up a service's activity for the dashboard;
+	// without it the dashboard shows the referral figures only.
+	ReportActivity linkwork.ReportActivityService
 	// Stages records phased hand-overs' stages and people's views of
 	// the activities they went to.
 	Stages linkwork.ConnectionStageService

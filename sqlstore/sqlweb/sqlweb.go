@@ -29,6 +29,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Evidence:     sqlstore.NewGroupEvidenceService(db),
 		Reports:      sqlstore.NewReportService(db),
 		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
-		Equity: sqlstore.NewEquityService(db),
+		Equity:         sqlstore.NewEquityService(db),
+		ReportActivity: sqlstore.NewReportService(db),
 	}
 }

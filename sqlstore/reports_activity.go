@@ -1,0 +1,333 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+var _ linkwork.ReportActivityService = (*ReportService)(nil)
+
+// DashboardActivity adds up the activity of the whole months of the
+// period from the counts kept a service, figure and month (report_tallies,
+// migration 38), read in one range of its key a figure: a few rows a
+// month and group however many referrals a service has had. The waiting
+// list's size at a month's end is the sum of its changes up to that month,
+// read from the service's first month on (a row a month). Caseloads come
+// from the open cases kept a link worker (case_counts, migration 27), and
+// what the funds paid from the paid requests of the period, by the index
+// on service, status and time asked.
+func (s *ReportService) DashboardActivity(ctx context.Context, f linkwork.ReportFilter) (*linkwork.Activity, error) {
+	today := s.db.today()
+	if err := f.Validate(today); err != nil {
+		return nil, err
+	}
+	from, to := f.Period(today)
+	months := linkwork.MonthsOf(from, to)
+	out := &linkwork.Activity{FromMonth: months[0], ToMonth: months[len(months)-1], Filter: f}
+	err := s.db.view(ctx, func(tx *Tx) error {
+		scope := auth.ScopeFor(tx.actor, auth.KindReport)
+		if scope.None() {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only a service's coordinators and those who fund it see its dashboard")
+		}
+		out.Exact = auth.InsideService(tx.actor, scope)
+		aq := activityQuery{d: s.db.dialect, a: tx.actor, f: f, from: from, to: to, months: months}
+		for _, step := range []func(*Tx, *linkwork.Activity) error{aq.tallies, aq.waiting, aq.caseloads, aq.funds} {
+			if err := step(tx, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Rates()
+	if !out.Exact {
+		out.Suppress()
+	}
+	return out, nil
+}
+
+// activityQuery writes the activity's statements for an actor and filter.
+type activityQuery struct {
+	d        dialect
+	a        linkwork.Actor
+	f        linkwork.ReportFilter
+	from, to linkwork.Date
+	months   []linkwork.Month
+}
+
+// The figures kept in report_tallies that are counted in a period.
+var periodFigures = []string{"referrer", "practice", "need", "session_mode", "session_place",
+	"conn_org", "conn_org_went", "conn_org_going", "conn_category", "conn_category_went", "conn_category_going"}
+
+// talliesQuery is the statement adding up the period's kept counts by
+// figure and key: a figure at a time (the key's second column), so that
+// each is one range of the key; the pathway narrows the referrals' own.
+func (q *activityQuery) talliesQuery() (string, []any) {
+	var w where
+	w.scope(q.a, auth.KindReport, "t")
+	w.add("t.figure IN (" + quoted(periodFigures) + ")")
+	w.add("t.month >= ?", q.months[0].String())
+	w.add("t.month <= ?", q.months[len(q.months)-1].String())
+	if q.f.Pathway != "" {
+		w.add("(t.pathway = ? OR t.figure NOT IN ('referrer', 'practice', 'need'))", string(q.f.Pathway))
+	}
+	return `SELECT t.figure, t.key, SUM(t.n) FROM report_tallies t WHERE ` + w.sql() + ` GROUP BY t.figure, t.key`, w.args
+}
+
+// tallies reads the period's kept counts and names their groups.
+func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
+	stmt, args := q.talliesQuery()
+	rows, err := tx.query(stmt, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	got := map[string]map[string]int{}
+	orgs := map[string]bool{}
+	for rows.Next() {
+		var figure, key string
+		var n int
+		if err := rows.Scan(&figure, &key, &n); err != nil {
+			return err
+		}
+		if n == 0 {
+			continue
+		}
+		if got[figure] == nil {
+			got[figure] = map[string]int{}
+		}
+		got[figure][key] = n
+		if key != "" && (figure == "referrer" || figure == "practice" || figure == "conn_org") {
+			orgs[key] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	names, err := orgNames(tx, orgs)
+	if err != nil {
+		return err
+	}
+	orgLabel := func(none string) func(string) string {
+		return func(k string) string {
+			if k == "" {
+				return none
+			}
+			if n, ok := names[k]; ok {
+				return n
+			}
+			return "An organisation no longer listed"
+		}
+	}
+	breakdown := func(figure string, label func(string) string) ([]linkwork.CountRow, int) {
+		var rows []linkwork.CountRow
+		total := 0
+		for k, n := range got[figure] {
+			rows = append(rows, linkwork.CountRow{Key: k, Label: label(k), Count: linkwork.Figure{N: n}})
+			total += n
+		}
+		linkwork.SortRows(rows)
+		return rows, total
+	}
+	var total int
+	out.ByReferrer, total = breakdown("referrer", orgLabel("No referring organisation (the person, family or a friend)"))
+	out.Referrals = linkwork.Figure{N: total}
+	out.ByPractice, _ = breakdown("practice", orgLabel("GP practice not given"))
+	for _, d := range linkwork.NeedDomains {
+		if n, ok := got["need"][string(d)]; ok {
+			out.ByNeed = append(out.ByNeed, linkwork.CountRow{Key: string(d), Label: d.Label(), Count: linkwork.Figure{N: n}})
+		}
+	}
+	out.SessionModes, total = breakdown("session_mode", func(k string) string { return linkwork.ContactMode(k).Label() })
+	out.Sessions = linkwork.Figure{N: total}
+	out.SessionPlaces, _ = breakdown("session_place", func(k string) string {
+		if k == "" {
+			return "Place not recorded"
+		}
+		return linkwork.SessionPlace(k).Label()
+	})
+	uptake := func(figure string, label func(string) string) []linkwork.UptakeRow {
+		made, _ := breakdown(figure, label)
+		var rows []linkwork.UptakeRow
+		for _, m := range made {
+			rows = append(rows, linkwork.UptakeRow{Key: m.Key, Label: m.Label, Made: m.Count,
+				Went: linkwork.Figure{N: got[figure+"_went"][m.Key]}, Going: linkwork.Figure{N: got[figure+"_going"][m.Key]}})
+		}
+		return rows
+	}
+	out.ByCategory = uptake("conn_category", func(k string) string {
+		if k == "" {
+			return "No category"
+		}
+		return linkwork.Category(k).Label()
+	})
+	out.ByOrganisation = uptake("conn_org", orgLabel("No organisation named"))
+	for _, r := range out.ByOrganisation {
+		out.ConnectionsMade.N += r.Made.N
+	}
+	return nil
+}
+
+// orgNames reads the names of organisations by id, in one statement.
+func orgNames(tx *Tx, ids map[string]bool) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var args []any
+	marks := ""
+	for id := range ids {
+		if marks != "" {
+			marks += ", "
+		}
+		marks += "?"
+		args = append(args, id)
+	}
+	rows, err := tx.query(`SELECT id, name FROM organisations WHERE id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
+
+// waitingQuery is the statement of the waiting list's changes a month,
+// from the service's first month to the period's end.
+func (q *activityQuery) waitingQuery() (string, []any) {
+	var w where
+	w.scope(q.a, auth.KindReport, "t")
+	w.add("t.figure = 'waiting'")
+	w.add("t.month <= ?", q.months[len(q.months)-1].String())
+	return `SELECT t.month, SUM(t.n) FROM report_tallies t WHERE ` + w.sql() + ` GROUP BY t.month`, w.args
+}
+
+// waiting reads the waiting list's changes a month up to the period's
+// end and adds them up to each month's end.
+func (q *activityQuery) waiting(tx *Tx, out *linkwork.Activity) error {
+	stmt, args := q.waitingQuery()
+	rows, err := tx.query(stmt, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	changes := map[string]int{}
+	var monthsSeen []string
+	for rows.Next() {
+		var month string
+		var n int
+		if err := rows.Scan(&month, &n); err != nil {
+			return err
+		}
+		changes[month] = n
+		monthsSeen = append(monthsSeen, month)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	before := 0
+	first := q.months[0].String()
+	for _, m := range monthsSeen {
+		if m < first {
+			before += changes[m]
+		}
+	}
+	for _, m := range q.months {
+		before += changes[m.String()]
+		out.Waiting = append(out.Waiting, linkwork.CountRow{Key: m.String(), Label: m.Label(), Count: linkwork.Figure{N: before}})
+	}
+	return nil
+}
+
+// caseloads reads each link worker's open cases today from the kept
+// counts, with their names.
+func (q *activityQuery) caseloads(tx *Tx, out *linkwork.Activity) error {
+	stmt, args := q.caseloadsQuery()
+	rows, err := tx.query(stmt, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r linkwork.CountRow
+		if err := rows.Scan(&r.Key, &r.Label, &r.Count.N); err != nil {
+			return err
+		}
+		out.Caseloads = append(out.Caseloads, r)
+		out.Caseload.LinkWorkers++
+		out.Caseload.OpenCases.N += r.Count.N
+	}
+	linkwork.SortRows(out.Caseloads)
+	return rows.Err()
+}
+
+// caseloadsQuery is the statement of each link worker's open cases, from
+// the kept counts a service, link worker and status.
+func (q *activityQuery) caseloadsQuery() (string, []any) {
+	var w where
+	w.scope(q.a, auth.KindReport, "cc")
+	w.add("cc.status IN ('active', 'ending')")
+	w.add("cc.link_worker_id <> ''")
+	if q.f.LinkWorkerID != "" {
+		w.add("cc.link_worker_id = ?", q.f.LinkWorkerID)
+	}
+	return `SELECT cc.link_worker_id, COALESCE(u.name, ''), SUM(cc.n) FROM case_counts cc LEFT JOIN users u ON u.id = cc.link_worker_id
+WHERE ` + w.sql() + ` GROUP BY cc.link_worker_id, COALESCE(u.name, '') HAVING SUM(cc.n) > 0`, w.args
+}
+
+// funds reads what the funds paid for requests asked in the period, by
+// category, and the cases they helped.
+func (q *activityQuery) funds(tx *Tx, out *linkwork.Activity) error {
+	byCategory, people, args := q.fundsQueries()
+	rows, err := tx.query(byCategory, args...)
+	if err != nil {
+		return err
+	}
+	by := map[linkwork.FundCategory]linkwork.FundRow{}
+	for rows.Next() {
+		var r linkwork.FundRow
+		var cat string
+		var spent sql.NullInt64
+		if err := rows.Scan(&cat, &r.Requests.N, &spent); err != nil {
+			rows.Close()
+			return err
+		}
+		r.Category, r.SpentPence = linkwork.FundCategory(cat), int(spent.Int64)
+		by[r.Category] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range linkwork.FundCategories {
+		if r, ok := by[c]; ok {
+			out.Funds.ByCategory = append(out.Funds.ByCategory, r)
+			out.Funds.SpentPence += r.SpentPence
+		}
+	}
+	return tx.queryRow(people, args...).Scan(&out.Funds.People.N)
+}
+
+// fundsQueries are the statements of the paid requests asked for in the
+// period, by category, and of the cases they helped, read from the index
+// on service, status and time asked.
+func (q *activityQuery) fundsQueries() (byCategory, people string, args []any) {
+	var w where
+	w.scope(q.a, auth.KindReport, "fr")
+	w.add("fr.status = ?", string(linkwork.FundApproved))
+	w.add("fr.requested_at >= ?", tv(dayStart(q.from)))
+	w.add("fr.requested_at < ?", tv(dayStart(q.to).AddDate(0, 0, 1)))
+	from := ` FROM fund_requests fr` + q.d.indexedBy("fund_requests_service") + ` WHERE ` + w.sql()
+	return `SELECT fr.category, COUNT(*), SUM(fr.amount_pence)` + from + ` GROUP BY fr.category`, `SELECT COUNT(DISTINCT fr.case_id)` + from, w.args
+}
