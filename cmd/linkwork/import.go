@@ -135,5 +135,5 @@ func readFeed(ctx context.Context, src string) ([]oruk.Service, error) {
 }
 
 func storeOf(db *sqlstore.DB) orukio.Store {
-	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db), Atomically: db.Atomically}
+	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db), Atomically: db.Atomically, Docs: sqlstore.NewORUKDocumentService(db)}
 }

@@ -1,0 +1,241 @@
+package orukio
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"reflect"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/oruk"
+)
+
+// What an import keeps. linkwork holds a service in its own terms (one
+// place a location, sessions it can show, its categories), which cannot
+// carry all of ORUK. So an import keeps, with the listing, the service as
+// the feed sent it (Received) and linkwork's own ORUK of the listing as the
+// import saved it (Baseline). Publishing the listing (Published) starts
+// from the feed's document and, field by field, shows linkwork's value of
+// each that now differs from the baseline: what a curator changed in
+// linkwork wins, and everything else, ids, last_modified and fields
+// linkwork does not model included, is published as the feed sent it.
+
+// keep saves the document of a listing an import has just saved: the
+// feed's service and linkwork's ORUK of the listing as it now stands. It
+// reports whether what linkwork publishes of the listing changed with it;
+// when it did not, the document it has is left as it is.
+func (st Store) keep(ctx context.Context, s oruk.Service, assetID string) (bool, error) {
+	a, err := st.Assets.FindAssetByID(ctx, assetID)
+	if err != nil {
+		return false, err
+	}
+	o, err := st.orgOf(ctx, a, map[string]*linkwork.Organisation{})
+	if err != nil {
+		return false, err
+	}
+	received, err := json.Marshal(s)
+	if err != nil {
+		return false, err
+	}
+	baseline, err := json.Marshal(Service(a, o))
+	if err != nil {
+		return false, err
+	}
+	had, err := st.Docs.FindORUKDocuments(ctx, []string{assetID})
+	if err != nil {
+		return false, err
+	}
+	doc := &linkwork.ORUKDocument{AssetID: assetID, Received: received, Baseline: baseline}
+	if d := had[assetID]; d != nil && reflect.DeepEqual(Published(a, o, d), Published(a, o, doc)) {
+		// What is published stays the same: a feed of linkwork's own
+		// export, or one sent again as it was.
+		return false, nil
+	}
+	return true, st.Docs.KeepORUKDocument(ctx, doc)
+}
+
+// Published is the ORUK service linkwork publishes for a listing: its own
+// (Service) when it keeps no document from a feed, else the feed's
+// document with linkwork's value of each field changed in linkwork since
+// the import. The service's id is always the listing's. last_modified is
+// the feed's unless something was changed in linkwork. The attributes are
+// the feed's, with linkwork's terms (its categories, how to join) beside
+// them; when the listing's terms were changed in linkwork, linkwork's
+// terms with the feed's that linkwork does not read.
+func Published(a *linkwork.Asset, org *linkwork.Organisation, doc *linkwork.ORUKDocument) oruk.Service {
+	fresh := Service(a, org)
+	if doc == nil {
+		return fresh
+	}
+	f, err1 := decodeObject(mustJSON(fresh))
+	k, err2 := decodeObject(doc.Received)
+	b, err3 := decodeObject(doc.Baseline)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return fresh
+	}
+	fAttrs, bAttrs, kAttrs := f["attributes"], b["attributes"], k["attributes"]
+	delete(f, "attributes")
+	delete(b, "attributes")
+	delete(k, "attributes")
+	fLast, kLast := f["last_modified"], k["last_modified"]
+	delete(f, "last_modified")
+	delete(b, "last_modified")
+	delete(k, "last_modified")
+
+	out, changed := merge(k, b, f)
+	attrs, attrsChanged := mergeAttributes(kAttrs, bAttrs, fAttrs)
+	if len(attrs) > 0 {
+		out["attributes"] = attrs
+	}
+	out["id"] = f["id"]
+	switch {
+	case changed || attrsChanged || kLast == nil:
+		if fLast != nil {
+			out["last_modified"] = fLast
+		}
+	default:
+		out["last_modified"] = kLast
+	}
+	var s oruk.Service
+	if err := json.Unmarshal(mustJSON(out), &s); err != nil {
+		return fresh
+	}
+	return s
+}
+
+func mustJSON(x any) []byte {
+	b, err := json.Marshal(x)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func decodeObject(b []byte) (map[string]any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+// merge makes the published object from the feed's (k), the baseline (b)
+// and linkwork's now (f): for each field, the feed's when linkwork's has
+// not changed since the baseline, else linkwork's (an object field merged
+// in the same way, field by field; a list whole). It reports whether
+// anything was changed in linkwork.
+func merge(k, b, f map[string]any) (map[string]any, bool) {
+	out := map[string]any{}
+	changed := false
+	keys := map[string]bool{}
+	for _, m := range []map[string]any{k, b, f} {
+		for key := range m {
+			keys[key] = true
+		}
+	}
+	for key := range keys {
+		kv, kok := k[key]
+		bv, bok := b[key]
+		fv, fok := f[key]
+		if bok == fok && reflect.DeepEqual(bv, fv) {
+			if kok {
+				out[key] = kv
+			}
+			continue
+		}
+		changed = true
+		if !fok {
+			continue // removed in linkwork
+		}
+		km, kObj := kv.(map[string]any)
+		fm, fObj := fv.(map[string]any)
+		if kObj && fObj {
+			bm, _ := bv.(map[string]any)
+			out[key], _ = merge(km, bm, fm)
+			continue
+		}
+		out[key] = fv
+	}
+	return out, changed
+}
+
+// mergeAttributes makes the published attributes. When linkwork's terms
+// are as the import left them, the feed's attributes are published as
+// sent, with linkwork's terms the feed does not carry beside them. When
+// they were changed in linkwork, linkwork's terms are published, with the
+// feed's attributes whose terms linkwork does not read (the feed's own
+// taxonomies) beside them.
+func mergeAttributes(k, b, f any) ([]any, bool) {
+	kl, _ := k.([]any)
+	fl, _ := f.([]any)
+	changed := !reflect.DeepEqual(b, f)
+	first, second := kl, fl
+	if changed {
+		first = fl
+		second = nil
+		for _, x := range kl {
+			if _, read := oruk.ImportedMeaning(attributeTerm(x)); !read {
+				second = append(second, x)
+			}
+		}
+	}
+	out := append([]any(nil), first...)
+	seen := map[string]bool{}
+	for _, x := range first {
+		seen[attributeTerm(x).ID] = true
+	}
+	for _, x := range second {
+		if id := attributeTerm(x).ID; id == "" || !seen[id] {
+			seen[id] = true
+			out = append(out, x)
+		}
+	}
+	return out, changed
+}
+
+// attributeTerm is the term an attribute (decoded JSON) files under.
+func attributeTerm(x any) oruk.TaxonomyTerm {
+	var at oruk.Attribute
+	if json.Unmarshal(mustJSON(x), &at) != nil {
+		return oruk.TaxonomyTerm{}
+	}
+	t := oruk.TaxonomyTerm{ID: at.TaxonomyTermID}
+	if at.TaxonomyTerm != nil {
+		t = *at.TaxonomyTerm
+		if t.ID == "" {
+			t.ID = at.TaxonomyTermID
+		}
+	}
+	return t
+}
+
+// PublishedAll maps listings to the services linkwork publishes
+// (Published), reading their kept documents from docs (nil: none kept)
+// in one call, and each listing's organisation with org.
+func PublishedAll(ctx context.Context, docs linkwork.ORUKDocumentService, assets []*linkwork.Asset, org func(*linkwork.Asset) (*linkwork.Organisation, error)) ([]oruk.Service, error) {
+	kept := map[string]*linkwork.ORUKDocument{}
+	if docs != nil && len(assets) > 0 {
+		ids := make([]string, len(assets))
+		for i, a := range assets {
+			ids[i] = a.ID
+		}
+		var err error
+		if kept, err = docs.FindORUKDocuments(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]oruk.Service, 0, len(assets))
+	for _, a := range assets {
+		o, err := org(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Published(a, o, kept[a.ID]))
+	}
+	return out, nil
+}
