@@ -164,36 +164,39 @@ func merge(k, b, f map[string]any) (map[string]any, bool) {
 	return out, changed
 }
 
-// mergeAttributes makes the published attributes. When linkwork's terms
-// are as the import left them, the feed's attributes are published as
-// sent, with linkwork's terms the feed does not carry beside them. When
-// they were changed in linkwork, linkwork's terms are published, with the
-// feed's attributes whose terms linkwork does not read (the feed's own
-// taxonomies) beside them.
+// mergeAttributes makes the published attributes: the feed's, in its
+// order and with its ids, then linkwork's terms the feed does not carry
+// (its categories, how to join). When linkwork's terms were changed since
+// the import, the feed's attributes whose terms linkwork reads (a
+// category it maps) are kept only while linkwork still files the listing
+// under them; the feed's own taxonomies' are always kept.
 func mergeAttributes(k, b, f any) ([]any, bool) {
 	kl, _ := k.([]any)
 	fl, _ := f.([]any)
 	changed := !reflect.DeepEqual(b, f)
-	first, second := kl, fl
-	if changed {
-		first = fl
-		second = nil
-		for _, x := range kl {
-			if _, read := oruk.ImportedMeaning(attributeTerm(x)); !read {
-				second = append(second, x)
-			}
-		}
+	now := map[string]bool{}
+	for _, x := range fl {
+		now[attributeTerm(x).ID] = true
 	}
-	out := append([]any(nil), first...)
+	var out []any
 	seen := map[string]bool{}
-	for _, x := range first {
-		seen[attributeTerm(x).ID] = true
-	}
-	for _, x := range second {
-		if id := attributeTerm(x).ID; id == "" || !seen[id] {
-			seen[id] = true
-			out = append(out, x)
+	add := func(x any) {
+		id := attributeTerm(x).ID
+		if id != "" && seen[id] {
+			return
 		}
+		seen[id] = true
+		out = append(out, x)
+	}
+	for _, x := range kl {
+		t := attributeTerm(x)
+		if _, read := oruk.ImportedMeaning(t); changed && read && !now[t.ID] {
+			continue
+		}
+		add(x)
+	}
+	for _, x := range fl {
+		add(x)
 	}
 	return out, changed
 }

@@ -409,3 +409,77 @@ func lineDiff(a, b string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// What a curator changes in linkwork shows in the export, and the rest
+// stays as the feed sent it: a new name, another category and a session's
+// new opening time are published, with a new last_modified, while the
+// fields linkwork does not model, the feed's ids and its own taxonomy
+// terms are kept.
+func TestALocalEditShowsWhileTheRestStays(t *testing.T) {
+	schema, _ := profileFields(t)
+	feed, err := json.Marshal(fullService(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := decodeJSON(t, feed)
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := sysContext(t)
+		st := keptStore(db)
+		importFeed(t, st, feed)
+		id := at(sent, "id")[0].(string)
+		a, err := st.Assets.FindAssetByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Schedules) != 1 {
+			t.Fatalf("imported with %d sessions", len(a.Schedules))
+		}
+		a.Name = "Counselling for young people"
+		a.Categories = append(a.Categories, linkwork.CategoryCreative)
+		a.Schedules[0].OpensAt = "09:30"
+		if err := st.Assets.UpdateAsset(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		out := exported(t, st)
+		validateFeed(t, out)
+		list, _ := decodeJSON(t, out).([]any)
+		if len(list) != 1 {
+			t.Fatalf("%d services exported", len(list))
+		}
+		got := list[0]
+		one := func(doc any, path string) any {
+			if xs := at(doc, path); len(xs) > 0 {
+				return xs[0]
+			}
+			return nil
+		}
+		if n := one(got, "name"); n != "Counselling for young people" {
+			t.Errorf("name %v: the curator's edit does not show", n)
+		}
+		if o := one(got, "schedules[].opens_at"); o != "09:30:00" {
+			t.Errorf("opens_at %v: the curator's edit does not show", o)
+		}
+		if lm := one(got, "last_modified"); lm == one(sent, "last_modified") || lm == nil {
+			t.Errorf("last_modified %v: still the feed's after an edit", lm)
+		}
+		creative, _ := oruk.CategoryTerm(string(linkwork.CategoryCreative))
+		if !slices.Contains(at(got, "attributes[].taxonomy_term_id"), any(creative.ID)) {
+			t.Errorf("the new category is not among the attributes %v", at(got, "attributes[].taxonomy_term_id"))
+		}
+		for _, path := range []string{
+			"description", "fees", "accreditations", "alert", "assurer_email", "minimum_age",
+			"funding[].id", "funding[].source", "languages[].id",
+			"service_areas[].id", "service_areas[].extent", "service_areas[].uri",
+			"service_at_locations[].id", "service_at_locations[].location.id", "service_at_locations[].location.description",
+			"service_at_locations[].location.addresses[].id", "service_at_locations[].location.addresses[].region",
+			"service_at_locations[].location.accessibility[].url",
+			"cost_options[].id", "cost_options[].valid_from", "contacts[].id",
+			"organization.id", "organization.description", "organization.email", "organization.organization_identifiers[].identifier",
+			"attributes[].id", "attributes[].taxonomy_term.term_uri",
+		} {
+			if w, g := at(sent, path), at(got, path); len(w) == 0 || len(g) < len(w) || !keeps(g[:len(w)], w) {
+				t.Errorf("%s: sent %v, exported after the edit %v", path, w, g)
+			}
+		}
+	})
+}
