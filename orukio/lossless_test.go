@@ -133,12 +133,12 @@ func sortedKeys[V any](m map[string]V) []string {
 // it does not are in it.
 func fullService(schema map[string]any) any {
 	overrides := map[string]any{
-		"service_at_locations[].location.addresses[].postal_code": "LS6 1AA",
+		"service_at_locations[].location.addresses[].postal_code":  "LS6 1AA",
 		"service_at_locations[].location.addresses[].address_type": "physical",
 		"service_at_locations[].location.latitude":                 json.Number("53.8186"),
 		"service_at_locations[].location.longitude":                json.Number("-1.5639"),
-		"minimum_age":                                              json.Number("12"),
-		"maximum_age":                                              json.Number("100"),
+		"minimum_age": json.Number("12"),
+		"maximum_age": json.Number("100"),
 	}
 	var value func(p map[string]any, path string) any
 	value = func(p map[string]any, path string) any {
