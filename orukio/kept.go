@@ -67,7 +67,15 @@ func Published(a *linkwork.Asset, org *linkwork.Organisation, doc *linkwork.ORUK
 	if doc == nil {
 		return fresh
 	}
-	f, err1 := decodeObject(mustJSON(fresh))
+	fb := mustJSON(fresh)
+	if bytes.Equal(fb, doc.Baseline) {
+		// Nothing was changed in linkwork since the import: the feed's
+		// service, without working through it field by field.
+		if s, ok := unchanged(fresh, doc.Received); ok {
+			return s
+		}
+	}
+	f, err1 := decodeObject(fb)
 	k, err2 := decodeObject(doc.Received)
 	b, err3 := decodeObject(doc.Baseline)
 	if err1 != nil || err2 != nil || err3 != nil {
@@ -101,6 +109,40 @@ func Published(a *linkwork.Asset, org *linkwork.Organisation, doc *linkwork.ORUK
 		return fresh
 	}
 	return s
+}
+
+// unchanged is Published of a listing not changed since its import: the
+// feed's service under the listing's id, with linkwork's terms the feed
+// does not carry after its attributes.
+func unchanged(fresh oruk.Service, received []byte) (oruk.Service, bool) {
+	var s oruk.Service
+	if json.Unmarshal(received, &s) != nil {
+		return oruk.Service{}, false
+	}
+	s.ID = fresh.ID
+	if s.LastModified == "" {
+		s.LastModified = fresh.LastModified
+	}
+	var attrs []oruk.Attribute
+	seen := map[string]bool{}
+	for _, list := range [][]oruk.Attribute{s.Attributes, fresh.Attributes} {
+		for _, at := range list {
+			id := at.TaxonomyTermID
+			if at.TaxonomyTerm != nil {
+				id = at.TaxonomyTerm.ID
+				if id == "" {
+					id = at.TaxonomyTermID
+				}
+			}
+			if id != "" && seen[id] {
+				continue
+			}
+			seen[id] = true
+			attrs = append(attrs, at)
+		}
+	}
+	s.Attributes = attrs
+	return s, true
 }
 
 func mustJSON(x any) []byte {
@@ -203,15 +245,19 @@ func mergeAttributes(k, b, f any) ([]any, bool) {
 
 // attributeTerm is the term an attribute (decoded JSON) files under.
 func attributeTerm(x any) oruk.TaxonomyTerm {
-	var at oruk.Attribute
-	if json.Unmarshal(mustJSON(x), &at) != nil {
-		return oruk.TaxonomyTerm{}
+	at, _ := x.(map[string]any)
+	str := func(m map[string]any, k string) string {
+		s, _ := m[k].(string)
+		return s
 	}
-	t := oruk.TaxonomyTerm{ID: at.TaxonomyTermID}
-	if at.TaxonomyTerm != nil {
-		t = *at.TaxonomyTerm
+	t := oruk.TaxonomyTerm{ID: str(at, "taxonomy_term_id")}
+	if tt, ok := at["taxonomy_term"].(map[string]any); ok {
+		t = oruk.TaxonomyTerm{
+			ID: str(tt, "id"), Name: str(tt, "name"), Description: str(tt, "description"), ParentID: str(tt, "parent_id"),
+			Taxonomy: str(tt, "taxonomy"), TaxonomyID: str(tt, "taxonomy_id"), TermURI: str(tt, "term_uri"), Term: str(tt, "term"),
+		}
 		if t.ID == "" {
-			t.ID = at.TaxonomyTermID
+			t.ID = str(at, "taxonomy_term_id")
 		}
 	}
 	return t
