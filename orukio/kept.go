@@ -111,6 +111,29 @@ func Published(a *linkwork.Asset, org *linkwork.Organisation, doc *linkwork.ORUK
 	return s
 }
 
+// LastModified is the last_modified Published gives the listing, found
+// without the rest of the service when the listing is unchanged since its
+// import (as most are): for the lists that carry only ids and when each
+// changed.
+func LastModified(a *linkwork.Asset, org *linkwork.Organisation, doc *linkwork.ORUKDocument) string {
+	fresh := Service(a, org)
+	if doc == nil {
+		return fresh.LastModified
+	}
+	if bytes.Equal(mustJSON(fresh), doc.Baseline) {
+		var k struct {
+			LastModified string `json:"last_modified"`
+		}
+		if json.Unmarshal(doc.Received, &k) == nil {
+			if k.LastModified == "" {
+				return fresh.LastModified
+			}
+			return k.LastModified
+		}
+	}
+	return Published(a, org, doc).LastModified
+}
+
 // unchanged is Published of a listing not changed since its import: the
 // feed's service under the listing's id, with linkwork's terms the feed
 // does not carry after its attributes.

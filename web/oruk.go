@@ -468,6 +468,18 @@ func (c *orgCache) published(as []*linkwork.Asset) ([]oruk.Service, error) {
 	return orukio.PublishedAll(c.ctx, c.s.svc.ORUKDocuments, as, c.of)
 }
 
+// docs reads the kept ORUK documents of listings, in one call.
+func (c *orgCache) docs(as []*linkwork.Asset) (map[string]*linkwork.ORUKDocument, error) {
+	if c.s.svc.ORUKDocuments == nil || len(as) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	return c.s.svc.ORUKDocuments.FindORUKDocuments(c.ctx, ids)
+}
+
 // pageOf returns the page-th page (from 1) of perPage items of list:
 // nothing for a page past the end, whatever the numbers.
 func pageOf[T any](list []T, page, perPage int) []T {
@@ -503,13 +515,14 @@ func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	orgs := s.newOrgCache(r.Context())
-	// minimal is a listing as minimal=true carries it.
-	minimal := func(a *linkwork.Asset) orukMinimal {
-		m := orukMinimal{ID: a.ID}
-		if !a.UpdatedAt.IsZero() {
-			m.LastModified = oruk.FormatDateTime(a.UpdatedAt)
+	// minimal is a listing as minimal=true carries it, with the
+	// last_modified its full service has.
+	minimal := func(a *linkwork.Asset, doc *linkwork.ORUKDocument) (orukMinimal, error) {
+		o, err := orgs.of(a)
+		if err != nil {
+			return orukMinimal{}, err
 		}
-		return m
+		return orukMinimal{ID: a.ID, LastModified: orukio.LastModified(a, o, doc)}, nil
 	}
 	// find reads the items at off, lim.
 	find := func(off, lim int) ([]any, int, error) {
@@ -523,15 +536,23 @@ func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
 			return nil, 0, err
 		}
 		out := make([]any, 0, len(list))
-		if q.minimal {
-			for _, m := range list {
-				out = append(out, minimal(m.Asset))
-			}
-			return out, total, nil
-		}
 		as := make([]*linkwork.Asset, len(list))
 		for i, m := range list {
 			as[i] = m.Asset
+		}
+		if q.minimal {
+			docs, err := orgs.docs(as)
+			if err != nil {
+				return nil, 0, err
+			}
+			for _, a := range as {
+				m, err := minimal(a, docs[a.ID])
+				if err != nil {
+					return nil, 0, err
+				}
+				out = append(out, m)
+			}
+			return out, total, nil
 		}
 		svs, err := orgs.published(as)
 		if err != nil {

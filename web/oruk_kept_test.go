@@ -74,5 +74,17 @@ func TestORUKServicePublishesWhatTheExportDoes(t *testing.T) {
 		if !bytes.Equal(page.Contents[0], want) {
 			t.Errorf("a full page carries\n%s\nwant\n%s", page.Contents[0], want)
 		}
+		// minimal=true says when each service changed as the service does.
+		status, body = orukGet(t, ts.URL, "/oruk/services?minimal=true")
+		var minimal []struct {
+			ID           string `json:"id"`
+			LastModified string `json:"last_modified"`
+		}
+		if err := json.Unmarshal(body, &minimal); status != 200 || err != nil || len(minimal) != 1 {
+			t.Fatalf("GET /oruk/services?minimal=true: %d, %v: %s", status, err, body)
+		}
+		if minimal[0].ID != exported[0].ID || minimal[0].LastModified != exported[0].LastModified {
+			t.Errorf("minimal=true lists %+v, the service is %s last modified %s", minimal[0], exported[0].ID, exported[0].LastModified)
+		}
 	})
 }
