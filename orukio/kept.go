@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/oruk"
@@ -224,9 +225,90 @@ func merge(k, b, f map[string]any) (map[string]any, bool) {
 			out[key], _ = merge(km, bm, fm)
 			continue
 		}
+		kl, kList := kv.([]any)
+		bl, bList := bv.([]any)
+		fl, fList := fv.([]any)
+		if kList && bList && fList {
+			out[key] = mergeList(kl, bl, fl)
+			continue
+		}
 		out[key] = fv
 	}
 	return out, changed
+}
+
+// mergeList makes a published list changed in linkwork. When each item
+// linkwork had at the import is one of the feed's, by id (a place's by
+// its location's id), the items are merged one by one: the feed's items
+// in its order, each merged field by field with linkwork's now, one
+// removed in linkwork left out, one linkwork never held kept, and items
+// added in linkwork after them. Otherwise (sessions, whose ids linkwork
+// makes up) the list is linkwork's.
+func mergeList(k, b, f []any) []any {
+	kKeys, ok1 := itemKeys(k)
+	bKeys, ok2 := itemKeys(b)
+	fKeys, ok3 := itemKeys(f)
+	if !ok1 || !ok2 || !ok3 {
+		return f
+	}
+	kAt := map[string]int{}
+	for i, key := range kKeys {
+		kAt[key] = i
+	}
+	bAt := map[string]int{}
+	for i, key := range bKeys {
+		if _, ok := kAt[key]; !ok {
+			return f
+		}
+		bAt[key] = i
+	}
+	fAt := map[string]int{}
+	for i, key := range fKeys {
+		fAt[key] = i
+	}
+	var out []any
+	for i, key := range kKeys {
+		bi, held := bAt[key]
+		fi, still := fAt[key]
+		switch {
+		case !held:
+			out = append(out, k[i])
+		case still:
+			merged, _ := merge(k[i].(map[string]any), b[bi].(map[string]any), f[fi].(map[string]any))
+			out = append(out, merged)
+		}
+	}
+	for i, key := range fKeys {
+		if _, had := bAt[key]; !had {
+			out = append(out, f[i])
+		}
+	}
+	return out
+}
+
+// itemKeys are the keys of a list's items: each one's id, or for a
+// service at a location its location's id. It reports false unless every
+// item is an object with a key of its own.
+func itemKeys(l []any) ([]string, bool) {
+	keys := make([]string, len(l))
+	seen := map[string]bool{}
+	for i, x := range l {
+		m, ok := x.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		key, _ := m["id"].(string)
+		if loc, ok := m["location"].(map[string]any); ok {
+			key, _ = loc["id"].(string)
+		}
+		key = strings.ToLower(key)
+		if key == "" || seen[key] {
+			return nil, false
+		}
+		seen[key] = true
+		keys[i] = key
+	}
+	return keys, true
 }
 
 // mergeAttributes makes the published attributes: the feed's, in its

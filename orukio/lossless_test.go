@@ -437,6 +437,10 @@ func TestALocalEditShowsWhileTheRestStays(t *testing.T) {
 		a.Name = "Counselling for young people"
 		a.Categories = append(a.Categories, linkwork.CategoryCreative)
 		a.Schedules[0].OpensAt = "09:30"
+		if len(a.Locations) != 1 {
+			t.Fatalf("imported with %d places", len(a.Locations))
+		}
+		a.Locations[0].Name = "Headingley Community Centre"
 		if err := st.Assets.UpdateAsset(ctx, a); err != nil {
 			t.Fatal(err)
 		}
@@ -456,6 +460,9 @@ func TestALocalEditShowsWhileTheRestStays(t *testing.T) {
 		if n := one(got, "name"); n != "Counselling for young people" {
 			t.Errorf("name %v: the curator's edit does not show", n)
 		}
+		if n := one(got, "service_at_locations[].location.name"); n != "Headingley Community Centre" {
+			t.Errorf("the place's name %v: the curator's edit does not show", n)
+		}
 		if o := one(got, "schedules[].opens_at"); o != "09:30:00" {
 			t.Errorf("opens_at %v: the curator's edit does not show", o)
 		}
@@ -472,7 +479,8 @@ func TestALocalEditShowsWhileTheRestStays(t *testing.T) {
 			"service_areas[].id", "service_areas[].extent", "service_areas[].uri",
 			"service_at_locations[].id", "service_at_locations[].location.id", "service_at_locations[].location.description",
 			"service_at_locations[].location.addresses[].id", "service_at_locations[].location.addresses[].region",
-			"service_at_locations[].location.accessibility[].url",
+			"service_at_locations[].location.accessibility[].url", "service_at_locations[].location.external_identifier",
+			"service_at_locations[].location.addresses[].attention", "service_at_locations[].location.attributes[].id",
 			"cost_options[].id", "cost_options[].valid_from", "contacts[].id",
 			"organization.id", "organization.description", "organization.email", "organization.organization_identifiers[].identifier",
 			"attributes[].id", "attributes[].taxonomy_term.term_uri",
