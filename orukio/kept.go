@@ -47,7 +47,7 @@ func (st Store) keep(ctx context.Context, s oruk.Service, assetID string) (bool,
 		return false, err
 	}
 	doc := &linkwork.ORUKDocument{AssetID: assetID, Received: received, Baseline: baseline}
-	if d := had[assetID]; d != nil && reflect.DeepEqual(Published(a, o, d), Published(a, o, doc)) {
+	if reflect.DeepEqual(Published(a, o, had[assetID]), Published(a, o, doc)) {
 		// What is published stays the same: a feed of linkwork's own
 		// export, or one sent again as it was.
 		return false, nil
@@ -58,7 +58,8 @@ func (st Store) keep(ctx context.Context, s oruk.Service, assetID string) (bool,
 // Published is the ORUK service linkwork publishes for a listing: its own
 // (Service) when it keeps no document from a feed, else the feed's
 // document with linkwork's value of each field changed in linkwork since
-// the import. The service's id is always the listing's. last_modified is
+// the import. The ids of the service and of its organization are always
+// linkwork's (the ones /oruk/services/{id} and organization_id answer to). last_modified is
 // the feed's unless something was changed in linkwork. The attributes are
 // the feed's, with linkwork's terms (its categories, how to join) beside
 // them; when the listing's terms were changed in linkwork, linkwork's
@@ -97,6 +98,14 @@ func Published(a *linkwork.Asset, org *linkwork.Organisation, doc *linkwork.ORUK
 		out["attributes"] = attrs
 	}
 	out["id"] = f["id"]
+	if id, ok := f["organization_id"]; ok {
+		out["organization_id"] = id
+	}
+	if fo, ok := f["organization"].(map[string]any); ok {
+		if oo, ok := out["organization"].(map[string]any); ok {
+			oo["id"] = fo["id"]
+		}
+	}
 	switch {
 	case changed || attrsChanged || kLast == nil:
 		if fLast != nil {
@@ -144,6 +153,14 @@ func unchanged(fresh oruk.Service, received []byte) (oruk.Service, bool) {
 		return oruk.Service{}, false
 	}
 	s.ID = fresh.ID
+	if fresh.OrganizationID != "" {
+		s.OrganizationID = fresh.OrganizationID
+	}
+	if fresh.Organization != nil && s.Organization != nil {
+		o := *s.Organization
+		o.ID = fresh.Organization.ID
+		s.Organization = &o
+	}
 	if s.LastModified == "" {
 		s.LastModified = fresh.LastModified
 	}

@@ -140,6 +140,8 @@ func fullService(schema map[string]any) any {
 		"minimum_age": json.Number("12"),
 		"maximum_age": json.Number("100"),
 	}
+	// A service's organization_id names its organization.
+	overrides["organization_id"] = oruk.DeriveID("every field", "organization.id")
 	var value func(p map[string]any, path string) any
 	value = func(p map[string]any, path string) any {
 		if v, ok := overrides[path]; ok {
