@@ -59,8 +59,9 @@ func (st Store) keep(ctx context.Context, s oruk.Service, assetID string) (bool,
 // (Service) when it keeps no document from a feed, else the feed's
 // document with linkwork's value of each field changed in linkwork since
 // the import. The ids of the service and of its organization are always
-// linkwork's (the ones /oruk/services/{id} and organization_id answer to). last_modified is
-// the feed's unless something was changed in linkwork. The attributes are
+// linkwork's (the ones /oruk/services/{id} and organization_id answer
+// to). last_modified is the feed's unless something was changed in
+// linkwork. The attributes are
 // the feed's, with linkwork's terms (its categories, how to join) beside
 // them; when the listing's terms were changed in linkwork, linkwork's
 // terms with the feed's that linkwork does not read.
