@@ -27,6 +27,11 @@ type Store struct {
 	// nil and not at all when it fails (sqlstore's DB.Atomically).
 	// ImportCSV needs it.
 	Atomically func(ctx context.Context, fn func(context.Context) error) error
+	// Docs, when set, keeps with each listing an import saves the service
+	// as the feed sent it, and Export publishes it again (Published), so
+	// that a feed imported and exported is the same feed. Without it an
+	// import keeps only what linkwork models.
+	Docs linkwork.ORUKDocumentService
 }
 
 // Result counts what an import did.
@@ -81,7 +86,8 @@ func ReadServices(r io.Reader) ([]oruk.Service, error) {
 		if err := json.Unmarshal(b, &o); err != nil {
 			return nil, jsonErr(b, err)
 		}
-		org := o.ListItem()
+		org := o
+		org.Services = nil
 		for _, sv := range o.Services {
 			if sv.Organization == nil && sv.OrganizationID == "" {
 				sv.Organization = &org
@@ -210,7 +216,7 @@ func Import(ctx context.Context, st Store, services []oruk.Service, defaultCateg
 			continue
 		}
 		unshare(imp.Asset, shared)
-		if err := st.Save(ctx, imp, &res); err != nil {
+		if err := st.saveKept(ctx, s, imp, &res); err != nil {
 			if !isFieldError(err) {
 				return res, fmt.Errorf("service %d (%s): %w", i+1, s.ID, err)
 			}
@@ -218,6 +224,42 @@ func Import(ctx context.Context, st Store, services []oruk.Service, defaultCateg
 		}
 	}
 	return res, nil
+}
+
+// saveKept saves an imported listing and, when the store keeps documents,
+// the service as the feed sent it, together when the store can. A listing
+// whose kept document changed though linkwork's fields did not (the feed
+// changed only what linkwork does not model) counts as updated.
+func (st Store) saveKept(ctx context.Context, s oruk.Service, imp Imported, res *Result) error {
+	r := *res
+	save := func(ctx context.Context) error {
+		unchanged := r.Unchanged
+		if err := st.Save(ctx, imp, &r); err != nil {
+			return err
+		}
+		if st.Docs == nil {
+			return nil
+		}
+		changed, err := st.keep(ctx, s, imp.Asset.ID)
+		if err != nil {
+			return err
+		}
+		if changed && r.Unchanged > unchanged {
+			r.Unchanged--
+			r.Updated++
+		}
+		return nil
+	}
+	var err error
+	if st.Atomically != nil && st.Docs != nil {
+		err = st.Atomically(ctx, save)
+	} else {
+		err = save(ctx)
+	}
+	if err == nil {
+		*res = r
+	}
+	return err
 }
 
 // sharedIDs are the ids of locations, contacts and cost options that more
@@ -491,22 +533,18 @@ func fieldError(err error) error {
 }
 
 // Export reads every listing, whatever its status, as full ORUK services,
-// in order of name.
+// in order of name: as linkwork publishes them (Published), so a listing
+// imported from a feed is exported as the feed sent it, with what was
+// changed in linkwork since.
 func Export(ctx context.Context, st Store) ([]oruk.Service, error) {
 	assets, err := All(ctx, st.Assets)
 	if err != nil {
 		return nil, err
 	}
 	orgs := map[string]*linkwork.Organisation{}
-	out := make([]oruk.Service, 0, len(assets))
-	for _, a := range assets {
-		o, err := st.orgOf(ctx, a, orgs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Service(a, o))
-	}
-	return out, nil
+	return PublishedAll(ctx, st.Docs, assets, func(a *linkwork.Asset) (*linkwork.Organisation, error) {
+		return st.orgOf(ctx, a, orgs)
+	})
 }
 
 func (st Store) orgOf(ctx context.Context, a *linkwork.Asset, seen map[string]*linkwork.Organisation) (*linkwork.Organisation, error) {

@@ -16,6 +16,11 @@
 // taxonomy of their own to be meaningful to other ORUK consumers).
 // Whether an activity is taking people now is sent as HSDS 3.1's
 // capacities when the number of places free is known.
+//
+// All of that is linkwork's own mapping (Service). A listing imported from
+// a feed, when the store keeps documents (Store.Docs), is published as the
+// feed sent it instead, with what was changed in linkwork since
+// (Published, in kept.go): its ids, fields and terms are the feed's.
 package orukio
 
 import (

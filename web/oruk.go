@@ -461,6 +461,25 @@ func (c *orgCache) service(a *linkwork.Asset) (oruk.Service, error) {
 	return orukio.Service(a, o), nil
 }
 
+// published maps listings to the services /oruk/services publishes:
+// an imported listing as its feed sent it, with what was changed in
+// linkwork since (orukio.Published), its kept documents read in one call.
+func (c *orgCache) published(as []*linkwork.Asset) ([]oruk.Service, error) {
+	return orukio.PublishedAll(c.ctx, c.s.svc.ORUKDocuments, as, c.of)
+}
+
+// docs reads the kept ORUK documents of listings, in one call.
+func (c *orgCache) docs(as []*linkwork.Asset) (map[string]*linkwork.ORUKDocument, error) {
+	if c.s.svc.ORUKDocuments == nil || len(as) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	return c.s.svc.ORUKDocuments.FindORUKDocuments(c.ctx, ids)
+}
+
 // pageOf returns the page-th page (from 1) of perPage items of list:
 // nothing for a page past the end, whatever the numbers.
 func pageOf[T any](list []T, page, perPage int) []T {
@@ -496,20 +515,14 @@ func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	orgs := s.newOrgCache(r.Context())
-	// item is a listing as the answer carries it.
-	item := func(a *linkwork.Asset) (any, error) {
-		if q.minimal {
-			m := orukMinimal{ID: a.ID}
-			if !a.UpdatedAt.IsZero() {
-				m.LastModified = oruk.FormatDateTime(a.UpdatedAt)
-			}
-			return m, nil
+	// minimal is a listing as minimal=true carries it, with the
+	// last_modified its full service has.
+	minimal := func(a *linkwork.Asset, doc *linkwork.ORUKDocument) (orukMinimal, error) {
+		o, err := orgs.of(a)
+		if err != nil {
+			return orukMinimal{}, err
 		}
-		sv, err := orgs.service(a)
-		if err != nil || q.full {
-			return sv, err
-		}
-		return sv.ListItem(), nil
+		return orukMinimal{ID: a.ID, LastModified: orukio.LastModified(a, o, doc)}, nil
 	}
 	// find reads the items at off, lim.
 	find := func(off, lim int) ([]any, int, error) {
@@ -523,12 +536,34 @@ func (s *Server) orukServices(w http.ResponseWriter, r *http.Request) {
 			return nil, 0, err
 		}
 		out := make([]any, 0, len(list))
-		for _, m := range list {
-			x, err := item(m.Asset)
+		as := make([]*linkwork.Asset, len(list))
+		for i, m := range list {
+			as[i] = m.Asset
+		}
+		if q.minimal {
+			docs, err := orgs.docs(as)
 			if err != nil {
 				return nil, 0, err
 			}
-			out = append(out, x)
+			for _, a := range as {
+				m, err := minimal(a, docs[a.ID])
+				if err != nil {
+					return nil, 0, err
+				}
+				out = append(out, m)
+			}
+			return out, total, nil
+		}
+		svs, err := orgs.published(as)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, sv := range svs {
+			if q.full {
+				out = append(out, sv)
+			} else {
+				out = append(out, sv.ListItem())
+			}
 		}
 		return out, total, nil
 	}
@@ -583,12 +618,12 @@ func (s *Server) orukService(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, err)
 		return
 	}
-	sv, err := s.newOrgCache(r.Context()).service(a)
+	svs, err := s.newOrgCache(r.Context()).published([]*linkwork.Asset{a})
 	if err != nil {
 		s.orukFail(w, r, err)
 		return
 	}
-	orukJSON(w, r, sv)
+	orukJSON(w, r, svs[0])
 }
 
 // nestedSAL is a service's service-at-location i with the service (without

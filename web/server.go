@@ -73,6 +73,9 @@ type Services struct {
 	// Idempotency keeps the answers to creating API requests sent with an
 	// Idempotency-Key; without it the header is ignored.
 	Idempotency linkwork.IdempotencyService
+	// ORUKDocuments keeps the services imported listings came as, which
+	// /oruk/services publishes again; without it, linkwork's own.
+	ORUKDocuments linkwork.ORUKDocumentService
 	// Batch, when set, runs fn with a context in which the services' calls
 	// join one transaction (sqlstore.DB.Batch): pages that read many
 	// things use it to wait for one commit. Without it each call runs on

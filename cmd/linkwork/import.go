@@ -161,5 +161,5 @@ func readTabular(e env, src string) ([]oruk.Service, error) {
 }
 
 func storeOf(db *sqlstore.DB) orukio.Store {
-	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db), Atomically: db.Atomically}
+	return orukio.Store{Assets: sqlstore.NewAssetService(db), Orgs: sqlstore.NewOrganisationService(db), Atomically: db.Atomically, Docs: sqlstore.NewORUKDocumentService(db)}
 }

@@ -175,12 +175,17 @@ func TestImportAndExport(t *testing.T) {
 				example := filepath.Join(schemaDir(t), "..", "examples", "service_full.json")
 				// As published it is placed in "MyCity", postcode "ABC
 				// 1234", which no UK map holds: it imports with what it
-				// has, the area it serves, and no place.
+				// has, the area it serves, and no place; exported, it is
+				// the feed's service again, its place included.
 				if out := mustImport(t, empty, "oruk", example); !strings.Contains(out, "1 services created") {
 					t.Errorf("the US example: %s", out)
 				}
-				if got := exportServices(t, empty); len(got) != 1 || got[0]["service_at_locations"] != nil || got[0]["service_areas"] == nil {
-					t.Errorf("the US example, exported: %v", got)
+				got := exportServices(t, empty)
+				if len(got) != 1 || got[0]["service_areas"] == nil {
+					t.Fatalf("the US example, exported: %v", got)
+				}
+				if sals, _ := got[0]["service_at_locations"].([]any); len(sals) != 1 || sals[0].(map[string]any)["id"] != "e94c9f38-1e8f-4564-91d4-d53501ab1765" {
+					t.Errorf("the US example's place, exported: %v", got[0]["service_at_locations"])
 				}
 				// Moved to Leeds, it imports, and importing it again
 				// leaves one service.
@@ -200,7 +205,7 @@ func TestImportAndExport(t *testing.T) {
 				if !strings.Contains(out, "1 unchanged") {
 					t.Errorf("second import: %s", out)
 				}
-				got := exportServices(t, empty)
+				got = exportServices(t, empty)
 				if len(got) != 1 || got[0]["id"] != "ac148810-d857-441c-9679-408f346de14b" || got[0]["name"] != "Community Counselling" {
 					t.Fatalf("got %v", got)
 				}

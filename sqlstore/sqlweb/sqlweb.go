@@ -31,5 +31,7 @@ func Services(db *sqlstore.DB) web.Services {
 		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
 		Equity:         sqlstore.NewEquityService(db),
 		ReportActivity: sqlstore.NewReportService(db),
+		// The ORUK documents imported listings came as.
+		ORUKDocuments: sqlstore.NewORUKDocumentService(db),
 	}
 }

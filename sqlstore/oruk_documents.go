@@ -1,0 +1,74 @@
+package sqlstore
+
+import (
+	"context"
+
+	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/auth"
+)
+
+// ORUKDocumentService keeps the Open Referral UK documents of imported
+// listings (oruk_documents, migration 39).
+type ORUKDocumentService struct{ db *DB }
+
+// NewORUKDocumentService returns the ORUK document service over db.
+func NewORUKDocumentService(db *DB) *ORUKDocumentService { return &ORUKDocumentService{db: db} }
+
+var _ linkwork.ORUKDocumentService = (*ORUKDocumentService)(nil)
+
+// KeepORUKDocument saves a listing's document, replacing any it had, for
+// whoever may change the listing. A listing that does not exist is not
+// found.
+func (s *ORUKDocumentService) KeepORUKDocument(ctx context.Context, d *linkwork.ORUKDocument) error {
+	if len(d.Received) == 0 || len(d.Baseline) == 0 {
+		return linkwork.Errorf(linkwork.EINVALID, "An ORUK document needs the service as received and its baseline")
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		a, err := tx.findAsset(d.AssetID)
+		if err != nil {
+			return err
+		}
+		if !auth.Can(tx.actor, auth.ActionUpdate, auth.AssetRecord(a)) {
+			return linkwork.Errorf(linkwork.EFORBIDDEN, "You can only change your own organisation's listings")
+		}
+		if _, err := tx.exec(`INSERT INTO oruk_documents (asset_id, received, baseline, kept_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (asset_id) DO UPDATE SET received = excluded.received, baseline = excluded.baseline, kept_at = excluded.kept_at`,
+			a.ID, string(d.Received), string(d.Baseline), tx.now); err != nil {
+			return err
+		}
+		return tx.audit("asset.oruk_document", auth.KindAsset, a.ID, "")
+	})
+}
+
+// FindORUKDocuments returns the documents of the listings with these ids,
+// by listing id, in one statement per 500 ids. Anyone may read them.
+func (s *ORUKDocumentService) FindORUKDocuments(ctx context.Context, assetIDs []string) (map[string]*linkwork.ORUKDocument, error) {
+	out := map[string]*linkwork.ORUKDocument{}
+	if len(assetIDs) == 0 {
+		return out, nil
+	}
+	err := s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
+		for start := 0; start < len(assetIDs); start += 500 {
+			ids := assetIDs[start:min(start+500, len(assetIDs))]
+			args := make([]any, len(ids))
+			for i, id := range ids {
+				args[i] = id
+			}
+			err := tx.eachRow("SELECT asset_id, received, baseline FROM oruk_documents WHERE asset_id IN ("+placeholders(len(ids))+")", args, func(row scanner) error {
+				var d linkwork.ORUKDocument
+				var received, baseline string
+				if err := row.Scan(&d.AssetID, &received, &baseline); err != nil {
+					return err
+				}
+				d.Received, d.Baseline = []byte(received), []byte(baseline)
+				out[d.AssetID] = &d
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
