@@ -548,6 +548,13 @@ func (tx *Tx) putReview(feedID, sourceID string, kind linkwork.FeedReviewKind, c
 	}
 	var theirsJSON any
 	if theirs != nil {
+		// The feed's version as it would be saved: over the listing, at
+		// its version, or as a new listing's first.
+		theirs = copyAsset(theirs)
+		theirs.Version = 1
+		if cur != nil {
+			theirs.ID, theirs.Version = cur.ID, cur.Version
+		}
 		b, err := json.Marshal(theirs)
 		if err != nil {
 			return err

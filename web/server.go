@@ -85,6 +85,8 @@ type Services struct {
 	// An error that is a *linkwork.Error says why, safely for anyone to
 	// read.
 	Ready func(context.Context) error
+	// Feeds keeps the neighbours' feeds the directory harvests.
+	Feeds linkwork.FeedService
 }
 
 // DemoLogin is a demo account shown on the sign-in page of a demo service.
@@ -372,6 +374,7 @@ func (s *Server) registerRoutes() {
 	s.routesConcerns()
 	s.routesAnswerLinks()
 	s.routesMeasures()
+	s.routesFeeds()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)

@@ -29,5 +29,6 @@ func Services(db *sqlstore.DB) web.Services {
 		Evidence:     sqlstore.NewGroupEvidenceService(db),
 		Reports:      sqlstore.NewReportService(db),
 		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
+		Feeds: sqlstore.NewFeedService(db),
 	}
 }
