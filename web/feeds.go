@@ -18,7 +18,7 @@ import (
 // waiting for them with both versions side by side.
 
 const (
-	feedsPageSize   = 25
+	feedsPageSize       = 25
 	feedReviewsPageSize = 20
 	// feedCategoryRows is how many taxonomy lines the form offers.
 	feedCategoryRows = 5

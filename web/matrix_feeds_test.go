@@ -7,8 +7,8 @@ func init() {
 	for route, roles := range map[string][]string{
 		"GET /feeds":                              {"coordinator"},
 		"POST /feeds":                             {"coordinator"},
-		"GET /feed-reviews":                      {"coordinator"},
-		"POST /feed-reviews/{id}":                {"coordinator"},
+		"GET /feed-reviews":                       {"coordinator"},
+		"POST /feed-reviews/{id}":                 {"coordinator"},
 		"GET /feeds/{id}":                         {"coordinator"},
 		"POST /feeds/{id}":                        {"coordinator"},
 		"POST /feeds/{id}/harvest":                {"coordinator"},
