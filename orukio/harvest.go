@@ -110,7 +110,7 @@ func FetchFeed(ctx context.Context, c *http.Client, feed, etag, lastModified str
 			return nil, nil, false, requestError(err)
 		}
 		if int64(len(b)) > left {
-			return nil, nil, false, fmt.Errorf("the feed is larger than %d MB, the most a harvest reads", maxBytes>>20)
+			return nil, nil, false, fmt.Errorf("the feed is larger than %s, the most a harvest reads", sizeLabel(maxBytes))
 		}
 		left -= int64(len(b))
 		return b, resp.Header, false, nil
@@ -153,6 +153,17 @@ func FetchFeed(ctx context.Context, c *http.Client, feed, etag, lastModified str
 			return out, nil
 		}
 	}
+}
+
+// sizeLabel says a size in bytes for people: "64 MB", "512 KB".
+func sizeLabel(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // requestError says plainly why a request failed.
