@@ -31,7 +31,9 @@ func TestFetchFeed(t *testing.T) {
 		fmt.Fprint(w, `{"total_items": 1, "total_pages": 1, "page_number": 1, "size": 1, "first_page": true, "last_page": true, "empty": false, "contents": [{"id": "svc-1", "name": "Health walks", "status": "active"}]}`)
 	})
 	mux.HandleFunc("/api/services/svc-1", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, strings.Trim(oneService, "[]")) })
-	mux.HandleFunc("/to-file", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "file:///etc/passwd", http.StatusFound) })
+	mux.HandleFunc("/to-file", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "file:///etc/passwd", http.StatusFound)
+	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
