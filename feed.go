@@ -349,8 +349,12 @@ func (r FeedRun) String() string {
 	if r.NotModified {
 		return "Not changed since the last harvest"
 	}
-	s := fmt.Sprintf("%d new, %d updated, %d matched, %d retired, %d unchanged, %d to review, %d conflicts",
-		r.Created, r.Updated, r.Linked, r.Retired, r.Unchanged, r.Review, r.Conflicts)
+	conflicts := "conflicts"
+	if r.Conflicts == 1 {
+		conflicts = "conflict"
+	}
+	s := fmt.Sprintf("%d new, %d updated, %d matched, %d retired, %d unchanged, %d to review, %d %s",
+		r.Created, r.Updated, r.Linked, r.Retired, r.Unchanged, r.Review, r.Conflicts, conflicts)
 	if len(r.Skipped) > 0 {
 		s += fmt.Sprintf(", %d skipped", len(r.Skipped))
 	}
