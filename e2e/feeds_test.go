@@ -43,6 +43,13 @@ func TestACoordinatorHarvestsANeighboursFeed(t *testing.T) {
 	tb.textWith("[data-testid=more-links]", "Neighbours' feeds")
 	tb.open("/feeds")
 	tb.textWith("[data-testid=no-feeds]", "No feeds are registered yet")
+	tb.expectStatus("/feeds", http.StatusUnprocessableEntity)
+	tb.run("send the form empty", chromedp.Click(chromedp.CSS("[data-testid=feed-form] button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
+	tb.textWith(".govuk-error-summary", "Enter the feed's address")
+	tb.axeCheck("the feeds page with errors")
+	tb.fitsPhones("the feeds page with errors")
+	tb.open("/feeds")
 	tb.run("register the council's feed", fill("name", "Kirkgate Borough Council"), fill("url", council.URL), chromedp.Click(chromedp.CSS(`#trust-1`)),
 		chromedp.SetValue(chromedp.CSS(`#default_category`), string(linkwork.CategorySports)),
 		chromedp.Click(chromedp.CSS("[data-testid=feed-form] button[type=submit]")))
@@ -50,6 +57,8 @@ func TestACoordinatorHarvestsANeighboursFeed(t *testing.T) {
 	tb.run("harvest it now", chromedp.Click(chromedp.CSS("[data-testid=harvest-now]")))
 	tb.textWith(".govuk-notification-banner", "Feed harvested")
 	tb.textWith("[data-testid=feed-result]", "1 new")
+	tb.axeCheck("the feeds page")
+	tb.fitsPhones("the feeds page")
 
 	feeds, _, err := s.svc.Feeds.FindFeeds(as(coord), linkwork.FeedFilter{})
 	if err != nil || len(feeds) != 1 {
@@ -83,6 +92,8 @@ func TestACoordinatorHarvestsANeighboursFeed(t *testing.T) {
 	tb.textWith("[data-testid=review-kind]", "Changed here and in the feed")
 	tb.textWith("[data-testid=review-compare]", "Riverside walks on Tuesdays at 10am")
 	tb.textWith("[data-testid=review-compare]", "Riverside walks: meet at the library")
+	tb.axeCheck("the changes to review")
+	tb.fitsPhones("the changes to review")
 	if got, err := s.svc.Assets.FindAssetByID(as(coord), a.ID); err != nil || got.Description != "Riverside walks: meet at the library" {
 		t.Fatalf("the correction was overwritten: %v %v", got, err)
 	}
