@@ -419,7 +419,8 @@ type FeedService interface {
 	// FindFeedReview returns one, or ENOTFOUND.
 	FindFeedReview(ctx context.Context, id string) (*FeedReview, error)
 	// ResolveFeedReview takes the feed's version or keeps the
-	// directory's. EINVALID for another choice; ECONFLICT when the
-	// listing changed since the review was read (ours is stale).
+	// directory's: the feed's is written over the listing as it is
+	// then. EINVALID for another choice (or a feed's version the
+	// directory cannot hold); ENOTFOUND when no such change waits.
 	ResolveFeedReview(ctx context.Context, id string, choice FeedChoice) error
 }

@@ -195,13 +195,15 @@ func (h *Harvester) HarvestDue(ctx context.Context, now time.Time, limit int) (i
 		return 0, err
 	}
 	n := 0
+	var errs []error
 	for _, f := range feeds {
 		if _, err := h.Harvest(ctx, f); err != nil {
-			return n, fmt.Errorf("feed %s: %w", f.Name, err)
+			errs = append(errs, fmt.Errorf("feed %s: %w", f.Name, err))
+			continue
 		}
 		n++
 	}
-	return n, nil
+	return n, errors.Join(errs...)
 }
 
 // Harvest fetches one feed and applies what it says. A feed that cannot
@@ -247,7 +249,17 @@ func (h *Harvester) Harvest(ctx context.Context, f *linkwork.Feed) (linkwork.Fee
 			listings = append(listings, l)
 		}
 	}
-	return h.Feeds.ApplyHarvest(ctx, f.ID, listings, run)
+	applied, err := h.Feeds.ApplyHarvest(ctx, f.ID, listings, run)
+	if err != nil && ctx.Err() == nil {
+		// Recorded, so that the feed says so and waits its interval
+		// rather than fail every round.
+		failed := linkwork.FeedRun{Err: "the directory could not take what the feed says: " + linkwork.ErrorMessage(err)}
+		if rerr := h.Feeds.RecordFeedFailure(ctx, f.ID, failed); rerr != nil {
+			return failed, errors.Join(err, rerr)
+		}
+		return failed, err
+	}
+	return applied, err
 }
 
 // harvested makes one of a feed's services a listing: filed by the

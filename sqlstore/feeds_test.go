@@ -315,6 +315,14 @@ func TestAFeedNeedingReviewPublishesNothingUntilACuratorTakesIt(t *testing.T) {
 		if len(reviews) != 1 || reviews[0].Kind != linkwork.ReviewNew || reviews[0].Ours != nil || reviews[0].Theirs.Name != "Health walks" {
 			t.Fatalf("reviews: %+v", reviews)
 		}
+		for _, u := range []*linkwork.User{h.linkWorker, h.community, h.admin} {
+			if err := h.feeds.ResolveFeedReview(h.as(u), reviews[0].ID, linkwork.ChooseTheirs); linkwork.ErrorCode(err) != linkwork.ENOTFOUND {
+				t.Errorf("%s deciding a review: %v, want not found", u.Role, err)
+			}
+		}
+		if err := h.feeds.ResolveFeedReview(h.as(h.coordinator), reviews[0].ID, "both"); linkwork.ErrorCode(err) != linkwork.EINVALID {
+			t.Errorf("an unknown choice: %v", err)
+		}
 		// Harvesting again asks once, not twice.
 		h.harvest(t, f.ID)
 		if _, total, _ := h.feeds.FindFeedReviews(h.as(h.coordinator), linkwork.FeedReviewFilter{}); total != 1 {
