@@ -79,3 +79,28 @@ func (s *Server) apiDecideFeedReview(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) {
+	f, err := s.svc.Feeds.FindFeed(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, feedOut(f))
+}
+
+// apiUpdateFeed replaces a feed's registration at its version.
+func (s *Server) apiUpdateFeed(w http.ResponseWriter, r *http.Request) {
+	var in feedUpdateIn
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	f := feedFrom(feedIn{Name: in.Name, URL: in.URL, EveryHours: in.EveryHours, DefaultCategory: in.DefaultCategory, Categories: in.Categories, Trust: in.Trust})
+	f.ID, f.Version = r.PathValue("id"), in.Version
+	if err := s.svc.Feeds.UpdateFeed(r.Context(), f); err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, feedOut(f))
+}

@@ -22,6 +22,17 @@ type feedIn struct {
 	Trust           linkwork.FeedTrust `json:"trust"`
 }
 
+// feedUpdateIn replaces a feed's registration, at the version read.
+type feedUpdateIn struct {
+	Name            string             `json:"name"`
+	URL             string             `json:"url"`
+	EveryHours      int                `json:"every_hours"`
+	DefaultCategory linkwork.Category  `json:"default_category"`
+	Categories      []feedCategoryJSON `json:"categories"`
+	Trust           linkwork.FeedTrust `json:"trust"`
+	Version         int                `json:"version"`
+}
+
 // feedJSON is a feed as the API shows it, with what its last harvest
 // found. Times a feed has not reached yet are left out.
 type feedJSON struct {

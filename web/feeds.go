@@ -35,6 +35,8 @@ func (s *Server) routesFeeds() {
 	s.handle("POST", "/feeds/{id}/harvest", may(auth.HarvestFeeds), s.feedHarvestSubmit)
 	s.handle("GET", "/api/v1/feeds", may(auth.ReadFeeds), s.apiFeeds)
 	s.handle("POST", "/api/v1/feeds", may(auth.ManageFeeds), s.idempotent(s.apiCreateFeed))
+	s.handle("GET", "/api/v1/feeds/{id}", may(auth.ReadFeeds), s.apiFeed)
+	s.handle("PUT", "/api/v1/feeds/{id}", may(auth.ManageFeeds), s.apiUpdateFeed)
 	s.handle("POST", "/api/v1/feeds/{id}/harvest", may(auth.HarvestFeeds), s.apiHarvestFeed)
 	s.handle("GET", "/api/v1/feed-reviews", may(auth.ReadFeeds), s.apiFeedReviews)
 	s.handle("POST", "/api/v1/feed-reviews/{id}/decision", may(auth.ReviewFeeds), s.apiDecideFeedReview)

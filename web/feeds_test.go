@@ -120,6 +120,16 @@ func TestFeedsThroughTheAPI(t *testing.T) {
 		must(apiCase{role: co, method: "POST", path: "/api/v1/feed-reviews/" + rv["id"].(string) + "/decision", body: `{"choice": "maybe"}`, field: "choice"}, http.StatusUnprocessableEntity)
 		must(apiCase{role: co, method: "POST", path: "/api/v1/feed-reviews/" + rv["id"].(string) + "/decision", body: `{"choice": "ours"}`}, http.StatusNoContent)
 		must(apiCase{role: co, method: "POST", path: "/api/v1/feed-reviews/" + rv["id"].(string) + "/decision", body: `{"choice": "ours"}`}, http.StatusNotFound)
+		one := must(apiCase{role: co, method: "GET", path: "/api/v1/feeds/" + id}, http.StatusOK).v
+		update := func(version float64, hours int) string {
+			return fmt.Sprintf(`{"name": "Leeds City Council", "url": %q, "every_hours": %d, "default_category": "social", "trust": "needs_review", "version": %v}`, pub.URL, hours, version)
+		}
+		must(apiCase{role: co, method: "PUT", path: "/api/v1/feeds/" + id, body: update(one["version"].(float64), 0), field: "every_hours"}, http.StatusUnprocessableEntity)
+		changed := must(apiCase{role: co, method: "PUT", path: "/api/v1/feeds/" + id, body: update(one["version"].(float64), 12)}, http.StatusOK).v
+		if changed["every_hours"] != float64(12) || changed["trust"] != "needs_review" {
+			t.Errorf("changed: %v", changed)
+		}
+		must(apiCase{role: co, method: "PUT", path: "/api/v1/feeds/" + id, body: update(one["version"].(float64), 6)}, http.StatusConflict)
 		feeds := must(apiCase{role: co, method: "GET", path: "/api/v1/feeds"}, http.StatusOK).v
 		if !listHas(feeds, id) {
 			t.Errorf("the feed is not listed: %v", feeds)

@@ -14,6 +14,8 @@ func init() {
 		"POST /feeds/{id}/harvest":                {"coordinator"},
 		"GET /api/v1/feeds":                       {"coordinator"},
 		"POST /api/v1/feeds":                      {"coordinator"},
+		"GET /api/v1/feeds/{id}":                  {"coordinator"},
+		"PUT /api/v1/feeds/{id}":                  {"coordinator"},
 		"POST /api/v1/feeds/{id}/harvest":         {"coordinator"},
 		"GET /api/v1/feed-reviews":                {"coordinator"},
 		"POST /api/v1/feed-reviews/{id}/decision": {"coordinator"},
@@ -24,6 +26,7 @@ func init() {
 	bodyless["/feeds/{id}/harvest"] = true
 	goShapes["feedCategoryJSON"] = []string{"FeedCategory"}
 	goShapes["feedIn"] = []string{"FeedInput"}
+	goShapes["feedUpdateIn"] = []string{"FeedUpdateInput"}
 	goShapes["feedJSON"] = []string{"Feed"}
 	goShapes["feedRunJSON"] = []string{"FeedRun"}
 	goShapes["feedReviewJSON"] = []string{"FeedReview"}
