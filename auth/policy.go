@@ -58,10 +58,14 @@ const (
 	// counts, funnel and waits. It names nobody; small numbers are
 	// suppressed for readers outside the service (InsideService).
 	KindReport Kind = "report"
+	// KindFeed is a neighbour's Open Referral UK feed the directory
+	// harvests, and the changes it brings waiting for a curator: only
+	// what organisations publish, nothing about anyone.
+	KindFeed Kind = "feed"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence, KindReport}
+var Kinds = []Kind{KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindAudit, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence, KindReport, KindFeed}
 
 // Scope is the set of records of one kind an actor may see. The zero Scope
 // sees nothing. When several fields are set, a record must match all of
@@ -209,6 +213,14 @@ func ScopeFor(a linkwork.Actor, k Kind) Scope {
 			// Their own service's events: those about records it holds
 			// and those by its own people (AuditEvent.ServiceOrgID).
 			return service
+		}
+		return Scope{}
+	}
+	if k == KindFeed {
+		// Those who curate the directory: its feeds are shared by every
+		// service, as the directory is.
+		if a.Role == linkwork.RoleCoordinator {
+			return Scope{All: true}
 		}
 		return Scope{}
 	}
@@ -402,6 +414,8 @@ const (
 	// ActionRaiseConcern raises a safeguarding concern on a case or a
 	// referral.
 	ActionRaiseConcern Action = "raise_concern"
+	// ActionHarvest fetches a neighbour's feed into the directory now.
+	ActionHarvest Action = "harvest"
 )
 
 // roleActions is the role part of Can: for each kind and action, the roles
@@ -499,6 +513,15 @@ var roleActions = map[Kind]map[Action][]linkwork.Role{
 	},
 	KindAudit: {
 		ActionVerify: {linkwork.RoleAdmin},
+	},
+	KindFeed: {
+		// Coordinators curate the directory: they register neighbours'
+		// feeds, harvest them, and decide the changes waiting for
+		// review (taking the feed's version or keeping the directory's).
+		ActionCreate:  {linkwork.RoleCoordinator},
+		ActionUpdate:  {linkwork.RoleCoordinator},
+		ActionHarvest: {linkwork.RoleCoordinator},
+		ActionDecide:  {linkwork.RoleCoordinator},
 	},
 }
 
@@ -603,6 +626,9 @@ func Can(a linkwork.Actor, act Action, r Record) bool {
 	case KindAudit:
 		return true
 	case KindOutcomeSummary, KindReport, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence:
+		return true
+	case KindFeed:
+		// Every feed is the directory's, as every listing is.
 		return true
 	}
 	return false

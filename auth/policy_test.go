@@ -68,6 +68,8 @@ var (
 	groupEvidence = Record{Kind: KindGroupEvidence, ServiceOrgID: service, AssetOrgIDs: []string{vcs}, FunderOrgID: commission}
 	// The service's dashboard, likewise.
 	report = Record{Kind: KindReport, ServiceOrgID: service, FunderOrgID: commission}
+	// A neighbour's feed the directory harvests: every coordinator's.
+	feed = Record{Kind: KindFeed}
 )
 
 func TestWhoSeesWhat(t *testing.T) {
@@ -82,14 +84,14 @@ func TestWhoSeesWhat(t *testing.T) {
 		}
 		return m
 	}
-	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern, KindOutcomeSummary: outcomeSummary, KindEvaluationExport: evaluationExport, KindReferrerFlow: referrerFlow, KindGroupEvidence: groupEvidence, KindReport: report}
+	records := map[Kind]Record{KindPerson: person, KindReferral: referral, KindCase: theCase, KindConnection: connection, KindAsset: asset, KindOrganisation: org, KindUser: ownUser, KindAudit: audit, KindGap: gap, KindFund: fund, KindFundRequest: fundRequest, KindSupervision: supervision, KindTraining: training, KindConcern: concern, KindOutcomeSummary: outcomeSummary, KindEvaluationExport: evaluationExport, KindReferrerFlow: referrerFlow, KindGroupEvidence: groupEvidence, KindReport: report, KindFeed: feed}
 	tests := map[string]row{
 		"the GP referrer sees their referral and its person, not the case":          {referrer, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindReferrerFlow)},
 		"a school referrer does not see the GP's referral":                          {schoolRef, all(KindAsset, KindOrganisation)},
 		"the allocated link worker sees everything about their case":                {linkWorker, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern)},
 		"another link worker sees the referral but not someone else's case":         {otherWorker, all(KindPerson, KindReferral, KindAsset, KindOrganisation, KindFund)},
-		"the coordinator sees the whole service and its users":                      {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence, KindReport)},
-		"another service's coordinator sees nothing personal":                       {foreignCoord, all(KindAsset, KindOrganisation)},
+		"the coordinator sees the whole service and its users":                      {coordinator, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindUser, KindGap, KindFund, KindFundRequest, KindSupervision, KindTraining, KindConcern, KindOutcomeSummary, KindEvaluationExport, KindReferrerFlow, KindGroupEvidence, KindReport, KindFeed)},
+		"another service's coordinator sees nothing personal":                       {foreignCoord, all(KindAsset, KindOrganisation, KindFeed)},
 		"the safeguarding lead sees the service and the audit trail":                {safeguarding, all(KindPerson, KindReferral, KindCase, KindConnection, KindAsset, KindOrganisation, KindAudit, KindConcern)},
 		"another service's safeguarding lead sees none of its audit trail":          {foreignLead, all(KindAsset, KindOrganisation)},
 		"the community organisation sees its connection and the person":             {community, all(KindPerson, KindConnection, KindAsset, KindOrganisation, KindGroupEvidence)},

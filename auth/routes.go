@@ -136,6 +136,16 @@ const (
 	ManageOrganisations Capability = "manage_organisations"
 	ReadAudit           Capability = "read_audit"
 	VerifyAudit         Capability = "verify_audit"
+
+	// ReadFeeds lists the neighbours' feeds the directory harvests, with
+	// what each last harvest found, and the changes waiting for review;
+	// ManageFeeds registers and edits one; HarvestFeeds harvests one now;
+	// ReviewFeeds takes a feed's version of a change or keeps the
+	// directory's.
+	ReadFeeds    Capability = "read_feeds"
+	ManageFeeds  Capability = "manage_feeds"
+	HarvestFeeds Capability = "harvest_feeds"
+	ReviewFeeds  Capability = "review_feeds"
 )
 
 // capabilityRule is what a capability asks of the policy: the action on
@@ -212,6 +222,11 @@ var capabilities = map[Capability]capabilityRule{
 	ManageOrganisations: {Kind: KindOrganisation, Action: ActionCreate},
 	ReadAudit:           {Kind: KindAudit, Action: ActionRead},
 	VerifyAudit:         {Kind: KindAudit, Action: ActionVerify},
+
+	ReadFeeds:    {Kind: KindFeed, Action: ActionRead},
+	ManageFeeds:  {Kind: KindFeed, Action: ActionCreate},
+	HarvestFeeds: {Kind: KindFeed, Action: ActionHarvest},
+	ReviewFeeds:  {Kind: KindFeed, Action: ActionDecide},
 }
 
 // Allows reports whether a user with the role may reach a route that

@@ -307,7 +307,7 @@ var mustCheck = map[linkwork.Role][]string{
 	linkwork.RoleReferrer:   {"/", "/referrals", "/referrals/new", "/referrals/{id}", "/directory", "/directory/{id}", "/notifications", "/account", "/more"},
 	linkwork.RoleLinkWorker: {"/triage", "/referrals/{id}", "/caseload", "/cases/{id}", "/cases/{id}/concerns/new", "/cases/{id}/measures/new", "/cases/{id}/safety-plan", "/cases/{id}/connections/{id}/details", "/connections", "/supervision", "/supervision/{id}", "/training"},
 	linkwork.RoleCoordinator: {"/triage", "/referrals/{id}", "/cases", "/cases/{id}", "/concerns", "/concerns/{id}", "/more", "/caseloads", "/waiting-list", "/directory/curate", "/directory/{id}/edit", "/directory/new",
-		"/gaps", "/funds", "/team", "/supervision", "/supervision/{id}", "/training", "/measures", "/admin/service", "/admin/users"},
+		"/gaps", "/funds", "/team", "/supervision", "/supervision/{id}", "/training", "/measures", "/admin/service", "/admin/users", "/feeds", "/feed-reviews"},
 	linkwork.RoleSafeguarding: {"/concerns", "/concerns/{id}", "/referrals/{id}", "/cases/{id}", "/admin/audit"},
 	linkwork.RoleCommunity:    {"/connections", "/directory/curate", "/directory/{id}/edit"},
 	linkwork.RoleCommissioner: {"/", "/measures"},

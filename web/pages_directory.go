@@ -304,6 +304,9 @@ type assetPage struct {
 	// Reports are the open reports that it is out of date, for those who
 	// may edit or report it.
 	Reports []*linkwork.AssetReport
+	// Sources are the neighbours' feeds it came from, and when each last
+	// said so.
+	Sources []*linkwork.FeedSource
 }
 
 func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
@@ -343,6 +346,12 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 	if a.OrgID != "" {
 		if o, err := s.svc.Organisations.FindOrganisationByID(linkwork.NewContext(r.Context(), linkwork.SystemActor("directory")), a.OrgID); err == nil {
 			p.OrgName = o.Name
+		}
+	}
+	if s.svc.Feeds != nil {
+		if p.Sources, err = s.svc.Feeds.SourcesOf(r.Context(), a.ID); err != nil {
+			s.fail(w, r, false, err)
+			return
 		}
 	}
 	s.render(w, r, http.StatusOK, "asset", p)

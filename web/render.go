@@ -351,6 +351,7 @@ var moreLinks = []moreLink{
 	{"Training", "/training", "Courses the team has done, and what is due for renewal", auth.ReadTraining},
 	{"Users", "/admin/users", "The service's users", auth.ReadUsers},
 	{"Settings", "/admin/service", "Who the service is for, its screening words and its checks", auth.ConfigureService},
+	{"Neighbours' feeds", "/feeds", "Other organisations' Open Referral UK feeds harvested into the directory, and their changes to review", auth.ReadFeeds},
 }
 
 // moreFor returns the pages under More that the role may open.

@@ -94,6 +94,8 @@ type Services struct {
 	// Equity adds up a service's referrals by group, beside its
 	// population.
 	Equity linkwork.EquityService
+	// Feeds keeps the neighbours' feeds the directory harvests.
+	Feeds linkwork.FeedService
 }
 
 // DemoLogin is a demo account shown on the sign-in page of a demo service.
@@ -383,6 +385,7 @@ func (s *Server) registerRoutes() {
 	s.routesAnswerLinks()
 	s.routesMeasures()
 	s.routesDirectoryPackage()
+	s.routesFeeds()
 	s.handle("GET", "/connections", may(auth.ReadConnections), s.connectionsPage)
 	s.handle("GET", "/directory", public, s.directoryPage)
 	s.handle("GET", "/directory/{id}", public, s.assetPage)

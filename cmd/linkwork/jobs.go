@@ -10,6 +10,7 @@ import (
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/notify"
+	"github.com/linkwork/linkwork/orukio"
 	"github.com/linkwork/linkwork/sqlstore"
 )
 
@@ -23,7 +24,7 @@ type job struct {
 // serverJobs lists the jobs a server runs: ending expired sessions,
 // bringing deferred referrals back to triage on their date, forgetting
 // idempotency keys a day old, sending messages to people and links to
-// groups and, when a
+// groups, harvesting the neighbours' feeds that are due and, when a
 // mail server is configured, asking listings' contacts to check listings
 // due a check and emailing the notification outbox.
 //
@@ -50,7 +51,7 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 	if err != nil {
 		return nil, err
 	}
-	jobs = append(jobs, people, links, measureLinks)
+	jobs = append(jobs, people, links, measureLinks, harvestJob(db))
 	if o.smtp.Addr == "" {
 		log.Info("email is off: notifications are shown in the app only (set --smtp-addr to email them too)")
 		return jobs, nil
@@ -69,6 +70,20 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 	verify := exclusive(db, job{name: "send verification links", run: sqlstore.NewListingService(db).SendVerificationLinks})
 	return append(jobs, verify, email), nil
 }
+
+// harvestJob harvests the neighbours' feeds that are due, a few each
+// round. Two servers at once would fetch each feed twice and race to
+// apply it, so one at a time across the servers does the work once.
+func harvestJob(db *sqlstore.DB) job {
+	h := &orukio.Harvester{Feeds: sqlstore.NewFeedService(db), Orgs: sqlstore.NewOrganisationService(db)}
+	return exclusive(db, job{name: "harvest feeds", run: func(ctx context.Context) (int, error) {
+		return h.HarvestDue(ctx, db.Now(), harvestPerRound)
+	}})
+}
+
+// harvestPerRound is how many due feeds a round of the harvest job takes:
+// the rest wait for the next round, so that one round stays short.
+const harvestPerRound = 10
 
 // emailJob sends the outbox's pending emails through the configured mail
 // server, one server at a time.

@@ -104,7 +104,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send measure links to people"}) {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send measure links to people", "harvest feeds"}) {
 			t.Errorf("jobs %v", names(jobs))
 		}
 		if strings.Count(logs.String(), "email is off: notifications are shown in the app only") != 1 {
@@ -122,7 +122,7 @@ func TestServerJobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send measure links to people", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
+		if !slices.Equal(names(jobs), []string{"purge sessions", "return due deferrals", "forget idempotency keys", "send messages to people", "send links to groups", "send measure links to people", "harvest feeds", "send verification links", "email"}) || !strings.Contains(logs.String(), "email is on") {
 			t.Errorf("jobs %v, log:\n%s", names(jobs), logs.String())
 		}
 	})

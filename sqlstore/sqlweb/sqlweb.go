@@ -33,5 +33,6 @@ func Services(db *sqlstore.DB) web.Services {
 		ReportActivity: sqlstore.NewReportService(db),
 		// The ORUK documents imported listings came as.
 		ORUKDocuments: sqlstore.NewORUKDocumentService(db),
+		Feeds:         sqlstore.NewFeedService(db),
 	}
 }
