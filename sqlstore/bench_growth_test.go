@@ -64,7 +64,9 @@ func BenchmarkSearchGrowth(b *testing.B) {
 	b.Logf("%d listings, %d words, %d districts", total, len(words), len(places))
 	radii := []float64{2000, 5000, 10000}
 	directory := func(r *rand.Rand, limit int) linkwork.AssetFilter {
-		f := linkwork.AssetFilter{Query: words[r.IntN(len(words))], Near: places[r.IntN(len(places))], Radius: radii[r.IntN(3)], Limit: limit}
+		// Counted as the directory page and /api/v1/assets count.
+		f := linkwork.AssetFilter{Query: words[r.IntN(len(words))], Near: places[r.IntN(len(places))], Radius: radii[r.IntN(3)], Limit: limit,
+			CountUpTo: linkwork.DirectoryCountUpTo}
 		switch r.IntN(5) {
 		case 0:
 			f.Category = linkwork.Categories[r.IntN(len(linkwork.Categories))]

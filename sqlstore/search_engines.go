@@ -78,18 +78,16 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 				})
 			return set.hits, err
 		}
-		q := `SELECT l.search_num, l.lat, l.lon FROM asset_locations l
-			WHERE l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?
-			AND l.search_num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)`
-		args := []any{minLat, maxLat, minLon, maxLon, ftsQuery(groups)}
+		// The places from the box, or from the matches when they are the
+		// fewer (search_near_words.go).
+		match := ftsQuery(groups)
+		m, err := tx.count("SELECT COUNT(*) FROM asset_fts WHERE asset_fts MATCH ?", match)
+		if err != nil || m == 0 {
+			return nil, err
+		}
 		dist := map[int64]float64{}
 		places := map[int64]int{}
-		err := tx.eachRow(q, args, func(row scanner) error {
-			var num int64
-			var lat, lon float64
-			if err := row.Scan(&num, &lat, &lon); err != nil {
-				return err
-			}
+		err = tx.eachMatchingPlace(minLat, maxLat, minLon, maxLon, match, m, func(num int64, lat, lon float64) error {
 			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
 				places[num]++
 				if cur, ok := dist[num]; !ok || d < cur {
