@@ -29,6 +29,7 @@ func BenchmarkSearchGrowth(b *testing.B) {
 	var words []string
 	var places []*linkwork.Point
 	seenWord, seenPlace := map[string]bool{}, map[string]bool{}
+	named := map[string]int{} // how many sampled names have each word
 	_, total, err := s.assets.FindAssets(ctx, linkwork.AssetFilter{Sort: linkwork.SortName, Limit: 1})
 	if err != nil {
 		b.Fatal(err)
@@ -41,9 +42,12 @@ func BenchmarkSearchGrowth(b *testing.B) {
 		}
 		for _, m := range list {
 			for _, w := range strings.FieldsFunc(strings.ToLower(m.Asset.Name), func(r rune) bool { return !unicode.IsLetter(r) }) {
-				if len(w) >= 4 && !slices.Contains([]string{"with", "from", "your", "club", "group", "millbrook"}, w) && !seenWord[w] {
-					seenWord[w] = true
-					words = append(words, w)
+				if len(w) >= 4 && !slices.Contains([]string{"with", "from", "your", "club", "group", "millbrook"}, w) {
+					named[w]++
+					if !seenWord[w] {
+						seenWord[w] = true
+						words = append(words, w)
+					}
 				}
 			}
 			for _, l := range m.Asset.Locations {
@@ -62,6 +66,11 @@ func BenchmarkSearchGrowth(b *testing.B) {
 		b.Fatal("no listings to search for")
 	}
 	b.Logf("%d listings, %d words, %d districts", total, len(words), len(places))
+	// The words most names have: searches whose matches crowd around
+	// any point.
+	common := slices.Clone(words)
+	slices.SortStableFunc(common, func(a, b string) int { return named[b] - named[a] })
+	common = common[:min(5, len(common))]
 	radii := []float64{2000, 5000, 10000}
 	directory := func(r *rand.Rand, limit int) linkwork.AssetFilter {
 		// Counted as the directory page and /api/v1/assets count.
@@ -86,6 +95,14 @@ func BenchmarkSearchGrowth(b *testing.B) {
 	}{
 		{"directory", false, func(r *rand.Rand) linkwork.AssetFilter { return directory(r, 25) }},
 		{"api-directory", false, func(r *rand.Rand) linkwork.AssetFilter { return directory(r, 20) }},
+		// A word most names have, near a point, no filter: counted up to
+		// the directory's bound, and every match counted.
+		{"directory-common-word", false, func(r *rand.Rand) linkwork.AssetFilter {
+			return linkwork.AssetFilter{Query: common[r.IntN(len(common))], Near: places[r.IntN(len(places))], Radius: radii[r.IntN(3)], Limit: 25, CountUpTo: linkwork.DirectoryCountUpTo}
+		}},
+		{"directory-common-word-counted", false, func(r *rand.Rand) linkwork.AssetFilter {
+			return linkwork.AssetFilter{Query: common[r.IntN(len(common))], Near: places[r.IntN(len(places))], Radius: radii[r.IntN(3)], Limit: 25}
+		}},
 		{"oruk-services", false, func(r *rand.Rand) linkwork.AssetFilter {
 			return linkwork.AssetFilter{AnyStatus: true, Query: words[r.IntN(len(words))], Offset: 50 * r.IntN(2), Limit: 50}
 		}},

@@ -53,17 +53,23 @@ const (
 // places as the words match listings.
 const seekPerMatch = 8
 
+// fewMatches is how many matches are always read from the matches, without
+// counting the box's places first: seeking them costs less than the count.
+const fewMatches = 40
+
 // eachMatchingPlace calls fn with each place within the box whose listing
 // matches the words (match, which m listings match): from the matches
-// when they are the fewer, else from the box.
+// when they are few, or fewer than the box's places, else from the box.
 func (tx *Tx) eachMatchingPlace(minLat, maxLat, minLon, maxLon float64, match string, m int, fn func(num int64, lat, lon float64) error) error {
-	q := nearWordsBox
-	box, err := tx.count(nearBoxCount, minLat, maxLat, minLon, maxLon, seekPerMatch*m+1)
-	if err != nil {
-		return err
-	}
-	if box > seekPerMatch*m {
-		q = nearWordsMatches
+	q := nearWordsMatches
+	if m > fewMatches {
+		box, err := tx.count(nearBoxCount, minLat, maxLat, minLon, maxLon, seekPerMatch*m+1)
+		if err != nil {
+			return err
+		}
+		if box <= seekPerMatch*m {
+			q = nearWordsBox
+		}
 	}
 
 	return tx.eachRow(q, []any{minLat, maxLat, minLon, maxLon, match}, func(row scanner) error {
@@ -99,10 +105,14 @@ func (tx *Tx) nearWordsPage(q dirQuery) ([]*assetHit, int, error) {
 	need := max(q.off+q.lim, q.countUpTo) + 1
 	m, err := tx.count("SELECT COUNT(*) FROM asset_fts WHERE asset_fts MATCH ?", match)
 	if err != nil || m < need {
-		hits, err := tx.sortedHits(q)
 		if err != nil {
 			return nil, 0, err
 		}
+		hits, err := tx.sqliteNearWordHits(q.where, groups, *q.near, q.radius, m)
+		if err != nil {
+			return nil, 0, err
+		}
+		sortHits(hits, q.sort, true, true)
 		return hits[min(q.off, len(hits)):min(q.off+q.lim, len(hits))], len(hits), nil
 	}
 	best := float64(10 * len(groups))
