@@ -41,6 +41,12 @@ const (
 	MaxRadius     = 200000
 )
 
+// DirectoryCountUpTo is how many matches the directory page and its API
+// count before saying only "more than" that many (AssetFilter.CountUpTo):
+// a search near a postcode then reads the listings around the point that
+// its page needs, not every match in a city.
+const DirectoryCountUpTo = 100
+
 // AssetFilter narrows a directory search. Without AnyStatus it finds only
 // listings that are active or temporarily closed: not inactive or defunct
 // ones.
@@ -101,6 +107,11 @@ type AssetFilter struct {
 	StaleOn       Date // when set, only listings past their verify-by date on this day
 	Offset        int
 	Limit         int
+	// CountUpTo, when above 0, lets a search stop counting once more than
+	// CountUpTo listings match: a total above CountUpTo then says only that
+	// at least that many match (and, when more follow the page, more than
+	// Offset+Limit), not how many. The page is the same as without it.
+	CountUpTo int
 }
 
 // AssetMatch is one listing a search found, with what the search worked

@@ -396,4 +396,7 @@ var knownIndexDifferences = map[string][2]string{
 	"assets_search":    {"", "assets (search)"},
 	"assets_places":    {"", "assets (places_search)"},
 	"asset_terms_trgm": {"", "asset_terms (term)"},
+	// SQLite reads the places of the listings a search's words match by
+	// their search number (asset_locations.search_num, SQLite's only).
+	"asset_locations_num": {"asset_locations (search_num, lat, lon) partial", ""},
 }

@@ -181,6 +181,8 @@ type dirQuery struct {
 	reaching []string
 	sort     linkwork.AssetSort
 	off, lim int
+	// countUpTo is AssetFilter.CountUpTo: 0 to count every match.
+	countUpTo int
 }
 
 func newDirQuery(f linkwork.AssetFilter, trgm bool) dirQuery {
@@ -199,6 +201,7 @@ func newDirQuery(f linkwork.AssetFilter, trgm bool) dirQuery {
 		q.radius = linkwork.DefaultRadius
 	}
 	q.off, q.lim = page(f.Offset, f.Limit)
+	q.countUpTo = max(f.CountUpTo, 0)
 	return q
 }
 
@@ -493,6 +496,10 @@ func (tx *Tx) hitPage(q dirQuery) ([]*assetHit, int, error) {
 	}
 	if q.near == nil {
 		return tx.rankedPage(q)
+	}
+	if tx.boundedNearWords(q) {
+		// Words near a point, counted up to a bound (search_near_words.go).
+		return tx.nearWordsPage(q)
 	}
 	hits, err := tx.sortedHits(q)
 	if err != nil {

@@ -78,55 +78,69 @@ func (tx *Tx) sqliteHits(filter where, groups []spelling, near *linkwork.Point, 
 				})
 			return set.hits, err
 		}
-		q := `SELECT l.search_num, l.lat, l.lon FROM asset_locations l
-			WHERE l.type = 'physical' AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?
-			AND l.search_num IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)`
-		args := []any{minLat, maxLat, minLon, maxLon, ftsQuery(groups)}
-		dist := map[int64]float64{}
-		places := map[int64]int{}
-		err := tx.eachRow(q, args, func(row scanner) error {
-			var num int64
-			var lat, lon float64
-			if err := row.Scan(&num, &lat, &lon); err != nil {
-				return err
-			}
-			if d := ukpostcode.Distance(near.Lat, near.Lon, lat, lon); d <= radius {
-				places[num]++
-				if cur, ok := dist[num]; !ok || d < cur {
-					dist[num] = d
-				}
-			}
-			return nil
-		})
-		if err != nil || len(dist) == 0 {
-			return nil, err
-		}
-		nums := make([]int64, 0, len(dist))
-		for n := range dist {
-			nums = append(nums, n)
-		}
-		slices.Sort(nums)
-		in := make([]any, len(nums))
-		for i, n := range nums {
-			in[i] = n
-		}
-		err = inChunks(in, func(list string, chunk []any) error {
-			// The listings inside the circle are scored in Go (relevance).
-			return tx.eachRow("SELECT a.num, a.id, a.name, a.keywords FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), append(chunk, filter.args...), func(row scanner) error {
-				var num int64
-				var id, name, keywords string
-				if err := row.Scan(&num, &id, &name, &keywords); err != nil {
-					return err
-				}
-				h := set.add(id, name, relevance(groups, name, keywords))
-				h.near(dist[num])
-				h.places = places[num]
-				return nil
-			})
-		})
-		return set.hits, err
+		return tx.sqliteNearWordHits(filter, groups, *near, radius, -1)
 	}
 	return tx.sqliteWordHits(filter, groups)
+}
+
+// sqliteNearWordHits finds in SQLite the listings matching the filter and
+// the words (which m listings match anywhere; -1 when not yet counted)
+// with a place within radius metres of p: the places of the matches in
+// the circle's box, then those listings inside the circle, scored in Go
+// (relevance).
+func (tx *Tx) sqliteNearWordHits(filter where, groups []spelling, p linkwork.Point, radius float64, m int) ([]*assetHit, error) {
+	minLat, maxLat, minLon, maxLon := boundingBox(p, radius)
+	// The places from the box, or from the matches when they are the
+	// fewer (search_near_words.go).
+	match := ftsQuery(groups)
+	if m < 0 {
+		var err error
+		if m, err = tx.count("SELECT COUNT(*) FROM asset_fts WHERE asset_fts MATCH ?", match); err != nil {
+			return nil, err
+		}
+	}
+	if m == 0 {
+		return nil, nil
+	}
+	var set hitSet
+	dist := map[int64]float64{}
+	places := map[int64]int{}
+	err := tx.eachMatchingPlace(minLat, maxLat, minLon, maxLon, match, m, func(num int64, lat, lon float64) error {
+		if d := ukpostcode.Distance(p.Lat, p.Lon, lat, lon); d <= radius {
+			places[num]++
+			if cur, ok := dist[num]; !ok || d < cur {
+				dist[num] = d
+			}
+		}
+		return nil
+	})
+	if err != nil || len(dist) == 0 {
+		return nil, err
+	}
+	nums := make([]int64, 0, len(dist))
+	for n := range dist {
+		nums = append(nums, n)
+	}
+	slices.Sort(nums)
+	in := make([]any, len(nums))
+	for i, n := range nums {
+		in[i] = n
+	}
+	err = inChunks(in, func(list string, chunk []any) error {
+		// The listings inside the circle are scored in Go (relevance).
+		return tx.eachRow("SELECT a.num, a.id, a.name, a.keywords FROM asset_search a WHERE a.num IN "+list+" AND "+filter.sql(), append(chunk, filter.args...), func(row scanner) error {
+			var num int64
+			var id, name, keywords string
+			if err := row.Scan(&num, &id, &name, &keywords); err != nil {
+				return err
+			}
+			h := set.add(id, name, relevance(groups, name, keywords))
+			h.near(dist[num])
+			h.places = places[num]
+			return nil
+		})
+	})
+	return set.hits, err
 }
 
 // sqliteWordHits finds every listing matching the filter and the words

@@ -232,14 +232,15 @@ func (s *Server) apiListAssets(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	f.Offset, f.Limit = off, lim
+	f.Offset, f.Limit, f.CountUpTo = off, lim, linkwork.DirectoryCountUpTo
 	list, total, err := s.svc.Assets.FindAssets(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, true, renameFields(err, map[string]string{"radius": "radius_km", "near": "lat"}))
 		return
 	}
 	today := linkwork.DateOf(s.cfg.Now().In(ukTime))
-	writeJSON(w, http.StatusOK, listOut[assetJSON]{Items: mapSlice(list, func(m *linkwork.AssetMatch) assetJSON { return assetMatchOut(m, today) }), Total: total, Offset: off, Limit: lim})
+	writeJSON(w, http.StatusOK, assetListOut{Items: mapSlice(list, func(m *linkwork.AssetMatch) assetJSON { return assetMatchOut(m, today) }),
+		Total: total, TotalIsAtLeast: total > f.CountUpTo, Offset: off, Limit: lim})
 }
 
 func (s *Server) apiGetAsset(w http.ResponseWriter, r *http.Request) {

@@ -118,6 +118,18 @@ type listOut[T any] struct {
 	Limit  int `json:"limit"`
 }
 
+// assetListOut is a page of a directory search: total_is_at_least says
+// that the search stopped counting past linkwork.DirectoryCountUpTo, so
+// that at least total match (and more than the page's end, when more
+// follow it).
+type assetListOut struct {
+	Items          []assetJSON `json:"items"`
+	Total          int         `json:"total"`
+	TotalIsAtLeast bool        `json:"total_is_at_least,omitempty"`
+	Offset         int         `json:"offset"`
+	Limit          int         `json:"limit"`
+}
+
 // listParams reads offset (0 to linkwork.MaxOffset, default 0) and limit
 // (1 to linkwork.MaxPageSize, default 50), naming a bad one: any text at
 // all is either a page or a clear EINVALID.

@@ -32,6 +32,9 @@ func pageNumber(s string) int {
 type pager struct {
 	Page, Pages, Total, Size int
 	Prev, Next               string
+	// AtLeast says that Total is only a lower bound (a search that stopped
+	// counting), so Pages is too.
+	AtLeast bool
 }
 
 func newPager(page, size, total int, link func(page int) string) pager {

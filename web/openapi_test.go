@@ -938,7 +938,7 @@ var goShapes = map[string][]string{
 	"homeJSON":             {"Home"},
 	"apiError":             {"Error"},
 	"apiErrorBody":         {"Error/error"},
-	"listOut":              {"ReferralList", "CaseList", "ConnectionList", "FundList", "FundRequestList", "AssetList", "OrganisationList", "UserList", "AuditEventList", "ServiceSettingsList", "CaseloadList", "TokenList"},
+	"listOut":              {"ReferralList", "CaseList", "ConnectionList", "FundList", "FundRequestList", "OrganisationList", "UserList", "AuditEventList", "ServiceSettingsList", "CaseloadList", "TokenList"},
 	"settingsJSON":         {"ServiceSettings"},
 	"settingsIn":           {"ServiceSettingsInput"},
 	"waitingJSON":          {"WaitingEntry"},
@@ -955,6 +955,7 @@ var goShapes = map[string][]string{
 	"assetReportJSON":     {"AssetReport"},
 	"assetReportListJSON": {"AssetReportList"},
 	"listingDueJSON":      {"ListingDue"},
+	"assetListOut":        {"AssetList"},
 	"curationJSON":        {"Curation"},
 	"verificationJSON":    {"Verification"},
 }
@@ -966,7 +967,7 @@ var goOutputOnly = map[string]bool{"transitionJSON": true, "referralJSON": true,
 	"homeJSON": true, "apiError": true, "apiErrorBody": true, "listOut": true, "settingsJSON": true, "waitingJSON": true, "waitingListJSON": true,
 	"notificationJSON": true, "notificationListJSON": true, "publicReferralOut": true,
 	"assetReportJSON": true, "assetReportListJSON": true, "listingDueJSON": true, "curationJSON": true, "verificationJSON": true,
-	"answerLinkJSON": true, "answerLinkListJSON": true, "welcomeContactJSON": true, "welcomePersonJSON": true, "welcomeServiceJSON": true, "welcomeJSON": true, "answeredJSON": true}
+	"answerLinkJSON": true, "answerLinkListJSON": true, "welcomeContactJSON": true, "welcomePersonJSON": true, "welcomeServiceJSON": true, "welcomeJSON": true, "answeredJSON": true, "assetListOut": true}
 
 // TestOpenAPISchemasMatchGoShapes reads the JSON shapes' source and checks
 // that each schema has exactly the struct's JSON properties, with the

@@ -230,6 +230,9 @@ type directoryPage struct {
 	Narrowed bool
 	// Suggestions say what to try when nothing was found.
 	Suggestions []suggestion
+	// MoreThan, when not 0, is what the search counted up to: more than
+	// that many match (linkwork.DirectoryCountUpTo).
+	MoreThan int
 }
 
 // directoryPage is the community directory: search by words, place,
@@ -239,7 +242,7 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := pageNumber(q.Get("page"))
 	f, d, problems := s.searchFilter(r)
-	f.Offset, f.Limit = (pg-1)*listSize, listSize
+	f.Offset, f.Limit, f.CountUpTo = (pg-1)*listSize, listSize, linkwork.DirectoryCountUpTo
 	p := &directoryPage{Layout: Layout{Title: "Community directory", Errors: problems}, Form: d, Now: s.cfg.Now(), Narrowed: d.narrowed()}
 	if d.RadiusKm == "" {
 		p.Form.RadiusKm = strconv.Itoa(defaultRadiusKm)
@@ -289,6 +292,10 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 		v.Set("page", strconv.Itoa(n))
 		return "/directory?" + v.Encode()
 	})
+	if total > f.CountUpTo {
+		// Not counted further: how many pages there are is not known.
+		p.MoreThan, p.Pager.AtLeast = f.CountUpTo, true
+	}
 	s.render(w, r, http.StatusOK, "directory", p)
 }
 

@@ -1,0 +1,4 @@
+-- SQLite only: an index of each listing's places by its search number
+-- (asset_locations.search_num, which PostgreSQL does not have). PostgreSQL
+-- finds the places of a search with words near a point through the GIN
+-- indexes of words and map cells (assets.search, assets.places_search).
