@@ -149,6 +149,22 @@ func (w *writer) commit(group []*writeCall) {
 	}
 	results := make([]error, len(live))
 	chain := &chainHead{}
+	// In PostgreSQL the group takes the audit chain's head before its
+	// calls run, not at its first event. Servers sharing the database
+	// then write one group at a time from the start of each, so two can
+	// never hold rows the other needs: kept counts (of referrals, cases,
+	// the dashboard's, equity's) are rows many writes share, and two
+	// transactions changing them in different orders, each then waiting
+	// for the head the other held, would deadlock.
+	if db.dialect.name() == "postgres" {
+		if err := chain.take(db, sqlTx); err != nil {
+			_ = sqlTx.Rollback()
+			for _, c := range live {
+				c.done <- notSaved(db.wrap(err))
+			}
+			return
+		}
+	}
 	if len(live) == 1 {
 		// Alone: no savepoint needed; a failure rolls the whole back.
 		c := live[0]

@@ -254,6 +254,12 @@ func (db *DB) WriteTx(fn func(exec func(q string, args ...any) (int64, error)) e
 		return err
 	}
 	defer tx.Rollback()
+	if db.dialect.name() == "postgres" {
+		// As the writer does: the head first, so that writers queue.
+		if err := (&chainHead{}).take(db, tx); err != nil {
+			return err
+		}
+	}
 	err = fn(func(q string, args ...any) (int64, error) {
 		res, err := tx.ExecContext(ctx, db.dialect.rebind(q), args...)
 		if err != nil {

@@ -160,9 +160,11 @@ func TestKeptCountsOfReferralsAndCasesFollowEveryChange(t *testing.T) {
 	})
 }
 
-// Writers in transactions of their own (truly concurrent on PostgreSQL)
-// moving referrals between statuses, some a row at a time and some many in
-// one statement, leave the kept numbers exact.
+// Writers in transactions of their own (as other servers' writers: on
+// PostgreSQL each takes the audit chain's head first, so they queue on it
+// rather than deadlock over the kept counts' rows) moving referrals
+// between statuses, some a row at a time and some many in one statement,
+// leave the kept numbers exact.
 func TestKeptCountsStayExactUnderConcurrentWriters(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		const writers, each, rounds = 4, 3, 6

@@ -46,6 +46,17 @@ type chainHead struct {
 	keyed         bool
 }
 
+// take reads the head, taking its row: the writer does so first thing in
+// PostgreSQL (see writer.commit).
+func (h *chainHead) take(db *DB, sqlTx *sql.Tx) error {
+	db.queries.Add(1)
+	if err := sqlTx.QueryRow("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash, keyed").Scan(&h.seq, &h.hash, &h.keyed); err != nil {
+		return err
+	}
+	h.loaded = true
+	return nil
+}
+
 // save writes the head back, if events were appended.
 func (h *chainHead) save(db *DB, sqlTx *sql.Tx) error {
 	if !h.dirty {
