@@ -17,8 +17,9 @@ import (
 // referrals in one quarter with the form, reads the funnel from its table
 // (with its chart beside it and nothing scrolling sideways) and the link
 // workers' caseloads added up without a name, and
-// downloads the funnel as CSV, which says what the table says. A person's
-// referral and case are refused to them.
+// downloads the funnel as CSV, which says what the table says; then opens
+// the equity table for the same referrals. A person's referral and case
+// are refused to them.
 func TestACommissionerReadsTheDashboard(t *testing.T) {
 	s := newSite(t)
 	cmLogin, _ := demo.LoginFor(linkwork.RoleCommissioner)
@@ -101,6 +102,22 @@ func TestACommissionerReadsTheDashboard(t *testing.T) {
 	if len(lines) != 1+len(linkwork.FunnelSteps) || !strings.HasPrefix(lines[0], "Step,People") || !strings.HasPrefix(lines[1], "Referred,"+referred) {
 		t.Errorf("the funnel's CSV does not say what the table says (%s referred):\n%s", referred, csv)
 	}
+
+	// The equity table, for the same referrals: the link carries the filter.
+	tb.run("open the equity table", chromedp.Click(chromedp.CSS("[data-testid=equity-link]")))
+	tb.textWith("h1", "Equity")
+	tb.textWith("[data-testid=report-period]", "Referrals received from 1 "+start.Format("January 2006")+" to "+end.Format("2 January 2006"))
+	if p := tb.path(); !strings.Contains(p, "pathway=gp") {
+		t.Errorf("the equity table is not narrowed to GP referrals: %s", p)
+	}
+	tb.run("the equity table by age", chromedp.WaitReady(chromedp.CSS("[data-testid=report-equity_age]")))
+	ages := eval[string](tb, `document.querySelector("[data-testid=report-equity_age]").textContent`)
+	for _, col := range []string{"Share of referrals", "Share of the population", "Accepted"} {
+		if !strings.Contains(ages, col) {
+			t.Errorf("the equity table by age has no column %q: %s", col, ages)
+		}
+	}
+	tb.textWith("[data-testid=suppressed-note]", "fewer than 5")
 
 	// A person's pages are not the commissioner's.
 	for _, p := range []string{"/referrals/" + k.ReferralID, "/cases/" + caseID} {

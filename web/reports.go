@@ -269,11 +269,23 @@ type reportsPage struct {
 	// and OutcomesLink the outcome measures' page for the same period.
 	Activity     *linkwork.Activity
 	OutcomesLink string
+	// EquityLink is the equity table for the same filter: its form has
+	// the dashboard's fields, so the filter goes as the form sent it.
+	EquityLink string
 }
 
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	p := &reportsPage{Layout: Layout{Title: "Dashboard"}}
+	p := &reportsPage{Layout: Layout{Title: "Dashboard"}, EquityLink: "/reports/equity"}
+	carried := url.Values{}
+	for _, k := range []string{"from-day", "from-month", "from-year", "to-day", "to-month", "to-year", "pathway", "age_band", "link_worker_id", "referrer_org_id"} {
+		if v := strings.TrimSpace(q.Get(k)); v != "" {
+			carried.Set(k, v)
+		}
+	}
+	if len(carried) > 0 {
+		p.EquityLink += "?" + carried.Encode()
+	}
 	p.Pathway, p.AgeBand = strings.TrimSpace(q.Get("pathway")), strings.TrimSpace(q.Get("age_band"))
 	p.LinkWorker, p.Referrer = strings.TrimSpace(q.Get("link_worker_id")), strings.TrimSpace(q.Get("referrer_org_id"))
 	f := linkwork.ReportFilter{Pathway: linkwork.Pathway(p.Pathway), AgeBand: p.AgeBand, LinkWorkerID: p.LinkWorker, ReferrerOrgID: p.Referrer}

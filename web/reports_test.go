@@ -129,6 +129,9 @@ func TestTheDashboardPage(t *testing.T) {
 			!strings.Contains(body, `href="/api/v1/reports/funnel.csv?from=2026-01-01&amp;pathway=gp&amp;to=2026-03-31"`) {
 			t.Fatalf("the commissioner's filtered page: %d\n%s", status, body)
 		}
+		if !strings.Contains(body, `href="/reports/equity?from-day=1&amp;from-month=1&amp;from-year=2026&amp;pathway=gp&amp;to-day=31&amp;to-month=3&amp;to-year=2026" data-testid="equity-link"`) {
+			t.Errorf("the link to the equity table does not carry the filter:\n%s", body)
+		}
 		status, body, _ = f.do(f.clients[linkwork.RoleCoordinator], "GET", "/reports?to-day=31&to-month=2&to-year=2026", "", "", nil)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#to"`) {
 			t.Fatalf("a date that does not exist: %d\n%s", status, body)
