@@ -45,81 +45,6 @@ func roundTrip(t testing.TB, services []oruk.Service) orukio.Package {
 	return p
 }
 
-// linked returns the services as a package gives them back: with each
-// nested object naming the object it is in (a schedule its service_id, an
-// address its location_id, an attribute its link_id), and each object
-// held by id naming it (organization_id, location_id, taxonomy_term_id,
-// unit_id). A package says both, by its foreign keys.
-func linked(in []oruk.Service) []oruk.Service {
-	b, _ := json.Marshal(in)
-	var out []oruk.Service
-	_ = json.Unmarshal(b, &out) // a deep copy
-	attrs := func(ats []oruk.Attribute, id string) {
-		for i := range ats {
-			ats[i].LinkID = id
-			if ats[i].TaxonomyTerm != nil {
-				ats[i].TaxonomyTermID = ats[i].TaxonomyTerm.ID
-			}
-		}
-	}
-	for i := range out {
-		s := &out[i]
-		if s.Organization != nil {
-			o := s.Organization
-			s.OrganizationID = o.ID
-			attrs(o.Attributes, o.ID)
-			for j := range o.OrganizationIdentifiers {
-				o.OrganizationIdentifiers[j].OrganizationID = o.ID
-				attrs(o.OrganizationIdentifiers[j].Attributes, o.OrganizationIdentifiers[j].ID)
-			}
-		}
-		attrs(s.Attributes, s.ID)
-		for j := range s.Schedules {
-			s.Schedules[j].ServiceID = s.ID
-		}
-		for j := range s.ServiceAreas {
-			s.ServiceAreas[j].ServiceID = s.ID
-		}
-		for j := range s.Languages {
-			s.Languages[j].ServiceID = s.ID
-		}
-		for j := range s.Funding {
-			s.Funding[j].ServiceID = s.ID
-		}
-		for j := range s.CostOptions {
-			s.CostOptions[j].ServiceID = s.ID
-		}
-		for j := range s.Contacts {
-			s.Contacts[j].ServiceID = s.ID
-			attrs(s.Contacts[j].Attributes, s.Contacts[j].ID)
-		}
-		for j := range s.Capacities {
-			c := &s.Capacities[j]
-			c.ServiceID = s.ID
-			if c.Unit != (oruk.Unit{}) {
-				c.UnitID = c.Unit.ID
-			}
-		}
-		for j := range s.ServiceAtLocations {
-			sl := &s.ServiceAtLocations[j]
-			sl.ServiceID = s.ID
-			if l := sl.Location; l != nil {
-				sl.LocationID = l.ID
-				attrs(l.Attributes, l.ID)
-				for k := range l.Addresses {
-					l.Addresses[k].LocationID = l.ID
-					attrs(l.Addresses[k].Attributes, l.Addresses[k].ID)
-				}
-				for k := range l.Accessibility {
-					l.Accessibility[k].LocationID = l.ID
-					attrs(l.Accessibility[k].Attributes, l.Accessibility[k].ID)
-				}
-			}
-		}
-	}
-	return out
-}
-
 // sameJSON fails the test when got and want differ as JSON, showing the
 // first difference.
 func sameJSON(t *testing.T, got, want any) {
@@ -153,7 +78,7 @@ func TestTabularRoundTripsThePublishedExamples(t *testing.T) {
 				t.Fatalf("%d services, %v", len(services), err)
 			}
 			p := roundTrip(t, services)
-			sameJSON(t, p.Services, linked(services))
+			sameJSON(t, p.Services, orukio.Linked(services))
 			if len(p.Ignored) > 0 {
 				t.Errorf("the package it wrote had parts it ignored reading: %q", p.Ignored)
 			}
@@ -215,7 +140,7 @@ func TestTabularRoundTripsTheDemoDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameJSON(t, p.Services, linked(services))
+	sameJSON(t, p.Services, orukio.Linked(services))
 	if rows := csvRows(t, z, "organization.csv"); len(rows) != len(orgs)+1 {
 		t.Errorf("organization.csv has %d rows; want the header and one for each of the %d organisations", len(rows), len(orgs))
 	}
@@ -294,7 +219,7 @@ func TestTabularCarriesEveryField(t *testing.T) {
 		services = append(services, s)
 	}
 	p := roundTrip(t, services)
-	sameJSON(t, p.Services, linked(services))
+	sameJSON(t, p.Services, orukio.Linked(services))
 }
 
 // Every cell of a package linkwork writes is safe to open in a
@@ -330,7 +255,7 @@ func TestTabularNeutralisesFormulaCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameJSON(t, p.Services, linked([]oruk.Service{s}))
+	sameJSON(t, p.Services, orukio.Linked([]oruk.Service{s}))
 }
 
 // A package linkwork did not write keeps the apostrophes its cells start
