@@ -68,6 +68,9 @@ const runAxe = `(async (tags) => {
 // axeCheck runs axe-core on the page the tab shows and fails the test on
 // any violation not on axeAllowed, naming the rule, the page and the
 // element.
+// walkTimeout bounds one role's walk in TestEveryPageMeetsWCAG22AAAndFitsAPhone.
+const walkTimeout = 5 * time.Minute
+
 func (tb *tab) axeCheck(page string) {
 	tb.t.Helper()
 	for _, v := range tb.axeFindings(page) {
@@ -217,7 +220,9 @@ func TestEveryPageMeetsWCAG22AAAndFitsAPhone(t *testing.T) {
 			name = "visitor"
 		}
 		t.Run(name, func(t *testing.T) {
-			tb := newTab(t, s.URL)
+			// A role's walk checks dozens of pages, each at two widths:
+			// far more than a journey's minute.
+			tb := newTabWithin(t, s.URL, walkTimeout)
 			if role != "" {
 				login, _ := demo.LoginFor(role)
 				tb.signIn(login.Email, s.cfg.Password)

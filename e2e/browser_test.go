@@ -186,6 +186,13 @@ type expectedStatus struct {
 // leaves a screenshot and the page's HTML behind.
 func newTab(t *testing.T, base string) *tab {
 	t.Helper()
+	return newTabWithin(t, base, tabTimeout)
+}
+
+// newTabWithin is newTab for a test that does more in its tab than a
+// journey does, bounded by within.
+func newTabWithin(t *testing.T, base string, within time.Duration) *tab {
+	t.Helper()
 	path := requireChromium(t)
 	bctx, err := sharedBrowser(path)
 	if err != nil {
@@ -201,7 +208,7 @@ func newTab(t *testing.T, base string) *tab {
 	if err := chromedp.Listen(tabCtx, tb.onEvent); err != nil {
 		t.Fatalf("listen to the tab: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(tabCtx, tabTimeout)
+	ctx, cancel := context.WithTimeout(tabCtx, within)
 	t.Cleanup(cancel)
 	tb.ctx = ctx
 	tb.dir = dir
