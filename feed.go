@@ -416,8 +416,6 @@ type FeedService interface {
 	// FindFeedReviews returns a page of the changes waiting for a
 	// curator, oldest first, each with the listing as it is now.
 	FindFeedReviews(ctx context.Context, f FeedReviewFilter) ([]*FeedReview, int, error)
-	// FindFeedReview returns one, or ENOTFOUND.
-	FindFeedReview(ctx context.Context, id string) (*FeedReview, error)
 	// ResolveFeedReview takes the feed's version or keeps the
 	// directory's: the feed's is written over the listing as it is
 	// then. EINVALID for another choice (or a feed's version the

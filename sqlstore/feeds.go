@@ -660,17 +660,6 @@ func (tx *Tx) findFeedReview(id string) (*linkwork.FeedReview, error) {
 	return r, tx.withOurs([]*linkwork.FeedReview{r})
 }
 
-// FindFeedReview returns one change waiting for review.
-func (s *FeedService) FindFeedReview(ctx context.Context, id string) (*linkwork.FeedReview, error) {
-	var r *linkwork.FeedReview
-	err := s.db.view(ctx, func(tx *Tx) error {
-		var err error
-		r, err = tx.findFeedReview(id)
-		return err
-	})
-	return r, err
-}
-
 // ResolveFeedReview takes the feed's version of a change, or keeps the
 // directory's; either way the same change is not asked again.
 func (s *FeedService) ResolveFeedReview(ctx context.Context, id string, choice linkwork.FeedChoice) error {
