@@ -109,13 +109,11 @@ func equityViews(e *linkwork.Equity) []*equityTableView {
 // words and a table a dimension.
 type equityPageData struct {
 	Layout
-	Equity                                 *linkwork.Equity
-	From, To                               []string
-	Pathway, AgeBand, LinkWorker, Referrer string
-	Pathways, AgeBands                     []option
-	Tables                                 []*equityTableView
-	Gaps                                   []string
-	Period, Attribution                    string
+	Equity *linkwork.Equity
+	reportForm
+	Tables              []*equityTableView
+	Gaps                []string
+	Period, Attribution string
 	// CanEnterPopulation: the reader may enter the service's population
 	// shares.
 	CanEnterPopulation bool
@@ -124,11 +122,9 @@ type equityPageData struct {
 func (s *Server) equityPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := &equityPageData{Layout: Layout{Title: "Equity: who the service reaches"}, Attribution: imd.Attribution}
-	p.Pathway, p.AgeBand = strings.TrimSpace(q.Get("pathway")), strings.TrimSpace(q.Get("age_band"))
-	p.LinkWorker, p.Referrer = strings.TrimSpace(q.Get("link_worker_id")), strings.TrimSpace(q.Get("referrer_org_id"))
-	f := linkwork.ReportFilter{Pathway: linkwork.Pathway(p.Pathway), AgeBand: p.AgeBand, LinkWorkerID: p.LinkWorker, ReferrerOrgID: p.Referrer}
+	var f linkwork.ReportFilter
 	var problems linkwork.Problems
-	p.From, p.To, f.From, f.To, problems = periodOf(q)
+	p.reportForm, f, problems = readReportForm(q)
 	status := http.StatusOK
 	var err error
 	if len(problems) == 0 {
@@ -140,14 +136,6 @@ func (s *Server) equityPage(w http.ResponseWriter, r *http.Request) {
 	} else if err != nil {
 		s.fail(w, r, false, err)
 		return
-	}
-	p.Pathways = []option{{Value: "", Label: "Every pathway"}}
-	for _, pw := range linkwork.Pathways {
-		p.Pathways = append(p.Pathways, option{Value: string(pw), Label: pw.Label()})
-	}
-	p.AgeBands = []option{{Value: "", Label: "Every age"}}
-	for _, b := range linkwork.AgeBands {
-		p.AgeBands = append(p.AgeBands, option{Value: b.Key, Label: b.Label})
 	}
 	if u := currentUser(r); u != nil {
 		p.CanEnterPopulation = auth.Allows(u.Role, auth.ConfigureService)

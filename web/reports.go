@@ -252,17 +252,42 @@ func barChartOf(id, title string, bars []bar) barChart {
 	return c
 }
 
+// reportForm is the filter form the dashboard and the equity table share:
+// the period's date inputs as typed, the filter's choices as chosen, and
+// the pathways and age bands to choose from.
+type reportForm struct {
+	From, To                               []string
+	Pathway, AgeBand, LinkWorker, Referrer string
+	Pathways, AgeBands                     []option
+}
+
+// readReportForm reads the filter form's fields, with the filter they
+// make and any date that does not read.
+func readReportForm(q url.Values) (reportForm, linkwork.ReportFilter, linkwork.Problems) {
+	var form reportForm
+	form.Pathway, form.AgeBand = strings.TrimSpace(q.Get("pathway")), strings.TrimSpace(q.Get("age_band"))
+	form.LinkWorker, form.Referrer = strings.TrimSpace(q.Get("link_worker_id")), strings.TrimSpace(q.Get("referrer_org_id"))
+	f := linkwork.ReportFilter{Pathway: linkwork.Pathway(form.Pathway), AgeBand: form.AgeBand, LinkWorkerID: form.LinkWorker, ReferrerOrgID: form.Referrer}
+	var problems linkwork.Problems
+	form.From, form.To, f.From, f.To, problems = periodOf(q)
+	form.Pathways = []option{{Value: "", Label: "Every pathway"}}
+	for _, pw := range linkwork.Pathways {
+		form.Pathways = append(form.Pathways, option{Value: string(pw), Label: pw.Label()})
+	}
+	form.AgeBands = []option{{Value: "", Label: "Every age"}}
+	for _, b := range linkwork.AgeBands {
+		form.AgeBands = append(form.AgeBands, option{Value: b.Key, Label: b.Label})
+	}
+	return form, f, problems
+}
+
 // reportsPage shows the dashboard, narrowed by a GET form.
 type reportsPage struct {
 	Layout
 	Dashboard *linkwork.Dashboard
-	// From and To are the period's date inputs, as typed; the rest the
-	// filter's choices as chosen.
-	From, To                               []string
-	Pathway, AgeBand, LinkWorker, Referrer string
-	Pathways, AgeBands                     []option
-	LinkWorkers, Referrers                 []option
-	Tables                                 []*reportTable
+	reportForm
+	LinkWorkers, Referrers []option
+	Tables                 []*reportTable
 	// Period says the period read, in words.
 	Period string
 	// Activity is the service's activity beside the referral figures,
@@ -286,11 +311,9 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	if len(carried) > 0 {
 		p.EquityLink += "?" + carried.Encode()
 	}
-	p.Pathway, p.AgeBand = strings.TrimSpace(q.Get("pathway")), strings.TrimSpace(q.Get("age_band"))
-	p.LinkWorker, p.Referrer = strings.TrimSpace(q.Get("link_worker_id")), strings.TrimSpace(q.Get("referrer_org_id"))
-	f := linkwork.ReportFilter{Pathway: linkwork.Pathway(p.Pathway), AgeBand: p.AgeBand, LinkWorkerID: p.LinkWorker, ReferrerOrgID: p.Referrer}
+	var f linkwork.ReportFilter
 	var problems linkwork.Problems
-	p.From, p.To, f.From, f.To, problems = periodOf(q)
+	p.reportForm, f, problems = readReportForm(q)
 	status := http.StatusOK
 	var err error
 	if len(problems) == 0 {
@@ -305,14 +328,6 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	} else if err != nil {
 		s.fail(w, r, false, err)
 		return
-	}
-	p.Pathways = []option{{Value: "", Label: "Every pathway"}}
-	for _, pw := range linkwork.Pathways {
-		p.Pathways = append(p.Pathways, option{Value: string(pw), Label: pw.Label()})
-	}
-	p.AgeBands = []option{{Value: "", Label: "Every age"}}
-	for _, b := range linkwork.AgeBands {
-		p.AgeBands = append(p.AgeBands, option{Value: b.Key, Label: b.Label})
 	}
 	p.LinkWorkers = []option{{Value: "", Label: "Every link worker"}}
 	p.Referrers = []option{{Value: "", Label: "Every referring organisation"}}
