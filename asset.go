@@ -172,6 +172,10 @@ type Location struct {
 	Country       string // ISO 3166-1, "GB"
 	URL           string // for a virtual location: where to join, when it is public
 	Lat, Lon      float64
+	// ServiceAtLocationID is the Open Referral service_at_location id a
+	// feed gave the listing at this place, kept so that linkwork answers
+	// to it; empty, the id is made from the listing's and the location's.
+	ServiceAtLocationID string
 }
 
 // Physical reports whether the location is a place people go to.

@@ -281,6 +281,7 @@ func sharedIDs(services []oruk.Service) map[string]bool {
 	}
 	for _, s := range services {
 		for _, sal := range s.ServiceAtLocations {
+			note(sal.ID, s.ID)
 			if sal.Location != nil {
 				note(sal.Location.ID, s.ID)
 			}
@@ -303,6 +304,9 @@ func unshare(a *linkwork.Asset, shared map[string]bool) {
 		return
 	}
 	for i := range a.Locations {
+		if shared[a.Locations[i].ServiceAtLocationID] {
+			a.Locations[i].ServiceAtLocationID = "" // linkwork makes one
+		}
 		if old := a.Locations[i].ID; shared[old] {
 			a.Locations[i].ID = derive("shared_location", a.ID, old)
 			for j := range a.Schedules {

@@ -95,14 +95,17 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 		s.OrganizationID = o.ID
 		s.Organization = &o
 	}
+	sals := map[string]string{} // location id -> service_at_location id
 	for i, l := range a.Locations {
 		lid := l.ID
 		if lid == "" {
 			lid = strconv.Itoa(i)
 		}
 		loc := Location(a, l, lid)
+		id := ServiceAtLocationID(a, i)
+		sals[l.ID] = id
 		s.ServiceAtLocations = append(s.ServiceAtLocations, oruk.ServiceAtLocation{
-			ID: oruk.ServiceAtLocationID(a.ID, lid), ServiceID: a.ID, LocationID: loc.ID, Location: &loc,
+			ID: id, ServiceID: a.ID, LocationID: loc.ID, Location: &loc,
 		})
 	}
 	for i, sc := range a.Schedules {
@@ -116,7 +119,10 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 			Description: sc.Note,
 		}
 		if sc.LocationID != "" {
-			x.ServiceAtLocationID = oruk.ServiceAtLocationID(a.ID, sc.LocationID)
+			x.ServiceAtLocationID = sals[sc.LocationID]
+			if x.ServiceAtLocationID == "" {
+				x.ServiceAtLocationID = oruk.ServiceAtLocationID(a.ID, sc.LocationID)
+			}
 		}
 		s.Schedules = append(s.Schedules, x)
 	}
@@ -160,6 +166,21 @@ func Service(a *linkwork.Asset, org *linkwork.Organisation) oruk.Service {
 		s.Capacities = append(s.Capacities, x)
 	}
 	return s
+}
+
+// ServiceAtLocationID is the id of the service at the listing's location
+// i: the one its feed gave it, else one made from the listing's and the
+// location's ids (by position when the location has none).
+func ServiceAtLocationID(a *linkwork.Asset, i int) string {
+	l := a.Locations[i]
+	if l.ServiceAtLocationID != "" {
+		return strings.ToLower(l.ServiceAtLocationID)
+	}
+	lid := l.ID
+	if lid == "" {
+		lid = strconv.Itoa(i)
+	}
+	return oruk.ServiceAtLocationID(a.ID, lid)
 }
 
 // Location maps one of an asset's locations. A physical location has an
@@ -305,6 +326,9 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		}
 		if l.ID == "" {
 			l.ID = derive("imported_location", a.ID, strconv.Itoa(i))
+		}
+		if IsUUID(sal.ID) {
+			l.ServiceAtLocationID = strings.ToLower(sal.ID)
 		}
 		locIDs[sal.ID] = l.ID
 		for _, acc := range sal.Location.Accessibility {

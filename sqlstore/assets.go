@@ -328,7 +328,7 @@ func assetChildren(a *linkwork.Asset) []struct {
 		scheds = append(scheds, []any{a.ID, i, s.Freq, s.ByDay, s.OpensAt, s.ClosesAt, s.Note, s.LocationID})
 	}
 	for i, l := range a.Locations {
-		locs = append(locs, []any{l.ID, a.ID, i, string(l.Type), l.Name, l.Address1, l.City, l.StateProvince, l.PostalCode, l.Country, l.URL, l.Lat, l.Lon, salID(a.ID, l.ID, i)})
+		locs = append(locs, []any{l.ID, a.ID, i, string(l.Type), l.Name, l.Address1, l.City, l.StateProvince, l.PostalCode, l.Country, l.URL, l.Lat, l.Lon, locationSALID(a.ID, l, i)})
 	}
 	for i, c := range a.Contacts {
 		contacts = append(contacts, []any{c.ID, a.ID, i, c.Name, c.Title, c.Email, c.Phone})
@@ -358,6 +358,32 @@ var assetChildColumns = map[string]string{
 	"asset_cost_options":  "id, asset_id, position, option, amount, amount_description",
 	"asset_languages":     "asset_id, position, language",
 	"asset_service_areas": "asset_id, position, area",
+}
+
+// keepSALIDs gives each of a's locations that was cur's, by id, the
+// service-at-location id a feed gave it, when a's says none: an edit (a
+// form knows nothing of it) leaves the id consumers hold as it was.
+func keepSALIDs(a, cur *linkwork.Asset) {
+	feeds := map[string]string{}
+	for _, l := range cur.Locations {
+		if l.ServiceAtLocationID != "" {
+			feeds[l.ID] = l.ServiceAtLocationID
+		}
+	}
+	for i := range a.Locations {
+		if l := &a.Locations[i]; l.ServiceAtLocationID == "" {
+			l.ServiceAtLocationID = feeds[l.ID]
+		}
+	}
+}
+
+// locationSALID is the service-at-location id kept beside a listing's
+// location i: the one a feed gave it, else salID's.
+func locationSALID(assetID string, l linkwork.Location, i int) string {
+	if l.ServiceAtLocationID != "" {
+		return strings.ToLower(l.ServiceAtLocationID)
+	}
+	return salID(assetID, l.ID, i)
 }
 
 // writeAssetChildren replaces the listing's rows in every child table.
@@ -417,13 +443,16 @@ var assetChildQueries = []struct {
 		byID[id].Schedules = append(byID[id].Schedules, s)
 		return nil
 	}},
-	{"SELECT asset_id, id, type, name, address_1, city, state_province, postal_code, country, url, lat, lon FROM asset_locations WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
-		var id, typ string
+	{"SELECT asset_id, id, type, name, address_1, city, state_province, postal_code, country, url, lat, lon, COALESCE(sal_id, '') FROM asset_locations WHERE asset_id IN %s ORDER BY asset_id, position", func(row scanner, byID map[string]*linkwork.Asset) error {
+		var id, typ, sal string
 		var l linkwork.Location
-		if err := row.Scan(&id, &l.ID, &typ, &l.Name, &l.Address1, &l.City, &l.StateProvince, &l.PostalCode, &l.Country, &l.URL, &l.Lat, &l.Lon); err != nil {
+		if err := row.Scan(&id, &l.ID, &typ, &l.Name, &l.Address1, &l.City, &l.StateProvince, &l.PostalCode, &l.Country, &l.URL, &l.Lat, &l.Lon, &sal); err != nil {
 			return err
 		}
 		l.Type = linkwork.LocationType(typ)
+		if sal != salID(id, l.ID, len(byID[id].Locations)) {
+			l.ServiceAtLocationID = sal // a feed's own
+		}
 		byID[id].Locations = append(byID[id].Locations, l)
 		return nil
 	}},
@@ -587,6 +616,7 @@ func (tx *Tx) saveAsset(cur, a *linkwork.Asset, action, detail string) error {
 			return err
 		}
 	}
+	keepSALIDs(a, cur)
 	if err := tx.writeAssetChildren(a); err != nil {
 		return err
 	}

@@ -2,6 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
+	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -35,6 +38,16 @@ func (s *ORUKDocumentService) KeepORUKDocument(ctx context.Context, d *linkwork.
 			ON CONFLICT (asset_id) DO UPDATE SET received = excluded.received, baseline = excluded.baseline, kept_at = excluded.kept_at`,
 			a.ID, string(d.Received), string(d.Baseline), tx.now); err != nil {
 			return err
+		}
+		// The service-at-location ids the document publishes
+		// (oruk_document_sals), for GET /oruk/service_at_locations/{id}.
+		if _, err := tx.exec("DELETE FROM oruk_document_sals WHERE asset_id = ?", a.ID); err != nil {
+			return err
+		}
+		for _, id := range documentSALIDs(d.Received) {
+			if _, err := tx.exec("INSERT INTO oruk_document_sals (sal_id, asset_id) VALUES (?, ?)", id, a.ID); err != nil {
+				return err
+			}
 		}
 		return tx.audit("asset.oruk_document", auth.KindAsset, a.ID, "")
 	})
@@ -71,4 +84,26 @@ func (s *ORUKDocumentService) FindORUKDocuments(ctx context.Context, assetIDs []
 		return nil
 	})
 	return out, err
+}
+
+// documentSALIDs are the distinct ids, in lower case, of the services at
+// locations of a kept document's service.
+func documentSALIDs(received []byte) []string {
+	var sv struct {
+		SALs []struct {
+			ID any `json:"id"`
+		} `json:"service_at_locations"`
+	}
+	if json.Unmarshal(received, &sv) != nil {
+		return nil
+	}
+	var out []string
+	for _, sal := range sv.SALs {
+		if id, ok := sal.ID.(string); ok && id != "" {
+			if id = strings.ToLower(id); !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }

@@ -286,7 +286,9 @@ func assetFilterWhere(f linkwork.AssetFilter) where {
 		w.add("a.max_age > 0 AND a.max_age <= ?", *f.MaxAgeAtMost)
 	}
 	if f.ServiceAtLocationID != "" {
-		w.add("a.id IN (SELECT sl.asset_id FROM asset_locations sl WHERE sl.sal_id = ?)", strings.ToLower(f.ServiceAtLocationID))
+		// A location's, or one a kept feed document publishes.
+		id := strings.ToLower(f.ServiceAtLocationID)
+		w.add("(a.id IN (SELECT sl.asset_id FROM asset_locations sl WHERE sl.sal_id = ?) OR a.id IN (SELECT ds.asset_id FROM oruk_document_sals ds WHERE ds.sal_id = ?))", id, id)
 	}
 	if f.Day != "" || f.Time != "" || f.OpensFrom != "" || f.ClosesBy != "" {
 		// One session must satisfy them all.

@@ -626,13 +626,30 @@ func (s *Server) orukService(w http.ResponseWriter, r *http.Request) {
 	orukJSON(w, r, svs[0])
 }
 
-// nestedSAL is a service's service-at-location i with the service (without
-// its own service-at-locations) nested in it.
-func nestedSAL(sv oruk.Service, i int) oruk.ServiceAtLocation {
-	sal := sv.ServiceAtLocations[i]
+// nestedSAL is the service-at-location of the listing's location i, as
+// the service publishes it (found by its id: a feed's service may list
+// places linkwork does not hold), with the service (without its own
+// service-at-locations) nested in it.
+func nestedSAL(sv oruk.Service, a *linkwork.Asset, i int) oruk.ServiceAtLocation {
+	id := orukio.ServiceAtLocationID(a, i)
+	if sal, ok := nestedSALByID(sv, id); ok {
+		return sal
+	}
 	sv.ServiceAtLocations = nil
-	sal.Service = &sv
-	return sal
+	return oruk.ServiceAtLocation{ID: id, ServiceID: sv.ID, Service: &sv}
+}
+
+// nestedSALByID is the service's service-at-location with this id, with
+// the service nested in it as nestedSAL does.
+func nestedSALByID(sv oruk.Service, id string) (oruk.ServiceAtLocation, bool) {
+	for _, sal := range sv.ServiceAtLocations {
+		if strings.EqualFold(sal.ID, id) {
+			sv.ServiceAtLocations = nil
+			sal.Service = &sv
+			return sal, true
+		}
+	}
+	return oruk.ServiceAtLocation{}, false
 }
 
 func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) {
@@ -652,13 +669,18 @@ func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return nil, 0, err
 		}
+		// Each as /oruk/services/{id} publishes its service.
+		as := make([]*linkwork.Asset, len(list))
+		for i, m := range list {
+			as[i] = m.Asset
+		}
+		svs, err := orgs.published(as)
+		if err != nil {
+			return nil, 0, err
+		}
 		items := make([]any, 0, len(list))
-		for _, m := range list {
-			sv, err := orgs.service(m.Asset)
-			if err != nil {
-				return nil, 0, err
-			}
-			sal := nestedSAL(sv, m.Location)
+		for i, m := range list {
+			sal := nestedSAL(svs[i], m.Asset, m.Location)
 			if !q.full {
 				sal = sal.ListItem()
 			}
@@ -687,24 +709,26 @@ func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {
 		s.orukFail(w, r, err)
 		return
 	}
-	// A service-at-location's id is derived from its listing's and
-	// location's; the store keeps it with the location.
+	// The store finds the listing by the id, kept beside each location
+	// (its feed's, or one made from the listing's and location's ids) and
+	// beside a feed's document; the service as published holds it.
 	all, _, err := s.svc.Assets.FindAssets(r.Context(), linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName, ServiceAtLocationID: id, Limit: 2})
 	if err != nil {
 		s.orukFail(w, r, err)
 		return
 	}
-	for _, m := range all {
-		for i, l := range m.Asset.Locations {
-			if oruk.ServiceAtLocationID(m.Asset.ID, l.ID) != id {
-				continue
-			}
-			sv, err := s.newOrgCache(r.Context()).service(m.Asset)
-			if err != nil {
-				s.orukFail(w, r, err)
-				return
-			}
-			orukJSON(w, r, nestedSAL(sv, i).Respond())
+	as := make([]*linkwork.Asset, len(all))
+	for i, m := range all {
+		as[i] = m.Asset
+	}
+	svs, err := s.newOrgCache(r.Context()).published(as)
+	if err != nil {
+		s.orukFail(w, r, err)
+		return
+	}
+	for _, sv := range svs {
+		if sal, ok := nestedSALByID(sv, id); ok {
+			orukJSON(w, r, sal.Respond())
 			return
 		}
 	}

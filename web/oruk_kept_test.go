@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -86,5 +87,112 @@ func TestORUKServicePublishesWhatTheExportDoes(t *testing.T) {
 		if minimal[0].ID != exported[0].ID || minimal[0].LastModified != exported[0].LastModified {
 			t.Errorf("minimal=true lists %+v, the service is %s last modified %s", minimal[0], exported[0].ID, exported[0].LastModified)
 		}
+	})
+}
+
+// Each service-at-location a feed's service is published with answers at
+// /oruk/service_at_locations/{id}, before and after a curator edits the
+// listing: a consumer following the ids of /oruk/services/{id} never meets
+// a 404. /oruk/service_at_locations lists those at places linkwork holds
+// under the feed's ids (the example service's place has no postcode, so
+// linkwork holds it by its service area alone).
+func TestORUKServiceAtLocationsKeepTheFeedsIDs(t *testing.T) {
+	const neighbours = "0b9c6a2e-6f0e-4d7f-9a51-3f6a2d9c8e11" // a SAL id linkwork did not make
+	var services []oruk.Service
+	for _, name := range []string{filepath.Join("oruk-examples", "service_full.json"), "feed.json"} {
+		b, err := os.ReadFile(filepath.Join("..", "orukio", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		svs, err := orukio.ReadServices(bytes.NewReader(b))
+		if err != nil || len(svs) != 1 || len(svs[0].ServiceAtLocations) != 1 {
+			t.Fatalf("%s: %d services, %v", name, len(svs), err)
+		}
+		services = append(services, svs[0])
+	}
+	services[1].ServiceAtLocations[0].ID = neighbours
+	for i := range services[1].Schedules {
+		services[1].Schedules[i].ServiceAtLocationID = neighbours
+	}
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := linkwork.NewContext(t.Context(), linkwork.SystemActor("test"))
+		svc := sqlweb.Services(db)
+		st := orukio.Store{Assets: svc.Assets, Orgs: svc.Organisations, Atomically: db.Atomically, Docs: svc.ORUKDocuments}
+		if res, err := orukio.Import(ctx, st, services, linkwork.CategoryWellbeing); err != nil || res.Created != 2 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+		srv, err := web.New(web.Config{LoginPerMinute: 1000, Logger: quietLogger()}, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		all, _, err := svc.Assets.FindAssets(ctx, linkwork.AssetFilter{AnyStatus: true, Limit: 10})
+		if err != nil || len(all) != 2 {
+			t.Fatalf("listings: %d, %v", len(all), err)
+		}
+
+		follow := func(t *testing.T, when string) {
+			t.Helper()
+			var published []string
+			for _, m := range all {
+				status, body := orukGet(t, ts.URL, "/oruk/services/"+m.Asset.ID)
+				var sv oruk.Service
+				if err := json.Unmarshal(body, &sv); status != 200 || err != nil {
+					t.Fatalf("%s: GET /oruk/services/{id}: %d, %v", when, status, err)
+				}
+				for _, sal := range sv.ServiceAtLocations {
+					published = append(published, sal.ID)
+					status, body := orukGet(t, ts.URL, "/oruk/service_at_locations/"+sal.ID)
+					var got oruk.ServiceAtLocation
+					if err := json.Unmarshal(body, &got); status != 200 || err != nil {
+						t.Errorf("%s: GET /oruk/service_at_locations/%s: %d, %v: %s", when, sal.ID, status, err, body)
+						continue
+					}
+					if got.ID != sal.ID || got.Location == nil || sal.Location == nil || got.Location.ID != sal.Location.ID ||
+						got.Service == nil || got.Service.ID != sv.ID {
+						t.Errorf("%s: /oruk/service_at_locations/%s answers %s at %v, the service lists it at %v", when, sal.ID, got.ID, got.Location, sal.Location)
+					}
+				}
+			}
+			for _, s := range services {
+				if !slices.Contains(published, s.ServiceAtLocations[0].ID) {
+					t.Errorf("%s: the services publish service-at-locations %v, not the feed's %s", when, published, s.ServiceAtLocations[0].ID)
+				}
+			}
+			status, body := orukGet(t, ts.URL, "/oruk/service_at_locations")
+			var page orukPageJSON
+			if err := json.Unmarshal(body, &page); status != 200 || err != nil {
+				t.Fatalf("%s: GET /oruk/service_at_locations: %d, %v", when, status, err)
+			}
+			var listed []string
+			for _, raw := range page.Contents {
+				var item oruk.ServiceAtLocation
+				if err := json.Unmarshal(raw, &item); err != nil {
+					t.Fatal(err)
+				}
+				listed = append(listed, item.ID)
+			}
+			if !slices.Equal(listed, []string{neighbours}) {
+				t.Errorf("%s: /oruk/service_at_locations lists %v, want the feed's %s", when, listed, neighbours)
+			}
+		}
+		follow(t, "as imported")
+
+		for _, m := range all {
+			a, err := svc.Assets.FindAssetByID(ctx, m.Asset.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range a.Locations {
+				a.Locations[i].ServiceAtLocationID = "" // as a form sends it
+				a.Locations[i].Name += " (main hall)"
+			}
+			a.Description = "Edited by the curator."
+			if err := svc.Assets.UpdateAsset(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		follow(t, "after an edit")
 	})
 }
