@@ -156,6 +156,11 @@ func (l *WorkerLoad) Count(it *CaseloadItem) {
 	}
 }
 
+// CountFollowUpsDue adds n closed cases whose follow-up is due and not
+// made: each is in the caseload for that alone, and overdue for it, as
+// Assess finds.
+func (l *WorkerLoad) CountFollowUpsDue(n int) { l.Overdue += n }
+
 // Validate reports every problem with the query as EINVALID.
 func (q CaseloadQuery) Validate() error {
 	var p Problems
@@ -171,6 +176,40 @@ func (q CaseloadQuery) Validate() error {
 	}
 	p.Text("worker", q.WorkerID, MaxIDLength)
 	return p.Err()
+}
+
+// TeamPageSize is how many link workers a page of the team's load shows.
+// What is overdue is worked out case by case, so a page bounds what one
+// request reads however many workers the service has.
+const TeamPageSize = 50
+
+// TeamQuery asks for the team's load: a page of the service's enabled
+// link workers by name, or the one with WorkerID.
+type TeamQuery struct {
+	WorkerID string
+	Offset   int // clamped to MaxOffset
+	Limit    int // 0: TeamPageSize
+}
+
+// Validate reports every problem with the query as EINVALID.
+func (q TeamQuery) Validate() error {
+	var p Problems
+	p.Text("worker", q.WorkerID, MaxIDLength)
+	if q.Offset < 0 {
+		p.Add("offset", "must be 0 or more")
+	}
+	if q.Limit < 0 || q.Limit > MaxPageSize {
+		p.Addf("limit", "must be a whole number from 1 to %d", MaxPageSize)
+	}
+	return p.Err()
+}
+
+// Size is how many workers a page of the query holds.
+func (q TeamQuery) Size() int {
+	if q.Limit <= 0 {
+		return TeamPageSize
+	}
+	return q.Limit
 }
 
 // WorkerLoad is one link worker's caseload in size: their open (active
@@ -216,9 +255,10 @@ type AllocationService interface {
 	// Caseload lists a link worker's open cases and closed cases with a
 	// follow-up due, each with its contacts, reviews and what is overdue.
 	Caseload(ctx context.Context, q CaseloadQuery) ([]*CaseloadItem, error)
-	// WorkerLoads lists the enabled link workers of the actor's service
-	// with the size of their caseloads, by name.
-	WorkerLoads(ctx context.Context) ([]WorkerLoad, error)
+	// WorkerLoads lists a page of the enabled link workers of the
+	// actor's service, by name, with the size of their caseloads and
+	// what is overdue in them, and how many such workers there are.
+	WorkerLoads(ctx context.Context, q TeamQuery) ([]WorkerLoad, int, error)
 	// WorkerChoices is WorkerLoads without what is overdue, at a cost
 	// that does not grow with the caseloads: for choosing whom to
 	// allocate or hand over to.

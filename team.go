@@ -193,8 +193,9 @@ type TeamMember struct {
 
 // TeamService is a coordinator's view of the team's load.
 type TeamService interface {
-	// Team lists the enabled link workers of the actor's service with
-	// their load, by name, in a fixed number of statements however many
-	// workers and cases there are. Coordinators only.
-	Team(ctx context.Context) ([]TeamMember, error)
+	// Team lists a page of the enabled link workers of the actor's
+	// service with their load, by name, and how many such workers there
+	// are, in a fixed number of statements that read the page's workers'
+	// cases alone. Coordinators only.
+	Team(ctx context.Context, q TeamQuery) ([]TeamMember, int, error)
 }

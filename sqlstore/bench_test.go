@@ -38,7 +38,8 @@ func benchStore(b *testing.B) *services {
 		ctx := context.Background()
 		benchDSN = os.Getenv("LINKWORK_BENCH_DB")
 		if benchDSN != "" {
-			db, err := sqlstore.Open(ctx, benchDSN, sqlstore.Options{})
+			// Sized for the file as linkwork serve sizes it.
+			db, err := sqlstore.Open(ctx, benchDSN, sqlstore.Options{SQLiteMmapMiB: sqlstore.SQLiteMmapAuto})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -529,4 +530,22 @@ func BenchmarkOnwardDestinations(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkTeam is the coordinator's team page: every link worker's load
+// (the caseloads of the whole service), sessions this month, supervision,
+// training due and open concerns.
+func BenchmarkTeam(b *testing.B) {
+	s := benchStore(b)
+	team := sqlstore.NewTeamService(benchDB)
+	coord := benchActor(b, s, linkwork.RoleCoordinator)
+	var n int
+	for b.Loop() {
+		members, _, err := team.Team(coord, linkwork.TeamQuery{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(members)
+	}
+	b.ReportMetric(float64(n), "workers/op")
 }

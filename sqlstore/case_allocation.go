@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -193,11 +194,17 @@ func (tx *Tx) caseloadRows(w where, settings linkwork.CaseworkSettings) ([]*link
 // caseloadRowsBorn is caseloadRows with each person's date of birth, by
 // case id.
 func (tx *Tx) caseloadRowsBorn(w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, map[string]linkwork.Date, error) {
+	return tx.caseloadRowsVia(caseloadSelect, w, settings)
+}
+
+// caseloadRowsVia is caseloadRowsBorn with the statement's start given:
+// caseloadSelect, or it with an index named for cases.
+func (tx *Tx) caseloadRowsVia(sel string, w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, map[string]linkwork.Date, error) {
 	args := []any{tx.now, tx.now}
 	for _, s := range linkwork.LiveStatuses {
 		args = append(args, string(s))
 	}
-	rows, err := tx.query(caseloadSelect+" WHERE "+w.sql(), append(args, w.args...)...)
+	rows, err := tx.query(sel+" WHERE "+w.sql(), append(args, w.args...)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -341,16 +348,20 @@ func sortCaseload(items []*linkwork.CaseloadItem, by string) {
 	})
 }
 
-// WorkerLoads lists the service's enabled link workers with their
-// caseloads' size, weight and overdue cases, in two statements.
-func (s *AllocationService) WorkerLoads(ctx context.Context) ([]linkwork.WorkerLoad, error) {
+// WorkerLoads lists a page of the service's enabled link workers with
+// their caseloads' size, weight and overdue cases, in three statements.
+func (s *AllocationService) WorkerLoads(ctx context.Context, q linkwork.TeamQuery) ([]linkwork.WorkerLoad, int, error) {
+	if err := q.Validate(); err != nil {
+		return nil, 0, err
+	}
 	var out []linkwork.WorkerLoad
+	var total int
 	err := s.db.audited(ctx, func(tx *Tx) error {
 		var err error
-		out, err = tx.workerLoads("")
+		out, total, err = tx.workerLoads(q)
 		return err
 	})
-	return out, err
+	return out, total, err
 }
 
 // WorkerChoices lists the service's enabled link workers with their
@@ -443,68 +454,90 @@ func (s *AllocationService) WorkerLoad(ctx context.Context, workerID string) (*l
 	return out, err
 }
 
-// workerLoads computes the loads of the service's enabled link workers,
-// what is overdue included, or of the one with the id when only is set.
-func (tx *Tx) workerLoads(only string) ([]linkwork.WorkerLoad, error) {
+// workerLoads computes the loads of a page of the service's enabled link
+// workers by name (or of the one q names), what is overdue included,
+// reading the page's workers' cases alone, and counts the workers.
+func (tx *Tx) workerLoads(q linkwork.TeamQuery) ([]linkwork.WorkerLoad, int, error) {
 	var out []linkwork.WorkerLoad
 	a := tx.actor
 	if !serviceStaff(a) {
-		return nil, linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its caseloads")
+		return nil, 0, linkwork.Errorf(linkwork.EFORBIDDEN, "Only the service's staff see its caseloads")
 	}
 	settings, err := tx.settingsFor(a.OrgID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	limit := settings.Casework.Limit()
 	var uw where
 	uw.add("org_id = ?", a.OrgID)
 	uw.add("role = ?", string(linkwork.RoleLinkWorker))
 	uw.add("disabled = FALSE")
-	if only != "" {
-		uw.add("id = ?", only)
+	if q.WorkerID != "" {
+		uw.add("id = ?", q.WorkerID)
 	}
-	rows, err := tx.query("SELECT id, name FROM users WHERE "+uw.sql()+" ORDER BY name, id", uw.args...)
+	var total int
+	if err := tx.queryRow("SELECT COUNT(*) FROM users WHERE "+uw.sql(), uw.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.query("SELECT id, name FROM users WHERE "+uw.sql()+" ORDER BY name, id LIMIT ? OFFSET ?", append(uw.args, q.Size(), min(q.Offset, linkwork.MaxOffset))...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	index := map[string]int{}
+	var ids []any
 	for rows.Next() {
 		var l linkwork.WorkerLoad
 		if err := rows.Scan(&l.UserID, &l.Name); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		l.Limit = limit
 		index[l.UserID] = len(out)
+		ids = append(ids, l.UserID)
 		out = append(out, l)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(out) == 0 {
-		return out, nil
+		return out, total, nil
 	}
+	// The page's workers' open cases alone, each assessed, by
+	// cases_worker_status: SQLite's sampled statistics would otherwise
+	// have it read every case of the service (cases_service_allocated)
+	// and keep the page's.
 	var w where
 	w.add("k.service_org_id = ?", a.OrgID)
-	if only != "" {
-		w.add("k.link_worker_id = ?", only)
-	} else {
-		w.add("k.link_worker_id IS NOT NULL")
-	}
-	tx.openOrFollowUp(&w)
-	items, err := tx.caseloadRows(w, settings.Casework)
+	w.add("k.link_worker_id IN ("+placeholders(len(ids))+")", ids...)
+	w.add("k.status IN (?, ?)", string(linkwork.CaseActive), string(linkwork.CaseEnding))
+	sel := strings.Replace(caseloadSelect, caseTable+" ", caseTable+tx.db.dialect.indexedBy("cases_worker_status")+" ", 1)
+	items, _, err := tx.caseloadRowsVia(sel, w, settings.Casework)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for _, it := range items {
-		i, ok := index[it.Case.LinkWorkerID]
-		if !ok {
-			continue
+		if i, ok := index[it.Case.LinkWorkerID]; ok {
+			out[i].Count(it)
 		}
-		out[i].Count(it)
 	}
-	return out, nil
+	// Their closed cases with a follow-up due and not made, counted from
+	// cases_follow_up: each is overdue for that alone (Assess), so none
+	// needs its contacts read. (A worker's cases are their service's.)
+	err = tx.eachRow(`SELECT k.link_worker_id, COUNT(*) FROM cases k`+tx.db.dialect.indexedBy("cases_follow_up")+` WHERE k.link_worker_id IN (`+placeholders(len(ids))+`)
+		AND k.status = 'closed' AND k.followed_up_at IS NULL AND k.follow_up_on <= ? GROUP BY k.link_worker_id`,
+		append(slices.Clone(ids), dv(tx.db.today())), func(row scanner) error {
+			var id string
+			var n int
+			if err := row.Scan(&id, &n); err != nil {
+				return err
+			}
+			if i, ok := index[id]; ok {
+				out[i].CountFollowUpsDue(n)
+			}
+			return nil
+		})
+	return out, total, err
 }
 
 // coordinatorCase loads a visible, open case the actor may act on with

@@ -151,7 +151,7 @@ func TestSetComplexity(t *testing.T) {
 		if err != nil || got.Complexity != 3 {
 			t.Fatalf("set complexity: %v, %v", got, err)
 		}
-		loads, err := w.alloc().WorkerLoads(w.as(w.coordinator))
+		loads, _, err := w.alloc().WorkerLoads(w.as(w.coordinator), linkwork.TeamQuery{})
 		if err != nil {
 			t.Fatal(err)
 		}

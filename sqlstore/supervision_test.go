@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -210,7 +211,7 @@ func TestTheTeamsLoad(t *testing.T) {
 			}
 		}
 		t.Run("each link worker's load, supervision against target, and training due", func(t *testing.T) {
-			members, err := team.Team(w.as(w.coordinator))
+			members, _, err := team.Team(w.as(w.coordinator), linkwork.TeamQuery{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -235,13 +236,46 @@ func TestTheTeamsLoad(t *testing.T) {
 				t.Errorf("training due: linkworker %d/%d, otherworker %d/%d", lw.TrainingOverdue, lw.TrainingDue, ow.TrainingOverdue, ow.TrainingDue)
 			}
 		})
+		t.Run("pages of the team hold each worker once, with the load the whole team shows, and one worker alone", func(t *testing.T) {
+			whole, total, err := team.Team(w.as(w.coordinator), linkwork.TeamQuery{})
+			if err != nil || total != len(whole) || total < 2 {
+				t.Fatalf("the whole team: %d of %d, %v", len(whole), total, err)
+			}
+			var paged []linkwork.TeamMember
+			for off := 0; off < total+1; off++ {
+				page, n, err := team.Team(w.as(w.coordinator), linkwork.TeamQuery{Offset: off, Limit: 1})
+				if err != nil || n != total {
+					t.Fatalf("page at %d: %d of %d, %v", off, len(page), n, err)
+				}
+				if off == total && len(page) != 0 {
+					t.Errorf("the page past the end holds %v", page)
+				}
+				paged = append(paged, page...)
+			}
+			if !reflect.DeepEqual(paged, whole) {
+				t.Errorf("page by page\n%+v\nthe whole team\n%+v", paged, whole)
+			}
+			one, n, err := team.Team(w.as(w.coordinator), linkwork.TeamQuery{WorkerID: w.otherWorker.ID})
+			if err != nil || n != 1 || len(one) != 1 || one[0].UserID != w.otherWorker.ID {
+				t.Fatalf("one worker: %+v of %d, %v", one, n, err)
+			}
+			for _, m := range whole {
+				if m.UserID == w.otherWorker.ID && !reflect.DeepEqual(m, one[0]) {
+					t.Errorf("alone %+v, in the team %+v", one[0], m)
+				}
+			}
+			_, _, err = team.Team(w.as(w.coordinator), linkwork.TeamQuery{Limit: linkwork.MaxPageSize + 1})
+			wantField(t, err, "limit")
+			_, _, err = team.Team(w.as(w.coordinator), linkwork.TeamQuery{Offset: -1})
+			wantField(t, err, "offset")
+		})
 		t.Run("only coordinators see the team", func(t *testing.T) {
 			for _, u := range []*linkwork.User{w.linkWorker, w.safeguarding, w.admin, w.commissioner, w.referrer} {
-				if _, err := team.Team(w.as(u)); linkwork.ErrorCode(err) != linkwork.EFORBIDDEN {
+				if _, _, err := team.Team(w.as(u), linkwork.TeamQuery{}); linkwork.ErrorCode(err) != linkwork.EFORBIDDEN {
 					t.Errorf("%s: %v", u.Role, err)
 				}
 			}
-			members, err := team.Team(w.as(w.foreignCoord))
+			members, _, err := team.Team(w.as(w.foreignCoord), linkwork.TeamQuery{})
 			if err != nil || len(members) != 0 {
 				t.Errorf("another service's coordinator sees %v: %v", members, err)
 			}

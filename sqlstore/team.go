@@ -28,21 +28,35 @@ var (
 const latestOfCourse = `NOT EXISTS (SELECT 1 FROM training_records nr WHERE nr.worker_id = tr.worker_id AND nr.course = tr.course
 	AND nr.course_name = tr.course_name AND nr.completed_on > tr.completed_on)`
 
-// Team lists the service's enabled link workers with their load: the
-// caseload's size, weight and overdue work as the caseloads page counts
-// them (workerLoads), then one grouped statement each for sessions this
-// month, last supervision, targets and training due. Coordinators only.
-func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
+// Team lists a page of the service's enabled link workers with their
+// load: the caseload's size, weight and overdue work as the caseloads
+// page counts them (workerLoads), then one grouped statement each for
+// sessions this month, last supervision, targets, training due and
+// concerns, each narrowed to the page's workers. Coordinators only.
+func (s *TeamService) Team(ctx context.Context, q linkwork.TeamQuery) ([]linkwork.TeamMember, int, error) {
+	if err := q.Validate(); err != nil {
+		return nil, 0, err
+	}
 	var out []linkwork.TeamMember
+	var total int
 	err := s.db.audited(ctx, func(tx *Tx) error {
 		a := tx.actor
 		if !auth.Can(a, auth.ActionAllocate, auth.Record{Kind: auth.KindCase, ServiceOrgID: a.OrgID}) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only coordinators see the team's load")
 		}
-		loads, err := tx.workerLoads("")
+		loads, n, err := tx.workerLoads(q)
 		if err != nil {
 			return err
 		}
+		total = n
+		if len(loads) == 0 {
+			return tx.audit("team.read", auth.KindUser, "", "")
+		}
+		ids := make([]any, len(loads))
+		for i, l := range loads {
+			ids[i] = l.UserID
+		}
+		in := "(" + placeholders(len(ids)) + ")"
 		settings, err := tx.settingsFor(a.OrgID)
 		if err != nil {
 			return err
@@ -63,9 +77,9 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 		// since the first of the month in the UK (contacts_by_at).
 		local := tx.now.In(ukTime)
 		monthStart := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, ukTime)
-		if err := tx.eachRow(`SELECT c.by_user_id, COUNT(*) FROM users u JOIN contacts c ON c.by_user_id = u.id
-			WHERE u.org_id = ? AND u.role = ? AND c.at >= ? AND c.at <= ? AND c.kind = 'session' AND c.outcome = ? GROUP BY c.by_user_id`,
-			[]any{a.OrgID, string(linkwork.RoleLinkWorker), tv(monthStart), tv(tx.now), string(linkwork.ContactAttended)}, func(row scanner) error {
+		if err := tx.eachRow(`SELECT c.by_user_id, COUNT(*) FROM contacts c
+			WHERE c.by_user_id IN `+in+` AND c.at >= ? AND c.at <= ? AND c.kind = 'session' AND c.outcome = ? GROUP BY c.by_user_id`,
+			append(slices.Clone(ids), tv(monthStart), tv(tx.now), string(linkwork.ContactAttended)), func(row scanner) error {
 				var id string
 				var n int
 				if err := row.Scan(&id, &n); err != nil {
@@ -79,8 +93,8 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 			return err
 		}
 		// Last supervision of each (supervision_people_user).
-		if err := tx.eachRow(`SELECT sp.user_id, MAX(sp.held_on) FROM users u JOIN supervision_people sp ON sp.user_id = u.id AND sp.part = ?
-			WHERE u.org_id = ? AND u.role = ? GROUP BY sp.user_id`, []any{partWorker, a.OrgID, string(linkwork.RoleLinkWorker)}, func(row scanner) error {
+		if err := tx.eachRow(`SELECT sp.user_id, MAX(sp.held_on) FROM supervision_people sp
+			WHERE sp.user_id IN `+in+` AND sp.part = ? GROUP BY sp.user_id`, append(slices.Clone(ids), partWorker), func(row scanner) error {
 			var id string
 			var last linkwork.Date
 			if err := row.Scan(&id, dateDest{&last}); err != nil {
@@ -94,7 +108,7 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 			return err
 		}
 		if err := tx.eachRow(`SELECT t.worker_id, t.every_days, COALESCE(t.supervisor_id, ''), COALESCE(u.name, '') FROM supervision_targets t
-			LEFT JOIN users u ON u.id = t.supervisor_id WHERE t.service_org_id = ?`, []any{a.OrgID}, func(row scanner) error {
+			LEFT JOIN users u ON u.id = t.supervisor_id WHERE t.service_org_id = ? AND t.worker_id IN `+in, append([]any{a.OrgID}, ids...), func(row scanner) error {
 			var id, sup, name string
 			var every int
 			if err := row.Scan(&id, &every, &sup, &name); err != nil {
@@ -113,8 +127,8 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 		today := tx.db.today()
 		soon := linkwork.DateOf(today.Time().AddDate(0, 0, linkwork.TrainingDueWithin))
 		if err := tx.eachRow(`SELECT tr.worker_id, SUM(CASE WHEN tr.renew_by < ? THEN 1 ELSE 0 END), SUM(CASE WHEN tr.renew_by >= ? THEN 1 ELSE 0 END)
-			FROM training_records tr WHERE tr.service_org_id = ? AND tr.renew_by <= ? AND `+latestOfCourse+` GROUP BY tr.worker_id`,
-			[]any{dv(today), dv(today), a.OrgID, dv(soon)}, func(row scanner) error {
+			FROM training_records tr WHERE tr.service_org_id = ? AND tr.worker_id IN `+in+` AND tr.renew_by <= ? AND `+latestOfCourse+` GROUP BY tr.worker_id`,
+			append(append([]any{dv(today), dv(today), a.OrgID}, ids...), dv(soon)), func(row scanner) error {
 				var id string
 				var overdue, due int
 				if err := row.Scan(&id, &overdue, &due); err != nil {
@@ -131,8 +145,8 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 		// cases: the service's open concerns (concerns_service_status),
 		// each joined to its referral's case.
 		if err := tx.eachRow(`SELECT k.link_worker_id, COUNT(*) FROM concerns c JOIN cases k ON k.referral_id = c.referral_id
-			WHERE c.service_org_id = ? AND c.status = ? AND k.link_worker_id IS NOT NULL GROUP BY k.link_worker_id`,
-			[]any{a.OrgID, string(linkwork.ConcernOpen)}, func(row scanner) error {
+			WHERE c.service_org_id = ? AND c.status = ? AND k.link_worker_id IN `+in+` GROUP BY k.link_worker_id`,
+			append([]any{a.OrgID, string(linkwork.ConcernOpen)}, ids...), func(row scanner) error {
 				var id string
 				var n int
 				if err := row.Scan(&id, &n); err != nil {
@@ -152,7 +166,7 @@ func (s *TeamService) Team(ctx context.Context) ([]linkwork.TeamMember, error) {
 		}
 		return tx.audit("team.read", auth.KindUser, "", "")
 	})
-	return out, err
+	return out, total, err
 }
 
 // RecordTraining records a course completed by a worker of the actor's

@@ -1,7 +1,9 @@
 package sqlstore_test
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 )
@@ -24,7 +26,7 @@ func TestWorkerChoicesCountWhatWorkerLoadsCounts(t *testing.T) {
 		if _, err := w.cases.CloseCase(co, closed.ID, closed.Version, linkwork.CaseClosure{Reason: linkwork.ClosedMovedAway}); err != nil {
 			t.Fatal(err)
 		}
-		full, err := w.alloc().WorkerLoads(co)
+		full, _, err := w.alloc().WorkerLoads(co, linkwork.TeamQuery{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,6 +50,54 @@ func TestWorkerChoicesCountWhatWorkerLoadsCounts(t *testing.T) {
 		}
 		_, err = w.alloc().WorkerChoices(w.as(w.referrer))
 		wantCode(t, err, linkwork.EFORBIDDEN)
+	})
+}
+
+// TestWorkerLoadsCountWhatEachCaseloadHasOverdue: the team's count of
+// each worker's cases with something overdue is what their caseload
+// shows overdue, a closed case whose follow-up is due included.
+func TestWorkerLoadsCountWhatEachCaseloadHasOverdue(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		co := w.as(w.coordinator)
+		w.accept(t, w.refer(t, "Over", "Due"), w.linkWorker)
+		w.accept(t, w.refer(t, "Still", "Open"), w.otherWorker)
+		closed := w.accept(t, w.refer(t, "Follow", "Up"), w.otherWorker)
+		if _, err := w.cases.CloseCase(co, closed.ID, closed.Version, linkwork.CaseClosure{Reason: linkwork.ClosedGoalsMet, FollowUpOn: linkwork.DateOf(w.clock.Now().AddDate(0, 0, 7))}); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(8 * 24 * time.Hour)
+		loads, _, err := w.alloc().WorkerLoads(co, linkwork.TeamQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for _, l := range loads {
+			items, err := w.alloc().Caseload(co, linkwork.CaseloadQuery{WorkerID: l.UserID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			overdue, followUps := 0, 0
+			for _, it := range items {
+				if it.IsOverdue() {
+					overdue++
+				}
+				if slices.Contains(it.Overdue, linkwork.OverdueFollowUp) {
+					followUps++
+				}
+			}
+			if l.Overdue != overdue {
+				t.Errorf("%s: the team counts %d overdue, the caseload shows %d", l.Name, l.Overdue, overdue)
+			}
+			if l.UserID == w.otherWorker.ID {
+				seen++
+				if followUps != 1 || l.Cases != 1 {
+					t.Errorf("%s: %d follow-ups due and %d open cases, want 1 and 1", l.Name, followUps, l.Cases)
+				}
+			}
+		}
+		if seen != 1 {
+			t.Fatalf("the other worker is not in the team: %+v", loads)
+		}
 	})
 }
 

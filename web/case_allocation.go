@@ -313,7 +313,8 @@ func (s *Server) showCaseload(w http.ResponseWriter, r *http.Request, status int
 // caseloadsPage is the coordinator's view of the team's caseloads.
 type caseloadsPage struct {
 	Layout
-	Loads   []linkwork.WorkerLoad
+	Loads   []linkwork.WorkerLoad // a page of them
+	Pager   pager
 	From    string
 	To      string
 	Note    string
@@ -329,13 +330,24 @@ func (s *Server) caseloadsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showCaseloads(w http.ResponseWriter, r *http.Request, status int, p *caseloadsPage) {
-	var err error
-	if p.Loads, err = s.svc.Allocation.WorkerLoads(r.Context()); err != nil {
+	page := pageNumber(r.URL.Query().Get("page"))
+	err := s.batch(r.Context(), func(ctx context.Context) error {
+		loads, total, err := s.svc.Allocation.WorkerLoads(ctx, linkwork.TeamQuery{Offset: (page - 1) * linkwork.TeamPageSize})
+		if err != nil {
+			return err
+		}
+		p.Loads = loads
+		p.Pager = newPager(page, linkwork.TeamPageSize, total, func(n int) string { return "/caseloads?page=" + strconv.Itoa(n) })
+		// The hand-over form chooses from every link worker.
+		all, err := s.svc.Allocation.WorkerChoices(ctx)
+		p.Options = workerOptions(all, "")
+		return err
+	})
+	if err != nil {
 		s.fail(w, r, false, err)
 		return
 	}
 	p.Title = "Caseloads"
-	p.Options = workerOptions(p.Loads, "")
 	s.render(w, r, status, "allocation_caseloads", p)
 }
 
@@ -537,7 +549,12 @@ func (s *Server) apiCaseload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiTeamCaseloads(w http.ResponseWriter, r *http.Request) {
-	loads, err := s.svc.Allocation.WorkerLoads(r.Context())
+	offset, limit, err := listParams(r)
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	loads, total, err := s.svc.Allocation.WorkerLoads(r.Context(), linkwork.TeamQuery{Offset: offset, Limit: limit})
 	if err != nil {
 		s.fail(w, r, true, err)
 		return
@@ -545,7 +562,7 @@ func (s *Server) apiTeamCaseloads(w http.ResponseWriter, r *http.Request) {
 	out := mapSlice(loads, func(l linkwork.WorkerLoad) workerLoadJSON {
 		return workerLoadJSON{UserID: l.UserID, Name: l.Name, Cases: l.Cases, Weighted: l.Weighted, Limit: l.Limit, Full: l.Full(), Overdue: l.Overdue}
 	})
-	writeJSON(w, http.StatusOK, listOut[workerLoadJSON]{Items: nonNil(out), Total: len(out), Limit: len(out)})
+	writeJSON(w, http.StatusOK, listOut[workerLoadJSON]{Items: nonNil(out), Total: total, Offset: offset, Limit: limit})
 }
 
 // waitingAllocation is what the waiting list offers: a coordinator

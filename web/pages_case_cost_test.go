@@ -107,7 +107,7 @@ func TestCaseworkPagesRunAFixedNumberOfQueries(t *testing.T) {
 		// A longer caseload: the coordinator hands another worker's cases
 		// over.
 		short := count("/caseload")
-		loads, err := f.services.Allocation.WorkerLoads(co)
+		loads, _, err := f.services.Allocation.WorkerLoads(co, linkwork.TeamQuery{})
 		if err != nil {
 			t.Fatal(err)
 		}

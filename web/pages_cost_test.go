@@ -137,7 +137,7 @@ func growService(t *testing.T, f *fixture, n int) string {
 	if err != nil || len(theirs) == 0 {
 		t.Fatalf("the community organisation has no listing: %v", err)
 	}
-	loads, err := f.services.Allocation.WorkerLoads(co)
+	loads, _, err := f.services.Allocation.WorkerLoads(co, linkwork.TeamQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

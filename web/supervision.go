@@ -286,7 +286,7 @@ func (s *Server) apiSetSupervisionTarget(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, true, err)
 		return
 	}
-	members, err := s.svc.Team.Team(r.Context())
+	members, _, err := s.svc.Team.Team(r.Context(), linkwork.TeamQuery{WorkerID: id})
 	if err != nil {
 		s.fail(w, r, true, err)
 		return

@@ -78,8 +78,22 @@ func TestSupervisionThroughTheAPI(t *testing.T) {
 			t.Fatalf("target %v", m)
 		}
 		team := must(apiCase{role: co, method: "GET", path: "/api/v1/team"}, http.StatusOK).v
-		if len(team["items"].([]any)) == 0 {
+		total := int(team["total"].(float64))
+		if len(team["items"].([]any)) == 0 || total != len(team["items"].([]any)) {
 			t.Fatalf("team %v", team)
+		}
+		// A page of one worker at a time, the total still the whole team's.
+		for off := range total {
+			page := must(apiCase{role: co, method: "GET", path: fmt.Sprintf("/api/v1/team?offset=%d&limit=1", off)}, http.StatusOK).v
+			if items := page["items"].([]any); len(items) != 1 || int(page["total"].(float64)) != total ||
+				items[0].(map[string]any)["user_id"] != team["items"].([]any)[off].(map[string]any)["user_id"] {
+				t.Fatalf("page at %d: %v", off, page)
+			}
+		}
+		must(apiCase{role: co, method: "GET", path: "/api/v1/team?limit=0", field: "limit"}, http.StatusUnprocessableEntity)
+		caseloads := must(apiCase{role: co, method: "GET", path: "/api/v1/team-caseloads?limit=1"}, http.StatusOK).v
+		if len(caseloads["items"].([]any)) != 1 || int(caseloads["total"].(float64)) != total {
+			t.Fatalf("team caseloads %v", caseloads)
 		}
 		must(apiCase{role: lw, method: "POST", path: "/api/v1/training", body: `{"course": "other", "completed_on": "2026-01-10"}`, field: "course_name"}, http.StatusUnprocessableEntity)
 		must(apiCase{role: lw, method: "POST", path: "/api/v1/training", body: `{"course": "safeguarding_2", "completed_on": "2020-01-10", "renew_by": "2023-01-10"}`}, http.StatusCreated)

@@ -26,8 +26,10 @@ const teamStaffShown = 500
 type teamPage struct {
 	Layout
 	Members     []linkwork.TeamMember
+	Workers     []linkwork.WorkerLoad // every link worker, for the target form
 	Supervisors []option
 	Form        map[string]string
+	Pager       pager
 }
 
 // V is the value the form sent, for showing it again.
@@ -36,14 +38,14 @@ func (p *teamPage) V(name string) string { return p.Form[name] }
 // WorkerOptions are the team's link workers, for the target form.
 func (p *teamPage) WorkerOptions() []option {
 	out := []option{{Value: "", Label: "Choose the link worker"}}
-	for _, m := range p.Members {
+	for _, m := range p.Workers {
 		out = append(out, option{Value: m.UserID, Label: m.Name})
 	}
 	return out
 }
 
-// OverdueCount is how many link workers are past their supervision
-// target.
+// OverdueCount is how many link workers of the page are past their
+// supervision target.
 func (p *teamPage) OverdueCount() int {
 	n := 0
 	for _, m := range p.Members {
@@ -81,9 +83,15 @@ func (s *Server) teamPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showTeam(w http.ResponseWriter, r *http.Request, status int, p *teamPage) {
 	p.Title = "Team's load"
+	page := pageNumber(r.URL.Query().Get("page"))
 	err := s.batch(r.Context(), func(ctx context.Context) error {
-		var err error
-		if p.Members, err = s.svc.Team.Team(ctx); err != nil {
+		members, total, err := s.svc.Team.Team(ctx, linkwork.TeamQuery{Offset: (page - 1) * linkwork.TeamPageSize})
+		if err != nil {
+			return err
+		}
+		p.Members = members
+		p.Pager = newPager(page, linkwork.TeamPageSize, total, func(n int) string { return "/team?page=" + strconv.Itoa(n) + "#team" })
+		if p.Workers, err = s.svc.Allocation.WorkerChoices(ctx); err != nil {
 			return err
 		}
 		p.Supervisors, err = s.staffOptions(ctx, "The coordinators", linkwork.RoleCoordinator, linkwork.RoleLinkWorker, linkwork.RoleSafeguarding)
@@ -126,13 +134,18 @@ func (s *Server) targetSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) {
-	members, err := s.svc.Team.Team(r.Context())
+	offset, limit, err := listParams(r)
+	if err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	members, total, err := s.svc.Team.Team(r.Context(), linkwork.TeamQuery{Offset: offset, Limit: limit})
 	if err != nil {
 		s.fail(w, r, true, err)
 		return
 	}
 	out := mapSlice(members, teamMemberOut)
-	writeJSON(w, http.StatusOK, listOut[teamMemberJSON]{Items: nonNil(out), Total: len(out), Limit: max(len(out), 1)})
+	writeJSON(w, http.StatusOK, listOut[teamMemberJSON]{Items: nonNil(out), Total: total, Offset: offset, Limit: limit})
 }
 
 // trainingPage lists training records: a link worker's own, or the
