@@ -310,12 +310,14 @@ func terms(ats []oruk.Attribute) []string {
 }
 
 // rekey gives a listing the id id, and its places, contacts and costs ids
-// made from it and theirs.
+// made from it and theirs (and its services at its places ids linkwork
+// makes from those: the feed's are the feed's to answer to).
 func rekey(a *linkwork.Asset, id string) {
 	a.ID = id
 	for i := range a.Locations {
 		old := a.Locations[i].ID
 		a.Locations[i].ID = derive("harvest_location", id, old, strconv.Itoa(i))
+		a.Locations[i].ServiceAtLocationID = ""
 		for j := range a.Schedules {
 			if a.Schedules[j].LocationID == old && old != "" {
 				a.Schedules[j].LocationID = a.Locations[i].ID
