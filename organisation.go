@@ -2,6 +2,7 @@ package linkwork
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -61,6 +62,49 @@ func (k OrgKind) Label() string {
 		return "Commissioner"
 	}
 	return string(k)
+}
+
+// ParentKinds are the kinds of organisation one of kind k may belong to
+// (its ParentID): a GP practice to its primary care network, and a social
+// prescribing service to the commissioner that funds it, whose dashboard
+// and outcome figures then count the service. Nil: any kind.
+func (k OrgKind) ParentKinds() []OrgKind {
+	switch k {
+	case OrgGPPractice:
+		return []OrgKind{OrgPCN}
+	case OrgSPService:
+		return []OrgKind{OrgCommissioner}
+	}
+	return nil
+}
+
+// ParentLabel is what an organisation of kind k calls the one it belongs
+// to.
+func (k OrgKind) ParentLabel() string {
+	switch k {
+	case OrgGPPractice:
+		return "Primary care network"
+	case OrgSPService:
+		return "Funded by (commissioner)"
+	}
+	return "Part of"
+}
+
+// CheckParent reports a parent of the wrong kind for o, naming
+// parent_id: parent is the organisation o.ParentID names.
+func (o *Organisation) CheckParent(parent *Organisation) error {
+	if parent.ID == o.ID {
+		return FieldErr("parent_id", "An organisation cannot be its own parent")
+	}
+	kinds := o.Kind.ParentKinds()
+	if len(kinds) == 0 || slices.Contains(kinds, parent.Kind) {
+		return nil
+	}
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = strings.ToLower(k.Label())
+	}
+	return FieldErr("parent_id", "Choose a "+strings.Join(names, " or ")+": "+parent.Name+" is a "+strings.ToLower(parent.Kind.Label()))
 }
 
 // Organisation is a GP practice, school, CAMHS team, social care team,

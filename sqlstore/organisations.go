@@ -54,7 +54,7 @@ func (tx *Tx) insertOrg(o *linkwork.Organisation) error {
 		o.ID, o.Name, string(o.Kind), sv(o.ParentID), o.Code, o.Address, o.Postcode, o.Phone, o.Email, o.Version, o.CreatedAt, o.UpdatedAt)
 	if err != nil {
 		if linkwork.ErrorCode(tx.db.wrap(err)) == linkwork.ECONFLICT {
-			return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "There is already a " + o.Kind.Label() + " with that name", Fields: []linkwork.FieldError{{Field: "name", Message: "Choose a name no other " + o.Kind.Label() + " has"}}, Err: err}
+			return sameNameErr(o, err)
 		}
 		return err
 	}
@@ -116,6 +116,9 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *linkwor
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			o.Name, string(o.Kind), sv(o.ParentID), o.Code, o.Address, o.Postcode, o.Phone, o.Email, tx.now, o.ID, o.Version)
 		if err != nil {
+			if linkwork.ErrorCode(tx.db.wrap(err)) == linkwork.ECONFLICT {
+				return sameNameErr(o, err)
+			}
 			return err
 		}
 		if err := tx.mustAffect(res, "organisations", o.ID, "Organisation"); err != nil {
@@ -139,8 +142,18 @@ func (tx *Tx) checkParent(o *linkwork.Organisation) error {
 	if o.ParentID == o.ID {
 		return bad("An organisation cannot be its own parent")
 	}
-	if _, err := tx.findOrg(o.ParentID); err != nil {
+	parent, err := tx.findOrg(o.ParentID)
+	if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
 		return bad("Choose a parent organisation that exists")
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	return o.CheckParent(parent)
+}
+
+// sameNameErr is the conflict of an organisation named as another of its
+// kind is.
+func sameNameErr(o *linkwork.Organisation, err error) error {
+	return &linkwork.Error{Code: linkwork.ECONFLICT, Message: "There is already a " + o.Kind.Label() + " with that name", Fields: []linkwork.FieldError{{Field: "name", Message: "Choose a name no other " + o.Kind.Label() + " has"}}, Err: err}
 }

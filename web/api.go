@@ -324,6 +324,27 @@ func (s *Server) apiCreateOrganisation(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, organisationOut(o))
 }
 
+// apiUpdateOrganisation replaces an organisation's details at the
+// version given: every field is as sent.
+func (s *Server) apiUpdateOrganisation(w http.ResponseWriter, r *http.Request) {
+	var in organisationJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	if in.Version < 1 {
+		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version you read, 1 or more"))
+		return
+	}
+	o := &linkwork.Organisation{ID: r.PathValue("id"), Name: in.Name, Kind: in.Kind, ParentID: in.ParentID, Code: in.Code, Address: in.Address,
+		Postcode: in.Postcode, Phone: in.Phone, Email: in.Email, Version: in.Version}
+	if err := s.svc.Organisations.UpdateOrganisation(r.Context(), o); err != nil {
+		s.fail(w, r, true, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, organisationOut(o))
+}
+
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	off, lim, err := listParams(r)
 	if err != nil {

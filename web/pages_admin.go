@@ -208,3 +208,96 @@ func auditRecordHref(u *linkwork.User, kind, id string) string {
 	}
 	return path + url.PathEscape(id)
 }
+
+// organisationPage is one organisation and the form that changes it: an
+// administrator's, to correct its details or set what it belongs to (the
+// commissioner that funds a service, a practice's network).
+type organisationPage struct {
+	Layout
+	Org     linkwork.Organisation
+	Kinds   []option
+	Parents []option
+}
+
+func (s *Server) organisationEditPage(w http.ResponseWriter, r *http.Request) {
+	o, err := s.svc.Organisations.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	p := &organisationPage{Org: *o}
+	if r.URL.Query().Get("done") == "saved" {
+		p.Notice = "The organisation has been saved."
+	}
+	s.showOrganisation(w, r, http.StatusOK, p)
+}
+
+// showOrganisation renders the form, its parent's choices those of the
+// kinds the organisation's kind may belong to (any commissioner or
+// network when its kind allows any).
+func (s *Server) showOrganisation(w http.ResponseWriter, r *http.Request, status int, p *organisationPage) {
+	p.Title = "Change " + p.Org.Name
+	for _, k := range linkwork.OrgKinds {
+		p.Kinds = append(p.Kinds, option{Value: string(k), Label: k.Label()})
+	}
+	kinds := p.Org.Kind.ParentKinds()
+	if len(kinds) == 0 {
+		kinds = []linkwork.OrgKind{linkwork.OrgCommissioner, linkwork.OrgPCN}
+	}
+	p.Parents = []option{{Value: "", Label: "None"}}
+	held := p.Org.ParentID == ""
+	for _, k := range kinds {
+		list, _, err := s.svc.Organisations.FindOrganisations(r.Context(), linkwork.OrganisationFilter{Kind: k, Limit: linkwork.MaxPageSize})
+		if err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+		for _, o := range list {
+			if o.ID != p.Org.ID {
+				p.Parents = append(p.Parents, option{Value: o.ID, Label: o.Name + " (" + strings.ToLower(o.Kind.Label()) + ")"})
+				held = held || o.ID == p.Org.ParentID
+			}
+		}
+	}
+	if !held {
+		// Its parent now, of a kind not offered: kept as a choice, so that
+		// saving other details does not drop it unseen.
+		if parent, err := s.svc.Organisations.FindOrganisationByID(r.Context(), p.Org.ParentID); err == nil {
+			p.Parents = append(p.Parents, option{Value: parent.ID, Label: parent.Name + " (" + strings.ToLower(parent.Kind.Label()) + ")"})
+		}
+	}
+	s.render(w, r, status, "organisation", p)
+}
+
+func (s *Server) organisationSubmit(w http.ResponseWriter, r *http.Request) {
+	version, err := parseInt(r.PostFormValue("version"))
+	if err != nil {
+		s.fail(w, r, false, linkwork.Errorf(linkwork.EMALFORMED, "The form's version is not a number"))
+		return
+	}
+	o := linkwork.Organisation{ID: r.PathValue("id"), Name: strings.TrimSpace(r.PostFormValue("name")), Kind: linkwork.OrgKind(r.PostFormValue("kind")),
+		ParentID: r.PostFormValue("parent_id"), Code: strings.TrimSpace(r.PostFormValue("code")), Address: strings.TrimSpace(r.PostFormValue("address")),
+		Postcode: r.PostFormValue("postcode"), Phone: strings.TrimSpace(r.PostFormValue("phone")), Email: r.PostFormValue("email"), Version: version}
+	if err := s.svc.Organisations.UpdateOrganisation(r.Context(), &o); err != nil {
+		code := linkwork.ErrorCode(err)
+		if code != linkwork.EINVALID && code != linkwork.ECONFLICT {
+			s.fail(w, r, false, err)
+			return
+		}
+		p := &organisationPage{Org: o, Layout: Layout{Errors: linkwork.ErrorFields(err)}}
+		if len(p.Errors) == 0 {
+			// Saved by someone else since the form was read: the changes
+			// are shown again over the version now held.
+			cur, ferr := s.svc.Organisations.FindOrganisationByID(r.Context(), o.ID)
+			if ferr != nil {
+				s.fail(w, r, false, ferr)
+				return
+			}
+			p.Org.Version = cur.Version
+			p.Errors = []linkwork.FieldError{{Field: "name", Message: "Someone else saved this organisation after you opened it: check your changes below, then save again"}}
+		}
+		s.showOrganisation(w, r, ErrorStatus(err), p)
+		return
+	}
+	http.Redirect(w, r, "/admin/organisations/"+url.PathEscape(o.ID)+"?done=saved", http.StatusSeeOther)
+}

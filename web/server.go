@@ -408,6 +408,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/admin/users/{id}/enable", may(auth.DisableUsers), s.enableUserSubmit)
 	s.handle("GET", "/admin/organisations", may(auth.ManageOrganisations), s.organisationsPage)
 	s.handle("POST", "/admin/organisations", may(auth.ManageOrganisations), s.createOrganisationSubmit)
+	s.handle("GET", "/admin/organisations/{id}", may(auth.ManageOrganisations), s.organisationEditPage)
+	s.handle("POST", "/admin/organisations/{id}", may(auth.ManageOrganisations), s.organisationSubmit)
 	s.handle("GET", "/admin/audit", may(auth.ReadAudit), s.auditPage)
 	s.handle("POST", "/admin/audit/verify", may(auth.VerifyAudit), s.verifyAuditSubmit)
 
@@ -454,6 +456,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/organisations", signedIn, s.apiListOrganisations)
 	s.handle("GET", "/api/v1/organisations/{id}", signedIn, s.apiGetOrganisation)
 	s.handle("POST", "/api/v1/organisations", may(auth.ManageOrganisations), s.idempotent(s.apiCreateOrganisation))
+	s.handle("PUT", "/api/v1/organisations/{id}", may(auth.ManageOrganisations), s.apiUpdateOrganisation)
 	s.handle("GET", "/api/v1/users", may(auth.ReadUsers), s.apiListUsers)
 	s.handle("GET", "/api/v1/users/{id}", signedIn, s.apiGetUser)
 	s.handle("POST", "/api/v1/users", may(auth.CreateUsers), s.idempotent(s.apiCreateUser))
