@@ -184,15 +184,9 @@ const caseloadSelect = "SELECT " + caseSelect + `,
 	p.date_of_birth
 	` + caseFrom
 
-// caseloadRows reads the caseload items w selects and assesses each by
-// the service's settings.
-func (tx *Tx) caseloadRows(w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, error) {
-	items, _, err := tx.caseloadRowsBorn(w, settings)
-	return items, err
-}
-
-// caseloadRowsBorn is caseloadRows with each person's date of birth, by
-// case id.
+// caseloadRowsBorn reads the caseload items w selects, assesses each by
+// the service's settings, and gives each person's date of birth, by case
+// id.
 func (tx *Tx) caseloadRowsBorn(w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, map[string]linkwork.Date, error) {
 	return tx.caseloadRowsVia(caseloadSelect, w, settings)
 }

@@ -453,14 +453,6 @@ func (c *orgCache) of(a *linkwork.Asset) (*linkwork.Organisation, error) {
 	return o, nil
 }
 
-func (c *orgCache) service(a *linkwork.Asset) (oruk.Service, error) {
-	o, err := c.of(a)
-	if err != nil {
-		return oruk.Service{}, err
-	}
-	return orukio.Service(a, o), nil
-}
-
 // published maps listings to the services /oruk/services publishes:
 // an imported listing as its feed sent it, with what was changed in
 // linkwork since (orukio.Published), its kept documents read in one call.
