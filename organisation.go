@@ -65,13 +65,14 @@ func (k OrgKind) Label() string {
 }
 
 // ParentKinds are the kinds of organisation one of kind k may belong to
-// (its ParentID): a GP practice to its primary care network, and a social
-// prescribing service to the commissioner that funds it, whose dashboard
-// and outcome figures then count the service. Nil: any kind.
+// (its ParentID): a GP practice to its primary care network (or a branch
+// surgery to its main practice), and a social prescribing service to the
+// commissioner that funds it, whose dashboard and outcome figures then
+// count the service. Nil: any kind.
 func (k OrgKind) ParentKinds() []OrgKind {
 	switch k {
 	case OrgGPPractice:
-		return []OrgKind{OrgPCN}
+		return []OrgKind{OrgPCN, OrgGPPractice}
 	case OrgSPService:
 		return []OrgKind{OrgCommissioner}
 	}
@@ -83,7 +84,7 @@ func (k OrgKind) ParentKinds() []OrgKind {
 func (k OrgKind) ParentLabel() string {
 	switch k {
 	case OrgGPPractice:
-		return "Primary care network"
+		return "Primary care network, or the main practice of a branch"
 	case OrgSPService:
 		return "Funded by (commissioner)"
 	}

@@ -38,6 +38,7 @@ func TestChangingAnOrganisation(t *testing.T) {
 			{"a service under nothing that exists", w.service, "00000000-0000-4000-8000-000000000000", "parent_id"},
 			{"a practice in its network", w.gp, pcn.ID, ""},
 			{"a practice under a commissioner", w.gp, w.icb.ID, "parent_id"},
+			{"a practice under a school", w.gp, w.school.ID, "parent_id"},
 			{"a community group part of another", w.otherVCS, w.vcs.ID, ""},
 			{"a service funded by nobody", w.service, "", ""},
 		} {
