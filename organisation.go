@@ -176,6 +176,7 @@ type OrganisationService interface {
 	FindOrganisationByID(ctx context.Context, id string) (*Organisation, error)
 	// FindOrganisations returns a page of organisations and the total.
 	FindOrganisations(ctx context.Context, f OrganisationFilter) ([]*Organisation, int, error)
-	// UpdateOrganisation changes o; ECONFLICT when o.Version is stale.
+	// UpdateOrganisation changes o at o.Version (EINVALID naming version
+	// when it is under 1); ECONFLICT when it is stale.
 	UpdateOrganisation(ctx context.Context, o *Organisation) error
 }

@@ -104,6 +104,9 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *linkwor
 	if err := o.Validate(); err != nil {
 		return err
 	}
+	if o.Version < 1 {
+		return linkwork.FieldErr("version", "Send the version you read, 1 or more")
+	}
 	return s.db.update(ctx, func(tx *Tx) error {
 		if !auth.Can(tx.actor, auth.ActionUpdate, auth.Record{Kind: auth.KindOrganisation}) {
 			return linkwork.Errorf(linkwork.EFORBIDDEN, "Only administrators can change organisations")

@@ -91,6 +91,9 @@ func TestChangingAnOrganisation(t *testing.T) {
 			}
 			stale.Phone = "0113 496 0999"
 			wantCode(t, w.orgs.UpdateOrganisation(admin, &stale), linkwork.ECONFLICT)
+			unread := o
+			unread.Version = 0
+			wantField(t, w.orgs.UpdateOrganisation(admin, &unread), "version")
 			same := fresh(t, w.otherVCS.ID)
 			same.Name = o.Name
 			err := w.orgs.UpdateOrganisation(admin, &same)

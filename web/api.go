@@ -332,10 +332,6 @@ func (s *Server) apiUpdateOrganisation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	if in.Version < 1 {
-		s.fail(w, r, true, linkwork.FieldErr("version", "Send the version you read, 1 or more"))
-		return
-	}
 	o := &linkwork.Organisation{ID: r.PathValue("id"), Name: in.Name, Kind: in.Kind, ParentID: in.ParentID, Code: in.Code, Address: in.Address,
 		Postcode: in.Postcode, Phone: in.Phone, Email: in.Email, Version: in.Version}
 	if err := s.svc.Organisations.UpdateOrganisation(r.Context(), o); err != nil {
