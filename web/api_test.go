@@ -336,9 +336,18 @@ func discoverAPIWorld(t *testing.T, a *apiTester) apiWorld {
 		connected[jsonStr(c, "person_id")] = true
 		w.connected = jsonStr(c, "person_id")
 	}
-	for _, r := range listItems(get(linkwork.RoleCoordinator, "/api/v1/referrals?limit=500")) {
-		if !connected[jsonStr(r, "person_id")] {
-			w.unconnected = jsonStr(r, "person_id")
+	// A person neither connected to the community organisation nor
+	// referred by the referrer's organisation: neither may see them.
+	referred := map[string]bool{}
+	all := listItems(get(linkwork.RoleCoordinator, "/api/v1/referrals?limit=500"))
+	for _, r := range all {
+		if jsonStr(r, "referrer_org_id") == w.referrerOrg || jsonStr(r, "gp_practice_org_id") == w.referrerOrg {
+			referred[jsonStr(r, "person_id")] = true
+		}
+	}
+	for _, r := range all {
+		if p := jsonStr(r, "person_id"); !connected[p] && !referred[p] {
+			w.unconnected = p
 		}
 	}
 	w.connectionCase = jsonStr(listItems(get(linkwork.RoleLinkWorker, "/api/v1/connections"))[0], "case_id")

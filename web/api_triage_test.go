@@ -66,7 +66,9 @@ func TestTriageAPI(t *testing.T) {
 				{role: linkwork.RoleLinkWorker, method: "GET", path: "/api/v1/triage?pathway=self&age_band=13-15&limit=5",
 					check: checkAll(wantPage(0, 5), eachItem("a self-referral", func(r map[string]any) bool { return r["pathway"] == "self" && open[r["status"]] }))},
 				{role: linkwork.RoleCoordinator, method: "GET", path: "/api/v1/triage?view=meeting",
-					check: eachItem("for the team to discuss", func(r map[string]any) bool { return r["streetlight"] != "green" || r["returned_at"] != nil })},
+					check: eachItem("for the team to discuss", func(r map[string]any) bool {
+						return r["streetlight"] != "green" || r["returned_at"] != nil || r["status"] == "deferred" || jsonStr(r, "risk_flag.state") == "review_today"
+					})},
 				{role: linkwork.RoleSafeguarding, method: "GET", path: "/api/v1/waiting-list?limit=3", check: checkAll(wantPage(0, 3), hasKeys([]string{"allocated_per_week", "throughput_weeks"}, nil),
 					func(t *testing.T, v map[string]any) {
 						for i, e := range listItems(v) {

@@ -23,7 +23,11 @@ func (f *fixture) fundedConnection(t *testing.T) *linkwork.Connection {
 	if err != nil || len(found) == 0 {
 		t.Fatalf("no listing: %v", err)
 	}
-	c := &linkwork.Connection{CaseID: f.activeCase(t), AssetID: found[0].Asset.ID, Level: linkwork.LevelRefer}
+	caseID := f.activeCase(t)
+	// A referral on hands their details over: they agree to that first,
+	// whatever the demo recorded of them.
+	f.agreeToShare(t, caseID)
+	c := &linkwork.Connection{CaseID: caseID, AssetID: found[0].Asset.ID, Level: linkwork.LevelRefer}
 	if err := f.services.Connections.CreateConnection(ctx, c); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/sqlstore"
@@ -1150,6 +1152,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			return items[0].(map[string]any)[key].(string)
 		}
 
+		f.everyStatus(t)
 		for _, role := range linkwork.Roles {
 			get(role, "/api/v1/me")
 			get(role, "/api/v1/home")
@@ -1200,4 +1203,55 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			t.Errorf("GET /api/v1/openapi.json: status %d, and the body is not web/openapi.json", status)
 		}
 	})
+}
+
+// everyStatus refers people through the API and moves them on, as the
+// referrer, the coordinator and the link worker would, until there is a
+// referral in every status and a case in every status: the demo city's
+// mix depends on the moment it is generated for.
+func (f *fixture) everyStatus(t *testing.T) {
+	t.Helper()
+	send := func(role linkwork.Role, method, path string, body any) map[string]any {
+		t.Helper()
+		b, _ := json.Marshal(body)
+		status, answer := f.api(role, method, path, string(b))
+		if status != http.StatusOK && status != http.StatusCreated {
+			t.Fatalf("%s %s as %s: status %d: %s", method, path, role, status, answer)
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(answer), &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	service := f.users[linkwork.RoleCoordinator].OrgID
+	refer := func(given string) map[string]any {
+		var body any
+		_ = json.Unmarshal([]byte(apiReferralBody(service, "gp", "referral", given, nil)), &body)
+		return send(linkwork.RoleReferrer, "POST", "/api/v1/referrals", body)
+	}
+	decide := func(given string, d map[string]any) map[string]any {
+		r := refer(given)
+		d["version"] = r["version"]
+		if d["streetlight"] == nil {
+			d["streetlight"] = "green"
+		}
+		return send(linkwork.RoleCoordinator, "POST", "/api/v1/referrals/"+jsonStr(r, "id")+"/decision", d)
+	}
+	refer("Received")
+	decide("Triage", map[string]any{"to": "triage"})
+	decide("Deferred", map[string]any{"to": "deferred", "reason": "Exams first", "defer_until": time.Now().AddDate(0, 0, 28).Format(time.DateOnly)})
+	decide("Declined", map[string]any{"to": "declined", "reason": "Needs CAMHS", "onward_destination": "CAMHS single point of access"})
+	decide("Withdrawn", map[string]any{"to": "withdrawn", "reason": "No longer wants support"})
+	decide("Waiting", map[string]any{"to": "accepted"})
+	lw := f.users[linkwork.RoleLinkWorker].ID
+	decide("Active", map[string]any{"to": "accepted", "link_worker_id": lw})
+	caseOf := func(given string) map[string]any {
+		r := decide(given, map[string]any{"to": "accepted", "link_worker_id": lw})
+		return send(linkwork.RoleLinkWorker, "GET", "/api/v1/cases/"+jsonStr(r, "case_id"), nil)
+	}
+	c := caseOf("Ending")
+	send(linkwork.RoleLinkWorker, "POST", "/api/v1/cases/"+jsonStr(c, "id")+"/ending", map[string]any{"version": c["version"], "steps": "A last session"})
+	c = caseOf("Closed")
+	send(linkwork.RoleLinkWorker, "POST", "/api/v1/cases/"+jsonStr(c, "id")+"/close", map[string]any{"version": c["version"], "reason": "connected", "share_outcome": false})
 }
