@@ -3,6 +3,7 @@ package linkwork
 import (
 	"context"
 	"sort"
+	"strconv"
 )
 
 // The dashboard's figures of activity, beside its referral figures: where
@@ -202,6 +203,45 @@ func suppressUptake(rows []UptakeRow, total Figure) {
 	for i := range rows {
 		rows[i].Made, rows[i].Went, rows[i].Going = made[i].Count, went[i].Count, going[i].Count
 	}
+}
+
+// ActivityTopOrganisations is how many organisations a breakdown by
+// organisation names, most first; the rest are added up in one row keyed
+// OtherOrganisationsKey, so that a service referred to by thousands of
+// practices and schools, or connecting people to thousands of groups, has
+// a table a person can read (and a dashboard that does not name them all).
+const ActivityTopOrganisations = 30
+
+// OtherOrganisationsKey is the key of the row adding up the organisations
+// past the first ActivityTopOrganisations. Organisation keys are ids, and
+// "" is none given, so it names none of them.
+const OtherOrganisationsKey = "other"
+
+// OtherOrganisationsLabel labels the row adding up n organisations.
+func OtherOrganisationsLabel(n int) string {
+	if n == 1 {
+		return "1 other organisation"
+	}
+	return strconv.Itoa(n) + " other organisations"
+}
+
+// TopKeys splits counts' keys into the n with the most, most first (then
+// by key, so that the cut is the same every time), and the rest.
+func TopKeys(counts map[string]int, n int) (top, rest []string) {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) <= n {
+		return keys, nil
+	}
+	return keys[:n], keys[n:]
 }
 
 // SortRows puts a breakdown's rows most first, then by label.

@@ -120,3 +120,32 @@ func TestTheActivitySaysWhichFiltersDoNotNarrowEachGroup(t *testing.T) {
 		})
 	}
 }
+
+func TestTopKeysSplitTheBusiestFromTheRest(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		counts     map[string]int
+		n          int
+		top, rest  []string
+		otherLabel string
+	}{
+		{"fewer than the cut are all named", map[string]int{"a": 1, "b": 3}, 3, []string{"b", "a"}, nil, ""},
+		{"as many as the cut are all named", map[string]int{"a": 1, "b": 3, "c": 2}, 3, []string{"b", "c", "a"}, nil, ""},
+		{"the busiest are named, most first", map[string]int{"a": 1, "b": 3, "c": 2, "d": 5}, 2, []string{"d", "b"}, []string{"c", "a"}, "2 other organisations"},
+		{"a tie is cut the same way every time, by key", map[string]int{"x": 4, "y": 4, "z": 4}, 2, []string{"x", "y"}, []string{"z"}, "1 other organisation"},
+		{"none given is ranked like any other", map[string]int{"": 9, "a": 1}, 1, []string{""}, []string{"a"}, "1 other organisation"},
+		{"nothing counted", nil, 3, []string{}, nil, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			top, rest := linkwork.TopKeys(tt.counts, tt.n)
+			if strings.Join(top, ",") != strings.Join(tt.top, ",") || len(top) != len(tt.top) || strings.Join(rest, ",") != strings.Join(tt.rest, ",") {
+				t.Errorf("TopKeys = %q, %q; want %q, %q", top, rest, tt.top, tt.rest)
+			}
+			if len(rest) > 0 {
+				if got := linkwork.OtherOrganisationsLabel(len(rest)); got != tt.otherLabel {
+					t.Errorf("the rest are labelled %q, want %q", got, tt.otherLabel)
+				}
+			}
+		})
+	}
+}

@@ -11,9 +11,12 @@ import (
 var _ linkwork.ReportActivityService = (*ReportService)(nil)
 
 // DashboardActivity adds up the activity of the whole months of the
-// period from the counts kept a service, figure and month (report_tallies,
-// migration 38), read in one range of its key a figure: a few rows a
-// month and group however many referrals a service has had. The waiting
+// period from the counts kept a service, figure, group and month
+// (report_tallies, migrations 38 and 43), read in the order of its key a
+// figure, so that no sort is needed: a few rows a month and group however
+// many referrals a service has had. The breakdowns by organisation name
+// the busiest (linkwork.ActivityTopOrganisations) and add up the rest, so
+// only those are looked up by name. The waiting
 // list's size at a month's end is the sum of its changes up to that month,
 // read from the service's first month on (a row a month). Caseloads come
 // from the open cases kept a link worker (case_counts, migration 27), and
@@ -65,8 +68,8 @@ var periodFigures = []string{"referrer", "practice", "need", "session_mode", "se
 	"conn_org", "conn_org_went", "conn_org_going", "conn_category", "conn_category_went", "conn_category_going"}
 
 // talliesQuery is the statement adding up the period's kept counts by
-// figure and key: a figure at a time (the key's second column), so that
-// each is one range of the key; the pathway narrows the referrals' own.
+// figure and key: a figure at a time (the key's second column), its
+// groups in order; the pathway narrows the referrals' own.
 func (q *activityQuery) talliesQuery() (string, []any) {
 	var w where
 	w.scope(q.a, auth.KindReport, "t")
@@ -76,7 +79,10 @@ func (q *activityQuery) talliesQuery() (string, []any) {
 	if q.f.Pathway != "" {
 		w.add("(t.pathway = ? OR t.figure NOT IN ('referrer', 'practice', 'need'))", string(q.f.Pathway))
 	}
-	return `SELECT t.figure, t.key, SUM(t.n) FROM report_tallies t WHERE ` + w.sql() + ` GROUP BY t.figure, t.key`, w.args
+	// Grouped by service too, in the order of the table's key (service,
+	// figure, key, month), so that no sort is needed; the services a
+	// funder reads are added together as the rows are read.
+	return `SELECT t.figure, t.key, SUM(t.n) FROM report_tallies t WHERE ` + w.sql() + ` GROUP BY t.service_org_id, t.figure, t.key`, w.args
 }
 
 // tallies reads the period's kept counts and names their groups.
@@ -88,7 +94,6 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 	}
 	defer rows.Close()
 	got := map[string]map[string]int{}
-	orgs := map[string]bool{}
 	for rows.Next() {
 		var figure, key string
 		var n int
@@ -101,13 +106,23 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 		if got[figure] == nil {
 			got[figure] = map[string]int{}
 		}
-		got[figure][key] = n
-		if key != "" && (figure == "referrer" || figure == "practice" || figure == "conn_org") {
-			orgs[key] = true
-		}
+		got[figure][key] += n
 	}
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	// The organisations named are the first of each breakdown by
+	// organisation; the rest are added up in a row.
+	orgs := map[string]bool{}
+	cut := map[string][2][]string{}
+	for _, figure := range []string{"referrer", "practice", "conn_org"} {
+		top, rest := linkwork.TopKeys(got[figure], linkwork.ActivityTopOrganisations)
+		cut[figure] = [2][]string{top, rest}
+		for _, k := range top {
+			if k != "" {
+				orgs[k] = true
+			}
+		}
 	}
 	names, err := orgNames(tx, orgs)
 	if err != nil {
@@ -124,14 +139,31 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 			return "An organisation no longer listed"
 		}
 	}
+	// breakdown is a figure's rows, most first, and their total; a figure
+	// by organisation ends with the row adding up those not named.
 	breakdown := func(figure string, label func(string) string) ([]linkwork.CountRow, int) {
 		var rows []linkwork.CountRow
 		total := 0
-		for k, n := range got[figure] {
+		keys, rest := cut[figure][0], cut[figure][1]
+		if _, byOrg := cut[figure]; !byOrg {
+			for k := range got[figure] {
+				keys = append(keys, k)
+			}
+		}
+		for _, k := range keys {
+			n := got[figure][k]
 			rows = append(rows, linkwork.CountRow{Key: k, Label: label(k), Count: linkwork.Figure{N: n}})
 			total += n
 		}
 		linkwork.SortRows(rows)
+		if len(rest) > 0 {
+			other := 0
+			for _, k := range rest {
+				other += got[figure][k]
+			}
+			rows = append(rows, linkwork.CountRow{Key: linkwork.OtherOrganisationsKey, Label: linkwork.OtherOrganisationsLabel(len(rest)), Count: linkwork.Figure{N: other}})
+			total += other
+		}
 		return rows, total
 	}
 	var total int
@@ -155,8 +187,16 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 		made, _ := breakdown(figure, label)
 		var rows []linkwork.UptakeRow
 		for _, m := range made {
-			rows = append(rows, linkwork.UptakeRow{Key: m.Key, Label: m.Label, Made: m.Count,
-				Went: linkwork.Figure{N: got[figure+"_went"][m.Key]}, Going: linkwork.Figure{N: got[figure+"_going"][m.Key]}})
+			r := linkwork.UptakeRow{Key: m.Key, Label: m.Label, Made: m.Count,
+				Went: linkwork.Figure{N: got[figure+"_went"][m.Key]}, Going: linkwork.Figure{N: got[figure+"_going"][m.Key]}}
+			if m.Key == linkwork.OtherOrganisationsKey {
+				r.Went.N, r.Going.N = 0, 0
+				for _, k := range cut[figure][1] {
+					r.Went.N += got[figure+"_went"][k]
+					r.Going.N += got[figure+"_going"][k]
+				}
+			}
+			rows = append(rows, r)
 		}
 		return rows
 	}

@@ -362,3 +362,61 @@ func TestReportTalliesAreKeptThroughTheLoader(t *testing.T) {
 		})
 	}
 }
+
+// TestTheDashboardNamesTheBusiestOrganisations: a service referred to by
+// more organisations than a table names (or connecting people to more
+// groups) shows the busiest, most first, and adds up the rest in one row,
+// their uptake with them; the totals still count everyone.
+//
+// Forty more referring organisations and forty more groups are counted
+// in February 2026 beside the activity world's: organisation i referred
+// 100+i people and had 100+i connections made, one of each went, and the
+// odd ones' are still going. The thirty named are 39 down to 10; the rest
+// are 0 to 9 with the world's own (the GP practice's 10, the school's 1
+// and none's 1 referrals; the VCS's 4 connections, 3 went, 1 going).
+func TestTheDashboardNamesTheBusiestOrganisations(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		activityWorld(t, w)
+		orgs := make([]string, 40)
+		for i := range orgs {
+			orgs[i] = uuid.NewString()
+			for _, c := range []struct {
+				figure, pathway string
+				n               int
+			}{{"referrer", "gp", 100 + i}, {"conn_org", "", 100 + i}, {"conn_org_went", "", 1}, {"conn_org_going", "", i % 2}} {
+				if err := w.db.Exec(`INSERT INTO report_tallies (service_org_id, figure, month, pathway, key, n) VALUES (?, ?, '2026-02', ?, ?, ?)`,
+					w.service.ID, c.figure, c.pathway, orgs[i], c.n); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		a, err := w.reports().DashboardActivity(w.as(w.coordinator), quarter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := func(from, to int) int { return (from + to) * (to - from + 1) / 2 }
+		if a.Referrals.N != 12+sum(100, 139) || a.ConnectionsMade.N != 4+sum(100, 139) {
+			t.Errorf("referrals %+v, connections %+v: the totals count every organisation", a.Referrals, a.ConnectionsMade)
+		}
+		if len(a.ByReferrer) != linkwork.ActivityTopOrganisations+1 || len(a.ByOrganisation) != linkwork.ActivityTopOrganisations+1 {
+			t.Fatalf("%d referrer rows and %d organisation rows, want %d each", len(a.ByReferrer), len(a.ByOrganisation), linkwork.ActivityTopOrganisations+1)
+		}
+		for i := 0; i < linkwork.ActivityTopOrganisations; i++ {
+			want := orgs[39-i]
+			if r := a.ByReferrer[i]; r.Key != want || r.Count.N != 139-i {
+				t.Errorf("referrer row %d: %+v, want %s with %d", i, r, want, 139-i)
+			}
+			if r := a.ByOrganisation[i]; r.Key != want || r.Made.N != 139-i || r.Went.N != 1 || r.Going.N != (39-i)%2 {
+				t.Errorf("organisation row %d: %+v, want %s with %d made", i, r, want, 139-i)
+			}
+		}
+		other := a.ByReferrer[linkwork.ActivityTopOrganisations]
+		if want := (linkwork.CountRow{Key: linkwork.OtherOrganisationsKey, Label: "13 other organisations", Count: linkwork.Figure{N: sum(100, 109) + 12}}); other != want {
+			t.Errorf("the referrers not named: %+v, want %+v", other, want)
+		}
+		groups := a.ByOrganisation[linkwork.ActivityTopOrganisations]
+		if groups.Key != linkwork.OtherOrganisationsKey || groups.Label != "11 other organisations" || groups.Made.N != sum(100, 109)+4 || groups.Went.N != 10+3 || groups.Going.N != 5+1 {
+			t.Errorf("the groups not named: %+v", groups)
+		}
+	})
+}
