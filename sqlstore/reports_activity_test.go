@@ -316,6 +316,8 @@ func TestReportTalliesAreKeptInStep(t *testing.T) {
 			{"an activity loses a category", "DELETE FROM asset_categories WHERE category = 'sports'"},
 			{"an activity loses its last category", "DELETE FROM asset_categories WHERE category = 'social'"},
 			{"an activity gains a category", "INSERT INTO asset_categories (asset_id, category) SELECT id, 'creative' FROM assets WHERE name = 'Youth Boxing'"},
+			{"activities no one was connected to gain a category", "INSERT INTO asset_categories (asset_id, category) SELECT id, 'nature' FROM assets WHERE id NOT IN (SELECT asset_id FROM connections WHERE asset_id IS NOT NULL)"},
+			{"a category moves to an activity people were connected to", "UPDATE asset_categories SET asset_id = (SELECT id FROM assets WHERE name = 'Youth Boxing') WHERE category = 'nature' AND asset_id = (SELECT MIN(asset_id) FROM asset_categories WHERE category = 'nature')"},
 			{"a connection goes", "DELETE FROM connections WHERE id = (SELECT MIN(id) FROM connections WHERE id NOT IN (SELECT connection_id FROM fund_requests))"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
