@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -114,10 +116,10 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 	// The organisations named are the first of each breakdown by
 	// organisation; the rest are added up in a row.
 	orgs := map[string]bool{}
-	cut := map[string][2][]string{}
+	named, others := map[string][]string{}, map[string][]string{}
 	for _, figure := range []string{"referrer", "practice", "conn_org"} {
 		top, rest := linkwork.TopKeys(got[figure], linkwork.ActivityTopOrganisations)
-		cut[figure] = [2][]string{top, rest}
+		named[figure], others[figure] = top, rest
 		for _, k := range top {
 			if k != "" {
 				orgs[k] = true
@@ -144,12 +146,11 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 	breakdown := func(figure string, label func(string) string) ([]linkwork.CountRow, int) {
 		var rows []linkwork.CountRow
 		total := 0
-		keys, rest := cut[figure][0], cut[figure][1]
-		if _, byOrg := cut[figure]; !byOrg {
-			for k := range got[figure] {
-				keys = append(keys, k)
-			}
+		keys, byOrg := named[figure]
+		if !byOrg {
+			keys = slices.Collect(maps.Keys(got[figure]))
 		}
+		rest := others[figure]
 		for _, k := range keys {
 			n := got[figure][k]
 			rows = append(rows, linkwork.CountRow{Key: k, Label: label(k), Count: linkwork.Figure{N: n}})
@@ -187,14 +188,14 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 		made, _ := breakdown(figure, label)
 		var rows []linkwork.UptakeRow
 		for _, m := range made {
-			r := linkwork.UptakeRow{Key: m.Key, Label: m.Label, Made: m.Count,
-				Went: linkwork.Figure{N: got[figure+"_went"][m.Key]}, Going: linkwork.Figure{N: got[figure+"_going"][m.Key]}}
+			keys := []string{m.Key}
 			if m.Key == linkwork.OtherOrganisationsKey {
-				r.Went.N, r.Going.N = 0, 0
-				for _, k := range cut[figure][1] {
-					r.Went.N += got[figure+"_went"][k]
-					r.Going.N += got[figure+"_going"][k]
-				}
+				keys = others[figure]
+			}
+			r := linkwork.UptakeRow{Key: m.Key, Label: m.Label, Made: m.Count}
+			for _, k := range keys {
+				r.Went.N += got[figure+"_went"][k]
+				r.Going.N += got[figure+"_going"][k]
 			}
 			rows = append(rows, r)
 		}
