@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
@@ -126,4 +130,59 @@ func section(body, name string) string {
 	}
 	s, _, _ := strings.Cut(rest, "</section>")
 	return s
+}
+
+// TestTheDashboardAddsUpTheOrganisationsItDoesNotName: a service referred
+// to by more organisations than a table names shows the busiest and one
+// row adding up the rest, on the page and in the CSV alike.
+func TestTheDashboardAddsUpTheOrganisationsItDoesNotName(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		// Forty more schools, each referring one person two months ago
+		// (inside the dashboard's twelve months).
+		service := f.users[linkwork.RoleCoordinator].OrgID
+		at := time.Now().AddDate(0, -2, 0)
+		l := sqlstore.NewLoader(context.Background(), db)
+		for i := range 40 {
+			org := &linkwork.Organisation{ID: uuid.NewString(), Name: fmt.Sprintf("School %02d", i), Kind: linkwork.OrgSchool, CreatedAt: at, UpdatedAt: at}
+			p := &linkwork.Person{ID: uuid.NewString(), ServiceOrgID: service, GivenName: "Pupil", FamilyName: fmt.Sprintf("Number%02d", i),
+				DateOfBirth: linkwork.DateOf(at.AddDate(-14, 0, 0)), CreatedAt: at, UpdatedAt: at}
+			r := &linkwork.Referral{ID: uuid.NewString(), ServiceOrgID: service, PersonID: p.ID, PersonDateOfBirth: p.DateOfBirth, Pathway: linkwork.PathwaySchool,
+				Mode: linkwork.ModeReferral, ReferrerOrgID: org.ID, Reasons: "Worried", ConsentReferral: true, SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo,
+				Status: linkwork.ReferralReceived, Streetlight: linkwork.StreetlightUnrated, ReceivedAt: at, UpdatedAt: at}
+			for _, err := range []error{l.Organisation(org), l.Person(p), l.Referral(r)} {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := l.Close("test"); err != nil {
+			t.Fatal(err)
+		}
+
+		status, body, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", "/api/v1/reports/referrals-by-referrer.csv", "", "", nil)
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if status != http.StatusOK || err != nil || len(rows) != 1+linkwork.ActivityTopOrganisations+2 {
+			t.Fatalf("referrals-by-referrer.csv: %d %v, %d rows, want a header, %d named, the rest and the total:\n%s", status, err, len(rows), linkwork.ActivityTopOrganisations, body)
+		}
+		// The rest add up to the total less the organisations named.
+		named := 0
+		for _, r := range rows[1 : 1+linkwork.ActivityTopOrganisations] {
+			n, err := strconv.Atoi(r[1])
+			if err != nil {
+				t.Fatalf("row %q", r)
+			}
+			named += n
+		}
+		other, total := rows[len(rows)-2], rows[len(rows)-1]
+		rest, err1 := strconv.Atoi(other[1])
+		all, err2 := strconv.Atoi(total[1])
+		if err1 != nil || err2 != nil || !strings.HasSuffix(other[0], " other organisations") || rest != all-named || rest < 1 {
+			t.Errorf("the row adding up the rest %q, the total %q, the named add up to %d", other, total, named)
+		}
+		status, page, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", "/reports", "", "", nil)
+		if status != http.StatusOK || !strings.Contains(page, other[0]) {
+			t.Errorf("the page does not show %q (status %d)", other[0], status)
+		}
+	})
 }
