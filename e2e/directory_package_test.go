@@ -24,7 +24,10 @@ import (
 func TestACoordinatorMovesTheDirectoryAsATabularPackage(t *testing.T) {
 	s := newSite(t)
 	coLogin, _ := demo.LoginFor(linkwork.RoleCoordinator)
-	tb := newTab(t, s.URL)
+	// The journey downloads the whole directory and sends two packages
+	// back, each checked for accessibility: more than one tab's minute on
+	// a busy machine (it once took 61.7 s in CI).
+	tb := newTabWithin(t, s.URL, 3*time.Minute)
 	tb.signIn(coLogin.Email, s.cfg.Password)
 	tb.run("wait for the coordinator's home", chromedp.WaitVisible(chromedp.CSS("[data-testid=home-heading]")))
 	tb.open("/directory/curate")
