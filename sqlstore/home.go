@@ -116,9 +116,11 @@ func homeCounts(d dialect, a linkwork.Actor, today any, now time.Time) []homeCou
 		add(func(h *linkwork.HomeFigures) *int { return &h.AwaitingTriage }, "SELECT "+keptSum+" FROM referral_counts WHERE service_org_id = ? AND status IN (?, ?)", a.OrgID, open[0], open[1])
 		// Back in the queue: deferred until a day that has come, whether
 		// or not ReturnDueDeferrals has moved it yet, or moved back and
-		// not yet decided. referrals_open holds every column asked.
+		// not yet decided. referrals_open holds every column asked; the
+		// queue's statuses as literals let the planners prove it applies
+		// (without them SQLite read every referral of the service).
 		add(func(h *linkwork.HomeFigures) *int { return &h.DeferredDueBack },
-			"SELECT COUNT(*) FROM referrals WHERE service_org_id = ? AND ((status = ? AND defer_until <= ?) OR (status IN (?, ?) AND returned_at IS NOT NULL))",
+			"SELECT COUNT(*) FROM referrals r WHERE r.service_org_id = ? AND "+queueStatuses+" AND ((r.status = ? AND r.defer_until <= ?) OR (r.status IN (?, ?) AND r.returned_at IS NOT NULL))",
 			a.OrgID, string(linkwork.ReferralDeferred), today, open[0], open[1])
 		add(func(h *linkwork.HomeFigures) *int { return &h.WaitingList }, "SELECT "+keptSum+" FROM case_counts WHERE service_org_id = ? AND status = ?", a.OrgID, string(linkwork.CaseWaiting))
 		// The open referrals' partial indexes (the statuses written as
