@@ -172,17 +172,36 @@ func (s *AllocationService) TakeNextCase(ctx context.Context) (*linkwork.Case, e
 // case_id. Its arguments are now (for
 // the last contact), now (for the next), then the live connection
 // statuses.
-const caseloadSelect = "SELECT " + caseSelect + `,
-	(SELECT MAX(c.at) FROM contacts c WHERE c.case_id = k.id AND c.at <= ? AND c.outcome <> 'booked'),
+const caseloadSelect = "SELECT " + caseSelect + ", " + lastContactSQL + `,
 	(SELECT MIN(c.at) FROM contacts c WHERE c.case_id = k.id AND c.at > ? AND c.outcome = 'booked'),
-	(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.kind = 'session' AND c.outcome = 'attended'),
-	CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND (c.outcome = 'reached' OR (c.kind = 'session' AND c.outcome = 'attended'))) THEN 1 ELSE 0 END,
-	(SELECT COALESCE(MAX(v.sessions), 0) FROM case_reviews v WHERE v.case_id = k.id),
+	` + sessionsSQL + ", " + firstContactSQL + ", " + reviewedSQL + `,
 	(SELECT COUNT(*) FROM connections n WHERE n.case_id = k.id AND n.status IN (?, ?, ?, ?)),
 	COALESCE((SELECT r.risk_state FROM referrals r WHERE r.id = k.referral_id), ''),
-	(SELECT MIN(d.at) FROM connection_details d JOIN connections n ON n.id = d.connection_id WHERE d.case_id = k.id AND n.level = '` + string(linkwork.LevelSignpost) + `' AND n.status = '` + string(linkwork.ConnSuggested) + `'),
+	` + signpostedSQL + `,
 	p.date_of_birth
 	` + caseFrom
+
+// What Assess asks of a case beside the case itself, each a correlated
+// subquery by an index on case_id: the last contact that happened (its
+// argument is now), the sessions attended, whether first contact was
+// made, the most sessions a review was held at, and when the person was
+// first given a signpost's details not yet followed through.
+const (
+	lastContactSQL  = `(SELECT MAX(c.at) FROM contacts c WHERE c.case_id = k.id AND c.at <= ? AND c.outcome <> 'booked')`
+	sessionsSQL     = `(SELECT COUNT(*) FROM contacts c WHERE c.case_id = k.id AND c.kind = 'session' AND c.outcome = 'attended')`
+	firstContactSQL = `CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.case_id = k.id AND (c.outcome = 'reached' OR (c.kind = 'session' AND c.outcome = 'attended'))) THEN 1 ELSE 0 END`
+	reviewedSQL     = `(SELECT COALESCE(MAX(v.sessions), 0) FROM case_reviews v WHERE v.case_id = k.id)`
+	signpostedSQL   = `(SELECT MIN(d.at) FROM connection_details d JOIN connections n ON n.id = d.connection_id WHERE d.case_id = k.id AND n.level = '` + string(linkwork.LevelSignpost) + `' AND n.status = '` + string(linkwork.ConnSuggested) + `')`
+)
+
+// workerLoadSelect reads open cases with what Assess asks of each to find
+// what is overdue in a link worker's load, and no more: caseloadSelect
+// without the person, the worker, the case's notes, the next booking,
+// the live connections and the referral's risk, which the load does not
+// show (five lookups a case fewer). Its argument is now, for the last
+// contact; its FROM names cases k, for an index to follow and a WHERE.
+const workerLoadSelect = "SELECT k.link_worker_id, k.status, k.allocated_at, k.complexity, " +
+	lastContactSQL + ", " + sessionsSQL + ", " + firstContactSQL + ", " + reviewedSQL + ", " + signpostedSQL + " " + caseTable
 
 // caseloadRowsBorn reads the caseload items w selects, assesses each by
 // the service's settings, and gives each person's date of birth, by case
@@ -500,20 +519,28 @@ func (tx *Tx) workerLoads(q linkwork.TeamQuery) ([]linkwork.WorkerLoad, int, err
 	// The page's workers' open cases alone, each assessed, by
 	// cases_worker_status: SQLite's sampled statistics would otherwise
 	// have it read every case of the service (cases_service_allocated)
-	// and keep the page's.
-	var w where
-	w.add("k.service_org_id = ?", a.OrgID)
-	w.add("k.link_worker_id IN ("+placeholders(len(ids))+")", ids...)
-	w.add("k.status IN (?, ?)", string(linkwork.CaseActive), string(linkwork.CaseEnding))
-	sel := strings.Replace(caseloadSelect, caseTable+" ", caseTable+tx.db.dialect.indexedBy("cases_worker_status")+" ", 1)
-	items, _, err := tx.caseloadRowsVia(sel, w, settings.Casework)
+	// and keep the page's. Each is read with only what Assess asks of it
+	// (workerLoadSelect).
+	err = tx.eachRow(workerLoadSelect+tx.db.dialect.indexedBy("cases_worker_status")+` WHERE k.service_org_id = ? AND k.link_worker_id IN (`+placeholders(len(ids))+`) AND k.status IN (?, ?)`,
+		append(append([]any{tx.now, a.OrgID}, ids...), string(linkwork.CaseActive), string(linkwork.CaseEnding)),
+		func(row scanner) error {
+			it := &linkwork.CaseloadItem{Case: &linkwork.Case{}}
+			var status string
+			var first, reviewed int
+			if err := row.Scan(nullString{&it.Case.LinkWorkerID}, &status, timeDest{&it.Case.AllocatedAt}, &it.Case.Complexity,
+				timeDest{&it.LastContact}, &it.Sessions, &first, &reviewed, timeDest{&it.SignpostedAt}); err != nil {
+				return err
+			}
+			it.Case.Status, it.FirstContactMade = linkwork.CaseStatus(status), first == 1
+			it.SetReviewed(reviewed)
+			it.Assess(settings.Casework, tx.now, tx.db.today())
+			if i, ok := index[it.Case.LinkWorkerID]; ok {
+				out[i].Count(it)
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, 0, err
-	}
-	for _, it := range items {
-		if i, ok := index[it.Case.LinkWorkerID]; ok {
-			out[i].Count(it)
-		}
 	}
 	// Their closed cases with a follow-up due and not made, counted from
 	// cases_follow_up: each is overdue for that alone (Assess), so none

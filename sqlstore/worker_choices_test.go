@@ -1,11 +1,13 @@
 package sqlstore_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
 
 	linkwork "github.com/linkwork/linkwork"
+	"github.com/linkwork/linkwork/sqlstore"
 )
 
 // TestWorkerChoicesCountWhatWorkerLoadsCounts: the quick count of each
@@ -118,5 +120,58 @@ func TestAnyoneWaitingSaysWhetherTheListIsEmpty(t *testing.T) {
 		}
 		_, err := w.alloc().AnyoneWaiting(w.as(w.referrer))
 		wantCode(t, err, linkwork.EFORBIDDEN)
+	})
+}
+
+// TestTheDemoCitysTeamCountsWhatEachCaseloadHasOverdue: across the demo
+// city's link workers, whose cases are late in every way a caseload
+// shows (first contact, gone quiet, a review, a signpost to follow
+// through, a follow-up), the team's load reads each worker's open cases
+// and overdue count as their caseload does.
+func TestTheDemoCitysTeamCountsWhatEachCaseloadHasOverdue(t *testing.T) {
+	eachDemoCity(t, func(t *testing.T, db *sqlstore.DB, _ map[string]bool) {
+		sys := linkwork.NewContext(context.Background(), linkwork.SystemActor("test"))
+		coords, _, err := sqlstore.NewUserService(db).FindUsers(sys, linkwork.UserFilter{Role: linkwork.RoleCoordinator})
+		if err != nil || len(coords) == 0 {
+			t.Fatalf("the demo's coordinators: %v %v", coords, err)
+		}
+		co := linkwork.NewContext(context.Background(), coords[0].Actor())
+		alloc := sqlstore.NewAllocationService(db)
+		loads, _, err := alloc.WorkerLoads(co, linkwork.TeamQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[linkwork.Overdue]int{}
+		cases := 0
+		for _, l := range loads {
+			items, err := alloc.Caseload(co, linkwork.CaseloadQuery{WorkerID: l.UserID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			open, weighted, overdue := 0, 0, 0
+			for _, it := range items {
+				if st := it.Case.Status; st == linkwork.CaseActive || st == linkwork.CaseEnding {
+					open++
+					weighted += max(it.Case.Complexity, 1)
+				}
+				if it.IsOverdue() {
+					overdue++
+				}
+				for _, o := range it.Overdue {
+					kinds[o]++
+				}
+			}
+			cases += open
+			if l.Cases != open || l.Weighted != weighted || l.Overdue != overdue {
+				t.Errorf("%s: the team counts %d open cases (%d weighted), %d overdue; the caseload shows %d (%d), %d",
+					l.Name, l.Cases, l.Weighted, l.Overdue, open, weighted, overdue)
+			}
+		}
+		t.Logf("%d open cases, late: %v", cases, kinds)
+		// The comparison says something only if the city's caseloads are
+		// late in more than one way.
+		if cases < 20 || len(kinds) < 3 {
+			t.Fatalf("the demo's caseloads hold %d open cases, late in %d ways (%v): too few to compare", cases, len(kinds), kinds)
+		}
 	})
 }
