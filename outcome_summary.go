@@ -253,8 +253,30 @@ type InstrumentChange struct {
 	All           ChangeFigures
 	// The breakdowns, each group's figures: by age band (on the day of
 	// the episode's first score), by the pathway the person was referred
-	// through, and by the episode's link worker.
+	// through, and by the episode's link worker (the
+	// OutcomeTopLinkWorkers with the most people measured, by name, then
+	// the rest added up in one group keyed OtherLinkWorkersKey).
 	ByAgeBand, ByPathway, ByLinkWorker []ChangeFigures
+}
+
+// OutcomeTopLinkWorkers is how many link workers the outcome figures name,
+// those with the most people measured; the rest are added up in one group
+// keyed OtherLinkWorkersKey, so that a service of hundreds of link
+// workers has a breakdown a person can read (and a page a phone can
+// load), whose groups still add up to everyone.
+const OutcomeTopLinkWorkers = 30
+
+// OtherLinkWorkersKey is the key of the group adding up the link workers
+// past the first OutcomeTopLinkWorkers. Link workers' keys are ids, and
+// "" is not allocated, so it names none of them.
+const OtherLinkWorkersKey = "other"
+
+// OtherLinkWorkersLabel labels the group adding up n link workers.
+func OtherLinkWorkersLabel(n int) string {
+	if n == 1 {
+		return "1 other link worker"
+	}
+	return strconv.Itoa(n) + " other link workers"
 }
 
 // ONS4ItemKeys name ONS4's four items in their order, as the summary's

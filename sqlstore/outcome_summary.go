@@ -28,7 +28,9 @@ var _ linkwork.OutcomeSummaryService = (*OutcomeSummaryService)(nil)
 // its latest score, in the age band it was in on the day of its first,
 // and the period asked for is read in whole months. The sums come back a
 // row a group of each breakdown (age band, pathway, link worker) of each
-// instrument; the whole is the sum of the age bands. Reliable change is
+// instrument; the whole is the sum of the age bands. The link workers past
+// the OutcomeTopLinkWorkers with the most people measured are added up in
+// one group. Reliable change is
 // judged by package outcomes' thresholds (outcomes.DefaultThreshold,
 // outcomes.GBOReliableChange; ONS4's bands by outcomes.ONS4BandFloors),
 // which the migration's triggers hold to.
@@ -104,14 +106,28 @@ func (s *OutcomeSummaryService) OutcomeSummary(ctx context.Context, f linkwork.O
 					ic.ByPathway = append(ic.ByPathway, figures(string(p), p.Label(), c))
 				}
 			}
+			// The link workers with the most people measured are named, by
+			// name; the rest are added up in one row after them.
+			measured := map[string]int{}
 			for id, c := range by["worker"] {
+				measured[id] = c.N
+			}
+			named, rest := linkwork.TopKeys(measured, linkwork.OutcomeTopLinkWorkers)
+			for _, id := range named {
 				name := workerNames[id]
 				if id == "" {
 					name = "Not allocated"
 				}
-				ic.ByLinkWorker = append(ic.ByLinkWorker, figures(id, name, c))
+				ic.ByLinkWorker = append(ic.ByLinkWorker, figures(id, name, by["worker"][id]))
 			}
 			sortFigures(ic.ByLinkWorker)
+			if len(rest) > 0 {
+				var others linkwork.ChangeSums
+				for _, id := range rest {
+					others = others.Add(by["worker"][id])
+				}
+				ic.ByLinkWorker = append(ic.ByLinkWorker, figures(linkwork.OtherLinkWorkersKey, linkwork.OtherLinkWorkersLabel(len(rest)), others))
+			}
 			out.Instruments = append(out.Instruments, ic)
 		}
 		return tx.audit("outcome_summary.read", auth.KindOutcomeSummary, "", auditPeriod(f))

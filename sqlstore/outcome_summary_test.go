@@ -643,3 +643,63 @@ func TestOutcomeEndsAreFilledFromTheResponsesAnOlderLinkworkKept(t *testing.T) {
 		})
 	}
 }
+
+// TestOutcomeFiguresNameTheLinkWorkersWithTheMostPeople: a service of
+// more link workers than a breakdown names shows the thirty with the most
+// people measured, by name, and adds up the rest in one group after them,
+// so that the groups still add up to everyone.
+//
+// Forty link workers' sums are kept for WEMWBS: worker i had 1+i people
+// measured, each of whom changed by 2 (and i of them improved reliably).
+// The thirty named are workers 10 to 39; the other ten, 0 to 9, had 55
+// people.
+func TestOutcomeFiguresNameTheLinkWorkersWithTheMostPeople(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		workers := make([]*linkwork.User, 40)
+		people := 0
+		for i := range workers {
+			u := &linkwork.User{Email: fmt.Sprintf("worker%02d@service.test", i), Name: fmt.Sprintf("Worker %02d", i), Role: linkwork.RoleLinkWorker, OrgID: w.service.ID}
+			if err := w.users.CreateUser(w.as(w.admin), u, "a long enough password"); err != nil {
+				t.Fatal(err)
+			}
+			workers[i] = u
+			n := 1 + i
+			people += n
+			if err := w.db.Exec(`INSERT INTO outcome_sums (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down) VALUES (?, '', 'wemwbs', '', 'worker', ?, ?, ?, ?, ?, 0)`,
+				w.service.ID, u.ID, n, 2*n, 4*n, i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.db.Exec(`INSERT INTO outcome_sums (service_org_id, month, instrument, part, breakdown, group_key, n, sum_d, sum_d2, up, down) VALUES (?, '', 'wemwbs', '', 'band', '26-plus', ?, ?, ?, ?, 0)`,
+			w.service.ID, people, 2*people, 4*people, 39*40/2); err != nil {
+			t.Fatal(err)
+		}
+		s, err := w.outcomes().OutcomeSummary(w.as(w.coordinator), linkwork.OutcomeFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Instruments) != 1 {
+			t.Fatalf("summary %+v", s)
+		}
+		in := s.Instruments[0]
+		if len(in.ByLinkWorker) != linkwork.OutcomeTopLinkWorkers+1 {
+			t.Fatalf("%d link worker groups, want %d", len(in.ByLinkWorker), linkwork.OutcomeTopLinkWorkers+1)
+		}
+		sum := 0
+		for i, g := range in.ByLinkWorker[:linkwork.OutcomeTopLinkWorkers] {
+			// By name: Worker 10 to Worker 39.
+			want := workers[10+i]
+			if g.Key != want.ID || g.Label != want.Name || g.People != 11+i || g.Mean != 2 || g.Improved != 10+i {
+				t.Errorf("group %d: %+v, want %s with %d people", i, g, want.Name, 11+i)
+			}
+			sum += g.People
+		}
+		other := in.ByLinkWorker[linkwork.OutcomeTopLinkWorkers]
+		if other.Key != linkwork.OtherLinkWorkersKey || other.Label != "10 other link workers" || other.People != 55 || other.Mean != 2 || other.Improved != 45 {
+			t.Errorf("the link workers not named: %+v", other)
+		}
+		if sum+other.People != in.All.People || in.All.People != people {
+			t.Errorf("the groups add up to %d, everyone is %d, want %d", sum+other.People, in.All.People, people)
+		}
+	})
+}

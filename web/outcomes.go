@@ -51,6 +51,8 @@ type outcomeView struct {
 // breakdownView is one breakdown: a table of its groups and a chart.
 type breakdownView struct {
 	Title string
+	// Note says how the groups were chosen, when not all are named.
+	Note  string
 	Table figureTable
 	Chart whiskerChart
 }
@@ -137,6 +139,13 @@ func outcomeViewOf(in linkwork.InstrumentChange) outcomeView {
 		{"worker", "By link worker", "Link worker", in.ByLinkWorker},
 	} {
 		bv := breakdownView{Title: b.title, Table: table(b.id, v.Name+": "+strings.ToLower(b.title), b.column, b.groups)}
+		if n := len(b.groups); b.id == "worker" && n > 0 && b.groups[n-1].Key == linkwork.OtherLinkWorkersKey {
+			most := "people measured"
+			if in.PerGoal {
+				most = "goals rated"
+			}
+			bv.Note = fmt.Sprintf("The %d link workers with the most %s are named; the rest are added up in the last row.", linkwork.OutcomeTopLinkWorkers, most)
+		}
 		bv.Chart = whiskerChartOf(fmt.Sprintf("%s-%s", in.Key(), b.id), fmt.Sprintf("%s: mean change %s, with 95%% confidence intervals", v.Name, strings.ToLower(b.title)), append([]linkwork.ChangeFigures{in.All}, b.groups...), lo, hi)
 		v.Breakdowns = append(v.Breakdowns, bv)
 	}

@@ -1,11 +1,16 @@
 package web_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/sqlstore"
@@ -126,6 +131,86 @@ func TestOutcomesPage(t *testing.T) {
 		status, _, _ = f.do(f.clients[linkwork.RoleLinkWorker], "GET", "/measures", "", "", nil)
 		if status != http.StatusForbidden {
 			t.Fatalf("a link worker: %d", status)
+		}
+	})
+}
+
+// TestTheOutcomesPageAddsUpTheLinkWorkersItDoesNotName: a service with
+// more link workers measured than a breakdown names shows the thirty with
+// the most people and one row adding up the rest, says so, and the API
+// gives the same groups.
+func TestTheOutcomesPageAddsUpTheLinkWorkersItDoesNotName(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		// Thirty-one more link workers, each supporting one adult whose
+		// SWEMWBS was taken twice last month.
+		service := f.users[linkwork.RoleCoordinator].OrgID
+		at := time.Now().AddDate(0, -1, 0)
+		l := sqlstore.NewLoader(context.Background(), db)
+		for i := range linkwork.OutcomeTopLinkWorkers + 1 {
+			u := &linkwork.User{ID: uuid.NewString(), OrgID: service, Email: fmt.Sprintf("worker%02d@millbrook.test", i), Name: fmt.Sprintf("Worker %02d", i), Role: linkwork.RoleLinkWorker}
+			p := &linkwork.Person{ID: uuid.NewString(), ServiceOrgID: service, GivenName: "Adult", FamilyName: fmt.Sprintf("Number%02d", i),
+				DateOfBirth: linkwork.DateOf(at.AddDate(-40, 0, 0)), CreatedAt: at, UpdatedAt: at}
+			r := &linkwork.Referral{ID: uuid.NewString(), ServiceOrgID: service, PersonID: p.ID, PersonDateOfBirth: p.DateOfBirth, Pathway: linkwork.PathwayGP,
+				Mode: linkwork.ModeReferral, Reasons: "Lonely", ConsentReferral: true, SafeNow: linkwork.AnswerYes, HarmThoughts: linkwork.AnswerNo,
+				Status: linkwork.ReferralAccepted, Streetlight: linkwork.StreetlightGreen, ReceivedAt: at, UpdatedAt: at}
+			c := &linkwork.Case{ID: uuid.NewString(), PersonID: p.ID, ReferralID: r.ID, ServiceOrgID: service, LinkWorkerID: u.ID, Status: linkwork.CaseActive,
+				OpenedAt: at, AllocatedAt: at, UpdatedAt: at, Complexity: 1}
+			errs := []error{l.User(u, "a long enough password"), l.Person(p), l.Referral(r), l.Case(c)}
+			for k, answers := range [][]int{{2, 2, 2, 2, 2, 2, 2}, {3, 3, 3, 3, 3, 3, 3}} {
+				errs = append(errs, l.Measure(&linkwork.MeasureResponse{ID: uuid.NewString(), PersonID: p.ID, CaseID: c.ID, Instrument: linkwork.InstrumentSWEMWBS,
+					Timepoint: []linkwork.Timepoint{linkwork.TimepointBaseline, linkwork.TimepointReview}[k], Answers: linkwork.Ints(answers...),
+					CompletedBy: linkwork.CompletedByPerson, At: at.Add(time.Duration(k) * time.Hour), CreatedBy: u.ID}))
+			}
+			for _, err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := l.Close("test"); err != nil {
+			t.Fatal(err)
+		}
+
+		var summary struct {
+			Instruments []struct {
+				Instrument   string `json:"instrument"`
+				All          struct{ People int }
+				ByLinkWorker []struct {
+					Key    string `json:"key"`
+					Label  string `json:"label"`
+					People int    `json:"people"`
+				} `json:"by_link_worker"`
+			} `json:"instruments"`
+		}
+		status, body, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", "/api/v1/measures/summary", "", "", nil)
+		if err := json.Unmarshal([]byte(body), &summary); status != http.StatusOK || err != nil {
+			t.Fatalf("the summary: %d %v", status, err)
+		}
+		var other string
+		for _, in := range summary.Instruments {
+			if in.Instrument != "swemwbs" {
+				continue
+			}
+			groups := in.ByLinkWorker
+			if len(groups) != linkwork.OutcomeTopLinkWorkers+1 {
+				t.Fatalf("SWEMWBS by link worker: %d groups, want %d", len(groups), linkwork.OutcomeTopLinkWorkers+1)
+			}
+			last, people := groups[len(groups)-1], 0
+			for _, g := range groups {
+				people += g.People
+			}
+			if last.Key != linkwork.OtherLinkWorkersKey || !strings.HasSuffix(last.Label, " other link workers") || people != in.All.People {
+				t.Fatalf("the last group %+v; the groups add up to %d people of %d", last, people, in.All.People)
+			}
+			other = last.Label
+		}
+		if other == "" {
+			t.Fatalf("no SWEMWBS figures: %+v", summary)
+		}
+		status, page, _ := f.do(f.clients[linkwork.RoleCoordinator], "GET", "/measures", "", "", nil)
+		if status != http.StatusOK || !strings.Contains(page, other) || !strings.Contains(page, "The 30 link workers with the most people measured are named") {
+			t.Errorf("the page does not show %q and why (status %d)", other, status)
 		}
 	})
 }
