@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/sqlstore"
 	"github.com/linkwork/linkwork/sqlstore/sqltest"
@@ -240,6 +241,50 @@ func TestTheReferrerSeesThatThePersonHasALinkWorker(t *testing.T) {
 		_, page, _ = f.do(referrer, "GET", "/notifications", "", "", nil)
 		if !strings.Contains(page, "Link worker allocated: Rhea") {
 			t.Fatal("the referrer's messages do not say a link worker was allocated")
+		}
+	})
+}
+
+// TestALargeTeamIsChosenFromOnTheCase: with more link workers than a
+// waiting list's row offers, each row leads to its case's allocation
+// form, which lists every worker, instead of repeating the whole team in
+// every row; allocating there works as from the list.
+func TestALargeTeamIsChosenFromOnTheCase(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		coord := f.clients[linkwork.RoleCoordinator]
+		service := f.users[linkwork.RoleCoordinator].OrgID
+		l := sqlstore.NewLoader(context.Background(), db)
+		var last *linkwork.User
+		for i := range 31 {
+			last = &linkwork.User{ID: uuid.NewString(), OrgID: service, Email: fmt.Sprintf("team%02d@millbrook.test", i), Name: fmt.Sprintf("Team Member %02d", i), Role: linkwork.RoleLinkWorker}
+			if err := l.User(last, "a long enough password"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := l.Close("test"); err != nil {
+			t.Fatal(err)
+		}
+		status, page, _ := f.do(coord, "GET", "/waiting-list", "", "", nil)
+		if status != http.StatusOK || strings.Contains(page, `data-testid="allocate-row"`) || strings.Contains(page, last.Name) {
+			t.Fatalf("the waiting list (%d) still offers every worker in its rows", status)
+		}
+		list, err := f.services.Triage.WaitingList(linkwork.NewContext(t.Context(), f.users[linkwork.RoleCoordinator].Actor()), 0, 1)
+		if err != nil || len(list.Entries) == 0 {
+			t.Fatalf("waiting list: %v", err)
+		}
+		c := list.Entries[0].Case
+		link := `href="/cases/` + c.ID + `#allocation" data-testid="allocate-on-case"`
+		if !strings.Contains(page, link) {
+			t.Fatalf("the row of %s does not lead to its case's allocation form", c.PersonName)
+		}
+		status, page, _ = f.do(coord, "GET", "/cases/"+c.ID, "", "", nil)
+		if status != http.StatusOK || !strings.Contains(page, `id="allocation"`) || !strings.Contains(page, `data-testid="allocate-form"`) || !strings.Contains(page, last.Name) {
+			t.Fatalf("the case page (%d) has no allocation form listing the whole team", status)
+		}
+		status, _, h := f.do(coord, "POST", "/cases/"+c.ID+"/allocate", "application/x-www-form-urlencoded", url.Values{"version": {fmt.Sprint(c.Version)}, "link_worker_id": {last.ID}}.Encode(), nil)
+		if status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/cases/"+c.ID+"?done=allocated") {
+			t.Fatalf("allocate: %d to %s", status, h.Get("Location"))
 		}
 	})
 }

@@ -576,7 +576,17 @@ type waitingAllocation struct {
 	// has no link worker, so a link worker's scope does not reach it).
 	CanOpen bool
 	Workers []option
+	// OnCase: the team is too large to offer in every row
+	// (inlineWorkerChoices), so each row leads to its case's allocation
+	// form instead.
+	OnCase bool
 }
+
+// inlineWorkerChoices is how many link workers the waiting list's rows
+// offer in a list of their own. Past it, each row leads to the case's
+// allocation form, where the one list is: a team of hundreds in every row
+// made no list anyone could use, and a page of 25 rows a megabyte.
+const inlineWorkerChoices = 30
 
 func (s *Server) loadWaitingAllocation(r *http.Request, p *waitingListPage) error {
 	u := currentUser(r)
@@ -589,6 +599,9 @@ func (s *Server) loadWaitingAllocation(r *http.Request, p *waitingListPage) erro
 	}
 	loads, err := s.svc.Allocation.WorkerChoices(r.Context())
 	a.Workers = workerOptions(loads, "")
+	if len(a.Workers) > inlineWorkerChoices {
+		a.Workers, a.OnCase = nil, true
+	}
 	return err
 }
 
