@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
@@ -247,7 +248,11 @@ func merge(k, b, f map[string]any) (map[string]any, bool) {
 		bl, bList := bv.([]any)
 		fl, fList := fv.([]any)
 		if kList && bList && fList {
-			out[key] = mergeList(kl, bl, fl)
+			if key == "schedules" {
+				out[key] = mergeSessions(kl, bl, fl)
+			} else {
+				out[key] = mergeList(kl, bl, fl)
+			}
 			continue
 		}
 		out[key] = fv
@@ -260,8 +265,8 @@ func merge(k, b, f map[string]any) (map[string]any, bool) {
 // its location's id), the items are merged one by one: the feed's items
 // in its order, each merged field by field with linkwork's now, one
 // removed in linkwork left out, one linkwork never held kept, and items
-// added in linkwork after them. Otherwise (sessions, whose ids linkwork
-// makes up) the list is linkwork's.
+// added in linkwork after them. Otherwise the list is linkwork's.
+// (Sessions, whose ids linkwork makes up, are paired by mergeSessions.)
 func mergeList(k, b, f []any) []any {
 	kKeys, ok1 := itemKeys(k)
 	bKeys, ok2 := itemKeys(b)
@@ -269,6 +274,109 @@ func mergeList(k, b, f []any) []any {
 	if !ok1 || !ok2 || !ok3 {
 		return f
 	}
+	return mergeKeyed(k, b, f, kKeys, bKeys, fKeys)
+}
+
+// mergeSessions makes the published sessions once linkwork's were
+// changed. linkwork makes up its sessions' ids (from their positions), so
+// sessions are paired instead:
+//   - each session linkwork held at the import (the baseline's) with the
+//     feed's it was read from: the feed's sessions linkwork can hold
+//     (holdsSession), in order, as the import read them;
+//   - each of linkwork's sessions now with one it held at the import: the
+//     same, unchanged, wherever it now is; else, when edited, the one at
+//     its position, if not paired already; else none (a session added).
+//
+// The pairs are merged field by field, as mergeList merges items with
+// ids, so that an edited session keeps the feed's id and what linkwork
+// does not hold of it (dtstart, interval, valid_from, notes...), the
+// feed's sessions linkwork could not hold stay, one removed in linkwork
+// is left out and one added comes after the feed's. When the feed's and
+// the baseline's cannot be paired, the sessions are linkwork's.
+func mergeSessions(k, b, f []any) []any {
+	bKeys, ok2 := itemKeys(b)
+	fKeys, ok3 := itemKeys(f)
+	if !ok2 || !ok3 {
+		return f
+	}
+	kKeys := make([]string, len(k))
+	held := 0
+	for i, x := range k {
+		var sc oruk.Schedule
+		if err := json.Unmarshal(mustJSON(x), &sc); err == nil && holdsSession(sc) {
+			if held >= len(bKeys) {
+				return f
+			}
+			kKeys[i] = bKeys[held]
+			held++
+			continue
+		}
+		// Not held by linkwork: kept as the feed sent it, under a key no
+		// session of linkwork's has.
+		kKeys[i] = "feed " + strconv.Itoa(i)
+	}
+	if held != len(bKeys) {
+		return f
+	}
+	// Pair linkwork's sessions now with the baseline's, and give each
+	// paired one the baseline's id, so that only what was edited differs.
+	inB := map[string]int{}
+	byContent := map[string][]int{}
+	for i, x := range b {
+		inB[bKeys[i]] = i
+		byContent[withoutID(x)] = append(byContent[withoutID(x)], i)
+	}
+	used := make([]bool, len(b))
+	pairs := make([]int, len(f))
+	for i, x := range f {
+		pairs[i] = -1
+		for _, j := range byContent[withoutID(x)] {
+			if !used[j] {
+				pairs[i], used[j] = j, true
+				break
+			}
+		}
+	}
+	for i := range f {
+		if j, ok := inB[fKeys[i]]; ok && pairs[i] < 0 && !used[j] {
+			pairs[i], used[j] = j, true
+		}
+	}
+	now := make([]any, len(f))
+	nowKeys := make([]string, len(f))
+	for i, x := range f {
+		j := pairs[i]
+		if j < 0 {
+			now[i], nowKeys[i] = x, "linkwork "+strconv.Itoa(i)
+			continue
+		}
+		m, _ := x.(map[string]any)
+		c := make(map[string]any, len(m))
+		for key, v := range m {
+			c[key] = v
+		}
+		c["id"] = b[j].(map[string]any)["id"]
+		now[i], nowKeys[i] = c, bKeys[j]
+	}
+	return mergeKeyed(k, b, now, kKeys, bKeys, nowKeys)
+}
+
+// withoutID is an item's fields but its id, as JSON: what two sessions
+// must share to be the same.
+func withoutID(x any) string {
+	m, _ := x.(map[string]any)
+	c := make(map[string]any, len(m))
+	for key, v := range m {
+		if key != "id" {
+			c[key] = v
+		}
+	}
+	return string(mustJSON(c))
+}
+
+// mergeKeyed merges the lists whose items have the keys given, as
+// mergeList describes.
+func mergeKeyed(k, b, f []any, kKeys, bKeys, fKeys []string) []any {
 	kAt := map[string]int{}
 	for i, key := range kKeys {
 		kAt[key] = i

@@ -486,10 +486,97 @@ func TestALocalEditShowsWhileTheRestStays(t *testing.T) {
 			"cost_options[].id", "cost_options[].valid_from", "contacts[].id",
 			"organization.id", "organization.description", "organization.email", "organization.organization_identifiers[].identifier",
 			"attributes[].id", "attributes[].taxonomy_term.term_uri",
+			// The session edited keeps the feed's id and what linkwork
+			// does not hold of it.
+			"schedules[].id", "schedules[].dtstart", "schedules[].interval", "schedules[].valid_from", "schedules[].notes", "schedules[].schedule_link",
 		} {
 			if w, g := at(sent, path), at(got, path); len(w) == 0 || len(g) < len(w) || !keeps(g[:len(w)], w) {
 				t.Errorf("%s: sent %v, exported after the edit %v", path, w, g)
 			}
 		}
 	})
+}
+
+// TestEditedSessionsKeepTheFeedsOwn: a feed's sessions, one of which
+// linkwork cannot hold (no day given), are edited in linkwork; each
+// session linkwork still holds keeps the feed's id and what linkwork does
+// not hold of it, the one it cannot hold stays as sent, one removed is
+// left out and one added comes after the feed's. (A session not edited is
+// published as the feed wrote it: "10:00", not linkwork's "10:00:00".)
+func TestEditedSessionsKeepTheFeedsOwn(t *testing.T) {
+	schema, _ := profileFields(t)
+	const (
+		monday   = "11111111-1111-4111-8111-111111111111"
+		byAppt   = "22222222-2222-4222-8222-222222222222"
+		tuesdays = "33333333-3333-4333-8333-333333333333"
+	)
+	service := fullService(schema).(map[string]any)
+	service["schedules"] = []any{
+		map[string]any{"id": monday, "freq": "WEEKLY", "byday": "MO", "opens_at": "10:00", "closes_at": "12:00", "dtstart": "2026-01-05", "interval": json.Number("1")},
+		map[string]any{"id": byAppt, "freq": "WEEKLY", "description": "By appointment", "dtstart": "2026-01-01"},
+		map[string]any{"id": tuesdays, "freq": "MONTHLY", "byday": "1TU", "opens_at": "18:00", "closes_at": "19:30", "dtstart": "2026-02-03", "interval": json.Number("1")},
+	}
+	feed, err := json.Marshal(service)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type session struct{ id, opens, dtstart string }
+	for _, tc := range []struct {
+		name string
+		edit func(s []linkwork.Schedule) []linkwork.Schedule
+		want []session
+	}{
+		{"an edited session keeps the feed's id and start", func(s []linkwork.Schedule) []linkwork.Schedule {
+			s[1].OpensAt = "18:30"
+			return s
+		}, []session{{monday, "10:00", "2026-01-05"}, {byAppt, "", "2026-01-01"}, {tuesdays, "18:30:00", "2026-02-03"}}},
+		{"a session removed is left out, the rest keep theirs", func(s []linkwork.Schedule) []linkwork.Schedule {
+			return s[1:]
+		}, []session{{byAppt, "", "2026-01-01"}, {tuesdays, "18:00", "2026-02-03"}}},
+		{"a session added comes after the feed's", func(s []linkwork.Schedule) []linkwork.Schedule {
+			return append(s, linkwork.Schedule{Freq: "WEEKLY", ByDay: "FR", OpensAt: "14:00", ClosesAt: "15:00"})
+		}, []session{{monday, "10:00", "2026-01-05"}, {byAppt, "", "2026-01-01"}, {tuesdays, "18:00", "2026-02-03"}, {"", "14:00:00", ""}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+				ctx := sysContext(t)
+				st := keptStore(db)
+				importFeed(t, st, feed)
+				a, err := st.Assets.FindAssetByID(ctx, service["id"].(string))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Schedules) != 2 {
+					t.Fatalf("imported with %d sessions, want the 2 linkwork can hold", len(a.Schedules))
+				}
+				a.Schedules = tc.edit(a.Schedules)
+				if err := st.Assets.UpdateAsset(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+				out := exported(t, st)
+				validateFeed(t, out)
+				var got []struct {
+					Schedules []struct {
+						ID      string `json:"id"`
+						OpensAt string `json:"opens_at"`
+						DTStart string `json:"dtstart"`
+					} `json:"schedules"`
+				}
+				if err := json.Unmarshal(out, &got); err != nil || len(got) != 1 {
+					t.Fatalf("%d services: %v", len(got), err)
+				}
+				var sessions []session
+				for _, s := range got[0].Schedules {
+					sessions = append(sessions, session{s.ID, s.OpensAt, s.DTStart})
+				}
+				if len(sessions) == len(tc.want) && tc.want[len(tc.want)-1].id == "" {
+					// The session added has an id of linkwork's making.
+					sessions[len(sessions)-1].id = ""
+				}
+				if !slices.Equal(sessions, tc.want) {
+					t.Errorf("published sessions %v, want %v", sessions, tc.want)
+				}
+			})
+		})
+	}
 }

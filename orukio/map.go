@@ -220,6 +220,14 @@ func Location(a *linkwork.Asset, l linkwork.Location, lid string) oruk.Location 
 }
 
 // clock turns "18:00" into "18:00:00".
+// holdsSession reports whether a feed's session has a shape linkwork's
+// sessions can hold (weekly or monthly, on given days, with its times):
+// an import keeps those, in the feed's order, and leaves the others to
+// the kept document.
+func holdsSession(sc oruk.Schedule) bool {
+	return (sc.Freq == oruk.Weekly || sc.Freq == oruk.Monthly) && sc.ByDay != "" && len(sc.OpensAt) >= 5 && len(sc.ClosesAt) >= 5
+}
+
 func clock(s string) string {
 	if len(s) == 5 {
 		return s + ":00"
@@ -339,8 +347,8 @@ func FromService(s oruk.Service, defaultCategory linkwork.Category) (Imported, e
 		a.Locations = append(a.Locations, l)
 	}
 	for _, sc := range s.Schedules {
-		if (sc.Freq != oruk.Weekly && sc.Freq != oruk.Monthly) || sc.ByDay == "" || len(sc.OpensAt) < 5 || len(sc.ClosesAt) < 5 {
-			continue // a shape linkwork's sessions cannot hold
+		if !holdsSession(sc) {
+			continue
 		}
 		x := linkwork.Schedule{Freq: string(sc.Freq), ByDay: sc.ByDay, OpensAt: sc.OpensAt[:5], ClosesAt: sc.ClosesAt[:5], Note: firstOf(sc.Description, sc.Notes)}
 		if id, ok := locIDs[sc.ServiceAtLocationID]; ok {
