@@ -1,0 +1,4 @@
+-- PostgreSQL only: its referral facts skip updates that change nothing,
+-- and move the equity counts only when a column they are counted by
+-- changes. SQLite's triggers already move each kept count only when
+-- (WHEN) its columns change.
