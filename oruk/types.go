@@ -9,8 +9,12 @@ import (
 
 // The wire types below follow schema/compiled/*.json of the UK profile
 // (HSDS 3.0 with the UK overlay applied). Where the profile removed an HSDS
-// field (service phones, language name and code, program, required
-// documents, metadata, …) there is no Go field for it either.
+// field from a service, organization, location, service-at-location,
+// session or contact (a service's phones, a location's transportation, …)
+// the type carries it as the feed sent it (json.RawMessage), unread, so
+// that an imported service is published again whole; the rest the profile
+// removed (a language's name and code, programs, required documents,
+// metadata, …) has no Go field.
 //
 // Conventions:
 //   - Required fields have no omitempty and are always sent.
@@ -103,6 +107,18 @@ type Service struct {
 	// properties, and the compliance rules allow further properties that do
 	// not conflict). It says whether the service is taking people now.
 	Capacities []ServiceCapacity `json:"capacities,omitempty"`
+	// The HSDS 3.0 fields the UK profile leaves out (its profile/service.json
+	// removes them): kept as a feed sent them and published again, never
+	// read or changed by linkwork. Lists (ListItem) carry none.
+	ProgramID              json.RawMessage `json:"program_id,omitempty"`
+	AlternateName          json.RawMessage `json:"alternate_name,omitempty"`
+	FeesDescription        json.RawMessage `json:"fees_description,omitempty"`
+	InterpretationServices json.RawMessage `json:"interpretation_services,omitempty"`
+	ApplicationProcess     json.RawMessage `json:"application_process,omitempty"`
+	WaitTime               json.RawMessage `json:"wait_time,omitempty"`
+	EligibilityDescription json.RawMessage `json:"eligibility_description,omitempty"`
+	Licenses               json.RawMessage `json:"licenses,omitempty"`
+	Phones                 json.RawMessage `json:"phones,omitempty"`
 }
 
 // ListItem is the service as a page of GET /services carries it: the
@@ -137,6 +153,18 @@ type Organization struct {
 	// Services is sent only in a full organization (compiled/organization.json,
 	// for the /organizations endpoints the UK profile does not require).
 	Services []Service `json:"services,omitempty"`
+	// The HSDS 3.0 fields the UK profile leaves out (its profile/organization.json
+	// removes them): kept as a feed sent them and published again, never
+	// read or changed by linkwork. Lists (ListItem) carry none.
+	AlternateName    json.RawMessage `json:"alternate_name,omitempty"`
+	TaxStatus        json.RawMessage `json:"tax_status,omitempty"`
+	TaxID            json.RawMessage `json:"tax_id,omitempty"`
+	YearIncorporated json.RawMessage `json:"year_incorporated,omitempty"`
+	LegalStatus      json.RawMessage `json:"legal_status,omitempty"`
+	Locations        json.RawMessage `json:"locations,omitempty"`
+	Phones           json.RawMessage `json:"phones,omitempty"`
+	Contacts         json.RawMessage `json:"contacts,omitempty"`
+	Funding          json.RawMessage `json:"funding,omitempty"`
 }
 
 // ListItem is the organization as lists carry it: its own fields only
@@ -171,6 +199,14 @@ type ServiceAtLocation struct {
 	// Service is sent when the service-at-location is the response itself,
 	// not when it is nested in a service.
 	Service *Service `json:"service,omitempty"`
+	// The HSDS 3.0 fields the UK profile leaves out (its profile/service_at_location.json
+	// removes them): kept as a feed sent them and published again, never
+	// read or changed by linkwork. Lists (ListItem) carry none.
+	Description json.RawMessage `json:"description,omitempty"`
+	Contacts    json.RawMessage `json:"contacts,omitempty"`
+	Phones      json.RawMessage `json:"phones,omitempty"`
+	Schedules   json.RawMessage `json:"schedules,omitempty"`
+	Attributes  json.RawMessage `json:"attributes,omitempty"`
 }
 
 // ServiceAtLocationResponse is the response of GET
@@ -228,6 +264,17 @@ type Location struct {
 	Addresses              []Address       `json:"addresses,omitempty"`
 	Accessibility          []Accessibility `json:"accessibility,omitempty"`
 	Attributes             []Attribute     `json:"attributes,omitempty"`
+	// The HSDS 3.0 fields the UK profile leaves out (its profile/location.json
+	// removes them): kept as a feed sent them and published again, never
+	// read or changed by linkwork. Lists (ListItem) carry none.
+	URL            json.RawMessage `json:"url,omitempty"`
+	OrganizationID json.RawMessage `json:"organization_id,omitempty"`
+	AlternateName  json.RawMessage `json:"alternate_name,omitempty"`
+	Transportation json.RawMessage `json:"transportation,omitempty"`
+	Phones         json.RawMessage `json:"phones,omitempty"`
+	Contacts       json.RawMessage `json:"contacts,omitempty"`
+	Schedules      json.RawMessage `json:"schedules,omitempty"`
+	Languages      json.RawMessage `json:"languages,omitempty"`
 }
 
 // ListItem is the location without its nested lists.
@@ -289,6 +336,17 @@ type Schedule struct {
 	ScheduleLink        string    `json:"schedule_link,omitempty"`
 	AttendingType       string    `json:"attending_type,omitempty"`
 	Notes               string    `json:"notes,omitempty"`
+	// The HSDS 3.0 fields the UK profile leaves out (its profile/schedule.json
+	// removes them): kept as a feed sent them and published again, never
+	// read or changed by linkwork. Lists (ListItem) carry none.
+	LocationID json.RawMessage `json:"location_id,omitempty"`
+	Timezone   json.RawMessage `json:"timezone,omitempty"`
+	Until      json.RawMessage `json:"until,omitempty"`
+	Count      json.RawMessage `json:"count,omitempty"`
+	Wkst       json.RawMessage `json:"wkst,omitempty"`
+	Byweekno   json.RawMessage `json:"byweekno,omitempty"`
+	Byyearday  json.RawMessage `json:"byyearday,omitempty"`
+	Attributes json.RawMessage `json:"attributes,omitempty"`
 }
 
 // ServiceArea is the area a service covers.
@@ -338,6 +396,15 @@ type Contact struct {
 	Name       string      `json:"name,omitempty"`
 	Title      string      `json:"title,omitempty"`
 	Attributes []Attribute `json:"attributes,omitempty"`
+	// The HSDS 3.0 fields the UK profile leaves out (its profile/contact.json
+	// removes them): kept as a feed sent them and published again, never
+	// read or changed by linkwork. Lists (ListItem) carry none.
+	OrganizationID      json.RawMessage `json:"organization_id,omitempty"`
+	ServiceAtLocationID json.RawMessage `json:"service_at_location_id,omitempty"`
+	LocationID          json.RawMessage `json:"location_id,omitempty"`
+	Department          json.RawMessage `json:"department,omitempty"`
+	Email               json.RawMessage `json:"email,omitempty"`
+	Phones              json.RawMessage `json:"phones,omitempty"`
 }
 
 // Phone is a telephone number (schema/phone.json). No response of the UK

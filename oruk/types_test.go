@@ -223,7 +223,8 @@ func (cov coverage) check(t *testing.T, where string, rt reflect.Type, s map[str
 }
 
 // The Go types have exactly the fields the schemas define (plus the one
-// documented extension, Service.capacities), with the same names, kinds and
+// documented extension, Service.capacities, and the HSDS fields the
+// profile removes, carried unread), with the same names, kinds and
 // required/optional split.
 func TestTypesMatchTheSchemas(t *testing.T) {
 	cov := coverage{}
@@ -242,10 +243,43 @@ func TestTypesMatchTheSchemas(t *testing.T) {
 	cov.check(t, "phone.json", reflect.TypeFor[oruk.Phone](), loadSchema(t, "phone.json"))
 
 	extensions := map[reflect.Type][]string{reflect.TypeFor[oruk.Service](): {"capacities"}}
+	// And the HSDS 3.0 fields the profile removes from a service,
+	// organization, location, service-at-location, session or contact,
+	// which the types carry as a feed sent them (json.RawMessage), unread.
+	around := map[reflect.Type][]string{}
+	for rt, file := range map[reflect.Type]string{
+		reflect.TypeFor[oruk.Service](): "service.json", reflect.TypeFor[oruk.Organization](): "organization.json",
+		reflect.TypeFor[oruk.Location](): "location.json", reflect.TypeFor[oruk.ServiceAtLocation](): "service_at_location.json",
+		reflect.TypeFor[oruk.Schedule](): "schedule.json", reflect.TypeFor[oruk.Contact](): "contact.json",
+	} {
+		b, err := os.ReadFile(filepath.Join(validator(t).Dir(), "..", "profile", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var overlay struct {
+			Properties map[string]any `json:"properties"`
+		}
+		mustDecode(t, b, &overlay)
+		for name, p := range overlay.Properties {
+			if p == nil {
+				around[rt] = append(around[rt], name)
+			}
+		}
+		if len(around[rt]) == 0 {
+			t.Errorf("profile/%s removes nothing", file)
+		}
+	}
+	raw := reflect.TypeFor[json.RawMessage]()
 	for rt, seen := range cov {
-		for name := range jsonFields(rt) {
-			if !seen[name] && !slices.Contains(extensions[rt], name) {
+		fields := jsonFields(rt)
+		for name := range fields {
+			if !seen[name] && !slices.Contains(extensions[rt], name) && !slices.Contains(around[rt], name) {
 				t.Errorf("%s.%s is in no schema", rt.Name(), name)
+			}
+		}
+		for _, name := range around[rt] {
+			if f, ok := goField(rt, name); !ok || f.Type != raw {
+				t.Errorf("%s.%s, which the profile removes, is not carried as the feed sent it (json.RawMessage)", rt.Name(), name)
 			}
 		}
 	}
@@ -361,4 +395,15 @@ func TestFormats(t *testing.T) {
 	if got := *oruk.Degrees(-1.5114449); got != "-1.511445" {
 		t.Errorf("Degrees = %s", got)
 	}
+}
+
+// goField is the field of the struct type rt whose JSON name is name.
+func goField(rt reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		if n, _, _ := strings.Cut(f.Tag.Get("json"), ","); n == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }

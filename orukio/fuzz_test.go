@@ -113,7 +113,12 @@ func FuzzReadCSV(f *testing.F) {
 // out again, reads back the same.
 func FuzzReadServices(f *testing.F) {
 	seedFiles(f, append(orukExamples(f), "testdata/feed.json")...)
-	for _, s := range []string{`{"contents": []}`, `[]`, `{"id": "x"}`, "[\n{\"id\": \"x\",\n\"name\": }\n]", ""} {
+	for _, s := range []string{`{"contents": []}`, `[]`, `{"id": "x"}`, "[\n{\"id\": \"x\",\n\"name\": }\n]", "",
+		// Fields around the UK profile, kept as sent (oruk.Extra).
+		`{"id": "x", "phones": [{"id": "p", "number": "0113 496 0000"}], "alternate_name": "X", "Name": "y", "": null,
+			"organization": {"id": "o", "legal_status": "charity"}, "schedules": [null, {"until": "2027-01-01", "wkst": "MO"}],
+			"contacts": [{"email": "a@example.org"}], "service_at_locations": [{"id": "s", "location": {"transportation": "bus 6"}}]}`,
+		`{"id": "x", "phones": 1, "phones": 2}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

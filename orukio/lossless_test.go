@@ -580,3 +580,93 @@ func TestEditedSessionsKeepTheFeedsOwn(t *testing.T) {
 		})
 	}
 }
+
+// TestHSDSFieldsAroundTheProfileSurvive: a feed may carry the HSDS 3.0
+// fields the UK profile leaves out (its profile/*.json remove them): a
+// service's phones and alternate_name, a location's transportation, an
+// organization's legal_status, a session's until, a contact's email. Each
+// is published again as it was sent, on a service, its organization,
+// location, sessions, contacts and services at locations; lists of
+// services carry none.
+func TestHSDSFieldsAroundTheProfileSurvive(t *testing.T) {
+	schema, _ := profileFields(t)
+	dir, err := oruk.FindSchemaDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	service := fullService(schema).(map[string]any)
+	first := func(list string) map[string]any { return service[list].([]any)[0].(map[string]any) }
+	objects := map[string]map[string]any{
+		"service.json":             service,
+		"organization.json":        service["organization"].(map[string]any),
+		"location.json":            first("service_at_locations")["location"].(map[string]any),
+		"schedule.json":            first("schedules"),
+		"contact.json":             first("contacts"),
+		"service_at_location.json": first("service_at_locations"),
+	}
+	paths := map[string]string{"service.json": "", "organization.json": "organization.", "location.json": "service_at_locations[].location.",
+		"schedule.json": "schedules[].", "contact.json": "contacts[].", "service_at_location.json": "service_at_locations[]."}
+	var added []string
+	for file, obj := range objects {
+		var ov struct {
+			Properties map[string]any `json:"properties"`
+		}
+		readJSON(t, filepath.Join(dir, "..", "profile", file), &ov)
+		for name, v := range ov.Properties {
+			if v != nil {
+				continue // added or changed by the profile, not removed
+			}
+			switch name {
+			case "phones", "contacts", "languages", "funding", "locations", "schedules", "attributes":
+				obj[name] = []any{map[string]any{"id": oruk.DeriveID("around the profile", file, name), "description": "sent with the " + name}}
+			default:
+				obj[name] = "sent as " + name
+			}
+			added = append(added, paths[file]+name)
+		}
+	}
+	if len(added) < 20 {
+		t.Fatalf("only %d fields around the profile: %v", len(added), added)
+	}
+	feed, err := json.Marshal(service)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := decodeJSON(t, feed)
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		st := keptStore(db)
+		importFeed(t, st, feed)
+		out := exported(t, st)
+		validateFeed(t, out)
+		list, _ := decodeJSON(t, out).([]any)
+		if len(list) != 1 {
+			t.Fatalf("%d services exported", len(list))
+		}
+		var lost []string
+		for _, path := range added {
+			if want, got := at(sent, path), at(list[0], path); len(want) == 0 || len(got) < len(want) || !keeps(got[:len(want)], want) {
+				lost = append(lost, fmt.Sprintf("%s: sent %v, exported %v", path, want, got))
+			}
+		}
+		if len(lost) > 0 {
+			t.Errorf("%d of %d fields around the profile were not exported as sent:\n%s", len(lost), len(added), strings.Join(lost, "\n"))
+		}
+		item, err := json.Marshal(decodeService(t, out).ListItem())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(item, []byte(`"alternate_name"`)) || bytes.Contains(item, []byte(`"phones"`)) {
+			t.Errorf("a list's service carries fields around the profile: %s", item)
+		}
+	})
+}
+
+// decodeService reads the one service of an exported feed.
+func decodeService(t *testing.T, feed []byte) oruk.Service {
+	t.Helper()
+	var list []oruk.Service
+	if err := json.Unmarshal(feed, &list); err != nil || len(list) != 1 {
+		t.Fatalf("%d services: %v", len(list), err)
+	}
+	return list[0]
+}

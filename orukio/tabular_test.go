@@ -181,8 +181,10 @@ func filled(v reflect.Value, n *int) {
 	case reflect.Struct:
 		for i := range v.NumField() {
 			f := v.Type().Field(i)
+			// The HSDS fields around the UK profile (json.RawMessage, kept
+			// as a feed sent them) travel in the JSON feed, not the package.
 			if !f.IsExported() || v.Type() == reflect.TypeFor[oruk.Organization]() && f.Name == "Services" ||
-				v.Type() == reflect.TypeFor[oruk.ServiceAtLocation]() && f.Name == "Service" {
+				v.Type() == reflect.TypeFor[oruk.ServiceAtLocation]() && f.Name == "Service" || f.Type == reflect.TypeFor[json.RawMessage]() {
 				continue
 			}
 			filled(v.Field(i), n)
