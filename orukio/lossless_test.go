@@ -329,21 +329,14 @@ func TestEveryProfileFieldSurvivesImportAndExport(t *testing.T) {
 	}
 	sent := decodeJSON(t, feed)
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		st := keptStore(db)
-		importFeed(t, st, feed)
-		out := exported(t, st)
-		validateFeed(t, out)
-		list, _ := decodeJSON(t, out).([]any)
-		if len(list) != 1 {
-			t.Fatalf("%d services exported", len(list))
-		}
+		service, _ := throughImport(t, db, feed)
 		var lost []string
 		for _, f := range fields {
 			want := at(sent, f.path)
 			if len(want) == 0 {
 				t.Fatalf("the service made from the schema has no %s", f.path)
 			}
-			got := at(list[0], f.path)
+			got := at(service, f.path)
 			if len(got) < len(want) || !keeps(got[:len(want)], want) {
 				lost = append(lost, fmt.Sprintf("%s: sent %v, exported %v", f.path, want, got))
 			}
@@ -634,17 +627,10 @@ func TestHSDSFieldsAroundTheProfileSurvive(t *testing.T) {
 	}
 	sent := decodeJSON(t, feed)
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		st := keptStore(db)
-		importFeed(t, st, feed)
-		out := exported(t, st)
-		validateFeed(t, out)
-		list, _ := decodeJSON(t, out).([]any)
-		if len(list) != 1 {
-			t.Fatalf("%d services exported", len(list))
-		}
+		exportedService, out := throughImport(t, db, feed)
 		var lost []string
 		for _, path := range added {
-			if want, got := at(sent, path), at(list[0], path); len(want) == 0 || len(got) < len(want) || !keeps(got[:len(want)], want) {
+			if want, got := at(sent, path), at(exportedService, path); len(want) == 0 || len(got) < len(want) || !keeps(got[:len(want)], want) {
 				lost = append(lost, fmt.Sprintf("%s: sent %v, exported %v", path, want, got))
 			}
 		}
@@ -669,4 +655,20 @@ func decodeService(t *testing.T, feed []byte) oruk.Service {
 		t.Fatalf("%d services: %v", len(list), err)
 	}
 	return list[0]
+}
+
+// throughImport imports a feed of one service into db, keeping its
+// document, and exports it again: the service exported, decoded, and the
+// feed, which is checked against the profile.
+func throughImport(t *testing.T, db *sqlstore.DB, feed []byte) (any, []byte) {
+	t.Helper()
+	st := keptStore(db)
+	importFeed(t, st, feed)
+	out := exported(t, st)
+	validateFeed(t, out)
+	list, _ := decodeJSON(t, out).([]any)
+	if len(list) != 1 {
+		t.Fatalf("%d services exported", len(list))
+	}
+	return list[0], out
 }
