@@ -272,12 +272,7 @@ const OutcomeTopLinkWorkers = 30
 const OtherLinkWorkersKey = "other"
 
 // OtherLinkWorkersLabel labels the group adding up n link workers.
-func OtherLinkWorkersLabel(n int) string {
-	if n == 1 {
-		return "1 other link worker"
-	}
-	return strconv.Itoa(n) + " other link workers"
-}
+func OtherLinkWorkersLabel(n int) string { return othersLabel(n, "link worker") }
 
 // ONS4ItemKeys name ONS4's four items in their order, as the summary's
 // figures of each are keyed.

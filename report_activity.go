@@ -218,11 +218,15 @@ const ActivityTopOrganisations = 30
 const OtherOrganisationsKey = "other"
 
 // OtherOrganisationsLabel labels the row adding up n organisations.
-func OtherOrganisationsLabel(n int) string {
+func OtherOrganisationsLabel(n int) string { return othersLabel(n, "organisation") }
+
+// othersLabel labels a row adding up n of what is not named: "1 other
+// organisation", "12 other link workers".
+func othersLabel(n int, noun string) string {
 	if n == 1 {
-		return "1 other organisation"
+		return "1 other " + noun
 	}
-	return strconv.Itoa(n) + " other organisations"
+	return strconv.Itoa(n) + " other " + noun + "s"
 }
 
 // TopKeys splits counts' keys into the n with the most, most first (then

@@ -149,3 +149,18 @@ func TestTopKeysSplitTheBusiestFromTheRest(t *testing.T) {
 		})
 	}
 }
+
+// TestTheRowsAddingUpTheRestSayHowMany: the row adding up what a table
+// does not name says how many, in the singular for one.
+func TestTheRowsAddingUpTheRestSayHowMany(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{linkwork.OtherOrganisationsLabel(1), "1 other organisation"},
+		{linkwork.OtherOrganisationsLabel(12), "12 other organisations"},
+		{linkwork.OtherLinkWorkersLabel(1), "1 other link worker"},
+		{linkwork.OtherLinkWorkersLabel(328), "328 other link workers"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%q, want %q", tt.got, tt.want)
+		}
+	}
+}
