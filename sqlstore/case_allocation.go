@@ -207,17 +207,11 @@ const workerLoadSelect = "SELECT k.link_worker_id, k.status, k.allocated_at, k.c
 // the service's settings, and gives each person's date of birth, by case
 // id.
 func (tx *Tx) caseloadRowsBorn(w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, map[string]linkwork.Date, error) {
-	return tx.caseloadRowsVia(caseloadSelect, w, settings)
-}
-
-// caseloadRowsVia is caseloadRowsBorn with the statement's start given:
-// caseloadSelect, or it with an index named for cases.
-func (tx *Tx) caseloadRowsVia(sel string, w where, settings linkwork.CaseworkSettings) ([]*linkwork.CaseloadItem, map[string]linkwork.Date, error) {
 	args := []any{tx.now, tx.now}
 	for _, s := range linkwork.LiveStatuses {
 		args = append(args, string(s))
 	}
-	rows, err := tx.query(sel+" WHERE "+w.sql(), append(args, w.args...)...)
+	rows, err := tx.query(caseloadSelect+" WHERE "+w.sql(), append(args, w.args...)...)
 	if err != nil {
 		return nil, nil, err
 	}
