@@ -1,9 +1,12 @@
 package linkwork
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // The dashboard's figures of activity, beside its referral figures: where
@@ -232,16 +235,25 @@ func othersLabel(n int, noun string) string {
 // TopKeys splits counts' keys into the n with the most, most first (then
 // by key, so that the cut is the same every time), and the rest.
 func TopKeys(counts map[string]int, n int) (top, rest []string) {
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
+	// Sorted as pairs: a comparison reads no map.
+	type pair struct {
+		key string
+		n   int
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if counts[keys[i]] != counts[keys[j]] {
-			return counts[keys[i]] > counts[keys[j]]
+	pairs := make([]pair, 0, len(counts))
+	for k, c := range counts {
+		pairs = append(pairs, pair{k, c})
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if a.n != b.n {
+			return cmp.Compare(b.n, a.n)
 		}
-		return keys[i] < keys[j]
+		return strings.Compare(a.key, b.key)
 	})
+	keys := make([]string, len(pairs))
+	for i, p := range pairs {
+		keys[i] = p.key
+	}
 	if len(keys) <= n {
 		return keys, nil
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // ActivityQueries are the dashboard activity's statements for an actor and
-// a filter on a day: the period's kept counts, the waiting list's changes,
+// a filter on a day: the period's kept counts, the connections' uptake,
+// the waiting list's changes,
 // the caseloads and the funds' spending (its two statements share one
 // where).
 func (db *DB) ActivityQueries(a linkwork.Actor, f linkwork.ReportFilter, today linkwork.Date) []struct {
@@ -30,6 +31,7 @@ func (db *DB) ActivityQueries(a linkwork.Actor, f linkwork.ReportFilter, today l
 		}{s, args})
 	}
 	add(q.talliesQuery())
+	add(q.uptakeQuery())
 	add(q.waitingQuery())
 	add(q.caseloadsQuery())
 	byCategory, people, args := q.fundsQueries()
@@ -107,6 +109,28 @@ func (db *DB) ReportTallyDiffs() (diffs []string, kept int, err error) {
 	for k, n := range worked {
 		if _, ok := keptCounts[k]; !ok && n != 0 {
 			diffs = append(diffs, fmt.Sprintf("%s: kept none, worked out %d", k, n))
+		}
+	}
+	// The connections' counts kept three to a row (report_uptake,
+	// migration 46) agree with the kept counts they are moved by.
+	uptake := map[string]int{}
+	for _, col := range []struct{ figure, n string }{{"figure", "made"}, {"figure || '_went'", "went"}, {"figure || '_going'", "going"}} {
+		got, err := read("SELECT service_org_id, " + col.figure + ", month, '', key, " + col.n + " FROM report_uptake")
+		if err != nil {
+			return nil, 0, err
+		}
+		for k, n := range got {
+			uptake[k] += n
+		}
+	}
+	for k, n := range keptCounts {
+		if strings.Contains(k, " conn_") && uptake[k] != n {
+			diffs = append(diffs, fmt.Sprintf("report_uptake %s: %d, report_tallies %d", k, uptake[k], n))
+		}
+	}
+	for k, n := range uptake {
+		if _, ok := keptCounts[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("report_uptake %s: %d, report_tallies none", k, n))
 		}
 	}
 	sort.Strings(diffs)

@@ -14,9 +14,10 @@ var _ linkwork.ReportActivityService = (*ReportService)(nil)
 
 // DashboardActivity adds up the activity of the whole months of the
 // period from the counts kept a service, figure, group and month
-// (report_tallies, migrations 38 and 43), read in the order of its key a
-// figure, so that no sort is needed: a few rows a month and group however
-// many referrals a service has had. The breakdowns by organisation name
+// (report_tallies, migrations 38 and 43; the connections' made, went and
+// still going side by side in report_uptake, migration 46), read in the
+// order of their keys a figure, so that no sort is needed: a few rows a
+// month and group however many referrals a service has had. The breakdowns by organisation name
 // the busiest (linkwork.ActivityTopOrganisations) and add up the rest, so
 // only those are looked up by name. The waiting
 // list's size at a month's end is the sum of its changes up to that month,
@@ -65,9 +66,10 @@ type activityQuery struct {
 	months   []linkwork.Month
 }
 
-// The figures kept in report_tallies that are counted in a period.
-var periodFigures = []string{"referrer", "practice", "need", "session_mode", "session_place",
-	"conn_org", "conn_org_went", "conn_org_going", "conn_category", "conn_category_went", "conn_category_going"}
+// The figures kept in report_tallies that are counted in a period; the
+// connections' (made, went and still going, by community organisation and
+// by category) are read from report_uptake, three to a row.
+var periodFigures = []string{"referrer", "practice", "need", "session_mode", "session_place"}
 
 // talliesQuery is the statement adding up the period's kept counts by
 // figure and key: a figure at a time (the key's second column), its
@@ -85,6 +87,19 @@ func (q *activityQuery) talliesQuery() (string, []any) {
 	// figure, key, month), so that no sort is needed; the services a
 	// funder reads are added together as the rows are read.
 	return `SELECT t.figure, t.key, SUM(t.n) FROM report_tallies t WHERE ` + w.sql() + ` GROUP BY t.service_org_id, t.figure, t.key`, w.args
+}
+
+// uptakeQuery is the statement adding up the period's connections made,
+// went and still going by community organisation and by category, read
+// in the order of report_uptake's key (service, figure, key, month) as
+// talliesQuery reads its own. Connections are not counted by pathway.
+func (q *activityQuery) uptakeQuery() (string, []any) {
+	var w where
+	w.scope(q.a, auth.KindReport, "u")
+	w.add("u.figure IN ('conn_org', 'conn_category')")
+	w.add("u.month >= ?", q.months[0].String())
+	w.add("u.month <= ?", q.months[len(q.months)-1].String())
+	return `SELECT u.figure, u.key, SUM(u.made), SUM(u.went), SUM(u.going) FROM report_uptake u WHERE ` + w.sql() + ` GROUP BY u.service_org_id, u.figure, u.key`, w.args
 }
 
 // tallies reads the period's kept counts and names their groups.
@@ -111,6 +126,32 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 		got[figure][key] += n
 	}
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	stmt, args = q.uptakeQuery()
+	// Each figure's made, went and still going, by key.
+	uptakes := map[string][3]map[string]int{}
+	for _, figure := range []string{"conn_org", "conn_category"} {
+		m := [3]map[string]int{{}, {}, {}}
+		uptakes[figure] = m
+		got[figure], got[figure+"_went"], got[figure+"_going"] = m[0], m[1], m[2]
+	}
+	err = tx.eachRow(stmt, args, func(row scanner) error {
+		var figure, key string
+		var made, went, going int
+		if err := row.Scan(&figure, &key, &made, &went, &going); err != nil {
+			return err
+		}
+		m, ok := uptakes[figure]
+		if !ok || made == 0 && went == 0 && going == 0 {
+			return nil
+		}
+		m[0][key] += made
+		m[1][key] += went
+		m[2][key] += going
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	// The organisations named are the first of each breakdown by

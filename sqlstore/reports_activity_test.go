@@ -271,7 +271,7 @@ func TestTheDashboardsActivityReadsByIndex(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%s, statement %d: %v", u.Name, i, err)
 					}
-					for _, table := range []string{"t", "cc", "fr", "report_tallies", "case_counts", "fund_requests"} {
+					for _, table := range []string{"t", "u", "cc", "fr", "report_tallies", "report_uptake", "case_counts", "fund_requests"} {
 						if plan.Scans(table) {
 							t.Errorf("%s's statement %d (filter %+v) reads every row of %s:\n%s", u.Name, i, f, table, plan.Text)
 						}
