@@ -9,35 +9,49 @@ import (
 	linkwork "github.com/linkwork/linkwork"
 )
 
-// ActivityQueries are the dashboard activity's statements for an actor and
-// a filter on a day: the period's kept counts, the connections' uptake,
-// the waiting list's changes,
-// the caseloads and the funds' spending (its two statements share one
-// where).
-func (db *DB) ActivityQueries(a linkwork.Actor, f linkwork.ReportFilter, today linkwork.Date) []struct {
+// ActivityQuery is one of the dashboard activity's statements.
+type ActivityQuery struct {
 	SQL  string
 	Args []any
-} {
+	// Counts: the statement adds up the kept counts of the period,
+	// which must come in their key's order, with no sort.
+	Counts bool
+}
+
+// ActivityQueries are the dashboard activity's statements for an actor and
+// a filter on a day: the services read, each one's kept counts and
+// connections' uptake, the waiting list's changes, the caseloads and the
+// funds' spending (its two statements share one where).
+func (db *DB) ActivityQueries(a linkwork.Actor, f linkwork.ReportFilter, today linkwork.Date) ([]ActivityQuery, error) {
 	from, to := f.Period(today)
 	q := activityQuery{d: db.dialect, a: a, f: f, from: from, to: to, months: linkwork.MonthsOf(from, to)}
-	var out []struct {
-		SQL  string
-		Args []any
+	var out []ActivityQuery
+	add := func(s string, args []any) { out = append(out, ActivityQuery{SQL: s, Args: args}) }
+	counts := func(s string, args []any) { out = append(out, ActivityQuery{SQL: s, Args: args, Counts: true}) }
+	stmt, args := q.servicesQuery()
+	add(stmt, args)
+	rows, err := db.read.Query(db.dialect.rebind(stmt), args...)
+	if err != nil {
+		return nil, err
 	}
-	add := func(s string, args []any) {
-		out = append(out, struct {
-			SQL  string
-			Args []any
-		}{s, args})
+	defer rows.Close()
+	for rows.Next() {
+		var service string
+		if err := rows.Scan(&service); err != nil {
+			return nil, err
+		}
+		counts(q.talliesQuery(service))
+		counts(q.uptakeQuery(service))
 	}
-	add(q.talliesQuery())
-	add(q.uptakeQuery())
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	add(q.waitingQuery())
 	add(q.caseloadsQuery())
 	byCategory, people, args := q.fundsQueries()
 	add(byCategory, args)
 	add(people, args)
-	return out
+	return out, nil
 }
 
 // ReportTallyDiffs compares the kept counts of report_tallies (migration

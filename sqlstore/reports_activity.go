@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
+	"strings"
 
 	linkwork "github.com/linkwork/linkwork"
 	"github.com/linkwork/linkwork/auth"
@@ -71,64 +72,83 @@ type activityQuery struct {
 // by category) are read from report_uptake, three to a row.
 var periodFigures = []string{"referrer", "practice", "need", "session_mode", "session_place"}
 
-// talliesQuery is the statement adding up the period's kept counts by
-// figure and key: a figure at a time (the key's second column), its
-// groups in order; the pathway narrows the referrals' own.
-func (q *activityQuery) talliesQuery() (string, []any) {
+// servicesQuery is the statement listing the services whose figures the
+// actor reads, by the policy's scope of reports: a coordinator's own, or
+// those an organisation funds.
+func (q *activityQuery) servicesQuery() (string, []any) {
 	var w where
-	w.scope(q.a, auth.KindReport, "t")
-	w.add("t.figure IN (" + quoted(periodFigures) + ")")
-	w.add("t.month >= ?", q.months[0].String())
-	w.add("t.month <= ?", q.months[len(q.months)-1].String())
-	if q.f.Pathway != "" {
-		w.add("(t.pathway = ? OR t.figure NOT IN ('referrer', 'practice', 'need'))", string(q.f.Pathway))
+	w.scope(q.a, auth.KindReport, "s")
+	return `SELECT s.service_org_id FROM (SELECT rs.id AS service_org_id FROM organisations rs WHERE rs.kind = '` + string(linkwork.OrgSPService) + `') s WHERE ` + w.sql(), w.args
+}
+
+// talliesQuery is the statement adding up a service's kept counts of the
+// period by figure and key. Each figure is its own part, read by the
+// table's key (service, figure, key, month) with the service and figure
+// fixed, so its groups come in the key's order and are added up with no
+// sort on either engine (a list of figures or services would leave
+// PostgreSQL to sort every row read). The pathway narrows the referrals'
+// own figures.
+func (q *activityQuery) talliesQuery(service string) (string, []any) {
+	var parts []string
+	var args []any
+	for _, figure := range periodFigures {
+		var w where
+		w.add("t.service_org_id = ?", service)
+		w.add("t.figure = '" + figure + "'")
+		w.add("t.month >= ?", q.months[0].String())
+		w.add("t.month <= ?", q.months[len(q.months)-1].String())
+		if q.f.Pathway != "" && slices.Contains(pathwayFigures, figure) {
+			w.add("t.pathway = ?", string(q.f.Pathway))
+		}
+		parts = append(parts, `SELECT t.figure, t.key, SUM(t.n) FROM report_tallies t WHERE `+w.sql()+` GROUP BY t.figure, t.key`)
+		args = append(args, w.args...)
 	}
-	// Grouped by service too, in the order of the table's key (service,
-	// figure, key, month), so that no sort is needed; the services a
-	// funder reads are added together as the rows are read.
-	return `SELECT t.figure, t.key, SUM(t.n) FROM report_tallies t WHERE ` + w.sql() + ` GROUP BY t.service_org_id, t.figure, t.key`, w.args
+	return strings.Join(parts, " UNION ALL "), args
 }
 
-// uptakeQuery is the statement adding up the period's connections made,
-// went and still going by community organisation and by category, read
-// in the order of report_uptake's key (service, figure, key, month) as
-// talliesQuery reads its own. Connections are not counted by pathway.
-func (q *activityQuery) uptakeQuery() (string, []any) {
-	var w where
-	w.scope(q.a, auth.KindReport, "u")
-	w.add("u.figure IN ('conn_org', 'conn_category')")
-	w.add("u.month >= ?", q.months[0].String())
-	w.add("u.month <= ?", q.months[len(q.months)-1].String())
-	return `SELECT u.figure, u.key, SUM(u.made), SUM(u.went), SUM(u.going) FROM report_uptake u WHERE ` + w.sql() + ` GROUP BY u.service_org_id, u.figure, u.key`, w.args
+// The figures counted by the referral's pathway.
+var pathwayFigures = []string{"referrer", "practice", "need"}
+
+// uptakeQuery is the statement adding up a service's connections made,
+// went and still going in the period, by community organisation and by
+// category, a figure a part as talliesQuery reads its own. Connections
+// are not counted by pathway.
+func (q *activityQuery) uptakeQuery(service string) (string, []any) {
+	var parts []string
+	var args []any
+	for _, figure := range []string{"conn_org", "conn_category"} {
+		var w where
+		w.add("u.service_org_id = ?", service)
+		w.add("u.figure = '" + figure + "'")
+		w.add("u.month >= ?", q.months[0].String())
+		w.add("u.month <= ?", q.months[len(q.months)-1].String())
+		parts = append(parts, `SELECT u.figure, u.key, SUM(u.made), SUM(u.went), SUM(u.going) FROM report_uptake u WHERE `+w.sql()+` GROUP BY u.figure, u.key`)
+		args = append(args, w.args...)
+	}
+	return strings.Join(parts, " UNION ALL "), args
 }
 
-// tallies reads the period's kept counts and names their groups.
+// services lists the services whose figures the actor reads.
+func (q *activityQuery) services(tx *Tx) ([]string, error) {
+	stmt, args := q.servicesQuery()
+	var out []string
+	err := tx.eachRow(stmt, args, func(row scanner) error {
+		var id string
+		err := row.Scan(&id)
+		out = append(out, id)
+		return err
+	})
+	return out, err
+}
+
+// tallies reads the period's kept counts, service by service, adding up
+// a funder's services, and names their groups.
 func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
-	stmt, args := q.talliesQuery()
-	rows, err := tx.query(stmt, args...)
+	services, err := q.services(tx)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	got := map[string]map[string]int{}
-	for rows.Next() {
-		var figure, key string
-		var n int
-		if err := rows.Scan(&figure, &key, &n); err != nil {
-			return err
-		}
-		if n == 0 {
-			continue
-		}
-		if got[figure] == nil {
-			got[figure] = map[string]int{}
-		}
-		got[figure][key] += n
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	stmt, args = q.uptakeQuery()
 	// Each figure's made, went and still going, by key.
 	uptakes := map[string][3]map[string]int{}
 	for _, figure := range []string{"conn_org", "conn_category"} {
@@ -136,23 +156,42 @@ func (q *activityQuery) tallies(tx *Tx, out *linkwork.Activity) error {
 		uptakes[figure] = m
 		got[figure], got[figure+"_went"], got[figure+"_going"] = m[0], m[1], m[2]
 	}
-	err = tx.eachRow(stmt, args, func(row scanner) error {
-		var figure, key string
-		var made, went, going int
-		if err := row.Scan(&figure, &key, &made, &went, &going); err != nil {
+	for _, service := range services {
+		stmt, args := q.talliesQuery(service)
+		err := tx.eachRow(stmt, args, func(row scanner) error {
+			var figure, key string
+			var n int
+			if err := row.Scan(&figure, &key, &n); err != nil || n == 0 {
+				return err
+			}
+			if got[figure] == nil {
+				got[figure] = map[string]int{}
+			}
+			got[figure][key] += n
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		m, ok := uptakes[figure]
-		if !ok || made == 0 && went == 0 && going == 0 {
+		stmt, args = q.uptakeQuery(service)
+		err = tx.eachRow(stmt, args, func(row scanner) error {
+			var figure, key string
+			var made, went, going int
+			if err := row.Scan(&figure, &key, &made, &went, &going); err != nil {
+				return err
+			}
+			m, ok := uptakes[figure]
+			if !ok || made == 0 && went == 0 && going == 0 {
+				return nil
+			}
+			m[0][key] += made
+			m[1][key] += went
+			m[2][key] += going
 			return nil
+		})
+		if err != nil {
+			return err
 		}
-		m[0][key] += made
-		m[1][key] += went
-		m[2][key] += going
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	// The organisations named are the first of each breakdown by
 	// organisation; the rest are added up in a row.

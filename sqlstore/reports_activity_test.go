@@ -256,6 +256,7 @@ func TestTheDashboardsActivityWorkedByHand(t *testing.T) {
 // TestTheDashboardsActivityReadsByIndex: each of the activity's
 // statements, for the coordinator and the funding commissioner, with and
 // without filters, reads its rows by an index: none reads a whole table.
+// The kept counts are added up as they are read, in the key's order.
 func TestTheDashboardsActivityReadsByIndex(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		svc := *w.service
@@ -266,16 +267,32 @@ func TestTheDashboardsActivityReadsByIndex(t *testing.T) {
 		day := linkwork.Date{Year: 2026, Month: 3, Day: 10}
 		for _, u := range []*linkwork.User{w.coordinator, w.commissioner} {
 			for _, f := range []linkwork.ReportFilter{{}, {Pathway: linkwork.PathwayGP, LinkWorkerID: w.linkWorker.ID}} {
-				for i, q := range w.db.ActivityQueries(u.Actor(), f, day) {
+				qs, err := w.db.ActivityQueries(u.Actor(), f, day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				counts := 0
+				for i, q := range qs {
 					plan, err := w.db.PlanOf(q.SQL, q.Args...)
 					if err != nil {
 						t.Fatalf("%s, statement %d: %v", u.Name, i, err)
 					}
-					for _, table := range []string{"t", "u", "cc", "fr", "report_tallies", "report_uptake", "case_counts", "fund_requests"} {
+					for _, table := range []string{"t", "u", "cc", "fr", "rs", "report_tallies", "report_uptake", "case_counts", "fund_requests", "organisations"} {
 						if plan.Scans(table) {
 							t.Errorf("%s's statement %d (filter %+v) reads every row of %s:\n%s", u.Name, i, f, table, plan.Text)
 						}
 					}
+					if q.Counts {
+						counts++
+						// Added up as read: neither sorted nor gathered
+						// into a hash table, however many rows.
+						if plan.Sorts || strings.Contains(plan.Text, "HashAggregate") {
+							t.Errorf("%s's statement %d (filter %+v) gathers the counts to add them up:\n%s", u.Name, i, f, plan.Text)
+						}
+					}
+				}
+				if counts == 0 {
+					t.Errorf("%s: no statement reads the kept counts", u.Name)
 				}
 			}
 		}
