@@ -27,4 +27,18 @@ type ORUKDocumentService interface {
 	// these ids, by listing id; a listing with none is left out. Anyone
 	// may read them, as anyone may read the directory.
 	FindORUKDocuments(ctx context.Context, assetIDs []string) (map[string]*ORUKDocument, error)
+	// FindUnplacedSALs returns a page of the services at locations that
+	// kept documents publish at places linkwork does not hold as one of
+	// the listing's locations (a feed's place with no postcode linkwork
+	// knows, say), in order of listing and id, and how many there are.
+	// Anyone may read them, as anyone may read the directory.
+	FindUnplacedSALs(ctx context.Context, offset, limit int) ([]UnplacedSAL, int, error)
+}
+
+// UnplacedSAL is a service at a location that a listing's kept ORUK
+// document publishes and linkwork holds no location for: its id (in lower
+// case) and the listing's.
+type UnplacedSAL struct {
+	ID      string
+	AssetID string
 }

@@ -86,6 +86,33 @@ func (s *ORUKDocumentService) FindORUKDocuments(ctx context.Context, assetIDs []
 	return out, err
 }
 
+// unplacedSALs is the condition on oruk_document_sals (ds) of a service
+// at a location no location of the listing answers to.
+const unplacedSALs = "NOT EXISTS (SELECT 1 FROM asset_locations sl WHERE sl.sal_id = ds.sal_id AND sl.asset_id = ds.asset_id)"
+
+// FindUnplacedSALs returns a page of the services at locations kept
+// documents publish at places linkwork holds no location for, by listing
+// and id (the index on the listing's id), and how many there are: a
+// document's own ids, each looked up in the locations by the index on
+// their ids.
+func (s *ORUKDocumentService) FindUnplacedSALs(ctx context.Context, offset, limit int) ([]linkwork.UnplacedSAL, int, error) {
+	var out []linkwork.UnplacedSAL
+	total := 0
+	err := s.db.viewAs(ctx, publicActor(ctx), func(tx *Tx) error {
+		var err error
+		if total, err = tx.count("SELECT COUNT(*) FROM oruk_document_sals ds WHERE " + unplacedSALs); err != nil || offset >= total || limit <= 0 {
+			return err
+		}
+		return tx.eachRow("SELECT ds.sal_id, ds.asset_id FROM oruk_document_sals ds WHERE "+unplacedSALs+" ORDER BY ds.asset_id, ds.sal_id LIMIT ? OFFSET ?", []any{limit, offset}, func(row scanner) error {
+			var u linkwork.UnplacedSAL
+			err := row.Scan(&u.ID, &u.AssetID)
+			out = append(out, u)
+			return err
+		})
+	})
+	return out, total, err
+}
+
 // documentSALIDs are the distinct ids, in lower case, of the services at
 // locations of a kept document's service.
 func documentSALIDs(received []byte) []string {

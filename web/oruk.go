@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,6 +106,12 @@ type orukQuery struct {
 	ndjson        bool // format=ndjson: every result, one a line
 	minimal       bool // minimal=true: every service's id and last_modified
 	full          bool // full=true: fully nested items
+}
+
+// plain reports whether the query narrows the list at all: no filter but
+// the default order, and listings of every status.
+func (q *orukQuery) plain() bool {
+	return !q.none && reflect.DeepEqual(q.filter, linkwork.AssetFilter{AnyStatus: true, Sort: linkwork.SortName})
 }
 
 var orukDays = map[string]string{
@@ -678,7 +685,25 @@ func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) 
 			}
 			items = append(items, sal)
 		}
-		return items, total, nil
+		if !q.plain() || s.svc.ORUKDocuments == nil {
+			return items, total, nil
+		}
+		// The whole list goes on, after the places linkwork holds, with
+		// those a feed's service is published at that linkwork could not
+		// place (no postcode it knows): GET /oruk/services/{id} lists
+		// them, and a consumer reading every service at a location meets
+		// them here too. A narrowed list leaves them out: they have no
+		// place to be near, and linkwork did not file them by the
+		// listing's terms.
+		unplaced, more, err := s.svc.ORUKDocuments.FindUnplacedSALs(r.Context(), max(0, off-total), lim-len(items))
+		if err != nil {
+			return nil, 0, err
+		}
+		rest, err := unplacedItems(r, orgs, unplaced, q.full)
+		if err != nil {
+			return nil, 0, err
+		}
+		return append(items, rest...), total + more, nil
 	}
 	if q.ndjson {
 		s.orukStream(w, r, func(batch int) ([]any, error) {
@@ -693,6 +718,46 @@ func (s *Server) orukServiceAtLocations(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	orukJSON(w, r, oruk.NewPage(items, q.page, q.perPage, total))
+}
+
+// unplacedItems are the services at locations of kept documents that
+// linkwork holds no location for, each as /oruk/services/{id} publishes
+// it; one whose listing has gone since is left out.
+func unplacedItems(r *http.Request, orgs *orgCache, unplaced []linkwork.UnplacedSAL, full bool) ([]any, error) {
+	var as []*linkwork.Asset
+	index := map[string]int{}
+	for _, u := range unplaced {
+		if _, ok := index[u.AssetID]; ok {
+			continue
+		}
+		a, err := orgs.s.svc.Assets.FindAssetByID(r.Context(), u.AssetID)
+		if linkwork.ErrorCode(err) == linkwork.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		index[u.AssetID] = len(as)
+		as = append(as, a)
+	}
+	svs, err := orgs.published(as)
+	if err != nil {
+		return nil, err
+	}
+	var items []any
+	for _, u := range unplaced {
+		i, ok := index[u.AssetID]
+		if !ok {
+			continue
+		}
+		if sal, ok := nestedSALByID(svs[i], u.ID); ok {
+			if !full {
+				sal = sal.ListItem()
+			}
+			items = append(items, sal)
+		}
+	}
+	return items, nil
 }
 
 func (s *Server) orukServiceAtLocation(w http.ResponseWriter, r *http.Request) {

@@ -94,8 +94,9 @@ func TestORUKServicePublishesWhatTheExportDoes(t *testing.T) {
 // /oruk/service_at_locations/{id}, before and after a curator edits the
 // listing: a consumer following the ids of /oruk/services/{id} never meets
 // a 404. /oruk/service_at_locations lists those at places linkwork holds
-// under the feed's ids (the example service's place has no postcode, so
-// linkwork holds it by its service area alone).
+// under the feed's ids, then those it could not place (the example
+// service's place has no postcode, so linkwork holds the service by its
+// service area alone); a narrowed list leaves those out.
 func TestORUKServiceAtLocationsKeepTheFeedsIDs(t *testing.T) {
 	const neighbours = "0b9c6a2e-6f0e-4d7f-9a51-3f6a2d9c8e11" // a SAL id linkwork did not make
 	var services []oruk.Service
@@ -173,8 +174,26 @@ func TestORUKServiceAtLocationsKeepTheFeedsIDs(t *testing.T) {
 				}
 				listed = append(listed, item.ID)
 			}
-			if !slices.Equal(listed, []string{neighbours}) {
-				t.Errorf("%s: /oruk/service_at_locations lists %v, want the feed's %s", when, listed, neighbours)
+			// The place linkwork holds first, then the one it could not
+			// place, as the example service publishes it.
+			if want := []string{neighbours, services[0].ServiceAtLocations[0].ID}; !slices.Equal(listed, want) || page.TotalItems != len(want) {
+				t.Errorf("%s: /oruk/service_at_locations lists %v of %d, want %v", when, listed, page.TotalItems, want)
+			}
+			for _, narrowed := range []string{"?organization_id=" + all[0].Asset.OrgID, "?search=zzzz"} {
+				status, body := orukGet(t, ts.URL, "/oruk/service_at_locations"+narrowed)
+				var page orukPageJSON
+				if err := json.Unmarshal(body, &page); status != 200 || err != nil {
+					t.Fatalf("%s: GET /oruk/service_at_locations%s: %d, %v", when, narrowed, status, err)
+				}
+				for _, raw := range page.Contents {
+					var item oruk.ServiceAtLocation
+					if err := json.Unmarshal(raw, &item); err != nil {
+						t.Fatal(err)
+					}
+					if item.ID == services[0].ServiceAtLocations[0].ID {
+						t.Errorf("%s: GET /oruk/service_at_locations%s lists the place linkwork could not place", when, narrowed)
+					}
+				}
 			}
 		}
 		follow(t, "as imported")
