@@ -342,6 +342,19 @@ type FeedRun struct {
 	Created, Updated, Linked, Retired, Unchanged, Review, Conflicts int
 	// Skipped names each service that could not be taken, and why.
 	Skipped []string
+	// Taken is the listing, by the feed's service id, of each service
+	// the run wrote as the feed gives it (new or updated), so that the
+	// service as the feed sent it can be kept beside it.
+	Taken map[string]string
+}
+
+// Took notes that the run wrote the feed's service sourceID as listing
+// assetID.
+func (r *FeedRun) Took(sourceID, assetID string) {
+	if r.Taken == nil {
+		r.Taken = map[string]string{}
+	}
+	r.Taken[sourceID] = assetID
 }
 
 // String counts what the run did, for the feeds page.

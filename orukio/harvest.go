@@ -179,6 +179,13 @@ func requestError(err error) error {
 type Harvester struct {
 	Feeds linkwork.FeedService
 	Orgs  linkwork.OrganisationService
+	// Docs, with Assets, keeps beside each listing a harvest writes the
+	// service as the feed sent it, as an import keeps it (Published):
+	// what linkwork does not model is published again. Atomically, when
+	// set, writes the listings and their documents together.
+	Assets     linkwork.AssetService
+	Docs       linkwork.ORUKDocumentService
+	Atomically func(context.Context, func(context.Context) error) error
 	// Client makes the requests; NewFeedClient(DefaultFeedTimeout)
 	// when nil.
 	Client *http.Client
@@ -233,6 +240,9 @@ func (h *Harvester) Harvest(ctx context.Context, f *linkwork.Feed) (linkwork.Fee
 	}
 	run := linkwork.FeedRun{NotModified: got.NotModified, ETag: got.ETag, LastModified: got.LastModified}
 	var listings []linkwork.HarvestedListing
+	// The service each listing came from, by its id in the feed (the
+	// first of each, as the store takes it).
+	sent := map[string]oruk.Service{}
 	if !got.NotModified {
 		st := Store{Orgs: h.Orgs}
 		sys := linkwork.NewContext(ctx, linkwork.SystemActor("harvest of "+f.Name))
@@ -247,9 +257,30 @@ func (h *Harvester) Harvest(ctx context.Context, f *linkwork.Feed) (linkwork.Fee
 				continue
 			}
 			listings = append(listings, l)
+			if _, ok := sent[l.SourceID]; !ok {
+				sent[l.SourceID] = s
+			}
 		}
 	}
-	applied, err := h.Feeds.ApplyHarvest(ctx, f.ID, listings, run)
+	var applied linkwork.FeedRun
+	apply := func(ctx context.Context) error {
+		var err error
+		if applied, err = h.Feeds.ApplyHarvest(ctx, f.ID, listings, run); err != nil || h.Docs == nil || h.Assets == nil {
+			return err
+		}
+		st := Store{Assets: h.Assets, Orgs: h.Orgs, Docs: h.Docs}
+		for src, id := range applied.Taken {
+			if _, err := st.keep(ctx, sent[src], id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if h.Atomically != nil && h.Docs != nil {
+		err = h.Atomically(ctx, apply)
+	} else {
+		err = apply(ctx)
+	}
 	if err != nil && ctx.Err() == nil {
 		// Recorded, so that the feed says so and waits its interval
 		// rather than fail every round.

@@ -352,12 +352,14 @@ func (tx *Tx) harvestOne(f *linkwork.Feed, src *linkwork.FeedSource, l linkwork.
 			return err
 		}
 		run.Created++
+		run.Took(l.SourceID, a.ID)
 		return tx.putSource(f.ID, l.SourceID, a.ID, l.Hash, a.Version)
 	case linkwork.StepUpdate:
 		if err := tx.takeTheirs(f.ID, l.SourceID, l.Hash, cur, l.Asset); err != nil {
 			return err
 		}
 		run.Updated++
+		run.Took(l.SourceID, cur.ID)
 		return nil
 	case linkwork.StepReview:
 		kind := linkwork.ReviewChanged

@@ -92,7 +92,8 @@ type harvestWorld struct {
 
 func newHarvestWorld(w *world) *harvestWorld {
 	feeds := sqlstore.NewFeedService(w.db)
-	return &harvestWorld{world: w, feeds: feeds, harvester: &orukio.Harvester{Feeds: feeds, Orgs: w.orgs}}
+	return &harvestWorld{world: w, feeds: feeds, harvester: &orukio.Harvester{Feeds: feeds, Orgs: w.orgs,
+		Assets: w.assets, Docs: sqlstore.NewORUKDocumentService(w.db), Atomically: w.db.Atomically}}
 }
 
 func (h *harvestWorld) register(t *testing.T, url string, trust linkwork.FeedTrust) *linkwork.Feed {
@@ -500,3 +501,81 @@ func TestRegisteringAFeed(t *testing.T) {
 }
 
 var _ = context.Background
+
+// A listing a harvest writes is published as the neighbour's feed sent
+// it, what linkwork does not model included (funding, languages, the
+// feed's own ids), and follows the feed when that changes only what
+// linkwork does not model; a curator's correction still shows.
+func TestAHarvestedListingIsPublishedAsTheFeedSentIt(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		h := newHarvestWorld(w)
+		n := newNeighbour(t)
+		n.put("svc-walk", "Leeds Council", "Health walks", "Gentle walks every week", "LS6 1AA")
+		fund := func(source string) {
+			n.mu.Lock()
+			defer n.mu.Unlock()
+			n.services["svc-walk"]["funding"] = []any{map[string]any{"id": "fund-1", "source": source}}
+			n.services["svc-walk"]["languages"] = []any{map[string]any{"id": "lang-1", "name": "Urdu", "code": "ur"}}
+		}
+		fund("Leeds Council public health")
+		f := h.register(t, n.URL, linkwork.FeedTrusted)
+		docs := sqlstore.NewORUKDocumentService(w.db)
+		published := func(t *testing.T) map[string]any {
+			t.Helper()
+			a := h.listingOf(t, f.ID, "svc-walk")
+			svs, err := orukio.PublishedAll(w.sys, docs, []*linkwork.Asset{a}, func(a *linkwork.Asset) (*linkwork.Organisation, error) {
+				return w.orgs.FindOrganisationByID(w.sys, a.OrgID)
+			})
+			if err != nil || len(svs) != 1 {
+				t.Fatalf("published: %d, %v", len(svs), err)
+			}
+			b, _ := json.Marshal(svs[0])
+			var out map[string]any
+			if err := json.Unmarshal(b, &out); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		source := func(sv map[string]any) any {
+			funding, _ := sv["funding"].([]any)
+			if len(funding) != 1 {
+				return nil
+			}
+			return funding[0].(map[string]any)["source"]
+		}
+		sal := func(sv map[string]any) any {
+			sals, _ := sv["service_at_locations"].([]any)
+			if len(sals) != 1 {
+				return nil
+			}
+			return sals[0].(map[string]any)["id"]
+		}
+
+		if run := h.harvest(t, f.ID); run.Created != 1 {
+			t.Fatalf("first harvest: %s", run)
+		}
+		sv := published(t)
+		if source(sv) != "Leeds Council public health" || sv["languages"] == nil || sal(sv) != "sal-svc-walk" {
+			t.Errorf("as harvested, published with funding %v, languages %v, service at location %v; want the feed's", sv["funding"], sv["languages"], sal(sv))
+		}
+
+		// The neighbour changes only what linkwork does not model.
+		fund("NHS West Yorkshire")
+		if run := h.harvest(t, f.ID); run.Updated != 1 {
+			t.Fatalf("second harvest: %s", run)
+		}
+		if sv := published(t); source(sv) != "NHS West Yorkshire" {
+			t.Errorf("after the feed changed its funding, published with %v", sv["funding"])
+		}
+
+		// A curator's correction shows beside the feed's own fields.
+		a := h.listingOf(t, f.ID, "svc-walk")
+		a.Description = "Gentle walks every Tuesday, from the library."
+		if err := w.assets.UpdateAsset(w.as(w.coordinator), a); err != nil {
+			t.Fatal(err)
+		}
+		if sv := published(t); sv["description"] != a.Description || source(sv) != "NHS West Yorkshire" {
+			t.Errorf("after a correction, published %q with funding %v", sv["description"], sv["funding"])
+		}
+	})
+}

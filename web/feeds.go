@@ -44,7 +44,7 @@ func (s *Server) routesFeeds() {
 
 // harvester fetches feeds for "harvest now", as the server's job does.
 func (s *Server) harvester() *orukio.Harvester {
-	return &orukio.Harvester{Feeds: s.svc.Feeds, Orgs: s.svc.Organisations}
+	return &orukio.Harvester{Feeds: s.svc.Feeds, Orgs: s.svc.Organisations, Assets: s.svc.Assets, Docs: s.svc.ORUKDocuments, Atomically: s.svc.Atomically}
 }
 
 type feedsPage struct {

@@ -81,6 +81,10 @@ type Services struct {
 	// things use it to wait for one commit. Without it each call runs on
 	// its own.
 	Batch func(ctx context.Context, fn func(context.Context) error) error
+	// Atomically, when set, runs fn with a context in which the services'
+	// calls are saved together or not at all (sqlstore.DB.Atomically): a
+	// harvest writes its listings and the services they came as with it.
+	Atomically func(ctx context.Context, fn func(context.Context) error) error
 	// Defer, when set, returns a context in which the services keep the
 	// audit events of a request's reads, and the function that records
 	// them (sqlstore.DB.Defer): the server calls it once, before the

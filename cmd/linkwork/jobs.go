@@ -75,7 +75,8 @@ func serverJobs(db *sqlstore.DB, o serveOptions, log *slog.Logger) ([]job, error
 // round. Two servers at once would fetch each feed twice and race to
 // apply it, so one at a time across the servers does the work once.
 func harvestJob(db *sqlstore.DB) job {
-	h := &orukio.Harvester{Feeds: sqlstore.NewFeedService(db), Orgs: sqlstore.NewOrganisationService(db)}
+	h := &orukio.Harvester{Feeds: sqlstore.NewFeedService(db), Orgs: sqlstore.NewOrganisationService(db),
+		Assets: sqlstore.NewAssetService(db), Docs: sqlstore.NewORUKDocumentService(db), Atomically: db.Atomically}
 	return exclusive(db, job{name: "harvest feeds", run: func(ctx context.Context) (int, error) {
 		return h.HarvestDue(ctx, db.Now(), harvestPerRound)
 	}})

@@ -28,7 +28,7 @@ func Services(db *sqlstore.DB) web.Services {
 		ReferrerFlow: sqlstore.NewReferrerFlowService(db),
 		Evidence:     sqlstore.NewGroupEvidenceService(db),
 		Reports:      sqlstore.NewReportService(db),
-		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Defer: db.Defer,
+		Idempotency:  sqlstore.NewIdempotencyService(db), Ready: db.Ready, Batch: db.Batch, Atomically: db.Atomically, Defer: db.Defer,
 		Equity:         sqlstore.NewEquityService(db),
 		ReportActivity: sqlstore.NewReportService(db),
 		// The ORUK documents imported listings came as.
