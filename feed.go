@@ -329,6 +329,9 @@ type FeedReview struct {
 	// Hash is the feed's service the review is about.
 	Hash      string
 	CreatedAt time.Time
+	// Received is the service as the feed sent it, in JSON (nil when it
+	// is gone); read by FindFeedReview only.
+	Received []byte
 }
 
 // FeedRun is the outcome of one harvest of a feed.
@@ -382,6 +385,9 @@ type HarvestedListing struct {
 	// Asset is the listing as the feed gives it, its organisation found
 	// or made (OrgID); its ID is the one a new listing takes.
 	Asset *Asset
+	// Received is the service as the feed sent it, in JSON, kept with a
+	// change that waits for review.
+	Received []byte
 }
 
 // FeedFilter pages the feeds.
@@ -429,6 +435,10 @@ type FeedService interface {
 	// FindFeedReviews returns a page of the changes waiting for a
 	// curator, oldest first, each with the listing as it is now.
 	FindFeedReviews(ctx context.Context, f FeedReviewFilter) ([]*FeedReview, int, error)
+	// FindFeedReview returns a change waiting for a curator, with the
+	// service as the feed sent it; ENOTFOUND when no such change waits
+	// or the actor may not see it.
+	FindFeedReview(ctx context.Context, id string) (*FeedReview, error)
 	// ResolveFeedReview takes the feed's version or keeps the
 	// directory's: the feed's is written over the listing as it is
 	// then. EINVALID for another choice (or a feed's version the

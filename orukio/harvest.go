@@ -293,6 +293,43 @@ func (h *Harvester) Harvest(ctx context.Context, f *linkwork.Feed) (linkwork.Fee
 	return applied, err
 }
 
+// Resolve takes the feed's version of a change waiting for review, or
+// keeps the directory's (linkwork.FeedService.ResolveFeedReview); a
+// listing written from the feed's version keeps the service as the feed
+// sent it, as one a trusted harvest writes does, together with it when
+// Atomically is set.
+func (h *Harvester) Resolve(ctx context.Context, id string, choice linkwork.FeedChoice) error {
+	resolve := func(ctx context.Context) error {
+		if h.Docs == nil || h.Assets == nil || choice != linkwork.ChooseTheirs {
+			return h.Feeds.ResolveFeedReview(ctx, id, choice)
+		}
+		r, err := h.Feeds.FindFeedReview(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := h.Feeds.ResolveFeedReview(ctx, id, choice); err != nil {
+			return err
+		}
+		assetID := r.AssetID
+		if assetID == "" && r.Theirs != nil {
+			assetID = r.Theirs.ID // a new listing takes the id it was harvested with
+		}
+		if r.Kind == linkwork.ReviewGone || len(r.Received) == 0 || assetID == "" {
+			return nil
+		}
+		var s oruk.Service
+		if err := json.Unmarshal(r.Received, &s); err != nil {
+			return fmt.Errorf("feed review %s: %w", r.ID, err)
+		}
+		_, err = Store{Assets: h.Assets, Orgs: h.Orgs, Docs: h.Docs}.keep(ctx, s, assetID)
+		return err
+	}
+	if h.Atomically != nil && h.Docs != nil {
+		return h.Atomically(ctx, resolve)
+	}
+	return resolve(ctx)
+}
+
 // harvested makes one of a feed's services a listing: filed by the
 // feed's map of terms, its organisation found or made, and its ids (and
 // its places', contacts' and costs') made from the feed's and the
@@ -324,7 +361,7 @@ func harvested(ctx context.Context, st Store, f *linkwork.Feed, s oruk.Service) 
 		return linkwork.HarvestedListing{}, err
 	}
 	sum := sha256.Sum256(b)
-	return linkwork.HarvestedListing{SourceID: s.ID, Hash: hex.EncodeToString(sum[:]), Asset: a}, nil
+	return linkwork.HarvestedListing{SourceID: s.ID, Hash: hex.EncodeToString(sum[:]), Asset: a, Received: b}, nil
 }
 
 // terms are the id, code and name of each term a service's attributes

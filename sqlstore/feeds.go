@@ -367,10 +367,10 @@ func (tx *Tx) harvestOne(f *linkwork.Feed, src *linkwork.FeedSource, l linkwork.
 			kind = linkwork.ReviewNew
 		}
 		run.Review++
-		return tx.putReview(f.ID, l.SourceID, kind, cur, l.Asset, l.Hash)
+		return tx.putReview(f.ID, l.SourceID, kind, cur, l.Asset, l.Hash, l.Received)
 	case linkwork.StepConflict:
 		run.Conflicts++
-		return tx.putReview(f.ID, l.SourceID, linkwork.ReviewConflict, cur, l.Asset, l.Hash)
+		return tx.putReview(f.ID, l.SourceID, linkwork.ReviewConflict, cur, l.Asset, l.Hash, l.Received)
 	}
 	return nil
 }
@@ -387,7 +387,7 @@ func (tx *Tx) vanished(f *linkwork.Feed, src *linkwork.FeedSource, run *linkwork
 		return tx.retire(f.ID, src.SourceID, cur)
 	case linkwork.StepReview:
 		run.Review++
-		return tx.putReview(f.ID, src.SourceID, linkwork.ReviewGone, cur, nil, "")
+		return tx.putReview(f.ID, src.SourceID, linkwork.ReviewGone, cur, nil, "", nil)
 	}
 	return nil
 }
@@ -539,7 +539,7 @@ func copyAsset(a *linkwork.Asset) *linkwork.Asset {
 // putReview puts a change in the review list, in place of the service's
 // open review; a change the curator has answered already is not asked
 // again.
-func (tx *Tx) putReview(feedID, sourceID string, kind linkwork.FeedReviewKind, cur, theirs *linkwork.Asset, hash string) error {
+func (tx *Tx) putReview(feedID, sourceID string, kind linkwork.FeedReviewKind, cur, theirs *linkwork.Asset, hash string, received []byte) error {
 	asked, err := tx.count("SELECT COUNT(*) FROM feed_reviews WHERE feed_id = ? AND source_id = ? AND hash = ? AND (resolved_at IS NULL OR choice = ?)",
 		feedID, sourceID, hash, string(linkwork.ChooseOurs))
 	if err != nil || asked > 0 {
@@ -567,9 +567,13 @@ func (tx *Tx) putReview(feedID, sourceID string, kind linkwork.FeedReviewKind, c
 	if cur != nil {
 		assetID = cur.ID
 	}
+	var receivedJSON any
+	if len(received) > 0 {
+		receivedJSON = string(received)
+	}
 	id := uuid.NewString()
-	if _, err := tx.exec("INSERT INTO feed_reviews (id, feed_id, source_id, kind, asset_id, theirs, hash, created_at) VALUES ("+placeholders(8)+")",
-		id, feedID, sourceID, string(kind), sv(assetID), theirsJSON, hash, tv(tx.now)); err != nil {
+	if _, err := tx.exec("INSERT INTO feed_reviews (id, feed_id, source_id, kind, asset_id, theirs, hash, created_at, received) VALUES ("+placeholders(9)+")",
+		id, feedID, sourceID, string(kind), sv(assetID), theirsJSON, hash, tv(tx.now), receivedJSON); err != nil {
 		return err
 	}
 	return tx.audit("feed.review_flagged", auth.KindFeed, feedID, string(kind)+" source="+sourceID)
@@ -645,6 +649,28 @@ func (s *FeedService) FindFeedReviews(ctx context.Context, f linkwork.FeedReview
 		return tx.withOurs(out)
 	})
 	return out, total, err
+}
+
+// FindFeedReview returns a change waiting for a curator, with the
+// listing as it is now and the service as the feed sent it.
+func (s *FeedService) FindFeedReview(ctx context.Context, id string) (*linkwork.FeedReview, error) {
+	var out *linkwork.FeedReview
+	err := s.db.view(ctx, func(tx *Tx) error {
+		r, err := tx.findFeedReview(id)
+		if err != nil {
+			return err
+		}
+		var received string
+		if err := tx.queryRow("SELECT COALESCE(received, '') FROM feed_reviews WHERE id = ?", r.ID).Scan(&received); err != nil {
+			return err
+		}
+		if received != "" {
+			r.Received = []byte(received)
+		}
+		out = r
+		return nil
+	})
+	return out, err
 }
 
 func (tx *Tx) findFeedReview(id string) (*linkwork.FeedReview, error) {

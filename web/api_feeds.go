@@ -73,7 +73,7 @@ func (s *Server) apiDecideFeedReview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	if err := s.svc.Feeds.ResolveFeedReview(r.Context(), r.PathValue("id"), in.Choice); err != nil {
+	if err := s.harvester().Resolve(r.Context(), r.PathValue("id"), in.Choice); err != nil {
 		s.fail(w, r, true, err)
 		return
 	}

@@ -318,7 +318,7 @@ func (s *Server) showFeedReviews(w http.ResponseWriter, r *http.Request, status 
 
 func (s *Server) feedReviewSubmit(w http.ResponseWriter, r *http.Request) {
 	choice := linkwork.FeedChoice(r.PostFormValue("choice"))
-	if err := s.svc.Feeds.ResolveFeedReview(r.Context(), r.PathValue("id"), choice); err != nil {
+	if err := s.harvester().Resolve(r.Context(), r.PathValue("id"), choice); err != nil {
 		if code := linkwork.ErrorCode(err); code != linkwork.EINVALID && code != linkwork.ECONFLICT {
 			s.fail(w, r, false, err)
 			return
