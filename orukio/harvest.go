@@ -265,22 +265,17 @@ func (h *Harvester) Harvest(ctx context.Context, f *linkwork.Feed) (linkwork.Fee
 	var applied linkwork.FeedRun
 	apply := func(ctx context.Context) error {
 		var err error
-		if applied, err = h.Feeds.ApplyHarvest(ctx, f.ID, listings, run); err != nil || h.Docs == nil || h.Assets == nil {
+		if applied, err = h.Feeds.ApplyHarvest(ctx, f.ID, listings, run); err != nil || !h.keepsDocuments() {
 			return err
 		}
-		st := Store{Assets: h.Assets, Orgs: h.Orgs, Docs: h.Docs}
 		for src, id := range applied.Taken {
-			if _, err := st.keep(ctx, sent[src], id); err != nil {
+			if err := h.keep(ctx, sent[src], id); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if h.Atomically != nil && h.Docs != nil {
-		err = h.Atomically(ctx, apply)
-	} else {
-		err = apply(ctx)
-	}
+	err = h.together(ctx, apply)
 	if err != nil && ctx.Err() == nil {
 		// Recorded, so that the feed says so and waits its interval
 		// rather than fail every round.
@@ -300,7 +295,7 @@ func (h *Harvester) Harvest(ctx context.Context, f *linkwork.Feed) (linkwork.Fee
 // Atomically is set.
 func (h *Harvester) Resolve(ctx context.Context, id string, choice linkwork.FeedChoice) error {
 	resolve := func(ctx context.Context) error {
-		if h.Docs == nil || h.Assets == nil || choice != linkwork.ChooseTheirs {
+		if !h.keepsDocuments() || choice != linkwork.ChooseTheirs {
 			return h.Feeds.ResolveFeedReview(ctx, id, choice)
 		}
 		r, err := h.Feeds.FindFeedReview(ctx, id)
@@ -321,13 +316,29 @@ func (h *Harvester) Resolve(ctx context.Context, id string, choice linkwork.Feed
 		if err := json.Unmarshal(r.Received, &s); err != nil {
 			return fmt.Errorf("feed review %s: %w", r.ID, err)
 		}
-		_, err = Store{Assets: h.Assets, Orgs: h.Orgs, Docs: h.Docs}.keep(ctx, s, assetID)
-		return err
+		return h.keep(ctx, s, assetID)
 	}
-	if h.Atomically != nil && h.Docs != nil {
-		return h.Atomically(ctx, resolve)
+	return h.together(ctx, resolve)
+}
+
+// keepsDocuments reports whether the harvester keeps the services its
+// listings came as.
+func (h *Harvester) keepsDocuments() bool { return h.Docs != nil && h.Assets != nil }
+
+// keep keeps the service s as the feed sent it beside listing assetID.
+func (h *Harvester) keep(ctx context.Context, s oruk.Service, assetID string) error {
+	_, err := Store{Assets: h.Assets, Orgs: h.Orgs, Docs: h.Docs}.keep(ctx, s, assetID)
+	return err
+}
+
+// together runs fn in one transaction when the harvester keeps documents
+// and can (Atomically), so that listings and their documents are saved
+// whole or not at all; else as it is.
+func (h *Harvester) together(ctx context.Context, fn func(context.Context) error) error {
+	if h.Atomically != nil && h.keepsDocuments() {
+		return h.Atomically(ctx, fn)
 	}
-	return resolve(ctx)
+	return fn(ctx)
 }
 
 // harvested makes one of a feed's services a listing: filed by the
